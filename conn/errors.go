@@ -1,0 +1,87 @@
+package conn
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Match them with errors.Is.
+var (
+	// ErrNotLive is returned by Send and Request under the SendReject policy
+	// when the connection is not live.
+	ErrNotLive = errors.New("conn: not live")
+	// ErrQueueFull is returned when the bounded send queue already holds its
+	// maximum number of messages or bytes.
+	ErrQueueFull = errors.New("conn: send queue full")
+	// ErrOutboxFull is returned when the durable outbox holds its maximum
+	// number of entries.
+	ErrOutboxFull = errors.New("conn: outbox full")
+	// ErrClosed is returned by calls on a Client that has been closed or has
+	// failed, and by pending requests when the Client closes.
+	ErrClosed = errors.New("conn: client closed")
+	// ErrConnectionLost is the error of a pending request whose connection was
+	// lost before its reply arrived (outbox-backed requests are retried
+	// instead). It is wrapped in a *LostError carrying the close code.
+	ErrConnectionLost = errors.New("conn: connection lost before the reply arrived")
+	// ErrDuplicateRequest is returned by Request when a request with the same
+	// correlation id is already waiting for its reply.
+	ErrDuplicateRequest = errors.New("conn: a request with this correlation id is already pending")
+	// ErrNoCorrelationID is returned by Request for a message that has no
+	// correlation-id role, so no reply could ever be matched to it.
+	ErrNoCorrelationID = errors.New("conn: message has no correlation id")
+	// ErrNoIdempotencyKey is returned under the SendOutbox policy for a
+	// message that must be persisted but has no idempotency key and cannot be
+	// given one.
+	ErrNoIdempotencyKey = errors.New("conn: message has no idempotency key")
+	// ErrFrameTooLarge is returned by Send for a message whose encoding is
+	// larger than the queue's byte limit on its own.
+	ErrFrameTooLarge = errors.New("conn: message larger than the send queue")
+)
+
+// LostError is the error of a pending request whose connection ended before
+// its reply arrived. It matches ErrConnectionLost with errors.Is.
+type LostError struct {
+	// Code and Reason are the close code and its reason when the server
+	// sent a close frame; Code is 1006 for a transport loss.
+	Code   int
+	Reason string
+	// Err is the transport error, if any.
+	Err error
+}
+
+func (e *LostError) Error() string {
+	s := fmt.Sprintf("conn: connection lost before the reply arrived (close %d", e.Code)
+	if e.Reason != "" {
+		s += " " + fmt.Sprintf("%q", e.Reason)
+	}
+	s += ")"
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is reports whether target is ErrConnectionLost.
+func (e *LostError) Is(target error) bool { return target == ErrConnectionLost }
+
+// Unwrap returns the transport error.
+func (e *LostError) Unwrap() error { return e.Err }
+
+// InvalidFrameError reports an inbound frame that failed to decode. The frame
+// is skipped; the connection stays up. It is passed to Options.OnError.
+type InvalidFrameError struct {
+	// Generation is the connection generation that received the frame.
+	Generation uint64
+	// Size is the frame's length in bytes; the frame itself is not kept,
+	// as it may hold sensitive text.
+	Size int
+	// Err is the codec's error.
+	Err error
+}
+
+func (e *InvalidFrameError) Error() string {
+	return fmt.Sprintf("conn: invalid frame (%d bytes) skipped: %v", e.Size, e.Err)
+}
+
+// Unwrap returns the codec's error.
+func (e *InvalidFrameError) Unwrap() error { return e.Err }
