@@ -1,0 +1,48 @@
+package conn
+
+// defaultDedupWindow is the default number of event ids remembered.
+const defaultDedupWindow = 10000
+
+// dedup is a bounded window of recently applied event ids: Add reports
+// whether an id is new and remembers it, evicting the oldest id once the
+// window holds size ids. Add and Seen are O(1). Not safe for concurrent use.
+type dedup struct {
+	ring []string // insertion order; ring[next] is the oldest once full
+	next int
+	full bool
+	set  map[string]struct{}
+}
+
+func newDedup(size int) *dedup {
+	if size < 1 {
+		size = 1
+	}
+	return &dedup{ring: make([]string, size), set: make(map[string]struct{})}
+}
+
+// Seen reports whether id is in the window.
+func (d *dedup) Seen(id string) bool {
+	_, ok := d.set[id]
+	return ok
+}
+
+// Add remembers id and reports true, or reports false if id is already in
+// the window (a duplicate). Remembering an id at the limit evicts the oldest.
+func (d *dedup) Add(id string) bool {
+	if _, ok := d.set[id]; ok {
+		return false
+	}
+	if d.full {
+		delete(d.set, d.ring[d.next])
+	}
+	d.ring[d.next] = id
+	d.set[id] = struct{}{}
+	d.next++
+	if d.next == len(d.ring) {
+		d.next, d.full = 0, true
+	}
+	return true
+}
+
+// Len returns the number of ids in the window.
+func (d *dedup) Len() int { return len(d.set) }
