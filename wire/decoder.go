@@ -1,0 +1,363 @@
+package wire
+
+// MaxDepth is the deepest nesting of arrays and objects a [Decoder] accepts:
+// a document with MaxDepth nested containers decodes, one more level is
+// refused with [ErrTooDeep]. It equals encoding/json's limit, and no reader
+// recurses, so deep input is an error, never a stack overflow.
+const MaxDepth = 10000
+
+// Kind is the kind of the next JSON value, as reported by [Decoder.Peek].
+//
+// The constants carry a Kind prefix because the natural name Number is the
+// [Number] type.
+type Kind uint8
+
+// The kinds of JSON values.
+const (
+	KindInvalid Kind = iota // a byte that starts no JSON value, or end of input
+	KindNull
+	KindBool
+	KindNumber
+	KindString
+	KindArray
+	KindObject
+)
+
+var kindNames = [...]string{"invalid", "null", "boolean", "number", "string", "array", "object"}
+
+// String returns the JSON name of the kind: "null", "boolean", "number",
+// "string", "array", "object" or "invalid".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "invalid"
+}
+
+// Decoder reads one JSON document from a byte slice, front to back, without
+// reflection and without recursion. The zero value is ready after [Decoder.Reset];
+// a Decoder may be reused for many documents, keeping its scratch buffers.
+// A Decoder is not safe for concurrent use.
+type Decoder struct {
+	data  []byte
+	pos   int
+	depth int
+	first bool // the next NextKey/NextElem is the first of its container
+
+	scratch []byte // unescaped ReadStringBytes results
+	keyBuf  []byte // unescaped NextKey results
+
+	sk skipState // Skip's reusable stacks
+}
+
+// NewDecoder returns a Decoder reading data.
+func NewDecoder(data []byte) *Decoder {
+	d := new(Decoder)
+	d.Reset(data)
+	return d
+}
+
+// Reset makes d read data from its start, keeping d's buffers. It does not
+// allocate.
+func (d *Decoder) Reset(data []byte) {
+	d.data = data
+	d.pos = 0
+	d.depth = 0
+	d.first = false
+}
+
+// Offset returns the byte offset of the next unread byte.
+func (d *Decoder) Offset() int { return d.pos }
+
+// Depth returns the number of arrays and objects currently open.
+func (d *Decoder) Depth() int { return d.depth }
+
+func (d *Decoder) syntax(off int, reason string) error {
+	return &SyntaxError{Offset: off, Reason: reason}
+}
+
+func (d *Decoder) unexpected(what string) error {
+	if d.pos >= len(d.data) {
+		return d.syntax(d.pos, "unexpected end of input, expected "+what)
+	}
+	return d.syntax(d.pos, "unexpected "+quoteByte(d.data[d.pos])+", expected "+what)
+}
+
+func quoteByte(c byte) string {
+	const hexd = "0123456789abcdef"
+	if c >= 0x20 && c < 0x7f && c != '\'' {
+		return "'" + string(rune(c)) + "'"
+	}
+	return "byte 0x" + string([]byte{hexd[c>>4], hexd[c&15]})
+}
+
+// ws skips whitespace and returns the next byte, or 0 at end of input.
+func (d *Decoder) ws() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		c := data[i]
+		if c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			d.pos = i
+			return c
+		}
+		i++
+	}
+	d.pos = i
+	return 0
+}
+
+// Peek skips whitespace and reports the kind of the next value from its first
+// byte, without consuming it. It returns KindInvalid at end of input or on a
+// byte that starts no value; the reader then called reports the error.
+func (d *Decoder) Peek() Kind {
+	switch c := d.ws(); c {
+	case 'n':
+		return KindNull
+	case 't', 'f':
+		return KindBool
+	case '"':
+		return KindString
+	case '[':
+		return KindArray
+	case '{':
+		return KindObject
+	default:
+		if c == '-' || (c >= '0' && c <= '9') {
+			return KindNumber
+		}
+		return KindInvalid
+	}
+}
+
+func (d *Decoder) literal(lit string) bool {
+	if len(d.data)-d.pos >= len(lit) && string(d.data[d.pos:d.pos+len(lit)]) == lit {
+		d.pos += len(lit)
+		return true
+	}
+	return false
+}
+
+// ReadNull consumes null.
+func (d *Decoder) ReadNull() error {
+	if d.ws() == 'n' && d.literal("null") {
+		return nil
+	}
+	return d.unexpected("null")
+}
+
+// ReadBool consumes true or false.
+func (d *Decoder) ReadBool() (bool, error) {
+	switch d.ws() {
+	case 't':
+		if d.literal("true") {
+			return true, nil
+		}
+	case 'f':
+		if d.literal("false") {
+			return false, nil
+		}
+	}
+	return false, d.unexpected("boolean")
+}
+
+// ReadNumber consumes a number and returns its literal, checked against the
+// JSON grammar (no leading zeros, digits after '.' and 'e'). The result
+// aliases the input: it is valid as long as the input is. Whether the value
+// fits a Go type is a question for [Number.Int64] and [Number.Float64].
+func (d *Decoder) ReadNumber() (Number, error) {
+	d.ws()
+	start := d.pos
+	end, err := d.scanNumber()
+	if err != nil {
+		return nil, err
+	}
+	d.pos = end
+	return Number(d.data[start:end:end]), nil
+}
+
+// scanNumber checks the number starting at d.pos and returns its end.
+func (d *Decoder) scanNumber() (int, error) {
+	data, i := d.data, d.pos
+	if i < len(data) && data[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(data):
+		return 0, d.syntax(i, "unexpected end of input in number")
+	case data[i] == '0':
+		i++
+		if i < len(data) && isDigit(data[i]) {
+			return 0, d.syntax(i, "leading zero in number")
+		}
+	case data[i] >= '1' && data[i] <= '9':
+		i++
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	default:
+		if i == d.pos {
+			return 0, d.unexpected("number")
+		}
+		return 0, d.syntax(i, "expected digit after '-'")
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		if i >= len(data) || !isDigit(data[i]) {
+			return 0, d.syntax(i, "expected digit after '.'")
+		}
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i >= len(data) || !isDigit(data[i]) {
+			return 0, d.syntax(i, "expected digit in exponent")
+		}
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	}
+	return i, nil
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// ReadString consumes a string and returns it unescaped. It refuses control
+// characters, bad escapes, invalid UTF-8 ([ErrInvalidUTF8]) and escaped lone
+// surrogates ([ErrLoneSurrogate]). The only allocation is the result.
+func (d *Decoder) ReadString() (string, error) {
+	b, err := d.ReadStringBytes()
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// ReadStringBytes is [Decoder.ReadString] without the allocation: the result
+// aliases the input when the string has no escape, and otherwise d's scratch
+// buffer, valid until the next ReadStringBytes or ReadString call.
+func (d *Decoder) ReadStringBytes() ([]byte, error) {
+	if d.ws() != '"' {
+		return nil, d.unexpected("string")
+	}
+	s, buf, err := d.readStr(d.scratch[:0])
+	d.scratch = buf
+	return s, err
+}
+
+// ObjectStart consumes '{'. Read the members with [Decoder.NextKey].
+func (d *Decoder) ObjectStart() error {
+	if d.ws() != '{' {
+		return d.unexpected("object")
+	}
+	if d.depth >= MaxDepth {
+		return &Error{Offset: d.pos, Err: ErrTooDeep}
+	}
+	d.pos++
+	d.depth++
+	d.first = true
+	return nil
+}
+
+// NextKey moves to the next member of the object opened by ObjectStart: it
+// consumes the ',' between members, the member name and its ':', and returns
+// the unescaped name. Then read the member's value with any reader (or Skip).
+// At the end of the object it consumes '}' and returns ok == false.
+//
+// The key aliases the input or d's key buffer and is valid until the next
+// NextKey call. Converting it in a switch (switch string(key)) does not
+// allocate. NextKey does not detect duplicate names: generated code tracks its
+// known fields itself and uses a [KeySet] or a map for the others.
+func (d *Decoder) NextKey() (key []byte, ok bool, err error) {
+	c := d.ws()
+	if c == '}' {
+		d.pos++
+		d.depth--
+		d.first = false
+		return nil, false, nil
+	}
+	if !d.first {
+		if c != ',' {
+			return nil, false, d.unexpected("',' or '}'")
+		}
+		d.pos++
+		c = d.ws()
+	}
+	d.first = false
+	if c != '"' {
+		return nil, false, d.unexpected("string (member name)")
+	}
+	key, d.keyBuf, err = d.readStr(d.keyBuf[:0])
+	if err != nil {
+		return nil, false, err
+	}
+	if d.ws() != ':' {
+		return nil, false, d.unexpected("':'")
+	}
+	d.pos++
+	return key, true, nil
+}
+
+// ArrayStart consumes '['. Read the elements with [Decoder.NextElem].
+func (d *Decoder) ArrayStart() error {
+	if d.ws() != '[' {
+		return d.unexpected("array")
+	}
+	if d.depth >= MaxDepth {
+		return &Error{Offset: d.pos, Err: ErrTooDeep}
+	}
+	d.pos++
+	d.depth++
+	d.first = true
+	return nil
+}
+
+// NextElem reports whether another element of the array opened by ArrayStart
+// follows (consuming the ',' before it); read it with any reader. At the end
+// of the array it consumes ']' and returns false.
+func (d *Decoder) NextElem() (bool, error) {
+	c := d.ws()
+	if c == ']' {
+		d.pos++
+		d.depth--
+		d.first = false
+		return false, nil
+	}
+	if d.first {
+		d.first = false
+		return true, nil
+	}
+	if c != ',' {
+		return false, d.unexpected("',' or ']'")
+	}
+	d.pos++
+	return true, nil
+}
+
+// ReadRaw is [Decoder.Skip] that returns the bytes of the skipped value
+// (without surrounding whitespace). The result aliases the input.
+func (d *Decoder) ReadRaw() ([]byte, error) {
+	d.ws()
+	start := d.pos
+	if err := d.Skip(); err != nil {
+		return nil, err
+	}
+	return d.data[start:d.pos:d.pos], nil
+}
+
+// End reports an error unless every array and object is closed and only
+// whitespace remains.
+func (d *Decoder) End() error {
+	c := d.ws()
+	if d.depth != 0 {
+		return d.unexpected("end of array or object")
+	}
+	if d.pos < len(d.data) {
+		return d.syntax(d.pos, "unexpected "+quoteByte(c)+" after top-level value")
+	}
+	return nil
+}
