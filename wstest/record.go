@@ -1,0 +1,109 @@
+package wstest
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Conn is the record of one handshake attempt and, when it was upgraded, of the
+// connection that followed. [Server.Conns] returns copies: a Conn never changes after it
+// is returned, so take a new snapshot (or use [Server.Wait]) to see later events.
+type Conn struct {
+	// Index is the position of this record in [Server.Conns]: every handshake attempt
+	// that reached the server gets the next index, across restarts.
+	Index int
+	// Script is the index n of the script this connection ran (see [Options.Scripts]),
+	// or -1 when the handshake was refused before a script was chosen (token check,
+	// a request that was not a WebSocket upgrade).
+	Script int
+	// At is when the HTTP request arrived.
+	At time.Time
+	// Path is the request URI (path and query) of the handshake.
+	Path string
+	// Header holds the handshake request headers.
+	Header http.Header
+	// Token is the bearer token the client presented, "" when none.
+	Token string
+	// Status is the HTTP status of the handshake response: 101 when upgraded.
+	Status int
+	// Subprotocol is the negotiated subprotocol, "" when none.
+	Subprotocol string
+
+	// Received lists every data message received from the client, in order.
+	Received []Frame
+	// Sent lists every data message the server sent (a fragmented or dripped message
+	// appears once, whole).
+	Sent []Frame
+	// PingsSent and Pongs list the server's pings and the client's pongs.
+	PingsSent []Control
+	Pongs     []Control
+	// PingsReceived lists the client's pings (answered or not, see [IgnorePings]).
+	PingsReceived []Control
+
+	// CloseSent is the close frame the server sent (by a step, on token expiry, on
+	// restart, or echoing the client's close); nil when none.
+	CloseSent *Close
+	// CloseReceived is the close frame received from the client; nil when none.
+	CloseReceived *Close
+	// Dropped is true when the server ended the TCP connection without a close frame
+	// ([Drop], [Reset], [Server.Restart]).
+	Dropped bool
+
+	// Steps counts the script steps that completed.
+	Steps int
+	// Err is the first script error (an [*ExpectError], a [*StepError]); nil when the
+	// script ran to its end or is still running.
+	Err error
+	// Done is true once the connection has ended; End is when.
+	Done bool
+	End  time.Time
+}
+
+// Frame is one data message. Type is [websocket.TextMessage] or
+// [websocket.BinaryMessage]; gorilla/websocket reassembles fragments, so a message the
+// client sent in fragments is one Frame.
+type Frame struct {
+	At   time.Time
+	Type int
+	Data []byte
+}
+
+// Text returns the payload as a string.
+func (f Frame) Text() string { return string(f.Data) }
+
+// IsText reports whether the frame is a text message.
+func (f Frame) IsText() bool { return f.Type == websocket.TextMessage }
+
+// Control is one ping or pong with its application data.
+type Control struct {
+	At   time.Time
+	Data string
+}
+
+// Close is one close frame.
+type Close struct {
+	At     time.Time
+	Code   int
+	Reason string
+}
+
+// Texts returns the payloads of frames as strings, convenient in assertions.
+func Texts(frames []Frame) []string {
+	out := make([]string, len(frames))
+	for i, f := range frames {
+		out[i] = string(f.Data)
+	}
+	return out
+}
+
+func (c *Conn) clone() Conn {
+	out := *c
+	out.Received = append([]Frame(nil), c.Received...)
+	out.Sent = append([]Frame(nil), c.Sent...)
+	out.PingsSent = append([]Control(nil), c.PingsSent...)
+	out.Pongs = append([]Control(nil), c.Pongs...)
+	out.PingsReceived = append([]Control(nil), c.PingsReceived...)
+	return out
+}

@@ -1,0 +1,429 @@
+package wstest
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Options configure a [Server]. A nil *Options means all defaults; the server copies
+// the struct and never changes the caller's value.
+type Options struct {
+	// Addr is the address to listen on. Default "127.0.0.1:0": loopback, an ephemeral
+	// port. The port chosen at the first listen is kept by [Server.Restart].
+	Addr string
+
+	// ScriptFunc, when set, returns the script of the n-th connection (n from 0; see
+	// [Conn.Script] for what counts).
+	ScriptFunc func(n int) Script
+	// Scripts[n] is the script of the n-th connection when ScriptFunc is nil. A
+	// connection past the end of Scripts runs the steps given to [NewServer] or
+	// [Listen]. Default: none.
+	Scripts []Script
+
+	// Tokens, when set, makes the handshake require a token of this issuer, sent as
+	// "Authorization: Bearer TOKEN" or, for clients that cannot set headers (browsers),
+	// as the query parameter access_token. A missing, unknown or expired token is
+	// answered 401 and recorded with Script -1. Default nil: no check.
+	Tokens *TokenIssuer
+	// ExpireCode, when not 0, closes a live connection with this close code (for
+	// example 4001 or 3000) when its token expires. Default 0: the connection stays.
+	ExpireCode int
+	// ExpireReason is the reason sent with ExpireCode. Default "token expired".
+	ExpireReason string
+
+	// Subprotocols the server accepts, in order of preference. Default none.
+	Subprotocols []string
+	// ReadLimit is the largest client message, in bytes; a larger one closes the
+	// connection with 1009. Default 0: no limit.
+	ReadLimit int64
+
+	// WriteTimeout bounds every write to a client. Default 10s.
+	WriteTimeout time.Duration
+	// CloseTimeout is how long a close waits for the client's close frame before the
+	// TCP connection is closed anyway. Default 5s.
+	CloseTimeout time.Duration
+
+	// OnReceive, when set, is called with the connection's index and every data message
+	// received from a client, on the connection's reader goroutine, before [Expect]
+	// steps see it. Default nil.
+	OnReceive func(conn int, f Frame)
+	// Logf, when set, receives a line per connection event (handshake, refusal,
+	// script error, token expiry). Pass t.Logf for a test. Default nil: silent.
+	Logf func(format string, args ...any)
+}
+
+func (o *Options) withDefaults() Options {
+	var c Options
+	if o != nil {
+		c = *o
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:0"
+	}
+	if c.ExpireReason == "" {
+		c.ExpireReason = "token expired"
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = 10 * time.Second
+	}
+	if c.CloseTimeout <= 0 {
+		c.CloseTimeout = 5 * time.Second
+	}
+	c.Scripts = append([]Script(nil), c.Scripts...)
+	c.Subprotocols = append([]string(nil), c.Subprotocols...)
+	return c
+}
+
+// Server is a scriptable WebSocket server on loopback. Create it with [NewServer] in a
+// test or [Listen] elsewhere; it is safe for concurrent use.
+type Server struct {
+	opts  Options
+	steps Script
+
+	mu       sync.Mutex
+	addr     string // fixed at the first listen
+	running  bool
+	closed   bool
+	hs       *http.Server
+	served   chan struct{} // closed when hs.Serve returns
+	conns    []*Conn
+	sessions map[*session]struct{}
+	nScript  int
+	changed  chan struct{} // closed and replaced on every record change
+
+	active sync.WaitGroup // ServeHTTP calls
+}
+
+// NewServer starts a [Server] for the test t with the options (nil for defaults) and
+// the default script steps, fails the test if it cannot listen, and closes the server
+// when the test ends.
+func NewServer(t testing.TB, opts *Options, steps ...Step) *Server {
+	t.Helper()
+	srv, err := Listen(opts, steps...)
+	if err != nil {
+		t.Fatalf("wstest: %v", err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// Listen starts a [Server] with the options (nil for defaults) and the default script
+// steps, run by every connection that [Options.ScriptFunc] and [Options.Scripts] do not
+// cover. Call [Server.Close] when done.
+func Listen(opts *Options, steps ...Step) (*Server, error) {
+	srv := &Server{
+		opts:     opts.withDefaults(),
+		steps:    append(Script(nil), steps...),
+		sessions: make(map[*session]struct{}),
+		changed:  make(chan struct{}),
+	}
+	srv.addr = srv.opts.Addr
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
+// Addr returns the host:port the server listens on.
+func (srv *Server) Addr() string {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return srv.addr
+}
+
+// URL returns the server's WebSocket URL, "ws://127.0.0.1:PORT/". Any path is served.
+func (srv *Server) URL() string { return "ws://" + srv.Addr() + "/" }
+
+// Start listens again after [Server.Stop], on the same address. It retries for up to
+// 5 s while the port is still in use. Start on a running server does nothing.
+func (srv *Server) Start() error {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.closed {
+		return ErrClosed
+	}
+	if srv.running {
+		return nil
+	}
+	ln, err := listen(srv.addr)
+	if err != nil {
+		return fmt.Errorf("wstest: listen: %w", err)
+	}
+	srv.addr = ln.Addr().String()
+	srv.hs = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	srv.served = make(chan struct{})
+	srv.running = true
+	hs, served := srv.hs, srv.served
+	go func() {
+		defer close(served)
+		hs.Serve(ln)
+	}()
+	return nil
+}
+
+func listen(addr string) (net.Listener, error) {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		ln, err := net.Listen("tcp", addr)
+		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
+			return ln, err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Stop closes the listener and drops every connection without a close frame, as a
+// crashed server would; new dials are refused until [Server.Start]. It returns when
+// every connection has ended.
+func (srv *Server) Stop() { srv.stop(nil) }
+
+// Restart is [Server.Stop] then [Server.Start]: every connection is dropped and the
+// server listens again on the same address.
+func (srv *Server) Restart() error {
+	srv.Stop()
+	return srv.Start()
+}
+
+// RestartWith is [Server.Restart] but first closes every connection with code and
+// reason (for example 1012 "service restart"), waiting up to [Options.CloseTimeout]
+// for the clients' close frames.
+func (srv *Server) RestartWith(code int, reason string) error {
+	srv.stop(&Close{Code: code, Reason: reason})
+	return srv.Start()
+}
+
+// Close stops the server for good. When it returns no goroutine of the server remains.
+func (srv *Server) Close() error {
+	srv.stop(nil)
+	srv.mu.Lock()
+	srv.closed = true
+	srv.mu.Unlock()
+	return nil
+}
+
+func (srv *Server) stop(cl *Close) {
+	srv.mu.Lock()
+	if !srv.running {
+		srv.mu.Unlock()
+		return
+	}
+	srv.running = false
+	hs, served := srv.hs, srv.served
+	sessions := make([]*session, 0, len(srv.sessions))
+	for s := range srv.sessions {
+		sessions = append(sessions, s)
+	}
+	srv.mu.Unlock()
+
+	hs.Close() // the listener and connections not yet upgraded
+	if cl != nil {
+		var wg sync.WaitGroup
+		for _, s := range sessions {
+			wg.Go(func() { s.closeWith(cl.Code, cl.Reason) })
+		}
+		wg.Wait()
+	}
+	for _, s := range sessions {
+		s.end(true)
+	}
+	srv.active.Wait()
+	<-served
+}
+
+// Conns returns a snapshot of the record of every handshake attempt so far, in order.
+func (srv *Server) Conns() []Conn {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return srv.snapshot()
+}
+
+func (srv *Server) snapshot() []Conn {
+	out := make([]Conn, len(srv.conns))
+	for i, c := range srv.conns {
+		out[i] = c.clone()
+	}
+	return out
+}
+
+// Wait waits up to timeout until cond holds for the records and returns them; on
+// timeout it returns the last records and [ErrTimeout]. cond is called after every
+// change of the records.
+func (srv *Server) Wait(timeout time.Duration, cond func(conns []Conn) bool) ([]Conn, error) {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	for {
+		srv.mu.Lock()
+		conns, ch := srv.snapshot(), srv.changed
+		srv.mu.Unlock()
+		if cond(conns) {
+			return conns, nil
+		}
+		select {
+		case <-ch:
+		case <-t.C:
+			return conns, ErrTimeout
+		}
+	}
+}
+
+// WaitConn waits up to timeout until the i-th record exists and done(c) holds for it
+// (a nil done accepts any state), and returns it.
+func (srv *Server) WaitConn(i int, timeout time.Duration, done func(c Conn) bool) (Conn, error) {
+	conns, err := srv.Wait(timeout, func(cs []Conn) bool {
+		return i < len(cs) && (done == nil || done(cs[i]))
+	})
+	if i < len(conns) {
+		return conns[i], err
+	}
+	return Conn{}, err
+}
+
+// WaitDone waits up to timeout until the i-th connection has ended and returns it.
+func (srv *Server) WaitDone(i int, timeout time.Duration) (Conn, error) {
+	return srv.WaitConn(i, timeout, func(c Conn) bool { return c.Done })
+}
+
+// Err returns the script errors of all connections so far, joined; nil when none.
+func (srv *Server) Err() error {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	var errs []error
+	for _, c := range srv.conns {
+		if c.Err != nil {
+			errs = append(errs, fmt.Errorf("conn %d: %w", c.Index, c.Err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (srv *Server) update(f func()) {
+	srv.mu.Lock()
+	f()
+	close(srv.changed)
+	srv.changed = make(chan struct{})
+	srv.mu.Unlock()
+}
+
+func (srv *Server) logf(format string, args ...any) {
+	if srv.opts.Logf != nil {
+		srv.opts.Logf(format, args...)
+	}
+}
+
+func (srv *Server) scriptFor(n int) Script {
+	switch {
+	case srv.opts.ScriptFunc != nil:
+		return srv.opts.ScriptFunc(n)
+	case n < len(srv.opts.Scripts):
+		return srv.opts.Scripts[n]
+	default:
+		return srv.steps
+	}
+}
+
+// bearer returns the token of the request: the Authorization Bearer header, else the
+// access_token query parameter.
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return r.URL.Query().Get("access_token")
+}
+
+// ServeHTTP handles one handshake. It is exported only so that a Server is an
+// http.Handler; tests use [Server.URL].
+func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	srv.mu.Lock()
+	if !srv.running {
+		srv.mu.Unlock()
+		w.Header().Set("Connection", "close")
+		http.Error(w, "wstest: server stopped", http.StatusServiceUnavailable)
+		return
+	}
+	srv.active.Add(1)
+	defer srv.active.Done()
+	rec := &Conn{Index: len(srv.conns), Script: -1, At: time.Now(), Path: r.RequestURI, Header: r.Header.Clone(), Token: bearer(r)}
+	srv.conns = append(srv.conns, rec)
+	srv.mu.Unlock()
+
+	refuse := func(status int, header http.Header, err error) {
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Connection", "close")
+		http.Error(w, http.StatusText(status), status)
+		srv.logf("wstest: conn %d: handshake refused with %d: %v", rec.Index, status, err)
+		srv.update(func() {
+			rec.Status, rec.Err, rec.Done, rec.End = status, err, true, time.Now()
+		})
+	}
+
+	var expiry time.Time
+	if srv.opts.Tokens != nil {
+		at, err := srv.opts.Tokens.Check(rec.Token)
+		if err != nil {
+			refuse(http.StatusUnauthorized, http.Header{"Www-Authenticate": {`Bearer error="invalid_token"`}}, err)
+			return
+		}
+		if srv.opts.ExpireCode != 0 {
+			expiry = at
+		}
+	}
+	if !websocket.IsWebSocketUpgrade(r) {
+		refuse(http.StatusBadRequest, nil, errors.New("not a WebSocket upgrade"))
+		return
+	}
+	srv.mu.Lock()
+	n := srv.nScript
+	srv.nScript++
+	srv.mu.Unlock()
+	script := srv.scriptFor(n)
+	srv.update(func() { rec.Script = n })
+	if len(script) > 0 {
+		if rj, ok := script[0].(rejectStep); ok {
+			refuse(rj.status, rj.header, fmt.Errorf("script %d rejects the handshake", n))
+			return
+		}
+	}
+
+	up := websocket.Upgrader{
+		Subprotocols:     srv.opts.Subprotocols,
+		HandshakeTimeout: 10 * time.Second,
+		CheckOrigin:      func(*http.Request) bool { return true },
+	}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil { // Upgrade has answered the client
+		srv.update(func() { rec.Status, rec.Err, rec.Done, rec.End = http.StatusBadRequest, err, true, time.Now() })
+		return
+	}
+	s := srv.newSession(rec, ws)
+	srv.mu.Lock()
+	if !srv.running {
+		srv.mu.Unlock()
+		ws.NetConn().Close()
+		srv.update(func() {
+			rec.Status, rec.Dropped, rec.Done, rec.End = http.StatusSwitchingProtocols, true, true, time.Now()
+		})
+		return
+	}
+	srv.sessions[s] = struct{}{}
+	srv.mu.Unlock()
+	srv.update(func() { rec.Status, rec.Subprotocol = http.StatusSwitchingProtocols, ws.Subprotocol() })
+	srv.logf("wstest: conn %d: %s upgraded, script %d (%d steps)", rec.Index, rec.Path, n, len(script))
+
+	s.run(script, expiry)
+
+	srv.mu.Lock()
+	delete(srv.sessions, s)
+	srv.mu.Unlock()
+}
