@@ -1,0 +1,52 @@
+// Package schema loads a wsgen protocol description — a JSON Schema (draft 2020-12)
+// document — checks that wsgen can generate a faithful codec for it, and builds the model
+// that package gen turns into Go code. It knows nothing of code generation.
+//
+// Start with [Load] (or [Parse] for bytes in memory). It returns a [*Protocol] or an
+// [Errors] value listing every problem at once, each printed as "file:pointer: reason"
+// with the pointer in URI-fragment form ("#/$defs/chat/properties/text").
+// [Protocol.Validate] checks one wire frame with the reference validator
+// (santhosh-tekuri/jsonschema).
+//
+// # The description
+//
+// The root is a "oneOf" of {"$ref": "#/$defs/NAME"} entries, one per message; other
+// "$defs" entries are shared types. Each message is an object schema whose discriminator
+// property (default "type") is required and has a string "const": its wire name.
+//
+// The root "x-wsgen" object accepts:
+//
+//   - "package": the Go package name (default: the protocol file's directory name);
+//   - "discriminator": the discriminator property (default "type");
+//   - "closeCodes": an array of {"code": 4000..4999, "name", "action": "reconnect" |
+//     "refresh-auth" | "stop", "minDelayMs" (optional), "description" (optional)}.
+//
+// A message's "x-wsgen" object accepts "direction" ("server", "client" or "both"; default
+// "both"), the role keys "eventId", "stream", "correlationId", "idempotencyKey" (each
+// naming a plain string property) and "sequence" (naming an integer property),
+// "sensitive" (an array of property names never logged), "snapshot" ("request" or
+// "reply") and "heartbeat" (true). The snapshot request may require only its
+// discriminator, stream, sequence and correlation-id fields, so a runtime can build it.
+//
+// # What is refused
+//
+// Besides anything the 2020-12 meta-schema rejects: keywords outside the supported set
+// (type, properties, required, additionalProperties, enum, const, minimum, maximum,
+// exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, maxLength, pattern, format,
+// items, minItems, maxItems, uniqueItems, $ref, and the annotations title, description,
+// default, examples); "$defs" and "oneOf" anywhere but the root; keywords other than
+// annotations beside "$ref"; "$ref"s that are not "#/$defs/NAME" or name a missing entry;
+// recursive "$ref"s; patterns RE2 cannot compile; messages without a required string
+// const discriminator; two messages with one wire name; names that collide once turned
+// into Go (see [GoName]; generated names such as Decode or MessageType are reserved);
+// unknown x-wsgen keys and roles naming missing or ill-typed fields.
+//
+// # The model
+//
+// Every schema becomes a [*Type] with the set of JSON [Kinds] it accepts (after "type",
+// "enum" and "const") and a [Repr]: a schema that accepts one kind (plus, optionally,
+// null) gets a typed Go representation; a schema that accepts several kinds (or none, as
+// "false" does) is kept as raw JSON bytes, still fully checked. Numeric keywords keep the
+// exact literal written in the file; enum and const values are kept in a canonical JSON
+// form in which equal JSON values (1 and 1.0 included) are equal strings.
+package schema

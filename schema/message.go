@@ -1,0 +1,207 @@
+package schema
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+func jsonUnquote(canon string, dst *string) error { return json.Unmarshal([]byte(canon), dst) }
+
+var messageSettingKeys = map[string]bool{
+	"direction": true, RoleEventID: true, RoleStream: true, RoleSequence: true,
+	RoleCorrelationID: true, RoleIdempotencyKey: true, "sensitive": true, "snapshot": true,
+	"heartbeat": true,
+}
+
+// message builds the message at $defs/name (its Go name was claimed by build).
+func (b *builder) message(name string) *Message {
+	ptr := "/$defs/" + escapePointer(name)
+	errs := len(b.errs)
+	t := b.resolve(name, ptr)
+	m := &Message{Name: name, GoName: GoName(name), Type: t, Direction: DirBoth, Pointer: ptr}
+	if t.Repr != ReprStruct || t.Kinds != Object {
+		b.errorf(ptr, "a message must be an object schema (\"type\": \"object\") with properties")
+		return nil
+	}
+	var disc *Field
+	for _, f := range t.Properties {
+		if f.Discriminator {
+			disc = f
+		}
+	}
+	dp := ptr + "/properties/" + escapePointer(b.p.Discriminator)
+	switch {
+	case disc == nil:
+		b.errorf(ptr, "message has no %q property with a const naming it on the wire", b.p.Discriminator)
+		return nil
+	case disc.Type.Const == nil || disc.Type.Repr != ReprString || disc.Type.Kinds != String:
+		b.errorf(dp, "the discriminator %q needs a string const (e.g. {\"const\": %q})", b.p.Discriminator, name)
+		return nil
+	case !disc.Required:
+		b.errorf(ptr+"/required", "the discriminator %q must be required", b.p.Discriminator)
+		return nil
+	}
+	_ = jsonUnquote(*disc.Type.Const, &m.Wire)
+	m.ConstName = "Type" + m.GoName
+	b.ident(m.ConstName, dp+"/const")
+	b.messageSettings(m, b.defNode(name).get("x-wsgen"), ptr+"/x-wsgen")
+	if len(b.errs) > errs {
+		return nil
+	}
+	return m
+}
+
+func (b *builder) defNode(name string) *node {
+	for _, m := range b.defs {
+		if m.name == name {
+			return m.value
+		}
+	}
+	return nil
+}
+
+func (b *builder) messageSettings(m *Message, x *node, ptr string) {
+	if x == nil {
+		return
+	}
+	if x.kind != 'o' {
+		b.errorf(ptr, "x-wsgen must be an object")
+		return
+	}
+	field := func(key string, v *node) *Field {
+		fp := ptr + "/" + key
+		if v.kind != 's' {
+			b.errorf(fp, "%s must name a property", key)
+			return nil
+		}
+		for _, f := range m.Type.Properties {
+			if f.Name == v.str && !f.Discriminator {
+				return f
+			}
+		}
+		b.errorf(fp, "%s names %q, which is not a property of the message", key, v.str)
+		return nil
+	}
+	for _, e := range x.members {
+		fp := ptr + "/" + escapePointer(e.name)
+		if !messageSettingKeys[e.name] {
+			b.errorf(fp, "unknown x-wsgen key %q (known: correlationId, direction, eventId, heartbeat, idempotencyKey, sensitive, sequence, snapshot, stream)", e.name)
+			continue
+		}
+		switch e.name {
+		case "direction":
+			switch d := Direction(str(e.value)); d {
+			case DirServer, DirClient, DirBoth:
+				m.Direction = d
+			default:
+				b.errorf(fp, "direction must be \"server\", \"client\" or \"both\"")
+			}
+		case RoleEventID, RoleStream, RoleCorrelationID, RoleIdempotencyKey:
+			f := field(e.name, e.value)
+			if f == nil {
+				continue
+			}
+			if f.Type.Repr != ReprString || f.Type.Kinds.Has(Null) || f.Type.GoName != "" {
+				b.errorf(fp, "the %s field %q must be a plain (non-null, non-enum) string", e.name, f.Name)
+				continue
+			}
+			switch e.name {
+			case RoleEventID:
+				m.EventID = f
+			case RoleStream:
+				m.Stream = f
+			case RoleCorrelationID:
+				m.CorrelationID = f
+			case RoleIdempotencyKey:
+				m.IdempotencyKey = f
+			}
+		case RoleSequence:
+			f := field(e.name, e.value)
+			if f == nil {
+				continue
+			}
+			if f.Type.Repr != ReprInt || f.Type.Kinds.Has(Null) {
+				b.errorf(fp, "the sequence field %q must be a non-null integer", f.Name)
+				continue
+			}
+			m.Sequence = f
+		case "sensitive":
+			if e.value.kind != 'a' {
+				b.errorf(fp, "sensitive must be an array of property names")
+				continue
+			}
+			for i, v := range e.value.elems {
+				if f := field("sensitive/"+strconv.Itoa(i), v); f != nil {
+					f.Sensitive = true
+					m.Sensitive = append(m.Sensitive, f)
+				}
+			}
+		case "snapshot":
+			switch str(e.value) {
+			case "request":
+				m.SnapshotRequest = true
+			case "reply":
+				m.SnapshotReply = true
+			default:
+				b.errorf(fp, "snapshot must be \"request\" or \"reply\"")
+			}
+		case "heartbeat":
+			if e.value.kind != 'b' {
+				b.errorf(fp, "heartbeat must be true or false")
+				continue
+			}
+			m.Heartbeat = e.value.boolean
+		}
+	}
+	for _, f := range []*Field{m.EventID, m.Stream, m.CorrelationID, m.IdempotencyKey, m.Sequence} {
+		if f != nil && f.Sensitive {
+			b.errorf(ptr+"/sensitive", "role field %q cannot be sensitive: roles are logged", f.Name)
+		}
+	}
+}
+
+// snapshotChecks enforces what the runtime needs to recover from a sequence gap.
+func (b *builder) snapshotChecks() {
+	var req, rep *Message
+	for _, m := range b.p.Messages {
+		if m.SnapshotRequest {
+			if req != nil {
+				b.errorf(m.Pointer+"/x-wsgen/snapshot", "only one message can be the snapshot request (%s is already)", req.Name)
+			}
+			req = m
+		}
+		if m.SnapshotReply {
+			if rep != nil {
+				b.errorf(m.Pointer+"/x-wsgen/snapshot", "only one message can be the snapshot reply (%s is already)", rep.Name)
+			}
+			rep = m
+		}
+	}
+	if req != nil {
+		if req.Stream == nil || req.Sequence == nil {
+			b.errorf(req.Pointer+"/x-wsgen", "the snapshot request needs stream and sequence roles")
+		}
+		for _, f := range req.Type.Properties {
+			if f.Required && !f.Discriminator && f != req.Stream && f != req.Sequence && f != req.CorrelationID {
+				b.errorf(f.Pointer, "the snapshot request may require only its discriminator, stream, sequence and correlationId fields (NewSnapshotRequest cannot fill %q)", f.Name)
+			}
+		}
+		if len(req.Type.ExtraRequired) > 0 {
+			b.errorf(req.Pointer+"/required", "the snapshot request requires undeclared members")
+		}
+		if req.Direction == DirServer {
+			b.errorf(req.Pointer+"/x-wsgen/direction", "the snapshot request is sent by the client: direction must be client or both")
+		}
+	}
+	if rep != nil {
+		if rep.Stream == nil || rep.Sequence == nil {
+			b.errorf(rep.Pointer+"/x-wsgen", "the snapshot reply needs stream and sequence roles")
+		}
+		if rep.Direction == DirClient {
+			b.errorf(rep.Pointer+"/x-wsgen/direction", "the snapshot reply is received by the client: direction must be server or both")
+		}
+	}
+	if (req == nil) != (rep == nil) {
+		b.errorf("/$defs", "a snapshot request needs a snapshot reply and vice versa")
+	}
+}

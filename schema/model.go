@@ -1,0 +1,233 @@
+package schema
+
+import (
+	"strings"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Protocol is a loaded, checked protocol description: everything gen needs, in the order
+// the author wrote it.
+type Protocol struct {
+	// Path is the protocol file's path exactly as given to [Load].
+	Path string
+	// Package is the Go package name (root x-wsgen "package"; default: the file's base
+	// name without extension, lower-cased).
+	Package string
+	// Discriminator is the wire property naming a message's type (default "type").
+	Discriminator string
+	// Title and Description are the root schema's annotations.
+	Title, Description string
+	// Messages in the order of the root oneOf.
+	Messages []*Message
+	// Types lists every named Go type to generate except messages themselves: shared
+	// $defs types first (in $defs order), then nested objects, arrays and maps in
+	// depth-first document order.
+	Types []*Type
+	// CloseCodes is the application close-code table, sorted by code.
+	CloseCodes []CloseCode
+
+	validator *jsonschema.Schema
+}
+
+// Message returns the message whose wire name is wire, or nil.
+func (p *Protocol) Message(wire string) *Message {
+	for _, m := range p.Messages {
+		if m.Wire == wire {
+			return m
+		}
+	}
+	return nil
+}
+
+// Direction says who sends a message.
+type Direction string
+
+// The message directions. Server messages are inbound for a client.
+const (
+	DirServer Direction = "server"
+	DirClient Direction = "client"
+	DirBoth   Direction = "both"
+)
+
+// Inbound reports whether a client receives messages of this direction.
+func (d Direction) Inbound() bool { return d == DirServer || d == DirBoth }
+
+// Message is one entry of the root oneOf.
+type Message struct {
+	// Name is the $defs key; GoName its Go type name.
+	Name, GoName string
+	// Wire is the discriminator's const value.
+	Wire string
+	// ConstName is the Go name of the wire-name constant ("TypeChat").
+	ConstName string
+	Direction Direction
+	// Type is the message's object type (Type.GoName == GoName).
+	Type *Type
+	// Role fields; nil when the message has no such role.
+	EventID, Stream, Sequence, CorrelationID, IdempotencyKey *Field
+	// Sensitive fields are never logged.
+	Sensitive []*Field
+	// SnapshotRequest, SnapshotReply and Heartbeat mark the message's special use.
+	SnapshotRequest, SnapshotReply, Heartbeat bool
+	// Pointer is the message's location in the file ("/$defs/chat").
+	Pointer string
+}
+
+// Roles returns the message's role fields by role name, for generic tooling.
+func (m *Message) Roles() map[string]*Field {
+	r := map[string]*Field{}
+	for name, f := range map[string]*Field{RoleEventID: m.EventID, RoleStream: m.Stream, RoleSequence: m.Sequence, RoleCorrelationID: m.CorrelationID, RoleIdempotencyKey: m.IdempotencyKey} {
+		if f != nil {
+			r[name] = f
+		}
+	}
+	return r
+}
+
+// Role names as written in a message's x-wsgen.
+const (
+	RoleEventID        = "eventId"
+	RoleStream         = "stream"
+	RoleSequence       = "sequence"
+	RoleCorrelationID  = "correlationId"
+	RoleIdempotencyKey = "idempotencyKey"
+)
+
+// CloseCode is one application close code.
+type CloseCode struct {
+	Code   int
+	Name   string
+	Action string // "reconnect", "refresh-auth" or "stop"
+	// MinDelay is the least time to wait before reconnecting (x-wsgen "minDelayMs").
+	MinDelay time.Duration
+}
+
+// Kinds is a set of JSON value kinds a schema accepts.
+type Kinds uint8
+
+// The JSON value kinds. Int is an integral number (1, 1.0, 1e2); Frac a number with a
+// fractional part. JSON Schema's "number" is Int|Frac.
+const (
+	Null Kinds = 1 << iota
+	Bool
+	Int
+	Frac
+	String
+	Array
+	Object
+
+	Number = Int | Frac
+	Any    = Null | Bool | Number | String | Array | Object
+)
+
+// Has reports whether every kind of o is in k.
+func (k Kinds) Has(o Kinds) bool { return k&o == o }
+
+// String lists the kinds in JSON Schema's words ("integer", "string or null").
+func (k Kinds) String() string {
+	var parts []string
+	for _, e := range []struct {
+		k    Kinds
+		name string
+	}{{Null, "null"}, {Bool, "boolean"}, {Number, "number"}, {Int, "integer"}, {Frac, "non-integer number"}, {String, "string"}, {Array, "array"}, {Object, "object"}} {
+		if k.Has(e.k) {
+			if e.k == Int || e.k == Frac {
+				if k.Has(Number) {
+					continue
+				}
+			}
+			parts = append(parts, e.name)
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, " or ")
+}
+
+// Repr is how gen represents a value of a type in Go.
+type Repr int
+
+// The representations. ReprRaw keeps the exact JSON bytes (json.RawMessage), used when a
+// schema allows values of more than one kind besides null (or of no kind).
+const (
+	ReprRaw Repr = iota
+	ReprBool
+	ReprInt    // int64
+	ReprFloat  // float64
+	ReprString // string
+	ReprArray  // named slice type
+	ReprMap    // named map type: an object with only additionalProperties
+	ReprStruct // named struct type
+)
+
+// Type is one schema, resolved. A $ref'd schema is one shared *Type.
+type Type struct {
+	// Pointer is the schema's location in the file.
+	Pointer string
+	// GoName names the Go type for ReprStruct, ReprArray and ReprMap (and enum string
+	// types); empty otherwise.
+	GoName string
+	// ObjectName and ArrayName name the helper types gen declares to check the object
+	// and array values of a ReprRaw type that constrains them; empty otherwise.
+	ObjectName, ArrayName string
+	// Ref is the $defs key when this type is a named $defs entry.
+	Ref string
+	// Kinds accepted (after type, enum and const). Null in Kinds makes the value nullable.
+	Kinds Kinds
+	Repr  Repr
+
+	Title, Description string
+
+	// Enum and Const hold allowed values in canonical JSON (see CanonicalNumber); Const
+	// is nil when absent. EnumConsts are the Go constant names for string enums.
+	Enum       []string
+	Const      *string
+	EnumValues []EnumValue
+
+	// Strings.
+	MinLength, MaxLength *int64
+	Pattern              string
+	Format               string
+
+	// Numbers, as the exact literals written in the schema.
+	Minimum, Maximum, ExclusiveMinimum, ExclusiveMaximum, MultipleOf string
+
+	// Arrays.
+	Items              *Type // nil: any item
+	MinItems, MaxItems *int64
+	UniqueItems        bool
+
+	// Objects. Properties in document order. Additional is the schema of members not
+	// in Properties: nil with AdditionalAllowed means any value is kept, AdditionalAllowed
+	// false refuses them.
+	Properties        []*Field
+	Additional        *Type
+	AdditionalAllowed bool
+	// Required names required members, including ones not in Properties.
+	Required []string
+	// ExtraRequired are required names that are not properties (checked, not stored).
+	ExtraRequired []string
+}
+
+// EnumValue is one string enum value and its Go constant name.
+type EnumValue struct {
+	Value, GoName string
+}
+
+// Nullable reports whether the type accepts null besides another kind.
+func (t *Type) Nullable() bool { return t.Kinds.Has(Null) && t.Repr != ReprRaw }
+
+// Field is one declared property of an object type.
+type Field struct {
+	// Name is the wire name; GoName the struct field name.
+	Name, GoName string
+	Type         *Type
+	Required     bool
+	Sensitive    bool
+	// Discriminator marks the message's discriminator property (not a struct field).
+	Discriminator bool
+	Pointer       string
+}
