@@ -1,0 +1,114 @@
+// Package fsm is wsgen's connection-state machine: it decides what a
+// WebSocket client does next and performs no I/O. Events go in, a
+// transition and a [Decision] come out: dial now, wait this long and then
+// dial, refresh the token, start or stop a timer, close the socket, publish
+// this state change, stop.
+//
+// Start from [New] and [Machine.Handle]:
+//
+//	m := fsm.New(&fsm.Options{CloseRules: rules})
+//	d, err := m.Handle(fsm.Input{Event: fsm.EventStart})
+//	// d.Dial is true: dial, then report EventDialed or EventDialFailed.
+//
+// The machine is built on github.com/looplab/fsm from one package-level
+// table, [Transitions]; [Mermaid] draws it (see README.md). It is not safe
+// for concurrent use: the driver (package conn) calls Handle from its one
+// event-loop goroutine.
+//
+// # States and events
+//
+// The [State] values are the names users see: idle, connecting, live,
+// retrying, refreshing, offline, closing, closed and failed; closed and
+// failed are terminal. The [Event] values are what the driver reports. An
+// [Input] carries the event and its payload (error, HTTP status, close code
+// and reason, permanence, Retry-After).
+//
+// Handle answers each (state, event) pair in one of three ways:
+//
+//   - a row of the table applies: the state changes (or stays, for the
+//     self-loops drawn in the diagram) and the Decision says what to do;
+//     when the state changed, Decision.Change is the one record to publish;
+//   - the event is absorbed: a timer that fired after it stopped mattering,
+//     the late end of a socket the machine already abandoned, a second
+//     start or close request, a network report that moves nothing. The
+//     machine notes it and returns an empty Decision and no error;
+//   - the event is refused with an [*EventError] wrapping [ErrInvalidEvent]
+//     (an outcome with nothing in flight, such as EventDialed with no dial,
+//     a driver bug), [ErrTerminal] (after closed or failed no decision
+//     follows) or [ErrUnknownEvent]. The machine is unchanged.
+//
+// # The driver's contract
+//
+// Apply a Decision in field order: run the [TimerOp]s (start replaces a
+// running timer of the same kind), CancelDial, CloseSocket, Refresh, Dial,
+// Stop. Report exactly one outcome per dial (even a cancelled one), one
+// outcome per refresh, and one end per socket (EventDropped,
+// EventServerClosed or EventClosed). When a timer fires, Handle
+// [Timer.Event]. At most one dial is ever in flight.
+//
+// # Backoff and jitter
+//
+// [Backoff] is capped exponential: 1 s, 2 s, 4 s … 30 s by default. The
+// attempt counter counts failures since the last healthy period and resets
+// only when a socket has stayed live for Options.HealthyAfter (10 s): a
+// socket that opens and closes at once keeps backing off. The default
+// jitter is [JitterSpread]: full jitter below the cap, then a random phase
+// at the first capped delay and exactly the cap after that. The reconnect
+// storm (TestReconnectStorm, BENCHMARKS.md: 10,000 clients, server down
+// 60 s) chose it: full jitter keeps drawing short delays at the cap, so the
+// returning dials bunch in the first seconds after the server is back
+// (peak about twice the even rate) and the last client still waits up to
+// a whole cap; spread puts every client on its own point of a cap-long
+// cycle, so the dials after the outage come at the even rate (peak_ratio
+// near 1.1) and all clients are live within one cap. Full, equal,
+// decorrelated and none remain available.
+//
+// Close codes, Retry-After and 1013 add a minimum delay on top of the
+// jittered backoff (rather than replacing it) so that clients told "try
+// again later" together still spread out; Retry-After is clamped to the
+// cap. A delay is thus never above the cap plus the largest minimum.
+//
+// # Close codes
+//
+// [DefaultCloseRules] is the RFC 6455 / IANA table: 1000 completes
+// (closed); 1001, 1005, 1006, 1011, 1012, 1013 (at least [TryAgainDelay]
+// more), 1014 and 3008 reconnect; 1002, 1003, 1007, 1008, 1009, 1010, 1015
+// and 3003 fail; 3000 refreshes the token. [MergeCloseRules] adds a
+// protocol's 4000–4999 codes ([ParseCloseAction] reads the generated
+// tables' action names). Codes in no table, private ones included,
+// reconnect with backoff. A transport loss (EventDropped) is told apart
+// from a server close: its record carries 1006 and event dropped. Close
+// reasons are kept only through [SafeReason] (control characters removed,
+// at most 123 bytes).
+//
+// # Auth
+//
+// HTTP 401 at the handshake, a refresh-auth close code or EventAuthRejected
+// moves to refreshing with Decision.Refresh: exactly one refresh per
+// rejection, then a fresh dial. A rejection again after a refresh and
+// before a healthy period backs off in retrying; when the retry timer
+// fires, the machine refreshes once more and dials (one refresh per
+// rejection, but never without a backoff delay in between). HTTP 403, a
+// permanent rejection, a permanent refresh failure or a stop close code
+// ends in failed. A transient refresh failure backs off and refreshes again.
+// Any other handshake status (404, 429, 5xx) retries with backoff; 429 and
+// 503 may carry Retry-After.
+//
+// # Offline
+//
+// EventNetworkDown moves to offline at once (a live socket is closed with
+// 1001). An outage longer than Options.OfflineAfter (2 min, counted from
+// the loss or the start) also moves to offline. In offline the machine keeps
+// trying at the cap (a network report is a hint: a missed network-up costs
+// at most one cap), dialing without leaving offline, so a UI shows
+// "offline" rather than flickering; a dial that succeeds goes live.
+// EventNetworkUp dials at once (connecting), or refreshes first when a
+// token is owed.
+//
+// # State change records
+//
+// Every state change yields exactly one [Change]: from, to, the event, a
+// short safe reason, the attempt counter, the delay until the next try,
+// the close code and reason when there was one, the underlying error and
+// the time (Options.Now). Self-loops yield none.
+package fsm
