@@ -42,6 +42,7 @@ type session struct {
 
 	pingMu     sync.Mutex
 	pingCancel context.CancelFunc
+	pingDone   chan struct{} // closed when the pinger has returned
 
 	wg sync.WaitGroup // reader, pinger, expiry
 }
@@ -255,10 +256,12 @@ func (s *session) ping(data string) error {
 func (s *session) startPinger(interval time.Duration) {
 	s.stopPinger()
 	ctx, cancel := context.WithCancel(s.ctx)
+	done := make(chan struct{})
 	s.pingMu.Lock()
-	s.pingCancel = cancel
+	s.pingCancel, s.pingDone = cancel, done
 	s.pingMu.Unlock()
 	s.wg.Go(func() {
+		defer close(done)
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for n := 1; ; {
@@ -278,12 +281,15 @@ func (s *session) startPinger(interval time.Duration) {
 	})
 }
 
+// stopPinger stops the pinger and waits for it, so no ping follows.
 func (s *session) stopPinger() {
 	s.pingMu.Lock()
-	defer s.pingMu.Unlock()
-	if s.pingCancel != nil {
-		s.pingCancel()
-		s.pingCancel = nil
+	cancel, done := s.pingCancel, s.pingDone
+	s.pingCancel, s.pingDone = nil, nil
+	s.pingMu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
 	}
 }
 
