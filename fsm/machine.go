@@ -113,6 +113,7 @@ func (m *Machine) Attempt() int { return m.attempt }
 // event returns an *EventError and leaves the machine unchanged.
 func (m *Machine) Handle(in Input) (Decision, error) {
 	cur := m.State()
+	m.row = Transition{}
 	if !slices.Contains(Events(), in.Event) {
 		return Decision{To: cur}, &EventError{State: cur, Event: in.Event, Err: ErrUnknownEvent}
 	}
@@ -434,14 +435,15 @@ func (m *Machine) dial() {
 	m.d.Dial = true
 }
 
-// retry counts a failure and starts the retry timer; atCap jumps the
-// counter to the cap.
+// retry counts a failure and starts the retry timer; atCap waits as long
+// as an attempt at the cap without inflating the counter.
 func (m *Machine) retry(extra time.Duration, atCap bool) {
 	m.attempt++
-	if atCap && m.attempt < m.capAttempt {
-		m.attempt = m.capAttempt
+	n := m.attempt
+	if atCap {
+		n = max(n, m.capAttempt)
 	}
-	d := m.backoff.Delay(m.attempt, m.prevDelay, m.rnd)
+	d := m.backoff.Delay(n, m.prevDelay, m.rnd)
 	m.prevDelay = d
 	d += extra
 	m.startTimer(TimerRetry, d)
