@@ -43,7 +43,8 @@
 //     recorded, until the client closes it or the server stops.
 //   - A failing step (an [Expect] that timed out, a write to a client that went away)
 //     ends the script and is kept in [Conn.Err] and [Server.Err]; the connection stays
-//     as it is. wstest never fails a test by itself: assert on the records.
+//     as it is. A step cut short by the server's own Stop, Restart or Close is not an
+//     error. wstest never fails a test by itself: assert on the records.
 //   - [Conn.Script] counts the handshakes that passed the token check, from 0, across
 //     restarts: with Scripts {A, B}, the first accepted connection runs A and the
 //     second B, even if a 401 came in between.

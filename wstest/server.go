@@ -225,6 +225,9 @@ func (srv *Server) stop(cl *Close) {
 	srv.mu.Unlock()
 
 	hs.Close() // the listener and connections not yet upgraded
+	for _, s := range sessions {
+		s.stopped.Store(true)
+	}
 	if cl != nil {
 		var wg sync.WaitGroup
 		for _, s := range sessions {

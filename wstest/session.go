@@ -31,6 +31,7 @@ type session struct {
 	closeSent bool       // guarded by wmu
 
 	ignorePings atomic.Bool
+	stopped     atomic.Bool // the server ended the connection (Stop, Restart, Close)
 	stepIndex   int // script goroutine only
 
 	imu     sync.Mutex
@@ -85,6 +86,9 @@ func (s *session) run(script Script, expiry time.Time) {
 			break
 		}
 		s.srv.update(func() { s.rec.Steps++ })
+	}
+	if errors.Is(scriptErr, ErrConnClosed) && s.stopped.Load() {
+		scriptErr = nil // interrupted by the server's own stop: not the script's failure
 	}
 	if scriptErr != nil {
 		s.srv.logf("wstest: conn %d: %v", s.rec.Index, scriptErr)
