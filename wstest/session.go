@@ -32,7 +32,7 @@ type session struct {
 
 	ignorePings atomic.Bool
 	stopped     atomic.Bool // the server ended the connection (Stop, Restart, Close)
-	stepIndex   int // script goroutine only
+	stepIndex   int         // script goroutine only
 
 	imu     sync.Mutex
 	inbox   []Frame
