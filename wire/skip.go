@@ -136,6 +136,9 @@ func (d *Decoder) Skip() error {
 				return d.unexpected("value")
 			}
 		default:
+			if c != '-' && !isDigit(c) {
+				return d.unexpected("value")
+			}
 			end, err := d.scanNumber()
 			if err != nil {
 				return err

@@ -1,0 +1,92 @@
+package wire
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestAppendStringMatchesMarshal(t *testing.T) {
+	var all strings.Builder
+	for r := rune(0); r < 0x300; r++ {
+		all.WriteRune(r)
+	}
+	for _, s := range []string{
+		"", "hello", `quote " backslash \ slash /`, "\b\f\n\r\t\x00\x01\x1f\x7f",
+		"<script>&amp;</script>", "é€😀", "\u2028\u2029", "a\u2028b\u2029c",
+		"bad \xff utf8 \xc3", "\xed\xa0\x80", "\ufffd", "\xf4\x90\x80\x80", all.String(),
+		strings.Repeat("long plain text ", 100),
+	} {
+		want, _ := json.Marshal(s)
+		if got := AppendString(nil, s); string(got) != string(want) {
+			t.Errorf("AppendString(%q) = %s, want %s", s, got, want)
+		}
+		if got := AppendString([]byte("x,"), s); string(got) != "x,"+string(want) {
+			t.Errorf("AppendString(prefix, %q) = %s", s, got)
+		}
+	}
+}
+
+func TestAppendFloatMatchesMarshal(t *testing.T) {
+	for _, f := range []float64{
+		0, math.Copysign(0, -1), 1, -1, 0.1, 1.5, 100, 1e6, 1e20, 1e21, 1.5e21, 123456789,
+		1e-6, 9.99e-7, 1e-7, 1.23e-10, 5e-324, math.MaxFloat64, -math.MaxFloat64,
+		math.SmallestNonzeroFloat64, 1 / 3.0, 2.5e-8, 12345678912345678, 0.000001234,
+	} {
+		want, _ := json.Marshal(f)
+		if got := AppendFloat(nil, f); string(got) != string(want) {
+			t.Errorf("AppendFloat(%v) = %s, want %s", f, got, want)
+		}
+	}
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if IsFinite(f) {
+			t.Errorf("IsFinite(%v) = true", f)
+		}
+		if got := AppendFloat(nil, f); string(got) != "null" {
+			t.Errorf("AppendFloat(%v) = %s, want null", f, got)
+		}
+	}
+}
+
+func TestAppendIntBool(t *testing.T) {
+	for _, v := range []int64{0, 1, -1, math.MaxInt64, math.MinInt64, 42} {
+		want, _ := json.Marshal(v)
+		if got := AppendInt(nil, v); string(got) != string(want) {
+			t.Errorf("AppendInt(%d) = %s, want %s", v, got, want)
+		}
+	}
+	if got := string(AppendBool(AppendBool(nil, true), false)); got != "truefalse" {
+		t.Errorf("AppendBool = %s", got)
+	}
+}
+
+func TestKeySet(t *testing.T) {
+	for _, n := range []int{1, 5, 16, 17, 40} {
+		var s KeySet
+		for round := 0; round < 2; round++ {
+			s.Reset()
+			for i := 0; i < n; i++ {
+				if s.Add([]byte(itoa(i))) {
+					t.Fatalf("n=%d: Add(%d) = dup on first add", n, i)
+				}
+			}
+			for i := 0; i < n; i++ {
+				if !s.Add([]byte(itoa(i))) {
+					t.Fatalf("n=%d: Add(%d) again = not dup", n, i)
+				}
+			}
+			if s.Len() != n {
+				t.Fatalf("n=%d: Len = %d", n, s.Len())
+			}
+		}
+	}
+	// Add copies: mutating the caller's buffer does not change the set.
+	var s KeySet
+	buf := []byte("a")
+	s.Add(buf)
+	buf[0] = 'b'
+	if !s.Add([]byte("a")) || s.Add([]byte("b")) {
+		t.Errorf("KeySet did not copy its keys")
+	}
+}

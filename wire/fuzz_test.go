@@ -1,0 +1,112 @@
+package wire
+
+import (
+	"encoding/json"
+	"math/big"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzSkip: Skip+End never panics and agrees with json.Valid except for the
+// documented refusals; strings read agree with json.Unmarshal.
+func FuzzSkip(f *testing.F) {
+	for _, in := range corpus {
+		if len(in) < 1000 {
+			f.Add([]byte(in))
+		}
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		checkValid(t, in)
+		if len(in) < 4096 {
+			checkStrings(t, in)
+		}
+	})
+}
+
+// FuzzNumber: for any two grammar-valid literals with moderate exponents,
+// Compare, IsInteger and MultipleOf agree with math/big.Rat; nothing panics
+// on any bytes.
+func FuzzNumber(f *testing.F) {
+	for _, p := range [][2]string{
+		{"0.07", "0.01"}, {"1e308", "1e-308"}, {"12345678901234567890", "3"}, {"1", "1.0"},
+		{"-0", "0"}, {"1e400", "9.9e399"}, {"1.5", "0.5"}, {"x", "1"}, {"1e99999999999999999999", "7"},
+	} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		na, nb := Number(a), Number(b)
+		// Never panics, whatever the bytes.
+		c := Compare(na, nb)
+		mo := MultipleOf(na, nb)
+		_, _ = na.Int64()
+		_, _ = na.Float64()
+		ia := na.IsInteger()
+		if !grammarOK(a) || !grammarOK(b) || !smallExp(a) || !smallExp(b) {
+			return
+		}
+		ra, rb := ratOf(t, a), ratOf(t, b)
+		if want := ra.Cmp(rb); c != want {
+			t.Fatalf("Compare(%s, %s) = %d, big.Rat says %d", a, b, c, want)
+		}
+		if ia != ra.IsInt() {
+			t.Fatalf("IsInteger(%s) = %v, big.Rat says %v", a, ia, ra.IsInt())
+		}
+		want := rb.Sign() > 0 && new(big.Rat).Quo(ra, rb).IsInt()
+		if mo != want {
+			t.Fatalf("MultipleOf(%s, %s) = %v, big.Rat says %v", a, b, mo, want)
+		}
+	})
+}
+
+func grammarOK(s string) bool {
+	d := NewDecoder([]byte(s))
+	n, err := d.ReadNumber()
+	return err == nil && len(n) == len(s)
+}
+
+// smallExp reports whether s's exponent is small enough for big.Rat to
+// expand quickly.
+func smallExp(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 'e' || s[i] == 'E' {
+			digits := 0
+			for _, c := range s[i+1:] {
+				if c >= '0' && c <= '9' && (digits > 0 || c != '0') {
+					digits++
+				}
+			}
+			return digits <= 4
+		}
+	}
+	return len(s) < 2000
+}
+
+// FuzzAppendString: the output is valid JSON, json.Unmarshal gives back the
+// input (valid UTF-8) and the bytes equal json.Marshal's.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "hi", "<&>", "\u2028\u2029", "\x00\x1f\"\\", "é😀", "\xff", "\xed\xa0\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := AppendString(nil, s)
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("AppendString(%q) = %s, json.Marshal = %s", s, got, want)
+		}
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatalf("json.Unmarshal(%s) = %v", got, err)
+		}
+		if utf8.ValidString(s) && back != s {
+			t.Fatalf("round trip of %q = %q", s, back)
+		}
+		d := NewDecoder(got)
+		mine, err := d.ReadString()
+		if err != nil || mine != back {
+			t.Fatalf("ReadString(%s) = %q, %v; json.Unmarshal = %q", got, mine, err, back)
+		}
+	})
+}
