@@ -15,6 +15,7 @@ type reply struct {
 type waiter struct {
 	id      string
 	durable bool // backed by the outbox: survives a lost connection
+	written bool // its frame went to a socket (guarded by pending.mu)
 	ch      chan reply
 }
 
@@ -66,6 +67,16 @@ func (p *pending) Has(id string) bool {
 	defer p.mu.Unlock()
 	_, ok := p.m[id]
 	return ok
+}
+
+// SetWritten marks whether the request's frame was handed to a socket: a
+// lost connection fails the written requests that are not durable.
+func (p *pending) SetWritten(id string, written bool) {
+	p.mu.Lock()
+	if w, ok := p.m[id]; ok {
+		w.written = written
+	}
+	p.mu.Unlock()
 }
 
 // Remove drops w (its caller gave up), unless it was already resolved.

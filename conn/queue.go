@@ -6,6 +6,8 @@ type outFrame struct {
 	typ  string // message type, for logs
 	ref  string // correlation id, "" if none
 	key  string // idempotency key when the frame is backed by the outbox
+
+	internal bool // a request of the runtime itself (snapshot request)
 }
 
 // durable reports whether the frame is backed by the outbox, which replays it
@@ -77,9 +79,6 @@ func (q *queue) grow() {
 	if size == 0 {
 		size = 4
 	}
-	if size > q.maxMsgs+1 {
-		size = q.maxMsgs + 1 // +1 leaves room for a PushFront on a full queue
-	}
 	if size <= q.n {
 		size = q.n + 1
 	}
@@ -88,6 +87,15 @@ func (q *queue) grow() {
 		items[i] = q.items[(q.head+i)%len(q.items)]
 	}
 	q.items, q.head = items, 0
+}
+
+// PushForce appends f whatever the limits (internal control messages such as
+// snapshot requests, at most one per stream).
+func (q *queue) PushForce(f outFrame) {
+	q.grow()
+	q.items[(q.head+q.n)%len(q.items)] = f
+	q.n++
+	q.bytes += len(f.data)
 }
 
 // Pop removes and returns the oldest frame.

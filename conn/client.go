@@ -1,0 +1,397 @@
+package conn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/wsgen/wsgen/fsm"
+)
+
+// Client is one logical connection to a WebSocket server: it dials,
+// reconnects, refreshes its token, sends under its policy, matches replies
+// and delivers inbound messages once, in order, across any number of
+// sockets. Create it with New or Dial; it is safe for concurrent use.
+type Client struct {
+	url    string
+	opts   Options
+	codec  Codec
+	outbox *Outbox // nil unless SendOutbox
+	replyT map[string]bool
+
+	pending *pending
+	inbox   serial[inItem]
+	states  serial[StateChange]
+	wg      sync.WaitGroup // every goroutine but the owner's
+
+	events  chan event
+	cmds    chan command
+	force   chan struct{} // closed to abandon a graceful close
+	forceMu sync.Once
+	done    chan struct{} // closed when the owner goroutine returns
+
+	hctx    context.Context // handlers' context, cancelled by a forced close
+	hcancel context.CancelFunc
+
+	// Guarded by mu.
+	mu       sync.Mutex
+	started  bool
+	closed   bool // no more sends
+	state    fsm.State
+	since    time.Time
+	stateCh  chan struct{} // closed and replaced at every state change
+	gen      uint64        // generation of the newest socket
+	ws       *websocket.Conn
+	q        *queue
+	writing  bool
+	refs     map[string]string // correlation id -> idempotency key of outbox entries
+	runErr   error
+	lastFail *fsm.Change
+
+	// Guarded by inMu (lock order: inMu, then mu).
+	inMu  sync.Mutex
+	inGen uint64 // generation whose frames are accepted
+	dedup *dedup
+	seq   *sequencer[Message]
+
+	// Owned by the owner goroutine.
+	own owner
+	tok atomic.Pointer[string] // the current token, for redaction only
+}
+
+// owner is the state of the goroutine that runs the state machine.
+type owner struct {
+	m            *fsm.Machine
+	timers       [3]*time.Timer
+	timerC       [3]<-chan time.Time
+	ping         *time.Timer
+	pingC        <-chan time.Time
+	closeT       *time.Timer
+	closeC       <-chan time.Time
+	link         *link // the newest socket, until its end is reported
+	dialCancel   context.CancelFunc
+	refreshStop  context.CancelFunc
+	token        string
+	tokenExpiry  time.Time
+	inflight     int // dials, refreshes and readers whose outcome is due
+	stopped      bool
+	closeAsked   bool
+	baseCtx      context.Context
+	lastChange   *fsm.Change
+}
+
+// link is one socket.
+type link struct {
+	ws      *websocket.Conn
+	gen     uint64
+	closing bool // we sent a close frame
+}
+
+type evKind uint8
+
+const (
+	evDialed evKind = iota
+	evDialFailed
+	evSocketEnd
+	evRefreshed
+	evRefreshFailed
+)
+
+// event is an outcome reported to the owner goroutine.
+type event struct {
+	kind       evKind
+	link       *link
+	ws         *websocket.Conn
+	status     int
+	retryAfter time.Duration
+	err        error
+	token      string
+	expiry     time.Time
+	permanent  bool
+}
+
+type cmdKind uint8
+
+const (
+	cmdClose cmdKind = iota
+	cmdNetwork
+)
+
+type command struct {
+	kind   cmdKind
+	code   int
+	reason string
+	up     bool
+}
+
+// inItem is a message for the Handler or a notice for OnNotice.
+type inItem struct {
+	msg    Message
+	notice *Notice
+}
+
+// New returns a Client for url (ws:// or wss://) that has not started; call
+// Start or Run. It opens the outbox file under SendOutbox.
+func New(url string, opts *Options) (*Client, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	rules, err := fsm.MergeCloseRules(fsm.DefaultCloseRules(), o.Protocol.CloseRules)
+	if err != nil {
+		return nil, fmt.Errorf("conn: protocol close rules: %w", err)
+	}
+	c := &Client{
+		url:     url,
+		opts:    o,
+		codec:   o.Protocol.Codec,
+		pending: newPending(),
+		events:  make(chan event),
+		cmds:    make(chan command),
+		force:   make(chan struct{}),
+		done:    make(chan struct{}),
+		state:   fsm.StateIdle,
+		since:   time.Now(),
+		stateCh: make(chan struct{}),
+		q:       newQueue(o.QueueMessages, o.QueueBytes),
+		refs:    make(map[string]string),
+		dedup:   newDedup(o.DedupWindow),
+		seq:     newSequencer[Message](o.MaxHeld),
+	}
+	if len(o.Protocol.ReplyTypes) > 0 {
+		c.replyT = make(map[string]bool, len(o.Protocol.ReplyTypes))
+		for _, t := range o.Protocol.ReplyTypes {
+			c.replyT[t] = true
+		}
+	}
+	c.hctx, c.hcancel = context.WithCancel(context.Background())
+	c.inbox = serial[inItem]{max: o.InboxSize, run: c.deliver, wg: &c.wg}
+	c.states = serial[StateChange]{max: o.StateBuffer, run: c.notifyStates, wg: &c.wg}
+	c.own.m = fsm.New(&fsm.Options{
+		Backoff:      o.Backoff,
+		HealthyAfter: o.HealthyAfter,
+		OfflineAfter: o.OfflineAfter,
+		CloseRules:   rules,
+		Rand:         o.Rand,
+	})
+	if o.SendPolicy == SendOutbox {
+		c.outbox, err = OpenOutbox(o.OutboxPath, &OutboxOptions{MaxEntries: o.OutboxEntries})
+		if err != nil {
+			return nil, err
+		}
+		entries, err := c.outbox.Entries()
+		if err != nil {
+			c.outbox.Close()
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.Ref != "" {
+				c.refs[e.Ref] = e.Key
+			}
+		}
+	}
+	return c, nil
+}
+
+// Dial creates a Client, starts it and waits until it is live. It fails if
+// the client ends in failed first, or when ctx ends (the Client is then
+// closed). ctx bounds only the wait: the Client lives until Close.
+func Dial(ctx context.Context, url string, opts *Options) (*Client, error) {
+	c, err := New(url, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, err
+	}
+	if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.opts.CloseTimeout)
+		defer cancel()
+		c.Close(cctx)
+		return nil, err
+	}
+	return c, nil
+}
+
+// Start runs the Client on a goroutine of its own (see Run) and returns at
+// once.
+func (c *Client) Start(ctx context.Context) error {
+	if err := c.markStarted(); err != nil {
+		return err
+	}
+	go c.run(ctx)
+	return nil
+}
+
+// Run runs the Client until it is closed or failed: nil after Close,
+// Finish or a normal closure by the server, a *FailedError when it failed.
+// When ctx ends, Run closes with 1001 going away (bounded by
+// Options.CloseTimeout) and returns ctx's error. When Run returns no
+// goroutine of the Client remains.
+func (c *Client) Run(ctx context.Context) error {
+	if err := c.markStarted(); err != nil {
+		return err
+	}
+	return c.run(ctx)
+}
+
+var errStarted = errors.New("conn: client already started")
+
+func (c *Client) markStarted() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.started {
+		return errStarted
+	}
+	if c.closed {
+		return ErrClosed
+	}
+	c.started = true
+	return nil
+}
+
+// State returns the current state and when it began.
+func (c *Client) State() (fsm.State, time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.state, c.since
+}
+
+// Generation returns the generation of the newest socket: 0 before the
+// first one opens, then 1, 2, … one per socket.
+func (c *Client) Generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// Wait blocks until the current state is one of states and returns it. It
+// returns early with an error when ctx ends, or when the Client reaches
+// closed or failed and neither is among states (ErrClosed, or a
+// *FailedError).
+func (c *Client) Wait(ctx context.Context, states ...fsm.State) (fsm.State, error) {
+	for {
+		c.mu.Lock()
+		st, ch := c.state, c.stateCh
+		fail := c.lastFail
+		c.mu.Unlock()
+		for _, s := range states {
+			if s == st {
+				return st, nil
+			}
+		}
+		if st == fsm.StateFailed && fail != nil {
+			return st, &FailedError{Change: *fail}
+		}
+		if st.Terminal() {
+			return st, ErrClosed
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return st, context.Cause(ctx)
+		}
+	}
+}
+
+// Done returns a channel closed when the Client has stopped (closed or
+// failed) and every goroutine of it has ended.
+func (c *Client) Done() <-chan struct{} { return c.done }
+
+// Err returns what Run returned, once Done is closed.
+func (c *Client) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.runErr
+}
+
+// Close ends the conversation with 1001 going away: it sends the close
+// frame, waits for the server's (at most Options.CloseTimeout), delivers
+// the messages already received to the Handler, and returns when no
+// goroutine of the Client remains, no handler runs and every timer is
+// stopped. If ctx ends first, the socket is closed at once, undelivered
+// messages are discarded, the Handler's context is cancelled, and Close
+// still waits for a running handler call to return. Pending requests fail
+// with ErrClosed; outbox entries stay in the file.
+func (c *Client) Close(ctx context.Context) error {
+	return c.close(ctx, 1001, "going away")
+}
+
+// Finish ends a completed conversation with 1000 normal closure; otherwise
+// it is Close.
+func (c *Client) Finish(ctx context.Context) error {
+	return c.close(ctx, websocket.CloseNormalClosure, "")
+}
+
+func (c *Client) close(ctx context.Context, code int, reason string) error {
+	c.mu.Lock()
+	if !c.started {
+		c.started, c.closed = true, true
+		c.mu.Unlock()
+		close(c.done)
+		c.hcancel()
+		c.pending.Close(ErrClosed)
+		if c.outbox != nil {
+			return c.outbox.Close()
+		}
+		return nil
+	}
+	c.mu.Unlock()
+	select {
+	case c.cmds <- command{kind: cmdClose, code: code, reason: reason}:
+	case <-c.done:
+		return nil
+	case <-ctx.Done():
+	}
+	select {
+	case <-c.done:
+		return nil
+	case <-ctx.Done():
+	}
+	c.forceStop()
+	<-c.done
+	return fmt.Errorf("conn: close not completed: %w", context.Cause(ctx))
+}
+
+// forceStop abandons the graceful close: the owner closes the socket now,
+// queued messages are discarded and handlers see their context cancelled.
+func (c *Client) forceStop() {
+	c.forceMu.Do(func() {
+		close(c.force)
+		c.inbox.discard()
+		if c.hcancel != nil {
+			c.hcancel()
+		}
+	})
+}
+
+// SetNetwork reports the platform's network state: false moves to offline
+// at once (a live socket is closed with 1001), true dials at once.
+func (c *Client) SetNetwork(up bool) {
+	select {
+	case c.cmds <- command{kind: cmdNetwork, up: up}:
+	case <-c.done:
+	}
+}
+
+// FailedError is what Run (and Wait, Dial) return when the Client ended in
+// failed: Change is the change into failed.
+type FailedError struct {
+	Change fsm.Change
+}
+
+func (e *FailedError) Error() string {
+	s := "conn: failed: " + e.Change.Reason
+	if e.Change.CloseCode != 0 {
+		s += fmt.Sprintf(" (close %d)", e.Change.CloseCode)
+	}
+	return s
+}
+
+// Unwrap returns the underlying error of the change, if any.
+func (e *FailedError) Unwrap() error { return e.Change.Err }

@@ -1,0 +1,492 @@
+package conn
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/wsgen/wsgen/fsm"
+)
+
+// run is the owner goroutine: it alone touches the state machine, the
+// timers and the socket's lifecycle.
+func (c *Client) run(ctx context.Context) error {
+	o := &c.own
+	o.baseCtx = context.WithoutCancel(ctx)
+	ctxDone, forceC := ctx.Done(), (<-chan struct{})(c.force)
+	c.handle(fsm.Input{Event: fsm.EventStart})
+	for !o.stopped {
+		select {
+		case <-ctxDone:
+			ctxDone = nil
+			c.requestClose(1001, "going away")
+		case <-forceC:
+			forceC = nil
+			c.forceClose()
+		case ev := <-c.events:
+			c.onEvent(ev)
+		case cmd := <-c.cmds:
+			switch cmd.kind {
+			case cmdClose:
+				c.requestClose(cmd.code, cmd.reason)
+			case cmdNetwork:
+				ev := fsm.EventNetworkDown
+				if cmd.up {
+					ev = fsm.EventNetworkUp
+				}
+				c.handle(fsm.Input{Event: ev})
+			}
+		case <-o.timerC[fsm.TimerRetry]:
+			c.fired(fsm.TimerRetry)
+		case <-o.timerC[fsm.TimerHealthy]:
+			c.fired(fsm.TimerHealthy)
+		case <-o.timerC[fsm.TimerOffline]:
+			c.fired(fsm.TimerOffline)
+		case <-o.pingC:
+			c.sendPing()
+		case <-o.closeC:
+			o.closeC = nil
+			if o.link != nil {
+				c.opts.Logger.Debug("close handshake timed out", "gen", o.link.gen)
+				o.link.ws.NetConn().Close()
+			}
+		}
+	}
+	c.teardown()
+	var err error
+	if o.lastChange != nil && o.lastChange.To == fsm.StateFailed {
+		err = &FailedError{Change: *o.lastChange}
+	} else if ctx.Err() != nil {
+		err = context.Cause(ctx)
+	}
+	c.mu.Lock()
+	c.runErr = err
+	c.mu.Unlock()
+	close(c.done)
+	return err
+}
+
+func (c *Client) requestClose(code int, reason string) {
+	c.own.closeAsked = true
+	c.handle(fsm.Input{Event: fsm.EventCloseRequested, Code: code, Reason: reason})
+}
+
+// forceClose ends the socket without waiting for the close handshake.
+func (c *Client) forceClose() {
+	o := &c.own
+	if !o.closeAsked {
+		c.requestClose(1001, "going away")
+	}
+	if o.link != nil {
+		o.link.ws.NetConn().Close()
+	}
+	if o.dialCancel != nil {
+		o.dialCancel()
+	}
+	if o.refreshStop != nil {
+		o.refreshStop()
+	}
+}
+
+func (c *Client) fired(t fsm.Timer) {
+	c.own.timerC[t] = nil
+	c.handle(fsm.Input{Event: t.Event()})
+}
+
+// handle feeds the machine and applies its decision in the documented
+// order: timers, cancel dial, close socket, publish, refresh, dial, stop.
+func (c *Client) handle(in fsm.Input) {
+	o := &c.own
+	d, err := o.m.Handle(in)
+	if err != nil {
+		c.opts.Logger.Debug("state machine refused an event", "event", in.Event, "error", err)
+		return
+	}
+	for _, op := range d.Timers {
+		if op.Stop {
+			c.stopTimer(op.Timer)
+		} else {
+			c.startTimer(op.Timer, op.After)
+		}
+	}
+	if d.CancelDial && o.dialCancel != nil {
+		o.dialCancel()
+	}
+	if d.CloseSocket {
+		c.closeSocket(d.CloseCode, d.CloseReason)
+	}
+	if d.Change != nil {
+		c.publish(d.Change)
+	}
+	if d.Refresh {
+		c.startRefresh()
+	}
+	if d.Dial {
+		c.startDial()
+	}
+	if d.Stop {
+		o.stopped = true
+	}
+}
+
+func (c *Client) startTimer(t fsm.Timer, after time.Duration) {
+	o := &c.own
+	if o.timers[t] == nil {
+		o.timers[t] = time.NewTimer(after)
+	} else {
+		o.timers[t].Reset(after)
+	}
+	o.timerC[t] = o.timers[t].C
+}
+
+func (c *Client) stopTimer(t fsm.Timer) {
+	o := &c.own
+	if o.timers[t] != nil {
+		o.timers[t].Stop()
+	}
+	o.timerC[t] = nil
+}
+
+// publish records a state change and hands it to the observer.
+func (c *Client) publish(ch *fsm.Change) {
+	c.own.lastChange = ch
+	c.mu.Lock()
+	c.state, c.since = ch.To, ch.At
+	if ch.To == fsm.StateFailed {
+		c.lastFail = ch
+	}
+	if ch.To.Terminal() {
+		c.closed = true
+	}
+	close(c.stateCh)
+	c.stateCh = make(chan struct{})
+	gen := c.gen
+	c.mu.Unlock()
+	attrs := []slog.Attr{
+		slog.String("from", string(ch.From)), slog.String("to", string(ch.To)),
+		slog.String("event", string(ch.Event)), slog.String("reason", ch.Reason),
+		slog.Int("attempt", ch.Attempt), slog.Uint64("gen", gen),
+	}
+	if ch.RetryIn > 0 {
+		attrs = append(attrs, slog.Duration("retry_in", ch.RetryIn))
+	}
+	if ch.CloseCode != 0 {
+		attrs = append(attrs, slog.Int("close_code", ch.CloseCode), slog.String("close_reason", ch.CloseReason))
+	}
+	if ch.Err != nil {
+		attrs = append(attrs, slog.String("error", c.redact(ch.Err)))
+	}
+	c.opts.Logger.LogAttrs(context.Background(), slog.LevelInfo, "state", attrs...)
+	if c.opts.OnState != nil {
+		c.states.push(StateChange{Change: *ch, Generation: gen}, true)
+	}
+}
+
+func (c *Client) notifyStates(batch []StateChange, missed int) {
+	batch[0].Missed = missed
+	for _, sc := range batch {
+		c.opts.OnState(sc)
+	}
+}
+
+// startDial dials on a goroutine of its own, fetching a token first when
+// none is held or it has expired.
+func (c *Client) startDial() {
+	o := &c.own
+	ctx, cancel := context.WithCancel(o.baseCtx)
+	o.dialCancel = cancel
+	o.inflight++
+	tok := o.token
+	fetch := c.opts.Token != nil && (tok == "" || !o.tokenExpiry.IsZero() && !time.Now().Before(o.tokenExpiry))
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		defer cancel()
+		ev := event{kind: evDialFailed}
+		if fetch {
+			v, exp, err := c.opts.Token.Token(ctx)
+			if err != nil {
+				ev.err, ev.permanent = &TokenError{Err: err}, errors.Is(err, ErrPermanent)
+				c.events <- ev
+				return
+			}
+			ev.token, ev.expiry, tok = v, exp, v
+		}
+		h := c.opts.Header.Clone()
+		if h == nil {
+			h = http.Header{}
+		}
+		if tok != "" {
+			h.Set("Authorization", "Bearer "+tok)
+		}
+		ws, resp, err := c.opts.Dialer.DialContext(ctx, c.url, h)
+		if resp != nil {
+			ev.status = resp.StatusCode
+			ev.retryAfter = retryAfter(resp.Header.Get("Retry-After"))
+		}
+		if err != nil {
+			ev.err = err
+			c.events <- ev
+			return
+		}
+		ev.kind, ev.ws = evDialed, ws
+		c.events <- ev
+	}()
+}
+
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0)
+	}
+	return 0
+}
+
+// TokenError reports a failure of the TokenSource.
+type TokenError struct{ Err error }
+
+func (e *TokenError) Error() string { return "conn: token source: " + e.Err.Error() }
+
+// Unwrap returns the source's error.
+func (e *TokenError) Unwrap() error { return e.Err }
+
+// startRefresh asks the token source for a new token.
+func (c *Client) startRefresh() {
+	o := &c.own
+	if c.opts.Token == nil {
+		// Nothing to refresh with: report at once that it "succeeded", so the
+		// machine dials again (and the server decides).
+		o.inflight++
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			c.events <- event{kind: evRefreshed}
+		}()
+		return
+	}
+	ctx, cancel := context.WithCancel(o.baseCtx)
+	o.refreshStop = cancel
+	o.inflight++
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		defer cancel()
+		v, exp, err := c.opts.Token.Token(ctx)
+		if err != nil {
+			c.events <- event{kind: evRefreshFailed, err: &TokenError{Err: err}, permanent: errors.Is(err, ErrPermanent)}
+			return
+		}
+		c.events <- event{kind: evRefreshed, token: v, expiry: exp}
+	}()
+}
+
+func (c *Client) onEvent(ev event) {
+	o := &c.own
+	o.inflight--
+	switch ev.kind {
+	case evDialed:
+		o.dialCancel = nil
+		if ev.token != "" {
+			c.setToken(ev.token, ev.expiry)
+		}
+		c.onDialed(ev.ws)
+	case evDialFailed:
+		o.dialCancel = nil
+		if ev.token != "" {
+			c.setToken(ev.token, ev.expiry)
+		}
+		status := ev.status
+		if ev.permanent {
+			status = http.StatusForbidden
+		}
+		c.opts.Logger.Info("dial failed", "status", ev.status, "error", c.redact(ev.err))
+		c.handle(fsm.Input{Event: fsm.EventDialFailed, Err: ev.err, HTTPStatus: status, RetryAfter: ev.retryAfter})
+	case evRefreshed:
+		o.refreshStop = nil
+		if ev.token != "" {
+			c.setToken(ev.token, ev.expiry)
+		}
+		c.opts.Logger.Info("token refreshed")
+		c.handle(fsm.Input{Event: fsm.EventTokenRefreshed})
+	case evRefreshFailed:
+		o.refreshStop = nil
+		c.opts.Logger.Info("token refresh failed", "error", c.redact(ev.err))
+		c.handle(fsm.Input{Event: fsm.EventRefreshFailed, Err: ev.err, Permanent: ev.permanent})
+	case evSocketEnd:
+		c.onSocketEnd(ev.link, ev.err)
+	}
+}
+
+// onDialed registers the new socket, starts its reader (every socket
+// reports its end through it) and tells the machine.
+func (c *Client) onDialed(ws *websocket.Conn) {
+	o := &c.own
+	c.mu.Lock()
+	c.gen++
+	l := &link{ws: ws, gen: c.gen}
+	c.mu.Unlock()
+	o.link = l
+	ws.SetReadLimit(c.opts.ReadLimit)
+	hb := c.opts.PingInterval > 0
+	if hb {
+		ws.SetPongHandler(func(string) error {
+			return ws.SetReadDeadline(time.Now().Add(c.opts.PingInterval + c.opts.PongTimeout))
+		})
+	}
+	o.inflight++
+	c.wg.Add(1)
+	go c.reader(l)
+	c.opts.Logger.Debug("socket open", "gen", l.gen)
+	c.handle(fsm.Input{Event: fsm.EventDialed})
+	if c.own.m.State() == fsm.StateLive && !l.closing {
+		c.activate(l)
+		if hb {
+			o.ping = resetTimer(o.ping, c.opts.PingInterval)
+			o.pingC = o.ping.C
+		}
+	}
+}
+
+func resetTimer(t *time.Timer, d time.Duration) *time.Timer {
+	if t == nil {
+		return time.NewTimer(d)
+	}
+	t.Reset(d)
+	return t
+}
+
+func (c *Client) sendPing() {
+	o := &c.own
+	o.pingC = nil
+	if o.link == nil || o.link.closing {
+		return
+	}
+	err := o.link.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.opts.WriteTimeout))
+	if err != nil {
+		c.opts.Logger.Debug("ping failed", "gen", o.link.gen, "error", c.redact(err))
+		o.link.ws.NetConn().Close()
+		return
+	}
+	o.ping.Reset(c.opts.PingInterval)
+	o.pingC = o.ping.C
+}
+
+// closeSocket sends our close frame and waits (bounded) for the server's.
+func (c *Client) closeSocket(code int, reason string) {
+	o := &c.own
+	l := o.link
+	if l == nil || l.closing {
+		return
+	}
+	l.closing = true
+	c.deactivate(l)
+	o.pingC = nil
+	c.opts.Logger.Info("closing", "gen", l.gen, "close_code", code, "close_reason", reason)
+	msg := websocket.FormatCloseMessage(code, reason)
+	if err := l.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(c.opts.WriteTimeout)); err != nil {
+		l.ws.NetConn().Close()
+		return
+	}
+	o.closeT = resetTimer(o.closeT, c.opts.CloseTimeout)
+	o.closeC = o.closeT.C
+}
+
+// onSocketEnd classifies the end of a socket for the machine.
+func (c *Client) onSocketEnd(l *link, err error) {
+	o := &c.own
+	if o.link == l {
+		o.link = nil
+		o.pingC, o.closeC = nil, nil
+		if o.ping != nil {
+			o.ping.Stop()
+		}
+		if o.closeT != nil {
+			o.closeT.Stop()
+		}
+	}
+	in := fsm.Input{Event: fsm.EventDropped, Err: err}
+	var ce *websocket.CloseError
+	switch {
+	case l.closing:
+		in = fsm.Input{Event: fsm.EventClosed}
+	case errors.As(err, &ce) && ce.Code != websocket.CloseAbnormalClosure:
+		in = fsm.Input{Event: fsm.EventServerClosed, Code: ce.Code, Reason: ce.Text}
+	}
+	lost := &LostError{Code: websocket.CloseAbnormalClosure, Err: err}
+	if in.Event == fsm.EventServerClosed {
+		lost = &LostError{Code: in.Code, Reason: fsm.SafeReason(in.Reason)}
+	}
+	c.deactivate(l)
+	c.failLost(lost)
+	c.opts.Logger.Debug("socket ended", "gen", l.gen, "event", in.Event, "close_code", in.Code)
+	c.handle(in)
+}
+
+// teardown releases everything once the machine stopped: timers, the dial
+// or refresh in flight, the socket; it waits for their outcomes and for
+// every goroutine, then closes the outbox.
+func (c *Client) teardown() {
+	o := &c.own
+	for t := range o.timers {
+		c.stopTimer(fsm.Timer(t))
+	}
+	for _, t := range []*time.Timer{o.ping, o.closeT} {
+		if t != nil {
+			t.Stop()
+		}
+	}
+	if o.dialCancel != nil {
+		o.dialCancel()
+	}
+	if o.refreshStop != nil {
+		o.refreshStop()
+	}
+	if o.link != nil {
+		o.link.ws.NetConn().Close()
+	}
+	for o.inflight > 0 {
+		ev := <-c.events
+		o.inflight--
+		if ev.ws != nil {
+			ev.ws.NetConn().Close()
+		}
+		if ev.kind == evSocketEnd {
+			c.deactivate(ev.link)
+		}
+	}
+	c.mu.Lock()
+	c.closed = true
+	c.ws = nil
+	c.q.Filter(func(*outFrame) bool { return false })
+	c.mu.Unlock()
+	c.pending.Close(ErrClosed)
+	c.wg.Wait()
+	c.hcancel()
+	if c.outbox != nil {
+		if err := c.outbox.Close(); err != nil {
+			c.opts.Logger.Warn("outbox close", "error", err)
+		}
+	}
+}
+
+func (c *Client) setToken(v string, exp time.Time) {
+	c.own.token, c.own.tokenExpiry = v, exp
+	c.tok.Store(&v)
+}
+
+func (c *Client) tokenForRedaction() string {
+	if p := c.tok.Load(); p != nil {
+		return *p
+	}
+	return ""
+}

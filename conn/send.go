@@ -1,0 +1,222 @@
+package conn
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Send encodes m and hands it to the connection. It confirms nothing about
+// delivery (use Request for that): it returns nil once the message is
+// accepted — queued for the writer while live, or kept per the send policy
+// while not live. It fails with ErrNotLive (SendReject, not live),
+// ErrQueueFull (the queue is at its limits), ErrOutboxFull, ErrClosed, or
+// the codec's error.
+//
+// Under SendOutbox a message with the idempotency-key role is first
+// persisted (its key and correlation id are filled in when empty), and Send
+// returns once it is in the file; it is written now if live and replayed
+// after every reconnect until its reply arrives.
+func (c *Client) Send(ctx context.Context, m Message) error {
+	_, err := c.send(ctx, m, false)
+	return err
+}
+
+// Request sends m and waits for the reply with the same correlation id
+// (filled in when empty), bounded by ctx. It fails with ErrConnectionLost
+// (a *LostError) if the socket its frame went out on is lost first — except
+// under SendOutbox, where the message is replayed and the wait goes on —
+// and with ErrClosed when the Client closes.
+func (c *Client) Request(ctx context.Context, m Message) (Message, error) {
+	w, err := c.send(ctx, m, true)
+	if err != nil {
+		return nil, err
+	}
+	return c.pending.Wait(ctx, w)
+}
+
+func (c *Client) send(ctx context.Context, m Message, wantReply bool) (*waiter, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	_, hasKey := m.(Idempotent)
+	durable := c.outbox != nil && hasKey
+	if durable && idempotencyKey(m) == "" {
+		s, ok := m.(IdempotencySetter)
+		if !ok {
+			return nil, ErrNoIdempotencyKey
+		}
+		s.SetRoleIdempotencyKey(newID())
+	}
+	ref := correlationID(m)
+	if ref == "" && (wantReply || durable) {
+		if s, ok := m.(CorrelationSetter); ok {
+			s.SetRoleCorrelationID(newID())
+			ref = correlationID(m)
+		}
+	}
+	if ref == "" && wantReply {
+		return nil, ErrNoCorrelationID
+	}
+	data, err := c.codec.Encode(m)
+	if err != nil {
+		return nil, err
+	}
+	f := outFrame{data: data, typ: m.MessageType(), ref: ref}
+	var w *waiter
+	if wantReply {
+		if w, err = c.pending.Add(ref, durable); err != nil {
+			return nil, err
+		}
+	}
+	if durable {
+		f.key = idempotencyKey(m)
+		err = c.sendDurable(f)
+	} else {
+		err = c.sendNow(f)
+	}
+	if err != nil {
+		if w != nil {
+			c.pending.Remove(w)
+		}
+		return nil, err
+	}
+	if log := c.opts.Logger; log.Enabled(ctx, slog.LevelDebug) {
+		log.Debug("send", "msg", logValue(m), "durable", durable)
+	}
+	return w, nil
+}
+
+func (c *Client) sendNow(f outFrame) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClosed
+	}
+	if c.ws == nil && c.opts.SendPolicy != SendQueue {
+		return ErrNotLive
+	}
+	if err := c.q.Push(f); err != nil {
+		return err
+	}
+	c.startWriterLocked()
+	return nil
+}
+
+func (c *Client) sendDurable(f outFrame) error {
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	added, err := c.outbox.Put(OutboxEntry{Key: f.key, Ref: f.ref, Type: f.typ, Frame: f.data})
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f.ref != "" {
+		c.refs[f.ref] = f.key
+	}
+	if !added || c.ws == nil {
+		return nil // stored (or already stored): replayed after the next connect
+	}
+	if c.q.Push(f) == nil {
+		c.startWriterLocked()
+	}
+	// A full queue leaves it in the outbox for the next connect.
+	return nil
+}
+
+// startWriterLocked starts the writer goroutine if the socket is live, has
+// frames to write and no writer runs. c.mu is held.
+func (c *Client) startWriterLocked() {
+	if c.writing || c.ws == nil || c.q.Len() == 0 {
+		return
+	}
+	c.writing = true
+	c.wg.Add(1)
+	go c.writer(c.ws)
+}
+
+// writer is the one goroutine that writes data frames to ws; it ends when
+// the queue is empty or ws is no longer the live socket.
+func (c *Client) writer(ws *websocket.Conn) {
+	defer c.wg.Done()
+	for {
+		c.mu.Lock()
+		if c.ws != ws {
+			c.writing = false
+			c.startWriterLocked()
+			c.mu.Unlock()
+			return
+		}
+		f, ok := c.q.Pop()
+		if !ok {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		if f.ref != "" {
+			c.pending.SetWritten(f.ref, true)
+		}
+		c.mu.Unlock()
+		ws.SetWriteDeadline(time.Now().Add(c.opts.WriteTimeout))
+		err := ws.WriteMessage(websocket.TextMessage, f.data)
+		if err == nil {
+			continue
+		}
+		c.mu.Lock()
+		if c.opts.SendPolicy == SendQueue && !f.durable() && !f.internal {
+			c.q.PushFront(f)
+			if f.ref != "" {
+				c.pending.SetWritten(f.ref, false)
+			}
+		}
+		c.writing = false
+		if c.ws != ws {
+			c.startWriterLocked()
+		}
+		c.mu.Unlock()
+		c.opts.Logger.Info("write failed", "type", f.typ, "ref", f.ref, "error", c.redact(err))
+		ws.NetConn().Close() // the reader reports the loss
+		return
+	}
+}
+
+// newID returns a random id for correlation ids and idempotency keys.
+func newID() string { return rand.Text() }
+
+// logValue is how a message appears in logs: its own LogValue (generated
+// messages leave sensitive fields out), else only its type and ids.
+func logValue(m Message) slog.Value {
+	if lv, ok := m.(slog.LogValuer); ok {
+		return lv.LogValue()
+	}
+	attrs := []slog.Attr{slog.String("type", m.MessageType())}
+	if ref := correlationID(m); ref != "" {
+		attrs = append(attrs, slog.String("ref", ref))
+	}
+	if id := eventID(m); id != "" {
+		attrs = append(attrs, slog.String("id", id))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// redact returns err's text with the current token removed, should a
+// library ever have echoed it.
+func (c *Client) redact(err error) string {
+	if err == nil {
+		return ""
+	}
+	s := err.Error()
+	if tok := c.tokenForRedaction(); tok != "" {
+		s = strings.ReplaceAll(s, tok, "[redacted]")
+	}
+	return s
+}
