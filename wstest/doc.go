@@ -90,6 +90,8 @@
 //
 // # Scenario files
 //
-// The command "wsgen serve" runs a server described by a JSON scenario file (format
-// documented in scenario.go, coming next).
+// A [Scenario] describes per-connection scripts as JSON, for servers driven by a file
+// rather than Go code: [ParseScenario] reads one (the format is [ScenarioFormat]) and
+// [Scenario.Script] turns it into scripts. The command "wsgen serve" runs scenario
+// files against any client, validating every message against the protocol schema.
 package wstest

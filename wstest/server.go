@@ -56,6 +56,10 @@ type Options struct {
 	// received from a client, on the connection's reader goroutine, before [Expect]
 	// steps see it. Default nil.
 	OnReceive func(conn int, f Frame)
+	// OnSend, when set, is called with the connection's index and every data message
+	// the server sent (a fragmented or dripped message once, whole), after it was
+	// written. Default nil.
+	OnSend func(conn int, f Frame)
 	// Logf, when set, receives a line per connection event (handshake, refusal,
 	// script error, token expiry). Pass t.Logf for a test. Default nil: silent.
 	Logf func(format string, args ...any)

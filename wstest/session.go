@@ -241,6 +241,9 @@ func (s *session) writeErr(err error) error {
 func (s *session) recordSent(typ int, data []byte) {
 	f := Frame{At: time.Now(), Type: typ, Data: data}
 	s.srv.update(func() { s.rec.Sent = append(s.rec.Sent, f) })
+	if h := s.srv.opts.OnSend; h != nil {
+		h(s.rec.Index, f)
+	}
 }
 
 func (s *session) ping(data string) error {
