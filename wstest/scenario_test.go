@@ -91,7 +91,7 @@ func TestScenarioRuns(t *testing.T) {
 	}
 	srv := NewServer(t, &Options{ScriptFunc: sc.Script})
 	ws := dial(t, srv.URL(), nil)
-	ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"req","n":2,"ref":"zz"}`))              // n differs
+	ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"req","n":2,"ref":"zz"}`))             // n differs
 	ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"req","n":1,"ref":"r9","extra":[1]}`)) // matches: 1 == 1.0
 	var got []string
 	for range 6 {
