@@ -1,0 +1,259 @@
+package conn
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wsgen/wsgen/fsm"
+	"github.com/wsgen/wsgen/wstest"
+)
+
+func ackFor(t *testing.T) func(msg []byte) []byte {
+	return func(msg []byte) []byte {
+		return []byte(`{"type":"ack","ref":"` + refOf(t, msg) + `","ok":true}`)
+	}
+}
+
+// ackAll answers every send_chat with an ack, forever.
+func ackAll(t *testing.T) wstest.Step {
+	return wstest.Expect(wstest.Contains(`"send_chat"`), time.Hour).Reply(ackFor(t))
+}
+
+func ackSteps(t *testing.T, n int) []wstest.Step {
+	var s []wstest.Step
+	for range n {
+		s = append(s, ackAll(t))
+	}
+	return s
+}
+
+func TestRequestAck(t *testing.T) {
+	srv := wstest.NewServer(t, nil, ackSteps(t, 3)...)
+	r := newRecorder()
+	c := start(t, srv.URL(), fastOptions(r))
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		m := &tSend{Room: "r", Text: "hello"}
+		reply, err := c.Request(ctx, m)
+		if err != nil {
+			t.Fatalf("Request %d: %v", i, err)
+		}
+		if m.Ref == "" || correlationID(reply) != m.Ref || reply.MessageType() != "ack" {
+			t.Errorf("Request %d = %v (ref %q), want the ack of ref %q", i, reply, correlationID(reply), m.Ref)
+		}
+	}
+	if len(r.Msgs()) != 0 {
+		t.Errorf("replies reached the handler: %q", r.Msgs())
+	}
+}
+
+func TestRequestBounds(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		steps   []wstest.Step
+		timeout time.Duration
+		wantErr error
+	}{
+		{"no reply: context ends", []wstest.Step{wstest.Expect(wstest.Contains("send_chat"), waitLong)}, 200 * time.Millisecond, context.DeadlineExceeded},
+		{"connection lost before the reply", []wstest.Step{wstest.Expect(wstest.Contains("send_chat"), waitLong), wstest.Drop()}, waitLong, ErrConnectionLost},
+		{"server closes before the reply", []wstest.Step{wstest.Expect(wstest.Contains("send_chat"), waitLong), wstest.CloseWith(1012, "restart")}, waitLong, ErrConnectionLost},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := wstest.NewServer(t, &wstest.Options{Scripts: []wstest.Script{tt.steps}})
+			r := newRecorder()
+			c := start(t, srv.URL(), fastOptions(r))
+			ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+			defer cancel()
+			if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+				t.Fatal(err)
+			}
+			rctx, rcancel := context.WithTimeout(ctx, tt.timeout)
+			defer rcancel()
+			_, err := c.Request(rctx, &tSend{Room: "r", Text: "x"})
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Request error = %v, want %v", err, tt.wantErr)
+			}
+			if c.pending.Len() != 0 {
+				t.Errorf("%d requests still pending", c.pending.Len())
+			}
+		})
+	}
+}
+
+func TestSendReject(t *testing.T) {
+	srv := wstest.NewServer(t, nil)
+	r := newRecorder()
+	c := start(t, srv.URL(), fastOptions(r))
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Send(ctx, &tTyping{Room: "r"}); err != nil {
+		t.Fatalf("Send while live: %v", err)
+	}
+	srv.Stop()
+	if _, err := c.Wait(ctx, fsm.StateRetrying, fsm.StateConnecting); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		err := c.Send(ctx, &tTyping{Room: "r"})
+		if errors.Is(err, ErrNotLive) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("Send while not live = %v, want ErrNotLive", err)
+		}
+	}
+	if _, err := c.Request(ctx, &tSend{Room: "r"}); !errors.Is(err, ErrNotLive) {
+		t.Errorf("Request while not live = %v, want ErrNotLive", err)
+	}
+}
+
+func TestSendQueue(t *testing.T) {
+	srv := wstest.NewServer(t, nil)
+	srv.Stop()
+	r := newRecorder()
+	opts := fastOptions(r)
+	opts.SendPolicy = SendQueue
+	opts.QueueMessages = 3
+	c := start(t, srv.URL(), opts)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	for i := range 3 {
+		if err := c.Send(ctx, &tTyping{Room: string(rune('a' + i))}); err != nil {
+			t.Fatalf("Send %d while not live: %v", i, err)
+		}
+	}
+	if err := c.Send(ctx, &tTyping{Room: "d"}); !errors.Is(err, ErrQueueFull) {
+		t.Fatalf("4th Send = %v, want ErrQueueFull", err)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := srv.Wait(waitLong, func(cs []wstest.Conn) bool {
+		for _, c := range cs {
+			if len(c.Received) >= 3 {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, cn := range conn {
+		got = append(got, wstest.Texts(cn.Received)...)
+	}
+	want := []string{`{"type":"typing","room":"a"}`, `{"type":"typing","room":"b"}`, `{"type":"typing","room":"c"}`}
+	if !slices.Equal(got, want) {
+		t.Errorf("server received %q, want %q", got, want)
+	}
+}
+
+// TestOutboxReplayAcrossRestart sends while the server is down under
+// SendOutbox, closes the client (the process "exits"), and starts a new
+// client on the same file: the messages are replayed in order, acked, and
+// removed from the file.
+func TestOutboxReplayAcrossRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outbox.db")
+	srv := wstest.NewServer(t, nil, ackSteps(t, 3)...)
+	srv.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+
+	r := newRecorder()
+	opts := fastOptions(r)
+	opts.SendPolicy = SendOutbox
+	opts.OutboxPath = path
+	c1 := start(t, srv.URL(), opts)
+	var keys []string
+	for i := range 3 {
+		m := &tSend{Room: "r", Text: "persist me"}
+		if err := c1.Send(ctx, m); err != nil {
+			t.Fatalf("Send %d: %v", i, err)
+		}
+		keys = append(keys, m.Key)
+	}
+	if err := c1.Send(ctx, &tTyping{Room: "r"}); !errors.Is(err, ErrNotLive) {
+		t.Errorf("Send of a message without idempotency key = %v, want ErrNotLive", err)
+	}
+	closeClient(t, c1)
+
+	ob, err := OpenOutbox(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, _ := ob.Entries()
+	ob.Close()
+	if got := keysOf(es); !slices.Equal(got, keys) {
+		t.Fatalf("outbox after the first process: %q, want %q", got, keys)
+	}
+
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r2 := newRecorder()
+	opts2 := fastOptions(r2)
+	opts2.SendPolicy = SendOutbox
+	opts2.OutboxPath = path
+	c2 := start(t, srv.URL(), opts2)
+	// The acks have no waiter in this process: they reach the handler.
+	r2.waitFor(t, waitLong, "3 acks", func() bool { return len(r2.Msgs()) >= 3 })
+	conns := srv.Conns()
+	var got []string
+	for _, cn := range conns {
+		for _, f := range cn.Received {
+			if strings.Contains(f.Text(), "send_chat") {
+				m, _ := testCodec{}.Decode(f.Data)
+				got = append(got, idempotencyKey(m))
+			}
+		}
+	}
+	if !slices.Equal(got, keys) {
+		t.Errorf("server received keys %q, want %q in order", got, keys)
+	}
+	r2.waitFor(t, waitLong, "outbox empty", func() bool { return c2.outbox.Len() == 0 })
+	closeClient(t, c2)
+}
+
+func TestOutboxRequestSurvivesLoss(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outbox.db")
+	srv := wstest.NewServer(t, &wstest.Options{Scripts: []wstest.Script{
+		{wstest.Expect(wstest.Contains("send_chat"), waitLong), wstest.Drop()},
+	}}, ackAll(t))
+	r := newRecorder()
+	opts := fastOptions(r)
+	opts.SendPolicy = SendOutbox
+	opts.OutboxPath = path
+	c := start(t, srv.URL(), opts)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+		t.Fatal(err)
+	}
+	m := &tSend{Room: "r", Text: "x"}
+	reply, err := c.Request(ctx, m)
+	if err != nil {
+		t.Fatalf("Request: %v", err)
+	}
+	if correlationID(reply) != m.Ref {
+		t.Errorf("reply ref %q, want %q", correlationID(reply), m.Ref)
+	}
+	if n := c.outbox.Len(); n != 0 {
+		t.Errorf("outbox holds %d entries after the ack", n)
+	}
+	if c.Generation() < 2 {
+		t.Errorf("Generation = %d, want a reconnect", c.Generation())
+	}
+}
