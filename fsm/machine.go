@@ -75,9 +75,12 @@ func New(opts *Options) *Machine {
 	for b.Ceiling(m.capAttempt) < b.Cap && m.capAttempt < 64 {
 		m.capAttempt++
 	}
-	m.f = lfsm.NewFSM(string(StateIdle), looplabEvents(), m.callbacks())
+	m.f = lfsm.NewFSM(string(StateIdle), lfsmEvents, m.callbacks())
 	return m
 }
+
+// lfsmEvents is the table in looplab/fsm's form, built once.
+var lfsmEvents = looplabEvents()
 
 // looplabEvents converts the table for looplab/fsm.
 func looplabEvents() lfsm.Events {
@@ -114,7 +117,7 @@ func (m *Machine) Attempt() int { return m.attempt }
 func (m *Machine) Handle(in Input) (Decision, error) {
 	cur := m.State()
 	m.row = Transition{}
-	if !slices.Contains(Events(), in.Event) {
+	if !knownEvents[in.Event] {
 		return Decision{To: cur}, &EventError{State: cur, Event: in.Event, Err: ErrUnknownEvent}
 	}
 	if cur.Terminal() {
@@ -150,6 +153,14 @@ func (m *Machine) Handle(in Input) (Decision, error) {
 	}
 	return d, nil
 }
+
+var knownEvents = func() map[Event]bool {
+	k := map[Event]bool{}
+	for _, e := range Events() {
+		k[e] = true
+	}
+	return k
+}()
 
 type verdict uint8
 
