@@ -1,6 +1,9 @@
 package wire
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // strPlain[c] is true for bytes that stand for themselves inside a JSON
 // string: printable ASCII other than '"' and '\\'.
@@ -10,6 +13,49 @@ var strPlain = func() (t [256]bool) {
 	}
 	return t
 }()
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// plainRun returns the index of the first byte at or after i that is not
+// strPlain (or len(data)). It tests eight bytes at a time: a byte below 0x20,
+// '"', '\\' or with the high bit set turns on the high bit of its lane
+// (borrows may flag a later lane too, which only ends the fast loop early).
+func plainRun(data []byte, i int) int {
+	for i+8 <= len(data) {
+		x := binary.LittleEndian.Uint64(data[i:])
+		t := (x - 0x20*lsb) | ((x ^ '"'*lsb) - lsb) | ((x ^ '\\'*lsb) - lsb) | x
+		if t&msb != 0 {
+			break
+		}
+		i += 8
+	}
+	for i < len(data) && strPlain[data[i]] {
+		i++
+	}
+	return i
+}
+
+// validUTF8 moves past the valid multi-byte UTF-8 sequences starting at i
+// and returns the index of the first ASCII byte, the end of data, or the
+// start of an invalid sequence. Two-byte sequences, common in accented text,
+// are checked inline.
+func validUTF8(data []byte, i int) int {
+	for i < len(data) && data[i] >= utf8.RuneSelf {
+		if c := data[i]; c >= 0xc2 && c < 0xe0 && i+1 < len(data) && data[i+1]&0xc0 == 0x80 {
+			i += 2
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return i
+}
 
 // readStr consumes the string whose opening quote is at d.pos and returns
 // its unescaped contents: a subslice of the input when it has no escape,
@@ -22,9 +68,7 @@ func (d *Decoder) readStr(buf []byte) (s, nbuf []byte, err error) {
 	base := len(buf)
 	escaped := false
 	for {
-		for i < len(data) && strPlain[data[i]] {
-			i++
-		}
+		i = plainRun(data, i)
 		if i >= len(data) {
 			return nil, buf, d.syntax(d.pos, "unterminated string")
 		}
@@ -49,11 +93,9 @@ func (d *Decoder) readStr(buf []byte) (s, nbuf []byte, err error) {
 		case c < 0x20:
 			return nil, buf, d.syntax(i, "control character in string")
 		default:
-			r, n := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && n == 1 {
+			if i = validUTF8(data, i); i < len(data) && data[i] >= utf8.RuneSelf {
 				return nil, buf, &Error{Offset: i, Err: ErrInvalidUTF8}
 			}
-			i += n
 		}
 	}
 }
@@ -64,9 +106,7 @@ func (d *Decoder) skipStr() (escaped bool, err error) {
 	data := d.data
 	i := d.pos + 1
 	for {
-		for i < len(data) && strPlain[data[i]] {
-			i++
-		}
+		i = plainRun(data, i)
 		if i >= len(data) {
 			return false, d.syntax(d.pos, "unterminated string")
 		}
@@ -84,11 +124,9 @@ func (d *Decoder) skipStr() (escaped bool, err error) {
 		case c < 0x20:
 			return false, d.syntax(i, "control character in string")
 		default:
-			r, n := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && n == 1 {
+			if i = validUTF8(data, i); i < len(data) && data[i] >= utf8.RuneSelf {
 				return false, &Error{Offset: i, Err: ErrInvalidUTF8}
 			}
-			i += n
 		}
 	}
 }
