@@ -66,23 +66,23 @@ type Client struct {
 
 // owner is the state of the goroutine that runs the state machine.
 type owner struct {
-	m            *fsm.Machine
-	timers       [3]*time.Timer
-	timerC       [3]<-chan time.Time
-	ping         *time.Timer
-	pingC        <-chan time.Time
-	closeT       *time.Timer
-	closeC       <-chan time.Time
-	link         *link // the newest socket, until its end is reported
-	dialCancel   context.CancelFunc
-	refreshStop  context.CancelFunc
-	token        string
-	tokenExpiry  time.Time
-	inflight     int // dials, refreshes and readers whose outcome is due
-	stopped      bool
-	closeAsked   bool
-	baseCtx      context.Context
-	lastChange   *fsm.Change
+	m           *fsm.Machine
+	timers      [3]*time.Timer
+	timerC      [3]<-chan time.Time
+	ping        *time.Timer
+	pingC       <-chan time.Time
+	closeT      *time.Timer
+	closeC      <-chan time.Time
+	link        *link // the newest socket, until its end is reported
+	dialCancel  context.CancelFunc
+	refreshStop context.CancelFunc
+	token       string
+	tokenExpiry time.Time
+	inflight    int // dials, refreshes and readers whose outcome is due
+	stopped     bool
+	closeAsked  bool
+	baseCtx     context.Context
+	lastChange  *fsm.Change
 }
 
 // link is one socket.
@@ -245,11 +245,11 @@ var errStarted = errors.New("conn: client already started")
 func (c *Client) markStarted() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.started {
-		return errStarted
-	}
 	if c.closed {
 		return ErrClosed
+	}
+	if c.started {
+		return errStarted
 	}
 	c.started = true
 	return nil

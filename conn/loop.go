@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -421,6 +422,13 @@ func (c *Client) onSocketEnd(l *link, err error) {
 		in = fsm.Input{Event: fsm.EventClosed}
 	case errors.As(err, &ce) && ce.Code != websocket.CloseAbnormalClosure:
 		in = fsm.Input{Event: fsm.EventServerClosed, Code: ce.Code, Reason: ce.Text}
+	case err != nil && strings.HasPrefix(err.Error(), gorillaBadCode):
+		// gorilla/websocket v1.5.3 refuses some registered codes (1014 bad
+		// gateway) as "bad close code N", answering 1002 itself; the server
+		// did close with N, so apply N's rule.
+		if code, cerr := strconv.Atoi(strings.TrimPrefix(err.Error(), gorillaBadCode)); cerr == nil {
+			in = fsm.Input{Event: fsm.EventServerClosed, Code: code}
+		}
 	}
 	lost := &LostError{Code: websocket.CloseAbnormalClosure, Err: err}
 	if in.Event == fsm.EventServerClosed {
@@ -431,6 +439,8 @@ func (c *Client) onSocketEnd(l *link, err error) {
 	c.opts.Logger.Debug("socket ended", "gen", l.gen, "event", in.Event, "close_code", in.Code)
 	c.handle(in)
 }
+
+const gorillaBadCode = "websocket: bad close code "
 
 // teardown releases everything once the machine stopped: timers, the dial
 // or refresh in flight, the socket; it waits for their outcomes and for

@@ -61,7 +61,7 @@ type serial[T any] struct {
 	running bool
 	max     int // bound on queued items; 0: unbounded (callers bound it)
 	missed  int
-	spaceCh chan struct{} // closed when items are taken, if someone waits
+	spaceCh chan struct{}               // closed when items are taken, if someone waits
 	run     func(batch []T, missed int) // missed: items dropped just before batch[0]
 	wg      *sync.WaitGroup
 }

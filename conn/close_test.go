@@ -1,0 +1,174 @@
+package conn
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/wsgen/wsgen/fsm"
+	"github.com/wsgen/wsgen/wstest"
+)
+
+// TestCloseCodes: the server closes a live connection with each code of the
+// close-code table; the client's first change out of live must go to the
+// expected state and carry the code.
+func TestCloseCodes(t *testing.T) {
+	for _, tt := range []struct {
+		code     int
+		want     fsm.State
+		minRetry time.Duration
+	}{
+		{1000, fsm.StateClosed, 0},
+		{1001, fsm.StateRetrying, 0},
+		{1002, fsm.StateFailed, 0},
+		{1003, fsm.StateFailed, 0},
+		{1007, fsm.StateFailed, 0},
+		{1008, fsm.StateFailed, 0},
+		{1009, fsm.StateFailed, 0},
+		{1010, fsm.StateFailed, 0},
+		{1011, fsm.StateRetrying, 0},
+		{1012, fsm.StateRetrying, 0},
+		{1013, fsm.StateRetrying, fsm.TryAgainDelay},
+		{1014, fsm.StateRetrying, 0},
+		{3000, fsm.StateRefreshing, 0},
+		{3003, fsm.StateFailed, 0},
+		{3008, fsm.StateRetrying, 0},
+		{4001, fsm.StateRefreshing, 0},                   // protocol: refresh-auth
+		{4003, fsm.StateFailed, 0},                       // protocol: stop
+		{4029, fsm.StateRetrying, 50 * time.Millisecond}, // protocol: reconnect with MinDelay
+		{4999, fsm.StateRetrying, 0},                     // unknown: reconnect
+	} {
+		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			srv := wstest.NewServer(t, &wstest.Options{Scripts: []wstest.Script{{wstest.CloseWith(tt.code, "bye")}}})
+			r := newRecorder()
+			c := start(t, srv.URL(), fastOptions(r))
+			var out *StateChange
+			r.waitFor(t, waitLong, "a change out of live", func() bool {
+				for _, s := range r.States() {
+					if s.From == fsm.StateLive {
+						out = &s
+						return true
+					}
+				}
+				return false
+			})
+			wantReason := "bye"
+			if tt.code == 1014 {
+				wantReason = "" // gorilla refuses 1014 and drops its reason; the code is recovered
+			}
+			if out.To != tt.want || out.CloseCode != tt.code || out.CloseReason != wantReason {
+				t.Errorf("live -> %s (close %d %q), want %s (close %d %q)", out.To, out.CloseCode, out.CloseReason, tt.want, tt.code, wantReason)
+			}
+			if out.RetryIn < tt.minRetry {
+				t.Errorf("RetryIn = %v, want >= %v", out.RetryIn, tt.minRetry)
+			}
+			if tt.want.Terminal() {
+				select {
+				case <-c.Done():
+				case <-time.After(waitLong):
+					t.Fatal("client did not stop")
+				}
+			}
+		})
+	}
+}
+
+func TestCloseSendsGoingAway(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		finish   bool
+		wantCode int
+	}{
+		{"Close", false, 1001},
+		{"Finish", true, 1000},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := wstest.NewServer(t, nil)
+			r := newRecorder()
+			c := start(t, srv.URL(), fastOptions(r))
+			ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+			defer cancel()
+			if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			if tt.finish {
+				err = c.Finish(ctx)
+			} else {
+				err = c.Close(ctx)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn, err := srv.WaitDone(0, waitLong)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if conn.CloseReceived == nil || conn.CloseReceived.Code != tt.wantCode {
+				t.Errorf("server received close %+v, want code %d", conn.CloseReceived, tt.wantCode)
+			}
+			if st, _ := c.State(); st != fsm.StateClosed {
+				t.Errorf("state after close = %s, want closed", st)
+			}
+			want := []string{"idle>connecting", "connecting>live", "live>closing", "closing>closed"}
+			if got := r.Transitions(); !slices.Equal(got, want) {
+				t.Errorf("transitions %q, want %q", got, want)
+			}
+			if err := c.Send(ctx, &tTyping{}); err != ErrClosed {
+				t.Errorf("Send after Close = %v, want ErrClosed", err)
+			}
+		})
+	}
+}
+
+// TestCloseBounded: a server that never answers our close frame (stalled)
+// does not hold Close beyond CloseTimeout; a Close whose context ends first
+// returns promptly with the context's error.
+func TestCloseBounded(t *testing.T) {
+	srv := wstest.NewServer(t, nil, wstest.Stall(0))
+	r := newRecorder()
+	opts := fastOptions(r)
+	opts.CloseTimeout = 300 * time.Millisecond
+	c := start(t, srv.URL(), opts)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(ctx); err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+
+	srv2 := wstest.NewServer(t, nil, wstest.Stall(0))
+	opts2 := fastOptions(newRecorder())
+	opts2.CloseTimeout = time.Hour
+	c2 := start(t, srv2.URL(), opts2)
+	if _, err := c2.Wait(ctx, fsm.StateLive); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel2 := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel2()
+	if err := c2.Close(short); err == nil {
+		t.Fatal("Close with an expired context and a stalled server returned nil")
+	}
+	select {
+	case <-c2.Done():
+	default:
+		t.Fatal("Close returned before the client stopped")
+	}
+}
+
+func TestCloseBeforeStart(t *testing.T) {
+	c, err := New("ws://127.0.0.1:1/", &Options{Protocol: testProtocol()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != ErrClosed {
+		t.Errorf("Start after Close = %v, want ErrClosed", err)
+	}
+}
