@@ -132,17 +132,21 @@ func (n *node) canonical() string {
 func (n *node) writeCanonical(b *strings.Builder) {
 	switch n.kind {
 	case 'o':
-		ms := append([]member(nil), n.members...)
-		sort.Slice(ms, func(i, j int) bool { return ms[i].name < ms[j].name })
+		type kv struct{ k, v string }
+		ms := make([]kv, len(n.members))
+		for i, m := range n.members {
+			k, _ := json.Marshal(m.name)
+			ms[i] = kv{string(k), m.value.canonical()}
+		}
+		sort.Slice(ms, func(i, j int) bool { return ms[i].k < ms[j].k })
 		b.WriteByte('{')
 		for i, m := range ms {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			k, _ := json.Marshal(m.name)
-			b.Write(k)
+			b.WriteString(m.k)
 			b.WriteByte(':')
-			m.value.writeCanonical(b)
+			b.WriteString(m.v)
 		}
 		b.WriteByte('}')
 	case 'a':
@@ -166,49 +170,37 @@ func (n *node) writeCanonical(b *strings.Builder) {
 	}
 }
 
-// CanonicalNumber renders a JSON number literal as its canonical exact decimal: no
-// exponent when it is an integer of modest size, otherwise mantissa digits with an "e"
-// exponent; "-0" becomes "0". Equal values give equal strings.
+// CanonicalNumber renders a JSON number literal in a canonical form in which equal
+// values give equal strings: an optional "-", the significant digits without leading or
+// trailing zeros, "e" and the decimal exponent ("1", "1.0" and "10e-1" → "1e0"; "0.07" →
+// "7e-2"; "-0" → "0"). wire.AppendCanonical renders wire values the same way.
 func CanonicalNumber(lit string) string {
-	r, ok := new(big.Rat).SetString(lit)
+	neg := strings.HasPrefix(lit, "-")
+	lit = strings.TrimPrefix(lit, "-")
+	mant, expLit := lit, "0"
+	if i := strings.IndexAny(lit, "eE"); i >= 0 {
+		mant, expLit = lit[:i], strings.TrimPrefix(lit[i+1:], "+")
+	}
+	intPart, frac := mant, ""
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		intPart, frac = mant[:i], mant[i+1:]
+	}
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if digits == "" {
+		return "0"
+	}
+	exp, ok := new(big.Int).SetString(expLit, 10)
 	if !ok {
 		return lit
 	}
-	return canonicalRat(r)
-}
-
-func canonicalRat(r *big.Rat) string {
-	if r.IsInt() {
-		return r.Num().String()
+	exp.Sub(exp, big.NewInt(int64(len(frac))))
+	trimmed := strings.TrimRight(digits, "0")
+	exp.Add(exp, big.NewInt(int64(len(digits)-len(trimmed))))
+	out := trimmed + "e" + exp.String()
+	if neg {
+		out = "-" + out
 	}
-	// A JSON number is a finite decimal, so the denominator is 2^a*5^b: FloatString with
-	// enough digits is exact; trim trailing zeros.
-	s := r.FloatString(decimalDigits(r.Denom()))
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
-}
-
-// decimalDigits returns how many fractional digits represent 1/d exactly (d = 2^a*5^b).
-func decimalDigits(d *big.Int) int {
-	x := new(big.Int).Set(d)
-	two, five, zero := big.NewInt(2), big.NewInt(5), big.NewInt(0)
-	a, b := 0, 0
-	m := new(big.Int)
-	for {
-		if m.Mod(x, two).Cmp(zero) != 0 {
-			break
-		}
-		x.Div(x, two)
-		a++
-	}
-	for {
-		if m.Mod(x, five).Cmp(zero) != 0 {
-			break
-		}
-		x.Div(x, five)
-		b++
-	}
-	return max(a, b)
+	return out
 }
 
 // isIntegral reports whether a JSON number literal has an integer value.

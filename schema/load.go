@@ -157,7 +157,6 @@ func (b *builder) build() {
 		return
 	}
 	msgDefs := map[string]bool{}
-	b.msgDefs = msgDefs
 	var msgNames []string
 	for i, e := range one.elems {
 		ptr := "/oneOf/" + strconv.Itoa(i)
@@ -724,7 +723,9 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 		t.GoName = name
 	}
 	b.ident(name, ptr)
-	b.p.Types = append(b.p.Types, t)
+	if t.ArrayName == "" {
+		b.p.Types = append(b.p.Types, t)
+	}
 }
 
 func (b *builder) stringEnum(t *Type, ptr, hint string) {

@@ -70,7 +70,7 @@ var reservedPackageNames = []string{
 	"DecodeError", "EncodeError", "ErrUnknownType", "MessageInfo", "Messages", "CloseCode",
 	"CloseCodes", "NewSnapshotRequest", "SnapshotReplyType", "SnapshotRequestType",
 	"Member", "Nullable", "Direction", "DirectionServer", "DirectionClient",
-	"DirectionBoth", "LookupMessage", "Protocol", "SchemaPath",
+	"DirectionBoth", "LookupMessage", "Protocol", "SchemaPath", "Unknown", "DispatchFrame",
 }
 
 // reservedMessageMembers are methods or fields every generated message has.

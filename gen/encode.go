@@ -1,0 +1,169 @@
+package gen
+
+import (
+	"github.com/dave/jennifer/jen"
+	"github.com/wsgen/wsgen/schema"
+)
+
+// appendSlot appends the value val (of slotType(t)) to b.
+func (g *generator) appendSlot(gr *jen.Group, t *schema.Type, val lval, ret retFn) {
+	if t.Nullable() {
+		gr.If(val().Dot("Null")).Block(
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit("null").Op("...")),
+		).Else().BlockFunc(func(gr *jen.Group) {
+			g.appendBase(gr, t, val.dot("Value"), ret)
+		})
+		return
+	}
+	g.appendBase(gr, t, val, ret)
+}
+
+func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retFn) {
+	b := jen.Id("b")
+	switch t.Repr {
+	case schema.ReprString:
+		v := val()
+		if t.GoName != "" {
+			v = jen.String().Call(v)
+		}
+		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), v)
+	case schema.ReprInt:
+		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendInt")).Call(jen.Id("b"), val())
+	case schema.ReprBool:
+		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendBool")).Call(jen.Id("b"), val())
+	case schema.ReprFloat:
+		gr.BlockFunc(func(c *jen.Group) {
+			c.List(jen.Id("nb"), jen.Err()).Op(":=").Id("appendFloat").Call(jen.Id("b"), val())
+			c.Add(ifErr(ret, jen.Err()))
+			c.Id("b").Op("=").Id("nb")
+		})
+	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
+		gr.BlockFunc(func(c *jen.Group) {
+			c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(val()).Dot("appendWire").Call(jen.Id("b"))
+			c.Add(ifErr(ret, jen.Err()))
+			c.Id("b").Op("=").Id("nb")
+		})
+	default:
+		gr.BlockFunc(func(c *jen.Group) {
+			c.List(jen.Id("nb"), jen.Err()).Op(":=").Id("appendRaw").Call(jen.Id("b"), val())
+			c.Add(ifErr(ret, jen.Err()))
+			c.Id("b").Op("=").Id("nb")
+		})
+	}
+}
+
+func appendLit(s string) jen.Code {
+	return jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(s).Op("..."))
+}
+
+func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message) {
+	f.Line()
+	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		wrote := false
+		if m != nil {
+			gr.Add(appendLit("{" + jsonString(g.p.Discriminator) + ":" + jsonString(m.Wire)))
+			wrote = true
+		} else {
+			gr.Add(appendLit("{"))
+			hasExtra := t.Additional != nil || t.AdditionalAllowed
+			if (len(t.Properties) == 0 && hasExtra) || (len(t.Properties) > 0 && !t.Properties[0].Required) {
+				gr.Id("n0").Op(":=").Len(jen.Id("b"))
+			}
+		}
+		for _, fd := range t.Properties {
+			if fd.Discriminator && m != nil {
+				continue
+			}
+			name := jsonString(fd.Name) + ":"
+			ret := errReturn(func(e jen.Code) jen.Code { return jen.Id("errAt").Call(e, jen.Lit(pointerToken(fd.Name))) })
+			retAB := func(e jen.Code) jen.Code {
+				return jen.Return(jen.Id("b"), jen.Id("errAt").Call(e, jen.Lit(pointerToken(fd.Name))))
+			}
+			_ = ret
+			body := func(c *jen.Group, val lval) {
+				if wrote {
+					c.Add(appendLit("," + name))
+				} else {
+					c.If(jen.Len(jen.Id("b")).Op(">").Id("n0")).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
+					c.Add(appendLit(name))
+				}
+				g.appendSlot(c, fd.Type, val, retAB)
+			}
+			switch {
+			case fd.Required && fd.Type.Repr == schema.ReprRaw:
+				body(gr, field("x", fd.GoName))
+			case fd.Required:
+				body(gr, field("x", fd.GoName))
+			case fd.Type.Repr == schema.ReprRaw:
+				gr.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).BlockFunc(func(c *jen.Group) { body(c, field("x", fd.GoName)) })
+			default:
+				gr.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).BlockFunc(func(c *jen.Group) {
+					body(c, func() *jen.Statement { return jen.Parens(jen.Op("*").Id("x").Dot(fd.GoName)) })
+				})
+			}
+			if fd.Required {
+				wrote = true
+			}
+		}
+		sep := func(c *jen.Group) {
+			if wrote {
+				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(','))
+			} else {
+				c.If(jen.Len(jen.Id("b")).Op(">").Id("n0")).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
+			}
+		}
+		switch {
+		case t.Additional != nil:
+			gr.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(jen.Id("x").Dot("Extra"))).BlockFunc(func(c *jen.Group) {
+				sep(c)
+				c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("k"))
+				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
+				c.Id("v").Op(":=").Id("x").Dot("Extra").Index(jen.Id("k"))
+				g.appendSlot(c, t.Additional, id("v"), func(e jen.Code) jen.Code {
+					return jen.Return(jen.Id("b"), jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("k"))))
+				})
+			})
+		case t.AdditionalAllowed:
+			gr.For(jen.List(jen.Id("_"), jen.Id("mb")).Op(":=").Range().Id("x").Dot("Extra")).BlockFunc(func(c *jen.Group) {
+				sep(c)
+				c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("mb").Dot("Name"))
+				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
+				c.List(jen.Id("nb"), jen.Err()).Op(":=").Id("appendRaw").Call(jen.Id("b"), jen.Id("mb").Dot("Value"))
+				c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Id("errAt").Call(jen.Err(), jen.Id("escapeToken").Call(jen.Id("mb").Dot("Name")))))
+				c.Id("b").Op("=").Id("nb")
+			})
+		}
+		gr.Return(jen.Append(jen.Id("b"), jen.LitRune('}')), jen.Nil())
+	})
+}
+
+func (g *generator) arrayEncode(f *jen.File, t *schema.Type, name string) {
+	f.Line()
+	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('['))
+		gr.For(jen.Id("i").Op(":=").Range().Op("*").Id("x")).BlockFunc(func(c *jen.Group) {
+			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
+			g.appendSlot(c, t.Items, func() *jen.Statement { return jen.Parens(jen.Op("*").Id("x")).Index(jen.Id("i")) }, func(e jen.Code) jen.Code {
+				return jen.Return(jen.Id("b"), jen.Id("errAtIndex").Call(e, jen.Id("i")))
+			})
+		})
+		gr.Return(jen.Append(jen.Id("b"), jen.LitRune(']')), jen.Nil())
+	})
+}
+
+func (g *generator) mapEncode(f *jen.File, t *schema.Type) {
+	f.Line()
+	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{'))
+		gr.For(jen.List(jen.Id("i"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(jen.Op("*").Id("x"))).BlockFunc(func(c *jen.Group) {
+			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
+			c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("k"))
+			c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
+			c.Id("v").Op(":=").Parens(jen.Op("*").Id("x")).Index(jen.Id("k"))
+			g.appendSlot(c, t.Additional, id("v"), func(e jen.Code) jen.Code {
+				return jen.Return(jen.Id("b"), jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("k"))))
+			})
+		})
+		gr.Return(jen.Append(jen.Id("b"), jen.LitRune('}')), jen.Nil())
+	})
+}

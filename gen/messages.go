@@ -1,0 +1,259 @@
+package gen
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/wsgen/wsgen/schema"
+)
+
+// baseType is the Go type of a value of t, ignoring null.
+func (g *generator) baseType(t *schema.Type) *jen.Statement {
+	switch t.Repr {
+	case schema.ReprBool:
+		return jen.Bool()
+	case schema.ReprInt:
+		return jen.Int64()
+	case schema.ReprFloat:
+		return jen.Float64()
+	case schema.ReprString:
+		if t.GoName != "" {
+			return jen.Id(t.GoName)
+		}
+		return jen.String()
+	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
+		return jen.Id(t.GoName)
+	}
+	return jen.Qual("encoding/json", "RawMessage")
+}
+
+// slotType is the Go type of a required value of t: Nullable[T] when t allows null.
+func (g *generator) slotType(t *schema.Type) *jen.Statement {
+	if t.Nullable() {
+		return jen.Id("Nullable").Types(g.baseType(t))
+	}
+	return g.baseType(t)
+}
+
+// fieldType is the Go type of a struct field: optional fields are pointers (nil: absent),
+// except raw values, whose nil already means absent.
+func (g *generator) fieldType(f *schema.Field) *jen.Statement {
+	if !f.Required && f.Type.Repr != schema.ReprRaw {
+		return jen.Op("*").Add(g.slotType(f.Type))
+	}
+	return g.slotType(f.Type)
+}
+
+func comment(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func (g *generator) messagesFile(f *jen.File) {
+	p := g.p
+	// Wire-name constants.
+	f.Comment("Wire names of the messages (the " + quote(p.Discriminator) + " member).")
+	f.Const().DefsFunc(func(gr *jen.Group) {
+		for _, m := range p.Messages {
+			gr.Id(m.ConstName).Op("=").Lit(m.Wire)
+		}
+	})
+	f.Line()
+	f.Comment("Message is one message of the protocol. It is implemented by the pointer types of")
+	f.Comment("the messages (*" + p.Messages[0].GoName + " and so on) and by nothing else.")
+	f.Type().Id("Message").Interface(
+		jen.Comment("MessageType returns the message's wire name."),
+		jen.Id("MessageType").Params().String(),
+		jen.Id("LogValue").Params().Qual("log/slog", "Value"),
+		jen.Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error(),
+		jen.Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()),
+	)
+	for _, m := range p.Messages {
+		g.messageDecl(f, m)
+	}
+	for _, t := range p.Types {
+		g.typeDecl(f, t)
+	}
+}
+
+func quote(s string) string { return jen.Lit(s).GoString() }
+
+func (g *generator) structFields(t *schema.Type, message bool) []jen.Code {
+	var fields []jen.Code
+	for _, fd := range t.Properties {
+		if fd.Discriminator && message {
+			continue
+		}
+		if d := fd.Type.Description; d != "" {
+			fields = append(fields, jen.Comment(comment(d)))
+		}
+		tag := fd.Name
+		if !fd.Required {
+			tag += ",omitempty"
+		}
+		fields = append(fields, jen.Id(fd.GoName).Add(g.fieldType(fd)).Tag(map[string]string{"json": tag}))
+	}
+	switch {
+	case t.Additional != nil:
+		fields = append(fields, jen.Comment("Extra holds the members not declared in properties."),
+			jen.Id("Extra").Map(jen.String()).Add(g.slotType(t.Additional)).Tag(map[string]string{"json": "-"}))
+	case t.AdditionalAllowed:
+		fields = append(fields, jen.Comment("Extra holds the members not declared in properties, in the order received;"),
+			jen.Comment("Encode writes them back after the declared ones."),
+			jen.Id("Extra").Index().Id("Member").Tag(map[string]string{"json": "-"}))
+	}
+	return fields
+}
+
+func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
+	t := m.Type
+	f.Line()
+	doc := m.GoName + " is the " + quote(m.Wire) + " message"
+	switch m.Direction {
+	case schema.DirServer:
+		doc += " (server to client)."
+	case schema.DirClient:
+		doc += " (client to server)."
+	default:
+		doc += " (sent both ways)."
+	}
+	f.Comment(doc)
+	if t.Description != "" {
+		f.Comment(comment(t.Description))
+	}
+	f.Type().Id(m.GoName).Struct(g.structFields(t, true)...)
+	recv := jen.Id("x").Op("*").Id(m.GoName)
+	f.Line()
+	f.Comment("MessageType returns " + m.ConstName + ".")
+	f.Func().Params(recv.Clone()).Id("MessageType").Params().String().Block(jen.Return(jen.Id(m.ConstName)))
+
+	// LogValue: type and role fields, never sensitive ones.
+	f.Line()
+	f.Comment("LogValue implements slog.LogValuer: the message type and its role fields only.")
+	f.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").BlockFunc(func(gr *jen.Group) {
+		gr.Id("attrs").Op(":=").Make(jen.Index().Qual("log/slog", "Attr"), jen.Lit(0), jen.Lit(6))
+		gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(g.p.Discriminator), jen.Id(m.ConstName)))
+		for _, fd := range []*schema.Field{m.EventID, m.Stream, m.Sequence, m.CorrelationID, m.IdempotencyKey} {
+			if fd == nil || fd.Sensitive {
+				continue
+			}
+			ctor := "String"
+			if fd.Type.Repr == schema.ReprInt {
+				ctor = "Int64"
+			}
+			val := jen.Id("x").Dot(fd.GoName)
+			if !fd.Required {
+				gr.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(
+					jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", ctor).Call(jen.Lit(fd.Name), jen.Op("*").Add(val))))
+				continue
+			}
+			gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", ctor).Call(jen.Lit(fd.Name), val))
+		}
+		gr.Return(jen.Qual("log/slog", "GroupValue").Call(jen.Id("attrs").Op("...")))
+	})
+
+	roles := []struct {
+		f      *schema.Field
+		name   string
+		setter bool
+	}{
+		{m.EventID, "EventID", false}, {m.Stream, "Stream", false}, {m.Sequence, "Sequence", false},
+		{m.CorrelationID, "CorrelationID", true}, {m.IdempotencyKey, "IdempotencyKey", true},
+	}
+	for _, r := range roles {
+		if r.f == nil {
+			continue
+		}
+		typ := jen.String()
+		if r.f.Type.Repr == schema.ReprInt {
+			typ = jen.Int64()
+		}
+		f.Line()
+		f.Comment("Role" + r.name + " returns " + r.f.GoName + " (the " + quote(r.f.Name) + " member), the message's " + roleWords[r.name] + ".")
+		if r.f.Required {
+			f.Func().Params(recv.Clone()).Id("Role" + r.name).Params().Add(typ).Block(jen.Return(jen.Id("x").Dot(r.f.GoName)))
+		} else {
+			f.Func().Params(recv.Clone()).Id("Role"+r.name).Params().Add(typ).Block(
+				jen.If(jen.Id("x").Dot(r.f.GoName).Op("==").Nil()).Block(jen.Return(jen.Id(map[bool]string{true: "0", false: `""`}[r.f.Type.Repr == schema.ReprInt]))),
+				jen.Return(jen.Op("*").Id("x").Dot(r.f.GoName)))
+		}
+		if r.setter {
+			f.Line()
+			f.Comment("SetRole" + r.name + " sets " + r.f.GoName + " (the " + quote(r.f.Name) + " member).")
+			val := jen.Id("v")
+			if !r.f.Required {
+				val = jen.Op("&").Id("v")
+			}
+			f.Func().Params(recv.Clone()).Id("SetRole" + r.name).Params(jen.Id("v").String()).Block(jen.Id("x").Dot(r.f.GoName).Op("=").Add(val))
+		}
+	}
+	for _, fd := range t.Properties {
+		if fd.Type.Format == "date-time" && fd.Type.Repr == schema.ReprString && !fd.Type.Nullable() {
+			g.timeAccessor(f, m.GoName, fd)
+		}
+	}
+}
+
+var roleWords = map[string]string{
+	"EventID": "event id (for de-duplication)", "Stream": "stream (for ordering)",
+	"Sequence": "sequence number in its stream", "CorrelationID": "correlation id (matching a reply to its request)",
+	"IdempotencyKey": "idempotency key",
+}
+
+func (g *generator) timeAccessor(f *jen.File, typeName string, fd *schema.Field) {
+	f.Line()
+	f.Comment(fd.GoName + "Time parses " + fd.GoName + " as an RFC 3339 date-time (format \"date-time\").")
+	f.Comment("The decoder keeps the string as received: format is an annotation in JSON Schema 2020-12.")
+	val := jen.Id("x").Dot(fd.GoName)
+	body := []jen.Code{}
+	if !fd.Required {
+		body = append(body, jen.If(val.Clone().Op("==").Nil()).Block(
+			jen.Return(jen.Qual("time", "Time").Values(), jen.Qual("errors", "New").Call(jen.Lit(g.o.Package+": "+fd.Name+" is absent")))))
+		val = jen.Op("*").Add(val)
+	}
+	body = append(body, jen.Return(jen.Qual("time", "Parse").Call(jen.Qual("time", "RFC3339Nano"), val)))
+	f.Func().Params(jen.Id("x").Op("*").Id(typeName)).Id(fd.GoName+"Time").Params().Params(jen.Qual("time", "Time"), jen.Error()).Block(body...)
+}
+
+func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
+	f.Line()
+	doc := func(name, what string) {
+		c := name + " is " + what + " (" + t.Pointer + ")."
+		if t.Ref != "" {
+			c = name + " is the " + quote(t.Ref) + " type" + " (" + t.Pointer + ")."
+		}
+		f.Comment(c)
+		if t.Description != "" {
+			f.Comment(comment(t.Description))
+		}
+	}
+	switch {
+	case t.Repr == schema.ReprString && len(t.EnumValues) > 0:
+		doc(t.GoName, "an enumeration")
+		f.Type().Id(t.GoName).String()
+		f.Line()
+		f.Comment("The values of " + t.GoName + ".")
+		f.Const().DefsFunc(func(gr *jen.Group) {
+			for _, v := range t.EnumValues {
+				gr.Id(v.GoName).Id(t.GoName).Op("=").Lit(v.Value)
+			}
+		})
+	case t.Repr == schema.ReprStruct:
+		doc(t.GoName, "an object")
+		f.Type().Id(t.GoName).Struct(g.structFields(t, false)...)
+	case t.Repr == schema.ReprMap:
+		doc(t.GoName, "a map of member name to value")
+		f.Type().Id(t.GoName).Map(jen.String()).Add(g.slotType(t.Additional))
+	case t.Repr == schema.ReprArray:
+		doc(t.GoName, "an array")
+		f.Type().Id(t.GoName).Index().Add(g.slotType(t.Items))
+	case t.ObjectName != "":
+		f.Comment(t.ObjectName + " checks the object values of the schema at " + t.Pointer + ", which also allows other kinds of values.")
+		f.Type().Id(t.ObjectName).Struct(g.structFields(t, false)...)
+		if t.ArrayName != "" {
+			f.Line()
+			f.Comment(t.ArrayName + " checks the array values of the schema at " + t.Pointer + ".")
+			f.Type().Id(t.ArrayName).Index().Add(g.slotType(t.Items))
+		}
+	case t.ArrayName != "":
+		f.Comment(t.ArrayName + " checks the array values of the schema at " + t.Pointer + ", which also allows other kinds of values.")
+		f.Type().Id(t.ArrayName).Index().Add(g.slotType(t.Items))
+	}
+}

@@ -1,0 +1,455 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/wsgen/wsgen/schema"
+)
+
+func pointerToken(name string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
+}
+
+// checkFunc returns the name of the function checking a raw value of t, queuing it.
+func (g *generator) checkFunc(t *schema.Type) string {
+	if name, ok := g.checks[t]; ok {
+		return name
+	}
+	name := fmt.Sprintf("check%d", len(g.checks))
+	g.checks[t] = name
+	g.checkQueue = append(g.checkQueue, t)
+	return name
+}
+
+func (g *generator) codecFile(f *jen.File) {
+	p := g.p
+	g.decodeEntry(f)
+	g.encodeEntry(f)
+	for _, m := range p.Messages {
+		g.structDecode(f, m.Type, m)
+		g.structEncode(f, m.Type, m)
+	}
+	for _, t := range p.Types {
+		switch {
+		case t.Repr == schema.ReprStruct:
+			g.structDecode(f, t, nil)
+			g.structEncode(f, t, nil)
+		case t.Repr == schema.ReprMap:
+			g.mapDecode(f, t)
+			g.mapEncode(f, t)
+		case t.Repr == schema.ReprArray:
+			g.arrayDecode(f, t, t.GoName)
+			g.arrayEncode(f, t, t.GoName)
+		case t.Repr == schema.ReprRaw:
+			if t.ObjectName != "" {
+				g.structDecodeNamed(f, t, nil, t.ObjectName)
+			}
+			if t.ArrayName != "" {
+				g.arrayDecode(f, t, t.ArrayName)
+			}
+		}
+	}
+	for i := 0; i < len(g.checkQueue); i++ {
+		g.rawCheck(f, g.checkQueue[i])
+	}
+	if len(g.litOrd) > 0 {
+		f.Line()
+		f.Comment("Number literals of the schema, compared exactly with wire.Compare and wire.MultipleOf.")
+		f.Var().DefsFunc(func(gr *jen.Group) {
+			for _, l := range g.litOrd {
+				gr.Id(g.lits[l]).Op("=").Add(wirePkg("Number")).Call(jen.Lit(l))
+			}
+		})
+	}
+	if len(g.patOrd) > 0 {
+		f.Line()
+		f.Comment("Patterns of the schema (RE2 syntax, unanchored as in JSON Schema).")
+		f.Var().DefsFunc(func(gr *jen.Group) {
+			for _, pt := range g.patOrd {
+				gr.Id(g.pats[pt]).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(pt))
+			}
+		})
+	}
+}
+
+func (g *generator) decodeEntry(f *jen.File) {
+	p := g.p
+	f.Comment("Decode decodes one frame into its message, checking it against the protocol's schema:")
+	f.Comment("it accepts exactly the frames the schema accepts, except that it also refuses duplicate")
+	f.Comment("member names, invalid UTF-8, escaped lone surrogates and numbers the Go field cannot")
+	f.Comment("hold. Every error is a *DecodeError; a frame whose " + quote(p.Discriminator) + " names no message wraps")
+	f.Comment("ErrUnknownType. The message does not alias data.")
+	f.Func().Id("Decode").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Message"), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		gr.Var().Id("d").Add(wirePkg("Decoder"))
+		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
+		gr.List(jen.Id("typ"), jen.Err()).Op(":=").Id("peekType").Call(jen.Op("&").Id("d"))
+		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		gr.Var().Id("m").Id("Message")
+		gr.Switch(jen.String().Call(jen.Id("typ"))).BlockFunc(func(sw *jen.Group) {
+			for _, m := range p.Messages {
+				sw.Case(jen.Id(m.ConstName)).Block(jen.Id("m").Op("=").New(jen.Id(m.GoName)))
+			}
+			sw.Default().Block(jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+				jen.Id("Type"):   jen.String().Call(jen.Id("typ")),
+				jen.Id("Reason"): jen.Lit("unknown message type ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("typ"))),
+				jen.Id("Err"):    jen.Id("ErrUnknownType"),
+			})))
+		})
+		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
+		gr.Err().Op("=").Id("m").Dot("decodeWire").Call(jen.Op("&").Id("d"))
+		gr.If(jen.Err().Op("==").Nil()).Block(
+			jen.If(jen.Id("e").Op(":=").Id("d").Dot("End").Call(), jen.Id("e").Op("!=").Nil()).Block(jen.Err().Op("=").Id("wireErr").Call(jen.Id("e"))))
+		gr.If(jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.List(jen.Id("de"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id("DecodeError")), jen.Id("ok")).Block(
+				jen.Id("de").Dot("Type").Op("=").Id("m").Dot("MessageType").Call()),
+			jen.Return(jen.Nil(), jen.Err()))
+		gr.Return(jen.Id("m"), jen.Nil())
+	})
+	f.Line()
+	f.Comment("peekType reads the discriminator of the object d holds, skipping members before it.")
+	f.Func().Id("peekType").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(peekNot("KindObject")).Block(jen.Return(jen.Nil(), jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("object")))),
+		jen.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
+		jen.For().Block(
+			jen.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call(),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), schemaErr("missing discriminator %s", quote(p.Discriminator)))),
+			jen.If(jen.String().Call(jen.Id("key")).Op("==").Lit(p.Discriminator)).Block(
+				jen.If(peekNot("KindString")).Block(jen.Return(jen.Nil(), jen.Id("errAt").Call(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("string")), jen.Lit(pointerToken(p.Discriminator))))),
+				jen.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call(),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("errAt").Call(jen.Id("wireErr").Call(jen.Err()), jen.Lit(pointerToken(p.Discriminator))))),
+				jen.Return(jen.Id("s"), jen.Nil()),
+			),
+			jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
+		),
+	)
+}
+
+func (g *generator) encodeEntry(f *jen.File) {
+	p := g.p
+	f.Line()
+	f.Comment("Encode writes m as one JSON frame, its members in schema order (unknown members kept")
+	f.Comment("from Decode last). It does not re-check the schema's constraints on the values; it")
+	f.Comment("refuses, with an *EncodeError, what JSON cannot hold (NaN, infinities, invalid raw JSON,")
+	f.Comment("a missing required raw value) and a nil message.")
+	f.Func().Id("Encode").Params(jen.Id("m").Id("Message")).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		gr.Var().Id("b").Index().Byte()
+		gr.Var().Err().Error()
+		gr.Switch(jen.Id("m").Op(":=").Id("m").Assert(jen.Type())).BlockFunc(func(sw *jen.Group) {
+			for _, m := range p.Messages {
+				sw.Case(jen.Op("*").Id(m.GoName)).Block(
+					jen.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Type"): jen.Id(m.ConstName), jen.Id("Reason"): jen.Lit("nil message")}))),
+					jen.List(jen.Id("b"), jen.Err()).Op("=").Id("m").Dot("appendWire").Call(jen.Make(jen.Index().Byte(), jen.Lit(0), g.sizeHint(m.Type, "m"))),
+				)
+			}
+			sw.Default().Block(jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Reason"): jen.Lit("nil message")})))
+		})
+		gr.If(jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.List(jen.Id("ee"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id("EncodeError")), jen.Id("ok")).Block(
+				jen.Id("ee").Dot("Type").Op("=").Id("m").Dot("MessageType").Call()),
+			jen.Return(jen.Nil(), jen.Err()))
+		gr.Return(jen.Id("b"), jen.Nil())
+	})
+}
+
+// sizeHint estimates the encoded size of a message: member names and punctuation plus
+// the lengths of its top-level strings.
+func (g *generator) sizeHint(t *schema.Type, recv string) jen.Code {
+	fixed := 16 + len(g.p.Discriminator)
+	var parts []jen.Code
+	for _, f := range t.Properties {
+		fixed += len(f.Name) + 4
+		if f.Discriminator {
+			fixed += 32
+			continue
+		}
+		switch {
+		case f.Type.Repr == schema.ReprString && f.Required && !f.Type.Nullable():
+			parts = append(parts, jen.Len(jen.Id(recv).Dot(f.GoName)))
+		case f.Type.Repr == schema.ReprRaw && !f.Discriminator:
+			parts = append(parts, jen.Len(jen.Id(recv).Dot(f.GoName)))
+		case f.Type.Repr == schema.ReprArray || f.Type.Repr == schema.ReprStruct || f.Type.Repr == schema.ReprMap:
+			fixed += 64
+		default:
+			fixed += 24
+		}
+	}
+	e := jen.Lit(fixed)
+	for _, p := range parts {
+		e = e.Op("+").Add(p)
+	}
+	return e
+}
+
+func (g *generator) structDecode(f *jen.File, t *schema.Type, m *schema.Message) {
+	g.structDecodeNamed(f, t, m, t.GoName)
+}
+
+func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Message, name string) {
+	f.Line()
+	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
+		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("object"))))
+		gr.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+		words := (len(t.Properties) + 63) / 64
+		if words > 0 {
+			gr.Var().Id("seen").Index(jen.Lit(words)).Uint64()
+		}
+		keepRaw := t.AdditionalAllowed && t.Additional == nil
+		if keepRaw {
+			gr.Var().Id("extra").Add(wirePkg("KeySet"))
+		}
+		gr.For().BlockFunc(func(loop *jen.Group) {
+			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
+			loop.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(sw *jen.Group) {
+				for i, fd := range t.Properties {
+					word, bit := i/64, uint64(1)<<(i%64)
+					sw.Case(jen.Lit(fd.Name)).BlockFunc(func(c *jen.Group) {
+						c.If(jen.Id("seen").Index(jen.Lit(word)).Op("&").Add(hexLit(bit)).Op("!=").Lit(0)).Block(jen.Return(jen.Id("dupErr").Call(jen.Lit(fd.Name))))
+						c.Id("seen").Index(jen.Lit(word)).Op("|=").Add(hexLit(bit))
+						ret := errReturn(atToken(pointerToken(fd.Name)))
+						if fd.Discriminator && m != nil {
+							c.If(peekNot("KindString")).Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("string"))))
+							c.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call()
+							c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+							c.If(jen.String().Call(jen.Id("s")).Op("!=").Id(m.ConstName)).Block(ret(schemaErr("discriminator is not %s", quote(m.Wire))))
+							return
+						}
+						g.decodeField(c, fd, ret)
+					})
+				}
+				sw.Default().BlockFunc(func(c *jen.Group) {
+					ret := errReturn(func(e jen.Code) jen.Code {
+						return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.String().Call(jen.Id("key"))))
+					})
+					switch {
+					case t.Additional != nil:
+						c.Id("name").Op(":=").String().Call(jen.Id("key"))
+						c.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("x").Dot("Extra").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(jen.Id("dupErr").Call(jen.Id("name"))))
+						c.Var().Id("v").Add(g.slotType(t.Additional))
+						ret = errReturn(func(e jen.Code) jen.Code { return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("name"))) })
+						g.decodeSlot(c, t.Additional, id("v"), ret)
+						c.If(jen.Id("x").Dot("Extra").Op("==").Nil()).Block(jen.Id("x").Dot("Extra").Op("=").Make(jen.Map(jen.String()).Add(g.slotType(t.Additional))))
+						c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("v")
+					case keepRaw:
+						c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(jen.Id("dupErr").Call(jen.String().Call(jen.Id("key")))))
+						c.Id("name").Op(":=").String().Call(jen.Id("key"))
+						c.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
+						c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("errAt").Call(jen.Id("wireErr").Call(jen.Err()), jen.Id("escapeToken").Call(jen.Id("name")))))
+						c.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Id("Member").Values(jen.Id("name"), jen.Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("..."))))
+					default:
+						c.Add(ret(schemaErr("member not allowed (additionalProperties is false)")))
+					}
+				})
+			})
+		})
+		// Required members.
+		var reqIdx []int
+		for i, fd := range t.Properties {
+			if fd.Required {
+				reqIdx = append(reqIdx, i)
+			}
+		}
+		if len(reqIdx) > 0 {
+			masks := make([]uint64, words)
+			for _, i := range reqIdx {
+				masks[i/64] |= 1 << (i % 64)
+			}
+			var cond *jen.Statement
+			for w, mk := range masks {
+				if mk == 0 {
+					continue
+				}
+				c := jen.Id("seen").Index(jen.Lit(w)).Op("&").Add(hexLit(mk)).Op("!=").Add(hexLit(mk))
+				if cond == nil {
+					cond = c
+				} else {
+					cond = cond.Op("||").Add(c)
+				}
+			}
+			gr.If(cond).BlockFunc(func(b *jen.Group) {
+				for _, i := range reqIdx {
+					b.If(jen.Id("seen").Index(jen.Lit(i / 64)).Op("&").Add(hexLit(uint64(1) << (i % 64))).Op("==").Lit(0)).Block(
+						jen.Return(schemaErr("missing required member %s", quote(t.Properties[i].Name))))
+				}
+			})
+		}
+		for _, r := range t.ExtraRequired {
+			switch {
+			case t.Additional != nil:
+				gr.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Dot("Extra").Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
+					jen.Return(schemaErr("missing required member %s", quote(r))))
+			case keepRaw:
+				gr.If(jen.Op("!").Id("hasMember").Call(jen.Id("x").Dot("Extra"), jen.Lit(r))).Block(
+					jen.Return(schemaErr("missing required member %s", quote(r))))
+			default:
+				gr.Return(schemaErr("missing required member %s", quote(r)))
+				return
+			}
+		}
+		gr.Return(jen.Nil())
+	})
+}
+
+// decodeField reads one declared member into its struct field.
+func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
+	dst := field("x", fd.GoName)
+	if fd.Required || fd.Type.Repr == schema.ReprRaw {
+		g.decodeSlot(c, fd.Type, dst, ret)
+		return
+	}
+	c.Var().Id("fv").Add(g.slotType(fd.Type))
+	g.decodeSlot(c, fd.Type, id("fv"), ret)
+	c.Add(dst()).Op("=").Op("&").Id("fv")
+}
+
+func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
+	f.Line()
+	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
+		gr.If(peekNot("KindArray")).Block(jen.Return(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("array"))))
+		gr.If(jen.Err().Op(":=").Id("d").Dot("ArrayStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+		gr.Id("s").Op(":=").Id(name).Values()
+		if t.UniqueItems {
+			gr.Var().Id("items").Index().Index().Byte()
+		}
+		gr.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
+			loop.List(jen.Id("more"), jen.Err()).Op(":=").Id("d").Dot("NextElem").Call()
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+			loop.If(jen.Op("!").Id("more")).Block(jen.Break())
+			if t.MaxItems != nil {
+				loop.If(jen.Id("i").Op(">=").Lit(int(*t.MaxItems))).Block(jen.Return(schemaErr("more than %d items", *t.MaxItems)))
+			}
+			if t.UniqueItems {
+				loop.Id("d").Dot("Peek").Call()
+				loop.Id("start").Op(":=").Id("d").Dot("Offset").Call()
+			}
+			loop.Var().Id("v").Add(g.slotType(t.Items))
+			g.decodeSlot(loop, t.Items, id("v"), errReturn(atIndex(jen.Id("i"))))
+			if t.UniqueItems {
+				loop.Id("items").Op("=").Append(jen.Id("items"), jen.Id("d").Dot("Since").Call(jen.Id("start")))
+			}
+			loop.Id("s").Op("=").Append(jen.Id("s"), jen.Id("v"))
+		})
+		if t.MinItems != nil && *t.MinItems > 0 {
+			gr.If(jen.Len(jen.Id("s")).Op("<").Lit(int(*t.MinItems))).Block(jen.Return(schemaErr("fewer than %d items", *t.MinItems)))
+		}
+		if t.UniqueItems {
+			gr.List(jen.Id("dup"), jen.Err()).Op(":=").Id("uniqueRaw").Call(jen.Id("items"))
+			gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+			gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(jen.Id("errAtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
+		}
+		gr.Op("*").Id("x").Op("=").Id("s")
+		gr.Return(jen.Nil())
+	})
+}
+
+func (g *generator) mapDecode(f *jen.File, t *schema.Type) {
+	f.Line()
+	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
+		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("object"))))
+		gr.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+		gr.Id("m").Op(":=").Id(t.GoName).Values()
+		gr.For().BlockFunc(func(loop *jen.Group) {
+			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
+			loop.Id("name").Op(":=").String().Call(jen.Id("key"))
+			loop.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("m").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(jen.Id("dupErr").Call(jen.Id("name"))))
+			loop.Var().Id("v").Add(g.slotType(t.Additional))
+			g.decodeSlot(loop, t.Additional, id("v"), errReturn(func(e jen.Code) jen.Code {
+				return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("name")))
+			}))
+			loop.Id("m").Index(jen.Id("name")).Op("=").Id("v")
+		})
+		for _, r := range t.Required {
+			gr.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("m").Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
+				jen.Return(schemaErr("missing required member %s", quote(r))))
+		}
+		gr.Op("*").Id("x").Op("=").Id("m")
+		gr.Return(jen.Nil())
+	})
+}
+
+// rawCheck emits the function checking a value kept as raw JSON.
+func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
+	name := g.checks[t]
+	f.Line()
+	f.Comment(name + " checks a value of the schema at " + t.Pointer + " and returns its bytes.")
+	ret := func(e jen.Code) jen.Code { return jen.Return(jen.Nil(), e) }
+	want := t.Kinds.String()
+	f.Func().Id(name).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		gr.Id("d").Dot("Peek").Call()
+		gr.Id("start").Op(":=").Id("d").Dot("Offset").Call()
+		gr.Switch(jen.Id("d").Dot("Peek").Call()).BlockFunc(func(sw *jen.Group) {
+			if t.Kinds.Has(schema.Null) {
+				sw.Case(wirePkg("KindNull")).Block(
+					jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("wireErr").Call(jen.Err()))))
+			}
+			if t.Kinds.Has(schema.Bool) {
+				sw.Case(wirePkg("KindBool")).BlockFunc(func(c *jen.Group) {
+					c.List(jen.Id("_"), jen.Err()).Op(":=").Id("d").Dot("ReadBool").Call()
+					c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+				})
+			}
+			if t.Kinds&schema.Number != 0 {
+				sw.Case(wirePkg("KindNumber")).BlockFunc(func(c *jen.Group) {
+					c.List(jen.Id("n"), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
+					c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+					if !t.Kinds.Has(schema.Frac) {
+						c.If(jen.Op("!").Id("n").Dot("IsInteger").Call()).Block(ret(schemaErr("expected %s, got a non-integer number", want)))
+					}
+					if !t.Kinds.Has(schema.Int) {
+						c.If(jen.Id("n").Dot("IsInteger").Call()).Block(ret(schemaErr("expected %s, got an integer", want)))
+					}
+					for _, b := range bounds(t) {
+						c.If(wirePkg("Compare").Call(jen.Id("n"), g.lit(b.lit)).Op(b.op).Lit(0)).Block(ret(schemaErr("%s", b.reason)))
+					}
+					if t.MultipleOf != "" {
+						c.If(jen.Op("!").Add(wirePkg("MultipleOf")).Call(jen.Id("n"), g.lit(t.MultipleOf))).Block(ret(schemaErr("not a multiple of %s", t.MultipleOf)))
+					}
+				})
+			}
+			if t.Kinds.Has(schema.String) {
+				sw.Case(wirePkg("KindString")).BlockFunc(func(c *jen.Group) {
+					c.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call()
+					c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+					cp := *t
+					cp.Enum, cp.Const = nil, nil // checked on the whole value below
+					g.stringChecks(c, &cp, jen.Id("s"), "RuneCount", "Match", ret)
+				})
+			}
+			if t.Kinds.Has(schema.Array) {
+				sw.Case(wirePkg("KindArray")).BlockFunc(func(c *jen.Group) {
+					if t.ArrayName != "" {
+						c.Var().Id("v").Id(t.ArrayName)
+						c.If(jen.Err().Op(":=").Id("v").Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+					} else {
+						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("wireErr").Call(jen.Err())))
+					}
+				})
+			}
+			if t.Kinds.Has(schema.Object) {
+				sw.Case(wirePkg("KindObject")).BlockFunc(func(c *jen.Group) {
+					if t.ObjectName != "" {
+						c.Var().Id("v").Id(t.ObjectName)
+						c.If(jen.Err().Op(":=").Id("v").Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+					} else {
+						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("wireErr").Call(jen.Err())))
+					}
+				})
+			}
+			sw.Default().Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit(want))))
+		})
+		gr.Id("raw").Op(":=").Id("d").Dot("Since").Call(jen.Id("start"))
+		if t.Const != nil || t.Enum != nil {
+			g.canonicalCheck(gr, t, jen.Id("raw"), ret)
+		}
+		gr.Return(jen.Id("raw"), jen.Nil())
+	})
+}
+
+// hexLit is an untyped hexadecimal constant.
+func hexLit(v uint64) jen.Code { return jen.Op(fmt.Sprintf("0x%x", v)) }

@@ -1,0 +1,164 @@
+package wire
+
+import (
+	"bytes"
+	"math/big"
+	"sort"
+)
+
+// This file is added by the codec (package gen) for checks that generated code makes on
+// whole JSON values: enum and const on objects, arrays or mixed-kind values, and
+// uniqueItems. It is not on the hot path of typical messages.
+
+// AppendCanonical reads the next value from d and appends its canonical JSON form to
+// dst: object members sorted by name (by their unescaped bytes), strings re-encoded with
+// [AppendString], numbers as [AppendCanonicalNumber], no whitespace. Two JSON values are
+// equal in JSON Schema's sense (1 equals 1.0, member order does not matter) exactly when
+// their canonical forms are equal. The value must be well-formed; AppendCanonical
+// returns the reader's error otherwise.
+func AppendCanonical(dst []byte, d *Decoder) ([]byte, error) {
+	switch d.Peek() {
+	case KindObject:
+		if err := d.ObjectStart(); err != nil {
+			return dst, err
+		}
+		type kv struct{ k, v []byte }
+		var members []kv
+		for {
+			key, ok, err := d.NextKey()
+			if err != nil {
+				return dst, err
+			}
+			if !ok {
+				break
+			}
+			k := AppendString(nil, string(key))
+			v, err := AppendCanonical(nil, d)
+			if err != nil {
+				return dst, err
+			}
+			members = append(members, kv{k, v})
+		}
+		sort.Slice(members, func(i, j int) bool { return bytes.Compare(members[i].k, members[j].k) < 0 })
+		dst = append(dst, '{')
+		for i, m := range members {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(append(append(dst, m.k...), ':'), m.v...)
+		}
+		return append(dst, '}'), nil
+	case KindArray:
+		if err := d.ArrayStart(); err != nil {
+			return dst, err
+		}
+		dst = append(dst, '[')
+		for i := 0; ; i++ {
+			more, err := d.NextElem()
+			if err != nil {
+				return dst, err
+			}
+			if !more {
+				break
+			}
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if dst, err = AppendCanonical(dst, d); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case KindString:
+		s, err := d.ReadStringBytes()
+		if err != nil {
+			return dst, err
+		}
+		return AppendString(dst, string(s)), nil
+	case KindNumber:
+		n, err := d.ReadNumber()
+		if err != nil {
+			return dst, err
+		}
+		return AppendCanonicalNumber(dst, n), nil
+	case KindBool:
+		v, err := d.ReadBool()
+		if err != nil {
+			return dst, err
+		}
+		return AppendBool(dst, v), nil
+	default:
+		if err := d.ReadNull(); err != nil {
+			return dst, err
+		}
+		return append(dst, "null"...), nil
+	}
+}
+
+// Canonical returns the canonical form of the JSON value raw (see [AppendCanonical]).
+func Canonical(raw []byte) (string, error) {
+	var d Decoder
+	d.Reset(raw)
+	b, err := AppendCanonical(nil, &d)
+	if err != nil {
+		return "", err
+	}
+	if err := d.End(); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// AppendCanonicalNumber appends the canonical form of a valid number literal: an
+// optional "-", the significant digits without leading or trailing zeros, "e" and the
+// decimal exponent; zero is "0". 1, 1.0 and 10e-1 all give "1e0", 0.07 gives "7e-2".
+func AppendCanonicalNumber(dst []byte, n Number) []byte {
+	lit := []byte(n)
+	neg := len(lit) > 0 && lit[0] == '-'
+	if neg {
+		lit = lit[1:]
+	}
+	mant, expLit := lit, []byte("0")
+	if i := bytes.IndexAny(lit, "eE"); i >= 0 {
+		mant, expLit = lit[:i], bytes.TrimPrefix(lit[i+1:], []byte("+"))
+	}
+	intPart, frac := mant, []byte(nil)
+	if i := bytes.IndexByte(mant, '.'); i >= 0 {
+		intPart, frac = mant[:i], mant[i+1:]
+	}
+	digits := bytes.TrimLeft(append(append([]byte(nil), intPart...), frac...), "0")
+	if len(digits) == 0 {
+		return append(dst, '0')
+	}
+	exp, ok := new(big.Int).SetString(string(expLit), 10)
+	if !ok {
+		return append(dst, n...)
+	}
+	exp.Sub(exp, big.NewInt(int64(len(frac))))
+	trimmed := bytes.TrimRight(digits, "0")
+	exp.Add(exp, big.NewInt(int64(len(digits)-len(trimmed))))
+	if neg {
+		dst = append(dst, '-')
+	}
+	dst = append(append(dst, trimmed...), 'e')
+	return exp.Append(dst, 10)
+}
+
+// Since returns the input from offset start (an earlier [Decoder.Offset]) to the current
+// position: call Peek (which skips whitespace), note Offset, read a value, then Since
+// gives that value's bytes. The result aliases the input.
+func (d *Decoder) Since(start int) []byte {
+	if start < 0 || start > d.pos {
+		return nil
+	}
+	return d.data[start:d.pos:d.pos]
+}
+
+// Valid reports whether raw is exactly one well-formed JSON value (with the refusals of
+// [Decoder.Skip]: duplicate names, invalid UTF-8, lone surrogates), surrounding
+// whitespace allowed.
+func Valid(raw []byte) bool {
+	var d Decoder
+	d.Reset(raw)
+	return d.Skip() == nil && d.End() == nil
+}
