@@ -55,8 +55,9 @@
 // Allocation: readers allocate nothing but ReadString's result. Keys and
 // ReadStringBytes results alias the input, or for escaped strings a scratch
 // buffer the Decoder keeps and reuses; Skip keeps its stacks inline for
-// shallow documents and in reused buffers beyond. A Decoder is a few kilobytes
-// and can live on the stack, or be reused for each frame.
+// shallow documents (16 levels, 32 member names) and in reused buffers
+// beyond. A Decoder is about 1.5 KB and can live on the stack (var d
+// wire.Decoder; d.Reset(frame)) or be reused for each frame.
 //
 // # Numbers
 //
