@@ -10,6 +10,9 @@
 //	d, err := m.Handle(fsm.Input{Event: fsm.EventStart})
 //	// d.Dial is true: dial, then report EventDialed or EventDialFailed.
 //
+// A driver applies each Decision ([Timers] runs the three timers on
+// time.Timer for a single event loop) and feeds back what happened.
+//
 // The machine is built on github.com/looplab/fsm from one package-level
 // table, [Transitions]; [Mermaid] draws it (see README.md). It is not safe
 // for concurrent use: the driver (package conn) calls Handle from its one
@@ -90,7 +93,8 @@
 // # Auth
 //
 // HTTP 401 at the handshake, a refresh-auth close code or EventAuthRejected
-// moves to refreshing with Decision.Refresh: exactly one refresh per
+// moves to refreshing with Decision.Refresh (a live socket is closed with
+// 1000 first): exactly one refresh per
 // rejection, then a fresh dial. A rejection again after a refresh and
 // before a healthy period backs off in retrying; when the retry timer
 // fires, the machine refreshes once more and dials (one refresh per

@@ -59,6 +59,7 @@ var guardCases = []struct {
 	{"auth rejected permanently", []Input{start, dialed}, Input{Event: EventAuthRejected, Permanent: true}, "failed: -healthy close 1000 stop", GuardFatal},
 	{"auth rejected after a refresh", []Input{start, http401, refreshd, dialed}, ev(EventAuthRejected), "retrying: -healthy +retry 1s +offline 2m0s close 1000", GuardAuthAgain},
 	{"close with a code", []Input{start, dialed}, Input{Event: EventCloseRequested, Code: 4000, Reason: "bye\x00"}, "closing: -healthy close 4000", GuardNone},
+	{"close with an unsendable code", []Input{start, dialed}, Input{Event: EventCloseRequested, Code: 1006}, "closing: -healthy close 1000", GuardNone},
 	{"healthy resets", []Input{start, dialFail, retryT, dialed}, healthyT, "live", GuardNone},
 
 	{"refresh fails permanently", []Input{start, http401}, Input{Event: EventRefreshFailed, Permanent: true}, "failed: -offline stop", GuardFatal},

@@ -415,7 +415,7 @@ func (m *Machine) after() {
 			m.closeSocket(CloseNormal, "")
 		case row.From == StateLive:
 			code := in.Code
-			if code == 0 {
+			if !sendable(code) {
 				code = CloseNormal
 			}
 			m.closeSocket(code, in.Reason)
@@ -439,6 +439,16 @@ func (m *Machine) minDelay() time.Duration {
 		d = LookupCloseRule(m.rules, m.in.Code).MinDelay
 	}
 	return max(d, min(m.in.RetryAfter, m.backoff.Cap))
+}
+
+// sendable reports whether code may be sent in a close frame (RFC 6455
+// 7.4: 1000–1003, 1007–1014 and 3000–4999; never 1005, 1006 or 1015).
+func sendable(code int) bool {
+	switch {
+	case code >= 1000 && code <= 1003, code >= 1007 && code <= 1014, code >= 3000 && code <= 4999:
+		return true
+	}
+	return false
 }
 
 func (m *Machine) dial() {
