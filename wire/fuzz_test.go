@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"math/big"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 )
@@ -38,9 +39,9 @@ func FuzzNumber(f *testing.F) {
 		// Never panics, whatever the bytes.
 		c := Compare(na, nb)
 		mo := MultipleOf(na, nb)
-		_, _ = na.Int64()
-		_, _ = na.Float64()
 		ia := na.IsInteger()
+		i, ierr := na.Int64()
+		f, ferr := na.Float64()
 		if !grammarOK(a) || !grammarOK(b) || !smallExp(a) || !smallExp(b) {
 			return
 		}
@@ -54,6 +55,22 @@ func FuzzNumber(f *testing.F) {
 		want := rb.Sign() > 0 && new(big.Rat).Quo(ra, rb).IsInt()
 		if mo != want {
 			t.Fatalf("MultipleOf(%s, %s) = %v, big.Rat says %v", a, b, mo, want)
+		}
+		switch err := ierr; {
+		case !ra.IsInt():
+			if err != ErrNotInteger {
+				t.Fatalf("Int64(%s) = %d, %v; want ErrNotInteger", a, i, err)
+			}
+		case ra.Num().IsInt64():
+			if err != nil || i != ra.Num().Int64() {
+				t.Fatalf("Int64(%s) = %d, %v; want %v", a, i, err, ra.Num())
+			}
+		case err != ErrRange:
+			t.Fatalf("Int64(%s) = %d, %v; want ErrRange", a, i, err)
+		}
+		sf, serr := strconv.ParseFloat(a, 64)
+		if (ferr == ErrRange) != (serr != nil) || (ferr == nil && f != sf) {
+			t.Fatalf("Float64(%s) = %v, %v; strconv says %v, %v", a, f, ferr, sf, serr)
 		}
 	})
 }
