@@ -15,8 +15,9 @@ import (
 // Its methods and the functions [Compare], [Equal] and [MultipleOf] work on
 // the exact decimal value, whatever the size or exponent: 1.0 is an integer,
 // 1 equals 1.0 and 10e-1, 0.07 is a multiple of 0.01. They do not allocate
-// except on rare slow paths (exponents beyond ±10^15, MultipleOf operands of
-// more than 19 significant digits), which use math/big.
+// except on rare slow paths (exponents beyond ±10^15, a MultipleOf divisor of
+// more than 18 significant digits), which use math/big. Their time is linear
+// in the literal's length, except that slow path.
 //
 // Generated code keeps schema constants in package-level variables
 // (var max = wire.Number("4000")) so that comparing does not convert.
@@ -344,9 +345,15 @@ func MultipleOf(n, m Number) bool {
 		}
 	}
 	var i, j int64
-	if x.n() <= 19 && y.n() <= 19 {
-		a, b := x.digits64(), y.digits64()
-		b /= gcd(a, b)
+	if y.n() <= 18 {
+		// a mod b digit by digit (r·10+9 < 10^19 fits), so a may be any
+		// length; gcd(a, b) = gcd(b, a mod b).
+		b := y.digits64()
+		var r uint64
+		for p := x.lo; p < x.hi; p++ {
+			r = (r*10 + uint64(x.at(p)-'0')) % b
+		}
+		b /= gcd(b, r)
 		for b%2 == 0 {
 			b /= 2
 			i++

@@ -279,3 +279,16 @@ func TestMultipleOfProperties(t *testing.T) {
 		}
 	})
 }
+
+func TestMultipleOfLongDividend(t *testing.T) {
+	// A 100000-digit dividend takes the linear path.
+	long := "7" + strings.Repeat("0", 99999)
+	for _, tt := range []struct {
+		m    string
+		want bool
+	}{{"7", true}, {"0.7", true}, {"3", false}, {"1e99999", true}, {"1e100000", false}, {"875", true}} {
+		if got := MultipleOf(Number(long), Number(tt.m)); got != tt.want {
+			t.Errorf("MultipleOf(7e99999 as digits, %s) = %v, want %v", tt.m, got, tt.want)
+		}
+	}
+}
