@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,10 +100,31 @@ func (s *session) run(script Script, expiry time.Time) {
 	s.stopPinger()
 	s.setStall(false)
 	s.wg.Wait()
+	var summary string
 	s.srv.update(func() {
 		s.rec.Done = true
 		s.rec.End = time.Now()
+		summary = endSummary(s.rec)
 	})
+	s.srv.logf("wstest: conn %d: ended: %s", s.rec.Index, summary)
+}
+
+// endSummary says how a connection ended, for the log.
+func endSummary(c *Conn) string {
+	var parts []string
+	if c.CloseSent != nil {
+		parts = append(parts, fmt.Sprintf("close %d %q sent", c.CloseSent.Code, c.CloseSent.Reason))
+	}
+	if c.CloseReceived != nil {
+		parts = append(parts, fmt.Sprintf("close %d %q received", c.CloseReceived.Code, c.CloseReceived.Reason))
+	}
+	if c.Dropped {
+		parts = append(parts, "dropped by the server without a close frame")
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "TCP closed without a close frame")
+	}
+	return fmt.Sprintf("%s; %d messages received, %d sent", strings.Join(parts, ", "), len(c.Received), len(c.Sent))
 }
 
 func (s *session) readLoop() {
@@ -193,7 +215,10 @@ func (s *session) next(deadline time.Time) (Frame, error) {
 
 func (s *session) sleep(d time.Duration) error {
 	if d <= 0 {
-		return s.ctx.Err()
+		if s.ctx.Err() != nil {
+			return ErrConnClosed
+		}
+		return nil
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()

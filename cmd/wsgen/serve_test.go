@@ -140,6 +140,7 @@ func TestServeLogsVerdicts(t *testing.T) {
 		`conn 0 recv text send_chat ref="c0" (31 bytes): INVALID: #: missing properties: 'key', 'room', 'text'`,
 		`conn 0 recv text send_chat ref="c1" (`,
 		`conn 0 sent text ack ref="c0" (35 bytes): valid`,
+		`conn 0: ended: close 4001 "token expired" sent`,
 		"stopped after 1 connections",
 	} {
 		if !strings.Contains(out, want) {
