@@ -466,3 +466,46 @@ func TestErrorMessages(t *testing.T) {
 		}
 	}
 }
+
+func TestStreamingEdges(t *testing.T) {
+	d := NewDecoder([]byte(`{"a":[{}]}`))
+	_ = d.ObjectStart()
+	_, _, _ = d.NextKey()
+	_ = d.ArrayStart()
+	if d.Depth() != 2 {
+		t.Errorf("Depth = %d, want 2", d.Depth())
+	}
+	if err := d.End(); errKind(err) != "syntax" {
+		t.Errorf("End with open containers = %v, want a syntax error", err)
+	}
+	for _, tt := range []struct {
+		name string
+		f    func(*Decoder) error
+	}{
+		{"ObjectStart", (*Decoder).ObjectStart},
+		{"ArrayStart", (*Decoder).ArrayStart},
+		{"ReadNull", (*Decoder).ReadNull},
+		{"ReadBool", func(d *Decoder) error { _, err := d.ReadBool(); return err }},
+		{"ReadNumber", func(d *Decoder) error { _, err := d.ReadNumber(); return err }},
+	} {
+		if err := tt.f(NewDecoder([]byte(`"x"`))); errKind(err) != "syntax" {
+			t.Errorf("%s on a string = %v, want a syntax error", tt.name, err)
+		}
+	}
+	d = NewDecoder([]byte(strings.Repeat(`{"a":`, MaxDepth+1)))
+	var err error
+	for err == nil {
+		if err = d.ObjectStart(); err == nil {
+			_, _, err = d.NextKey()
+		}
+	}
+	if !errors.Is(err, ErrTooDeep) || d.Depth() != MaxDepth {
+		t.Errorf("ObjectStart beyond MaxDepth = %v at depth %d, want ErrTooDeep at %d", err, d.Depth(), MaxDepth)
+	}
+	if Number("1.5").String() != "1.5" {
+		t.Errorf("Number.String")
+	}
+	if Compare(Number("a"), Number("b")) != -1 || Compare(Number("ab"), Number("a")) != 1 {
+		t.Errorf("Compare of invalid literals is not bytewise")
+	}
+}

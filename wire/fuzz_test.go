@@ -17,6 +17,7 @@ func FuzzSkip(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
+		misuse(in)
 		checkValid(t, in)
 		if len(in) < 4096 {
 			checkStrings(t, in)
@@ -126,4 +127,49 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("ReadString(%s) = %q, %v; json.Unmarshal = %q", got, mine, err, back)
 		}
 	})
+}
+
+// misuse drives a Decoder over in with readers chosen by in's own bytes, in
+// any order, right or wrong: nothing may panic.
+func misuse(in []byte) {
+	d := NewDecoder(in)
+	for k := 0; k < 64; k++ {
+		var op byte
+		if len(in) > 0 {
+			op = in[(len(in)-1-k%len(in))] + byte(k)
+		}
+		switch op % 14 {
+		case 0:
+			d.Peek()
+		case 1:
+			_ = d.ReadNull()
+		case 2:
+			_, _ = d.ReadBool()
+		case 3:
+			if n, err := d.ReadNumber(); err == nil {
+				_, _ = n.Int64()
+				_, _ = n.Float64()
+			}
+		case 4:
+			_, _ = d.ReadString()
+		case 5:
+			_, _ = d.ReadStringBytes()
+		case 6:
+			_ = d.ObjectStart()
+		case 7:
+			_, _, _ = d.NextKey()
+		case 8:
+			_ = d.ArrayStart()
+		case 9:
+			_, _ = d.NextElem()
+		case 10:
+			_ = d.Skip()
+		case 11:
+			_, _ = d.ReadRaw()
+		case 12:
+			_ = d.End()
+		case 13:
+			_, _ = AppendCanonical(nil, d)
+		}
+	}
 }
