@@ -59,14 +59,31 @@ func appendLit(s string) jen.Code {
 func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
-		wrote := false
+		// wrote: a member was certainly written; maybe: one may have been (runtime check).
+		wrote, maybe := false, false
 		if m != nil {
 			gr.Add(appendLit("{" + jsonString(g.p.Discriminator) + ":" + jsonString(m.Wire)))
 			wrote = true
 		} else {
 			gr.Add(appendLit("{"))
-			hasExtra := t.Additional != nil || t.AdditionalAllowed
-			if (len(t.Properties) == 0 && hasExtra) || (len(t.Properties) > 0 && !t.Properties[0].Required) {
+			needN0, w, mb := false, false, false
+			for _, fd := range t.Properties {
+				if w {
+					break
+				}
+				if mb {
+					needN0 = true
+				}
+				if fd.Required {
+					w = true
+				} else {
+					mb = true
+				}
+			}
+			if !w && (t.Additional != nil || t.AdditionalAllowed) {
+				needN0 = true
+			}
+			if needN0 {
 				gr.Id("n0").Op(":=").Len(jen.Id("b"))
 			}
 		}
@@ -81,10 +98,13 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 			}
 			_ = ret
 			body := func(c *jen.Group, val lval) {
-				if wrote {
+				switch {
+				case wrote:
 					c.Add(appendLit("," + name))
-				} else {
+				case maybe:
 					c.If(jen.Len(jen.Id("b")).Op(">").Id("n0")).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
+					c.Add(appendLit(name))
+				default:
 					c.Add(appendLit(name))
 				}
 				g.appendSlot(c, fd.Type, val, retAB)
@@ -103,6 +123,8 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 			}
 			if fd.Required {
 				wrote = true
+			} else {
+				maybe = true
 			}
 		}
 		sep := func(c *jen.Group) {

@@ -229,11 +229,11 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 					case t.Additional != nil:
 						c.Id("name").Op(":=").String().Call(jen.Id("key"))
 						c.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("x").Dot("Extra").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(jen.Id("dupErr").Call(jen.Id("name"))))
-						c.Var().Id("v").Add(g.slotType(t.Additional))
+						c.Var().Id("mv").Add(g.slotType(t.Additional))
 						ret = errReturn(func(e jen.Code) jen.Code { return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("name"))) })
-						g.decodeSlot(c, t.Additional, id("v"), ret)
+						c.BlockFunc(func(c *jen.Group) { g.decodeSlot(c, t.Additional, id("mv"), ret) })
 						c.If(jen.Id("x").Dot("Extra").Op("==").Nil()).Block(jen.Id("x").Dot("Extra").Op("=").Make(jen.Map(jen.String()).Add(g.slotType(t.Additional))))
-						c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("v")
+						c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("mv")
 					case keepRaw:
 						c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(jen.Id("dupErr").Call(jen.String().Call(jen.Id("key")))))
 						c.Id("name").Op(":=").String().Call(jen.Id("key"))
@@ -302,7 +302,7 @@ func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 		return
 	}
 	c.Var().Id("fv").Add(g.slotType(fd.Type))
-	g.decodeSlot(c, fd.Type, id("fv"), ret)
+	c.BlockFunc(func(c *jen.Group) { g.decodeSlot(c, fd.Type, id("fv"), ret) })
 	c.Add(dst()).Op("=").Op("&").Id("fv")
 }
 
@@ -311,7 +311,7 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
 		gr.If(peekNot("KindArray")).Block(jen.Return(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("array"))))
 		gr.If(jen.Err().Op(":=").Id("d").Dot("ArrayStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
-		gr.Id("s").Op(":=").Id(name).Values()
+		gr.Id("list").Op(":=").Id(name).Values()
 		if t.UniqueItems {
 			gr.Var().Id("items").Index().Index().Byte()
 		}
@@ -326,22 +326,24 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 				loop.Id("d").Dot("Peek").Call()
 				loop.Id("start").Op(":=").Id("d").Dot("Offset").Call()
 			}
-			loop.Var().Id("v").Add(g.slotType(t.Items))
-			g.decodeSlot(loop, t.Items, id("v"), errReturn(atIndex(jen.Id("i"))))
+			loop.Var().Id("item").Add(g.slotType(t.Items))
+			loop.BlockFunc(func(c *jen.Group) {
+				g.decodeSlot(c, t.Items, id("item"), errReturn(atIndex(jen.Id("i"))))
+			})
 			if t.UniqueItems {
 				loop.Id("items").Op("=").Append(jen.Id("items"), jen.Id("d").Dot("Since").Call(jen.Id("start")))
 			}
-			loop.Id("s").Op("=").Append(jen.Id("s"), jen.Id("v"))
+			loop.Id("list").Op("=").Append(jen.Id("list"), jen.Id("item"))
 		})
 		if t.MinItems != nil && *t.MinItems > 0 {
-			gr.If(jen.Len(jen.Id("s")).Op("<").Lit(int(*t.MinItems))).Block(jen.Return(schemaErr("fewer than %d items", *t.MinItems)))
+			gr.If(jen.Len(jen.Id("list")).Op("<").Lit(int(*t.MinItems))).Block(jen.Return(schemaErr("fewer than %d items", *t.MinItems)))
 		}
 		if t.UniqueItems {
 			gr.List(jen.Id("dup"), jen.Err()).Op(":=").Id("uniqueRaw").Call(jen.Id("items"))
 			gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 			gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(jen.Id("errAtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
 		}
-		gr.Op("*").Id("x").Op("=").Id("s")
+		gr.Op("*").Id("x").Op("=").Id("list")
 		gr.Return(jen.Nil())
 	})
 }
@@ -358,11 +360,13 @@ func (g *generator) mapDecode(f *jen.File, t *schema.Type) {
 			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
 			loop.Id("name").Op(":=").String().Call(jen.Id("key"))
 			loop.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("m").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(jen.Id("dupErr").Call(jen.Id("name"))))
-			loop.Var().Id("v").Add(g.slotType(t.Additional))
-			g.decodeSlot(loop, t.Additional, id("v"), errReturn(func(e jen.Code) jen.Code {
-				return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("name")))
-			}))
-			loop.Id("m").Index(jen.Id("name")).Op("=").Id("v")
+			loop.Var().Id("mv").Add(g.slotType(t.Additional))
+			loop.BlockFunc(func(c *jen.Group) {
+				g.decodeSlot(c, t.Additional, id("mv"), errReturn(func(e jen.Code) jen.Code {
+					return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("name")))
+				}))
+			})
+			loop.Id("m").Index(jen.Id("name")).Op("=").Id("mv")
 		})
 		for _, r := range t.Required {
 			gr.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("m").Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
@@ -396,7 +400,11 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 			}
 			if t.Kinds&schema.Number != 0 {
 				sw.Case(wirePkg("KindNumber")).BlockFunc(func(c *jen.Group) {
-					c.List(jen.Id("n"), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
+					nv := "n"
+					if t.Kinds.Has(schema.Number) && len(bounds(t)) == 0 && t.MultipleOf == "" {
+						nv = "_"
+					}
+					c.List(jen.Id(nv), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
 					c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
 					if !t.Kinds.Has(schema.Frac) {
 						c.If(jen.Op("!").Id("n").Dot("IsInteger").Call()).Block(ret(schemaErr("expected %s, got a non-integer number", want)))
@@ -414,7 +422,11 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 			}
 			if t.Kinds.Has(schema.String) {
 				sw.Case(wirePkg("KindString")).BlockFunc(func(c *jen.Group) {
-					c.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call()
+					sv := "s"
+					if t.MinLength == nil && t.MaxLength == nil && t.Pattern == "" {
+						sv = "_"
+					}
+					c.List(jen.Id(sv), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call()
 					c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
 					cp := *t
 					cp.Enum, cp.Const = nil, nil // checked on the whole value below

@@ -34,7 +34,7 @@
 // (type, properties, required, additionalProperties, enum, const, minimum, maximum,
 // exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, maxLength, pattern, format,
 // items, minItems, maxItems, uniqueItems, $ref, and the annotations title, description,
-// default, examples); "$defs" and "oneOf" anywhere but the root; keywords other than
+// default, examples and $comment); "$defs" and "oneOf" anywhere but the root; keywords other than
 // annotations beside "$ref"; "$ref"s that are not "#/$defs/NAME" or name a missing entry;
 // recursive "$ref"s; patterns RE2 cannot compile; messages without a required string
 // const discriminator; two messages with one wire name; names that collide once turned

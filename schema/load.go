@@ -34,9 +34,9 @@ func Parse(path string, data []byte) (*Protocol, error) {
 	if err != nil {
 		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
 	}
-	validator, errs := compile(path, data)
-	if len(errs) > 0 {
-		return nil, errs
+	validator, errs, meta := compile(path, data)
+	if meta {
+		return nil, errs // not a schema: the builder's findings would only repeat them
 	}
 	b := &builder{
 		path:    path,
@@ -53,12 +53,16 @@ func Parse(path string, data []byte) (*Protocol, error) {
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	return b.p, nil
 }
 
 // compile validates data against the 2020-12 meta-schema and compiles it for
-// Protocol.Validate. Remote references are refused.
-func compile(path string, data []byte) (*jsonschema.Schema, Errors) {
+// Protocol.Validate. Remote references are refused. meta reports that the errors come
+// from the meta-schema.
+func compile(path string, data []byte) (_ *jsonschema.Schema, _ Errors, meta bool) {
 	const url = "file:///wsgen/protocol.json"
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
@@ -66,11 +70,11 @@ func compile(path string, data []byte) (*jsonschema.Schema, Errors) {
 		return nil, fmt.Errorf("remote reference %q is not allowed", s)
 	}
 	if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
-		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
+		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}, true
 	}
 	s, err := c.Compile(url)
 	if err == nil {
-		return s, nil
+		return s, nil, false
 	}
 	var ve *jsonschema.ValidationError
 	if errors.As(err, &ve) {
@@ -78,7 +82,7 @@ func compile(path string, data []byte) (*jsonschema.Schema, Errors) {
 		for _, leaf := range leaves(ve) {
 			es = append(es, &Error{File: path, Pointer: "#" + leaf.InstanceLocation, Reason: "not a valid 2020-12 schema: " + leaf.Message})
 		}
-		return nil, es
+		return nil, es, true
 	}
 	// Unresolvable references and bad patterns are reported by the builder with better
 	// locations; the builder runs only when compile succeeded, so report them here.
@@ -88,7 +92,7 @@ func compile(path string, data []byte) (*jsonschema.Schema, Errors) {
 		reason = se.Err.Error()
 	}
 	reason = strings.ReplaceAll(reason, url, filepath.Base(path))
-	return nil, Errors{{File: path, Pointer: "#", Reason: strings.ReplaceAll(reason, "\n", " ")}}
+	return nil, Errors{{File: path, Pointer: "#", Reason: strings.ReplaceAll(reason, "\n", " ")}}, false
 }
 
 func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
@@ -130,7 +134,7 @@ func (b *builder) ident(name, ptr string) {
 	b.idents[name] = "#" + ptr
 }
 
-var rootKeywords = map[string]bool{"$schema": true, "$defs": true, "oneOf": true, "x-wsgen": true, "title": true, "description": true, "type": true}
+var rootKeywords = map[string]bool{"$schema": true, "$defs": true, "oneOf": true, "x-wsgen": true, "title": true, "description": true, "type": true, "$comment": true}
 
 func (b *builder) build() {
 	r := b.root
@@ -416,10 +420,10 @@ var typeKeywords = map[string]bool{
 	"exclusiveMaximum": true, "multipleOf": true, "minLength": true, "maxLength": true,
 	"pattern": true, "format": true, "items": true, "minItems": true, "maxItems": true,
 	"uniqueItems": true, "$ref": true, "title": true, "description": true, "default": true,
-	"examples": true,
+	"examples": true, "$comment": true,
 }
 
-var annotationKeywords = map[string]bool{"title": true, "description": true, "default": true, "examples": true}
+var annotationKeywords = map[string]bool{"title": true, "description": true, "default": true, "examples": true, "$comment": true}
 
 var kindNames = map[string]Kinds{"null": Null, "boolean": Bool, "integer": Int, "number": Number, "string": String, "array": Array, "object": Object}
 
