@@ -70,6 +70,13 @@
 // 1e400 as float64), and Int64 refuses a fraction with [ErrNotInteger]. A
 // float64 underflow (1e-400) rounds to 0 like any other rounding.
 //
+// # Whole values
+//
+// For checks on whole values (enum and const of objects or arrays,
+// uniqueItems), [Canonical] and [AppendCanonical] write a value's canonical
+// form, equal for values JSON Schema calls equal; [Valid] checks a whole
+// document; [Decoder.Since] returns the bytes read since an offset.
+//
 // # Encoding
 //
 // [AppendString], [AppendInt], [AppendFloat] and [AppendBool] append to a
