@@ -32,8 +32,8 @@
 //
 // [Decoder.Peek] tells the [Kind] of the next value (to accept null or
 // choose a branch) without consuming it. Arrays are read with
-// [Decoder.ArrayStart] and [Decoder.NextElem]. The readers refuse, beyond
-// everything encoding/json refuses:
+// [Decoder.ArrayStart] and [Decoder.NextElem]. Beyond what
+// encoding/json refuses, the readers refuse, as encoding/json/v2 does:
 //
 //   - invalid UTF-8 in strings ([ErrInvalidUTF8]; encoding/json substitutes
 //     U+FFFD),
@@ -41,7 +41,7 @@
 //   - duplicate member names inside values read by [Decoder.Skip] and
 //     [Decoder.ReadRaw] ([ErrDuplicateKey], names compared after unescaping).
 //
-// as encoding/json/v2 does. [Decoder.NextKey] does not track names: generated
+// [Decoder.NextKey] does not track names: generated
 // code knows its fields and keeps a bit mask, and uses a [KeySet] (or its map)
 // for the names it keeps as additional properties. Nesting is limited to
 // [MaxDepth], encoding/json's limit; no reader recurses, so no input can
