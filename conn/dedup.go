@@ -5,11 +5,13 @@ const defaultDedupWindow = 10000
 
 // dedup is a bounded window of recently applied event ids: Add reports
 // whether an id is new and remembers it, evicting the oldest id once the
-// window holds size ids. Add and Seen are O(1). Not safe for concurrent use.
+// window holds size ids. Add and Seen are O(1). The ring grows with use, so
+// an idle connection pays nothing for a large window. Not safe for
+// concurrent use.
 type dedup struct {
-	ring []string // insertion order; ring[next] is the oldest once full
+	size int
+	ring []string // insertion order; once full, ring[next] is the oldest
 	next int
-	full bool
 	set  map[string]struct{}
 }
 
@@ -17,7 +19,7 @@ func newDedup(size int) *dedup {
 	if size < 1 {
 		size = 1
 	}
-	return &dedup{ring: make([]string, size), set: make(map[string]struct{})}
+	return &dedup{size: size}
 }
 
 // Seen reports whether id is in the window.
@@ -32,15 +34,20 @@ func (d *dedup) Add(id string) bool {
 	if _, ok := d.set[id]; ok {
 		return false
 	}
-	if d.full {
+	if d.set == nil {
+		d.set = make(map[string]struct{})
+	}
+	if len(d.ring) < d.size {
+		d.ring = append(d.ring, id)
+	} else {
 		delete(d.set, d.ring[d.next])
+		d.ring[d.next] = id
+		d.next++
+		if d.next == d.size {
+			d.next = 0
+		}
 	}
-	d.ring[d.next] = id
 	d.set[id] = struct{}{}
-	d.next++
-	if d.next == len(d.ring) {
-		d.next, d.full = 0, true
-	}
 	return true
 }
 

@@ -1,0 +1,166 @@
+// Package conn is wsgen's WebSocket runtime: it drives the connection-state
+// machine of package fsm over a gorilla/websocket connection and carries the
+// delivery contract — send policies while not live, acknowledgements,
+// de-duplication, per-stream ordering with snapshot recovery, heartbeats and
+// a clean close.
+//
+// Start with [New] (or [Dial], which also waits until live) and a [Protocol]
+// describing the codec; then [Client.Start] or [Client.Run]; [Client.Send]
+// and [Client.Request] to talk; [Client.Close] to end:
+//
+//	c, err := conn.Dial(ctx, "wss://chat.example/ws", &conn.Options{
+//		Protocol: &conn.Protocol{Codec: conn.CodecOf(chat.Decode, chat.Encode), ...},
+//		Handler:  conn.HandlerFunc(func(ctx context.Context, m conn.Message) error { ... }),
+//		Token:    conn.TokenFunc(fetchToken),
+//		OnState:  func(sc conn.StateChange) { log.Println(sc.From, "->", sc.To) },
+//	})
+//	defer c.Close(ctx)
+//	reply, err := c.Request(ctx, &chat.SendChat{Room: "lobby", Text: "hi"})
+//
+// Generated packages (wsgen generate) provide everything a Protocol needs;
+// conn never imports them. It discovers a message's roles with the small
+// interfaces [EventIDer], [Sequenced], [Correlated], [Idempotent] and their
+// setters.
+//
+// # Goroutines and ownership
+//
+// One goroutine (Run's) owns the [fsm.Machine], the timers (retry, healthy,
+// offline, ping, close) and each socket's lifecycle; it applies every
+// Decision in the order fsm documents. Each socket has one reader goroutine,
+// which reads, decodes and runs the inbound pipeline. Data frames are written
+// by one writer goroutine, started when there is something to write and
+// ending when the queue is empty; pings and close frames use gorilla's
+// concurrency-safe WriteControl. Handler calls, notices and state changes run
+// on goroutines started on demand the same way. An idle live connection thus
+// holds two goroutines. Dials and token refreshes run on short-lived
+// goroutines, so Close is never stuck behind a slow handshake.
+//
+// # Connection
+//
+// Each dial is bounded by Options.HandshakeTimeout (10 s). wss:// verifies the
+// server's certificate by default (the default dialer sets no TLS config, so
+// the system roots apply). The [TokenSource] is asked for a token before the
+// first dial, again when its expiry has passed, and on every refresh the
+// machine asks for (HTTP 401, a refresh-auth close code such as 4001 or
+// 3000); the token goes out as "Authorization: Bearer …" and is never logged.
+// A token error wrapping [ErrPermanent] fails the client; others back off.
+//
+// Inbound messages larger than Options.ReadLimit (1 MiB) close the socket
+// with 1009 and the client reconnects with backoff (rather than failing: one
+// oversized message should not end a session for good).
+//
+// Heartbeats: a ping every Options.PingInterval (20 s). Any frame from the
+// server — a pong or data — proves the socket alive; when none arrives within
+// PingInterval+Options.PongTimeout (10 s) the socket counts as lost
+// (EventDropped, close code 1006). While the Handler lags and the reader is
+// held back (see Inbound), the deadline restarts when reading resumes, so a
+// slow Handler is never mistaken for a dead server.
+//
+// Every socket has a generation number ([Client.Generation]). Frames are
+// accepted only from the current socket: a frame or reply of an older socket
+// is never delivered after a reconnect. Messages accepted before a reconnect
+// are still delivered, in order, before later ones.
+//
+// # State
+//
+// [Client.State] returns the current [fsm.State] and when it began, at any
+// moment. Options.OnState receives every change once, in order, as a
+// [StateChange] (fsm's Change plus the generation), on a goroutine of its
+// own: a slow observer never stalls the connection. The changes waiting for
+// it are bounded by Options.StateBuffer (1,024); beyond that the oldest is
+// dropped and the next delivered change reports how many were missed in
+// StateChange.Missed — bounded memory rather than an unbounded queue.
+// [Client.Wait] blocks until the state is one of a set.
+//
+// # Sending
+//
+// [Client.Send] confirms nothing: it returns once the message is accepted.
+// [Client.Request] fills in a missing correlation id, sends, and waits for
+// the reply with that id (a message of one of Protocol.ReplyTypes), bounded
+// by its context. Replies go to the waiting Request only; a reply nobody
+// waits for (the Request gave up, or it answers an outbox entry replayed by a
+// new process) goes to the Handler.
+//
+// While not live, Options.SendPolicy decides ([SendPolicy]):
+//   - [SendReject] (default): ErrNotLive at once.
+//   - [SendQueue]: the bounded queue (Options.QueueMessages 1,000 and
+//     QueueBytes 1 MiB; [ErrQueueFull] beyond) is written in order once live.
+//     The same queue is the write buffer while live, under every policy, so
+//     nothing outbound is ever unbounded.
+//   - [SendOutbox]: messages with the idempotency-key role are persisted in
+//     a bbolt file ([Outbox], Options.OutboxPath; keys and correlation ids
+//     are filled in when empty) before Send returns, replayed in insertion
+//     order after every (re)connect ahead of anything queued, and removed
+//     when their reply arrives. They survive a process restart: a new Client
+//     on the same file replays them. Messages without the role follow
+//     SendReject.
+//
+// When a socket is lost, requests whose frame went out on it fail with a
+// [*LostError] (errors.Is [ErrConnectionLost]) carrying the close code;
+// outbox-backed requests keep waiting, as their message is replayed. Under
+// SendQueue, frames not yet written stay queued (a frame whose write failed
+// is put back at the head); under SendReject they are dropped and their
+// requests fail.
+//
+// # Inbound
+//
+// Each frame is decoded on the reader goroutine. A frame that fails to
+// decode is skipped and reported ([NoticeInvalid] with an
+// [*InvalidFrameError], a log line without the frame's text); the socket and
+// the stream go on. Then, in order:
+//
+//  1. a reply (correlation id, one of Protocol.ReplyTypes) resolves its
+//     waiting Request, and removes its outbox entry;
+//  2. a message whose event id was applied before is dropped ("duplicate"),
+//     within a window of Options.DedupWindow (10,000) ids, oldest evicted;
+//  3. a [Sequenced] message is applied in order per stream. The first
+//     event of a stream the client has not seen sets the baseline. An event
+//     at or below the last applied sequence is dropped ("stale"). An event
+//     beyond the next expected one is a gap: it is held, the protocol's
+//     snapshot request (Protocol.SnapshotRequest, after the last applied
+//     sequence) is sent once, and later events are held too (at most
+//     Options.MaxHeld, 1,000, per stream; more are dropped as "overflow").
+//     If the missing events arrive, the held ones apply and no snapshot is
+//     needed. A snapshot reply at sequence S (Protocol.SnapshotReplyType or
+//     [Snapshotter]) is delivered when S is not behind the last applied
+//     sequence, then held events above S apply in order and those at or
+//     below S are dropped as covered. An unrequested snapshot resets the
+//     baseline the same way. Streams still waiting for a snapshot when a
+//     socket is lost ask again on the next one. Stream state and the
+//     de-duplication window survive reconnects: that is what makes delivery
+//     exactly-once across replays by the server.
+//
+// Messages that pass go to the Handler, one at a time, in order, on one
+// goroutine; [Notice] values (drops, gaps, snapshots, invalid frames,
+// handler errors) go to Options.OnNotice on the same goroutine, in order with
+// the messages. At most Options.InboxSize (1,024) messages wait for the
+// Handler; beyond that the reader stops reading (TCP back-pressure) until it
+// catches up.
+//
+// # Close
+//
+// [Client.Close] sends 1001 going away; [Client.Finish] ends a completed
+// conversation with 1000. Both wait for the server's close frame at most
+// Options.CloseTimeout (5 s), deliver what was already received, stop every
+// timer and return when no goroutine of the Client remains. If the caller's
+// context ends first, the socket is closed at once, undelivered messages are
+// discarded and the Handler's context is cancelled (a running handler call is
+// still waited for). Pending requests then fail with [ErrClosed]; outbox
+// entries stay in the file. Cancelling Run's context is Close. The Client
+// also stops by itself in closed (1000 from the server) or failed (for
+// example 403, 1008, a stop close code): [Client.Done], [Client.Err].
+//
+// gorilla/websocket v1.5.3 refuses to receive a few registered close codes
+// (1014 bad gateway) and answers them with 1002 itself; conn recovers the
+// code from gorilla's error and applies its rule, but the reason is lost.
+//
+// # Logging
+//
+// Options.Logger (log/slog; default discard) receives state changes with
+// their close code and reason (Info), dials, refreshes, gaps and snapshot
+// requests (Info), invalid frames and handler errors (Warn), and each message
+// sent and received with its type and correlation id (Debug). Messages are
+// logged through their LogValue (generated messages leave sensitive fields
+// out) or, lacking one, as type and ids only. Tokens are never logged, and
+// are scrubbed from any error text that is.
+package conn
