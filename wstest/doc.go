@@ -29,7 +29,7 @@
 //     for each sequence number: ordered, replayed or gapped), [Pause];
 //   - heartbeats: [PingEvery], [StopPinging], [Ping]; [IgnorePings] and [AnswerPings]
 //     for the client's pings;
-//   - the client's messages: [Expect] with [ExpectStep.Reply], [Echo];
+//   - the client's messages: [Expect] with [ExpectStep.Reply], [ReplyAll], [Echo];
 //   - endings: [CloseWith] (a close frame with code and reason), [Drop] (TCP FIN, no
 //     close frame), [Reset] (TCP RST), [Stall] (stop reading and writing, TCP open);
 //   - the handshake: [Reject] and [RejectWith] (an HTTP status instead of the upgrade;

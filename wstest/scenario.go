@@ -243,7 +243,12 @@ func parseStep(raw json.RawMessage, ptr string, index int) (ScenarioStep, error)
 		tmpl := p.json(act)
 		seqs := p.ints("seqs")
 		if _, ok := obj["from"]; ok {
-			seqs = append(seqs, Seq(p.int("from", 0), p.int("to", 0))...)
+			from, to := p.int("from", 0), p.int("to", 0)
+			if (to < from || to-from >= maxEvents) && p.err == nil {
+				p.fail(ptr+"/to", fmt.Sprintf("want from <= to, at most %d events", maxEvents))
+			} else {
+				seqs = append(seqs, Seq(from, to)...)
+			}
 		}
 		if len(seqs) == 0 && p.err == nil {
 			p.fail(ptr, `want "seqs" or "from" and "to"`)
@@ -331,6 +336,9 @@ func parseStep(raw json.RawMessage, ptr string, index int) (ScenarioStep, error)
 	}
 	return st, p.err
 }
+
+// maxEvents bounds the events of one step, so that a typo cannot exhaust memory.
+const maxEvents = 10000
 
 // stepParser reads a step's values, keeping the first error.
 type stepParser struct {

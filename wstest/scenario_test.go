@@ -29,6 +29,8 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"reject not first", `{"connections":[{"steps":[{"send":1}]},{"steps":[{"pauseMs":1},{"reject":503}]}]}`, "/connections/1/steps/1/reject", "first step"},
 		{"reject status", `{"connections":[{"steps":[{"reject":200}]}]}`, "/connections/0/steps/0/reject", "400..599"},
 		{"events without seqs", `{"connections":[{"steps":[{"events":{}}]}]}`, "/connections/0/steps/0", "seqs"},
+		{"huge range", `{"connections":[{"steps":[{"events":{},"from":1,"to":1000000000}]}]}`, "/connections/0/steps/0/to", "at most"},
+		{"reversed range", `{"connections":[{"steps":[{"events":{},"from":3,"to":1}]}]}`, "/connections/0/steps/0/to", "from <= to"},
 		{"copy without reply", `{"connections":[{"steps":[{"expect":{},"copy":["ref"]}]}]}`, "/connections/0/steps/0/copy", "needs"},
 		{"copy into non-object", `{"connections":[{"steps":[{"expect":{},"reply":[1],"copy":["ref"]}]}]}`, "/connections/0/steps/0/reply", "object"},
 		{"flag not true", `{"connections":[{"steps":[{"echo":false}]}]}`, "/connections/0/steps/0/echo", "want true"},

@@ -1,6 +1,7 @@
 package wstest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -489,5 +490,31 @@ func TestSnapshotsDoNotAlias(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"a", "b"}, Texts(srv.Conns()[0].Received), cmpopts.EquateEmpty()); diff != "" {
 		t.Error(diff)
+	}
+}
+
+func TestReplyAll(t *testing.T) {
+	srv := NewServer(t, nil, Send("ready"), ReplyAll(Contains("req"), func(m []byte) []byte {
+		if bytes.HasSuffix(m, []byte("silent")) {
+			return nil
+		}
+		return append([]byte("ack "), m...)
+	}))
+	ws := dial(t, srv.URL(), nil)
+	read(t, ws)
+	for _, m := range []string{"req 1", "other", "req silent", "req 2"} {
+		ws.WriteMessage(websocket.TextMessage, []byte(m))
+	}
+	var got []string
+	for range 2 {
+		_, d := read(t, ws)
+		got = append(got, d)
+	}
+	if want := []string{"ack req 1", "ack req 2"}; !slices.Equal(got, want) {
+		t.Errorf("replies %q, want %q", got, want)
+	}
+	ws.Close()
+	if c := waitDone(t, srv, 0); c.Err != nil || c.Steps != 2 || len(c.Received) != 4 {
+		t.Errorf("Err %v Steps %d Received %d", c.Err, c.Steps, len(c.Received))
 	}
 }

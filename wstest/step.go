@@ -290,6 +290,29 @@ func Echo() Step {
 	})
 }
 
+// ReplyAll answers every client message that match accepts (nil: every message) with
+// reply(msg) as a text message (nothing when it returns nil), until the connection
+// ends; other messages are skipped. It is usually the last step: a server that acks
+// whatever is sent.
+func ReplyAll(match func(msg []byte) bool, reply func(msg []byte) []byte) Step {
+	return step("reply to all", func(s *session) error {
+		for {
+			msg, err := s.next(time.Time{})
+			if err != nil {
+				return errStop // the connection ended
+			}
+			if match != nil && !match(msg.Data) {
+				continue
+			}
+			if out := reply(msg.Data); out != nil {
+				if err := s.writeMessage(websocket.TextMessage, out); err != nil {
+					return err
+				}
+			}
+		}
+	})
+}
+
 // CloseWith sends a close frame with code and reason, waits for the client's close
 // frame (up to [Options.CloseTimeout]) and closes the TCP connection. Later steps do
 // not run. RFC 6455 forbids sending 1005 and 1006; CloseWith(1005, "") sends a close
