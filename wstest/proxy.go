@@ -1,6 +1,7 @@
 package wstest
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"sync"
@@ -211,7 +212,17 @@ func (p *Proxy) serve(l *link) {
 	if !p.waitOpen(l) {
 		return
 	}
-	t, err := net.DialTimeout("tcp", p.target, 10*time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { // a Cut or Close abandons the dial
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+		}
+		cancel()
+	}()
+	d := net.Dialer{Timeout: 10 * time.Second}
+	t, err := d.DialContext(ctx, "tcp", p.target)
+	cancel()
 	if err != nil {
 		return
 	}

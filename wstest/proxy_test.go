@@ -223,3 +223,22 @@ func TestProxyCloseWhileBusy(t *testing.T) {
 		t.Error("dial after Close succeeded")
 	}
 }
+
+// TestProxyTargetDown: while the server is stopped the proxy accepts and hangs up; once
+// the server listens again on its address, dials through the proxy succeed.
+func TestProxyTargetDown(t *testing.T) {
+	srv := NewServer(t, nil, Send("up"))
+	p := newProxy(t, srv.Addr())
+	srv.Stop()
+	d := websocket.Dialer{HandshakeTimeout: wait}
+	if _, _, err := d.Dial(p.URL(), nil); err == nil {
+		t.Fatal("dial through the proxy to a stopped server succeeded")
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ws := dial(t, p.URL(), nil)
+	if _, m := read(t, ws); m != "up" {
+		t.Errorf("read %q", m)
+	}
+}

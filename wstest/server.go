@@ -3,6 +3,7 @@ package wstest
 import (
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"strings"
@@ -35,7 +36,9 @@ type Options struct {
 	// answered 401 and recorded with Script -1. Default nil: no check.
 	Tokens *TokenIssuer
 	// ExpireCode, when not 0, closes a live connection with this close code (for
-	// example 4001 or 3000) when its token expires. Default 0: the connection stays.
+	// example 4001 or 3000) when its token expires. The wait is the token's remaining
+	// life on the issuer's clock at the handshake, then runs on the real clock.
+	// Default 0: the connection stays.
 	ExpireCode int
 	// ExpireReason is the reason sent with ExpireCode. Default "token expired".
 	ExpireReason string
@@ -163,7 +166,7 @@ func (srv *Server) Start() error {
 		return fmt.Errorf("wstest: listen: %w", err)
 	}
 	srv.addr = ln.Addr().String()
-	srv.hs = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	srv.hs = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(logWriter{srv}, "", 0)}
 	srv.served = make(chan struct{})
 	srv.running = true
 	hs, served := srv.hs, srv.served
@@ -318,6 +321,14 @@ func (srv *Server) update(f func()) {
 	close(srv.changed)
 	srv.changed = make(chan struct{})
 	srv.mu.Unlock()
+}
+
+// logWriter sends net/http's own error lines to Options.Logf (or nowhere).
+type logWriter struct{ srv *Server }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.srv.logf("wstest: %s", strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 func (srv *Server) logf(format string, args ...any) {
