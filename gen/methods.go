@@ -89,7 +89,13 @@ func (g *generator) decodeEntry(f *jen.File) {
 		gr.Var().Id("m").Id("Message")
 		gr.Switch(jen.String().Call(jen.Id("typ"))).BlockFunc(func(sw *jen.Group) {
 			for _, m := range p.Messages {
-				sw.Case(jen.Id(m.ConstName)).Block(jen.Id("m").Op("=").New(jen.Id(m.GoName)))
+				// Concrete calls (not through the interface) keep d on the stack.
+				sw.Case(jen.Id(m.ConstName)).Block(
+					jen.Id("x").Op(":=").New(jen.Id(m.GoName)),
+					jen.Id("d").Dot("Reset").Call(jen.Id("data")),
+					jen.Err().Op("=").Id("x").Dot("decodeWire").Call(jen.Op("&").Id("d")),
+					jen.Id("m").Op("=").Id("x"),
+				)
 			}
 			sw.Default().Block(jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
 				jen.Id("Type"):   jen.String().Call(jen.Id("typ")),
@@ -97,8 +103,6 @@ func (g *generator) decodeEntry(f *jen.File) {
 				jen.Id("Err"):    jen.Id("ErrUnknownType"),
 			})))
 		})
-		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
-		gr.Err().Op("=").Id("m").Dot("decodeWire").Call(jen.Op("&").Id("d"))
 		gr.If(jen.Err().Op("==").Nil()).Block(
 			jen.If(jen.Id("e").Op(":=").Id("d").Dot("End").Call(), jen.Id("e").Op("!=").Nil()).Block(jen.Err().Op("=").Id("wireErr").Call(jen.Id("e"))))
 		gr.If(jen.Err().Op("!=").Nil()).Block(

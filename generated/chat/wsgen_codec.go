@@ -26,23 +26,50 @@ func Decode(data []byte) (Message, error) {
 	var m Message
 	switch string(typ) {
 	case TypeWelcome:
-		m = new(Welcome)
+		x := new(Welcome)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	case TypeChat:
-		m = new(Chat)
+		x := new(Chat)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	case TypePresence:
-		m = new(Presence)
+		x := new(Presence)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	case TypeSnapshot:
-		m = new(Snapshot)
+		x := new(Snapshot)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	case TypeAck:
-		m = new(Ack)
+		x := new(Ack)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	case TypeError:
-		m = new(Error)
+		x := new(Error)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	case TypeSendChat:
-		m = new(SendChat)
+		x := new(SendChat)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	case TypeSnapshotRequest:
-		m = new(SnapshotRequest)
+		x := new(SnapshotRequest)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	case TypeTyping:
-		m = new(Typing)
+		x := new(Typing)
+		d.Reset(data)
+		err = x.decodeWire(&d)
+		m = x
 	default:
 		return nil, &DecodeError{
 			Err:    ErrUnknownType,
@@ -50,8 +77,6 @@ func Decode(data []byte) (Message, error) {
 			Type:   string(typ),
 		}
 	}
-	d.Reset(data)
-	err = m.decodeWire(&d)
 	if err == nil {
 		if e := d.End(); e != nil {
 			err = wireErr(e)
@@ -822,17 +847,19 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "error")
+			{
+				if d.Peek() != wire.KindString {
+					return errAt(kindErr(d, "string"), "error")
+				}
+				s, err := d.ReadString()
+				if err != nil {
+					return errAt(wireErr(err), "error")
+				}
+				if len(s) > 1000 && utf8.RuneCountInString(s) > 1000 {
+					return errAt(schemaErr("string longer than 1000 characters"), "error")
+				}
+				fv = s
 			}
-			s, err := d.ReadString()
-			if err != nil {
-				return errAt(wireErr(err), "error")
-			}
-			if len(s) > 1000 && utf8.RuneCountInString(s) > 1000 {
-				return errAt(schemaErr("string longer than 1000 characters"), "error")
-			}
-			fv = s
 			x.Error = &fv
 		default:
 			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
@@ -1318,7 +1345,7 @@ func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
 	if err := d.ArrayStart(); err != nil {
 		return wireErr(err)
 	}
-	s := SnapshotMessages{}
+	list := SnapshotMessages{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1330,13 +1357,15 @@ func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
 		if i >= 1000 {
 			return schemaErr("more than 1000 items")
 		}
-		var v Chat
-		if err := v.decodeWire(d); err != nil {
-			return errAtIndex(err, i)
+		var item Chat
+		{
+			if err := item.decodeWire(d); err != nil {
+				return errAtIndex(err, i)
+			}
 		}
-		s = append(s, v)
+		list = append(list, item)
 	}
-	*x = s
+	*x = list
 	return nil
 }
 
