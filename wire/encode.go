@@ -2,6 +2,7 @@ package wire
 
 import (
 	"math"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 )
@@ -13,6 +14,11 @@ var htmlSafe = func() (t [utf8.RuneSelf]bool) {
 	}
 	return t
 }()
+
+// htmlMask is strMask for AppendString: it also flags '<', '>' and '&'.
+func htmlMask(x uint64) uint64 {
+	return (strMask(x) | ((x ^ '<'*lsb) - lsb) | ((x ^ '>'*lsb) - lsb) | ((x ^ '&'*lsb) - lsb)) & msb
+}
 
 const hexDigits = "0123456789abcdef"
 
@@ -29,10 +35,8 @@ func AppendString(dst []byte, s string) []byte {
 			// below 0x20, '"', '\\', '<', '>', '&' or non-ASCII.
 			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			t := (x - 0x20*lsb) | x |
-				((x ^ '"'*lsb) - lsb) | ((x ^ '\\'*lsb) - lsb) |
-				((x ^ '<'*lsb) - lsb) | ((x ^ '>'*lsb) - lsb) | ((x ^ '&'*lsb) - lsb)
-			if t&msb != 0 {
+			if t := htmlMask(x); t != 0 {
+				i += bits.TrailingZeros64(t) / 8
 				break
 			}
 			i += 8

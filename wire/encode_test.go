@@ -3,6 +3,8 @@ package wire
 import (
 	"encoding/json"
 	"math"
+	"math/bits"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -88,5 +90,67 @@ func TestKeySet(t *testing.T) {
 	buf[0] = 'b'
 	if !s.Add([]byte("a")) || s.Add([]byte("b")) {
 		t.Errorf("KeySet did not copy its keys")
+	}
+}
+
+// TestMasks checks the eight-bytes-at-a-time tests: every byte that needs
+// attention is flagged, and the lowest flagged lane always needs attention
+// (the scanners jump to it).
+func TestMasks(t *testing.T) {
+	special := []byte{0, 0x1f, 0x20, 0x21, '"', '#', '\\', ']', '<', '>', '&', '=', '?', 0x7f, 0x80, 0xff, 'a', 0x5b, 0x01, 0x3c}
+	check := func(x uint64) {
+		for _, m := range []struct {
+			name  string
+			f     func(uint64) uint64
+			plain func(byte) bool
+		}{
+			{"strMask", strMask, func(c byte) bool { return strPlain[c] }},
+			{"htmlMask", htmlMask, func(c byte) bool { return c < 0x80 && htmlSafe[c] }},
+		} {
+			got := m.f(x)
+			lowest := -1
+			for lane := 0; lane < 8; lane++ {
+				c := byte(x >> (8 * lane))
+				if !m.plain(c) {
+					if got&(0x80<<(8*lane)) == 0 {
+						t.Fatalf("%s(%#016x): lane %d (%#02x) not flagged", m.name, x, lane, c)
+					}
+					if lowest < 0 {
+						lowest = lane
+					}
+				}
+			}
+			if got != 0 && bits.TrailingZeros64(got)/8 != lowest {
+				t.Fatalf("%s(%#016x) = %#016x: lowest flagged lane is not the first special byte %d", m.name, x, got, lowest)
+			}
+			if got == 0 && lowest >= 0 {
+				t.Fatalf("%s(%#016x) = 0 with special lane %d", m.name, x, lowest)
+			}
+		}
+	}
+	// Every combination of interesting bytes in two lanes, over a plain or
+	// special background, and random words.
+	for _, bg := range []byte{'a', 0x20, 0x7e, 0x1f, 0xff} {
+		for _, a := range special {
+			for _, b := range special {
+				for pa := 0; pa < 8; pa++ {
+					for pb := 0; pb < 8; pb++ {
+						x := uint64(bg) * lsb
+						x &^= 0xff << (8 * pa)
+						x |= uint64(a) << (8 * pa)
+						x &^= 0xff << (8 * pb)
+						x |= uint64(b) << (8 * pb)
+						check(x)
+					}
+				}
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 200000; i++ {
+		x := r.Uint64()
+		check(x)
+		check(x & 0x7f7f7f7f7f7f7f7f)
+		check(x&0x3f3f3f3f3f3f3f3f | 0x2020202020202020)
 	}
 }

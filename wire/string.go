@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -19,15 +20,21 @@ const (
 	msb = 0x8080808080808080
 )
 
+// strMask returns the high bits of the lanes (bytes, little-endian) of x
+// that are below 0x20, '"', '\\' or non-ASCII; a borrow may also flag lanes
+// above such a lane, never below, so the lowest flagged lane is exact.
+func strMask(x uint64) uint64 {
+	return ((x - 0x20*lsb) | ((x ^ '"'*lsb) - lsb) | ((x ^ '\\'*lsb) - lsb) | x) & msb
+}
+
 // plainRun returns the index of the first byte at or after i that is not
 // strPlain (or len(data)). It tests eight bytes at a time: a byte below 0x20,
 // '"', '\\' or with the high bit set turns on the high bit of its lane
 // (borrows may flag a later lane too, which only ends the fast loop early).
 func plainRun(data []byte, i int) int {
 	for i+8 <= len(data) {
-		x := binary.LittleEndian.Uint64(data[i:])
-		t := (x - 0x20*lsb) | ((x ^ '"'*lsb) - lsb) | ((x ^ '\\'*lsb) - lsb) | x
-		if t&msb != 0 {
+		if t := strMask(binary.LittleEndian.Uint64(data[i:])); t != 0 {
+			i += bits.TrailingZeros64(t) / 8
 			break
 		}
 		i += 8
