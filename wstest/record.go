@@ -51,6 +51,8 @@ type Conn struct {
 	// ([Drop], [Reset], [Server.Restart]).
 	Dropped bool
 
+	// Stalled is true while a [Stall] step holds the connection.
+	Stalled bool
 	// Steps counts the script steps that completed.
 	Steps int
 	// Err is the first script error (an [*ExpectError], a [*StepError]); nil when the

@@ -371,6 +371,9 @@ func TestStall(t *testing.T) {
 		srv := NewServer(t, nil, Send("hi"), Stall(0), Send("never"))
 		ws := dial(t, srv.URL(), nil)
 		read(t, ws)
+		if _, err := srv.WaitConn(0, wait, func(c Conn) bool { return c.Stalled }); err != nil {
+			t.Fatal("the stall never began")
+		}
 		ponged := make(chan struct{}, 1)
 		ws.SetPongHandler(func(string) error { ponged <- struct{}{}; return nil })
 		ws.WriteControl(websocket.PingMessage, []byte("p"), time.Now().Add(wait))
@@ -393,8 +396,8 @@ func TestStall(t *testing.T) {
 			t.Errorf("stalled server read %d messages (at most 1 allowed), Done %v, Sent %d", len(c.Received), c.Done, len(c.Sent))
 		}
 		srv.Stop()
-		if c := waitDone(t, srv, 0); !c.Dropped || c.Err != nil {
-			t.Errorf("after Stop: Dropped %v Err %v", c.Dropped, c.Err)
+		if c := waitDone(t, srv, 0); !c.Dropped || c.Err != nil || c.Stalled {
+			t.Errorf("after Stop: Dropped %v Err %v Stalled %v", c.Dropped, c.Err, c.Stalled)
 		}
 	})
 	t.Run("for a while", func(t *testing.T) {

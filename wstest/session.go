@@ -382,7 +382,6 @@ func (s *session) stall(d time.Duration) error {
 
 func (s *session) setStall(on bool) {
 	s.stallMu.Lock()
-	defer s.stallMu.Unlock()
 	switch {
 	case on && s.stallCh == nil:
 		s.stallCh = make(chan struct{})
@@ -390,6 +389,8 @@ func (s *session) setStall(on bool) {
 		close(s.stallCh)
 		s.stallCh = nil
 	}
+	s.stallMu.Unlock()
+	s.srv.update(func() { s.rec.Stalled = on })
 }
 
 func (s *session) stalled() bool {
