@@ -29,11 +29,15 @@ type Client struct {
 	states  serial[StateChange]
 	wg      sync.WaitGroup // every goroutine but the owner's
 
-	events  chan event
-	cmds    chan command
+	evMu      sync.Mutex
+	evq       []event // events for the owner
+	evRunning bool    // the owner goroutine runs
+	finished  bool    // finish ran: events are dropped
+	ctxStop   func() bool
+
 	force   chan struct{} // closed to abandon a graceful close
 	forceMu sync.Once
-	done    chan struct{} // closed when the owner goroutine returns
+	done    chan struct{} // closed when the Client has stopped and no goroutine of it remains
 
 	hctx    context.Context // handlers' context, cancelled by a forced close
 	hcancel context.CancelFunc
@@ -64,15 +68,15 @@ type Client struct {
 	tok atomic.Pointer[string] // the current token, for redaction only
 }
 
-// owner is the state of the goroutine that runs the state machine.
+// owner is the state of the owner goroutine (see post).
 type owner struct {
 	m           *fsm.Machine
 	timers      [3]*time.Timer
-	timerC      [3]<-chan time.Time
+	timerSeq    [3]uint64
 	ping        *time.Timer
-	pingC       <-chan time.Time
+	pingSeq     uint64
 	closeT      *time.Timer
-	closeC      <-chan time.Time
+	closeSeq    uint64
 	link        *link // the newest socket, until its end is reported
 	dialCancel  context.CancelFunc
 	refreshStop context.CancelFunc
@@ -81,6 +85,8 @@ type owner struct {
 	inflight    int // dials, refreshes and readers whose outcome is due
 	stopped     bool
 	closeAsked  bool
+	ctxDone     bool
+	ctxErr      error
 	baseCtx     context.Context
 	lastChange  *fsm.Change
 }
@@ -90,43 +96,6 @@ type link struct {
 	ws      *websocket.Conn
 	gen     uint64
 	closing bool // we sent a close frame
-}
-
-type evKind uint8
-
-const (
-	evDialed evKind = iota
-	evDialFailed
-	evSocketEnd
-	evRefreshed
-	evRefreshFailed
-)
-
-// event is an outcome reported to the owner goroutine.
-type event struct {
-	kind       evKind
-	link       *link
-	ws         *websocket.Conn
-	status     int
-	retryAfter time.Duration
-	err        error
-	token      string
-	expiry     time.Time
-	permanent  bool
-}
-
-type cmdKind uint8
-
-const (
-	cmdClose cmdKind = iota
-	cmdNetwork
-)
-
-type command struct {
-	kind   cmdKind
-	code   int
-	reason string
-	up     bool
 }
 
 // inItem is a message for the Handler or a notice for OnNotice.
@@ -151,8 +120,6 @@ func New(url string, opts *Options) (*Client, error) {
 		opts:    o,
 		codec:   o.Protocol.Codec,
 		pending: newPending(),
-		events:  make(chan event),
-		cmds:    make(chan command),
 		force:   make(chan struct{}),
 		done:    make(chan struct{}),
 		state:   fsm.StateIdle,
@@ -218,26 +185,36 @@ func Dial(ctx context.Context, url string, opts *Options) (*Client, error) {
 	return c, nil
 }
 
-// Start runs the Client on a goroutine of its own (see Run) and returns at
-// once.
+// Start starts the Client and returns at once; it runs until closed or
+// failed (see Run). Cancelling ctx is Close.
 func (c *Client) Start(ctx context.Context) error {
 	if err := c.markStarted(); err != nil {
 		return err
 	}
-	go c.run(ctx)
+	c.startOwner(ctx)
 	return nil
 }
 
-// Run runs the Client until it is closed or failed: nil after Close,
-// Finish or a normal closure by the server, a *FailedError when it failed.
-// When ctx ends, Run closes with 1001 going away (bounded by
-// Options.CloseTimeout) and returns ctx's error. When Run returns no
+// Run starts the Client and blocks until it is closed or failed: nil after
+// Close, Finish or a normal closure by the server, a *FailedError when it
+// failed. When ctx ends, the Client closes with 1001 going away (bounded by
+// Options.CloseTimeout) and Run returns ctx's error. When Run returns no
 // goroutine of the Client remains.
 func (c *Client) Run(ctx context.Context) error {
 	if err := c.markStarted(); err != nil {
 		return err
 	}
-	return c.run(ctx)
+	c.startOwner(ctx)
+	<-c.done
+	return c.Err()
+}
+
+func (c *Client) startOwner(ctx context.Context) {
+	c.own.baseCtx = context.WithoutCancel(ctx)
+	c.ctxStop = context.AfterFunc(ctx, func() {
+		c.post(event{kind: evCtxDone, err: context.Cause(ctx)})
+	})
+	c.post(event{kind: evStart})
 }
 
 var errStarted = errors.New("conn: client already started")
@@ -342,12 +319,7 @@ func (c *Client) close(ctx context.Context, code int, reason string) error {
 		return nil
 	}
 	c.mu.Unlock()
-	select {
-	case c.cmds <- command{kind: cmdClose, code: code, reason: reason}:
-	case <-c.done:
-		return nil
-	case <-ctx.Done():
-	}
+	c.post(event{kind: evClose, code: code, reason: reason})
 	select {
 	case <-c.done:
 		return nil
@@ -363,6 +335,7 @@ func (c *Client) close(ctx context.Context, code int, reason string) error {
 func (c *Client) forceStop() {
 	c.forceMu.Do(func() {
 		close(c.force)
+		c.post(event{kind: evForce})
 		c.inbox.discard()
 		if c.hcancel != nil {
 			c.hcancel()
@@ -373,10 +346,7 @@ func (c *Client) forceStop() {
 // SetNetwork reports the platform's network state: false moves to offline
 // at once (a live socket is closed with 1001), true dials at once.
 func (c *Client) SetNetwork(up bool) {
-	select {
-	case c.cmds <- command{kind: cmdNetwork, up: up}:
-	case <-c.done:
-	}
+	c.post(event{kind: evNetwork, up: up})
 }
 
 // FailedError is what Run (and Wait, Dial) return when the Client ended in

@@ -149,6 +149,11 @@ func TestRestart(t *testing.T) {
 			if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
 				t.Fatal(err)
 			}
+			// wstest registers a connection for RestartWith only once its
+			// record says 101; a restart before that drops it instead.
+			if _, err := srv.WaitConn(0, waitLong, func(c wstest.Conn) bool { return c.Status == 101 }); err != nil {
+				t.Fatal(err)
+			}
 			if err := tt.restart(srv); err != nil {
 				t.Fatal(err)
 			}
@@ -161,7 +166,9 @@ func TestRestart(t *testing.T) {
 				}
 			}
 			if out.To != fsm.StateRetrying || out.Event != tt.event {
-				t.Errorf("left live to %s on %s, want retrying on %s", out.To, out.Event, tt.event)
+				c0 := srv.Conns()[0]
+				t.Errorf("left live to %s on %s (%v), want retrying on %s; server record: close sent %+v, received %+v, dropped %v",
+					out.To, out.Event, out.Err, tt.event, c0.CloseSent, c0.CloseReceived, c0.Dropped)
 			}
 			if g := c.Generation(); g != 2 {
 				t.Errorf("Generation = %d, want 2", g)

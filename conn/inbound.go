@@ -29,7 +29,7 @@ func (c *Client) reader(l *link) {
 		c.receive(l.gen, data)
 	}
 	ws.NetConn().Close()
-	c.events <- event{kind: evSocketEnd, link: l, err: err}
+	c.post(event{kind: evSocketEnd, link: l, err: err})
 }
 
 // waitInbox blocks while the Handler's queue is full (back-pressure: the

@@ -14,62 +14,127 @@ import (
 	"github.com/wsgen/wsgen/fsm"
 )
 
-// run is the owner goroutine: it alone touches the state machine, the
-// timers and the socket's lifecycle.
-func (c *Client) run(ctx context.Context) error {
+// The owner: every event (a dial or refresh outcome, a socket's end, a
+// timer, a user command) is posted to one queue and handled by the owner
+// goroutine, one event at a time. The owner goroutine is started when an
+// event is posted and ends when the queue is empty, so an idle live Client
+// holds no goroutine for it: only the socket's reader.
+
+type evKind uint8
+
+const (
+	evStart evKind = iota
+	evDialed
+	evDialFailed
+	evSocketEnd
+	evRefreshed
+	evRefreshFailed
+	evClose
+	evNetwork
+	evForce
+	evCtxDone
+	evTimer
+	evPing
+	evCloseTimeout
+)
+
+// event is one input of the owner.
+type event struct {
+	kind       evKind
+	link       *link
+	ws         *websocket.Conn
+	status     int
+	retryAfter time.Duration
+	err        error
+	token      string
+	expiry     time.Time
+	permanent  bool
+	code       int
+	reason     string
+	up         bool
+	timer      fsm.Timer
+	seq        uint64 // timer events: the arming they belong to
+}
+
+// post queues ev for the owner and starts the owner goroutine if needed.
+func (c *Client) post(ev event) {
+	c.evMu.Lock()
+	if c.finished {
+		c.evMu.Unlock()
+		if ev.ws != nil {
+			ev.ws.NetConn().Close()
+		}
+		return
+	}
+	c.evq = append(c.evq, ev)
+	if !c.evRunning {
+		c.evRunning = true
+		go c.ownerLoop()
+	}
+	c.evMu.Unlock()
+}
+
+func (c *Client) ownerLoop() {
 	o := &c.own
-	o.baseCtx = context.WithoutCancel(ctx)
-	ctxDone, forceC := ctx.Done(), (<-chan struct{})(c.force)
-	c.handle(fsm.Input{Event: fsm.EventStart})
-	for !o.stopped {
-		select {
-		case <-ctxDone:
-			ctxDone = nil
-			c.requestClose(1001, "going away")
-		case <-forceC:
-			forceC = nil
-			c.forceClose()
-		case ev := <-c.events:
-			c.onEvent(ev)
-		case cmd := <-c.cmds:
-			switch cmd.kind {
-			case cmdClose:
-				c.requestClose(cmd.code, cmd.reason)
-			case cmdNetwork:
-				ev := fsm.EventNetworkDown
-				if cmd.up {
-					ev = fsm.EventNetworkUp
-				}
-				c.handle(fsm.Input{Event: ev})
+	for {
+		c.evMu.Lock()
+		batch := c.evq
+		c.evq = nil
+		if len(batch) == 0 {
+			if o.stopped && o.inflight == 0 {
+				c.finished = true
+				c.evMu.Unlock()
+				c.finish()
+				return
 			}
-		case <-o.timerC[fsm.TimerRetry]:
-			c.fired(fsm.TimerRetry)
-		case <-o.timerC[fsm.TimerHealthy]:
-			c.fired(fsm.TimerHealthy)
-		case <-o.timerC[fsm.TimerOffline]:
-			c.fired(fsm.TimerOffline)
-		case <-o.pingC:
-			c.sendPing()
-		case <-o.closeC:
-			o.closeC = nil
-			if o.link != nil {
-				c.opts.Logger.Debug("close handshake timed out", "gen", o.link.gen)
-				o.link.ws.NetConn().Close()
-			}
+			c.evRunning = false
+			c.evMu.Unlock()
+			return
+		}
+		c.evMu.Unlock()
+		for _, ev := range batch {
+			c.process(ev)
 		}
 	}
-	c.teardown()
-	var err error
-	if o.lastChange != nil && o.lastChange.To == fsm.StateFailed {
-		err = &FailedError{Change: *o.lastChange}
-	} else if ctx.Err() != nil {
-		err = context.Cause(ctx)
+}
+
+func (c *Client) process(ev event) {
+	o := &c.own
+	switch ev.kind {
+	case evStart:
+		c.handle(fsm.Input{Event: fsm.EventStart})
+	case evCtxDone:
+		o.ctxDone, o.ctxErr = true, ev.err
+		if !o.closeAsked {
+			c.requestClose(1001, "going away")
+		}
+	case evClose:
+		c.requestClose(ev.code, ev.reason)
+	case evForce:
+		c.forceClose()
+	case evNetwork:
+		e := fsm.EventNetworkDown
+		if ev.up {
+			e = fsm.EventNetworkUp
+		}
+		c.handle(fsm.Input{Event: e})
+	case evTimer:
+		if ev.seq == o.timerSeq[ev.timer] && o.timers[ev.timer] != nil {
+			o.timers[ev.timer] = nil
+			c.handle(fsm.Input{Event: ev.timer.Event()})
+		}
+	case evPing:
+		if ev.seq == o.pingSeq {
+			c.sendPing()
+		}
+	case evCloseTimeout:
+		if ev.seq == o.closeSeq && o.link != nil {
+			c.opts.Logger.Debug("close handshake timed out", "gen", o.link.gen)
+			o.link.ws.NetConn().Close()
+		}
+	default:
+		c.onEvent(ev)
 	}
-	c.mu.Lock()
-	c.runErr = err
-	c.mu.Unlock()
-	close(c.done)
-	return err
 }
 
 func (c *Client) requestClose(code int, reason string) {
@@ -94,15 +159,14 @@ func (c *Client) forceClose() {
 	}
 }
 
-func (c *Client) fired(t fsm.Timer) {
-	c.own.timerC[t] = nil
-	c.handle(fsm.Input{Event: t.Event()})
-}
-
 // handle feeds the machine and applies its decision in the documented
-// order: timers, cancel dial, close socket, publish, refresh, dial, stop.
+// order: timers, cancel dial, close socket, (activate a new live socket),
+// publish, refresh, dial, stop.
 func (c *Client) handle(in fsm.Input) {
 	o := &c.own
+	if o.stopped {
+		return
+	}
 	d, err := o.m.Handle(in)
 	if err != nil {
 		c.opts.Logger.Debug("state machine refused an event", "event", in.Event, "error", err)
@@ -121,6 +185,11 @@ func (c *Client) handle(in fsm.Input) {
 	if d.CloseSocket {
 		c.closeSocket(d.CloseCode, d.CloseReason)
 	}
+	if in.Event == fsm.EventDialed && d.To == fsm.StateLive && o.link != nil && !o.link.closing {
+		// Sends are accepted before anyone learns the state is live.
+		c.activate(o.link)
+		c.armPing()
+	}
 	if d.Change != nil {
 		c.publish(d.Change)
 	}
@@ -132,25 +201,62 @@ func (c *Client) handle(in fsm.Input) {
 	}
 	if d.Stop {
 		o.stopped = true
+		c.beginTeardown()
 	}
 }
 
 func (c *Client) startTimer(t fsm.Timer, after time.Duration) {
 	o := &c.own
-	if o.timers[t] == nil {
-		o.timers[t] = time.NewTimer(after)
-	} else {
-		o.timers[t].Reset(after)
+	if o.timers[t] != nil {
+		o.timers[t].Stop()
 	}
-	o.timerC[t] = o.timers[t].C
+	o.timerSeq[t]++
+	seq := o.timerSeq[t]
+	o.timers[t] = time.AfterFunc(after, func() { c.post(event{kind: evTimer, timer: t, seq: seq}) })
 }
 
 func (c *Client) stopTimer(t fsm.Timer) {
 	o := &c.own
 	if o.timers[t] != nil {
 		o.timers[t].Stop()
+		o.timers[t] = nil
 	}
-	o.timerC[t] = nil
+	o.timerSeq[t]++
+}
+
+func (c *Client) armPing() {
+	o := &c.own
+	if c.opts.PingInterval <= 0 {
+		return
+	}
+	c.disarmPing()
+	seq := o.pingSeq
+	o.ping = time.AfterFunc(c.opts.PingInterval, func() { c.post(event{kind: evPing, seq: seq}) })
+}
+
+func (c *Client) disarmPing() {
+	o := &c.own
+	if o.ping != nil {
+		o.ping.Stop()
+		o.ping = nil
+	}
+	o.pingSeq++
+}
+
+func (c *Client) armCloseTimeout() {
+	o := &c.own
+	c.disarmCloseTimeout()
+	seq := o.closeSeq
+	o.closeT = time.AfterFunc(c.opts.CloseTimeout, func() { c.post(event{kind: evCloseTimeout, seq: seq}) })
+}
+
+func (c *Client) disarmCloseTimeout() {
+	o := &c.own
+	if o.closeT != nil {
+		o.closeT.Stop()
+		o.closeT = nil
+	}
+	o.closeSeq++
 }
 
 // publish records a state change and hands it to the observer.
@@ -213,7 +319,7 @@ func (c *Client) startDial() {
 			v, exp, err := c.opts.Token.Token(ctx)
 			if err != nil {
 				ev.err, ev.permanent = &TokenError{Err: err}, errors.Is(err, ErrPermanent)
-				c.events <- ev
+				c.post(ev)
 				return
 			}
 			ev.token, ev.expiry, tok = v, exp, v
@@ -232,11 +338,11 @@ func (c *Client) startDial() {
 		}
 		if err != nil {
 			ev.err = err
-			c.events <- ev
+			c.post(ev)
 			return
 		}
 		ev.kind, ev.ws = evDialed, ws
-		c.events <- ev
+		c.post(ev)
 	}()
 }
 
@@ -271,7 +377,7 @@ func (c *Client) startRefresh() {
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
-			c.events <- event{kind: evRefreshed}
+			c.post(event{kind: evRefreshed})
 		}()
 		return
 	}
@@ -284,16 +390,29 @@ func (c *Client) startRefresh() {
 		defer cancel()
 		v, exp, err := c.opts.Token.Token(ctx)
 		if err != nil {
-			c.events <- event{kind: evRefreshFailed, err: &TokenError{Err: err}, permanent: errors.Is(err, ErrPermanent)}
+			c.post(event{kind: evRefreshFailed, err: &TokenError{Err: err}, permanent: errors.Is(err, ErrPermanent)})
 			return
 		}
-		c.events <- event{kind: evRefreshed, token: v, expiry: exp}
+		c.post(event{kind: evRefreshed, token: v, expiry: exp})
 	}()
 }
 
 func (c *Client) onEvent(ev event) {
 	o := &c.own
 	o.inflight--
+	if o.stopped {
+		// The late outcome of something abandoned by the teardown.
+		if ev.ws != nil {
+			ev.ws.NetConn().Close()
+		}
+		if ev.kind == evSocketEnd {
+			c.deactivate(ev.link)
+			if o.link == ev.link {
+				o.link = nil
+			}
+		}
+		return
+	}
 	switch ev.kind {
 	case evDialed:
 		o.dialCancel = nil
@@ -329,7 +448,8 @@ func (c *Client) onEvent(ev event) {
 }
 
 // onDialed registers the new socket, starts its reader (every socket
-// reports its end through it) and tells the machine.
+// reports its end through it) and tells the machine; handle activates it
+// when the machine goes live.
 func (c *Client) onDialed(ws *websocket.Conn) {
 	o := &c.own
 	c.mu.Lock()
@@ -337,9 +457,11 @@ func (c *Client) onDialed(ws *websocket.Conn) {
 	l := &link{ws: ws, gen: c.gen}
 	c.mu.Unlock()
 	o.link = l
+	c.inMu.Lock()
+	c.inGen = l.gen // from now on, only this socket's frames are accepted
+	c.inMu.Unlock()
 	ws.SetReadLimit(c.opts.ReadLimit)
-	hb := c.opts.PingInterval > 0
-	if hb {
+	if c.opts.PingInterval > 0 {
 		ws.SetPongHandler(func(string) error {
 			return ws.SetReadDeadline(time.Now().Add(c.opts.PingInterval + c.opts.PongTimeout))
 		})
@@ -349,26 +471,10 @@ func (c *Client) onDialed(ws *websocket.Conn) {
 	go c.reader(l)
 	c.opts.Logger.Debug("socket open", "gen", l.gen)
 	c.handle(fsm.Input{Event: fsm.EventDialed})
-	if c.own.m.State() == fsm.StateLive && !l.closing {
-		c.activate(l)
-		if hb {
-			o.ping = resetTimer(o.ping, c.opts.PingInterval)
-			o.pingC = o.ping.C
-		}
-	}
-}
-
-func resetTimer(t *time.Timer, d time.Duration) *time.Timer {
-	if t == nil {
-		return time.NewTimer(d)
-	}
-	t.Reset(d)
-	return t
 }
 
 func (c *Client) sendPing() {
 	o := &c.own
-	o.pingC = nil
 	if o.link == nil || o.link.closing {
 		return
 	}
@@ -378,8 +484,7 @@ func (c *Client) sendPing() {
 		o.link.ws.NetConn().Close()
 		return
 	}
-	o.ping.Reset(c.opts.PingInterval)
-	o.pingC = o.ping.C
+	c.armPing()
 }
 
 // closeSocket sends our close frame and waits (bounded) for the server's.
@@ -391,15 +496,14 @@ func (c *Client) closeSocket(code int, reason string) {
 	}
 	l.closing = true
 	c.deactivate(l)
-	o.pingC = nil
+	c.disarmPing()
 	c.opts.Logger.Info("closing", "gen", l.gen, "close_code", code, "close_reason", reason)
 	msg := websocket.FormatCloseMessage(code, reason)
 	if err := l.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(c.opts.WriteTimeout)); err != nil {
 		l.ws.NetConn().Close()
 		return
 	}
-	o.closeT = resetTimer(o.closeT, c.opts.CloseTimeout)
-	o.closeC = o.closeT.C
+	c.armCloseTimeout()
 }
 
 // onSocketEnd classifies the end of a socket for the machine.
@@ -407,13 +511,8 @@ func (c *Client) onSocketEnd(l *link, err error) {
 	o := &c.own
 	if o.link == l {
 		o.link = nil
-		o.pingC, o.closeC = nil, nil
-		if o.ping != nil {
-			o.ping.Stop()
-		}
-		if o.closeT != nil {
-			o.closeT.Stop()
-		}
+		c.disarmPing()
+		c.disarmCloseTimeout()
 	}
 	in := fsm.Input{Event: fsm.EventDropped, Err: err}
 	var ce *websocket.CloseError
@@ -442,19 +541,16 @@ func (c *Client) onSocketEnd(l *link, err error) {
 
 const gorillaBadCode = "websocket: bad close code "
 
-// teardown releases everything once the machine stopped: timers, the dial
-// or refresh in flight, the socket; it waits for their outcomes and for
-// every goroutine, then closes the outbox.
-func (c *Client) teardown() {
+// beginTeardown runs when the machine stopped: it stops every timer and
+// abandons the dial, refresh and socket in flight; their outcomes still
+// arrive (counted by inflight) and finish runs once they all have.
+func (c *Client) beginTeardown() {
 	o := &c.own
 	for t := range o.timers {
 		c.stopTimer(fsm.Timer(t))
 	}
-	for _, t := range []*time.Timer{o.ping, o.closeT} {
-		if t != nil {
-			t.Stop()
-		}
-	}
+	c.disarmPing()
+	c.disarmCloseTimeout()
 	if o.dialCancel != nil {
 		o.dialCancel()
 	}
@@ -464,16 +560,13 @@ func (c *Client) teardown() {
 	if o.link != nil {
 		o.link.ws.NetConn().Close()
 	}
-	for o.inflight > 0 {
-		ev := <-c.events
-		o.inflight--
-		if ev.ws != nil {
-			ev.ws.NetConn().Close()
-		}
-		if ev.kind == evSocketEnd {
-			c.deactivate(ev.link)
-		}
-	}
+}
+
+// finish runs last, on the owner goroutine, when nothing is in flight: it
+// drops what is left to send, fails pending requests, waits for every other
+// goroutine, closes the outbox, and closes done.
+func (c *Client) finish() {
+	o := &c.own
 	c.mu.Lock()
 	c.closed = true
 	c.ws = nil
@@ -482,11 +575,24 @@ func (c *Client) teardown() {
 	c.pending.Close(ErrClosed)
 	c.wg.Wait()
 	c.hcancel()
+	if c.ctxStop != nil {
+		c.ctxStop()
+	}
 	if c.outbox != nil {
 		if err := c.outbox.Close(); err != nil {
 			c.opts.Logger.Warn("outbox close", "error", err)
 		}
 	}
+	var err error
+	if o.lastChange != nil && o.lastChange.To == fsm.StateFailed {
+		err = &FailedError{Change: *o.lastChange}
+	} else if o.ctxDone {
+		err = o.ctxErr
+	}
+	c.mu.Lock()
+	c.runErr = err
+	c.mu.Unlock()
+	close(c.done)
 }
 
 func (c *Client) setToken(v string, exp time.Time) {
