@@ -71,7 +71,7 @@
 // [Server.Restart] drops every connection (as a crash would) and listens again on the
 // same address; [Server.RestartWith] first sends each client a close frame (say 1012);
 // [Server.Stop] and [Server.Start] leave a gap in between, during which dials are
-// refused.
+// refused. [Server.Shutdown] closes for good after sending each client a close frame.
 //
 // # Fault proxy
 //

@@ -92,3 +92,24 @@ func TestCloseEndsBusyConnections(t *testing.T) {
 		}
 	}
 }
+
+func TestShutdown(t *testing.T) {
+	srv, err := Listen(nil, Send("hi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := dial(t, srv.URL(), nil)
+	read(t, ws)
+	errc := make(chan error, 1)
+	go func() { errc <- readErr(ws) }()
+	srv.Shutdown(websocket.CloseGoingAway, "bye")
+	if err := <-errc; !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Errorf("client error = %v, want 1001", err)
+	}
+	if c := srv.Conns()[0]; code(c.CloseSent) != 1001 || c.Dropped || !c.Done {
+		t.Errorf("record %+v", c)
+	}
+	if err := srv.Start(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Start after Shutdown = %v", err)
+	}
+}

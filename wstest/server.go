@@ -217,6 +217,14 @@ func (srv *Server) Close() error {
 	return nil
 }
 
+// Shutdown is [Server.Close] but first closes every connection with code and reason
+// (for example 1001 "going away"), waiting up to [Options.CloseTimeout] for the
+// clients' close frames.
+func (srv *Server) Shutdown(code int, reason string) error {
+	srv.stop(&Close{Code: code, Reason: reason})
+	return srv.Close()
+}
+
 func (srv *Server) stop(cl *Close) {
 	srv.mu.Lock()
 	if !srv.running {

@@ -28,7 +28,8 @@ client in another language) on ws://ADDR/ (any path). Every message the scenario
 is validated against the schema before the server starts: a bad scenario is refused
 with its location (FILE:/connections/0/steps/3/send: reason). Every message a client
 sends, and every message sent, is logged with its validation verdict: its type and
-correlation id, never its content. Ctrl-C stops the server cleanly.
+correlation id, never its content. Ctrl-C stops the server cleanly: open
+connections get a close frame 1001 "server stopped".
 
 No token is checked: any client may connect.
 
@@ -103,7 +104,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		cfg.Ready(url)
 	}
 	<-ctx.Done()
-	srv.Close()
+	srv.Shutdown(websocket.CloseGoingAway, "server stopped")
 	log.printf("wsgen serve: stopped after %d connections", len(srv.Conns()))
 	return 0
 }

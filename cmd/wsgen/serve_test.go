@@ -97,6 +97,7 @@ func TestServeLogsVerdicts(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	path := writeScenario(t, welcome+`,
 		{"expect":{"type":"send_chat"},"timeoutMs":10000,"reply":{"type":"ack","ref":"x","ok":true},"copy":["ref"]},
+		{"expect":{"ref":"c1"},"timeoutMs":10000},
 		{"close":4001,"reason":"token expired"}`)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -177,5 +178,36 @@ func TestRunServeFlags(t *testing.T) {
 				t.Errorf("stdout %q\nstderr %q\nwant %q and %q", stdout.String(), stderr.String(), tt.out, tt.err)
 			}
 		})
+	}
+}
+
+// TestServeShutdownClosesClients: Ctrl-C (the context) sends open connections 1001.
+func TestServeShutdownClosesClients(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	path := writeScenario(t, welcome)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	urls := make(chan string, 1)
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- serve(ctx, serveConfig{Schema: chatSchema, Scenario: path, Addr: "127.0.0.1:0", Ready: func(u string) { urls <- u }}, &stdout, &stderr)
+	}()
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
+	ws, _, err := d.Dial(<-urls, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	ws.ReadMessage()
+	errc := make(chan error, 1)
+	go func() { _, _, err := ws.ReadMessage(); errc <- err }()
+	cancel()
+	if err := <-errc; !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Errorf("client saw %v, want close 1001", err)
+	}
+	if code := <-done; code != 0 {
+		t.Errorf("serve = %d", code)
 	}
 }
