@@ -3,7 +3,8 @@
 // fragmented frames, slow links, missing pongs, replayed and gapped events, chosen close
 // codes, expiring tokens, restarts, cut and stalled connections.
 //
-// It runs a real gorilla/websocket server on 127.0.0.1 and touches no other network.
+// It runs a real gorilla/websocket server on 127.0.0.1 (unless [Options.Addr] says
+// otherwise) and touches no other network.
 //
 // # Server
 //
