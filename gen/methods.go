@@ -389,6 +389,10 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 	ret := func(e jen.Code) jen.Code { return jen.Return(jen.Nil(), e) }
 	want := t.Kinds.String()
 	f.Func().Id(name).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		if t.Kinds == 0 {
+			gr.Return(jen.Nil(), jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("nothing (the schema is false)")))
+			return
+		}
 		gr.Id("d").Dot("Peek").Call()
 		gr.Id("start").Op(":=").Id("d").Dot("Offset").Call()
 		gr.Switch(jen.Id("d").Dot("Peek").Call()).BlockFunc(func(sw *jen.Group) {
