@@ -35,9 +35,6 @@ func Parse(path string, data []byte) (*Protocol, error) {
 		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
 	}
 	validator, errs, meta := compile(path, data)
-	if meta {
-		return nil, errs // not a schema: the builder's findings would only repeat them
-	}
 	b := &builder{
 		path:    path,
 		root:    root,
@@ -49,7 +46,21 @@ func Parse(path string, data []byte) (*Protocol, error) {
 	for _, n := range reservedPackageNames {
 		b.idents[n] = "(a name every generated package declares)"
 	}
-	b.build()
+	if err := b.safeBuild(); err != nil {
+		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
+	}
+	if meta {
+		// Report the builder's findings and the meta-schema's, once per location.
+		seen := map[string]bool{}
+		for _, e := range b.errs {
+			seen[e.Pointer] = true
+		}
+		for _, e := range errs {
+			if !seen[e.Pointer] {
+				b.errs = append(b.errs, e)
+			}
+		}
+	}
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}
@@ -116,6 +127,17 @@ type builder struct {
 	pending map[string]bool  // $defs keys being built (recursion)
 	idents  map[string]string
 	p       *Protocol
+}
+
+// safeBuild runs build, turning a panic (a wsgen bug on an unusual file) into an error.
+func (b *builder) safeBuild() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error while reading the description (please report): %v", r)
+		}
+	}()
+	b.build()
+	return nil
 }
 
 func (b *builder) errorf(ptr, format string, args ...any) {

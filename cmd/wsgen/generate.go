@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -47,6 +48,10 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	p, err := schema.Load(*schemaPath)
 	if err != nil {
 		printSchemaErr(stderr, err)
+		return 1
+	}
+	if *pkg != "" && !token.IsIdentifier(*pkg) {
+		fmt.Fprintf(stderr, "wsgen generate: -package %q is not a Go package name\n", *pkg)
 		return 1
 	}
 	files, err := gen.Generate(p, &gen.Options{Package: *pkg})
