@@ -31,23 +31,24 @@ func (d *dedup) Seen(id string) bool {
 // Add remembers id and reports true, or reports false if id is already in
 // the window (a duplicate). Remembering an id at the limit evicts the oldest.
 func (d *dedup) Add(id string) bool {
-	if _, ok := d.set[id]; ok {
-		return false
-	}
 	if d.set == nil {
 		d.set = make(map[string]struct{})
+	}
+	n := len(d.set)
+	d.set[id] = struct{}{} // one map operation: insert, and see whether it grew
+	if len(d.set) == n {
+		return false
 	}
 	if len(d.ring) < d.size {
 		d.ring = append(d.ring, id)
 	} else {
-		delete(d.set, d.ring[d.next])
+		delete(d.set, d.ring[d.next]) // never id: it was not in the set
 		d.ring[d.next] = id
 		d.next++
 		if d.next == d.size {
 			d.next = 0
 		}
 	}
-	d.set[id] = struct{}{}
 	return true
 }
 

@@ -1,6 +1,7 @@
 package conn
 
 import (
+	"runtime"
 	"sync"
 
 	"github.com/wsgen/wsgen/fsm"
@@ -100,17 +101,30 @@ func (s *serial[T]) full() (bool, <-chan struct{}) {
 	return true, s.spaceCh
 }
 
+// lingerYields is how many times an idle serial goroutine yields, looking
+// for more work, before it ends: on a busy stream the next item is usually
+// there by then, which saves starting a goroutine per item.
+const lingerYields = 32
+
 func (s *serial[T]) loop() {
 	defer s.wg.Done()
+	idle := 0
 	for {
 		s.mu.Lock()
 		batch, missed := s.items, s.missed
 		s.items, s.missed = nil, 0
 		if len(batch) == 0 {
+			if idle < lingerYields {
+				s.mu.Unlock()
+				idle++
+				runtime.Gosched()
+				continue
+			}
 			s.running = false
 			s.mu.Unlock()
 			return
 		}
+		idle = 0
 		if s.spaceCh != nil {
 			close(s.spaceCh)
 			s.spaceCh = nil

@@ -24,7 +24,7 @@ type seqGap struct {
 }
 
 // seqResult is the outcome of offering one event (or snapshot) to the
-// sequencer.
+// sequencer. Its slices are valid until the next call.
 type seqResult[T any] struct {
 	// Apply lists the values to apply now, in order. The offered value is
 	// among them when it was applied at once.
@@ -61,6 +61,7 @@ type streamState[T any] struct {
 type sequencer[T any] struct {
 	maxHeld int
 	streams map[string]*streamState[T]
+	one     [1]T // backs Apply for the common single-event result
 }
 
 func newSequencer[T any](maxHeld int) *sequencer[T] {
@@ -75,15 +76,17 @@ func (s *sequencer[T]) Offer(stream string, seq int64, v T) seqResult[T] {
 	st, ok := s.streams[stream]
 	if !ok {
 		s.streams[stream] = &streamState[T]{last: seq}
-		return seqResult[T]{Apply: []T{v}}
+		return seqResult[T]{Apply: s.single(v)}
 	}
 	switch {
 	case seq <= st.last:
-		return seqResult[T]{Dropped: []T{v}, Reason: reasonStale}
+		return seqResult[T]{Dropped: s.single(v), Reason: reasonStale}
 	case seq == st.last+1:
 		st.last = seq
-		res := seqResult[T]{Apply: []T{v}}
-		s.drain(stream, st, &res)
+		res := seqResult[T]{Apply: s.single(v)}
+		if len(st.held) > 0 {
+			s.drain(stream, st, &res)
+		}
 		return res
 	}
 	// seq > last+1: hold it.
@@ -103,6 +106,13 @@ func (s *sequencer[T]) Offer(stream string, seq int64, v T) seqResult[T] {
 		res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: seq}
 	}
 	return res
+}
+
+// single returns a one-element slice backed by the sequencer (no
+// allocation); append to it copies.
+func (s *sequencer[T]) single(v T) []T {
+	s.one[0] = v
+	return s.one[:1:1]
 }
 
 // Snapshot presents a snapshot reply that covers stream up to seq.
