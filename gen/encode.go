@@ -37,6 +37,12 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 			c.Add(ifErr(ret, jen.Err()))
 			c.Id("b").Op("=").Id("nb")
 		})
+	case schema.ReprUnion:
+		gr.BlockFunc(func(c *jen.Group) {
+			c.List(jen.Id("nb"), jen.Err()).Op(":=").Id("append"+t.GoName).Call(jen.Id("b"), val())
+			c.Add(ifErr(ret, jen.Err()))
+			c.Id("b").Op("=").Id("nb")
+		})
 	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
 		gr.BlockFunc(func(c *jen.Group) {
 			c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(val()).Dot("appendWire").Call(jen.Id("b"))
@@ -114,7 +120,7 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				body(gr, field("x", fd.GoName))
 			case fd.Required:
 				body(gr, field("x", fd.GoName))
-			case fd.Type.Repr == schema.ReprRaw:
+			case fd.Type.Repr == schema.ReprRaw || fd.Type.Repr == schema.ReprUnion:
 				gr.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).BlockFunc(func(c *jen.Group) { body(c, field("x", fd.GoName)) })
 			default:
 				gr.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).BlockFunc(func(c *jen.Group) {
@@ -187,5 +193,41 @@ func (g *generator) mapEncode(f *jen.File, t *schema.Type) {
 			})
 		})
 		gr.Return(jen.Append(jen.Id("b"), jen.LitRune('}')), jen.Nil())
+	})
+}
+
+// unionCodec emits decodeT and appendT for a union type T.
+func (g *generator) unionCodec(f *jen.File, t *schema.Type) {
+	f.Line()
+	f.Comment("decode" + t.GoName + " reads an object and decodes it as the variant its " + quote(t.UnionProp) + " member names.")
+	f.Func().Id("decode"+t.GoName).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Id(t.GoName), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Nil(), jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("object"))))
+		gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
+		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err())))
+		gr.Var().Id("sub").Add(wirePkg("Decoder"))
+		gr.Id("sub").Dot("Reset").Call(jen.Id("raw"))
+		gr.List(jen.Id("tag"), jen.Err()).Op(":=").Id("peekMember").Call(jen.Op("&").Id("sub"), jen.Lit(t.UnionProp))
+		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		gr.Id("sub").Dot("Reset").Call(jen.Id("raw"))
+		gr.Switch(jen.String().Call(jen.Id("tag"))).BlockFunc(func(sw *jen.Group) {
+			for i, v := range t.Variants {
+				sw.Case(jen.Lit(t.UnionWires[i])).Block(
+					jen.Id("x").Op(":=").New(jen.Id(v.GoName)),
+					jen.If(jen.Err().Op(":=").Id("x").Dot("decodeWire").Call(jen.Op("&").Id("sub")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+					jen.Return(jen.Id("x"), jen.Nil()),
+				)
+			}
+		})
+		gr.Return(jen.Nil(), jen.Id("errAt").Call(schemaErr("%s names none of the oneOf variants", quote(t.UnionProp)), jen.Lit(pointerToken(t.UnionProp))))
+	})
+	f.Line()
+	f.Func().Id("append"+t.GoName).Params(jen.Id("b").Index().Byte(), jen.Id("v").Id(t.GoName)).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		gr.Switch(jen.Id("v").Op(":=").Id("v").Assert(jen.Type())).BlockFunc(func(sw *jen.Group) {
+			for _, v := range t.Variants {
+				sw.Case(jen.Op("*").Id(v.GoName)).Block(
+					jen.If(jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Id("v").Dot("appendWire").Call(jen.Id("b")))))
+			}
+		})
+		gr.Return(jen.Id("b"), jen.Id("encodeErr").Call(jen.Lit("missing or nil "+t.GoName+" value")))
 	})
 }

@@ -21,7 +21,7 @@ func (g *generator) baseType(t *schema.Type) *jen.Statement {
 			return jen.Id(t.GoName)
 		}
 		return jen.String()
-	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
+	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprUnion:
 		return jen.Id(t.GoName)
 	}
 	return jen.Qual("encoding/json", "RawMessage")
@@ -38,7 +38,7 @@ func (g *generator) slotType(t *schema.Type) *jen.Statement {
 // fieldType is the Go type of a struct field: optional fields are pointers (nil: absent),
 // except raw values, whose nil already means absent.
 func (g *generator) fieldType(f *schema.Field) *jen.Statement {
-	if !f.Required && f.Type.Repr != schema.ReprRaw {
+	if !f.Required && f.Type.Repr != schema.ReprRaw && f.Type.Repr != schema.ReprUnion {
 		return jen.Op("*").Add(g.slotType(f.Type))
 	}
 	return g.slotType(f.Type)
@@ -235,6 +235,18 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 				gr.Id(v.GoName).Id(t.GoName).Op("=").Lit(v.Value)
 			}
 		})
+	case t.Repr == schema.ReprUnion:
+		doc(t.GoName, "one of several object types, told apart by the "+quote(t.UnionProp)+" member")
+		var names []string
+		for _, v := range t.Variants {
+			names = append(names, "*"+v.GoName)
+		}
+		f.Comment("It is implemented by " + strings.Join(names, ", ") + ".")
+		f.Type().Id(t.GoName).Interface(jen.Id("is" + t.GoName).Params())
+		for _, v := range t.Variants {
+			f.Line()
+			f.Func().Params(jen.Op("*").Id(v.GoName)).Id("is" + t.GoName).Params().Block()
+		}
 	case t.Repr == schema.ReprStruct:
 		doc(t.GoName, "an object")
 		f.Type().Id(t.GoName).Struct(g.structFields(t, false)...)

@@ -42,6 +42,8 @@ func (g *generator) codecFile(f *jen.File) {
 		case t.Repr == schema.ReprArray:
 			g.arrayDecode(f, t, t.GoName)
 			g.arrayEncode(f, t, t.GoName)
+		case t.Repr == schema.ReprUnion:
+			g.unionCodec(f, t)
 		case t.Repr == schema.ReprRaw:
 			if t.ObjectName != "" {
 				g.structDecodeNamed(f, t, nil, t.ObjectName)
@@ -114,21 +116,7 @@ func (g *generator) decodeEntry(f *jen.File) {
 	f.Line()
 	f.Comment("peekType reads the discriminator of the object d holds, skipping members before it.")
 	f.Func().Id("peekType").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.If(peekNot("KindObject")).Block(jen.Return(jen.Nil(), jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("object")))),
-		jen.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
-		jen.For().Block(
-			jen.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), schemaErr("missing discriminator %s", quote(p.Discriminator)))),
-			jen.If(jen.String().Call(jen.Id("key")).Op("==").Lit(p.Discriminator)).Block(
-				jen.If(peekNot("KindString")).Block(jen.Return(jen.Nil(), jen.Id("errAt").Call(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("string")), jen.Lit(pointerToken(p.Discriminator))))),
-				jen.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call(),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("errAt").Call(jen.Id("wireErr").Call(jen.Err()), jen.Lit(pointerToken(p.Discriminator))))),
-				jen.Return(jen.Id("s"), jen.Nil()),
-			),
-			jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
-		),
-	)
+		jen.Return(jen.Id("peekMember").Call(jen.Id("d"), jen.Lit(p.Discriminator))))
 }
 
 func (g *generator) encodeEntry(f *jen.File) {
@@ -301,7 +289,7 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 // decodeField reads one declared member into its struct field.
 func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 	dst := field("x", fd.GoName)
-	if fd.Required || fd.Type.Repr == schema.ReprRaw {
+	if fd.Required || fd.Type.Repr == schema.ReprRaw || fd.Type.Repr == schema.ReprUnion {
 		g.decodeSlot(c, fd.Type, dst, ret)
 		return
 	}

@@ -34,8 +34,9 @@
 // (type, properties, required, additionalProperties, enum, const, minimum, maximum,
 // exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, maxLength, pattern, format,
 // items, minItems, maxItems, uniqueItems, $ref, and the annotations title, description,
-// default, examples and $comment); "$defs" and "oneOf" anywhere but the root; keywords other than
-// annotations beside "$ref"; "$ref"s that are not "#/$defs/NAME" or name a missing entry;
+// default, examples and $comment); "$defs" anywhere but the root; a nested "oneOf" other
+// than a list of "$ref"s to object types that all require one member with a distinct
+// string const (a tagged union); keywords other than annotations beside "$ref"; "$ref"s that are not "#/$defs/NAME" or name a missing entry;
 // recursive "$ref"s; patterns RE2 cannot compile; messages without a required string
 // const discriminator; two messages with one wire name; names that collide once turned
 // into Go (see [GoName]; generated names such as Decode or MessageType are reserved);

@@ -161,6 +161,7 @@ const (
 	ReprArray  // named slice type
 	ReprMap    // named map type: an object with only additionalProperties
 	ReprStruct // named struct type
+	ReprUnion  // named sealed interface: a oneOf of object types told apart by a const member
 )
 
 // Type is one schema, resolved. A $ref'd schema is one shared *Type.
@@ -210,6 +211,12 @@ type Type struct {
 	Required []string
 	// ExtraRequired are required names that are not properties (checked, not stored).
 	ExtraRequired []string
+
+	// Unions (ReprUnion): the variant object types, the member that tells them apart
+	// and each variant's value of it.
+	Variants   []*Type
+	UnionProp  string
+	UnionWires []string
 }
 
 // EnumValue is one string enum value and its Go constant name.

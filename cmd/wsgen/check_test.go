@@ -70,7 +70,8 @@ func TestCheckRefusals(t *testing.T) {
 		{"bad close code", protocol("", `"closeCodes": [{"code": 1000, "name": "n", "action": "stop"}]`), "#/x-wsgen/closeCodes/0/code", "4000..4999"},
 		{"bad close action", protocol("", `"closeCodes": [{"code": 4000, "name": "n", "action": "retry"}]`), "#/x-wsgen/closeCodes/0/action", `unknown action "retry"`},
 		{"x-wsgen on a field", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"type": "string", "x-wsgen": {}}}, "required": ["type"]}`), "#/$defs/a/properties/x/x-wsgen", "allowed only at the root and on messages"},
-		{"nested oneOf", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"oneOf": [{"type": "string"}]}}, "required": ["type"]}`), "#/$defs/a/properties/x/oneOf", "oneOf is supported only at the root"},
+		{"nested oneOf", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"oneOf": [{"type": "string"}]}}, "required": ["type"]}`), "#/$defs/a/properties/x/oneOf/0", "a nested oneOf must list"},
+		{"oneOf without discriminator", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"oneOf": [{"$ref": "#/$defs/b"}, {"$ref": "#/$defs/c"}]}}, "required": ["type"]}`+`, "c": {"type": "object", "properties": {"t": {"const": "c"}}}`), "#/$defs/a/properties/x/oneOf", "need a required member with a distinct string const"},
 		{"recursive $ref", protocol(`"node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}}}`, ""), "#/$defs/node/properties/next/$ref", "recursive $ref"},
 		{"snapshot without reply", replaceA(`{"type": "object", "x-wsgen": {"direction": "client", "snapshot": "request", "stream": "x", "sequence": "n"}, "properties": {"type": {"const": "a"}, "x": {"type": "string"}, "n": {"type": "integer"}}, "required": ["type"]}`), "#/$defs", "snapshot request needs a snapshot reply"},
 	} {

@@ -93,34 +93,7 @@ func Decode(data []byte) (Message, error) {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	if d.Peek() != wire.KindObject {
-		return nil, kindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return nil, wireErr(err)
-	}
-	for {
-		key, ok, err := d.NextKey()
-		if err != nil {
-			return nil, wireErr(err)
-		}
-		if !ok {
-			return nil, schemaErr("missing discriminator \"type\"")
-		}
-		if string(key) == "type" {
-			if d.Peek() != wire.KindString {
-				return nil, errAt(kindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return nil, errAt(wireErr(err), "type")
-			}
-			return s, nil
-		}
-		if err := d.Skip(); err != nil {
-			return nil, wireErr(err)
-		}
-	}
+	return peekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept

@@ -154,6 +154,39 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// peekMember reads the string member name of the object d holds, skipping the members
+// before it; the caller resets d to decode the object.
+func peekMember(d *wire.Decoder, name string) ([]byte, error) {
+	if d.Peek() != wire.KindObject {
+		return nil, kindErr(d, "object")
+	}
+	if err := d.ObjectStart(); err != nil {
+		return nil, wireErr(err)
+	}
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return nil, wireErr(err)
+		}
+		if !ok {
+			return nil, schemaErr("missing discriminator " + strconv.Quote(name))
+		}
+		if string(key) == name {
+			if d.Peek() != wire.KindString {
+				return nil, errAt(kindErr(d, "string"), escapeToken(name))
+			}
+			s, err := d.ReadStringBytes()
+			if err != nil {
+				return nil, errAt(wireErr(err), escapeToken(name))
+			}
+			return s, nil
+		}
+		if err := d.Skip(); err != nil {
+			return nil, wireErr(err)
+		}
+	}
+}
+
 // hasMember reports whether members holds one named name.
 func hasMember(members []Member, name string) bool {
 	for _, m := range members {

@@ -64,34 +64,7 @@ func Decode(data []byte) (Message, error) {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	if d.Peek() != wire.KindObject {
-		return nil, kindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return nil, wireErr(err)
-	}
-	for {
-		key, ok, err := d.NextKey()
-		if err != nil {
-			return nil, wireErr(err)
-		}
-		if !ok {
-			return nil, schemaErr("missing discriminator \"kind\"")
-		}
-		if string(key) == "kind" {
-			if d.Peek() != wire.KindString {
-				return nil, errAt(kindErr(d, "string"), "kind")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return nil, errAt(wireErr(err), "kind")
-			}
-			return s, nil
-		}
-		if err := d.Skip(); err != nil {
-			return nil, wireErr(err)
-		}
-	}
+	return peekMember(d, "kind")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -109,7 +82,7 @@ func Encode(m Message) ([]byte, error) {
 				Type:   TypeOrder,
 			}
 		}
-		b, err = m.appendWire(make([]byte, 0, 705+len(m.OrderID)+len(m.Idem)+len(m.Level)+len(m.Payload)+len(m.Never)))
+		b, err = m.appendWire(make([]byte, 0, 814+len(m.OrderID)+len(m.Idem)+len(m.Level)+len(m.Payload)+len(m.Never)))
 	case *Event:
 		if m == nil {
 			return nil, &EncodeError{
@@ -476,6 +449,28 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				}
 			}
 			x.Shape = &fv
+		case "figure":
+			if seen[0]&0x40000 != 0 {
+				return dupErr("figure")
+			}
+			seen[0] |= 0x40000
+			v, err := decodeOrderFigure(d)
+			if err != nil {
+				return errAt(err, "figure")
+			}
+			x.Figure = v
+		case "figures":
+			if seen[0]&0x80000 != 0 {
+				return dupErr("figures")
+			}
+			seen[0] |= 0x80000
+			var fv OrderFigures
+			{
+				if err := fv.decodeWire(d); err != nil {
+					return errAt(err, "figures")
+				}
+			}
+			x.Figures = &fv
 		default:
 			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
 		}
@@ -641,6 +636,26 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 			nb, err := (*x.Shape).appendWire(b)
 			if err != nil {
 				return b, errAt(err, "shape")
+			}
+			b = nb
+		}
+	}
+	if x.Figure != nil {
+		b = append(b, ",\"figure\":"...)
+		{
+			nb, err := appendOrderFigure(b, x.Figure)
+			if err != nil {
+				return b, errAt(err, "figure")
+			}
+			b = nb
+		}
+	}
+	if x.Figures != nil {
+		b = append(b, ",\"figures\":"...)
+		{
+			nb, err := (*x.Figures).appendWire(b)
+			if err != nil {
+				return b, errAt(err, "figures")
 			}
 			b = nb
 		}
@@ -865,6 +880,236 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 func (x *Ping) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"kind\":\"ping\""...)
 	return append(b, '}'), nil
+}
+
+func (x *Square) decodeWire(d *wire.Decoder) error {
+	if d.Peek() != wire.KindObject {
+		return kindErr(d, "object")
+	}
+	if err := d.ObjectStart(); err != nil {
+		return wireErr(err)
+	}
+	var seen [1]uint64
+	var extra wire.KeySet
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return wireErr(err)
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "form":
+			if seen[0]&0x1 != 0 {
+				return dupErr("form")
+			}
+			seen[0] |= 0x1
+			if d.Peek() != wire.KindString {
+				return errAt(kindErr(d, "string"), "form")
+			}
+			s, err := d.ReadString()
+			if err != nil {
+				return errAt(wireErr(err), "form")
+			}
+			switch s {
+			case "square":
+			default:
+				return errAt(schemaErr("string is not the const \"square\""), "form")
+			}
+			x.Form = s
+		case "side":
+			if seen[0]&0x2 != 0 {
+				return dupErr("side")
+			}
+			seen[0] |= 0x2
+			if d.Peek() != wire.KindNumber {
+				return errAt(kindErr(d, "integer"), "side")
+			}
+			n, err := d.ReadNumber()
+			if err != nil {
+				return errAt(wireErr(err), "side")
+			}
+			v, err := n.Int64()
+			if err != nil {
+				if errors.Is(err, wire.ErrNotInteger) {
+					return errAt(schemaErr("expected integer, got "+string(n)), "side")
+				}
+				return errAt(rangeErr(err, "int64"), "side")
+			}
+			x.Side = v
+		default:
+			if extra.Add(key) {
+				return dupErr(string(key))
+			}
+			name := string(key)
+			raw, err := d.ReadRaw()
+			if err != nil {
+				return errAt(wireErr(err), escapeToken(name))
+			}
+			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+		}
+	}
+	if seen[0]&0x3 != 0x3 {
+		if seen[0]&0x1 == 0 {
+			return schemaErr("missing required member \"form\"")
+		}
+		if seen[0]&0x2 == 0 {
+			return schemaErr("missing required member \"side\"")
+		}
+	}
+	return nil
+}
+
+func (x *Square) appendWire(b []byte) ([]byte, error) {
+	b = append(b, "{"...)
+	b = append(b, "\"form\":"...)
+	b = wire.AppendString(b, x.Form)
+	b = append(b, ",\"side\":"...)
+	b = wire.AppendInt(b, x.Side)
+	for _, mb := range x.Extra {
+		b = append(b, ',')
+		b = wire.AppendString(b, mb.Name)
+		b = append(b, ':')
+		nb, err := appendRaw(b, mb.Value)
+		if err != nil {
+			return b, errAt(err, escapeToken(mb.Name))
+		}
+		b = nb
+	}
+	return append(b, '}'), nil
+}
+
+func (x *Circle) decodeWire(d *wire.Decoder) error {
+	if d.Peek() != wire.KindObject {
+		return kindErr(d, "object")
+	}
+	if err := d.ObjectStart(); err != nil {
+		return wireErr(err)
+	}
+	var seen [1]uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return wireErr(err)
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "form":
+			if seen[0]&0x1 != 0 {
+				return dupErr("form")
+			}
+			seen[0] |= 0x1
+			if d.Peek() != wire.KindString {
+				return errAt(kindErr(d, "string"), "form")
+			}
+			s, err := d.ReadString()
+			if err != nil {
+				return errAt(wireErr(err), "form")
+			}
+			switch s {
+			case "circle":
+			default:
+				return errAt(schemaErr("string is not the const \"circle\""), "form")
+			}
+			x.Form = s
+		case "r":
+			if seen[0]&0x2 != 0 {
+				return dupErr("r")
+			}
+			seen[0] |= 0x2
+			if d.Peek() != wire.KindNumber {
+				return errAt(kindErr(d, "number"), "r")
+			}
+			n, err := d.ReadNumber()
+			if err != nil {
+				return errAt(wireErr(err), "r")
+			}
+			if wire.Compare(n, num0) < 0 {
+				return errAt(schemaErr("less than the minimum 0"), "r")
+			}
+			v, err := n.Float64()
+			if err != nil {
+				return errAt(rangeErr(err, "float64"), "r")
+			}
+			x.R = v
+		default:
+			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+		}
+	}
+	if seen[0]&0x3 != 0x3 {
+		if seen[0]&0x1 == 0 {
+			return schemaErr("missing required member \"form\"")
+		}
+		if seen[0]&0x2 == 0 {
+			return schemaErr("missing required member \"r\"")
+		}
+	}
+	return nil
+}
+
+func (x *Circle) appendWire(b []byte) ([]byte, error) {
+	b = append(b, "{"...)
+	b = append(b, "\"form\":"...)
+	b = wire.AppendString(b, x.Form)
+	b = append(b, ",\"r\":"...)
+	{
+		nb, err := appendFloat(b, x.R)
+		if err != nil {
+			return b, errAt(err, "r")
+		}
+		b = nb
+	}
+	return append(b, '}'), nil
+}
+
+// decodeFigure reads an object and decodes it as the variant its "form" member names.
+func decodeFigure(d *wire.Decoder) (Figure, error) {
+	if d.Peek() != wire.KindObject {
+		return nil, kindErr(d, "object")
+	}
+	raw, err := d.ReadRaw()
+	if err != nil {
+		return nil, wireErr(err)
+	}
+	var sub wire.Decoder
+	sub.Reset(raw)
+	tag, err := peekMember(&sub, "form")
+	if err != nil {
+		return nil, err
+	}
+	sub.Reset(raw)
+	switch string(tag) {
+	case "square":
+		x := new(Square)
+		if err := x.decodeWire(&sub); err != nil {
+			return nil, err
+		}
+		return x, nil
+	case "circle":
+		x := new(Circle)
+		if err := x.decodeWire(&sub); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}
+	return nil, errAt(schemaErr("\"form\" names none of the oneOf variants"), "form")
+}
+
+func appendFigure(b []byte, v Figure) ([]byte, error) {
+	switch v := v.(type) {
+	case *Square:
+		if v != nil {
+			return v.appendWire(b)
+		}
+	case *Circle:
+		if v != nil {
+			return v.appendWire(b)
+		}
+	}
+	return b, encodeErr("missing or nil Figure value")
 }
 
 func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
@@ -1411,6 +1656,100 @@ func (x *OrderShape) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
+}
+
+// decodeOrderFigure reads an object and decodes it as the variant its "form" member names.
+func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
+	if d.Peek() != wire.KindObject {
+		return nil, kindErr(d, "object")
+	}
+	raw, err := d.ReadRaw()
+	if err != nil {
+		return nil, wireErr(err)
+	}
+	var sub wire.Decoder
+	sub.Reset(raw)
+	tag, err := peekMember(&sub, "form")
+	if err != nil {
+		return nil, err
+	}
+	sub.Reset(raw)
+	switch string(tag) {
+	case "circle":
+		x := new(Circle)
+		if err := x.decodeWire(&sub); err != nil {
+			return nil, err
+		}
+		return x, nil
+	case "square":
+		x := new(Square)
+		if err := x.decodeWire(&sub); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}
+	return nil, errAt(schemaErr("\"form\" names none of the oneOf variants"), "form")
+}
+
+func appendOrderFigure(b []byte, v OrderFigure) ([]byte, error) {
+	switch v := v.(type) {
+	case *Circle:
+		if v != nil {
+			return v.appendWire(b)
+		}
+	case *Square:
+		if v != nil {
+			return v.appendWire(b)
+		}
+	}
+	return b, encodeErr("missing or nil OrderFigure value")
+}
+
+func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
+	if d.Peek() != wire.KindArray {
+		return kindErr(d, "array")
+	}
+	if err := d.ArrayStart(); err != nil {
+		return wireErr(err)
+	}
+	list := OrderFigures{}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return wireErr(err)
+		}
+		if !more {
+			break
+		}
+		var item Figure
+		{
+			v, err := decodeFigure(d)
+			if err != nil {
+				return errAtIndex(err, i)
+			}
+			item = v
+		}
+		list = append(list, item)
+	}
+	*x = list
+	return nil
+}
+
+func (x *OrderFigures) appendWire(b []byte) ([]byte, error) {
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		{
+			nb, err := appendFigure(b, (*x)[i])
+			if err != nil {
+				return b, errAtIndex(err, i)
+			}
+			b = nb
+		}
+	}
+	return append(b, ']'), nil
 }
 
 func (x *EventDataObject) decodeWire(d *wire.Decoder) error {

@@ -47,6 +47,8 @@ type Order struct {
 	Never    json.RawMessage    `json:"never,omitempty"`
 	Ratio    *Nullable[float64] `json:"ratio,omitempty"`
 	Shape    *OrderShape        `json:"shape,omitempty"`
+	Figure   OrderFigure        `json:"figure,omitempty"`
+	Figures  *OrderFigures      `json:"figures,omitempty"`
 }
 
 // MessageType returns TypeOrder.
@@ -149,6 +151,32 @@ func (x *Ping) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// Square is the "square" type (/$defs/square).
+type Square struct {
+	Form string `json:"form"`
+	Side int64  `json:"side"`
+	// Extra holds the members not declared in properties, in the order received;
+	// Encode writes them back after the declared ones.
+	Extra []Member `json:"-"`
+}
+
+// Circle is the "circle" type (/$defs/circle).
+type Circle struct {
+	Form string  `json:"form"`
+	R    float64 `json:"r"`
+}
+
+// Figure is the "figure" type (/$defs/figure).
+// A tagged union.
+// It is implemented by *Square, *Circle.
+type Figure interface {
+	isFigure()
+}
+
+func (*Square) isFigure() {}
+
+func (*Circle) isFigure() {}
+
 // AddressGeo is an object (/$defs/address/properties/geo).
 type AddressGeo struct {
 	Lat float64 `json:"lat"`
@@ -195,6 +223,19 @@ type OrderShape struct {
 	// Extra holds the members not declared in properties.
 	Extra map[string]string `json:"-"`
 }
+
+// OrderFigure is one of several object types, told apart by the "form" member (/$defs/order/properties/figure).
+// It is implemented by *Circle, *Square.
+type OrderFigure interface {
+	isOrderFigure()
+}
+
+func (*Circle) isOrderFigure() {}
+
+func (*Square) isOrderFigure() {}
+
+// OrderFigures is an array (/$defs/order/properties/figures).
+type OrderFigures []Figure
 
 // EventDataObject checks the object values of the schema at /$defs/event/properties/data, which also allows other kinds of values.
 type EventDataObject struct {
