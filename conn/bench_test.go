@@ -110,6 +110,7 @@ func BenchmarkIdleConn(b *testing.B) {
 	defer stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	proto := chatProtocol(b) // one protocol for all clients, as an application has
 	var perConn float64
 	for range b.N {
 		var m0, m1 runtime.MemStats
@@ -118,7 +119,7 @@ func BenchmarkIdleConn(b *testing.B) {
 		g0 := runtime.NumGoroutine()
 		clients := make([]*conn.Client, 0, idleClients)
 		for range idleClients {
-			c, err := conn.Dial(ctx, url, &conn.Options{Protocol: chatProtocol(b)})
+			c, err := conn.Dial(ctx, url, &conn.Options{Protocol: proto})
 			if err != nil {
 				b.Fatal(err)
 			}

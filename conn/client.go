@@ -22,7 +22,6 @@ type Client struct {
 	opts   Options
 	codec  Codec
 	outbox *Outbox // nil unless SendOutbox
-	replyT map[string]bool
 
 	pending *pending
 	inbox   serial[inItem]
@@ -39,8 +38,7 @@ type Client struct {
 	forceMu sync.Once
 	done    chan struct{} // closed when the Client has stopped and no goroutine of it remains
 
-	hctx    context.Context // handlers' context, cancelled by a forced close
-	hcancel context.CancelFunc
+	hctx handlerCtx // handlers' context, cancelled by a forced close
 
 	// Guarded by mu.
 	mu       sync.Mutex
@@ -88,7 +86,7 @@ type owner struct {
 	ctxDone     bool
 	ctxErr      error
 	baseCtx     context.Context
-	lastChange  *fsm.Change
+	lastChange  *fsm.Change // the change into closed or failed
 }
 
 // link is one socket.
@@ -126,17 +124,10 @@ func New(url string, opts *Options) (*Client, error) {
 		since:   time.Now(),
 		stateCh: make(chan struct{}),
 		q:       newQueue(o.QueueMessages, o.QueueBytes),
-		refs:    make(map[string]string),
 		dedup:   newDedup(o.DedupWindow),
 		seq:     newSequencer[Message](o.MaxHeld),
 	}
-	if len(o.Protocol.ReplyTypes) > 0 {
-		c.replyT = make(map[string]bool, len(o.Protocol.ReplyTypes))
-		for _, t := range o.Protocol.ReplyTypes {
-			c.replyT[t] = true
-		}
-	}
-	c.hctx, c.hcancel = context.WithCancel(context.Background())
+	c.hctx = handlerCtx{c.force}
 	c.inbox = serial[inItem]{max: o.InboxSize, run: c.deliver, wg: &c.wg}
 	c.states = serial[StateChange]{max: o.StateBuffer, run: c.notifyStates, wg: &c.wg}
 	c.own.m = fsm.New(&fsm.Options{
@@ -158,7 +149,7 @@ func New(url string, opts *Options) (*Client, error) {
 		}
 		for _, e := range entries {
 			if e.Ref != "" {
-				c.refs[e.Ref] = e.Key
+				c.setRef(e.Ref, e.Key)
 			}
 		}
 	}
@@ -211,9 +202,11 @@ func (c *Client) Run(ctx context.Context) error {
 
 func (c *Client) startOwner(ctx context.Context) {
 	c.own.baseCtx = context.WithoutCancel(ctx)
-	c.ctxStop = context.AfterFunc(ctx, func() {
-		c.post(event{kind: evCtxDone, err: context.Cause(ctx)})
-	})
+	if ctx.Done() != nil {
+		c.ctxStop = context.AfterFunc(ctx, func() {
+			c.post(event{kind: evCtxDone, err: context.Cause(ctx)})
+		})
+	}
 	c.post(event{kind: evStart})
 }
 
@@ -311,7 +304,6 @@ func (c *Client) close(ctx context.Context, code int, reason string) error {
 		c.started, c.closed = true, true
 		c.mu.Unlock()
 		close(c.done)
-		c.hcancel()
 		c.pending.Close(ErrClosed)
 		if c.outbox != nil {
 			return c.outbox.Close()
@@ -337,9 +329,6 @@ func (c *Client) forceStop() {
 		close(c.force)
 		c.post(event{kind: evForce})
 		c.inbox.discard()
-		if c.hcancel != nil {
-			c.hcancel()
-		}
 	})
 }
 
@@ -365,3 +354,21 @@ func (e *FailedError) Error() string {
 
 // Unwrap returns the underlying error of the change, if any.
 func (e *FailedError) Unwrap() error { return e.Change.Err }
+
+// handlerCtx is the context handlers get: cancelled when a Close gives up
+// waiting (c.force closes). A tiny type rather than context.WithCancel: it
+// costs an idle Client nothing.
+type handlerCtx struct{ force <-chan struct{} }
+
+func (handlerCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (h handlerCtx) Done() <-chan struct{}     { return h.force }
+func (handlerCtx) Value(any) any               { return nil }
+
+func (h handlerCtx) Err() error {
+	select {
+	case <-h.force:
+		return context.Canceled
+	default:
+		return nil
+	}
+}

@@ -3,40 +3,56 @@ package conn
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 )
 
 // reader reads one socket until it ends, then reports the end. Frames go
 // through receive on this goroutine: decode, de-duplication, sequencing,
-// reply matching; the Handler runs elsewhere.
+// reply matching; the Handler runs elsewhere. Its own frame is kept small
+// (the work is in helpers): an idle Client's memory is mostly this
+// goroutine's stack, parked in ReadMessage, and a small frame lets the
+// runtime shrink it to the minimum.
 func (c *Client) reader(l *link) {
 	defer c.wg.Done()
-	ws := l.ws
-	window := c.opts.PingInterval + c.opts.PongTimeout
-	hb := c.opts.PingInterval > 0
-	var err error
-	var deadline time.Time
+	var next int64 // unix nanoseconds after which the read deadline moves
 	for {
-		if hb {
-			// Move the deadline only when it has drifted by more than 1/16
-			// of the window: a runtime timer update per frame is measurable
-			// on a busy stream, a late detection by window/16 is not.
-			if now := time.Now(); deadline.Sub(now) < window-window/16 {
-				deadline = now.Add(window)
-				ws.SetReadDeadline(deadline)
-			}
-		}
-		var data []byte
-		_, data, err = ws.ReadMessage()
+		next = c.extendDeadline(l, next)
+		_, data, err := l.ws.ReadMessage()
 		if err != nil {
-			break
+			c.readerDone(l, err)
+			return
 		}
 		if !c.waitInbox() {
-			break
+			c.readerDone(l, nil)
+			return
 		}
 		c.receive(l.gen, data)
 	}
-	ws.NetConn().Close()
+}
+
+// extendDeadline moves the read deadline to PingInterval+PongTimeout from
+// now, but only once it has drifted by 1/16 of that window: a runtime timer
+// update per frame is measurable on a busy stream, a detection later by
+// window/16 is not. It returns when to move it next.
+//
+//go:noinline
+func (c *Client) extendDeadline(l *link, next int64) int64 {
+	if c.opts.PingInterval <= 0 {
+		return next
+	}
+	now := time.Now()
+	if now.UnixNano() < next {
+		return next
+	}
+	window := c.opts.PingInterval + c.opts.PongTimeout
+	l.ws.SetReadDeadline(now.Add(window))
+	return now.Add(window / 16).UnixNano()
+}
+
+//go:noinline
+func (c *Client) readerDone(l *link, err error) {
+	l.ws.NetConn().Close()
 	c.post(event{kind: evSocketEnd, link: l, err: err})
 }
 
@@ -56,7 +72,10 @@ func (c *Client) waitInbox() bool {
 	}
 }
 
-func (c *Client) isReply(typ string) bool { return c.replyT == nil || c.replyT[typ] }
+func (c *Client) isReply(typ string) bool {
+	rt := c.opts.Protocol.ReplyTypes
+	return len(rt) == 0 || slices.Contains(rt, typ)
+}
 
 func (c *Client) isSnapshot(m Message) bool {
 	if s, ok := m.(Snapshotter); ok {
@@ -243,7 +262,7 @@ func (c *Client) activate(l *link) {
 		e := entries[i]
 		c.q.PushFront(outFrame{data: e.Frame, typ: e.Type, ref: e.Ref, key: e.Key})
 		if e.Ref != "" {
-			c.refs[e.Ref] = e.Key
+			c.setRef(e.Ref, e.Key)
 		}
 	}
 	for _, f := range snaps {

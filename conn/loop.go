@@ -261,7 +261,9 @@ func (c *Client) disarmCloseTimeout() {
 
 // publish records a state change and hands it to the observer.
 func (c *Client) publish(ch *fsm.Change) {
-	c.own.lastChange = ch
+	if ch.To.Terminal() {
+		c.own.lastChange = ch
+	}
 	c.mu.Lock()
 	c.state, c.since = ch.To, ch.At
 	if ch.To == fsm.StateFailed {
@@ -309,6 +311,7 @@ func (c *Client) startDial() {
 	o.dialCancel = cancel
 	o.inflight++
 	tok := o.token
+	timeout := c.opts.HandshakeTimeout
 	fetch := c.opts.Token != nil && (tok == "" || !o.tokenExpiry.IsZero() && !time.Now().Before(o.tokenExpiry))
 	c.wg.Add(1)
 	go func() {
@@ -331,7 +334,9 @@ func (c *Client) startDial() {
 		if tok != "" {
 			h.Set("Authorization", "Bearer "+tok)
 		}
-		ws, resp, err := c.opts.Dialer.DialContext(ctx, c.url, h)
+		hctx, hcancel := context.WithTimeout(ctx, timeout)
+		ws, resp, err := c.opts.Dialer.DialContext(hctx, c.url, h)
+		hcancel()
 		if resp != nil {
 			ev.status = resp.StatusCode
 			ev.retryAfter = retryAfter(resp.Header.Get("Retry-After"))
@@ -574,7 +579,6 @@ func (c *Client) finish() {
 	c.mu.Unlock()
 	c.pending.Close(ErrClosed)
 	c.wg.Wait()
-	c.hcancel()
 	if c.ctxStop != nil {
 		c.ctxStop()
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -135,8 +136,10 @@ type Options struct {
 	Header http.Header
 	// Dialer is the gorilla/websocket dialer to copy. Default: a dialer with
 	// TLS certificate verification (the system roots), HandshakeTimeout,
-	// ReadBufferSize 1024, WriteBufferSize 1024 and a shared
-	// WriteBufferPool, so an idle connection holds no write buffer.
+	// ReadBufferSize 512 (frame headers and small messages; larger payloads
+	// are read straight into their message's buffer), WriteBufferSize 512
+	// and a shared WriteBufferPool, so an idle connection holds no write
+	// buffer. The handshake timeout applies through the dial's context.
 	Dialer *websocket.Dialer
 	// HandshakeTimeout bounds each dial, TCP and TLS and HTTP upgrade
 	// together. Default 10 s.
@@ -214,12 +217,20 @@ const (
 	defaultQueueBytes       = 1 << 20
 	defaultInboxSize        = 1024
 	defaultStateBuffer      = 1024
-	defaultBufferSize       = 1024
+	defaultBufferSize       = 512
 )
 
 // writePool is shared by every Client's default dialer: a connection holds a
 // write buffer only while it writes.
 var writePool = &sync.Pool{}
+
+// defaultDialer is the dialer of every Client without Options.Dialer.
+var defaultDialer = &websocket.Dialer{
+	Proxy:           http.ProxyFromEnvironment,
+	ReadBufferSize:  defaultBufferSize,
+	WriteBufferSize: defaultBufferSize,
+	WriteBufferPool: writePool,
+}
 
 func (o *Options) withDefaults() (Options, error) {
 	var c Options
@@ -230,8 +241,8 @@ func (o *Options) withDefaults() (Options, error) {
 		return c, errors.New("conn: Options.Protocol.Codec is required")
 	}
 	p := *c.Protocol
-	p.ReplyTypes = append([]string(nil), p.ReplyTypes...)
-	p.CloseRules = append([]fsm.CloseRule(nil), p.CloseRules...)
+	p.ReplyTypes = slices.Clone(p.ReplyTypes)
+	// p.CloseRules is only read, by New, to merge it.
 	c.Protocol = &p
 	if c.Header != nil {
 		c.Header = c.Header.Clone()
@@ -239,19 +250,12 @@ func (o *Options) withDefaults() (Options, error) {
 	if c.HandshakeTimeout <= 0 {
 		c.HandshakeTimeout = defaultHandshakeTimeout
 	}
-	var d websocket.Dialer
 	if c.Dialer != nil {
-		d = *c.Dialer
+		d := *c.Dialer // the handshake timeout is applied through the dial's context
+		c.Dialer = &d
 	} else {
-		d = websocket.Dialer{
-			Proxy:           http.ProxyFromEnvironment,
-			ReadBufferSize:  defaultBufferSize,
-			WriteBufferSize: defaultBufferSize,
-			WriteBufferPool: writePool,
-		}
+		c.Dialer = defaultDialer // shared, never modified
 	}
-	d.HandshakeTimeout = c.HandshakeTimeout
-	c.Dialer = &d
 	if c.ReadLimit <= 0 {
 		c.ReadLimit = defaultReadLimit
 	}

@@ -29,7 +29,7 @@ type pending struct {
 	closed error
 }
 
-func newPending() *pending { return &pending{m: make(map[string]*waiter)} }
+func newPending() *pending { return &pending{} }
 
 // Add registers a waiter for id. It fails with ErrDuplicateRequest if one is
 // already waiting for id, and with the close error after Close.
@@ -43,6 +43,9 @@ func (p *pending) Add(id string, durable bool) (*waiter, error) {
 		return nil, ErrDuplicateRequest
 	}
 	w := &waiter{id: id, durable: durable, ch: make(chan reply, 1)}
+	if p.m == nil {
+		p.m = make(map[string]*waiter)
+	}
 	p.m[id] = w
 	return w, nil
 }

@@ -121,7 +121,7 @@ func (c *Client) sendDurable(f outFrame) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if f.ref != "" {
-		c.refs[f.ref] = f.key
+		c.setRef(f.ref, f.key)
 	}
 	if !added || c.ws == nil {
 		return nil // stored (or already stored): replayed after the next connect
@@ -219,4 +219,13 @@ func (c *Client) redact(err error) string {
 		s = strings.ReplaceAll(s, tok, "[redacted]")
 	}
 	return s
+}
+
+// setRef remembers which outbox entry a correlation id acknowledges. c.mu
+// is held (or the Client is not shared yet).
+func (c *Client) setRef(ref, key string) {
+	if c.refs == nil {
+		c.refs = make(map[string]string)
+	}
+	c.refs[ref] = key
 }

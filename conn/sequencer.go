@@ -68,14 +68,14 @@ func newSequencer[T any](maxHeld int) *sequencer[T] {
 	if maxHeld < 1 {
 		maxHeld = 1
 	}
-	return &sequencer[T]{maxHeld: maxHeld, streams: make(map[string]*streamState[T])}
+	return &sequencer[T]{maxHeld: maxHeld}
 }
 
 // Offer presents an event with sequence seq on stream.
 func (s *sequencer[T]) Offer(stream string, seq int64, v T) seqResult[T] {
 	st, ok := s.streams[stream]
 	if !ok {
-		s.streams[stream] = &streamState[T]{last: seq}
+		s.add(stream, seq)
 		return seqResult[T]{Apply: s.single(v)}
 	}
 	switch {
@@ -108,6 +108,13 @@ func (s *sequencer[T]) Offer(stream string, seq int64, v T) seqResult[T] {
 	return res
 }
 
+func (s *sequencer[T]) add(stream string, last int64) {
+	if s.streams == nil {
+		s.streams = make(map[string]*streamState[T])
+	}
+	s.streams[stream] = &streamState[T]{last: last}
+}
+
 // single returns a one-element slice backed by the sequencer (no
 // allocation); append to it copies.
 func (s *sequencer[T]) single(v T) []T {
@@ -119,8 +126,8 @@ func (s *sequencer[T]) single(v T) []T {
 func (s *sequencer[T]) Snapshot(stream string, seq int64, v T) seqResult[T] {
 	st, ok := s.streams[stream]
 	if !ok {
-		s.streams[stream] = &streamState[T]{last: seq}
-		return seqResult[T]{Apply: []T{v}}
+		s.add(stream, seq)
+		return seqResult[T]{Apply: s.single(v)}
 	}
 	if seq < st.last {
 		return seqResult[T]{Dropped: []T{v}, Reason: reasonStale}
