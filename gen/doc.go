@@ -49,6 +49,9 @@
 //     member is a pointer (nil: absent), so *Nullable[T] tells absent, null and a value
 //     apart. A value allowing several kinds (or "{}", or false) is json.RawMessage,
 //     checked in full and kept byte for byte; nil means absent.
+//   - A nested oneOf of object types told apart by a const member (a tagged union) is a
+//     sealed interface implemented by the variants' pointer types; Decode picks the
+//     variant by that member. An optional union, like a raw value, is nil when absent.
 //   - An object that allows additional members keeps the unknown ones in Extra:
 //     []Member{Name, Value} in the order received (additionalProperties absent or true),
 //     or map[string]T (additionalProperties a schema). Encode writes declared members in

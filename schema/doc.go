@@ -47,7 +47,8 @@
 // Every schema becomes a [*Type] with the set of JSON [Kinds] it accepts (after "type",
 // "enum" and "const") and a [Repr]: a schema that accepts one kind (plus, optionally,
 // null) gets a typed Go representation; a schema that accepts several kinds (or none, as
-// "false" does) is kept as raw JSON bytes, still fully checked. Numeric keywords keep the
+// "false" does) is kept as raw JSON bytes, still fully checked; a tagged-union oneOf is
+// [ReprUnion]. Numeric keywords keep the
 // exact literal written in the file; enum and const values are kept in a canonical JSON
 // form in which equal JSON values (1 and 1.0 included) are equal strings.
 package schema

@@ -1,68 +1,62 @@
 package wire
 
-import "testing"
-
-// Tests for the helpers in codec_extra.go (added by the codec generator's
-// author for enum/const/uniqueItems checks on whole values).
+import (
+	"errors"
+	"testing"
+)
 
 func TestCanonical(t *testing.T) {
-	for _, tt := range []struct {
-		a, b  string
-		equal bool
-	}{
-		{`1`, `1.0`, true},
-		{`0.07`, `7e-2`, true},
-		{`-0`, `0`, true},
-		{`1e400`, `10e399`, true},
-		{`1`, `2`, false},
-		{`{"a":1,"b":[1,"x"]}`, ` { "b" : [1.0, "\u0078"], "a" : 10e-1 } `, true},
-		{`{"a":1}`, `{"a":1,"b":1}`, false},
-		{`[1,2]`, `[2,1]`, false},
-		{`"a"`, `"\u0061"`, true},
-		{`false`, `0`, false},
-		{`null`, `"null"`, false},
-		{`{"a":{"b":null}}`, `{"a":{"b":null}}`, true},
+	for _, tt := range []struct{ in, want string }{
+		{`1`, `1e0`},
+		{`1.0`, `1e0`},
+		{` -0 `, `0`},
+		{`0.07`, `7e-2`},
+		{`"a<b"`, `"a\u003cb"`},
+		{`"\u00e9"`, `"é"`},
+		{`{"b": 1, "a": [true, null, 2.50]}`, `{"a":[true,null,25e-1],"b":1e0}`},
+		{`[{"y":{},"x":[]}]`, `[{"x":[],"y":{}}]`},
+		{`1e999999999999999999999`, `1e999999999999999999999`},
 	} {
-		ca, erra := Canonical([]byte(tt.a))
-		cb, errb := Canonical([]byte(tt.b))
-		if erra != nil || errb != nil {
-			t.Errorf("Canonical(%s), Canonical(%s) = %v, %v", tt.a, tt.b, erra, errb)
-			continue
-		}
-		if (ca == cb) != tt.equal {
-			t.Errorf("Canonical(%s) = %s, Canonical(%s) = %s; want equal=%v", tt.a, ca, tt.b, cb, tt.equal)
+		got, err := Canonical([]byte(tt.in))
+		if err != nil || got != tt.want {
+			t.Errorf("Canonical(%s) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{``, `[1,]`, `{"a"}`, `1 2`, "\"\xff\""} {
-		if c, err := Canonical([]byte(bad)); err == nil {
-			t.Errorf("Canonical(%q) = %s, want an error", bad, c)
+	for _, bad := range []string{`{`, `[1,]`, `1 2`, "\"\xff\""} {
+		if got, err := Canonical([]byte(bad)); err == nil {
+			t.Errorf("Canonical(%q) = %q, want an error", bad, got)
 		}
 	}
 }
 
-func TestValidAndSince(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
-		{`{"a":[1,2]}`, true}, {` 1 `, true}, {`{"a":1,"a":2}`, false}, {`[1,]`, false}, {``, false},
-	} {
-		if got := Valid([]byte(tt.in)); got != tt.want {
-			t.Errorf("Valid(%q) = %v, want %v", tt.in, got, tt.want)
-		}
+func TestSinceAndValid(t *testing.T) {
+	var d Decoder
+	d.Reset([]byte(`{"a": [1, 2] , "b": "x"}`))
+	if err := d.ObjectStart(); err != nil {
+		t.Fatal(err)
 	}
-	d := NewDecoder([]byte(`{"a": [1, 2] }`))
-	_ = d.ObjectStart()
-	_, _, _ = d.NextKey()
+	if _, _, err := d.NextKey(); err != nil {
+		t.Fatal(err)
+	}
 	d.Peek()
 	start := d.Offset()
 	if err := d.Skip(); err != nil {
 		t.Fatal(err)
 	}
 	if got := string(d.Since(start)); got != `[1, 2]` {
-		t.Errorf("Since = %q", got)
+		t.Errorf("Since = %q, want %q", got, `[1, 2]`)
 	}
-	if d.Since(-1) != nil || d.Since(1000) != nil {
-		t.Errorf("Since out of range is not nil")
+	if d.Since(-1) != nil || d.Since(1<<20) != nil {
+		t.Error("Since accepted an offset outside the input")
+	}
+	for in, want := range map[string]bool{`{"a":1}`: true, ` [] `: true, `{"a":1,"a":2}`: false, `[`: false, `1 1`: false, "\"\xff\"": false, ``: false} {
+		if got := Valid([]byte(in)); got != want {
+			t.Errorf("Valid(%q) = %v, want %v", in, got, want)
+		}
+	}
+	var dk *DuplicateKeyError
+	d.Reset([]byte(`{"a":{"k":1,"k":2}}`))
+	if _, err := AppendCanonical(nil, &d); err != nil && !errors.As(err, &dk) {
+		t.Errorf("AppendCanonical of a duplicate: %v", err)
 	}
 }
