@@ -31,10 +31,11 @@ func (c *Client) reader(l *link) {
 	}
 }
 
-// extendDeadline moves the read deadline to PingInterval+PongTimeout from
-// now, but only once it has drifted by 1/16 of that window: a runtime timer
-// update per frame is measurable on a busy stream, a detection later by
-// window/16 is not. It returns when to move it next.
+// extendDeadline moves the read deadline, but only once per 1/16 of the
+// window PingInterval+PongTimeout: a runtime timer update per frame is
+// measurable on a busy stream. The deadline is set to window+window/16
+// from now, so a loss is declared between window and window+window/16 after
+// the last frame, never earlier. It returns when to move it next.
 //
 //go:noinline
 func (c *Client) extendDeadline(l *link, next int64) int64 {
@@ -46,7 +47,7 @@ func (c *Client) extendDeadline(l *link, next int64) int64 {
 		return next
 	}
 	window := c.opts.PingInterval + c.opts.PongTimeout
-	l.ws.SetReadDeadline(now.Add(window))
+	l.ws.SetReadDeadline(now.Add(window + window/16))
 	return now.Add(window / 16).UnixNano()
 }
 

@@ -467,8 +467,9 @@ func (c *Client) onDialed(ws *websocket.Conn) {
 	c.inMu.Unlock()
 	ws.SetReadLimit(c.opts.ReadLimit)
 	if c.opts.PingInterval > 0 {
+		window := c.opts.PingInterval + c.opts.PongTimeout
 		ws.SetPongHandler(func(string) error {
-			return ws.SetReadDeadline(time.Now().Add(c.opts.PingInterval + c.opts.PongTimeout))
+			return ws.SetReadDeadline(time.Now().Add(window + window/16))
 		})
 	}
 	o.inflight++
