@@ -154,7 +154,7 @@ func Encode(m Message) ([]byte, error) {
 				Type:   TypeSubscriptionStatus,
 			}
 		}
-		b, err = m.appendWire(make([]byte, 0, 397))
+		b, err = m.appendWire(make([]byte, 0, 357))
 	case *DummyCurrencyInfo:
 		if m == nil {
 			return nil, &EncodeError{
@@ -920,11 +920,19 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 				return dupErr("pair")
 			}
 			seen[0] |= 0x4
-			var fv Pair
+			var fv string
 			{
-				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "pair")
+				if d.Peek() != wire.KindString {
+					return errAt(kindErr(d, "string"), "pair")
 				}
+				s, err := d.ReadString()
+				if err != nil {
+					return errAt(wireErr(err), "pair")
+				}
+				if !pattern0.MatchString(s) {
+					return errAt(schemaErr("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
+				}
+				fv = s
 			}
 			x.Pair = &fv
 		case "status":
@@ -932,7 +940,7 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 				return dupErr("status")
 			}
 			seen[0] |= 0x8
-			var fv Status
+			var fv SubscriptionStatusStatus
 			{
 				if d.Peek() != wire.KindString {
 					return errAt(kindErr(d, "string"), "status")
@@ -942,11 +950,11 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 					return errAt(wireErr(err), "status")
 				}
 				switch s {
-				case "online", "maintenance", "cancel_only", "limit_only", "post_only":
+				case "subscribed", "unsubscribed", "error":
 				default:
 					return errAt(schemaErr("string is not one of the enum values"), "status")
 				}
-				fv = Status(s)
+				fv = SubscriptionStatusStatus(s)
 			}
 			x.Status = &fv
 		case "subscription":
@@ -1047,13 +1055,7 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Pair != nil {
 		b = append(b, ",\"pair\":"...)
-		{
-			nb, err := (*x.Pair).appendWire(b)
-			if err != nil {
-				return b, errAt(err, "pair")
-			}
-			b = nb
-		}
+		b = wire.AppendString(b, (*x.Pair))
 	}
 	if x.Status != nil {
 		b = append(b, ",\"status\":"...)
@@ -1674,11 +1676,6 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 					}
 					return errAt(rangeErr(err, "int64"), "depth")
 				}
-				switch v {
-				case 10, 25, 100, 500, 1000:
-				default:
-					return errAt(schemaErr("number is not one of the enum values"), "depth")
-				}
 				fv = v
 			}
 			x.Depth = &fv
@@ -1702,11 +1699,6 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 						return errAt(schemaErr("expected integer, got "+string(n)), "interval")
 					}
 					return errAt(rangeErr(err, "int64"), "interval")
-				}
-				switch v {
-				case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
-				default:
-					return errAt(schemaErr("number is not one of the enum values"), "interval")
 				}
 				fv = v
 			}
@@ -1747,12 +1739,7 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 			if err != nil {
 				return errAt(wireErr(err), "name")
 			}
-			switch s {
-			case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
-			default:
-				return errAt(schemaErr("string is not one of the enum values"), "name")
-			}
-			x.Name = Name(s)
+			x.Name = s
 		case "token":
 			if seen[0]&0x10 != 0 {
 				return dupErr("token")
@@ -1815,7 +1802,7 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"name\":"...)
-	b = wire.AppendString(b, string(x.Name))
+	b = wire.AppendString(b, x.Name)
 	if x.Token != nil {
 		b = append(b, ",\"token\":"...)
 		b = wire.AppendString(b, (*x.Token))

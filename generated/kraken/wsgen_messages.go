@@ -173,9 +173,11 @@ func (x *Unsubscribe) LogValue() slog.Value {
 type SubscriptionStatus struct {
 	// client originated ID reflected in response message.
 	Reqid *int64 `json:"reqid,omitempty"`
-	// Array of currency pairs.
-	Pair         *Pair                           `json:"pair,omitempty"`
-	Status       *Status                         `json:"status,omitempty"`
+	// The currency pair of this status. AsyncAPI says an array of pairs (components/schemas/pair); the API and the document's own examples send one pair as a string (see README.md).
+	Pair *string `json:"pair,omitempty"`
+	// AsyncAPI says the system status enum (components/schemas/status); the API and the document's own examples send the subscription's status (see README.md).
+	Status *SubscriptionStatusStatus `json:"status,omitempty"`
+	// The subscription as requested. An error status echoes a rejected request, so depth, interval and name carry no enum here (AsyncAPI's do; its own error example has depth 42; see README.md).
 	Subscription *SubscriptionStatusSubscription `json:"subscription,omitempty"`
 	ErrorMessage *string                         `json:"errorMessage,omitempty"`
 	// ChannelID on successful subscription, applicable to public messages only.
@@ -287,7 +289,19 @@ type UnsubscribeSubscription struct {
 	Extra []Member `json:"-"`
 }
 
+// SubscriptionStatusStatus is an enumeration (/$defs/subscriptionStatus/properties/status).
+// AsyncAPI says the system status enum (components/schemas/status); the API and the document's own examples send the subscription's status (see README.md).
+type SubscriptionStatusStatus string
+
+// The values of SubscriptionStatusStatus.
+const (
+	SubscriptionStatusStatusSubscribed   SubscriptionStatusStatus = "subscribed"
+	SubscriptionStatusStatusUnsubscribed SubscriptionStatusStatus = "unsubscribed"
+	SubscriptionStatusStatusError        SubscriptionStatusStatus = "error"
+)
+
 // SubscriptionStatusSubscription is an object (/$defs/subscriptionStatus/properties/subscription).
+// The subscription as requested. An error status echoes a rejected request, so depth, interval and name carry no enum here (AsyncAPI's do; its own error example has depth 42; see README.md).
 type SubscriptionStatusSubscription struct {
 	// Depth associated with book subscription in number of levels each side.
 	Depth *int64 `json:"depth,omitempty"`
@@ -296,7 +310,7 @@ type SubscriptionStatusSubscription struct {
 	// Max rate-limit budget. Compare to the ratecounter field in the openOrders updates to check whether you are approaching the rate limit.
 	Maxratecount *int64 `json:"maxratecount,omitempty"`
 	// The name of the channel you subscribe too.
-	Name Name `json:"name"`
+	Name string `json:"name"`
 	// base64-encoded authentication token for private-data endpoints.
 	Token *string `json:"token,omitempty"`
 	// Extra holds the members not declared in properties, in the order received;
