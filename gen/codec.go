@@ -176,7 +176,7 @@ func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement
 	if t.MaxLength != nil {
 		m := *t.MaxLength
 		gr.If(jen.Len(s.Clone()).Op(">").Lit(int(m)).Op("&&").Qual("unicode/utf8", count).Call(s.Clone()).Op(">").Lit(int(m))).Block(
-			ret(schemaErr("string longer than %d characters", m)))
+			ret(schemaErr("string longer than %s", plural(m, "character"))))
 	}
 	if t.MinLength != nil && *t.MinLength > 0 {
 		m := *t.MinLength
@@ -184,7 +184,7 @@ func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement
 		if m < 1<<40 {
 			cond = jen.Len(s.Clone()).Op("<").Lit(int(4 * m)).Op("&&").Add(cond)
 		}
-		gr.If(cond).Block(ret(schemaErr("string shorter than %d characters", m)))
+		gr.If(cond).Block(ret(schemaErr("string shorter than %s", plural(m, "character"))))
 	}
 	if t.Pattern != "" {
 		gr.If(jen.Op("!").Add(g.pattern(t.Pattern)).Dot(match).Call(s.Clone())).Block(
@@ -385,3 +385,11 @@ func (g *generator) boolChecks(gr *jen.Group, t *schema.Type, ret retFn) {
 
 // intLit is an untyped integer constant.
 func intLit(v int64) jen.Code { return jen.Op(strconv.FormatInt(v, 10)) }
+
+// plural writes n and the noun, in the plural unless n is 1.
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.FormatInt(n, 10) + " " + noun + "s"
+}

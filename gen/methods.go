@@ -312,7 +312,7 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
 			loop.If(jen.Op("!").Id("more")).Block(jen.Break())
 			if t.MaxItems != nil {
-				loop.If(jen.Id("i").Op(">=").Lit(int(*t.MaxItems))).Block(jen.Return(schemaErr("more than %d items", *t.MaxItems)))
+				loop.If(jen.Id("i").Op(">=").Lit(int(*t.MaxItems))).Block(jen.Return(schemaErr("more than %s", plural(*t.MaxItems, "item"))))
 			}
 			if t.UniqueItems {
 				loop.Id("d").Dot("Peek").Call()
@@ -328,7 +328,7 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 			loop.Id("list").Op("=").Append(jen.Id("list"), jen.Id("item"))
 		})
 		if t.MinItems != nil && *t.MinItems > 0 {
-			gr.If(jen.Len(jen.Id("list")).Op("<").Lit(int(*t.MinItems))).Block(jen.Return(schemaErr("fewer than %d items", *t.MinItems)))
+			gr.If(jen.Len(jen.Id("list")).Op("<").Lit(int(*t.MinItems))).Block(jen.Return(schemaErr("fewer than %s", plural(*t.MinItems, "item"))))
 		}
 		if t.UniqueItems {
 			gr.List(jen.Id("dup"), jen.Err()).Op(":=").Id("uniqueRaw").Call(jen.Id("items"))

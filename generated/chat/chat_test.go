@@ -86,7 +86,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"missing member", `{"type":"typing"}`, "typing", "", `missing required member "room"`, nil},
 		{"pattern", `{"type":"typing","room":"A"}`, "typing", "/room", "does not match pattern", nil},
 		{"minimum", `{"type":"chat","id":"e","room":"r","seq":0,"from":"a","text":"t","sent_at":"x"}`, "chat", "/seq", "less than the minimum 1", nil},
-		{"nested", `{"type":"snapshot","ref":"r","room":"a","seq":1,"messages":[{"type":"chat","id":"e","room":"r","seq":1,"from":"a","text":"","sent_at":"x"}]}`, "snapshot", "/messages/0/text", "shorter than 1 characters", nil},
+		{"nested", `{"type":"snapshot","ref":"r","room":"a","seq":1,"messages":[{"type":"chat","id":"e","room":"r","seq":1,"from":"a","text":"","sent_at":"x"}]}`, "snapshot", "/messages/0/text", "shorter than 1 character", nil},
 		{"not allowed", `{"type":"typing","room":"a","x":1}`, "typing", "/x", "not allowed", nil},
 		{"duplicate", `{"type":"typing","room":"a","room":"b"}`, "typing", "/room", "duplicate member", wire.ErrDuplicateKey},
 		{"invalid UTF-8", "{\"type\":\"typing\",\"room\":\"a\xff\"}", "typing", "/room", "UTF-8", wire.ErrInvalidUTF8},

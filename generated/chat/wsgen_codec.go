@@ -233,7 +233,7 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 				return errAt(wireErr(err), "session")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "session")
+				return errAt(schemaErr("string shorter than 1 character"), "session")
 			}
 			x.Session = s
 		case "heartbeat_ms":
@@ -337,7 +337,7 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "id")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "id")
+				return errAt(schemaErr("string shorter than 1 character"), "id")
 			}
 			x.ID = s
 		case "room":
@@ -356,7 +356,7 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "room")
+				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
 			if !pattern0.MatchString(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -401,7 +401,7 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "from")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "from")
+				return errAt(schemaErr("string shorter than 1 character"), "from")
 			}
 			x.From = s
 		case "text":
@@ -420,7 +420,7 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 4000 characters"), "text")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "text")
+				return errAt(schemaErr("string shorter than 1 character"), "text")
 			}
 			x.Text = s
 		case "sent_at":
@@ -531,7 +531,7 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "id")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "id")
+				return errAt(schemaErr("string shorter than 1 character"), "id")
 			}
 			x.ID = s
 		case "user":
@@ -550,7 +550,7 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "user")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "user")
+				return errAt(schemaErr("string shorter than 1 character"), "user")
 			}
 			x.User = s
 		case "status":
@@ -651,7 +651,7 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "ref")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "ref")
+				return errAt(schemaErr("string shorter than 1 character"), "ref")
 			}
 			x.Ref = s
 		case "room":
@@ -670,7 +670,7 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "room")
+				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
 			if !pattern0.MatchString(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -798,7 +798,7 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "ref")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "ref")
+				return errAt(schemaErr("string shorter than 1 character"), "ref")
 			}
 			x.Ref = s
 		case "ok":
@@ -913,7 +913,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "code")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "code")
+				return errAt(schemaErr("string shorter than 1 character"), "code")
 			}
 			x.Code = s
 		case "message":
@@ -1007,7 +1007,7 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "ref")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "ref")
+				return errAt(schemaErr("string shorter than 1 character"), "ref")
 			}
 			x.Ref = s
 		case "key":
@@ -1026,7 +1026,7 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "key")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "key")
+				return errAt(schemaErr("string shorter than 1 character"), "key")
 			}
 			x.Key = s
 		case "room":
@@ -1045,7 +1045,7 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "room")
+				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
 			if !pattern0.MatchString(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -1067,7 +1067,7 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 4000 characters"), "text")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "text")
+				return errAt(schemaErr("string shorter than 1 character"), "text")
 			}
 			x.Text = s
 		default:
@@ -1155,7 +1155,7 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "ref")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "ref")
+				return errAt(schemaErr("string shorter than 1 character"), "ref")
 			}
 			x.Ref = s
 		case "room":
@@ -1174,7 +1174,7 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "room")
+				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
 			if !pattern0.MatchString(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -1283,7 +1283,7 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 				return errAt(schemaErr("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "room")
+				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
 			if !pattern0.MatchString(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
