@@ -156,7 +156,7 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				return errAt(wireErr(err), "order_id")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 characters"), "order_id")
+				return errAt(schemaErr("string shorter than 1 character"), "order_id")
 			}
 			x.OrderID = s
 		case "idem":
@@ -1420,7 +1420,7 @@ func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 		list = append(list, item)
 	}
 	if len(list) < 1 {
-		return schemaErr("fewer than 1 items")
+		return schemaErr("fewer than 1 item")
 	}
 	*x = list
 	return nil
