@@ -99,7 +99,12 @@ func (g *generator) decodeEntry(f *jen.File) {
 					jen.Id("m").Op("=").Id("x"),
 				)
 			}
-			sw.Default().Block(jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+			sw.Default().Block(
+				jen.Comment("A malformed frame is reported as such, even with an unknown type."),
+				jen.Id("d").Dot("Reset").Call(jen.Id("data")),
+				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
+				jen.If(jen.Err().Op(":=").Id("d").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
+				jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
 				jen.Id("Type"):   jen.String().Call(jen.Id("typ")),
 				jen.Id("Reason"): jen.Lit("unknown message type ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("typ"))),
 				jen.Id("Err"):    jen.Id("ErrUnknownType"),

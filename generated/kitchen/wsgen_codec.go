@@ -42,6 +42,14 @@ func Decode(data []byte) (Message, error) {
 		err = x.decodeWire(&d)
 		m = x
 	default:
+		// A malformed frame is reported as such, even with an unknown type.
+		d.Reset(data)
+		if err := d.Skip(); err != nil {
+			return nil, wireErr(err)
+		}
+		if err := d.End(); err != nil {
+			return nil, wireErr(err)
+		}
 		return nil, &DecodeError{
 			Err:    ErrUnknownType,
 			Reason: "unknown message type " + strconv.Quote(string(typ)),
