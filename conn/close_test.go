@@ -123,40 +123,51 @@ func TestCloseSendsGoingAway(t *testing.T) {
 	}
 }
 
-// TestCloseBounded: a server that never answers our close frame (stalled)
-// does not hold Close beyond CloseTimeout; a Close whose context ends first
-// returns promptly with the context's error.
+// TestCloseBounded: a server that never answers our close frame (the
+// proxy stalls all traffic) does not hold Close beyond CloseTimeout; a Close
+// whose context ends first returns promptly with the context's error.
 func TestCloseBounded(t *testing.T) {
-	srv := wstest.NewServer(t, nil, wstest.Stall(0))
-	r := newRecorder()
-	opts := fastOptions(r)
-	opts.CloseTimeout = 300 * time.Millisecond
-	c := start(t, srv.URL(), opts)
-	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
-	defer cancel()
-	if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Close(ctx); err != nil {
-		t.Fatalf("Close = %v", err)
-	}
-
-	srv2 := wstest.NewServer(t, nil, wstest.Stall(0))
-	opts2 := fastOptions(newRecorder())
-	opts2.CloseTimeout = time.Hour
-	c2 := start(t, srv2.URL(), opts2)
-	if _, err := c2.Wait(ctx, fsm.StateLive); err != nil {
-		t.Fatal(err)
-	}
-	short, cancel2 := context.WithTimeout(ctx, 200*time.Millisecond)
-	defer cancel2()
-	if err := c2.Close(short); err == nil {
-		t.Fatal("Close with an expired context and a stalled server returned nil")
-	}
-	select {
-	case <-c2.Done():
-	default:
-		t.Fatal("Close returned before the client stopped")
+	for _, tt := range []struct {
+		name         string
+		closeTimeout time.Duration
+		ctxTimeout   time.Duration
+		wantErr      bool
+	}{
+		{"close timeout", 300 * time.Millisecond, waitLong, false},
+		{"context ends first", time.Hour, 200 * time.Millisecond, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := wstest.NewServer(t, nil)
+			px, err := wstest.NewProxy(srv.Addr())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer px.Close()
+			opts := fastOptions(newRecorder())
+			opts.CloseTimeout = tt.closeTimeout
+			c := start(t, px.URL(), opts)
+			ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+			defer cancel()
+			if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+				t.Fatal(err)
+			}
+			px.Blackhole(true)
+			cctx, ccancel := context.WithTimeout(ctx, tt.ctxTimeout)
+			defer ccancel()
+			begin := time.Now()
+			err = c.Close(cctx)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Close = %v, want error %v", err, tt.wantErr)
+			}
+			if d := time.Since(begin); d > 5*time.Second {
+				t.Errorf("Close took %v", d)
+			}
+			select {
+			case <-c.Done():
+			default:
+				t.Fatal("Close returned before the client stopped")
+			}
+		})
 	}
 }
 
