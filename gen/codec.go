@@ -187,7 +187,13 @@ func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement
 		gr.If(cond).Block(ret(schemaErr("string shorter than %s", plural(m, "character"))))
 	}
 	if t.Pattern != "" {
-		gr.If(jen.Op("!").Add(g.pattern(t.Pattern)).Dot(match).Call(s.Clone())).Block(
+		var call *jen.Statement
+		if _, ok := compileSimple(t.Pattern); ok {
+			call = g.pattern(t.Pattern).Call(s.Clone())
+		} else {
+			call = g.pattern(t.Pattern).Dot(match).Call(s.Clone())
+		}
+		gr.If(jen.Op("!").Add(call)).Block(
 			ret(schemaErr("string does not match pattern %s", strconv.Quote(t.Pattern))))
 	}
 	var want []string

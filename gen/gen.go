@@ -112,6 +112,9 @@ func (g *generator) pattern(p string) *jen.Statement {
 	name, ok := g.pats[p]
 	if !ok {
 		name = fmt.Sprintf("pattern%d", len(g.pats))
+		if _, simple := compileSimple(p); simple {
+			name = fmt.Sprintf("matchPattern%d", len(g.pats))
+		}
 		g.pats[p] = name
 		g.patOrd = append(g.patOrd, p)
 	}

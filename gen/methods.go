@@ -65,11 +65,19 @@ func (g *generator) codecFile(f *jen.File) {
 			}
 		})
 	}
-	if len(g.patOrd) > 0 {
+	var regexps []string
+	for _, pt := range g.patOrd {
+		if sp, ok := compileSimple(pt); ok {
+			emitSimplePattern(f, g.pats[pt], pt, sp)
+		} else {
+			regexps = append(regexps, pt)
+		}
+	}
+	if len(regexps) > 0 {
 		f.Line()
 		f.Comment("Patterns of the schema (RE2 syntax, unanchored as in JSON Schema).")
 		f.Var().DefsFunc(func(gr *jen.Group) {
-			for _, pt := range g.patOrd {
+			for _, pt := range regexps {
 				gr.Id(g.pats[pt]).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(pt))
 			}
 		})
@@ -105,10 +113,10 @@ func (g *generator) decodeEntry(f *jen.File) {
 				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
 				jen.If(jen.Err().Op(":=").Id("d").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
 				jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-				jen.Id("Type"):   jen.String().Call(jen.Id("typ")),
-				jen.Id("Reason"): jen.Lit("unknown message type ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("typ"))),
-				jen.Id("Err"):    jen.Id("ErrUnknownType"),
-			})))
+					jen.Id("Type"):   jen.String().Call(jen.Id("typ")),
+					jen.Id("Reason"): jen.Lit("unknown message type ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("typ"))),
+					jen.Id("Err"):    jen.Id("ErrUnknownType"),
+				})))
 		})
 		gr.If(jen.Err().Op("==").Nil()).Block(
 			jen.If(jen.Id("e").Op(":=").Id("d").Dot("End").Call(), jen.Id("e").Op("!=").Nil()).Block(jen.Err().Op("=").Id("wireErr").Call(jen.Id("e"))))

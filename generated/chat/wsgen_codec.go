@@ -6,7 +6,6 @@ package chat
 import (
 	"errors"
 	"github.com/wsgen/wsgen/wire"
-	"regexp"
 	"strconv"
 	"unicode/utf8"
 )
@@ -366,7 +365,7 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
 				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
-			if !pattern0.MatchString(s) {
+			if !matchPattern0(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
@@ -680,7 +679,7 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
 				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
-			if !pattern0.MatchString(s) {
+			if !matchPattern0(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
@@ -1055,7 +1054,7 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
 				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
-			if !pattern0.MatchString(s) {
+			if !matchPattern0(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
@@ -1184,7 +1183,7 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
 				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
-			if !pattern0.MatchString(s) {
+			if !matchPattern0(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
@@ -1293,7 +1292,7 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
 				return errAt(schemaErr("string shorter than 1 character"), "room")
 			}
-			if !pattern0.MatchString(s) {
+			if !matchPattern0(s) {
 				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
@@ -1367,7 +1366,99 @@ func (x *SnapshotMessages) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-// Patterns of the schema (RE2 syntax, unanchored as in JSON Schema).
-var (
-	pattern0 = regexp.MustCompile("^[a-z0-9][a-z0-9_-]*$")
-)
+// matchPattern0 reports whether s matches "^[a-z0-9][a-z0-9_-]*$", an anchored ASCII pattern
+// checked with byte tables instead of regexp (s is valid UTF-8).
+func matchPattern0[T string | []byte](s T) bool {
+	if len(s) < 1 {
+		return false
+	}
+	if !matchPattern0Class0[s[0]] {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !matchPattern0Class1[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var matchPattern0Class0 = [256]bool{
+	'0': true,
+	'1': true,
+	'2': true,
+	'3': true,
+	'4': true,
+	'5': true,
+	'6': true,
+	'7': true,
+	'8': true,
+	'9': true,
+	'a': true,
+	'b': true,
+	'c': true,
+	'd': true,
+	'e': true,
+	'f': true,
+	'g': true,
+	'h': true,
+	'i': true,
+	'j': true,
+	'k': true,
+	'l': true,
+	'm': true,
+	'n': true,
+	'o': true,
+	'p': true,
+	'q': true,
+	'r': true,
+	's': true,
+	't': true,
+	'u': true,
+	'v': true,
+	'w': true,
+	'x': true,
+	'y': true,
+	'z': true,
+}
+
+var matchPattern0Class1 = [256]bool{
+	'-': true,
+	'0': true,
+	'1': true,
+	'2': true,
+	'3': true,
+	'4': true,
+	'5': true,
+	'6': true,
+	'7': true,
+	'8': true,
+	'9': true,
+	'_': true,
+	'a': true,
+	'b': true,
+	'c': true,
+	'd': true,
+	'e': true,
+	'f': true,
+	'g': true,
+	'h': true,
+	'i': true,
+	'j': true,
+	'k': true,
+	'l': true,
+	'm': true,
+	'n': true,
+	'o': true,
+	'p': true,
+	'q': true,
+	'r': true,
+	's': true,
+	't': true,
+	'u': true,
+	'v': true,
+	'w': true,
+	'x': true,
+	'y': true,
+	'z': true,
+}

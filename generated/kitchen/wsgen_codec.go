@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/wsgen/wsgen/wire"
-	"regexp"
 	"strconv"
 	"unicode/utf8"
 )
@@ -198,7 +197,7 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				if err != nil {
 					return errAt(wireErr(err), "card")
 				}
-				if !pattern0.MatchString(s) {
+				if !matchPattern0(s) {
 					return errAt(schemaErr("string does not match pattern \"^[0-9]{4}$\""), "card")
 				}
 				x.Card.Value = s
@@ -1252,7 +1251,7 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 				if err != nil {
 					return errAt(wireErr(err), "zip")
 				}
-				if !pattern1.MatchString(s) {
+				if !matchPattern1(s) {
 					return errAt(schemaErr("string does not match pattern \"^[0-9]{5}$\""), "zip")
 				}
 				fv = s
@@ -1923,8 +1922,56 @@ var (
 	num4 = wire.Number("1")
 )
 
-// Patterns of the schema (RE2 syntax, unanchored as in JSON Schema).
-var (
-	pattern0 = regexp.MustCompile("^[0-9]{4}$")
-	pattern1 = regexp.MustCompile("^[0-9]{5}$")
-)
+// matchPattern0 reports whether s matches "^[0-9]{4}$", an anchored ASCII pattern
+// checked with byte tables instead of regexp (s is valid UTF-8).
+func matchPattern0[T string | []byte](s T) bool {
+	if len(s) < 4 || len(s) > 4 {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if !matchPattern0Class0[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var matchPattern0Class0 = [256]bool{
+	'0': true,
+	'1': true,
+	'2': true,
+	'3': true,
+	'4': true,
+	'5': true,
+	'6': true,
+	'7': true,
+	'8': true,
+	'9': true,
+}
+
+// matchPattern1 reports whether s matches "^[0-9]{5}$", an anchored ASCII pattern
+// checked with byte tables instead of regexp (s is valid UTF-8).
+func matchPattern1[T string | []byte](s T) bool {
+	if len(s) < 5 || len(s) > 5 {
+		return false
+	}
+	for i := 0; i < 5; i++ {
+		if !matchPattern1Class0[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var matchPattern1Class0 = [256]bool{
+	'0': true,
+	'1': true,
+	'2': true,
+	'3': true,
+	'4': true,
+	'5': true,
+	'6': true,
+	'7': true,
+	'8': true,
+	'9': true,
+}

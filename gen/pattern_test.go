@@ -1,0 +1,63 @@
+package gen
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"testing"
+)
+
+func TestCompileSimple(t *testing.T) {
+	for _, tt := range []struct {
+		pat    string
+		simple bool
+	}{
+		{`^[a-z0-9][a-z0-9_-]*$`, true},
+		{`^[0-9]{5}$`, true},
+		{`^[0-9]{4}$`, true},
+		{`^ab?$`, true},
+		{`^[A-Z]{2}-[0-9]{2,4}$`, true},
+		{`^$`, true},
+		{`^a*$`, true},
+		{`^a*b$`, false},   // a variable item before the last
+		{`[a-z]+`, false},  // unanchored
+		{`^[a-z]+`, false}, // open end
+		{`^(?i)k$`, false}, // folds to the Kelvin sign
+		{`^[^a]$`, false},  // negated class reaches beyond ASCII
+		{`^é$`, false},     // non-ASCII
+		{`^(ab)+$`, false}, // group
+		{`^a|b$`, false},   // alternation
+		{`^\d+$`, true},    // \d is ASCII in RE2
+		{`^\w{3}$`, true},
+		{`^.$`, false},
+		{`(?m)^a$`, false},
+	} {
+		if _, ok := compileSimple(tt.pat); ok != tt.simple {
+			t.Errorf("compileSimple(%q) simple = %v, want %v", tt.pat, ok, tt.simple)
+		}
+	}
+}
+
+// TestSimplePatternAgreesWithRegexp compares the byte-table matcher with RE2 on random
+// and edge-case strings.
+func TestSimplePatternAgreesWithRegexp(t *testing.T) {
+	pats := []string{`^[a-z0-9][a-z0-9_-]*$`, `^[0-9]{5}$`, `^ab?$`, `^[A-Z]{2}-[0-9]{2,4}$`, `^$`, `^a*$`, `^\d+$`, `^\w{3}$`, `^x{0,2}$`, `^[-.]+$`}
+	alphabet := []string{"a", "b", "z", "0", "9", "_", "-", ".", "A", "Z", "x", "é", "\n", " ", "k", "K"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, pat := range pats {
+		sp, ok := compileSimple(pat)
+		if !ok {
+			t.Fatalf("%q is not simple", pat)
+		}
+		re := regexp.MustCompile(pat)
+		for range 20000 {
+			n := rng.IntN(8)
+			s := ""
+			for range n {
+				s += alphabet[rng.IntN(len(alphabet))]
+			}
+			if got, want := sp.match(s), re.MatchString(s); got != want {
+				t.Fatalf("pattern %q on %q: table matcher %v, regexp %v", pat, s, got, want)
+			}
+		}
+	}
+}
