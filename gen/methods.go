@@ -92,9 +92,10 @@ func (g *generator) decodeEntry(f *jen.File) {
 	f.Comment("hold. Every error is a *DecodeError; a frame whose " + quote(p.Discriminator) + " names no message wraps")
 	f.Comment("ErrUnknownType. The message does not alias data.")
 	f.Func().Id("Decode").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Message"), jen.Error()).BlockFunc(func(gr *jen.Group) {
-		gr.Var().Id("d").Add(wirePkg("Decoder"))
+		gr.Id("d").Op(":=").Id("decoders").Dot("Get").Call().Assert(jen.Op("*").Add(wirePkg("Decoder")))
+		gr.Defer().Id("decoders").Dot("Put").Call(jen.Id("d"))
 		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
-		gr.List(jen.Id("typ"), jen.Err()).Op(":=").Id("peekType").Call(jen.Op("&").Id("d"))
+		gr.List(jen.Id("typ"), jen.Err()).Op(":=").Id("peekType").Call(jen.Id("d"))
 		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 		gr.Var().Id("m").Id("Message")
 		gr.Switch(jen.String().Call(jen.Id("typ"))).BlockFunc(func(sw *jen.Group) {
@@ -103,7 +104,7 @@ func (g *generator) decodeEntry(f *jen.File) {
 				sw.Case(jen.Id(m.ConstName)).Block(
 					jen.Id("x").Op(":=").New(jen.Id(m.GoName)),
 					jen.Id("d").Dot("Reset").Call(jen.Id("data")),
-					jen.Err().Op("=").Id("x").Dot("decodeWire").Call(jen.Op("&").Id("d")),
+					jen.Err().Op("=").Id("x").Dot("decodeWire").Call(jen.Id("d")),
 					jen.Id("m").Op("=").Id("x"),
 				)
 			}
@@ -125,6 +126,11 @@ func (g *generator) decodeEntry(f *jen.File) {
 				jen.Id("de").Dot("Type").Op("=").Id("m").Dot("MessageType").Call()),
 			jen.Return(jen.Nil(), jen.Err()))
 		gr.Return(jen.Id("m"), jen.Nil())
+	})
+	f.Line()
+	f.Comment("decoders keeps wire.Decoders (and their scratch buffers) between frames.")
+	f.Var().Id("decoders").Op("=").Qual("sync", "Pool").Values(jen.Dict{
+		jen.Id("New"): jen.Func().Params().Any().Block(jen.Return(jen.New(wirePkg("Decoder")))),
 	})
 	f.Line()
 	f.Comment("peekType reads the discriminator of the object d holds, skipping members before it.")

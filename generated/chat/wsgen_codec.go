@@ -7,6 +7,7 @@ import (
 	"errors"
 	"github.com/wsgen/wsgen/wire"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -16,9 +17,10 @@ import (
 // hold. Every error is a *DecodeError; a frame whose "type" names no message wraps
 // ErrUnknownType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
-	var d wire.Decoder
+	d := decoders.Get().(*wire.Decoder)
+	defer decoders.Put(d)
 	d.Reset(data)
-	typ, err := peekType(&d)
+	typ, err := peekType(d)
 	if err != nil {
 		return nil, err
 	}
@@ -27,47 +29,47 @@ func Decode(data []byte) (Message, error) {
 	case TypeWelcome:
 		x := new(Welcome)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChat:
 		x := new(Chat)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypePresence:
 		x := new(Presence)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeSnapshot:
 		x := new(Snapshot)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeAck:
 		x := new(Ack)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeError:
 		x := new(Error)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeSendChat:
 		x := new(SendChat)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeSnapshotRequest:
 		x := new(SnapshotRequest)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeTyping:
 		x := new(Typing)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
@@ -97,6 +99,11 @@ func Decode(data []byte) (Message, error) {
 	}
 	return m, nil
 }
+
+// decoders keeps wire.Decoders (and their scratch buffers) between frames.
+var decoders = sync.Pool{New: func() any {
+	return new(wire.Decoder)
+}}
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {

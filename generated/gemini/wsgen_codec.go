@@ -8,6 +8,7 @@ import (
 	"errors"
 	"github.com/wsgen/wsgen/wire"
 	"strconv"
+	"sync"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -16,9 +17,10 @@ import (
 // hold. Every error is a *DecodeError; a frame whose "type" names no message wraps
 // ErrUnknownType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
-	var d wire.Decoder
+	d := decoders.Get().(*wire.Decoder)
+	defer decoders.Put(d)
 	d.Reset(data)
-	typ, err := peekType(&d)
+	typ, err := peekType(d)
 	if err != nil {
 		return nil, err
 	}
@@ -27,12 +29,12 @@ func Decode(data []byte) (Message, error) {
 	case TypeHeartbeat:
 		x := new(Heartbeat)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeUpdate:
 		x := new(Update)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
@@ -62,6 +64,11 @@ func Decode(data []byte) (Message, error) {
 	}
 	return m, nil
 }
+
+// decoders keeps wire.Decoders (and their scratch buffers) between frames.
+var decoders = sync.Pool{New: func() any {
+	return new(wire.Decoder)
+}}
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/wsgen/wsgen/wire"
 	"regexp"
 	"strconv"
+	"sync"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -17,9 +18,10 @@ import (
 // hold. Every error is a *DecodeError; a frame whose "event" names no message wraps
 // ErrUnknownType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
-	var d wire.Decoder
+	d := decoders.Get().(*wire.Decoder)
+	defer decoders.Put(d)
 	d.Reset(data)
-	typ, err := peekType(&d)
+	typ, err := peekType(d)
 	if err != nil {
 		return nil, err
 	}
@@ -28,42 +30,42 @@ func Decode(data []byte) (Message, error) {
 	case TypePing:
 		x := new(Ping)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypePong:
 		x := new(Pong)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeHeartbeat:
 		x := new(Heartbeat)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeSystemStatus:
 		x := new(SystemStatus)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeSubscribe:
 		x := new(Subscribe)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeUnsubscribe:
 		x := new(Unsubscribe)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeSubscriptionStatus:
 		x := new(SubscriptionStatus)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeDummyCurrencyInfo:
 		x := new(DummyCurrencyInfo)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
@@ -93,6 +95,11 @@ func Decode(data []byte) (Message, error) {
 	}
 	return m, nil
 }
+
+// decoders keeps wire.Decoders (and their scratch buffers) between frames.
+var decoders = sync.Pool{New: func() any {
+	return new(wire.Decoder)
+}}
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"github.com/wsgen/wsgen/wire"
 	"strconv"
+	"sync"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -15,9 +16,10 @@ import (
 // hold. Every error is a *DecodeError; a frame whose "type" names no message wraps
 // ErrUnknownType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
-	var d wire.Decoder
+	d := decoders.Get().(*wire.Decoder)
+	defer decoders.Put(d)
 	d.Reset(data)
-	typ, err := peekType(&d)
+	typ, err := peekType(d)
 	if err != nil {
 		return nil, err
 	}
@@ -26,232 +28,232 @@ func Decode(data []byte) (Message, error) {
 	case TypeHello:
 		x := new(Hello)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeConnectionError:
 		x := new(ConnectionError)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeAccountsChanged:
 		x := new(AccountsChanged)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeBotAdded:
 		x := new(BotAdded)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeBotChanged:
 		x := new(BotChanged)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelArchive:
 		x := new(ChannelArchive)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelCreated:
 		x := new(ChannelCreated)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelDeleted:
 		x := new(ChannelDeleted)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelHistoryChanged:
 		x := new(ChannelHistoryChanged)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelJoined:
 		x := new(ChannelJoined)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelLeft:
 		x := new(ChannelLeft)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelMarked:
 		x := new(ChannelMarked)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelRename:
 		x := new(ChannelRename)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeChannelUnarchive:
 		x := new(ChannelUnarchive)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeCommandsChanged:
 		x := new(CommandsChanged)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeDndUpdated:
 		x := new(DndUpdated)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeDndUpdatedUser:
 		x := new(DndUpdatedUser)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeEmailDomainChanged:
 		x := new(EmailDomainChanged)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeEmojiChanged:
 		x := new(EmojiChanged)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFileChange:
 		x := new(FileChange)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFileCommentAdded:
 		x := new(FileCommentAdded)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFileCommentDeleted:
 		x := new(FileCommentDeleted)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFileCommentEdited:
 		x := new(FileCommentEdited)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFileCreated:
 		x := new(FileCreated)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFileDeleted:
 		x := new(FileDeleted)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFilePublic:
 		x := new(FilePublic)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFileShared:
 		x := new(FileShared)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeFileUnshared:
 		x := new(FileUnshared)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGoodbye:
 		x := new(Goodbye)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupArchive:
 		x := new(GroupArchive)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupClose:
 		x := new(GroupClose)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupHistoryChanged:
 		x := new(GroupHistoryChanged)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupJoined:
 		x := new(GroupJoined)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupLeft:
 		x := new(GroupLeft)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupMarked:
 		x := new(GroupMarked)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupOpen:
 		x := new(GroupOpen)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupRename:
 		x := new(GroupRename)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeGroupUnarchive:
 		x := new(GroupUnarchive)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeImClose:
 		x := new(ImClose)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeImCreated:
 		x := new(ImCreated)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeImMarked:
 		x := new(ImMarked)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeImOpen:
 		x := new(ImOpen)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeManualPresenceChange:
 		x := new(ManualPresenceChange)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeMemberJoinedChannel:
 		x := new(MemberJoinedChannel)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeMemberLeftChannel:
 		x := new(MemberLeftChannel)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	case TypeMessageEvent:
 		x := new(MessageEvent)
 		d.Reset(data)
-		err = x.decodeWire(&d)
+		err = x.decodeWire(d)
 		m = x
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
@@ -281,6 +283,11 @@ func Decode(data []byte) (Message, error) {
 	}
 	return m, nil
 }
+
+// decoders keeps wire.Decoders (and their scratch buffers) between frames.
+var decoders = sync.Pool{New: func() any {
+	return new(wire.Decoder)
+}}
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
