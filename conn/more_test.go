@@ -153,7 +153,7 @@ func TestSendErrors(t *testing.T) {
 	srv := wstest.NewServer(t, nil, wstest.Expect(wstest.Contains("never"), waitLong))
 	r := newRecorder()
 	opts := fastOptions(r)
-	opts.QueueBytes = 64
+	opts.QueueBytes = 200
 	c := start(t, srv.URL(), opts)
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 	defer cancel()
@@ -166,9 +166,7 @@ func TestSendErrors(t *testing.T) {
 		c.Request(ctx, &tSend{Ref: "same", Room: "r"}) // waits until Close
 	})
 	close(gate)
-	for c.pending.Len() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	r.waitFor(t, waitLong, "the first request pending", func() bool { return c.pending.Len() == 1 })
 	for _, tt := range []struct {
 		name string
 		do   func() error
@@ -176,7 +174,7 @@ func TestSendErrors(t *testing.T) {
 	}{
 		{"request without a correlation id", func() error { _, err := c.Request(ctx, &tTyping{Room: "r"}); return err }, ErrNoCorrelationID},
 		{"duplicate correlation id", func() error { _, err := c.Request(ctx, &tSend{Ref: "same", Room: "r"}); return err }, ErrDuplicateRequest},
-		{"frame larger than the queue", func() error { return c.Send(ctx, &tSend{Room: "r", Text: strings.Repeat("x", 100)}) }, ErrFrameTooLarge},
+		{"frame larger than the queue", func() error { return c.Send(ctx, &tSend{Room: "r", Text: strings.Repeat("x", 300)}) }, ErrFrameTooLarge},
 		{"cancelled context", func() error { cctx, cc := context.WithCancel(ctx); cc(); return c.Send(cctx, &tTyping{}) }, context.Canceled},
 	} {
 		if err := tt.do(); !errors.Is(err, tt.want) {

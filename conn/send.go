@@ -17,9 +17,10 @@ import (
 // ErrQueueFull (the queue is at its limits), ErrOutboxFull, ErrClosed, or
 // the codec's error.
 //
-// Under SendOutbox a message with the idempotency-key role is first
-// persisted (its key and correlation id are filled in when empty), and Send
-// returns once it is in the file; it is written now if live and replayed
+// A message with the idempotency-key role gets a fresh key when its key is
+// empty (and its type has the setter), under every policy. Under SendOutbox
+// such a message is first persisted (its correlation id is filled in too),
+// and Send returns once it is in the file; it is written now if live and replayed
 // after every reconnect until its reply arrives.
 func (c *Client) Send(ctx context.Context, m Message) error {
 	_, err := c.send(ctx, m, false)
@@ -45,12 +46,14 @@ func (c *Client) send(ctx context.Context, m Message, wantReply bool) (*waiter, 
 	}
 	_, hasKey := m.(Idempotent)
 	durable := c.outbox != nil && hasKey
-	if durable && idempotencyKey(m) == "" {
+	if hasKey && idempotencyKey(m) == "" {
 		s, ok := m.(IdempotencySetter)
-		if !ok {
+		switch {
+		case ok:
+			s.SetRoleIdempotencyKey(newID())
+		case durable:
 			return nil, ErrNoIdempotencyKey
 		}
-		s.SetRoleIdempotencyKey(newID())
 	}
 	ref := correlationID(m)
 	if ref == "" && (wantReply || durable) {
