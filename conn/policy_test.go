@@ -257,3 +257,40 @@ func TestOutboxRequestSurvivesLoss(t *testing.T) {
 		t.Errorf("Generation = %d, want a reconnect", c.Generation())
 	}
 }
+
+// TestBeginPipelines: requests begun one after another go out in order and
+// their replies are waited for afterwards.
+func TestBeginPipelines(t *testing.T) {
+	srv := wstest.NewServer(t, nil, ackSteps(t, 3)...)
+	r := newRecorder()
+	c := start(t, srv.URL(), fastOptions(r))
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+		t.Fatal(err)
+	}
+	var calls []*Call
+	var refs []string
+	for i := range 3 {
+		call, err := c.Begin(ctx, &tSend{Room: "r", Text: "x"})
+		if err != nil {
+			t.Fatalf("Begin %d: %v", i, err)
+		}
+		calls = append(calls, call)
+		refs = append(refs, call.Ref())
+	}
+	for i, call := range calls {
+		reply, err := call.Wait(ctx)
+		if err != nil || correlationID(reply) != refs[i] {
+			t.Errorf("Wait %d = %v, %v; want the ack of %q", i, reply, err, refs[i])
+		}
+	}
+	var got []string
+	for _, f := range srv.Conns()[0].Received {
+		m, _ := testCodec{}.Decode(f.Data)
+		got = append(got, correlationID(m))
+	}
+	if !slices.Equal(got, refs) {
+		t.Errorf("server received refs %q, want %q", got, refs)
+	}
+}

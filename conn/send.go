@@ -33,11 +33,38 @@ func (c *Client) Send(ctx context.Context, m Message) error {
 // under SendOutbox, where the message is replayed and the wait goes on —
 // and with ErrClosed when the Client closes.
 func (c *Client) Request(ctx context.Context, m Message) (Message, error) {
+	call, err := c.Begin(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return call.Wait(ctx)
+}
+
+// Call is a request whose reply has not been waited for yet.
+type Call struct {
+	c *Client
+	w *waiter
+}
+
+// Begin is the first half of Request: it sends m (filling in its
+// correlation id) and returns once the message is accepted, so requests
+// sent one after another go out in order; Call.Wait waits for the reply.
+// A Call that is never waited for is forgotten when its reply arrives, its
+// socket is lost, or the Client closes.
+func (c *Client) Begin(ctx context.Context, m Message) (*Call, error) {
 	w, err := c.send(ctx, m, true)
 	if err != nil {
 		return nil, err
 	}
-	return c.pending.Wait(ctx, w)
+	return &Call{c: c, w: w}, nil
+}
+
+// Ref returns the request's correlation id.
+func (call *Call) Ref() string { return call.w.id }
+
+// Wait waits for the reply, bounded by ctx, with the errors of Request.
+func (call *Call) Wait(ctx context.Context) (Message, error) {
+	return call.c.pending.Wait(ctx, call.w)
 }
 
 func (c *Client) send(ctx context.Context, m Message, wantReply bool) (*waiter, error) {

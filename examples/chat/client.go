@@ -128,10 +128,15 @@ func send(ctx context.Context, c *conn.Client, line string, out *emitter, pendin
 		}
 		return
 	}
+	call, err := c.Begin(ctx, m) // in stdin order; the ack is awaited apart
+	if err != nil {
+		out.emit(sendErrorLine{"send_error", ref, err.Error()})
+		return
+	}
 	pending.Add(1)
 	go func() {
 		defer pending.Done()
-		reply, err := c.Request(ctx, m)
+		reply, err := call.Wait(ctx)
 		out.reply(ref, reply, err)
 	}()
 }
