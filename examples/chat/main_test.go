@@ -207,4 +207,3 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
-
