@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -227,5 +228,90 @@ func TestOptionsValidation(t *testing.T) {
 	}
 	if _, err := ParseSendPolicy("drop"); err == nil {
 		t.Error(`ParseSendPolicy("drop") succeeded`)
+	}
+}
+
+func TestPermanentTokenError(t *testing.T) {
+	srv := wstest.NewServer(t, nil)
+	opts := fastOptions(newRecorder())
+	opts.Token = TokenFunc(func(context.Context) (string, time.Time, error) {
+		return "", time.Time{}, fmt.Errorf("%w: account disabled", ErrPermanent)
+	})
+	c, err := New(srv.URL(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	err = c.Run(ctx)
+	var fe *FailedError
+	var te *TokenError
+	if !errors.As(err, &fe) || !errors.As(err, &te) || !errors.Is(err, ErrPermanent) {
+		t.Fatalf("Run = %v, want a *FailedError wrapping the permanent *TokenError", err)
+	}
+	if n := len(srv.Conns()); n != 0 {
+		t.Errorf("%d handshakes reached the server without a token", n)
+	}
+}
+
+// TestCloseWhileDialing: Close during a handshake that hangs (the proxy
+// stalls) returns at once, without waiting for the handshake timeout.
+func TestCloseWhileDialing(t *testing.T) {
+	srv := wstest.NewServer(t, nil)
+	px, err := wstest.NewProxy(srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer px.Close()
+	px.Blackhole(true)
+	r := newRecorder()
+	opts := fastOptions(r)
+	opts.HandshakeTimeout = time.Hour
+	c := start(t, px.URL(), opts)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	if _, err := c.Wait(ctx, fsm.StateConnecting); err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	if err := c.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(begin); d > 5*time.Second {
+		t.Errorf("Close took %v", d)
+	}
+	if got := r.Transitions(); !slices.Equal(got, []string{"idle>connecting", "connecting>closing", "closing>closed"}) {
+		t.Errorf("transitions %q", got)
+	}
+}
+
+// TestRunContext: cancelling Run's context closes with 1001 and Run returns
+// the context's error.
+func TestRunContext(t *testing.T) {
+	srv := wstest.NewServer(t, nil)
+	r := newRecorder()
+	c, err := New(srv.URL(), fastOptions(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	r.waitFor(t, waitLong, "live", func() bool { return slices.Contains(r.Transitions(), "connecting>live") })
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v, want context.Canceled", err)
+		}
+	case <-time.After(waitLong):
+		t.Fatal("Run did not return")
+	}
+	c0, err := srv.WaitDone(0, waitLong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c0.CloseReceived == nil || c0.CloseReceived.Code != 1001 {
+		t.Errorf("server received close %+v, want 1001", c0.CloseReceived)
 	}
 }

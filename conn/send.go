@@ -139,7 +139,7 @@ func (c *Client) sendNow(f outFrame) error {
 
 func (c *Client) sendDurable(f outFrame) error {
 	c.mu.Lock()
-	closed := c.closed
+	closed, gen := c.closed, c.gen
 	c.mu.Unlock()
 	if closed {
 		return ErrClosed
@@ -153,8 +153,10 @@ func (c *Client) sendDurable(f outFrame) error {
 	if f.ref != "" {
 		c.setRef(f.ref, f.key)
 	}
-	if !added || c.ws == nil {
-		return nil // stored (or already stored): replayed after the next connect
+	if !added || c.ws == nil || c.gen != gen {
+		// Stored (or already stored): replayed after the next connect — or
+		// already replayed by a connect that happened meanwhile.
+		return nil
 	}
 	if c.q.Push(f) == nil {
 		c.startWriterLocked()
