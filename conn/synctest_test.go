@@ -3,8 +3,10 @@ package conn
 import (
 	"bufio"
 	"context"
+	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -168,4 +170,60 @@ func TestHeartbeatVirtualTime(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestRetryTimingVirtualTime: every retry dials exactly RetryIn after the
+// change that scheduled it (virtual time), and the delays follow the
+// configured backoff (no jitter): 1 s, 2 s, 4 s, 4 s.
+func TestRetryTimingVirtualTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var dials []time.Time
+		refuse := func(ctx context.Context, _, _ string) (net.Conn, error) {
+			mu.Lock()
+			dials = append(dials, time.Now())
+			mu.Unlock()
+			return nil, errors.New("connection refused")
+		}
+		var changes []StateChange
+		c, err := New("ws://pipe.test/", &Options{
+			Protocol: testProtocol(),
+			Dialer:   &websocket.Dialer{NetDialContext: refuse},
+			Backoff:  &fsm.Backoff{Base: time.Second, Factor: 2, Cap: 4 * time.Second, Jitter: fsm.JitterNone},
+			OnState: func(sc StateChange) {
+				mu.Lock()
+				changes = append(changes, sc)
+				mu.Unlock()
+			},
+			OfflineAfter: -1,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Start(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(12 * time.Second)
+		synctest.Wait()
+		if err := c.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		var delays []time.Duration
+		for _, sc := range changes {
+			if sc.To == fsm.StateRetrying {
+				delays = append(delays, sc.RetryIn)
+			}
+		}
+		want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second}
+		if len(delays) < len(want) || !slices.Equal(delays[:len(want)], want) {
+			t.Fatalf("retry delays %v, want %v first", delays, want)
+		}
+		for i := 1; i < len(dials) && i <= len(want); i++ {
+			if got := dials[i].Sub(dials[i-1]); got != want[i-1] {
+				t.Errorf("dial %d came %v after the previous one, want %v", i, got, want[i-1])
+			}
+		}
+	})
 }
