@@ -270,9 +270,13 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the accepted groups together are refused:\n%v", err)
 	}
-	out, err := gen.Generate(p, nil)
+	// Without the client: the driver needs only the codec (and no gorilla/websocket).
+	out, err := gen.Generate(p, &gen.Options{Client: gen.ClientOmit})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, ok := out["wsgen_client.go"]; ok {
+		t.Fatal("Options.Client = ClientOmit still generated wsgen_client.go")
 	}
 	dir := t.TempDir()
 	if keep := os.Getenv("WSGEN_CONFORMANCE_DIR"); keep != "" {

@@ -3,7 +3,8 @@
 // ([Files]) and gofmt-formatted bytes, writes nothing, and gives the same bytes for the
 // same protocol (no timestamps; the header names the schema path as given, or its base
 // name if it was absolute). Generated code imports only the standard library and
-// github.com/wsgen/wsgen/wire, and uses no reflection.
+// github.com/wsgen/wsgen/wire, and uses no reflection; the typed client file
+// (wsgen_client.go) also imports the runtime, packages conn and fsm.
 //
 // # The generated package
 //
@@ -38,6 +39,30 @@
 //     sets the correlation id). The snapshot reply is recognised by
 //     m.MessageType() == SnapshotReplyType and read through RoleStream/RoleSequence;
 //   - SchemaPath, the schema path in the header.
+//
+// # The typed client
+//
+// Unless [Options.Client] is [ClientOmit] (wsgen generate -client=false), a protocol with
+// at least one inbound message also gets wsgen_client.go, a client over package conn:
+//
+//   - Protocol() *conn.Protocol: the codec (conn.CodecOf(Decode, Encode)), the snapshot
+//     request (NewSnapshotRequest) and reply type, the reply types (every message some
+//     request names in its x-wsgen "reply"), and the close codes as fsm.CloseRule values
+//     (conn merges them over fsm.DefaultCloseRules);
+//   - Client, wrapping a *conn.Client; NewClient(url, h Handler, opts *conn.Options) and
+//     DialClient(ctx, url, h, opts), which fill opts.Protocol with Protocol() when nil and
+//     register h once, through Dispatch, for every connection of the Client (h is the
+//     only way in: a non-nil opts.Handler is an error);
+//   - one method per message the client sends (direction client or both), named for the
+//     message (send_chat → SendChat). A message with a declared reply waits for it:
+//     SendChat(ctx, *SendChat) (*Ack, error) through conn.Client.Request, or (Message,
+//     error) when several messages may answer; a reply of another declared type is an
+//     *UnexpectedReplyError. A message without one is sent under the send policy:
+//     Typing(ctx, *Typing) error through conn.Client.Send. A message whose name is taken
+//     by a Client method (Start, Run, State, Wait, Close, Finish, SetNetwork, Done, Err,
+//     Conn) or by another sender is "Send" + its name (close → SendClose);
+//   - the passthroughs Start, Run, State, Wait, Close, Finish, SetNetwork, Done, Err, and
+//     Conn for the *conn.Client itself.
 //
 // # Representation
 //

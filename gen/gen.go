@@ -23,11 +23,15 @@ type Options struct {
 	// Source is the schema path written in each file's header. Default: the protocol's
 	// Path when it is relative, else its base name (headers never hold absolute paths).
 	Source string
+	// Client says whether the typed client over package conn (wsgen_client.go) is
+	// generated. Default ClientAuto: when the protocol has at least one inbound message.
+	Client ClientMode
 }
 
-// Files lists the names of the files Generate produces, in order. A staleness check
-// compares exactly these.
-var Files = []string{"wsgen_codec.go", "wsgen_dispatch.go", "wsgen_messages.go", "wsgen_protocol.go", "wsgen_runtime.go"}
+// Files lists the names of the files Generate may produce, in order. Every one is
+// produced except wsgen_client.go, which is left out when Options.Client says so (a
+// staleness check then wants it absent from the package).
+var Files = []string{"wsgen_client.go", "wsgen_codec.go", "wsgen_dispatch.go", "wsgen_messages.go", "wsgen_protocol.go", "wsgen_runtime.go"}
 
 // Generate returns the Go source files for p: file name to gofmt-formatted bytes. It
 // writes nothing and is deterministic: the same protocol and options give the same bytes.
@@ -59,6 +63,9 @@ func Generate(p *schema.Protocol, opts *Options) (map[string][]byte, error) {
 	g.codecFile(newFile("wsgen_codec.go"))
 	g.dispatchFile(newFile("wsgen_dispatch.go"))
 	g.protocolFile(newFile("wsgen_protocol.go"))
+	if g.wantClient() {
+		g.clientFile(newFile("wsgen_client.go"))
+	}
 	out := map[string][]byte{}
 	names := make([]string, 0, len(files))
 	for n := range files {

@@ -40,6 +40,7 @@ func TestGeneratedFresh(t *testing.T) {
 			schemaPath := fs.String("schema", "", "")
 			fs.String("out", "", "")
 			pkg := fs.String("package", "", "")
+			client := fs.Bool("client", true, "")
 			if err := fs.Parse(strings.Fields(string(m[1]))); err != nil {
 				t.Fatal(err)
 			}
@@ -53,13 +54,23 @@ func TestGeneratedFresh(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files, err := gen.Generate(p, &gen.Options{Package: *pkg})
+			mode := gen.ClientAuto
+			if !*client {
+				mode = gen.ClientOmit
+			}
+			files, err := gen.Generate(p, &gen.Options{Package: *pkg, Client: mode})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, name := range gen.Files {
-				want := files[name]
+				want, ok := files[name]
 				got, err := os.ReadFile(filepath.Join(dir, name))
+				if !ok {
+					if err == nil {
+						t.Errorf("stale generated files: run go generate ./... (%s is no longer generated)", filepath.Join(dir, name))
+					}
+					continue
+				}
 				if err != nil || !bytes.Equal(got, want) {
 					t.Errorf("stale generated files: run go generate ./... (%s differs:\n%s)", filepath.Join(dir, name), cmp.Diff(string(want), string(got)))
 				}

@@ -25,8 +25,16 @@
 // "both"), the role keys "eventId", "stream", "correlationId", "idempotencyKey" (each
 // naming a plain string property) and "sequence" (naming an integer property),
 // "sensitive" (an array of property names never logged), "snapshot" ("request" or
-// "reply") and "heartbeat" (true). The snapshot request may require only its
+// "reply"), "heartbeat" (true) and "reply". The snapshot request may require only its
 // discriminator, stream, sequence and correlation-id fields, so a runtime can build it.
+//
+// "reply" declares what answers a client request: the $defs name of one message, or an
+// array of them ("reply": "ack", or ["ack", "error"]). The request must be sent by the
+// client (direction client or both) and have a correlationId role; each reply must be a
+// message the client receives (direction server or both) with a correlationId role, so
+// the runtime can match it to the request by that id. The model lists them in
+// [Message.Replies]; the generated typed client's method for the request waits for one
+// of them (the snapshot request declares the snapshot reply the same way).
 //
 // # What is refused
 //

@@ -233,6 +233,7 @@ func (b *builder) build() {
 		b.p.Messages = append(b.p.Messages, msg)
 	}
 	b.snapshotChecks()
+	b.replyChecks()
 }
 
 func str(n *node) string {

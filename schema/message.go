@@ -10,7 +10,7 @@ func jsonUnquote(canon string, dst *string) error { return json.Unmarshal([]byte
 var messageSettingKeys = map[string]bool{
 	"direction": true, RoleEventID: true, RoleStream: true, RoleSequence: true,
 	RoleCorrelationID: true, RoleIdempotencyKey: true, "sensitive": true, "snapshot": true,
-	"heartbeat": true,
+	"heartbeat": true, "reply": true,
 }
 
 // message builds the message at $defs/name (its Go name was claimed by build).
@@ -85,7 +85,7 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 	for _, e := range x.members {
 		fp := ptr + "/" + escapePointer(e.name)
 		if !messageSettingKeys[e.name] {
-			b.errorf(fp, "unknown x-wsgen key %q (known: correlationId, direction, eventId, heartbeat, idempotencyKey, sensitive, sequence, snapshot, stream)", e.name)
+			b.errorf(fp, "unknown x-wsgen key %q (known: correlationId, direction, eventId, heartbeat, idempotencyKey, reply, sensitive, sequence, snapshot, stream)", e.name)
 			continue
 		}
 		switch e.name {
@@ -151,6 +151,22 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 				continue
 			}
 			m.Heartbeat = e.value.boolean
+		case "reply":
+			m.replyPtr = fp
+			switch e.value.kind {
+			case 's':
+				m.replyNames = []*node{e.value}
+			case 'a':
+				m.replyNames, m.replyArray = e.value.elems, true
+			}
+			ok := len(m.replyNames) > 0
+			for _, v := range m.replyNames {
+				ok = ok && v.kind == 's'
+			}
+			if !ok {
+				b.errorf(fp, "reply must name a message or list messages (their $defs names)")
+				m.replyNames = nil
+			}
 		}
 	}
 	for _, f := range []*Field{m.EventID, m.Stream, m.CorrelationID, m.IdempotencyKey, m.Sequence} {
@@ -203,5 +219,51 @@ func (b *builder) snapshotChecks() {
 	}
 	if (req == nil) != (rep == nil) {
 		b.errorf("/$defs", "a snapshot request needs a snapshot reply and vice versa")
+	}
+}
+
+// replyChecks resolves each message's x-wsgen "reply" and refuses replies a runtime
+// could not match to their request: the request must be sent by the client and carry a
+// correlation id, and each reply must be a message the client receives, with a
+// correlation id too.
+func (b *builder) replyChecks() {
+	byName := map[string]*Message{}
+	for _, m := range b.p.Messages {
+		byName[m.Name] = m
+	}
+	for _, m := range b.p.Messages {
+		if m.replyNames == nil {
+			continue
+		}
+		if m.Direction == DirServer {
+			b.errorf(m.replyPtr, "a message with a reply is sent by the client: direction must be client or both")
+		}
+		if m.CorrelationID == nil {
+			b.errorf(m.replyPtr, "a message with a reply needs a correlationId role to match the reply to it")
+		}
+		seen := map[string]bool{}
+		for i, v := range m.replyNames {
+			fp := m.replyPtr
+			if m.replyArray {
+				fp += "/" + strconv.Itoa(i)
+			}
+			r, ok := byName[v.str]
+			switch {
+			case seen[v.str]:
+				b.errorf(fp, "reply lists %q twice", v.str)
+			case !ok && b.msgDefs[v.str]:
+				// A message that was refused: its own error says why.
+			case !ok:
+				b.errorf(fp, "reply names %q, which is not a message (a $defs entry listed in the root oneOf)", v.str)
+			case !r.Direction.Inbound():
+				b.errorf(fp, "reply names %q, which the client never receives (direction %s)", v.str, r.Direction)
+			case r.CorrelationID == nil:
+				b.errorf(fp, "reply names %q, which has no correlationId role to say which request it answers", v.str)
+			default:
+				m.Replies = append(m.Replies, r)
+			}
+			seen[v.str] = true
+		}
+		m.replyNames = nil
 	}
 }

@@ -71,8 +71,16 @@ type Message struct {
 	Sensitive []*Field
 	// SnapshotRequest, SnapshotReply and Heartbeat mark the message's special use.
 	SnapshotRequest, SnapshotReply, Heartbeat bool
+	// Replies lists the messages that answer this one (x-wsgen "reply"), in the order
+	// written; empty when the message expects no reply. Each has a correlation id, as
+	// this message does, and is received by the client.
+	Replies []*Message
 	// Pointer is the message's location in the file ("/$defs/chat").
 	Pointer string
+
+	replyNames []*node // x-wsgen "reply", resolved once every message is built
+	replyPtr   string
+	replyArray bool
 }
 
 // Roles returns the message's role fields by role name, for generic tooling.

@@ -71,6 +71,8 @@ var reservedPackageNames = []string{
 	"CloseCodes", "NewSnapshotRequest", "SnapshotReplyType", "SnapshotRequestType",
 	"Member", "Nullable", "Direction", "DirectionServer", "DirectionClient",
 	"DirectionBoth", "LookupMessage", "Protocol", "SchemaPath", "Unknown", "DispatchFrame",
+	// the typed client (gen's wsgen_client.go)
+	"Client", "NewClient", "DialClient", "UnexpectedReplyError",
 }
 
 // reservedMessageMembers are methods or fields every generated message has.
