@@ -188,10 +188,13 @@ func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement
 	}
 	if t.Pattern != "" {
 		var call *jen.Statement
-		if _, ok := compileSimple(t.Pattern); ok {
-			call = g.pattern(t.Pattern).Call(s.Clone())
+		if _, ok := g.patSrc[t.PatternRE2]; !ok {
+			g.patSrc[t.PatternRE2] = t.Pattern
+		}
+		if _, ok := compileSimple(t.PatternRE2); ok {
+			call = g.pattern(t.PatternRE2).Call(s.Clone())
 		} else {
-			call = g.pattern(t.Pattern).Dot(match).Call(s.Clone())
+			call = g.pattern(t.PatternRE2).Dot(match).Call(s.Clone())
 		}
 		gr.If(jen.Op("!").Add(call)).Block(
 			ret(schemaErr("string does not match pattern %s", strconv.Quote(t.Pattern))))

@@ -221,6 +221,14 @@ func TestConformance(t *testing.T) {
 	if len(files) == 0 {
 		t.Skipf("conformance: %s is absent (it comes with ../shared); differential test not run", suite)
 	}
+	runSuite(t, root, files, false)
+}
+
+// runSuite runs the groups of the suite-format files through wsgen (see above). With
+// reference set, every instance is also checked with Protocol.Validate (the reference
+// validator on the translated patterns), and a refused group is an error.
+func runSuite(t *testing.T, root string, files []string, reference bool) {
+	t.Helper()
 	skipped := map[string]int{}
 	var msgs []confMessage
 	var cases []confCase
@@ -252,6 +260,9 @@ func TestConformance(t *testing.T) {
 				if !errors.As(err, &es) {
 					t.Fatalf("%s: %v", label, err)
 				}
+				if reference {
+					t.Errorf("%s: refused: %v", label, err)
+				}
 				skipped["refused: "+reasonKind(es[0].Reason)]++
 				continue
 			}
@@ -269,6 +280,13 @@ func TestConformance(t *testing.T) {
 	p, err := schema.Parse("conformance.json", proto)
 	if err != nil {
 		t.Fatalf("the accepted groups together are refused:\n%v", err)
+	}
+	if reference {
+		for _, c := range cases {
+			if _, err := p.Validate([]byte(c.Frame)); (err == nil) != c.Valid {
+				t.Errorf("%s / %s: Protocol.Validate(%s) = %v, suite says valid=%v", c.Group, c.Test, c.Frame, err, c.Valid)
+			}
+		}
 	}
 	// Without the client: the driver needs only the codec (and no gorilla/websocket).
 	out, err := gen.Generate(p, &gen.Options{Client: gen.ClientOmit})

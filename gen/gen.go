@@ -49,7 +49,7 @@ func Generate(p *schema.Protocol, opts *Options) (map[string][]byte, error) {
 			o.Source = filepath.Base(p.Path)
 		}
 	}
-	g := &generator{p: p, o: o, lits: map[string]string{}, pats: map[string]string{}, checks: map[*schema.Type]string{}}
+	g := &generator{p: p, o: o, lits: map[string]string{}, pats: map[string]string{}, patSrc: map[string]string{}, checks: map[*schema.Type]string{}}
 	files := map[string]*jen.File{}
 	newFile := func(name string) *jen.File {
 		f := jen.NewFile(o.Package)
@@ -92,7 +92,8 @@ type generator struct {
 	o      Options
 	lits   map[string]string // number literal -> var name
 	litOrd []string
-	pats   map[string]string // pattern -> var name
+	pats   map[string]string // RE2 pattern -> var name
+	patSrc map[string]string // RE2 pattern -> the ECMA-262 pattern it was translated from
 	patOrd []string
 	checks map[*schema.Type]string // raw type -> check func name
 	// pending raw check funcs to emit

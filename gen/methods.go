@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -68,7 +69,7 @@ func (g *generator) codecFile(f *jen.File) {
 	var regexps []string
 	for _, pt := range g.patOrd {
 		if sp, ok := compileSimple(pt); ok {
-			emitSimplePattern(f, g.pats[pt], pt, sp)
+			emitSimplePattern(f, g.pats[pt], g.patSrc[pt], sp)
 		} else {
 			regexps = append(regexps, pt)
 		}
@@ -78,6 +79,9 @@ func (g *generator) codecFile(f *jen.File) {
 		f.Comment("Patterns of the schema (RE2 syntax, unanchored as in JSON Schema).")
 		f.Var().DefsFunc(func(gr *jen.Group) {
 			for _, pt := range regexps {
+				if src := g.patSrc[pt]; src != pt {
+					gr.Comment(g.pats[pt] + " is the ECMA-262 pattern " + strconv.Quote(src) + ".")
+				}
 				gr.Id(g.pats[pt]).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(pt))
 			}
 		})

@@ -45,10 +45,24 @@
 // default, examples and $comment); "$defs" anywhere but the root; a nested "oneOf" other
 // than a list of "$ref"s to object types that all require one member with a distinct
 // string const (a tagged union); keywords other than annotations beside "$ref"; "$ref"s that are not "#/$defs/NAME" or name a missing entry;
-// recursive "$ref"s; patterns RE2 cannot compile; messages without a required string
+// recursive "$ref"s; patterns that Go's regexp cannot match with their ECMA-262 meaning
+// (see below); messages without a required string
 // const discriminator; two messages with one wire name; names that collide once turned
 // into Go (see [GoName]; generated names such as Decode or MessageType are reserved);
 // unknown x-wsgen keys and roles naming missing or ill-typed fields.
+//
+// # Patterns
+//
+// "pattern" is an ECMA-262 regular expression, as JSON Schema says, read with the "u"
+// flag (code points). Go's regexp (RE2) reads some of the same syntax differently: \s is
+// ASCII-only in RE2 but includes the Unicode spaces in ECMA-262, "." excludes only \n in
+// RE2 but also \r, U+2028 and U+2029 in ECMA-262, "[[:alpha:]]" is a POSIX class only in
+// RE2. [RE2Pattern] translates each pattern into RE2 syntax with the ECMA-262 meaning;
+// the model keeps both ([Type.Pattern], [Type.PatternRE2]), generated decoders match
+// with the translation and [Protocol.Validate] compiles the reference validator's schema
+// with it, so neither changes which strings are valid. Constructs RE2 cannot express —
+// lookahead, lookbehind, backreferences — and RE2-only syntax such as inline flags are
+// refused at the pattern's pointer with the reason.
 //
 // # The model
 //

@@ -208,3 +208,45 @@ func isIntegral(lit json.Number) bool {
 	r, ok := new(big.Rat).SetString(string(lit))
 	return ok && r.IsInt()
 }
+
+// appendJSON appends n as JSON, with the string values at the pointers (relative to ptr,
+// the pointer of n) in repl replaced.
+func (n *node) appendJSON(b []byte, ptr string, repl map[string]string) []byte {
+	switch n.kind {
+	case 'o':
+		b = append(b, '{')
+		for i, m := range n.members {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, m.name)
+			b = append(b, ':')
+			b = m.value.appendJSON(b, ptr+"/"+escapePointer(m.name), repl)
+		}
+		return append(b, '}')
+	case 'a':
+		b = append(b, '[')
+		for i, e := range n.elems {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.appendJSON(b, ptr+"/"+strconv.Itoa(i), repl)
+		}
+		return append(b, ']')
+	case 's':
+		if r, ok := repl[ptr]; ok {
+			return appendJSONString(b, r)
+		}
+		return appendJSONString(b, n.str)
+	case 'n':
+		return append(b, n.num...)
+	case 'b':
+		return strconv.AppendBool(b, n.boolean)
+	}
+	return append(b, "null"...)
+}
+
+func appendJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
+}

@@ -34,14 +34,14 @@ func Parse(path string, data []byte) (*Protocol, error) {
 	if err != nil {
 		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
 	}
-	validator, errs, meta := compile(path, data)
 	b := &builder{
-		path:    path,
-		root:    root,
-		named:   map[string]*Type{},
-		pending: map[string]bool{},
-		idents:  map[string]string{},
-		p:       &Protocol{Path: path, Discriminator: "type", validator: validator},
+		path:     path,
+		root:     root,
+		named:    map[string]*Type{},
+		pending:  map[string]bool{},
+		idents:   map[string]string{},
+		patterns: map[string]string{},
+		p:        &Protocol{Path: path, Discriminator: "type"},
 	}
 	for _, n := range reservedPackageNames {
 		b.idents[n] = "(a name every generated package declares)"
@@ -49,6 +49,13 @@ func Parse(path string, data []byte) (*Protocol, error) {
 	if err := b.safeBuild(); err != nil {
 		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
 	}
+	// The reference validator compiles patterns as RE2: give it the ECMA-262 patterns
+	// translated by RE2Pattern, at their places (pointers are unchanged).
+	if len(b.patterns) > 0 {
+		data = root.appendJSON(nil, "", b.patterns)
+	}
+	validator, errs, meta := compile(path, data)
+	b.p.validator = validator
 	if meta {
 		// Report the builder's findings and the meta-schema's, once per location.
 		seen := map[string]bool{}
@@ -126,7 +133,10 @@ type builder struct {
 	msgDefs map[string]bool  // $defs keys that are messages
 	pending map[string]bool  // $defs keys being built (recursion)
 	idents  map[string]string
-	p       *Protocol
+	// patterns maps the pointer of each "pattern" keyword whose RE2 translation differs
+	// from the ECMA-262 text to that translation.
+	patterns map[string]string
+	p        *Protocol
 }
 
 // safeBuild runs build, turning a panic (a wsgen bug on an unusual file) into an error.
@@ -604,11 +614,20 @@ func (b *builder) strings(n *node, t *Type, ptr string) {
 	if t.MaxLength, ok = nonNegInt(n.get("maxLength")); !ok {
 		b.errorf(ptr+"/maxLength", "maxLength must be a non-negative integer")
 	}
-	if p := n.get("pattern"); p != nil {
-		if _, err := regexp.Compile(p.str); err != nil {
-			b.errorf(ptr+"/pattern", "pattern is not RE2-compatible: %v", err)
+	if p := n.get("pattern"); p != nil && p.kind == 's' {
+		re2, err := RE2Pattern(p.str)
+		if err == nil {
+			_, err = regexp.Compile(re2)
+			if err != nil {
+				err = fmt.Errorf("Go's regexp (RE2) cannot compile it: %v", err)
+			}
 		}
-		t.Pattern = p.str
+		if err != nil {
+			b.errorf(ptr+"/pattern", "pattern %q is not supported: %v", p.str, err)
+		} else if re2 != p.str {
+			b.patterns[ptr+"/pattern"] = re2
+		}
+		t.Pattern, t.PatternRE2 = p.str, re2
 	}
 	t.Format = str(n.get("format"))
 }

@@ -198,8 +198,10 @@ type Type struct {
 
 	// Strings.
 	MinLength, MaxLength *int64
-	Pattern              string
-	Format               string
+	// Pattern is the "pattern" as written (ECMA-262); PatternRE2 is the same regular
+	// expression in Go regexp syntax (see [RE2Pattern]), "" when there is no pattern.
+	Pattern, PatternRE2 string
+	Format              string
 
 	// Numbers, as the exact literals written in the schema.
 	Minimum, Maximum, ExclusiveMinimum, ExclusiveMaximum, MultipleOf string

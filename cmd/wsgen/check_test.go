@@ -62,7 +62,7 @@ func TestCheckRefusals(t *testing.T) {
 		{"type name collision", protocol(`"A": {"type": "string", "enum": ["x"]}`, ""), "#/$defs/A", "Go name A collides"},
 		{"unresolvable $ref", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"$ref": "#/$defs/missing"}}, "required": ["type"]}`), "#/$defs/a/properties/x/$ref", "unresolvable $ref"},
 		{"non-local $ref", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"$ref": "#/properties/type"}}, "required": ["type"]}`), "#/$defs/a/properties/x/$ref", "unresolvable $ref"},
-		{"RE2 pattern", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"type": "string", "pattern": "^(?=a)b"}}, "required": ["type"]}`), "#/$defs/a/properties/x/pattern", "not RE2-compatible"},
+		{"RE2 pattern", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"type": "string", "pattern": "^(?=a)b"}}, "required": ["type"]}`), "#/$defs/a/properties/x/pattern", "lookahead \"(?=\" is not supported"},
 		{"unknown root x-wsgen key", protocol("", `"packages": "q"`), "#/x-wsgen/packages", `unknown x-wsgen key "packages"`},
 		{"unknown message x-wsgen key", replaceA(`{"type": "object", "x-wsgen": {"dir": "server"}, "properties": {"type": {"const": "a"}}, "required": ["type"]}`), "#/$defs/a/x-wsgen/dir", `unknown x-wsgen key "dir"`},
 		{"role names a missing field", replaceA(`{"type": "object", "x-wsgen": {"eventId": "id"}, "properties": {"type": {"const": "a"}}, "required": ["type"]}`), "#/$defs/a/x-wsgen/eventId", `names "id", which is not a property`},

@@ -1887,5 +1887,6 @@ func (x *DummyCurrencyInfoData) appendWire(b []byte) ([]byte, error) {
 
 // Patterns of the schema (RE2 syntax, unanchored as in JSON Schema).
 var (
-	pattern0 = regexp.MustCompile("[A-Z\\s]+\\/[A-Z\\s]+")
+	// pattern0 is the ECMA-262 pattern "[A-Z\\s]+\\/[A-Z\\s]+".
+	pattern0 = regexp.MustCompile("[A-Z\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}-\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]+\\/[A-Z\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}-\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]+")
 )
