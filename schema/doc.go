@@ -21,7 +21,24 @@
 //   - "closeCodes": an array of {"code": 4000..4999, "name", "action": "reconnect" |
 //     "refresh-auth" | "stop", "minDelayMs" (optional), "description" (optional)}.
 //
-// A message's "x-wsgen" object accepts "direction" ("server", "client" or "both"; default
+// # Go names
+//
+// Messages and $defs types are named by [GoName] of their $defs key (send_chat →
+// SendChat), fields by GoName of the property name. A "goName" in the x-wsgen object of a
+// message, of a $defs entry or of a property chooses the name instead:
+//
+//	"message": {"type": "object", "x-wsgen": {"goName": "ChatMessage"}, …}
+//	"properties": {"decode": {"type": "string", "x-wsgen": {"goName": "DecodeHint"}}}
+//
+// goName must be an exported Go identifier; it is checked for collisions like a derived
+// name, and names derived from it follow it (the wire-name constant TypeChatMessage,
+// nested types such as ChatMessageOwner, enum constants). On a $defs type or a property
+// x-wsgen may hold only goName; it is refused on other schemas. Names every generated
+// package declares (Message, Decode, Encode, Handler, Client, …) and the methods every
+// message has (MessageType, LogValue, Role…, Extra) are reserved: a refusal says so and
+// points at the schema to give a goName.
+//
+// A message's "x-wsgen" object accepts "goName" (above), "direction" ("server", "client" or "both"; default
 // "both"), the role keys "eventId", "stream", "correlationId", "idempotencyKey" (each
 // naming a plain string property) and "sequence" (naming an integer property),
 // "sensitive" (an array of property names never logged), "snapshot" ("request" or

@@ -41,10 +41,12 @@ func Parse(path string, data []byte) (*Protocol, error) {
 		pending:  map[string]bool{},
 		idents:   map[string]string{},
 		patterns: map[string]string{},
+		defGo:    map[string]string{},
+		goNamed:  map[*node]bool{},
 		p:        &Protocol{Path: path, Discriminator: "type"},
 	}
 	for _, n := range reservedPackageNames {
-		b.idents[n] = "(a name every generated package declares)"
+		b.idents[n] = "" // reserved
 	}
 	if err := b.safeBuild(); err != nil {
 		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
@@ -129,10 +131,12 @@ type builder struct {
 	root    *node
 	errs    Errors
 	defs    []member
-	named   map[string]*Type // $defs key -> type
-	msgDefs map[string]bool  // $defs keys that are messages
-	pending map[string]bool  // $defs keys being built (recursion)
-	idents  map[string]string
+	named   map[string]*Type  // $defs key -> type
+	msgDefs map[string]bool   // $defs keys that are messages
+	pending map[string]bool   // $defs keys being built (recursion)
+	idents  map[string]string // claimed package-level Go names -> claimant's pointer ("" reserved)
+	defGo   map[string]string // $defs key -> Go name (x-wsgen goName or GoName)
+	goNamed map[*node]bool    // schemas that may carry an x-wsgen holding only goName
 	// patterns maps the pointer of each "pattern" keyword whose RE2 translation differs
 	// from the ECMA-262 text to that translation.
 	patterns map[string]string
@@ -160,7 +164,11 @@ func (b *builder) ident(name, ptr string) {
 		return
 	}
 	if other, ok := b.idents[name]; ok {
-		b.errorf(ptr, "Go name %s collides with %s", name, other)
+		if other == "" {
+			b.errorf(ptr, "Go name %q is reserved: every generated package declares it (choose another with x-wsgen goName)", name)
+		} else {
+			b.errorf(ptr, "Go name %q is already taken by %s (choose another with x-wsgen goName)", name, other)
+		}
 		return
 	}
 	b.idents[name] = "#" + ptr
@@ -216,13 +224,9 @@ func (b *builder) build() {
 	b.msgDefs = msgDefs
 	// Claim message names first so nested types never take a message's name.
 	for _, name := range msgNames {
-		gn := GoName(name)
-		ptr := "/$defs/" + escapePointer(name)
-		if gn == "" {
-			b.errorf(ptr, "name %q cannot be turned into a Go name", name)
-			continue
+		if gn := b.defGoName(name); gn != "" {
+			b.ident(gn, "/$defs/"+escapePointer(name))
 		}
-		b.ident(gn, ptr)
 	}
 	for _, m := range b.defs {
 		if !msgDefs[m.name] {
@@ -372,7 +376,7 @@ func (b *builder) closeCodes(n *node, ptr string) {
 		var cc CloseCode
 		code := e.get("code")
 		if code == nil || code.kind != 'n' {
-			b.errorf(ep, "close code needs a numeric code")
+			b.errorf(ep, "a close code needs a numeric code")
 			ok = false
 		} else if v, err := strconv.Atoi(string(code.num)); err != nil || v < 4000 || v > 4999 {
 			b.errorf(ep+"/code", "application close codes must be integers in 4000..4999")
@@ -385,14 +389,14 @@ func (b *builder) closeCodes(n *node, ptr string) {
 			cc.Code = v
 		}
 		if nm := e.get("name"); nm == nil || nm.kind != 's' || nm.str == "" {
-			b.errorf(ep, "close code needs a non-empty name")
+			b.errorf(ep, "a close code needs a non-empty name")
 			ok = false
 		} else {
 			cc.Name = nm.str
 		}
 		switch a := e.get("action"); {
 		case a == nil || a.kind != 's':
-			b.errorf(ep, "close code needs an action: reconnect, refresh-auth or stop")
+			b.errorf(ep, "a close code needs an action: reconnect, refresh-auth or stop")
 			ok = false
 		case a.str == "reconnect" || a.str == "refresh-auth" || a.str == "stop":
 			cc.Action = a.str
@@ -436,9 +440,9 @@ func (b *builder) resolve(name, refPtr string) *Type {
 		return &Type{Kinds: Any, Repr: ReprRaw}
 	}
 	b.pending[name] = true
-	gn := GoName(name)
-	if gn == "" {
-		b.errorf(ptr, "name %q cannot be turned into a Go name", name)
+	gn := b.defGoName(name)
+	if !b.msgDefs[name] {
+		b.goNamed[n] = true
 	}
 	t := b.typeOf(n, ptr, gn, b.msgDefs[name])
 	delete(b.pending, name)
@@ -474,7 +478,7 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 		return &Type{Pointer: ptr, Kinds: Any, Repr: ReprRaw}
 	}
 	for _, m := range n.members {
-		if typeKeywords[m.name] || (message && m.name == "x-wsgen") {
+		if typeKeywords[m.name] || (m.name == "x-wsgen" && (message || b.goNamed[n])) {
 			continue
 		}
 		switch m.name {
@@ -483,14 +487,14 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 		case "oneOf":
 			return b.union(n, ptr, hint)
 		case "x-wsgen":
-			b.errorf(ptr+"/x-wsgen", "x-wsgen is allowed only at the root and on messages")
+			b.errorf(ptr+"/x-wsgen", "x-wsgen is allowed only at the root, on messages, on $defs entries and on properties")
 		default:
 			b.errorf(ptr+"/"+escapePointer(m.name), "unsupported keyword %q", m.name)
 		}
 	}
 	if ref := n.get("$ref"); ref != nil {
 		for _, m := range n.members {
-			if m.name != "$ref" && !annotationKeywords[m.name] {
+			if m.name != "$ref" && !annotationKeywords[m.name] && !(m.name == "x-wsgen" && b.goNamed[n]) {
 				b.errorf(ptr+"/"+escapePointer(m.name), "keyword %q next to $ref is not supported (only annotations may sit beside $ref)", m.name)
 			}
 		}
@@ -690,7 +694,17 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 	}
 	fieldNames := map[string]string{}
 	for _, r := range reserved {
-		fieldNames[r] = "(a method or field wsgen generates)"
+		fieldNames[r] = "" // reserved
+	}
+	taken := func(other string) string {
+		if other == "" {
+			what := "object type"
+			if message {
+				what = "message"
+			}
+			return fmt.Sprintf("is reserved: every generated %s has a method or field of that name (choose another with x-wsgen goName)", what)
+		}
+		return "is already taken by " + other + " (choose another with x-wsgen goName)"
 	}
 	required := map[string]bool{}
 	if rq := n.get("required"); rq != nil {
@@ -706,8 +720,11 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 		for _, m := range props.members {
 			fp := ptr + "/properties/" + escapePointer(m.name)
 			f := &Field{Name: m.name, GoName: GoName(m.name), Required: required[m.name], Pointer: fp}
-			if f.GoName == "" {
-				b.errorf(fp, "property name %q cannot be turned into a Go name", m.name)
+			b.goNamed[m.value] = true
+			if gn, ok := b.xGoName(m.value, fp, true); ok {
+				f.GoName = gn
+			} else if f.GoName == "" {
+				b.errorf(fp, "property name %q cannot be turned into a Go name (choose one with x-wsgen goName)", m.name)
 			}
 			if message && m.name == b.p.Discriminator {
 				f.Discriminator = true
@@ -715,14 +732,14 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 			f.Type = b.typeOf(m.value, fp, hint+f.GoName, false)
 			if !f.Discriminator && f.GoName != "" {
 				if other, ok := fieldNames[f.GoName]; ok {
-					b.errorf(fp, "Go field name %s collides with %s", f.GoName, other)
+					b.errorf(fp, "Go field name %q %s", f.GoName, taken(other))
 				} else {
 					fieldNames[f.GoName] = "#" + fp
 				}
 				if f.Type.Format == "date-time" && f.Type.Repr == ReprString {
 					acc := f.GoName + "Time"
 					if other, ok := fieldNames[acc]; ok {
-						b.errorf(fp, "accessor %s for this date-time field collides with %s", acc, other)
+						b.errorf(fp, "the accessor %s of this date-time field %s", acc, taken(other))
 					} else {
 						fieldNames[acc] = "#" + fp + " (its date-time accessor)"
 					}
@@ -801,7 +818,7 @@ func (b *builder) union(n *node, ptr, hint string) *Type {
 	t := &Type{Pointer: ptr, Kinds: Object, Repr: ReprUnion, Title: str(n.get("title")), Description: str(n.get("description"))}
 	bad := false
 	for _, m := range n.members {
-		if m.name != "oneOf" && !annotationKeywords[m.name] && !(m.name == "type" && str(m.value) == "object") {
+		if m.name != "oneOf" && !annotationKeywords[m.name] && !(m.name == "type" && str(m.value) == "object") && !(m.name == "x-wsgen" && b.goNamed[n]) {
 			b.errorf(ptr+"/"+escapePointer(m.name), "keyword %q next to oneOf is not supported (only annotations and \"type\": \"object\")", m.name)
 			bad = true
 		}
@@ -875,4 +892,62 @@ func (b *builder) union(n *node, ptr, hint string) *Type {
 	b.ident(hint, ptr)
 	b.p.Types = append(b.p.Types, t)
 	return t
+}
+
+// defGoName returns the Go name of the $defs entry name: its x-wsgen "goName" or
+// GoName(name). It reports a name that cannot be used once and returns "" for it.
+func (b *builder) defGoName(name string) string {
+	if gn, ok := b.defGo[name]; ok {
+		return gn
+	}
+	ptr := "/$defs/" + escapePointer(name)
+	gn, ok := b.xGoName(b.defNode(name), ptr, !b.msgDefs[name])
+	if !ok {
+		gn = GoName(name)
+		if gn == "" {
+			b.errorf(ptr, "name %q cannot be turned into a Go name (choose one with x-wsgen goName)", name)
+		}
+	}
+	b.defGo[name] = gn
+	return gn
+}
+
+// xGoName reads the x-wsgen "goName" of the schema n at ptr: ok is false when it has none
+// or it is refused (the refusal is reported). With only set, x-wsgen may hold nothing
+// else (a $defs type or a property; messages have more settings, checked elsewhere).
+func (b *builder) xGoName(n *node, ptr string, only bool) (string, bool) {
+	if n == nil || n.kind != 'o' {
+		return "", false
+	}
+	x := n.get("x-wsgen")
+	if x == nil {
+		return "", false
+	}
+	xp := ptr + "/x-wsgen"
+	if x.kind != 'o' {
+		if only {
+			b.errorf(xp, "x-wsgen must be an object")
+		}
+		return "", false
+	}
+	if only {
+		for _, m := range x.members {
+			if m.name != "goName" {
+				b.errorf(xp+"/"+escapePointer(m.name), "unknown x-wsgen key %q (only goName is allowed on $defs types and properties)", m.name)
+			}
+		}
+	}
+	v := x.get("goName")
+	if v == nil {
+		return "", false
+	}
+	if v.kind != 's' || !isExportedIdent(v.str) {
+		shown := v.canonical()
+		if v.kind == 'n' {
+			shown = string(v.num)
+		}
+		b.errorf(xp+"/goName", "goName must be an exported Go identifier (an upper-case letter, then letters, digits or underscores), not %s", shown)
+		return "", false
+	}
+	return v.str, true
 }

@@ -10,7 +10,7 @@ func jsonUnquote(canon string, dst *string) error { return json.Unmarshal([]byte
 var messageSettingKeys = map[string]bool{
 	"direction": true, RoleEventID: true, RoleStream: true, RoleSequence: true,
 	RoleCorrelationID: true, RoleIdempotencyKey: true, "sensitive": true, "snapshot": true,
-	"heartbeat": true, "reply": true,
+	"heartbeat": true, "reply": true, "goName": true,
 }
 
 // message builds the message at $defs/name (its Go name was claimed by build).
@@ -18,7 +18,7 @@ func (b *builder) message(name string) *Message {
 	ptr := "/$defs/" + escapePointer(name)
 	errs := len(b.errs)
 	t := b.resolve(name, ptr)
-	m := &Message{Name: name, GoName: GoName(name), Type: t, Direction: DirBoth, Pointer: ptr}
+	m := &Message{Name: name, GoName: b.defGoName(name), Type: t, Direction: DirBoth, Pointer: ptr}
 	if t.Repr != ReprStruct || t.Kinds != Object {
 		b.errorf(ptr, "a message must be an object schema (\"type\": \"object\") with properties")
 		return nil
@@ -85,10 +85,12 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 	for _, e := range x.members {
 		fp := ptr + "/" + escapePointer(e.name)
 		if !messageSettingKeys[e.name] {
-			b.errorf(fp, "unknown x-wsgen key %q (known: correlationId, direction, eventId, heartbeat, idempotencyKey, reply, sensitive, sequence, snapshot, stream)", e.name)
+			b.errorf(fp, "unknown x-wsgen key %q (known: correlationId, direction, eventId, goName, heartbeat, idempotencyKey, reply, sensitive, sequence, snapshot, stream)", e.name)
 			continue
 		}
 		switch e.name {
+		case "goName":
+			// Read by defGoName.
 		case "direction":
 			switch d := Direction(str(e.value)); d {
 			case DirServer, DirClient, DirBoth:

@@ -3,6 +3,7 @@ package schema
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // commonInitialisms are written in upper case inside Go names (the golint list).
@@ -96,6 +97,12 @@ func isGoIdent(s string) bool {
 		}
 	}
 	return true
+}
+
+// isExportedIdent reports whether s is a valid exported Go identifier.
+func isExportedIdent(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return isGoIdent(s) && unicode.IsUpper(r)
 }
 
 var goKeywords = map[string]bool{
