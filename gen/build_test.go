@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/wsgen/wsgen/gen"
@@ -87,5 +89,66 @@ func main() {
 `)
 	if want := "message hi d true\n{\"type\":\"handler\"}\n"; got != want {
 		t.Errorf("driver printed %q, want %q", got, want)
+	}
+}
+
+// TestRawErrorPointers: a refusal found inside a value kept as raw JSON ({} members,
+// mixed-kind values, kept unknown members, values skipped before the discriminator)
+// points at the exact place, and its reason carries no wire prefix or offset.
+func TestRawErrorPointers(t *testing.T) {
+	proto := []byte(`{"$schema":"https://json-schema.org/draft/2020-12/schema","x-wsgen":{"package":"conf"},
+"oneOf":[{"$ref":"#/$defs/m"}],
+"$defs":{"m":{"type":"object","required":["type"],"properties":{
+  "type":{"const":"m"},
+  "any":{},
+  "mixed":{"type":["object","string"],"properties":{"n":{"type":"integer"}}},
+  "obj":{"type":"object","properties":{"k":{"type":"string"}}},
+  "list":{"type":"array","items":{}}}}}}`)
+	frames := []struct{ frame, want string }{
+		{`{"type":"m","any":{"a":1,"a":2}}`, `/any/a: duplicate member "a"`},
+		{`{"type":"m","any":[0,{"x":{"b":[],"b":[]}}]}`, `/any/1/x/b: duplicate member "b"`},
+		{"{\"type\":\"m\",\"any\":{\"s\":[\"\xff\"]}}", `/any/s/0: invalid UTF-8 in string`},
+		{`{"type":"m","any":{"s":"\ud800"}}`, `/any/s: lone surrogate escape in string`},
+		{`{"type":"m","mixed":{"n":1,"z":{"q":1,"q":2}}}`, `/mixed/z/q: duplicate member "q"`},
+		{`{"type":"m","obj":{"k":"v","extra":{"a":{"c":1,"c":1}}}}`, `/obj/extra/a/c: duplicate member "c"`},
+		{`{"type":"m","kept":{"a~b":{"/":1,"/":2}}}`, `/kept/a~0b/~1: duplicate member "/"`},
+		{`{"type":"m","list":[1,{"a":1,"a":1}]}`, `/list/1/a: duplicate member "a"`},
+		{`{"before":{"d":1,"d":1},"type":"m"}`, `/before/d: duplicate member "d"`},
+		{"{\"type\":\"m\",\"obj\":{\"k\":\"\xc0\"}}", `/obj/k: invalid UTF-8 in string`},
+		{`{"type":"m","obj":{"k":"v","k":"w"}}`, `/obj/k: duplicate member "k"`},
+	}
+	var lits []string
+	for _, f := range frames {
+		lits = append(lits, strconv.Quote(f.frame))
+	}
+	got := runGenerated(t, proto, `package main
+
+import (
+	"errors"
+	"fmt"
+
+	"conformance/conf"
+)
+
+func main() {
+	for _, f := range []string{`+strings.Join(lits, ", ")+`} {
+		_, err := conf.Decode([]byte(f))
+		var de *conf.DecodeError
+		if !errors.As(err, &de) {
+			fmt.Println("no DecodeError:", err)
+			continue
+		}
+		fmt.Printf("%s: %s\n", de.Pointer, de.Reason)
+	}
+}
+`)
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if len(lines) != len(frames) {
+		t.Fatalf("driver printed %d lines for %d frames:\n%s", len(lines), len(frames), got)
+	}
+	for i, f := range frames {
+		if lines[i] != f.want {
+			t.Errorf("Decode(%q): pointer and reason %q, want %q", f.frame, lines[i], f.want)
+		}
 	}
 }

@@ -100,7 +100,7 @@ func (g *generator) decodeEntry(f *jen.File) {
 		gr.Defer().Id("decoders").Dot("Put").Call(jen.Id("d"))
 		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
 		gr.List(jen.Id("typ"), jen.Err()).Op(":=").Id("peekType").Call(jen.Id("d"))
-		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("exactErr").Call(jen.Id("data"), jen.Err())))
 		gr.Var().Id("m").Id("Message")
 		gr.Switch(jen.String().Call(jen.Id("typ"))).BlockFunc(func(sw *jen.Group) {
 			for _, m := range p.Messages {
@@ -115,7 +115,7 @@ func (g *generator) decodeEntry(f *jen.File) {
 			sw.Default().Block(
 				jen.Comment("A malformed frame is reported as such, even with an unknown type."),
 				jen.Id("d").Dot("Reset").Call(jen.Id("data")),
-				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
+				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("exactErr").Call(jen.Id("data"), jen.Id("wireErr").Call(jen.Err())))),
 				jen.If(jen.Err().Op(":=").Id("d").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
 				jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
 					jen.Id("Type"):   jen.String().Call(jen.Id("typ")),
@@ -128,7 +128,7 @@ func (g *generator) decodeEntry(f *jen.File) {
 		gr.If(jen.Err().Op("!=").Nil()).Block(
 			jen.If(jen.List(jen.Id("de"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id("DecodeError")), jen.Id("ok")).Block(
 				jen.Id("de").Dot("Type").Op("=").Id("m").Dot("MessageType").Call()),
-			jen.Return(jen.Nil(), jen.Err()))
+			jen.Return(jen.Nil(), jen.Id("exactErr").Call(jen.Id("data"), jen.Err())))
 		gr.Return(jen.Id("m"), jen.Nil())
 	})
 	f.Line()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/big"
 	"sort"
+	"strconv"
 )
 
 // This file is added by the codec (package gen) for checks that generated code makes on
@@ -161,4 +162,128 @@ func Valid(raw []byte) bool {
 	var d Decoder
 	d.Reset(raw)
 	return d.Skip() == nil && d.End() == nil
+}
+
+// ErrorPointer reads the JSON value data holds, descending into every object and array,
+// and returns the first error found — a [*SyntaxError], a [*DuplicateKeyError], or an
+// [*Error] (invalid UTF-8, lone surrogate, nesting too deep) — with the JSON pointer of
+// where it is: the value holding the bad string, the member whose name is repeated
+// ("/a/b" for {"a":{"b":1,"b":2}}), the value nested too deep, or the innermost value
+// being read when the syntax broke (member names that cannot be read give their
+// object's pointer). It returns "" and nil for a valid value.
+//
+// Generated code calls it only on its error path, to give a refusal found inside a value
+// it keeps as raw bytes the exact pointer rather than the raw value's own. It does not
+// recurse on nesting.
+func ErrorPointer(data []byte) (pointer string, err error) {
+	type level struct {
+		obj  bool
+		has  bool   // tok is set: a member or element is being read
+		tok  string // the current member name (escaped) or element index
+		idx  int
+		seen map[string]struct{}
+	}
+	var stack []level
+	path := func(extra ...string) string {
+		var b []byte
+		for _, l := range stack {
+			if l.has {
+				b = append(append(b, '/'), l.tok...)
+			}
+		}
+		for _, e := range extra {
+			b = append(append(b, '/'), e...)
+		}
+		return string(b)
+	}
+	var d Decoder
+	d.Reset(data)
+	for {
+		switch d.Peek() {
+		case KindObject:
+			if err := d.ObjectStart(); err != nil {
+				return path(), err
+			}
+			stack = append(stack, level{obj: true})
+		case KindArray:
+			if err := d.ArrayStart(); err != nil {
+				return path(), err
+			}
+			stack = append(stack, level{idx: -1})
+		default:
+			if err := d.Skip(); err != nil {
+				return path(), err
+			}
+		}
+		// Move to the next value to read, closing finished containers.
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.obj {
+				top.has = false
+				start := d.Offset()
+				key, ok, err := d.NextKey()
+				if err != nil {
+					return path(), err
+				}
+				if !ok {
+					stack = stack[:len(stack)-1]
+					continue
+				}
+				if top.seen == nil {
+					top.seen = map[string]struct{}{}
+				}
+				tok := escapePointerToken(string(key))
+				if _, dup := top.seen[string(key)]; dup {
+					return path(tok), &DuplicateKeyError{Offset: keyQuote(data, start), Key: string(key)}
+				}
+				top.seen[string(key)] = struct{}{}
+				top.tok, top.has = tok, true
+				break
+			}
+			top.has = false
+			more, err := d.NextElem()
+			if err != nil {
+				return path(), err
+			}
+			if !more {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			top.idx++
+			top.tok, top.has = strconv.Itoa(top.idx), true
+			break
+		}
+		if len(stack) == 0 {
+			if err := d.End(); err != nil {
+				return "", err
+			}
+			return "", nil
+		}
+	}
+}
+
+// keyQuote returns the offset of the opening quote of the member name that starts after
+// whitespace and an optional ',' at offset start.
+func keyQuote(data []byte, start int) int {
+	for i := start; i < len(data); i++ {
+		if data[i] == '"' {
+			return i
+		}
+	}
+	return start
+}
+
+func escapePointerToken(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '~':
+			b = append(b, "~0"...)
+		case '/':
+			b = append(b, "~1"...)
+		default:
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
 }

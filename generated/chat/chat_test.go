@@ -99,7 +99,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"discriminator kind", `{"type":1}`, "", "/type", "expected string, got number", nil},
 		{"trailing data", `{"type":"typing","room":"a"}{}`, "typing", "", "after top-level value", nil},
 		{"unknown type, malformed", `{"type":"nope","x":[1,}`, "", "", "syntax error", nil},
-		{"unknown type, duplicate", `{"type":"nope","x":1,"x":2}`, "", "", "duplicate", wire.ErrDuplicateKey},
+		{"unknown type, duplicate", `{"type":"nope","x":1,"x":2}`, "", "/x", "duplicate", wire.ErrDuplicateKey},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := chat.Decode([]byte(tt.frame))

@@ -23,7 +23,7 @@ func Decode(data []byte) (Message, error) {
 	d.Reset(data)
 	typ, err := peekType(d)
 	if err != nil {
-		return nil, err
+		return nil, exactErr(data, err)
 	}
 	var m Message
 	switch string(typ) {
@@ -71,7 +71,7 @@ func Decode(data []byte) (Message, error) {
 		// A malformed frame is reported as such, even with an unknown type.
 		d.Reset(data)
 		if err := d.Skip(); err != nil {
-			return nil, wireErr(err)
+			return nil, exactErr(data, wireErr(err))
 		}
 		if err := d.End(); err != nil {
 			return nil, wireErr(err)
@@ -91,7 +91,7 @@ func Decode(data []byte) (Message, error) {
 		if de, ok := err.(*DecodeError); ok {
 			de.Type = m.MessageType()
 		}
-		return nil, err
+		return nil, exactErr(data, err)
 	}
 	return m, nil
 }

@@ -228,7 +228,7 @@ func TestInvalidFrames(t *testing.T) {
 		{"outgoing id string", `{"id":"1","type":"message","channel":"C1","text":"hi"}`, "message", "/id", "expected number", nil},
 		// Inside a raw value (comment is {}), the pointer names the raw member, not the
 		// place within it (a limit of the generated codec, reported to the gen owner).
-		{"duplicate in raw comment", `{"type":"file_comment_added","comment":{"a":1,"a":2}}`, "file_comment_added", "/comment", "duplicate member", wire.ErrDuplicateKey},
+		{"duplicate in raw comment", `{"type":"file_comment_added","comment":{"a":1,"a":2}}`, "file_comment_added", "/comment/a", "duplicate member", wire.ErrDuplicateKey},
 		{"duplicate type", `{"type":"hello","type":"goodbye"}`, "hello", "/type", "duplicate member", wire.ErrDuplicateKey},
 		{"lone surrogate", `{"type":"message","text":"\ud83d"}`, "message", "/text", "surrogate", wire.ErrLoneSurrogate},
 		{"truncated", `{"type":"hello"`, "hello", "", "unexpected end of input", nil},

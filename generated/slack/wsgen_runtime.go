@@ -82,7 +82,39 @@ func wireErr(err error) error {
 	if de, ok := err.(*DecodeError); ok {
 		return de
 	}
-	return &DecodeError{Reason: err.Error(), Err: err}
+	return &DecodeError{Reason: wireReason(err), Err: err}
+}
+
+// wireReason is a wire error's text without the "wire: " prefix and, for the refusals
+// exactErr locates with a pointer, without the input offset.
+func wireReason(err error) string {
+	switch e := err.(type) {
+	case *wire.DuplicateKeyError:
+		return "duplicate member " + strconv.Quote(e.Key)
+	case *wire.Error:
+		return strings.TrimPrefix(e.Err.Error(), "wire: ")
+	}
+	return strings.TrimPrefix(err.Error(), "wire: ")
+}
+
+// exactErr points a refusal that wire found at an input offset (a duplicate member,
+// invalid UTF-8, a lone surrogate, nesting too deep) at the exact place in data, even
+// when it was found inside a value kept as raw JSON or skipped ("/comment/a", not
+// "/comment"). It runs only on the error path.
+func exactErr(data []byte, err error) error {
+	de, ok := err.(*DecodeError)
+	if !ok {
+		return err
+	}
+	switch de.Err.(type) {
+	case *wire.DuplicateKeyError, *wire.Error:
+	default:
+		return err
+	}
+	if ptr, werr := wire.ErrorPointer(data); werr != nil && werr.Error() == de.Err.Error() {
+		de.Pointer = ptr
+	}
+	return err
 }
 
 func rangeErr(err error, want string) error {
