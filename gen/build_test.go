@@ -74,20 +74,32 @@ import (
 )
 
 func main() {
-	m, err := conf.Decode([]byte(`+"`"+`{"type":"message","text":"hi","decode":"d","kind":"rich"}`+"`"+`))
+	m, err := conf.Decode([]byte(`+"`"+`{"type":"message","text":"hi","decode":"d","kind":"rich","depth":25}`+"`"+`))
 	if err != nil {
 		panic(err)
 	}
 	cm := m.(*conf.ChatMessage)
 	var k conf.TextKind = *cm.Flavor
-	fmt.Println(conf.TypeChatMessage, cm.Text, cm.DecodeHint, k == conf.TextKindRich)
+	var depth conf.ChatMessageDepth = *cm.Depth
+	fmt.Println(conf.TypeChatMessage, cm.Text, cm.DecodeHint, k == conf.TextKindRich, depth == conf.ChatMessageDepth25)
+	d := conf.ChatMessageDepthMinus1
+	cm.Depth = &d
+	b, err := conf.Encode(cm)
+	fmt.Println(string(b), err)
+	_, err = conf.Decode([]byte(`+"`"+`{"type":"message","text":"hi","decode":"d","depth":11}`+"`"+`))
+	fmt.Println(err)
 	var h conf.Handler = conf.UnimplementedHandler{}
 	_ = h.OnChatMessage
-	b, _ := conf.Encode(&conf.HandlerEvent{})
+	b, _ = conf.Encode(&conf.HandlerEvent{})
 	fmt.Println(string(b))
 }
 `)
-	if want := "message hi d true\n{\"type\":\"handler\"}\n"; got != want {
+	want := `message hi d true true
+{"type":"message","text":"hi","decode":"d","kind":"rich","depth":-1} <nil>
+conf: decode "message" at /depth: number is not one of the enum values
+{"type":"handler"}
+`
+	if got != want {
 		t.Errorf("driver printed %q, want %q", got, want)
 	}
 }

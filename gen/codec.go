@@ -97,7 +97,11 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 			ret(jen.Id("rangeErr").Call(jen.Err(), jen.Lit("int64"))),
 		)
 		g.intChecks(gr, t, ret)
-		gr.Add(dst()).Op("=").Id("v")
+		if t.GoName != "" {
+			gr.Add(dst()).Op("=").Id(t.GoName).Call(jen.Id("v"))
+		} else {
+			gr.Add(dst()).Op("=").Id("v")
+		}
 	case schema.ReprFloat:
 		gr.If(peekNot("KindNumber")).Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
 		gr.List(jen.Id("n"), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()

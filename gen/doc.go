@@ -69,7 +69,9 @@
 //
 //   - A schema accepting one kind of value maps to a Go type: boolean → bool, integer →
 //     int64, number → float64, string → string (a named string type with one constant
-//     per value for a string enum: PresenceStatusOnline), object → a named struct (or a
+//     per value for a string enum: PresenceStatusOnline; a named int64 type for an
+//     integer enum, its constants named for the values: SubscribeDepth10,
+//     SubscribeDepthMinus1, and none for a value int64 cannot hold), object → a named struct (or a
 //     named map[string]T when it has only additionalProperties), array → a named slice.
 //   - A required member that allows null is Nullable[T]{Value T; Null bool}; an optional
 //     member is a pointer (nil: absent), so *Nullable[T] tells absent, null and a value

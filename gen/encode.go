@@ -28,7 +28,11 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 		}
 		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), v)
 	case schema.ReprInt:
-		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendInt")).Call(jen.Id("b"), val())
+		v := val()
+		if t.GoName != "" {
+			v = jen.Int64().Call(v)
+		}
+		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendInt")).Call(jen.Id("b"), v)
 	case schema.ReprBool:
 		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendBool")).Call(jen.Id("b"), val())
 	case schema.ReprFloat:

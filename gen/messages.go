@@ -13,6 +13,9 @@ func (g *generator) baseType(t *schema.Type) *jen.Statement {
 	case schema.ReprBool:
 		return jen.Bool()
 	case schema.ReprInt:
+		if t.GoName != "" {
+			return jen.Id(t.GoName)
+		}
 		return jen.Int64()
 	case schema.ReprFloat:
 		return jen.Float64()
@@ -235,6 +238,18 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 				gr.Id(v.GoName).Id(t.GoName).Op("=").Lit(v.Value)
 			}
 		})
+	case t.Repr == schema.ReprInt && t.GoName != "":
+		doc(t.GoName, "an integer enumeration")
+		f.Type().Id(t.GoName).Int64()
+		if len(t.EnumValues) > 0 {
+			f.Line()
+			f.Comment("The values of " + t.GoName + ".")
+			f.Const().DefsFunc(func(gr *jen.Group) {
+				for _, v := range t.EnumValues {
+					gr.Id(v.GoName).Id(t.GoName).Op("=").Add(intLit(v.Int))
+				}
+			})
+		}
 	case t.Repr == schema.ReprUnion:
 		doc(t.GoName, "one of several object types, told apart by the "+quote(t.UnionProp)+" member")
 		var names []string

@@ -87,7 +87,9 @@
 // "enum" and "const") and a [Repr]: a schema that accepts one kind (plus, optionally,
 // null) gets a typed Go representation; a schema that accepts several kinds (or none, as
 // "false" does) is kept as raw JSON bytes, still fully checked; a tagged-union oneOf is
-// [ReprUnion]. Numeric keywords keep the
+// [ReprUnion]. A string or integer schema with an enum (and no const) gets a Go name and
+// [Type.EnumValues]: the type's name plus the value ("PresenceStatusOnline",
+// "SubscribeDepth10", "SubscribeDepthMinus1"; integers int64 cannot hold get none). Numeric keywords keep the
 // exact literal written in the file; enum and const values are kept in a canonical JSON
 // form in which equal JSON values (1 and 1.0 included) are equal strings.
 package schema

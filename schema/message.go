@@ -122,8 +122,8 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 			if f == nil {
 				continue
 			}
-			if f.Type.Repr != ReprInt || f.Type.Kinds.Has(Null) {
-				b.errorf(fp, "the sequence field %q must be a non-null integer", f.Name)
+			if f.Type.Repr != ReprInt || f.Type.Kinds.Has(Null) || f.Type.GoName != "" {
+				b.errorf(fp, "the sequence field %q must be a plain (non-null, non-enum) integer", f.Name)
 				continue
 			}
 			m.Sequence = f

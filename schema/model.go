@@ -176,8 +176,8 @@ const (
 type Type struct {
 	// Pointer is the schema's location in the file.
 	Pointer string
-	// GoName names the Go type for ReprStruct, ReprArray and ReprMap (and enum string
-	// types); empty otherwise.
+	// GoName names the Go type for ReprStruct, ReprArray and ReprMap (and string and
+	// integer enums); empty otherwise.
 	GoName string
 	// ObjectName and ArrayName name the helper types gen declares to check the object
 	// and array values of a ReprRaw type that constrains them; empty otherwise.
@@ -191,7 +191,7 @@ type Type struct {
 	Title, Description string
 
 	// Enum and Const hold allowed values in canonical JSON (see CanonicalNumber); Const
-	// is nil when absent. EnumConsts are the Go constant names for string enums.
+	// is nil when absent. EnumValues are the Go constants of string and integer enums.
 	Enum       []string
 	Const      *string
 	EnumValues []EnumValue
@@ -229,9 +229,12 @@ type Type struct {
 	UnionWires []string
 }
 
-// EnumValue is one string enum value and its Go constant name.
+// EnumValue is one value of a string or integer enum and its Go constant name.
 type EnumValue struct {
+	// Value is the string, or the integer in decimal.
 	Value, GoName string
+	// Int is the value of an integer enum.
+	Int int64
 }
 
 // Nullable reports whether the type accepts null besides another kind.

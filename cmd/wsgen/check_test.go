@@ -66,7 +66,7 @@ func TestCheckRefusals(t *testing.T) {
 		{"unknown root x-wsgen key", protocol("", `"packages": "q"`), "#/x-wsgen/packages", `unknown x-wsgen key "packages"`},
 		{"unknown message x-wsgen key", replaceA(`{"type": "object", "x-wsgen": {"dir": "server"}, "properties": {"type": {"const": "a"}}, "required": ["type"]}`), "#/$defs/a/x-wsgen/dir", `unknown x-wsgen key "dir"`},
 		{"role names a missing field", replaceA(`{"type": "object", "x-wsgen": {"eventId": "id"}, "properties": {"type": {"const": "a"}}, "required": ["type"]}`), "#/$defs/a/x-wsgen/eventId", `names "id", which is not a property`},
-		{"role of the wrong type", replaceA(`{"type": "object", "x-wsgen": {"sequence": "x"}, "properties": {"type": {"const": "a"}, "x": {"type": "string"}}, "required": ["type"]}`), "#/$defs/a/x-wsgen/sequence", "must be a non-null integer"},
+		{"role of the wrong type", replaceA(`{"type": "object", "x-wsgen": {"sequence": "x"}, "properties": {"type": {"const": "a"}, "x": {"type": "string"}}, "required": ["type"]}`), "#/$defs/a/x-wsgen/sequence", "must be a plain (non-null, non-enum) integer"},
 		{"bad close code", protocol("", `"closeCodes": [{"code": 1000, "name": "n", "action": "stop"}]`), "#/x-wsgen/closeCodes/0/code", "4000..4999"},
 		{"bad close action", protocol("", `"closeCodes": [{"code": 4000, "name": "n", "action": "retry"}]`), "#/x-wsgen/closeCodes/0/action", `unknown action "retry"`},
 		{"x-wsgen on an item", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"type": "array", "items": {"type": "string", "x-wsgen": {}}}}, "required": ["type"]}`), "#/$defs/a/properties/x/items/x-wsgen", "allowed only at the root, on messages, on $defs entries and on properties"},

@@ -1520,7 +1520,7 @@ func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
 		if _, dup := m[name]; dup {
 			return dupErr(name)
 		}
-		var mv int64
+		var mv OrderAttrsValue
 		{
 			if d.Peek() != wire.KindNumber {
 				return errAt(kindErr(d, "integer"), escapeToken(name))
@@ -1541,7 +1541,7 @@ func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
 			default:
 				return errAt(schemaErr("number is not one of the enum values"), escapeToken(name))
 			}
-			mv = v
+			mv = OrderAttrsValue(v)
 		}
 		m[name] = mv
 	}
@@ -1558,7 +1558,7 @@ func (x *OrderAttrs) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := (*x)[k]
-		b = wire.AppendInt(b, v)
+		b = wire.AppendInt(b, int64(v))
 	}
 	return append(b, '}'), nil
 }

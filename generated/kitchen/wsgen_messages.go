@@ -213,8 +213,18 @@ type OrderMatrixItem []Nullable[int64]
 // OrderMatrix is an array (/$defs/order/properties/matrix).
 type OrderMatrix []OrderMatrixItem
 
+// OrderAttrsValue is an integer enumeration (/$defs/order/properties/attrs/additionalProperties).
+type OrderAttrsValue int64
+
+// The values of OrderAttrsValue.
+const (
+	OrderAttrsValue1 OrderAttrsValue = 1
+	OrderAttrsValue2 OrderAttrsValue = 2
+	OrderAttrsValue3 OrderAttrsValue = 3
+)
+
 // OrderAttrs is a map of member name to value (/$defs/order/properties/attrs).
-type OrderAttrs map[string]int64
+type OrderAttrs map[string]OrderAttrsValue
 
 // OrderShape is an object (/$defs/order/properties/shape).
 type OrderShape struct {

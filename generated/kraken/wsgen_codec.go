@@ -1299,7 +1299,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return dupErr("depth")
 			}
 			seen[0] |= 0x1
-			var fv int64
+			var fv Depth
 			{
 				if d.Peek() != wire.KindNumber {
 					return errAt(kindErr(d, "integer"), "depth")
@@ -1320,7 +1320,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				default:
 					return errAt(schemaErr("number is not one of the enum values"), "depth")
 				}
-				fv = v
+				fv = Depth(v)
 			}
 			x.Depth = &fv
 		case "interval":
@@ -1328,7 +1328,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return dupErr("interval")
 			}
 			seen[0] |= 0x2
-			var fv int64
+			var fv Interval
 			{
 				if d.Peek() != wire.KindNumber {
 					return errAt(kindErr(d, "integer"), "interval")
@@ -1349,7 +1349,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				default:
 					return errAt(schemaErr("number is not one of the enum values"), "interval")
 				}
-				fv = v
+				fv = Interval(v)
 			}
 			x.Interval = &fv
 		case "name":
@@ -1446,14 +1446,14 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Depth != nil {
 		b = append(b, "\"depth\":"...)
-		b = wire.AppendInt(b, (*x.Depth))
+		b = wire.AppendInt(b, int64((*x.Depth)))
 	}
 	if x.Interval != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"interval\":"...)
-		b = wire.AppendInt(b, (*x.Interval))
+		b = wire.AppendInt(b, int64((*x.Interval)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -1508,7 +1508,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return dupErr("depth")
 			}
 			seen[0] |= 0x1
-			var fv int64
+			var fv Depth
 			{
 				if d.Peek() != wire.KindNumber {
 					return errAt(kindErr(d, "integer"), "depth")
@@ -1529,7 +1529,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				default:
 					return errAt(schemaErr("number is not one of the enum values"), "depth")
 				}
-				fv = v
+				fv = Depth(v)
 			}
 			x.Depth = &fv
 		case "interval":
@@ -1537,7 +1537,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return dupErr("interval")
 			}
 			seen[0] |= 0x2
-			var fv int64
+			var fv Interval
 			{
 				if d.Peek() != wire.KindNumber {
 					return errAt(kindErr(d, "integer"), "interval")
@@ -1558,7 +1558,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				default:
 					return errAt(schemaErr("number is not one of the enum values"), "interval")
 				}
-				fv = v
+				fv = Interval(v)
 			}
 			x.Interval = &fv
 		case "name":
@@ -1621,14 +1621,14 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Depth != nil {
 		b = append(b, "\"depth\":"...)
-		b = wire.AppendInt(b, (*x.Depth))
+		b = wire.AppendInt(b, int64((*x.Depth)))
 	}
 	if x.Interval != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"interval\":"...)
-		b = wire.AppendInt(b, (*x.Interval))
+		b = wire.AppendInt(b, int64((*x.Interval)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')

@@ -236,6 +236,23 @@ const (
 	StatusPostOnly    Status = "post_only"
 )
 
+// Interval is the "interval" type (/$defs/interval).
+// Time interval associated with ohlc subscription in minutes.
+type Interval int64
+
+// The values of Interval.
+const (
+	Interval1     Interval = 1
+	Interval5     Interval = 5
+	Interval15    Interval = 15
+	Interval30    Interval = 30
+	Interval60    Interval = 60
+	Interval240   Interval = 240
+	Interval1440  Interval = 1440
+	Interval10080 Interval = 10080
+	Interval21600 Interval = 21600
+)
+
 // Name is the "name" type (/$defs/name).
 // The name of the channel you subscribe too.
 type Name string
@@ -251,6 +268,19 @@ const (
 	NameTrade      Name = "trade"
 )
 
+// Depth is the "depth" type (/$defs/depth).
+// Depth associated with book subscription in number of levels each side.
+type Depth int64
+
+// The values of Depth.
+const (
+	Depth10   Depth = 10
+	Depth25   Depth = 25
+	Depth100  Depth = 100
+	Depth500  Depth = 500
+	Depth1000 Depth = 1000
+)
+
 // Pair is the "pair" type (/$defs/pair).
 // Array of currency pairs.
 type Pair []string
@@ -258,9 +288,9 @@ type Pair []string
 // SubscribeSubscription is an object (/$defs/subscribe/properties/subscription).
 type SubscribeSubscription struct {
 	// Depth associated with book subscription in number of levels each side.
-	Depth *int64 `json:"depth,omitempty"`
+	Depth *Depth `json:"depth,omitempty"`
 	// Time interval associated with ohlc subscription in minutes.
-	Interval *int64 `json:"interval,omitempty"`
+	Interval *Interval `json:"interval,omitempty"`
 	// The name of the channel you subscribe too.
 	Name Name `json:"name"`
 	// Whether to send rate-limit counter in updates (supported only for openOrders subscriptions)
@@ -277,9 +307,9 @@ type SubscribeSubscription struct {
 // UnsubscribeSubscription is an object (/$defs/unsubscribe/properties/subscription).
 type UnsubscribeSubscription struct {
 	// Depth associated with book subscription in number of levels each side.
-	Depth *int64 `json:"depth,omitempty"`
+	Depth *Depth `json:"depth,omitempty"`
 	// Time interval associated with ohlc subscription in minutes.
-	Interval *int64 `json:"interval,omitempty"`
+	Interval *Interval `json:"interval,omitempty"`
 	// The name of the channel you subscribe too.
 	Name Name `json:"name"`
 	// base64-encoded authentication token for private-data endpoints.
