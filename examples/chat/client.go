@@ -14,17 +14,38 @@ import (
 	"time"
 
 	"github.com/wsgen/wsgen/conn"
+	"github.com/wsgen/wsgen/fsm"
 	"github.com/wsgen/wsgen/generated/chat"
 )
 
 // ackWait bounds the wait for pending acks after stdin ends.
 const ackWait = 5 * time.Second
 
-// client is the -url mode.
+// tokenCmd is a TokenSource running cmd through sh -c; the trimmed standard
+// output is the token. Its standard error is discarded (it could hold the
+// secret); a failure reports the exit status only.
+func tokenCmd(cmd string) conn.TokenSource {
+	return conn.TokenFunc(func(ctx context.Context) (string, time.Time, error) {
+		b, err := exec.CommandContext(ctx, "sh", "-c", cmd).Output()
+		if err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				return "", time.Time{}, fmt.Errorf("token command: %s", ee.ProcessState)
+			}
+			return "", time.Time{}, fmt.Errorf("token command: %w", err)
+		}
+		tok := strings.TrimSpace(string(b))
+		if tok == "" {
+			return "", time.Time{}, errors.New("token command printed nothing")
+		}
+		return tok, time.Time{}, nil
+	})
+}
+
+// client is the -url mode: stdin lines out, events in, until stdin ends or
+// the client fails.
 func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stderr io.Writer) int {
 	opts := &conn.Options{
-		Protocol:      protocol(),
-		Handler:       printer(out, nil),
 		OnNotice:      out.notice,
 		OnState:       out.state,
 		SendPolicy:    cfg.policy,
@@ -32,27 +53,45 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 		OutboxPath:    cfg.outbox,
 	}
 	if cfg.tokenCmd != "" {
-		opts.Token = conn.TokenFunc(func(ctx context.Context) (string, time.Time, error) {
-			b, err := exec.CommandContext(ctx, "sh", "-c", cfg.tokenCmd).Output()
-			if err != nil {
-				return "", time.Time{}, fmt.Errorf("token command: %w", err)
-			}
-			return strings.TrimSpace(string(b)), time.Time{}, nil
-		})
+		opts.Token = tokenCmd(cfg.tokenCmd)
 	}
-	c, err := conn.New(cfg.url, opts)
+	c, err := chat.NewClient(cfg.url, &printer{out: out}, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
-		return 2
+		return exitUsage
 	}
 	if err := c.Start(context.WithoutCancel(ctx)); err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
-		return 1
+		return exitFailed
+	}
+	s := &session{c: c, out: out}
+	// finish closes with 1001 and picks the exit code.
+	finish := func(code int) int {
+		cctx, cancel := context.WithTimeout(context.Background(), ackWait)
+		defer cancel()
+		c.Close(cctx)
+		s.pending.Wait() // the close ended whatever was still waiting
+		if failed(c) {
+			return exitFailed
+		}
+		return code
 	}
 
-	lines, quit := make(chan string), make(chan struct{})
+	if cfg.policy == conn.SendReject { // nothing can be sent before the first connection
+		if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+			if failed(c) {
+				fmt.Fprintln(stderr, "chat:", c.Err())
+				return finish(exitFailed)
+			}
+			return finish(exitInterrupted)
+		}
+	}
+
+	lines := make(chan string)
+	quit := make(chan struct{})
 	defer close(quit)
-	go func() { // ends at EOF or when client returns (a blocked read of a live stdin dies with the process)
+	var readErr error // set before lines is closed
+	go func() {       // ends at EOF or when client returns (a read blocked on a live terminal ends with the process)
 		defer close(lines)
 		sc := bufio.NewScanner(stdin)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -63,99 +102,122 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 				return
 			}
 		}
+		readErr = sc.Err()
 	}()
 
-	var pending sync.WaitGroup
-	closeAndExit := func(code int) int {
-		cctx, cancel := context.WithTimeout(context.Background(), ackWait)
-		defer cancel()
-		c.Close(cctx)
-		pending.Wait() // the close failed whatever was still waiting
-		if errors.As(c.Err(), new(*conn.FailedError)) {
-			return 1
-		}
-		return code
-	}
 	for {
 		select {
 		case line, ok := <-lines:
 			if !ok {
-				waitPending(&pending, ackWait)
-				return closeAndExit(0)
+				if readErr != nil {
+					fmt.Fprintln(stderr, "chat: stdin:", readErr)
+				}
+				if !s.waitPending(ackWait, c.Done()) {
+					fmt.Fprintln(stderr, "chat: some acks did not arrive within", ackWait)
+				}
+				return finish(exitOK)
 			}
-			if strings.TrimSpace(line) == "" {
-				continue
+			if strings.TrimSpace(line) != "" {
+				s.send(ctx, line)
 			}
-			send(ctx, c, line, out, &pending)
 		case <-c.Done():
-			pending.Wait()
-			if c.Err() != nil {
-				fmt.Fprintln(stderr, "chat:", c.Err())
-				return 1
+			s.pending.Wait()
+			if err := c.Err(); err != nil {
+				fmt.Fprintln(stderr, "chat:", err)
+				return exitFailed
 			}
-			return 0
+			return exitOK
 		case <-ctx.Done():
-			return closeAndExit(0)
+			return finish(exitInterrupted)
 		}
 	}
 }
 
-func waitPending(wg *sync.WaitGroup, d time.Duration) {
+func failed(c *chat.Client) bool {
+	s, _ := c.State()
+	return s == fsm.StateFailed
+}
+
+// session sends stdin lines and tracks the acks still awaited.
+type session struct {
+	c       *chat.Client
+	out     *emitter
+	pending sync.WaitGroup
+}
+
+// send sends one stdin line. A request (send_chat, snapshot_request) goes out
+// through conn's Begin, so lines leave in stdin order while their replies are
+// awaited apart; other messages through the typed sender.
+func (s *session) send(ctx context.Context, line string) {
+	m, ref, err := prepare([]byte(line))
+	if err != nil {
+		s.out.sendError(ref, err)
+		return
+	}
+	switch m := m.(type) {
+	case *chat.SendChat, *chat.SnapshotRequest:
+		call, err := s.c.Conn().Begin(ctx, m)
+		if err != nil {
+			s.out.sendError(ref, err)
+			return
+		}
+		s.pending.Add(1)
+		go func() {
+			defer s.pending.Done()
+			reply, err := call.Wait(ctx)
+			if err != nil {
+				s.out.sendError(ref, err)
+				return
+			}
+			switch r := reply.(type) {
+			case *chat.Ack:
+				s.out.ack(r)
+			default: // the snapshot answering a snapshot_request
+				s.out.emit(ackLine{"ack", ref, true})
+			}
+		}()
+	case *chat.Typing:
+		if err := s.c.Typing(ctx, m); err != nil {
+			s.out.sendError("", err)
+		}
+	}
+}
+
+// waitPending waits at most d for the awaited acks, or until stop; it reports
+// whether they all came.
+func (s *session) waitPending(d time.Duration, stop <-chan struct{}) bool {
 	done := make(chan struct{})
 	go func() {
-		wg.Wait()
+		s.pending.Wait()
 		close(done)
 	}()
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-done:
+		return true
+	case <-stop:
+		return false
 	case <-t.C:
+		return false
 	}
-}
-
-// send sends one stdin line: a request (waiting for its ack on a goroutine)
-// when the message has a correlation id, else a plain send.
-func send(ctx context.Context, c *conn.Client, line string, out *emitter, pending *sync.WaitGroup) {
-	m, ref, err := prepare([]byte(line))
-	if err != nil {
-		out.emit(sendErrorLine{"send_error", ref, err.Error()})
-		return
-	}
-	if ref == "" {
-		if err := c.Send(ctx, m); err != nil {
-			out.emit(sendErrorLine{"send_error", "", err.Error()})
-		}
-		return
-	}
-	call, err := c.Begin(ctx, m) // in stdin order; the ack is awaited apart
-	if err != nil {
-		out.emit(sendErrorLine{"send_error", ref, err.Error()})
-		return
-	}
-	pending.Add(1)
-	go func() {
-		defer pending.Done()
-		reply, err := call.Wait(ctx)
-		out.reply(ref, reply, err)
-	}()
 }
 
 // prepare decodes a client message, filling in its correlation id ("ref")
-// and idempotency key ("key") when absent.
-func prepare(line []byte) (conn.Message, string, error) {
+// and idempotency key ("key") when absent, and returns it with its ref.
+func prepare(line []byte) (chat.Message, string, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(line, &obj); err != nil {
-		return nil, "", fmt.Errorf("not a JSON object: %v", err)
+		return nil, "", errors.New("not a JSON object")
 	}
 	var typ string
 	json.Unmarshal(obj["type"], &typ)
 	mi, ok := chat.LookupMessage(typ)
-	if !ok {
+	switch {
+	case !ok:
 		return nil, "", fmt.Errorf("unknown message type %q", typ)
-	}
-	if mi.Direction == "server" {
-		return nil, "", fmt.Errorf("%q is a server message", typ)
+	case !(mi.Direction == "client" || mi.Direction == "both"):
+		return nil, "", fmt.Errorf("%q is not a client message", typ)
 	}
 	for _, member := range []string{mi.CorrelationID, mi.IdempotencyKey} {
 		if _, set := obj[member]; member != "" && !set {
@@ -167,12 +229,12 @@ func prepare(line []byte) (conn.Message, string, error) {
 		return nil, "", err
 	}
 	m, err := chat.Decode(data)
-	if err != nil {
-		return nil, "", err
-	}
 	ref := ""
-	if x, ok := m.(conn.Correlated); ok {
-		ref = x.RoleCorrelationID()
+	if mi.CorrelationID != "" {
+		json.Unmarshal(obj[mi.CorrelationID], &ref)
+	}
+	if err != nil {
+		return nil, ref, err
 	}
 	return m, ref, nil
 }

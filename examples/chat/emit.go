@@ -1,8 +1,8 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"sync"
 
@@ -10,7 +10,7 @@ import (
 	"github.com/wsgen/wsgen/generated/chat"
 )
 
-// emitter writes one JSON object per line; safe for concurrent use.
+// emitter writes one JSON object per line; it is safe for concurrent use.
 type emitter struct {
 	mu  sync.Mutex
 	enc *json.Encoder
@@ -25,27 +25,29 @@ func newEmitter(w io.Writer) *emitter {
 func (e *emitter) emit(v any) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.enc.Encode(v)
+	e.enc.Encode(v) // a broken stdout has nowhere to be reported
 }
 
-// The output lines, fields in the documented order.
+// The output lines, members in the documented order. A pointer member is null
+// when it does not apply (a message without a stream, a change without a
+// close frame, a line that had no ref).
 type (
 	stateLine struct {
-		Event       string `json:"event"`
-		From        string `json:"from"`
-		To          string `json:"to"`
-		Reason      string `json:"reason"`
-		Attempt     int    `json:"attempt"`
-		RetryInMs   int64  `json:"retry_in_ms"`
-		CloseCode   int    `json:"close_code"`
-		CloseReason string `json:"close_reason"`
+		Event       string  `json:"event"`
+		From        string  `json:"from"`
+		To          string  `json:"to"`
+		Reason      string  `json:"reason"`
+		Attempt     int     `json:"attempt"`
+		RetryInMs   int64   `json:"retry_in_ms"`
+		CloseCode   *int    `json:"close_code"`
+		CloseReason *string `json:"close_reason"`
 	}
 	messageLine struct {
-		Event string `json:"event"`
-		Type  string `json:"type"`
-		ID    string `json:"id,omitempty"`
-		Room  string `json:"room,omitempty"`
-		Seq   *int64 `json:"seq,omitempty"`
+		Event string  `json:"event"`
+		Type  string  `json:"type"`
+		ID    *string `json:"id"`
+		Room  *string `json:"room"`
+		Seq   *int64  `json:"seq"`
 	}
 	droppedLine struct {
 		Event  string `json:"event"`
@@ -74,31 +76,38 @@ type (
 		OK    bool   `json:"ok"`
 	}
 	sendErrorLine struct {
-		Event string `json:"event"`
-		Ref   string `json:"ref"`
-		Error string `json:"error"`
+		Event string  `json:"event"`
+		Ref   *string `json:"ref"`
+		Error string  `json:"error"`
 	}
 )
 
+// state prints a state change (conn.Options.OnState).
 func (e *emitter) state(sc conn.StateChange) {
-	e.emit(stateLine{"state", string(sc.From), string(sc.To), sc.Reason, sc.Attempt,
-		sc.RetryIn.Milliseconds(), sc.CloseCode, sc.CloseReason})
-}
-
-// message prints an inbound message's type and roles, never its text.
-func (e *emitter) message(m conn.Message) {
-	l := messageLine{Event: "message", Type: m.MessageType()}
-	if x, ok := m.(conn.EventIDer); ok {
-		l.ID = x.RoleEventID()
-	}
-	if x, ok := m.(conn.Sequenced); ok {
-		l.Room = x.RoleStream()
-		seq := x.RoleSequence()
-		l.Seq = &seq
+	l := stateLine{Event: "state", From: string(sc.From), To: string(sc.To), Reason: sc.Reason,
+		Attempt: sc.Attempt, RetryInMs: sc.RetryIn.Milliseconds()}
+	if sc.CloseCode != 0 {
+		l.CloseCode, l.CloseReason = &sc.CloseCode, &sc.CloseReason
 	}
 	e.emit(l)
 }
 
+// message prints a delivered message's type and roles, never its text.
+func (e *emitter) message(m conn.Message) {
+	l := messageLine{Event: "message", Type: m.MessageType()}
+	if x, ok := m.(conn.EventIDer); ok {
+		id := x.RoleEventID()
+		l.ID = &id
+	}
+	if x, ok := m.(conn.Sequenced); ok {
+		room, seq := x.RoleStream(), x.RoleSequence()
+		l.Room, l.Seq = &room, &seq
+	}
+	e.emit(l)
+}
+
+// notice prints what the inbound pipeline did besides delivering
+// (conn.Options.OnNotice).
 func (e *emitter) notice(n conn.Notice) {
 	switch n.Kind {
 	case conn.NoticeDropped:
@@ -107,27 +116,71 @@ func (e *emitter) notice(n conn.Notice) {
 		e.emit(gapLine{"gap", n.Stream, n.Expected, n.Seq})
 	case conn.NoticeSnapshot:
 		e.emit(snapshotLine{"snapshot", n.Stream, n.Seq})
-	case conn.NoticeInvalid:
-		msg := n.Err.Error()
-		var de *chat.DecodeError
-		if errors.As(n.Err, &de) {
-			msg = de.Error()
-		}
-		e.emit(invalidLine{"invalid", msg})
-	case conn.NoticeHandlerError:
+	case conn.NoticeInvalid, conn.NoticeHandlerError:
 		e.emit(invalidLine{"invalid", n.Err.Error()})
 	}
 }
 
-// reply prints the outcome of a request.
-func (e *emitter) reply(ref string, reply conn.Message, err error) {
-	if err != nil {
-		e.emit(sendErrorLine{"send_error", ref, err.Error()})
-		return
+func (e *emitter) ack(a *chat.Ack) { e.emit(ackLine{"ack", a.Ref, a.Ok}) }
+
+func (e *emitter) sendError(ref string, err error) {
+	l := sendErrorLine{Event: "send_error", Error: err.Error()}
+	if ref != "" {
+		l.Ref = &ref
 	}
-	ok := true
-	if a, isAck := reply.(*chat.Ack); isAck {
-		ok = a.Ok
+	e.emit(l)
+}
+
+// printer is the typed chat.Handler of both modes: every delivered message
+// becomes a line (a snapshot's messages too, after the snapshot line of its
+// notice), and an ack nobody waits for (it answers an outbox entry of an
+// earlier run, or a request that gave up) is an ack line.
+type printer struct {
+	out *emitter
+	// seen, when set, is called after each line, with the message.
+	seen func(chat.Message)
+}
+
+func (p *printer) done(m chat.Message) error {
+	if p.seen != nil {
+		p.seen(m)
 	}
-	e.emit(ackLine{"ack", ref, ok})
+	return nil
+}
+
+func (p *printer) OnWelcome(_ context.Context, m *chat.Welcome) error {
+	p.out.message(m)
+	return p.done(m)
+}
+
+func (p *printer) OnChat(_ context.Context, m *chat.Chat) error {
+	p.out.message(m)
+	return p.done(m)
+}
+
+func (p *printer) OnPresence(_ context.Context, m *chat.Presence) error {
+	p.out.message(m)
+	return p.done(m)
+}
+
+func (p *printer) OnSnapshot(_ context.Context, m *chat.Snapshot) error {
+	for i := range m.Messages {
+		p.out.message(&m.Messages[i])
+	}
+	return p.done(m)
+}
+
+func (p *printer) OnAck(_ context.Context, m *chat.Ack) error {
+	p.out.ack(m)
+	return p.done(m)
+}
+
+func (p *printer) OnError(_ context.Context, m *chat.Error) error {
+	p.out.message(m)
+	return p.done(m)
+}
+
+func (p *printer) OnUnknown(_ context.Context, typ string, _ []byte) error {
+	p.out.emit(messageLine{Event: "message", Type: typ})
+	return nil
 }

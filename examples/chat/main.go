@@ -1,23 +1,32 @@
-// Command chat demonstrates wsgen's runtime with the generated chat
-// protocol, and doubles as a black-box client for a real chat server.
+// Command chat shows wsgen's generated chat client (package
+// github.com/wsgen/wsgen/generated/chat over package conn) at work, and doubles
+// as a black-box client for a real chat server.
 //
-// With no flags it starts a wstest server in-process and runs a scripted
-// story of about ten seconds: messages, a replayed duplicate, a sequence gap
-// and its snapshot, a token expiry (4001) and refresh, a server restart
-// (1012), an abrupt TCP drop, an invalid frame, and a final going-away
-// close. It prints one JSON object per line and exits 0.
+// With no flags it starts a wstest server in-process and runs a scripted story
+// of about ten seconds: messages, a replayed duplicate, a stale event, a
+// sequence gap and its snapshot, a token expiry (4001) and refresh, a server
+// restart (1012), an abrupt TCP drop (a fault proxy cuts the connection), an
+// invalid frame, and a final going-away close (1001). It prints the events and
+// exits 0.
 //
-// With -url it talks to a real server speaking the chat protocol:
+// With -url it talks to a real server speaking the chat protocol
+// (testdata/chat/protocol.json):
 //
-//	chat -url wss://host/ws -token-cmd 'cat token.txt' [-send-policy reject|queue|outbox] [-queue N] [-outbox FILE]
+//	chat -url wss://host/ws -token-cmd CMD [-send-policy reject|queue|outbox] [-queue N] [-outbox FILE]
 //
-// CMD runs through sh -c; its trimmed stdout is the token; it runs again on
-// every refresh. Each stdin line is a JSON client message to send (ref and
-// key are filled in when absent). On stdin EOF it waits at most 5 s for
-// pending acks, closes with 1001 and exits 0; when the connection fails it
-// exits 1.
+// CMD runs through sh -c; its trimmed standard output is the bearer token, and
+// it runs again on every refresh (a 401 at the handshake, a 4001 close). Each
+// line of standard input is a JSON client message (send_chat, typing,
+// snapshot_request); its "ref" and "key" are filled in when absent, and lines
+// are sent in order. Under the default reject policy stdin is read once the
+// client is first live; under queue and outbox at once. On stdin EOF it waits at
+// most 5 s for pending acks, closes with 1001 and exits 0. When the client
+// fails (a 403, a stop close code such as 4003) it exits 1; on SIGINT or
+// SIGTERM it closes with 1001 and exits 130.
 //
-// Output lines (never a message's text):
+// # Output
+//
+// Standard output carries one JSON object per line, each with an "event" key:
 //
 //	{"event":"state","from":…,"to":…,"reason":…,"attempt":…,"retry_in_ms":…,"close_code":…,"close_reason":…}
 //	{"event":"message","type":…,"id":…,"room":…,"seq":…}
@@ -27,12 +36,26 @@
 //	{"event":"invalid","error":…}
 //	{"event":"ack","ref":…,"ok":…}
 //	{"event":"send_error","ref":…,"error":…}
+//
+// A member that does not apply is null: close_code and close_reason of a change
+// no close frame caused, id, room and seq of a message without those roles
+// (welcome), ref of a line that could not be read. A message's text is never
+// printed, and neither is the token; "message" lines for the chats inside a
+// snapshot follow its "snapshot" line. A reply nobody waits for (it answers an
+// outbox entry of an earlier run) is an "ack" line too. Diagnostics go to
+// standard error.
 package main
 
 import (
+	"context"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

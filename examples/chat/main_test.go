@@ -3,207 +3,216 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
-	"io"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
-
-	"github.com/wsgen/wsgen/generated/chat"
-	"github.com/wsgen/wsgen/wstest"
 )
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// lines parses the JSON lines of out.
-func lines(t *testing.T, out string) []map[string]any {
-	t.Helper()
-	var ls []map[string]any
-	sc := bufio.NewScanner(strings.NewReader(out))
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("output line %q is not JSON: %v", sc.Text(), err)
-		}
-		if _, ok := m["event"]; !ok {
-			t.Fatalf("output line %q has no event key", sc.Text())
-		}
-		ls = append(ls, m)
-	}
-	return ls
+// event is one parsed output line.
+type event map[string]any
+
+// shapes lists the members of each event kind, exactly.
+var shapes = map[string][]string{
+	"state":      {"attempt", "close_code", "close_reason", "event", "from", "reason", "retry_in_ms", "to"},
+	"message":    {"event", "id", "room", "seq", "type"},
+	"dropped":    {"event", "id", "reason", "type"},
+	"gap":        {"event", "expected", "got", "room"},
+	"snapshot":   {"event", "room", "seq"},
+	"invalid":    {"error", "event"},
+	"ack":        {"event", "ok", "ref"},
+	"send_error": {"error", "event", "ref"},
 }
 
-// has reports whether some line has every key/value of want.
-func has(ls []map[string]any, want map[string]any) bool {
-	for _, l := range ls {
-		ok := true
-		for k, v := range want {
-			if l[k] != v {
-				ok = false
-				break
-			}
+// parse parses the JSON lines of out and checks each against its shape.
+func parse(t *testing.T, out string) []event {
+	t.Helper()
+	var evs []event
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var e event
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatalf("output line %q is not a JSON object: %v", sc.Text(), err)
 		}
-		if ok {
-			return true
+		kind, _ := e["event"].(string)
+		want, ok := shapes[kind]
+		if !ok {
+			t.Fatalf("output line %q has no known event kind", sc.Text())
+		}
+		if got := slices.Sorted(maps.Keys(e)); !slices.Equal(got, want) {
+			t.Errorf("%s line %q has members %q, want %q", kind, sc.Text(), got, want)
+		}
+		evs = append(evs, e)
+	}
+	return evs
+}
+
+// matches reports whether e has every member of want (numbers as float64).
+func (e event) matches(want event) bool {
+	for k, v := range want {
+		if e[k] != v {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// inOrder checks that milestones appear in evs in this order (other lines may
+// come in between) and reports the first one missing. State lines are ordered
+// among themselves, and the other lines among themselves, but not the two
+// against each other: conn publishes state changes on a goroutine of their own
+// (so a slow observer never stalls the connection), and a new socket's first
+// messages may print before its "live" line. So a list of milestones holds
+// either state lines only or no state lines.
+func inOrder(t *testing.T, evs []event, milestones []event, out string) {
+	t.Helper()
+	i := 0
+	for _, e := range evs {
+		if i < len(milestones) && e.matches(milestones[i]) {
+			i++
+		}
+	}
+	if i < len(milestones) {
+		t.Errorf("milestone %d %v missing (or out of order) after %v; output:\n%s", i, milestones[i], milestones[:i], out)
+	}
+}
+
+// count returns how many events match want.
+func count(evs []event, want event) int {
+	n := 0
+	for _, e := range evs {
+		if e.matches(want) {
+			n++
+		}
+	}
+	return n
+}
+
+// noSecrets fails when any of secrets appears in the texts.
+func noSecrets(t *testing.T, secrets []string, texts ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		for _, text := range texts {
+			if strings.Contains(text, s) {
+				t.Errorf("%q appears in the output:\n%s", s, text)
+			}
+		}
+	}
 }
 
 func TestStory(t *testing.T) {
 	defer func(p time.Duration) { storyPace = p }(storyPace)
-	storyPace = 250 * time.Millisecond
+	storyPace = 100 * time.Millisecond
 	var stdout, stderr bytes.Buffer
-	if code := run(nil, strings.NewReader(""), &stdout, &stderr); code != 0 {
+	if code := run(context.Background(), nil, strings.NewReader(""), &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d; stderr %s; stdout\n%s", code, stderr.String(), stdout.String())
 	}
-	ls := lines(t, stdout.String())
-	var chats []string
-	for _, l := range ls {
-		if l["event"] == "message" && l["type"] == "chat" {
-			chats = append(chats, l["id"].(string))
-		}
-	}
-	if want := []string{"m1", "m2", "m5", "m6", "m7", "m8", "m9", "m10"}; !slices.Equal(chats, want) {
-		t.Errorf("chat messages %q, want %q (each once, in order)", chats, want)
-	}
-	for _, want := range []map[string]any{
-		{"event": "dropped", "id": "m2", "reason": "duplicate"},
-		{"event": "gap", "room": "lobby", "expected": 3.0, "got": 5.0},
-		{"event": "snapshot", "room": "lobby", "seq": 4.0},
-		{"event": "state", "from": "live", "to": "refreshing", "close_code": 4001.0},
+	out := stdout.String()
+	evs := parse(t, out)
+	inOrder(t, evs, []event{ // the connection's life
+		{"event": "state", "from": "idle", "to": "connecting"},
+		{"event": "state", "from": "connecting", "to": "live"},
+		{"event": "state", "from": "live", "to": "refreshing", "close_code": 4001.0, "close_reason": "token expired"},
 		{"event": "state", "from": "refreshing", "to": "connecting"},
-		{"event": "invalid"},
+		{"event": "state", "from": "connecting", "to": "live"},
 		{"event": "state", "from": "live", "to": "retrying", "close_code": 1012.0},
+		{"event": "state", "from": "connecting", "to": "live"},
 		{"event": "state", "from": "live", "to": "retrying", "close_code": 1006.0},
-		{"event": "ack", "ok": true},
+		{"event": "state", "from": "connecting", "to": "live"},
 		{"event": "state", "from": "live", "to": "closing", "close_code": 1001.0},
 		{"event": "state", "from": "closing", "to": "closed"},
-	} {
-		if !has(ls, want) {
-			t.Errorf("no line with %v in\n%s", want, stdout.String())
-		}
-	}
-	acks := 0
-	for _, l := range ls {
-		if l["event"] == "ack" {
-			acks++
-		}
-		if l["event"] == "send_error" {
-			t.Errorf("send error: %v", l)
-		}
-	}
-	if acks != 2 {
-		t.Errorf("%d acks, want 2", acks)
-	}
-	if strings.Contains(stdout.String(), "message 1") {
-		t.Error("a message text was printed")
-	}
-}
-
-func TestClientMode(t *testing.T) {
-	iss := wstest.NewTokenIssuer(nil)
-	tok := iss.Issue(time.Hour)
-	ack := func(msg []byte) []byte {
-		m, err := chat.Decode(msg)
-		if err != nil {
-			t.Errorf("server got %q: %v", msg, err)
-			return nil
-		}
-		return []byte(`{"type":"ack","ref":"` + m.(*chat.SendChat).Ref + `","ok":true}`)
-	}
-	srv := wstest.NewServer(t, &wstest.Options{Tokens: iss},
-		wstest.Send(`{"type":"chat","id":"e1","room":"lobby","seq":1,"from":"bob","text":"secret","sent_at":"2026-01-02T03:04:05Z"}`),
-		wstest.Expect(wstest.Contains(`"send_chat"`), 10*time.Second).Reply(ack),
-	)
-	stdin := strings.Join([]string{
-		`{"type":"send_chat","room":"lobby","text":"hello"}`,
-		`{"type":"typing","room":"lobby"}`,
-		`not json`,
-		`{"type":"chat","id":"x","room":"lobby","seq":1,"from":"a","text":"b","sent_at":"2026-01-02T03:04:05Z"}`,
-		`{"type":"nope"}`,
-	}, "\n") + "\n"
-	// Give the client time to go live before stdin is read to its end.
-	r, w := io.Pipe()
-	go func() {
-		time.Sleep(300 * time.Millisecond)
-		io.WriteString(w, stdin)
-		w.Close()
-	}()
-	var stdout, stderr bytes.Buffer
-	code := run([]string{"-url", srv.URL(), "-token-cmd", "echo " + tok, "-send-policy", "queue"}, r, &stdout, &stderr)
-	if code != 0 {
-		t.Fatalf("exit %d; stderr %s; stdout\n%s", code, stderr.String(), stdout.String())
-	}
-	ls := lines(t, stdout.String())
-	for _, want := range []map[string]any{
-		{"event": "message", "type": "chat", "id": "e1", "room": "lobby", "seq": 1.0},
+	}, out)
+	inOrder(t, evs, []event{ // what the handler and the pipeline saw
+		{"event": "message", "type": "presence", "id": "p1"},
+		{"event": "message", "type": "chat", "id": "m2", "seq": 2.0},
+		{"event": "dropped", "type": "chat", "id": "m2", "reason": "duplicate"},
+		{"event": "gap", "room": "lobby", "expected": 3.0, "got": 5.0},
+		{"event": "snapshot", "room": "lobby", "seq": 4.0},
+		{"event": "message", "type": "chat", "id": "m3"},
+		{"event": "message", "type": "chat", "id": "m5"},
+		{"event": "message", "type": "chat", "id": "m6"},
 		{"event": "ack", "ok": true},
-		{"event": "state", "to": "closed"},
-	} {
-		if !has(ls, want) {
-			t.Errorf("no line with %v in\n%s", want, stdout.String())
+		{"event": "dropped", "id": "m6", "reason": "duplicate"},
+		{"event": "dropped", "id": "m4-resent", "reason": "stale"},
+		{"event": "invalid"},
+		{"event": "message", "type": "chat", "id": "m8"},
+		{"event": "message", "type": "chat", "id": "m9"},
+		{"event": "message", "type": "chat", "id": "m10"},
+		{"event": "ack", "ok": true},
+	}, out)
+	var chats []string
+	for _, e := range evs {
+		if e.matches(event{"event": "message", "type": "chat"}) {
+			chats = append(chats, e["id"].(string))
 		}
 	}
-	errs := 0
-	for _, l := range ls {
-		if l["event"] == "send_error" {
-			errs++
-		}
+	if want := []string{"m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10"}; !slices.Equal(chats, want) {
+		t.Errorf("chat messages %q, want %q: each once, in order", chats, want)
 	}
-	if errs != 3 {
-		t.Errorf("%d send_error lines, want 3 (not JSON, a server message, an unknown type):\n%s", errs, stdout.String())
+	if n := count(evs, event{"event": "send_error"}); n != 0 {
+		t.Errorf("%d send errors:\n%s", n, out)
 	}
-	if strings.Contains(stdout.String(), "secret") {
-		t.Error("a message text was printed")
+	if n := count(evs, event{"event": "ack", "ok": true}); n != 2 {
+		t.Errorf("%d acks, want 2", n)
 	}
-	c0, err := srv.WaitDone(0, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
+	if n := count(evs, event{"event": "invalid"}); n != 1 {
+		t.Errorf("%d invalid lines, want 1", n)
 	}
-	if c0.Token != tok {
-		t.Errorf("server saw token %q, want %q", c0.Token, tok)
-	}
-	got := wstest.Texts(c0.Received)
-	if len(got) != 2 || !strings.Contains(got[0], `"key":`) || !strings.Contains(got[0], `"ref":`) || !strings.Contains(got[1], `"typing"`) {
-		t.Errorf("server received %q: want send_chat with ref and key, then typing", got)
-	}
-	if c0.CloseReceived == nil || c0.CloseReceived.Code != 1001 {
-		t.Errorf("server received close %+v, want 1001", c0.CloseReceived)
-	}
-}
-
-func TestClientFails(t *testing.T) {
-	srv := wstest.NewServer(t, nil, wstest.Reject(403))
-	r, w := io.Pipe()
-	defer w.Close()
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-url", srv.URL()}, r, &stdout, &stderr); code != 1 {
-		t.Fatalf("exit %d, want 1; stdout\n%s", code, stdout.String())
-	}
-	if !has(lines(t, stdout.String()), map[string]any{"event": "state", "to": "failed"}) {
-		t.Errorf("no failed state in\n%s", stdout.String())
-	}
+	// The texts of the chats and of the client's messages, and the tokens
+	// (wstest issues "wstest-N"), are never printed.
+	noSecrets(t, []string{"lobby message number", "hello, lobby", `"bye"`, "an old one", "cut off", "wstest-"}, out, stderr.String())
 }
 
 func TestFlags(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
 		code int
+		err  string
 	}{
-		{[]string{"-h"}, 0},
-		{[]string{"-send-policy", "drop", "-url", "ws://127.0.0.1:1/"}, 2},
-		{[]string{"-send-policy", "outbox", "-url", "ws://127.0.0.1:1/"}, 2},
-		{[]string{"-nope"}, 2},
+		{[]string{"-h"}, exitOK, "usage: chat"},
+		{[]string{"-send-policy", "drop", "-url", "ws://127.0.0.1:1/"}, exitUsage, "drop"},
+		{[]string{"-send-policy", "outbox", "-url", "ws://127.0.0.1:1/"}, exitUsage, "-outbox FILE"},
+		{[]string{"-queue", "-1", "-url", "ws://127.0.0.1:1/"}, exitUsage, "negative"},
+		{[]string{"-token-cmd", "echo x"}, exitUsage, "need -url"},
+		{[]string{"-url", "ws://127.0.0.1:1/", "extra"}, exitUsage, "unexpected arguments"},
+		{[]string{"-url", "http://127.0.0.1:1/"}, exitUsage, "ws://"},
+		{[]string{"-nope"}, exitUsage, "-nope"},
 	} {
-		var stdout, stderr bytes.Buffer
-		if code := run(tt.args, strings.NewReader(""), &stdout, &stderr); code != tt.code {
-			t.Errorf("run(%q) = %d, want %d; stderr %s", tt.args, code, tt.code, stderr.String())
-		}
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), tt.args, strings.NewReader(""), &stdout, &stderr); code != tt.code {
+				t.Errorf("run(%q) = %d, want %d; stderr %s", tt.args, code, tt.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.err) {
+				t.Errorf("run(%q) stderr %q does not mention %q", tt.args, stderr.String(), tt.err)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("run(%q) printed events:\n%s", tt.args, stdout.String())
+			}
+		})
 	}
+}
+
+// Example_events shows the output lines' shapes (the emitter both modes use).
+func Example_events() {
+	var b bytes.Buffer
+	out := newEmitter(&b)
+	out.emit(gapLine{"gap", "lobby", 3, 5})
+	out.emit(snapshotLine{"snapshot", "lobby", 4})
+	out.sendError("", fmt.Errorf("not a JSON object"))
+	fmt.Print(b.String())
+	// Output:
+	// {"event":"gap","room":"lobby","expected":3,"got":5}
+	// {"event":"snapshot","room":"lobby","seq":4}
+	// {"event":"send_error","ref":null,"error":"not a JSON object"}
 }
