@@ -13,7 +13,9 @@
 //   - one struct per message, named the Go CamelCase of its $defs key (send_chat →
 //     SendChat), fields named the CamelCase of the property with Go initialisms (id → ID,
 //     sent_at → SentAt), or the x-wsgen "goName" of the message or property (see package
-//     schema); json tags name the wire members, so encoding/json can read the
+//     schema); the doc comment of a message or named type carries its schema's "title" and
+//     "description", a field's those of its property (written beside a $ref too, else the
+//     referenced type's); json tags name the wire members, so encoding/json can read the
 //     structs as plain data (it does not check the schema or write the discriminator);
 //   - Message, a sealed interface implemented by the message pointer types, with
 //     MessageType() string and LogValue() slog.Value; constants TypeChat = "chat", …;

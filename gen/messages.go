@@ -49,6 +49,23 @@ func (g *generator) fieldType(f *schema.Field) *jen.Statement {
 
 func comment(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// docText is the Go doc of a schema's title and description, on one line: the title as
+// a sentence, then the description (the title is left out when the description starts
+// with it).
+func docText(title, description string) string {
+	title, description = comment(title), comment(description)
+	if title == "" || strings.HasPrefix(strings.ToLower(description), strings.ToLower(strings.TrimRight(title, "."))) {
+		return description
+	}
+	if !strings.HasSuffix(title, ".") && !strings.HasSuffix(title, "!") && !strings.HasSuffix(title, "?") {
+		title += "."
+	}
+	if description == "" {
+		return title
+	}
+	return title + " " + description
+}
+
 func (g *generator) messagesFile(f *jen.File) {
 	p := g.p
 	// Wire-name constants.
@@ -84,8 +101,8 @@ func (g *generator) structFields(t *schema.Type, message bool) []jen.Code {
 		if fd.Discriminator && message {
 			continue
 		}
-		if d := fd.Type.Description; d != "" {
-			fields = append(fields, jen.Comment(comment(d)))
+		if d := docText(fd.Title, fd.Description); d != "" {
+			fields = append(fields, jen.Comment(d))
 		}
 		tag := fd.Name
 		if !fd.Required {
@@ -118,8 +135,8 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 		doc += " (sent both ways)."
 	}
 	f.Comment(doc)
-	if t.Description != "" {
-		f.Comment(comment(t.Description))
+	if d := docText(t.Title, t.Description); d != "" {
+		f.Comment(d)
 	}
 	f.Type().Id(m.GoName).Struct(g.structFields(t, true)...)
 	recv := jen.Id("x").Op("*").Id(m.GoName)
@@ -223,8 +240,8 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 			c = name + " is the " + quote(t.Ref) + " type" + " (" + t.Pointer + ")."
 		}
 		f.Comment(c)
-		if t.Description != "" {
-			f.Comment(comment(t.Description))
+		if d := docText(t.Title, t.Description); d != "" {
+			f.Comment(d)
 		}
 	}
 	switch {

@@ -733,6 +733,10 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 				f.Discriminator = true
 			}
 			f.Type = b.typeOf(m.value, fp, hint+f.GoName, false)
+			f.Title, f.Description = str(m.value.get("title")), str(m.value.get("description"))
+			if f.Title == "" && f.Description == "" {
+				f.Title, f.Description = f.Type.Title, f.Type.Description
+			}
 			if !f.Discriminator && f.GoName != "" {
 				if other, ok := fieldNames[f.GoName]; ok {
 					b.errorf(fp, "Go field name %q %s", f.GoName, taken(other))

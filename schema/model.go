@@ -250,4 +250,7 @@ type Field struct {
 	// Discriminator marks the message's discriminator property (not a struct field).
 	Discriminator bool
 	Pointer       string
+	// Title and Description are the property's annotations: those written on the
+	// property itself (beside a $ref too), else those of its type.
+	Title, Description string
 }

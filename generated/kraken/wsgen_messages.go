@@ -31,7 +31,7 @@ type Message interface {
 }
 
 // Ping is the "ping" message (client to server).
-// Client can ping server to determine whether connection is alive, server responds with pong. This is an application level ping as opposed to default ping in websockets standard which is server initiated
+// Ping server to determine whether connection is alive. Client can ping server to determine whether connection is alive, server responds with pong. This is an application level ping as opposed to default ping in websockets standard which is server initiated
 type Ping struct {
 	// client originated ID reflected in response message.
 	Reqid *int64 `json:"reqid,omitempty"`
@@ -53,7 +53,7 @@ func (x *Ping) LogValue() slog.Value {
 }
 
 // Pong is the "pong" message (server to client).
-// Server pong response to a ping to determine whether connection is alive. This is an application level pong as opposed to default pong in websockets standard which is sent by client in response to a ping
+// Pong is a response to ping message. Server pong response to a ping to determine whether connection is alive. This is an application level pong as opposed to default pong in websockets standard which is sent by client in response to a ping
 type Pong struct {
 	// client originated ID reflected in response message.
 	Reqid *int64 `json:"reqid,omitempty"`
@@ -202,7 +202,7 @@ func (x *SubscriptionStatus) LogValue() slog.Value {
 }
 
 // DummyCurrencyInfo is the "currencyInfo" message (server to client).
-// It is here in this example to showcase that there is an additional message that normally is of a complex structure. It represents actually currency exchange value to show a reply to operation receiveSubscribeRequest with more than one possible message.
+// Dummy message with no real life details. It is here in this example to showcase that there is an additional message that normally is of a complex structure. It represents actually currency exchange value to show a reply to operation receiveSubscribeRequest with more than one possible message.
 type DummyCurrencyInfo struct {
 	// client originated ID reflected in response message.
 	Reqid *int64                 `json:"reqid,omitempty"`
