@@ -273,10 +273,15 @@ func (c *Client) Wait(ctx context.Context, states ...fsm.State) (fsm.State, erro
 // failed) and every goroutine of it has ended.
 func (c *Client) Done() <-chan struct{} { return c.done }
 
-// Err returns what Run returned, once Done is closed.
+// Err returns why the Client stopped: what Run returns, once Done is
+// closed; a *FailedError as soon as the state is failed (even before Done
+// closes); nil while running and after Close.
 func (c *Client) Err() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.runErr == nil && c.lastFail != nil {
+		return &FailedError{Change: *c.lastFail}
+	}
 	return c.runErr
 }
 

@@ -116,6 +116,9 @@ func TestForbiddenFails(t *testing.T) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("Wait = %v, want a *FailedError", err)
 	}
+	if !errors.As(c.Err(), &fe) { // already, before Done
+		t.Errorf("Err() in state failed = %v, want a *FailedError", c.Err())
+	}
 	<-c.Done()
 	if fe2 := new(FailedError); !errors.As(c.Err(), &fe2) {
 		t.Errorf("Err() = %v, want a *FailedError", c.Err())
