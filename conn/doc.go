@@ -38,8 +38,8 @@
 // run on goroutines started on demand the same way. Dials and token
 // refreshes run on short-lived goroutines, so Close is never stuck behind a
 // slow handshake. An idle live connection therefore holds exactly one
-// goroutine, its reader (BenchmarkIdleConn: about 15–17 KiB per connection,
-// of which some 8 KiB is the fsm.Machine and 4 KiB the reader's stack).
+// goroutine, its reader (BenchmarkIdleConn: about 15 KiB per connection, of
+// which some 8 KiB is the fsm.Machine and 3–4 KiB the reader's stack).
 //
 // # Connection
 //
@@ -117,8 +117,9 @@
 //
 // Each frame is decoded on the reader goroutine. A frame that fails to
 // decode is skipped and reported ([NoticeInvalid] with an
-// [*InvalidFrameError], a log line without the frame's text); the socket and
-// the stream go on. Then, in order:
+// [*InvalidFrameError]; a log line with its size and the codec's error,
+// never the frame itself — generated codecs' errors name members and
+// constraints, not string values); the socket and the stream go on. Then, in order:
 //
 //  1. a reply (correlation id, one of Protocol.ReplyTypes) resolves its
 //     waiting Request, and removes its outbox entry;
