@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wsgen/wsgen/conn"
@@ -18,8 +19,8 @@ import (
 	"github.com/wsgen/wsgen/generated/chat"
 )
 
-// ackWait bounds the wait for pending acks after stdin ends.
-const ackWait = 5 * time.Second
+// ackWait bounds the wait for pending acks after stdin ends (tests shorten it).
+var ackWait = 5 * time.Second
 
 // tokenCmd is a TokenSource running cmd through sh -c; the trimmed standard
 // output is the token. Its standard error is discarded (it could hold the
@@ -55,16 +56,32 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 	if cfg.tokenCmd != "" {
 		opts.Token = tokenCmd(cfg.tokenCmd)
 	}
-	c, err := chat.NewClient(cfg.url, &printer{out: out}, opts)
+	s := &session{out: out, replaysDone: make(chan struct{})}
+	if cfg.policy == conn.SendOutbox {
+		// Entries left by an earlier run are replayed once connected; their acks
+		// are awaited at EOF like those of this run's lines. (conn does not say how
+		// many entries its outbox holds, so the file is counted before it opens it.)
+		ob, err := conn.OpenOutbox(cfg.outbox, nil)
+		if err != nil {
+			fmt.Fprintln(stderr, "chat:", err)
+			return exitFailed
+		}
+		s.unacked.Store(int64(ob.Len()))
+		ob.Close()
+	}
+	if s.unacked.Load() == 0 {
+		close(s.replaysDone)
+	}
+	c, err := chat.NewClient(cfg.url, &printer{out: out, seen: s.replayed}, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
 		return exitUsage
 	}
+	s.c = c
 	if err := c.Start(context.WithoutCancel(ctx)); err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
 		return exitFailed
 	}
-	s := &session{c: c, out: out}
 	// finish closes with 1001 and picks the exit code.
 	finish := func(code int) int {
 		cctx, cancel := context.WithTimeout(context.Background(), ackWait)
@@ -77,7 +94,12 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 		return code
 	}
 
-	if cfg.policy == conn.SendReject { // nothing can be sent before the first connection
+	// Under reject nothing can be sent before the first connection. Under
+	// outbox, a message persisted while the first socket is being established
+	// may miss that socket's replay and wait for the next reconnect (a conn
+	// race, reported), so stdin is read once live there too. Under queue,
+	// lines are queued at once and flushed on connect.
+	if cfg.policy != conn.SendQueue {
 		if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
 			if failed(c) {
 				fmt.Fprintln(stderr, "chat:", c.Err())
@@ -142,7 +164,19 @@ func failed(c *chat.Client) bool {
 type session struct {
 	c       *chat.Client
 	out     *emitter
-	pending sync.WaitGroup
+	pending sync.WaitGroup // this run's requests
+	// unacked counts the outbox entries of earlier runs not yet acknowledged;
+	// replaysDone is closed when it reaches 0.
+	unacked     atomic.Int64
+	replaysDone chan struct{}
+}
+
+// replayed counts the acks nobody waits for, which answer replayed outbox
+// entries (the printer's seen hook).
+func (s *session) replayed(m chat.Message) {
+	if _, ok := m.(*chat.Ack); ok && s.unacked.Add(-1) == 0 {
+		close(s.replaysDone)
+	}
 }
 
 // send sends one stdin line. A request (send_chat, snapshot_request) goes out
@@ -187,20 +221,22 @@ func (s *session) send(ctx context.Context, line string) {
 // whether they all came.
 func (s *session) waitPending(d time.Duration, stop <-chan struct{}) bool {
 	done := make(chan struct{})
-	go func() {
+	go func() { // ends at the latest when the close fails what is still waiting
 		s.pending.Wait()
 		close(done)
 	}()
 	t := time.NewTimer(d)
 	defer t.Stop()
-	select {
-	case <-done:
-		return true
-	case <-stop:
-		return false
-	case <-t.C:
-		return false
+	for _, ch := range []chan struct{}{done, s.replaysDone} {
+		select {
+		case <-ch:
+		case <-stop:
+			return false
+		case <-t.C:
+			return false
+		}
 	}
+	return true
 }
 
 // prepare decodes a client message, filling in its correlation id ("ref")

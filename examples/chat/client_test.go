@@ -336,3 +336,70 @@ func TestURLModeTokenFails(t *testing.T) {
 		t.Errorf("%d connections without a token", srv.conns)
 	}
 }
+
+// TestURLModeOutbox: under -send-policy outbox a message the server never
+// acknowledged stays in the file; the next run replays it with the same key
+// and prints its ack, then exits at EOF.
+func TestURLModeOutbox(t *testing.T) {
+	defer func(d time.Duration) { ackWait = d }(ackWait)
+	ackWait = 300 * time.Millisecond
+	file := filepath.Join(t.TempDir(), "outbox.db")
+	acks := false // the first run's server never acks
+	var mu sync.Mutex
+	srv := newHandServer(t, func(string) bool { return true }, func(n int, ws *websocket.Conn, s *handServer) {
+		s.send(ws, handWelcome)
+		for {
+			m, ok := s.read(n, ws)
+			if !ok {
+				return
+			}
+			mu.Lock()
+			ack := acks
+			mu.Unlock()
+			if m["type"] == "send_chat" && ack {
+				s.ack(ws, m)
+			}
+		}
+	})
+	args := []string{"-url", srv.url(), "-send-policy", "outbox", "-outbox", file}
+
+	stdin, done := start(args)
+	io.WriteString(stdin, `{"type":"send_chat","ref":"o1","room":"lobby","text":"`+secretText+`"}`+"\n")
+	srv.waitUp(t, 0)
+	stdin.Close()
+	res := wait(t, done)
+	if res.code != exitOK {
+		t.Fatalf("first run: exit %d; stderr %s; stdout\n%s", res.code, res.stderr, res.stdout)
+	}
+	if !strings.Contains(res.stderr, "did not arrive") {
+		t.Errorf("first run: stderr %q does not say the ack is missing", res.stderr)
+	}
+	if n := count(parse(t, res.stdout), event{"event": "ack"}); n != 0 {
+		t.Errorf("first run printed %d acks from a server that sends none", n)
+	}
+
+	mu.Lock()
+	acks = true
+	mu.Unlock()
+	stdin, done = start(args)
+	stdin.Close() // nothing new: only the replay
+	res = wait(t, done)
+	if res.code != exitOK {
+		t.Fatalf("second run: exit %d; stderr %s; stdout\n%s", res.code, res.stderr, res.stdout)
+	}
+	if n := count(parse(t, res.stdout), event{"event": "ack", "ref": "o1", "ok": true}); n != 1 {
+		t.Errorf("second run: %d acks of o1, want 1 (the replayed entry); output:\n%s", n, res.stdout)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if len(srv.got) != 2 || len(srv.got[0]) != 1 || len(srv.got[1]) != 1 {
+		t.Fatalf("server received %q, want the message once per run", srv.got)
+	}
+	var first, second map[string]any
+	json.Unmarshal([]byte(srv.got[0][0]), &first)
+	json.Unmarshal([]byte(srv.got[1][0]), &second)
+	if first["key"] == nil || first["key"] != second["key"] || second["ref"] != "o1" {
+		t.Errorf("replayed %v after %v: want the same ref and idempotency key", second, first)
+	}
+	noSecrets(t, []string{secretText}, res.stdout, res.stderr)
+}

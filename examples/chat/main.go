@@ -18,8 +18,8 @@
 // it runs again on every refresh (a 401 at the handshake, a 4001 close). Each
 // line of standard input is a JSON client message (send_chat, typing,
 // snapshot_request); its "ref" and "key" are filled in when absent, and lines
-// are sent in order. Under the default reject policy stdin is read once the
-// client is first live; under queue and outbox at once. On stdin EOF it waits at
+// are sent in order. Under the reject (default) and outbox policies stdin is
+// read once the client is first live; under queue at once. On stdin EOF it waits at
 // most 5 s for pending acks, closes with 1001 and exits 0. When the client
 // fails (a 403, a stop close code such as 4003) it exits 1; on SIGINT or
 // SIGTERM it closes with 1001 and exits 130.
