@@ -164,3 +164,64 @@ func main() {
 		}
 	}
 }
+
+// TestIntegerRoleAccessors: an integer correlation id or event id is read by the runtime
+// as a decimal string; SetRoleCorrelationID keeps a decimal id in range and hashes any
+// other text into the field's range, stably.
+func TestIntegerRoleAccessors(t *testing.T) {
+	proto := []byte(`{"$schema":"https://json-schema.org/draft/2020-12/schema",
+"oneOf":[{"$ref":"#/$defs/ping"},{"$ref":"#/$defs/pong"}],
+"$defs":{
+ "ping":{"type":"object","x-wsgen":{"direction":"client","correlationId":"reqid","reply":"pong"},"required":["event"],
+   "properties":{"event":{"const":"ping"},"reqid":{"type":"integer","minimum":100,"maximum":999}}},
+ "pong":{"type":"object","x-wsgen":{"direction":"server","correlationId":"reqid","eventId":"n"},"required":["event","reqid","n"],
+   "properties":{"event":{"const":"pong"},"reqid":{"type":"integer"},"n":{"type":"integer"}}}},
+"x-wsgen":{"package":"conf","discriminator":"event"}}`)
+	got := runGenerated(t, proto, `package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"conformance/conf"
+)
+
+func main() {
+	p := &conf.Ping{}
+	fmt.Printf("%q\n", p.RoleCorrelationID())
+	p.SetRoleCorrelationID("123")
+	b, _ := conf.Encode(p)
+	fmt.Println(p.RoleCorrelationID(), string(b))
+	p.SetRoleCorrelationID("QWERTYUIOPASDFGH")
+	a := p.RoleCorrelationID()
+	p.SetRoleCorrelationID("QWERTYUIOPASDFGH")
+	n, err := strconv.Atoi(a)
+	fmt.Println(err == nil && n >= 100 && n <= 999, a == p.RoleCorrelationID())
+	p.SetRoleCorrelationID("5000")
+	n, _ = strconv.Atoi(p.RoleCorrelationID())
+	fmt.Println(n >= 100 && n <= 999)
+	q := &conf.Pong{}
+	q.SetRoleCorrelationID("x")
+	n, _ = strconv.Atoi(q.RoleCorrelationID())
+	fmt.Println(n >= 1 && n <= 1<<53-1)
+	m, err := conf.Decode([]byte(`+"`"+`{"event":"pong","reqid":-7,"n":12}`+"`"+`))
+	if err != nil {
+		panic(err)
+	}
+	r := m.(*conf.Pong)
+	fmt.Println(r.RoleCorrelationID(), r.RoleEventID())
+	fmt.Println(r.LogValue())
+}
+`)
+	want := `""
+123 {"event":"ping","reqid":123}
+true true
+true
+true
+-7 12
+[event=pong n=12 reqid=-7]
+`
+	if got != want {
+		t.Errorf("driver printed:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -31,7 +31,11 @@
 //   - role accessors on the messages that have the role: RoleEventID() string,
 //     RoleStream() string, RoleSequence() int64, RoleCorrelationID() string,
 //     RoleIdempotencyKey() string, and SetRoleCorrelationID(string),
-//     SetRoleIdempotencyKey(string); an absent optional role field reads as "" or 0;
+//     SetRoleIdempotencyKey(string); an absent optional role field reads as "" or 0.
+//     An integer event id or correlation id reads in decimal, and SetRoleCorrelationID
+//     keeps a decimal id within the field's bounds and otherwise stores a stable hash of
+//     the text in 1..2^53-1 (narrowed to the field's minimum and maximum; wire.IntID):
+//     package conn makes ids as random text and reads them back to match replies;
 //   - for a date-time field X, XTime() (time.Time, error) parsing it as RFC 3339;
 //   - Messages []MessageInfo{Type, Direction, Inbound, role member names, Sensitive,
 //     SnapshotRequest, SnapshotReply, Heartbeat, New} and LookupMessage(typ);

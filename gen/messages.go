@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -181,6 +182,10 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 		if r.f == nil {
 			continue
 		}
+		if r.name != "Sequence" && r.f.Type.Repr == schema.ReprInt {
+			g.intRoleAccessors(f, m, r.name, r.f, r.setter)
+			continue
+		}
 		typ := jen.String()
 		if r.f.Type.Repr == schema.ReprInt {
 			typ = jen.Int64()
@@ -209,6 +214,59 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 			g.timeAccessor(f, m.GoName, fd)
 		}
 	}
+}
+
+// intIDMax is the largest integer id a setter makes from text: 2^53-1, the largest
+// integer every JSON parser (JavaScript's included) holds exactly.
+const intIDMax = 1<<53 - 1
+
+// intRoleAccessors writes the accessors of an integer event id or correlation id: the
+// runtime reads ids as strings, so RoleX formats the integer in decimal ("" when an
+// optional field is absent) and SetRoleX (correlation ids) parses one, hashing an id that
+// is not a decimal integer in the field's range (see wire.IntID) into 1..2^53-1 within
+// the field's minimum and maximum.
+func (g *generator) intRoleAccessors(f *jen.File, m *schema.Message, name string, fd *schema.Field, setter bool) {
+	recv := jen.Id("x").Op("*").Id(m.GoName)
+	val := jen.Id("x").Dot(fd.GoName)
+	f.Line()
+	f.Comment("Role" + name + " returns " + fd.GoName + " (the " + quote(fd.Name) + " member), the message's " + roleWords[name] + ", in decimal.")
+	if fd.Required {
+		f.Func().Params(recv.Clone()).Id("Role" + name).Params().String().Block(
+			jen.Return(jen.Qual("strconv", "FormatInt").Call(val.Clone(), jen.Lit(10))))
+	} else {
+		f.Func().Params(recv.Clone()).Id("Role"+name).Params().String().Block(
+			jen.If(val.Clone().Op("==").Nil()).Block(jen.Return(jen.Lit(""))),
+			jen.Return(jen.Qual("strconv", "FormatInt").Call(jen.Op("*").Add(val.Clone()), jen.Lit(10))))
+	}
+	if !setter {
+		return
+	}
+	lo, hi := int64(1), int64(intIDMax)
+	minV, minOK := int64Of(fd.Type.Minimum)
+	maxV, maxOK := int64Of(fd.Type.Maximum)
+	if minOK && minV > lo {
+		lo = minV
+	}
+	if maxOK && maxV < hi {
+		hi = maxV
+	}
+	if lo > hi { // the range holds no positive id: use the schema's own bounds
+		lo = -intIDMax
+		if minOK {
+			lo = minV
+		}
+	}
+	f.Line()
+	f.Comment("SetRole" + name + " sets " + fd.GoName + " (the " + quote(fd.Name) + " member) to v when v is a decimal integer")
+	f.Comment(fmt.Sprintf("in %d..%d, else to a stable hash of v in that range (wire.IntID): the runtime", lo, hi))
+	f.Comment("makes ids as text and reads them back with Role" + name + ".")
+	set := jen.Id("n")
+	if !fd.Required {
+		set = jen.Op("&").Id("n")
+	}
+	f.Func().Params(recv.Clone()).Id("SetRole"+name).Params(jen.Id("v").String()).Block(
+		jen.Id("n").Op(":=").Add(wirePkg("IntID")).Call(jen.Id("v"), intLit(lo), intLit(hi)),
+		val.Clone().Op("=").Add(set))
 }
 
 var roleWords = map[string]string{

@@ -38,9 +38,10 @@
 // message has (MessageType, LogValue, Role…, Extra) are reserved: a refusal says so and
 // points at the schema to give a goName.
 //
-// A message's "x-wsgen" object accepts "goName" (above), "direction" ("server", "client" or "both"; default
-// "both"), the role keys "eventId", "stream", "correlationId", "idempotencyKey" (each
-// naming a plain string property) and "sequence" (naming an integer property),
+// A message's "x-wsgen" object accepts "goName" (above), "direction" ("server",
+// "client" or "both"; default "both"), the role keys "eventId", "stream", "correlationId", "idempotencyKey" (each
+// naming a plain string property; eventId and correlationId may also name a plain
+// integer property, such as Kraken's "reqid") and "sequence" (naming an integer property),
 // "sensitive" (an array of property names never logged), "snapshot" ("request" or
 // "reply"), "heartbeat" (true) and "reply". The snapshot request may require only its
 // discriminator, stream, sequence and correlation-id fields, so a runtime can build it.

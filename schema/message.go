@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"math/big"
 	"strconv"
 )
 
@@ -103,7 +104,19 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 			if f == nil {
 				continue
 			}
-			if f.Type.Repr != ReprString || f.Type.Kinds.Has(Null) || f.Type.GoName != "" {
+			intRole := e.name == RoleEventID || e.name == RoleCorrelationID
+			plain := !f.Type.Kinds.Has(Null) && f.Type.GoName == ""
+			switch {
+			case plain && f.Type.Repr == ReprString:
+			case plain && f.Type.Repr == ReprInt && intRole && f.Type.Const == nil:
+				if e.name == RoleCorrelationID && (f.Type.MultipleOf != "" || f.Type.ExclusiveMinimum != "" || f.Type.ExclusiveMaximum != "" || !intLiteral(f.Type.Minimum) || !intLiteral(f.Type.Maximum)) {
+					b.errorf(fp, "the runtime generates correlation ids: an integer correlationId field %q may be bounded only by an integer minimum and maximum", f.Name)
+					continue
+				}
+			case intRole:
+				b.errorf(fp, "the %s field %q must be a plain (non-null, non-enum) string or integer", e.name, f.Name)
+				continue
+			default:
 				b.errorf(fp, "the %s field %q must be a plain (non-null, non-enum) string", e.name, f.Name)
 				continue
 			}
@@ -268,4 +281,13 @@ func (b *builder) replyChecks() {
 		}
 		m.replyNames = nil
 	}
+}
+
+// intLiteral reports whether lit is empty or an integer literal int64 holds.
+func intLiteral(lit string) bool {
+	if lit == "" {
+		return true
+	}
+	r, ok := new(big.Rat).SetString(lit)
+	return ok && r.IsInt() && r.Num().IsInt64()
 }

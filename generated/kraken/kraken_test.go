@@ -118,7 +118,7 @@ func TestCrossCheckDetects(t *testing.T) {
       "required": ["event"]`, `"reqid": {"$ref": "#/$defs/reqid"}
       },
       "required": ["event", "reqid"]`},
-		{"direction changed", `"x-wsgen": {"direction": "client"}`, `"x-wsgen": {"direction": "both"}`},
+		{"direction changed", `"x-wsgen": {"direction": "client", "correlationId"`, `"x-wsgen": {"direction": "both", "correlationId"`},
 		{"wire name changed", `"const": "currencyInfo"`, `"const": "currency"`},
 		{"additionalProperties false", `"required": ["event"]
     },

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"github.com/wsgen/wsgen/conn"
 	"github.com/wsgen/wsgen/fsm"
+	"strconv"
 	"time"
 )
 
@@ -16,7 +17,10 @@ import (
 // close codes (CloseCodes, merged by conn over fsm.DefaultCloseRules). Each call returns
 // a new value, which the caller may change before passing it in conn.Options.
 func Protocol() *conn.Protocol {
-	return &conn.Protocol{Codec: conn.CodecOf(Decode, Encode)}
+	return &conn.Protocol{
+		Codec:      conn.CodecOf(Decode, Encode),
+		ReplyTypes: []string{TypePong, TypeSubscriptionStatus, TypeDummyCurrencyInfo},
+	}
 }
 
 // Client is a typed client of the protocol over a conn.Client: one method per message the
@@ -130,20 +134,68 @@ func (c *Client) Err() error {
 	return c.c.Err()
 }
 
-// Ping sends a "ping" message under the send policy (conn.Client.Send): it returns once
-// the message is accepted and confirms nothing.
-func (c *Client) Ping(ctx context.Context, m *Ping) error {
-	return c.c.Send(ctx, m)
+// Ping sends a "ping" message and waits for its reply, the "pong" with the same "reqid",
+// bounded by ctx (conn.Client.Request). An empty "reqid" is filled in. A reply of another
+// type is an *UnexpectedReplyError.
+func (c *Client) Ping(ctx context.Context, m *Ping) (*Pong, error) {
+	reply, err := c.c.Request(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := reply.(*Pong); ok {
+		return r, nil
+	}
+	return nil, unexpectedReply(TypePing, reply)
 }
 
-// Subscribe sends a "subscribe" message under the send policy (conn.Client.Send): it
-// returns once the message is accepted and confirms nothing.
-func (c *Client) Subscribe(ctx context.Context, m *Subscribe) error {
-	return c.c.Send(ctx, m)
+// Subscribe sends a "subscribe" message and waits for its reply, the "subscriptionStatus"
+// or "currencyInfo" with the same "reqid", bounded by ctx (conn.Client.Request); switch
+// on the reply's type. An empty "reqid" is filled in. A reply of another type is an
+// *UnexpectedReplyError.
+func (c *Client) Subscribe(ctx context.Context, m *Subscribe) (Message, error) {
+	reply, err := c.c.Request(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	switch r := reply.(type) {
+	case *SubscriptionStatus:
+		return r, nil
+	case *DummyCurrencyInfo:
+		return r, nil
+	}
+	return nil, unexpectedReply(TypeSubscribe, reply)
 }
 
-// Unsubscribe sends a "unsubscribe" message under the send policy (conn.Client.Send): it
-// returns once the message is accepted and confirms nothing.
-func (c *Client) Unsubscribe(ctx context.Context, m *Unsubscribe) error {
-	return c.c.Send(ctx, m)
+// Unsubscribe sends a "unsubscribe" message and waits for its reply, the
+// "subscriptionStatus" with the same "reqid", bounded by ctx (conn.Client.Request). An
+// empty "reqid" is filled in. A reply of another type is an *UnexpectedReplyError.
+func (c *Client) Unsubscribe(ctx context.Context, m *Unsubscribe) (*SubscriptionStatus, error) {
+	reply, err := c.c.Request(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := reply.(*SubscriptionStatus); ok {
+		return r, nil
+	}
+	return nil, unexpectedReply(TypeUnsubscribe, reply)
+}
+
+// UnexpectedReplyError is returned by a sender when the message answering its request
+// (same correlation id) is not of a type the protocol declares as its reply.
+type UnexpectedReplyError struct {
+	// Request and Reply are the wire names of the request and of the message received.
+	Request, Reply string
+}
+
+// Error returns the two wire names.
+func (e *UnexpectedReplyError) Error() string {
+	return "kraken: unexpected reply " + strconv.Quote(e.Reply) + " to " + strconv.Quote(e.Request)
+}
+
+func unexpectedReply(req string, reply conn.Message) error {
+	e := &UnexpectedReplyError{Request: req}
+	if reply != nil {
+		e.Reply = reply.MessageType()
+	}
+	return e
 }

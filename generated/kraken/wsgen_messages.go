@@ -6,6 +6,7 @@ package kraken
 import (
 	"github.com/wsgen/wsgen/wire"
 	"log/slog"
+	"strconv"
 )
 
 // Wire names of the messages (the "event" member).
@@ -49,7 +50,26 @@ func (x *Ping) MessageType() string {
 func (x *Ping) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypePing))
+	if x.Reqid != nil {
+		attrs = append(attrs, slog.Int64("reqid", *x.Reqid))
+	}
 	return slog.GroupValue(attrs...)
+}
+
+// RoleCorrelationID returns Reqid (the "reqid" member), the message's correlation id (matching a reply to its request), in decimal.
+func (x *Ping) RoleCorrelationID() string {
+	if x.Reqid == nil {
+		return ""
+	}
+	return strconv.FormatInt(*x.Reqid, 10)
+}
+
+// SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
+// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// makes ids as text and reads them back with RoleCorrelationID.
+func (x *Ping) SetRoleCorrelationID(v string) {
+	n := wire.IntID(v, 1, 9007199254740991)
+	x.Reqid = &n
 }
 
 // Pong is the "pong" message (server to client).
@@ -71,7 +91,26 @@ func (x *Pong) MessageType() string {
 func (x *Pong) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypePong))
+	if x.Reqid != nil {
+		attrs = append(attrs, slog.Int64("reqid", *x.Reqid))
+	}
 	return slog.GroupValue(attrs...)
+}
+
+// RoleCorrelationID returns Reqid (the "reqid" member), the message's correlation id (matching a reply to its request), in decimal.
+func (x *Pong) RoleCorrelationID() string {
+	if x.Reqid == nil {
+		return ""
+	}
+	return strconv.FormatInt(*x.Reqid, 10)
+}
+
+// SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
+// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// makes ids as text and reads them back with RoleCorrelationID.
+func (x *Pong) SetRoleCorrelationID(v string) {
+	n := wire.IntID(v, 1, 9007199254740991)
+	x.Reqid = &n
 }
 
 // Heartbeat is the "heartbeat" message (server to client).
@@ -140,7 +179,26 @@ func (x *Subscribe) MessageType() string {
 func (x *Subscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeSubscribe))
+	if x.Reqid != nil {
+		attrs = append(attrs, slog.Int64("reqid", *x.Reqid))
+	}
 	return slog.GroupValue(attrs...)
+}
+
+// RoleCorrelationID returns Reqid (the "reqid" member), the message's correlation id (matching a reply to its request), in decimal.
+func (x *Subscribe) RoleCorrelationID() string {
+	if x.Reqid == nil {
+		return ""
+	}
+	return strconv.FormatInt(*x.Reqid, 10)
+}
+
+// SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
+// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// makes ids as text and reads them back with RoleCorrelationID.
+func (x *Subscribe) SetRoleCorrelationID(v string) {
+	n := wire.IntID(v, 1, 9007199254740991)
+	x.Reqid = &n
 }
 
 // Unsubscribe is the "unsubscribe" message (client to server).
@@ -165,7 +223,26 @@ func (x *Unsubscribe) MessageType() string {
 func (x *Unsubscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeUnsubscribe))
+	if x.Reqid != nil {
+		attrs = append(attrs, slog.Int64("reqid", *x.Reqid))
+	}
 	return slog.GroupValue(attrs...)
+}
+
+// RoleCorrelationID returns Reqid (the "reqid" member), the message's correlation id (matching a reply to its request), in decimal.
+func (x *Unsubscribe) RoleCorrelationID() string {
+	if x.Reqid == nil {
+		return ""
+	}
+	return strconv.FormatInt(*x.Reqid, 10)
+}
+
+// SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
+// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// makes ids as text and reads them back with RoleCorrelationID.
+func (x *Unsubscribe) SetRoleCorrelationID(v string) {
+	n := wire.IntID(v, 1, 9007199254740991)
+	x.Reqid = &n
 }
 
 // SubscriptionStatus is the "subscriptionStatus" message (server to client).
@@ -198,7 +275,26 @@ func (x *SubscriptionStatus) MessageType() string {
 func (x *SubscriptionStatus) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeSubscriptionStatus))
+	if x.Reqid != nil {
+		attrs = append(attrs, slog.Int64("reqid", *x.Reqid))
+	}
 	return slog.GroupValue(attrs...)
+}
+
+// RoleCorrelationID returns Reqid (the "reqid" member), the message's correlation id (matching a reply to its request), in decimal.
+func (x *SubscriptionStatus) RoleCorrelationID() string {
+	if x.Reqid == nil {
+		return ""
+	}
+	return strconv.FormatInt(*x.Reqid, 10)
+}
+
+// SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
+// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// makes ids as text and reads them back with RoleCorrelationID.
+func (x *SubscriptionStatus) SetRoleCorrelationID(v string) {
+	n := wire.IntID(v, 1, 9007199254740991)
+	x.Reqid = &n
 }
 
 // DummyCurrencyInfo is the "currencyInfo" message (server to client).
@@ -221,7 +317,26 @@ func (x *DummyCurrencyInfo) MessageType() string {
 func (x *DummyCurrencyInfo) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeDummyCurrencyInfo))
+	if x.Reqid != nil {
+		attrs = append(attrs, slog.Int64("reqid", *x.Reqid))
+	}
 	return slog.GroupValue(attrs...)
+}
+
+// RoleCorrelationID returns Reqid (the "reqid" member), the message's correlation id (matching a reply to its request), in decimal.
+func (x *DummyCurrencyInfo) RoleCorrelationID() string {
+	if x.Reqid == nil {
+		return ""
+	}
+	return strconv.FormatInt(*x.Reqid, 10)
+}
+
+// SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
+// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// makes ids as text and reads them back with RoleCorrelationID.
+func (x *DummyCurrencyInfo) SetRoleCorrelationID(v string) {
+	n := wire.IntID(v, 1, 9007199254740991)
+	x.Reqid = &n
 }
 
 // Status is the "status" type (/$defs/status).

@@ -26,15 +26,17 @@ type MessageInfo struct {
 
 // Messages lists every message of the protocol in schema order.
 var Messages = []MessageInfo{{
-	Direction: "client",
-	Inbound:   false,
+	CorrelationID: "reqid",
+	Direction:     "client",
+	Inbound:       false,
 	New: func() Message {
 		return new(Ping)
 	},
 	Type: TypePing,
 }, {
-	Direction: "server",
-	Inbound:   true,
+	CorrelationID: "reqid",
+	Direction:     "server",
+	Inbound:       true,
 	New: func() Message {
 		return new(Pong)
 	},
@@ -55,29 +57,33 @@ var Messages = []MessageInfo{{
 	},
 	Type: TypeSystemStatus,
 }, {
-	Direction: "client",
-	Inbound:   false,
+	CorrelationID: "reqid",
+	Direction:     "client",
+	Inbound:       false,
 	New: func() Message {
 		return new(Subscribe)
 	},
 	Type: TypeSubscribe,
 }, {
-	Direction: "client",
-	Inbound:   false,
+	CorrelationID: "reqid",
+	Direction:     "client",
+	Inbound:       false,
 	New: func() Message {
 		return new(Unsubscribe)
 	},
 	Type: TypeUnsubscribe,
 }, {
-	Direction: "server",
-	Inbound:   true,
+	CorrelationID: "reqid",
+	Direction:     "server",
+	Inbound:       true,
 	New: func() Message {
 		return new(SubscriptionStatus)
 	},
 	Type: TypeSubscriptionStatus,
 }, {
-	Direction: "server",
-	Inbound:   true,
+	CorrelationID: "reqid",
+	Direction:     "server",
+	Inbound:       true,
 	New: func() Message {
 		return new(DummyCurrencyInfo)
 	},
