@@ -73,3 +73,24 @@ func TestClientIntegerCorrelation(t *testing.T) {
 		t.Errorf("Ping with reqid 7 = %v, %v; want the pong with reqid 7", pong, err)
 	}
 }
+
+// TestPairPatternECMA: the pair pattern's \s is ECMA-262's, which includes U+00A0 and
+// the other Unicode spaces; decoding and the reference validator agree with it.
+func TestPairPatternECMA(t *testing.T) {
+	for _, tt := range []struct {
+		pair  string
+		valid bool
+	}{
+		{"XBT/EUR", true},
+		{"XBT\u00a0/EUR", true},
+		{"XBT\u3000/\u2028EUR", true},
+		{"XBT\u200b/EUR", false}, // zero width space: not whitespace
+		{"xbt/eur", false},
+	} {
+		frame := fmt.Sprintf(`{"event":"subscriptionStatus","pair":%q}`, tt.pair)
+		_, err := kraken.Decode([]byte(frame))
+		if (err == nil) != tt.valid {
+			t.Errorf("Decode(%s) = %v, want valid=%v", frame, err, tt.valid)
+		}
+	}
+}
