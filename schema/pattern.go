@@ -100,6 +100,15 @@ func RE2Pattern(ecma string) (string, error) {
 	fail := func(at int, format string, args ...any) (string, error) {
 		return "", &PatternError{Offset: at, Reason: fmt.Sprintf(format, args...)}
 	}
+	if !utf8.ValidString(s) {
+		for j := 0; j < len(s); {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if r == utf8.RuneError && n == 1 {
+				return fail(j, "pattern is not valid UTF-8")
+			}
+			j += n
+		}
+	}
 	for i < len(s) {
 		c := s[i]
 		start := i

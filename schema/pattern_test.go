@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/wsgen/wsgen/schema"
 )
@@ -152,4 +153,26 @@ func ExampleRE2Pattern() {
 	// Output:
 	// true
 	// at offset 1: lookahead "(?!" is not supported: RE2 has no lookaround
+}
+
+func FuzzRE2Pattern(f *testing.F) {
+	for _, s := range []string{`^\s$`, `.`, `[^\S]`, `\u{1F432}`, `(?<n>a)`, `[]`, `[^]`, `\p{Script=Greek}`, `a(?=b)`, `\cA\0\x41`, `[\b-\d]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, pat string) {
+		re2, err := schema.RE2Pattern(pat)
+		if err != nil {
+			var pe *schema.PatternError
+			if !errors.As(err, &pe) || pe.Offset < 0 || pe.Offset > len(pat) {
+				t.Fatalf("RE2Pattern(%q) error %v: want a *PatternError with an offset in the pattern", pat, err)
+			}
+			return
+		}
+		if !utf8.ValidString(re2) {
+			t.Fatalf("RE2Pattern(%q) = %q, not valid UTF-8", pat, re2)
+		}
+		if strings.IndexAny(pat, `\.[](){}|^$*+?`) < 0 && re2 != pat {
+			t.Fatalf("RE2Pattern(%q) = %q, want a pattern without metacharacters unchanged", pat, re2)
+		}
+	})
 }
