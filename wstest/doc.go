@@ -73,6 +73,12 @@
 // same address; [Server.RestartWith] first sends each client a close frame (say 1012);
 // [Server.Stop] and [Server.Start] leave a gap in between, during which dials are
 // refused. [Server.Shutdown] closes for good after sending each client a close frame.
+// A handshake under way when the server stops either fails (the client never upgraded;
+// the record has Status 0 and Dropped) or completes and then gets the same close frame,
+// or the same drop, as every other connection: a client that upgraded never sees 1006
+// from RestartWith or Shutdown. A script cut short by the stop (a write after the close
+// frame, an Expect still waiting) is not an error. Start, Stop, Restart and Close may
+// be called from any goroutine; they run one at a time.
 //
 // # Fault proxy
 //

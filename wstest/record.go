@@ -26,7 +26,8 @@ type Conn struct {
 	Header http.Header
 	// Token is the bearer token the client presented, "" when none.
 	Token string
-	// Status is the HTTP status of the handshake response: 101 when upgraded.
+	// Status is the HTTP status of the handshake response: 101 when upgraded, 0 when
+	// the server's stop cut the handshake before any response went out.
 	Status int
 	// Subprotocol is the negotiated subprotocol, "" when none.
 	Subprotocol string
@@ -48,7 +49,7 @@ type Conn struct {
 	// CloseReceived is the close frame received from the client; nil when none.
 	CloseReceived *Close
 	// Dropped is true when the server ended the TCP connection without a close frame
-	// ([Drop], [Reset], [Server.Restart]).
+	// ([Drop], [Reset], [Server.Restart]), or when its stop cut the handshake.
 	Dropped bool
 
 	// Stalled is true while a [Stall] step holds the connection.

@@ -2,8 +2,11 @@ package wstest
 
 import (
 	"errors"
+	"net/http"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -112,4 +115,95 @@ func TestShutdown(t *testing.T) {
 	if err := srv.Start(); !errors.Is(err, ErrClosed) {
 		t.Errorf("Start after Shutdown = %v", err)
 	}
+}
+
+// TestRestartWithDuringDials: clients dial while the server restarts with 1012 again and
+// again. A dial either fails (refused, or a handshake cut by the stop) or upgrades; a
+// client that upgraded must see the close code of a RestartWith (or of the final
+// Shutdown, the same code), never 1006, whichever stop catches its connection: before it
+// is registered, while its script starts, or while it runs.
+func TestRestartWithDuringDials(t *testing.T) {
+	const (
+		restarts = 100
+		dialers  = 4
+	)
+	// The script writes, so that a stop's close frame can catch it mid-script.
+	srv, err := Listen(&Options{CloseTimeout: wait}, Send("hi"), Pause(time.Millisecond), Send("again"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := srv.URL()
+	done := make(chan struct{})
+	var (
+		mu       sync.Mutex
+		upgraded int
+		bad      []string
+		wg       sync.WaitGroup
+	)
+	for range dialers {
+		wg.Go(func() {
+			d := websocket.Dialer{HandshakeTimeout: wait}
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				ws, _, err := d.Dial(url, nil)
+				if err != nil {
+					continue // never upgraded
+				}
+				mu.Lock()
+				upgraded++
+				mu.Unlock()
+				wg.Go(func() {
+					defer ws.Close()
+					ws.SetReadDeadline(time.Now().Add(wait))
+					if err := readErr(ws); !websocket.IsCloseError(err, websocket.CloseServiceRestart) {
+						mu.Lock()
+						bad = append(bad, err.Error())
+						mu.Unlock()
+					}
+				})
+			}
+		})
+	}
+	for range restarts {
+		// Restart as soon as a handshake has reached the server: others are on the way.
+		n := len(srv.Conns())
+		if _, err := srv.Wait(wait, func(cs []Conn) bool { return len(cs) > n }); err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.RestartWith(websocket.CloseServiceRestart, "restart"); err != nil {
+			t.Error(err)
+			break
+		}
+	}
+	close(done)
+	// Dialers still in a handshake finish it before Shutdown, or are refused by it.
+	srv.Shutdown(websocket.CloseServiceRestart, "restart")
+	wg.Wait()
+	if len(bad) > 0 {
+		t.Errorf("%d of %d upgraded clients did not see close 1012: %q", len(bad), upgraded, bad)
+	}
+	if err := srv.Err(); err != nil {
+		t.Errorf("Err() = %v, want nil: a script cut short by the server's stop is no error", err)
+	}
+	n101 := 0
+	for _, c := range srv.Conns() {
+		if !c.Done {
+			t.Errorf("conn %d not done after Shutdown", c.Index)
+		}
+		if c.Status != http.StatusSwitchingProtocols {
+			continue
+		}
+		n101++
+		if code(c.CloseSent) != websocket.CloseServiceRestart || c.Dropped {
+			t.Errorf("conn %d: CloseSent %v, Dropped %v; want close 1012, not dropped", c.Index, c.CloseSent, c.Dropped)
+		}
+	}
+	if n101 != upgraded {
+		t.Errorf("%d records with status 101, %d clients upgraded", n101, upgraded)
+	}
+	t.Logf("%d upgraded connections over %d restarts", upgraded, restarts)
 }

@@ -96,6 +96,8 @@ type Server struct {
 	opts  Options
 	steps Script
 
+	life sync.Mutex // held by Start, stop and Close for their whole run: one at a time
+
 	mu       sync.Mutex
 	addr     string // fixed at the first listen
 	running  bool
@@ -107,7 +109,8 @@ type Server struct {
 	nScript  int
 	changed  chan struct{} // closed and replaced on every record change
 
-	active sync.WaitGroup // ServeHTTP calls
+	active    sync.WaitGroup // ServeHTTP calls
+	upgrading sync.WaitGroup // ServeHTTP calls admitted but not yet registered or refused
 }
 
 // NewServer starts a [Server] for the test t with the options (nil for defaults) and
@@ -153,6 +156,8 @@ func (srv *Server) URL() string { return "ws://" + srv.Addr() + "/" }
 // Start listens again after [Server.Stop], on the same address. It retries for up to
 // 5 s while the port is still in use. Start on a running server does nothing.
 func (srv *Server) Start() error {
+	srv.life.Lock()
+	defer srv.life.Unlock()
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	if srv.closed {
@@ -166,10 +171,14 @@ func (srv *Server) Start() error {
 		return fmt.Errorf("wstest: listen: %w", err)
 	}
 	srv.addr = ln.Addr().String()
-	srv.hs = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(logWriter{srv}, "", 0)}
+	hs := &http.Server{ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(logWriter{srv}, "", 0)}
+	// A request read by an earlier listen's connection (closed by that stop) but handed
+	// to the handler after this Start must not be served as one of this listen's.
+	hs.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.serve(hs, w, r) })
+	srv.hs = hs
 	srv.served = make(chan struct{})
 	srv.running = true
-	hs, served := srv.hs, srv.served
+	served := srv.served
 	go func() {
 		defer close(served)
 		hs.Serve(ln)
@@ -210,7 +219,9 @@ func (srv *Server) RestartWith(code int, reason string) error {
 
 // Close stops the server for good. When it returns no goroutine of the server remains.
 func (srv *Server) Close() error {
-	srv.stop(nil)
+	srv.life.Lock()
+	defer srv.life.Unlock()
+	srv.stopLocked(nil)
 	srv.mu.Lock()
 	srv.closed = true
 	srv.mu.Unlock()
@@ -225,7 +236,19 @@ func (srv *Server) Shutdown(code int, reason string) error {
 	return srv.Close()
 }
 
+// stop ends the running server: no handshake is admitted after it begins, and every
+// connection that upgrades gets cl (or is dropped when cl is nil), however late in its
+// handshake the stop came. A handshake admitted before the stop either fails (hs.Close
+// cut its connection before the 101 response went out: the client never upgraded) or
+// registers its session; stop waits for those handshakes before it takes the sessions.
 func (srv *Server) stop(cl *Close) {
+	srv.life.Lock()
+	defer srv.life.Unlock()
+	srv.stopLocked(cl)
+}
+
+// stopLocked is stop with srv.life held.
+func (srv *Server) stopLocked(cl *Close) {
 	srv.mu.Lock()
 	if !srv.running {
 		srv.mu.Unlock()
@@ -233,13 +256,16 @@ func (srv *Server) stop(cl *Close) {
 	}
 	srv.running = false
 	hs, served := srv.hs, srv.served
+	srv.mu.Unlock()
+
+	hs.Close() // the listener and connections not yet hijacked by an upgrade
+	srv.upgrading.Wait()
+	srv.mu.Lock()
 	sessions := make([]*session, 0, len(srv.sessions))
 	for s := range srv.sessions {
 		sessions = append(sessions, s)
 	}
 	srv.mu.Unlock()
-
-	hs.Close() // the listener and connections not yet upgraded
 	for _, s := range sessions {
 		s.stopped.Store(true)
 	}
@@ -368,9 +394,13 @@ func bearer(r *http.Request) string {
 
 // ServeHTTP handles one handshake. It is exported only so that a Server is an
 // http.Handler; tests use [Server.URL].
-func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { srv.serve(nil, w, r) }
+
+// serve handles one handshake that arrived through hs, or through any listener when hs
+// is nil.
+func (srv *Server) serve(hs *http.Server, w http.ResponseWriter, r *http.Request) {
 	srv.mu.Lock()
-	if !srv.running {
+	if !srv.running || hs != nil && hs != srv.hs {
 		srv.mu.Unlock()
 		w.Header().Set("Connection", "close")
 		http.Error(w, "wstest: server stopped", http.StatusServiceUnavailable)
@@ -378,6 +408,11 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	srv.active.Add(1)
 	defer srv.active.Done()
+	// Until its session is registered (or the handshake refused or failed), this call
+	// holds back a stop's snapshot of the sessions: see [Server.stop].
+	srv.upgrading.Add(1)
+	admitted := sync.OnceFunc(srv.upgrading.Done)
+	defer admitted()
 	rec := &Conn{Index: len(srv.conns), Script: -1, At: time.Now(), Path: r.RequestURI, Header: r.Header.Clone(), Token: bearer(r)}
 	srv.conns = append(srv.conns, rec)
 	srv.mu.Unlock()
@@ -428,22 +463,29 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		CheckOrigin:      func(*http.Request) bool { return true },
 	}
 	ws, err := up.Upgrade(w, r, nil)
-	if err != nil { // Upgrade has answered the client
+	if err != nil {
+		srv.mu.Lock()
+		stopping := !srv.running
+		srv.mu.Unlock()
+		var he websocket.HandshakeError
+		if !errors.As(err, &he) && stopping {
+			// The stop closed the connection under the 101 response: the client
+			// never upgraded and got no answer. Not an error, like a step cut short.
+			srv.logf("wstest: conn %d: handshake cut by the server's stop: %v", rec.Index, err)
+			srv.update(func() { rec.Dropped, rec.Done, rec.End = true, true, time.Now() })
+			return
+		}
+		// Upgrade has answered the client (or could not: the connection failed).
 		srv.update(func() { rec.Status, rec.Err, rec.Done, rec.End = http.StatusBadRequest, err, true, time.Now() })
 		return
 	}
 	s := srv.newSession(rec, ws)
 	srv.mu.Lock()
-	if !srv.running {
-		srv.mu.Unlock()
-		ws.NetConn().Close()
-		srv.update(func() {
-			rec.Status, rec.Dropped, rec.Done, rec.End = http.StatusSwitchingProtocols, true, true, time.Now()
-		})
-		return
-	}
+	// Registered even when a stop has begun: the stop waits for admitted handshakes
+	// (upgrading) and then closes or drops every registered session.
 	srv.sessions[s] = struct{}{}
 	srv.mu.Unlock()
+	admitted()
 	srv.update(func() { rec.Status, rec.Subprotocol = http.StatusSwitchingProtocols, ws.Subprotocol() })
 	srv.logf("wstest: conn %d: %s upgraded, script %d (%d steps)", rec.Index, rec.Path, n, len(script))
 

@@ -251,13 +251,19 @@ func (s *session) writeRaw(b []byte) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.closeSent { // no frame follows a close frame, as for WriteMessage
+		return s.writeErr(websocket.ErrCloseSent)
+	}
 	s.nc.SetWriteDeadline(time.Now().Add(s.srv.opts.WriteTimeout))
 	_, err := s.nc.Write(b)
 	return s.writeErr(err)
 }
 
+// writeErr makes a write error ErrConnClosed when the connection has ended or the
+// server is stopping it: a stop's close frame makes every later write fail with
+// websocket.ErrCloseSent, and that cuts the script short without being its failure.
 func (s *session) writeErr(err error) error {
-	if err != nil && s.ctx.Err() != nil {
+	if err != nil && (s.ctx.Err() != nil || s.stopped.Load()) {
 		return fmt.Errorf("%w: %v", ErrConnClosed, err)
 	}
 	return err
