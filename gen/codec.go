@@ -30,15 +30,15 @@ func errReturn(wrap func(jen.Code) jen.Code) retFn {
 func plain(e jen.Code) jen.Code { return e }
 
 func atToken(token string) func(jen.Code) jen.Code {
-	return func(e jen.Code) jen.Code { return jen.Id("errAt").Call(e, jen.Lit(token)) }
+	return func(e jen.Code) jen.Code { return wirePkg("At").Call(e, jen.Lit(token)) }
 }
 
 func atIndex(i jen.Code) func(jen.Code) jen.Code {
-	return func(e jen.Code) jen.Code { return jen.Id("errAtIndex").Call(e, i) }
+	return func(e jen.Code) jen.Code { return wirePkg("AtIndex").Call(e, i) }
 }
 
 func schemaErr(format string, args ...any) jen.Code {
-	return jen.Id("schemaErr").Call(jen.Lit(fmt.Sprintf(format, args...)))
+	return wirePkg("Invalid").Call(jen.Lit(fmt.Sprintf(format, args...)))
 }
 
 func peekNot(kind string) *jen.Statement {
@@ -59,7 +59,7 @@ func jsonString(s string) string {
 func (g *generator) decodeSlot(gr *jen.Group, t *schema.Type, dst lval, ret retFn) {
 	if t.Nullable() {
 		gr.If(jen.Id("d").Dot("Peek").Call().Op("==").Add(wirePkg("KindNull"))).Block(
-			jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("wireErr").Call(jen.Err()))),
+			jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("Wrap").Call(jen.Err()))),
 			dst().Dot("Null").Op("=").True(),
 		).Else().BlockFunc(func(gr *jen.Group) {
 			g.decodeBase(gr, t, dst.dot("Value"), ret)
@@ -77,9 +77,9 @@ func kindName(t *schema.Type) string {
 func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retFn) {
 	switch t.Repr {
 	case schema.ReprString:
-		gr.If(peekNot("KindString")).Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
+		gr.If(peekNot("KindString")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
 		gr.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadString").Call()
-		gr.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+		gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 		g.stringChecks(gr, t, jen.Id("s"), "RuneCountInString", "MatchString", ret)
 		if t.GoName != "" {
 			gr.Add(dst()).Op("=").Id(t.GoName).Call(jen.Id("s"))
@@ -87,14 +87,14 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 			gr.Add(dst()).Op("=").Id("s")
 		}
 	case schema.ReprInt:
-		gr.If(peekNot("KindNumber")).Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
+		gr.If(peekNot("KindNumber")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
 		gr.List(jen.Id("n"), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
-		gr.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+		gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 		gr.List(jen.Id("v"), jen.Err()).Op(":=").Id("n").Dot("Int64").Call()
 		gr.If(jen.Err().Op("!=").Nil()).Block(
 			jen.If(jen.Qual("errors", "Is").Call(jen.Err(), wirePkg("ErrNotInteger"))).Block(
-				ret(jen.Id("schemaErr").Call(jen.Lit("expected integer, got ").Op("+").String().Call(jen.Id("n"))))),
-			ret(jen.Id("rangeErr").Call(jen.Err(), jen.Lit("int64"))),
+				ret(wirePkg("Invalid").Call(jen.Lit("expected integer, got ").Op("+").String().Call(jen.Id("n"))))),
+			ret(wirePkg("RangeErr").Call(jen.Err(), jen.Lit("int64"))),
 		)
 		g.intChecks(gr, t, ret)
 		if t.GoName != "" {
@@ -103,17 +103,17 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 			gr.Add(dst()).Op("=").Id("v")
 		}
 	case schema.ReprFloat:
-		gr.If(peekNot("KindNumber")).Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
+		gr.If(peekNot("KindNumber")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
 		gr.List(jen.Id("n"), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
-		gr.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+		gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 		g.numberChecks(gr, t, ret)
 		gr.List(jen.Id("v"), jen.Err()).Op(":=").Id("n").Dot("Float64").Call()
-		gr.Add(ifErr(ret, jen.Id("rangeErr").Call(jen.Err(), jen.Lit("float64"))))
+		gr.Add(ifErr(ret, wirePkg("RangeErr").Call(jen.Err(), jen.Lit("float64"))))
 		gr.Add(dst()).Op("=").Id("v")
 	case schema.ReprBool:
-		gr.If(peekNot("KindBool")).Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("boolean"))))
+		gr.If(peekNot("KindBool")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("boolean"))))
 		gr.List(jen.Id("v"), jen.Err()).Op(":=").Id("d").Dot("ReadBool").Call()
-		gr.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+		gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 		g.boolChecks(gr, t, ret)
 		gr.Add(dst()).Op("=").Id("v")
 	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
@@ -132,7 +132,7 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 	default: // raw
 		if t.Kinds == schema.Any && !hasConstraints(t) {
 			gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-			gr.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+			gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 		} else {
 			gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id(g.checkFunc(t)).Call(jen.Id("d"))
 			gr.Add(ifErr(ret, jen.Err()))
@@ -170,9 +170,9 @@ func (g *generator) canonicalCheck(gr *jen.Group, t *schema.Type, raw jen.Code, 
 			return
 		}
 	}
-	gr.List(jen.Id("ok"), jen.Err()).Op(":=").Id("canonicalIn").Call(append([]jen.Code{raw}, want...)...)
+	gr.List(jen.Id("ok"), jen.Err()).Op(":=").Add(wirePkg("CanonicalIn")).Call(append([]jen.Code{raw}, want...)...)
 	gr.Add(ifErr(ret, jen.Err()))
-	gr.If(jen.Op("!").Id("ok")).Block(ret(jen.Id("schemaErr").Call(jen.Lit(reason))))
+	gr.If(jen.Op("!").Id("ok")).Block(ret(wirePkg("Invalid").Call(jen.Lit(reason))))
 }
 
 // stringChecks emits length, pattern, enum and const checks on s (string or []byte).

@@ -37,7 +37,7 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendBool")).Call(jen.Id("b"), val())
 	case schema.ReprFloat:
 		gr.BlockFunc(func(c *jen.Group) {
-			c.List(jen.Id("nb"), jen.Err()).Op(":=").Id("appendFloat").Call(jen.Id("b"), val())
+			c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(wirePkg("AppendFinite")).Call(jen.Id("b"), val())
 			c.Add(ifErr(ret, jen.Err()))
 			c.Id("b").Op("=").Id("nb")
 		})
@@ -55,7 +55,7 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 		})
 	default:
 		gr.BlockFunc(func(c *jen.Group) {
-			c.List(jen.Id("nb"), jen.Err()).Op(":=").Id("appendRaw").Call(jen.Id("b"), val())
+			c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(wirePkg("AppendRaw")).Call(jen.Id("b"), val())
 			c.Add(ifErr(ret, jen.Err()))
 			c.Id("b").Op("=").Id("nb")
 		})
@@ -102,9 +102,9 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				continue
 			}
 			name := jsonString(fd.Name) + ":"
-			ret := errReturn(func(e jen.Code) jen.Code { return jen.Id("errAt").Call(e, jen.Lit(pointerToken(fd.Name))) })
+			ret := errReturn(func(e jen.Code) jen.Code { return wirePkg("At").Call(e, jen.Lit(pointerToken(fd.Name))) })
 			retAB := func(e jen.Code) jen.Code {
-				return jen.Return(jen.Id("b"), jen.Id("errAt").Call(e, jen.Lit(pointerToken(fd.Name))))
+				return jen.Return(jen.Id("b"), wirePkg("At").Call(e, jen.Lit(pointerToken(fd.Name))))
 			}
 			_ = ret
 			body := func(c *jen.Group, val lval) {
@@ -146,13 +146,13 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 		}
 		switch {
 		case t.Additional != nil:
-			gr.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(jen.Id("x").Dot("Extra"))).BlockFunc(func(c *jen.Group) {
+			gr.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("x").Dot("Extra")))).BlockFunc(func(c *jen.Group) {
 				sep(c)
 				c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("k"))
 				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
 				c.Id("v").Op(":=").Id("x").Dot("Extra").Index(jen.Id("k"))
 				g.appendSlot(c, t.Additional, id("v"), func(e jen.Code) jen.Code {
-					return jen.Return(jen.Id("b"), jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("k"))))
+					return jen.Return(jen.Id("b"), wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.Id("k"))))
 				})
 			})
 		case t.AdditionalAllowed:
@@ -160,8 +160,8 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				sep(c)
 				c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("mb").Dot("Name"))
 				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
-				c.List(jen.Id("nb"), jen.Err()).Op(":=").Id("appendRaw").Call(jen.Id("b"), jen.Id("mb").Dot("Value"))
-				c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Id("errAt").Call(jen.Err(), jen.Id("escapeToken").Call(jen.Id("mb").Dot("Name")))))
+				c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(wirePkg("AppendRaw")).Call(jen.Id("b"), jen.Id("mb").Dot("Value"))
+				c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), wirePkg("At").Call(jen.Err(), wirePkg("EscapeToken").Call(jen.Id("mb").Dot("Name")))))
 				c.Id("b").Op("=").Id("nb")
 			})
 		}
@@ -176,7 +176,7 @@ func (g *generator) arrayEncode(f *jen.File, t *schema.Type, name string) {
 		gr.For(jen.Id("i").Op(":=").Range().Op("*").Id("x")).BlockFunc(func(c *jen.Group) {
 			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
 			g.appendSlot(c, t.Items, func() *jen.Statement { return jen.Parens(jen.Op("*").Id("x")).Index(jen.Id("i")) }, func(e jen.Code) jen.Code {
-				return jen.Return(jen.Id("b"), jen.Id("errAtIndex").Call(e, jen.Id("i")))
+				return jen.Return(jen.Id("b"), wirePkg("AtIndex").Call(e, jen.Id("i")))
 			})
 		})
 		gr.Return(jen.Append(jen.Id("b"), jen.LitRune(']')), jen.Nil())
@@ -187,13 +187,13 @@ func (g *generator) mapEncode(f *jen.File, t *schema.Type) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{'))
-		gr.For(jen.List(jen.Id("i"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(jen.Op("*").Id("x"))).BlockFunc(func(c *jen.Group) {
+		gr.For(jen.List(jen.Id("i"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Op("*").Id("x")))).BlockFunc(func(c *jen.Group) {
 			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
 			c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("k"))
 			c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
 			c.Id("v").Op(":=").Parens(jen.Op("*").Id("x")).Index(jen.Id("k"))
 			g.appendSlot(c, t.Additional, id("v"), func(e jen.Code) jen.Code {
-				return jen.Return(jen.Id("b"), jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("k"))))
+				return jen.Return(jen.Id("b"), wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.Id("k"))))
 			})
 		})
 		gr.Return(jen.Append(jen.Id("b"), jen.LitRune('}')), jen.Nil())
@@ -205,12 +205,12 @@ func (g *generator) unionCodec(f *jen.File, t *schema.Type) {
 	f.Line()
 	f.Comment("decode" + t.GoName + " reads an object and decodes it as the variant its " + quote(t.UnionProp) + " member names.")
 	f.Func().Id("decode"+t.GoName).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Id(t.GoName), jen.Error()).BlockFunc(func(gr *jen.Group) {
-		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Nil(), jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("object"))))
+		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Nil(), wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("object"))))
 		gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err())))
+		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), wirePkg("Wrap").Call(jen.Err())))
 		gr.Var().Id("sub").Add(wirePkg("Decoder"))
 		gr.Id("sub").Dot("Reset").Call(jen.Id("raw"))
-		gr.List(jen.Id("tag"), jen.Err()).Op(":=").Id("peekMember").Call(jen.Op("&").Id("sub"), jen.Lit(t.UnionProp))
+		gr.List(jen.Id("tag"), jen.Err()).Op(":=").Add(wirePkg("PeekMember")).Call(jen.Op("&").Id("sub"), jen.Lit(t.UnionProp))
 		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 		gr.Id("sub").Dot("Reset").Call(jen.Id("raw"))
 		gr.Switch(jen.String().Call(jen.Id("tag"))).BlockFunc(func(sw *jen.Group) {
@@ -222,7 +222,7 @@ func (g *generator) unionCodec(f *jen.File, t *schema.Type) {
 				)
 			}
 		})
-		gr.Return(jen.Nil(), jen.Id("errAt").Call(schemaErr("%s names none of the oneOf variants", quote(t.UnionProp)), jen.Lit(pointerToken(t.UnionProp))))
+		gr.Return(jen.Nil(), wirePkg("At").Call(schemaErr("%s names none of the oneOf variants", quote(t.UnionProp)), jen.Lit(pointerToken(t.UnionProp))))
 	})
 	f.Line()
 	f.Func().Id("append"+t.GoName).Params(jen.Id("b").Index().Byte(), jen.Id("v").Id(t.GoName)).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
@@ -232,6 +232,6 @@ func (g *generator) unionCodec(f *jen.File, t *schema.Type) {
 					jen.If(jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Id("v").Dot("appendWire").Call(jen.Id("b")))))
 			}
 		})
-		gr.Return(jen.Id("b"), jen.Id("encodeErr").Call(jen.Lit("missing or nil "+t.GoName+" value")))
+		gr.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("missing or nil "+t.GoName+" value")))
 	})
 }

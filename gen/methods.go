@@ -100,7 +100,7 @@ func (g *generator) decodeEntry(f *jen.File) {
 		gr.Defer().Id("decoders").Dot("Put").Call(jen.Id("d"))
 		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
 		gr.List(jen.Id("typ"), jen.Err()).Op(":=").Id("peekType").Call(jen.Id("d"))
-		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("exactErr").Call(jen.Id("data"), jen.Err())))
+		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err())))
 		gr.Var().Id("m").Id("Message")
 		gr.Switch(jen.String().Call(jen.Id("typ"))).BlockFunc(func(sw *jen.Group) {
 			for _, m := range p.Messages {
@@ -115,20 +115,17 @@ func (g *generator) decodeEntry(f *jen.File) {
 			sw.Default().Block(
 				jen.Comment("A malformed frame is reported as such, even with an unknown type."),
 				jen.Id("d").Dot("Reset").Call(jen.Id("data")),
-				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("exactErr").Call(jen.Id("data"), jen.Id("wireErr").Call(jen.Err())))),
-				jen.If(jen.Err().Op(":=").Id("d").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("wireErr").Call(jen.Err()))),
+				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err()))),
+				jen.If(jen.Err().Op(":=").Id("d").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err()))),
 				jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
 					jen.Id("Type"):   jen.String().Call(jen.Id("typ")),
 					jen.Id("Reason"): jen.Lit("unknown message type ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("typ"))),
 					jen.Id("Err"):    jen.Id("ErrUnknownType"),
 				})))
 		})
-		gr.If(jen.Err().Op("==").Nil()).Block(
-			jen.If(jen.Id("e").Op(":=").Id("d").Dot("End").Call(), jen.Id("e").Op("!=").Nil()).Block(jen.Err().Op("=").Id("wireErr").Call(jen.Id("e"))))
+		gr.If(jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("d").Dot("End").Call())
 		gr.If(jen.Err().Op("!=").Nil()).Block(
-			jen.If(jen.List(jen.Id("de"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id("DecodeError")), jen.Id("ok")).Block(
-				jen.Id("de").Dot("Type").Op("=").Id("m").Dot("MessageType").Call()),
-			jen.Return(jen.Nil(), jen.Id("exactErr").Call(jen.Id("data"), jen.Err())))
+			jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Id("m").Dot("MessageType").Call(), jen.Err())))
 		gr.Return(jen.Id("m"), jen.Nil())
 	})
 	f.Line()
@@ -139,7 +136,7 @@ func (g *generator) decodeEntry(f *jen.File) {
 	f.Line()
 	f.Comment("peekType reads the discriminator of the object d holds, skipping members before it.")
 	f.Func().Id("peekType").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Id("peekMember").Call(jen.Id("d"), jen.Lit(p.Discriminator))))
+		jen.Return(wirePkg("PeekMember").Call(jen.Id("d"), jen.Lit(p.Discriminator))))
 }
 
 func (g *generator) encodeEntry(f *jen.File) {
@@ -162,9 +159,7 @@ func (g *generator) encodeEntry(f *jen.File) {
 			sw.Default().Block(jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Reason"): jen.Lit("nil message")})))
 		})
 		gr.If(jen.Err().Op("!=").Nil()).Block(
-			jen.If(jen.List(jen.Id("ee"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id("EncodeError")), jen.Id("ok")).Block(
-				jen.Id("ee").Dot("Type").Op("=").Id("m").Dot("MessageType").Call()),
-			jen.Return(jen.Nil(), jen.Err()))
+			jen.Return(jen.Nil(), jen.Id("encodeError").Call(jen.Id("m").Dot("MessageType").Call(), jen.Err())))
 		gr.Return(jen.Id("b"), jen.Nil())
 	})
 }
@@ -205,8 +200,8 @@ func (g *generator) structDecode(f *jen.File, t *schema.Type, m *schema.Message)
 func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Message, name string) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
-		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("object"))))
-		gr.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+		gr.If(peekNot("KindObject")).Block(jen.Return(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("object"))))
+		gr.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
 		words := (len(t.Properties) + 63) / 64
 		if words > 0 {
 			gr.Var().Id("seen").Index(jen.Lit(words)).Uint64()
@@ -217,19 +212,19 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 		}
 		gr.For().BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
-			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
 			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
 			loop.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(sw *jen.Group) {
 				for i, fd := range t.Properties {
 					word, bit := i/64, uint64(1)<<(i%64)
 					sw.Case(jen.Lit(fd.Name)).BlockFunc(func(c *jen.Group) {
-						c.If(jen.Id("seen").Index(jen.Lit(word)).Op("&").Add(hexLit(bit)).Op("!=").Lit(0)).Block(jen.Return(jen.Id("dupErr").Call(jen.Lit(fd.Name))))
+						c.If(jen.Id("seen").Index(jen.Lit(word)).Op("&").Add(hexLit(bit)).Op("!=").Lit(0)).Block(jen.Return(wirePkg("Duplicate").Call(jen.Lit(fd.Name))))
 						c.Id("seen").Index(jen.Lit(word)).Op("|=").Add(hexLit(bit))
 						ret := errReturn(atToken(pointerToken(fd.Name)))
 						if fd.Discriminator && m != nil {
-							c.If(peekNot("KindString")).Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("string"))))
+							c.If(peekNot("KindString")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("string"))))
 							c.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call()
-							c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+							c.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 							c.If(jen.String().Call(jen.Id("s")).Op("!=").Id(m.ConstName)).Block(ret(schemaErr("discriminator is not %s", quote(m.Wire))))
 							return
 						}
@@ -238,22 +233,22 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 				}
 				sw.Default().BlockFunc(func(c *jen.Group) {
 					ret := errReturn(func(e jen.Code) jen.Code {
-						return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.String().Call(jen.Id("key"))))
+						return wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.String().Call(jen.Id("key"))))
 					})
 					switch {
 					case t.Additional != nil:
 						c.Id("name").Op(":=").String().Call(jen.Id("key"))
-						c.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("x").Dot("Extra").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(jen.Id("dupErr").Call(jen.Id("name"))))
+						c.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("x").Dot("Extra").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(wirePkg("Duplicate").Call(jen.Id("name"))))
 						c.Var().Id("mv").Add(g.slotType(t.Additional))
-						ret = errReturn(func(e jen.Code) jen.Code { return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("name"))) })
+						ret = errReturn(func(e jen.Code) jen.Code { return wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.Id("name"))) })
 						c.BlockFunc(func(c *jen.Group) { g.decodeSlot(c, t.Additional, id("mv"), ret) })
 						c.If(jen.Id("x").Dot("Extra").Op("==").Nil()).Block(jen.Id("x").Dot("Extra").Op("=").Make(jen.Map(jen.String()).Add(g.slotType(t.Additional))))
 						c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("mv")
 					case keepRaw:
-						c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(jen.Id("dupErr").Call(jen.String().Call(jen.Id("key")))))
+						c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(wirePkg("Duplicate").Call(jen.String().Call(jen.Id("key")))))
 						c.Id("name").Op(":=").String().Call(jen.Id("key"))
 						c.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-						c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("errAt").Call(jen.Id("wireErr").Call(jen.Err()), jen.Id("escapeToken").Call(jen.Id("name")))))
+						c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("At").Call(wirePkg("Wrap").Call(jen.Err()), wirePkg("EscapeToken").Call(jen.Id("name")))))
 						c.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Id("Member").Values(jen.Id("name"), jen.Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("..."))))
 					default:
 						c.Add(ret(schemaErr("member not allowed (additionalProperties is false)")))
@@ -298,7 +293,7 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 				gr.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Dot("Extra").Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
 					jen.Return(schemaErr("missing required member %s", quote(r))))
 			case keepRaw:
-				gr.If(jen.Op("!").Id("hasMember").Call(jen.Id("x").Dot("Extra"), jen.Lit(r))).Block(
+				gr.If(jen.Op("!").Qual("slices", "ContainsFunc").Call(jen.Id("x").Dot("Extra"), jen.Func().Params(jen.Id("m").Id("Member")).Bool().Block(jen.Return(jen.Id("m").Dot("Name").Op("==").Lit(r))))).Block(
 					jen.Return(schemaErr("missing required member %s", quote(r))))
 			default:
 				gr.Return(schemaErr("missing required member %s", quote(r)))
@@ -324,15 +319,15 @@ func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
-		gr.If(peekNot("KindArray")).Block(jen.Return(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("array"))))
-		gr.If(jen.Err().Op(":=").Id("d").Dot("ArrayStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+		gr.If(peekNot("KindArray")).Block(jen.Return(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("array"))))
+		gr.If(jen.Err().Op(":=").Id("d").Dot("ArrayStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
 		gr.Id("list").Op(":=").Id(name).Values()
 		if t.UniqueItems {
 			gr.Var().Id("items").Index().Index().Byte()
 		}
 		gr.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("more"), jen.Err()).Op(":=").Id("d").Dot("NextElem").Call()
-			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
 			loop.If(jen.Op("!").Id("more")).Block(jen.Break())
 			if t.MaxItems != nil {
 				loop.If(jen.Id("i").Op(">=").Lit(int(*t.MaxItems))).Block(jen.Return(schemaErr("more than %s", plural(*t.MaxItems, "item"))))
@@ -354,9 +349,9 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 			gr.If(jen.Len(jen.Id("list")).Op("<").Lit(int(*t.MinItems))).Block(jen.Return(schemaErr("fewer than %s", plural(*t.MinItems, "item"))))
 		}
 		if t.UniqueItems {
-			gr.List(jen.Id("dup"), jen.Err()).Op(":=").Id("uniqueRaw").Call(jen.Id("items"))
+			gr.List(jen.Id("dup"), jen.Err()).Op(":=").Add(wirePkg("Unique")).Call(jen.Id("items"))
 			gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-			gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(jen.Id("errAtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
+			gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(wirePkg("AtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
 		}
 		gr.Op("*").Id("x").Op("=").Id("list")
 		gr.Return(jen.Nil())
@@ -366,19 +361,19 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 func (g *generator) mapDecode(f *jen.File, t *schema.Type) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
-		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("object"))))
-		gr.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+		gr.If(peekNot("KindObject")).Block(jen.Return(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("object"))))
+		gr.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
 		gr.Id("m").Op(":=").Id(t.GoName).Values()
 		gr.For().BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
-			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("wireErr").Call(jen.Err())))
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
 			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
 			loop.Id("name").Op(":=").String().Call(jen.Id("key"))
-			loop.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("m").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(jen.Id("dupErr").Call(jen.Id("name"))))
+			loop.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("m").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(wirePkg("Duplicate").Call(jen.Id("name"))))
 			loop.Var().Id("mv").Add(g.slotType(t.Additional))
 			loop.BlockFunc(func(c *jen.Group) {
 				g.decodeSlot(c, t.Additional, id("mv"), errReturn(func(e jen.Code) jen.Code {
-					return jen.Id("errAt").Call(e, jen.Id("escapeToken").Call(jen.Id("name")))
+					return wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.Id("name")))
 				}))
 			})
 			loop.Id("m").Index(jen.Id("name")).Op("=").Id("mv")
@@ -401,7 +396,7 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 	want := t.Kinds.String()
 	f.Func().Id(name).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		if t.Kinds == 0 {
-			gr.Return(jen.Nil(), jen.Id("kindErr").Call(jen.Id("d"), jen.Lit("nothing (the schema is false)")))
+			gr.Return(jen.Nil(), wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("nothing (the schema is false)")))
 			return
 		}
 		gr.Id("d").Dot("Peek").Call()
@@ -409,12 +404,12 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 		gr.Switch(jen.Id("d").Dot("Peek").Call()).BlockFunc(func(sw *jen.Group) {
 			if t.Kinds.Has(schema.Null) {
 				sw.Case(wirePkg("KindNull")).Block(
-					jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("wireErr").Call(jen.Err()))))
+					jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("Wrap").Call(jen.Err()))))
 			}
 			if t.Kinds.Has(schema.Bool) {
 				sw.Case(wirePkg("KindBool")).BlockFunc(func(c *jen.Group) {
 					c.List(jen.Id("_"), jen.Err()).Op(":=").Id("d").Dot("ReadBool").Call()
-					c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+					c.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 				})
 			}
 			if t.Kinds&schema.Number != 0 {
@@ -424,7 +419,7 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 						nv = "_"
 					}
 					c.List(jen.Id(nv), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
-					c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+					c.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 					if !t.Kinds.Has(schema.Frac) {
 						c.If(jen.Op("!").Id("n").Dot("IsInteger").Call()).Block(ret(schemaErr("expected %s, got a non-integer number", want)))
 					}
@@ -446,7 +441,7 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 						sv = "_"
 					}
 					c.List(jen.Id(sv), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call()
-					c.Add(ifErr(ret, jen.Id("wireErr").Call(jen.Err())))
+					c.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 					cp := *t
 					cp.Enum, cp.Const = nil, nil // checked on the whole value below
 					g.stringChecks(c, &cp, jen.Id("s"), "RuneCount", "Match", ret)
@@ -458,7 +453,7 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 						c.Var().Id("v").Id(t.ArrayName)
 						c.If(jen.Err().Op(":=").Id("v").Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 					} else {
-						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("wireErr").Call(jen.Err())))
+						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("Wrap").Call(jen.Err())))
 					}
 				})
 			}
@@ -468,11 +463,11 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 						c.Var().Id("v").Id(t.ObjectName)
 						c.If(jen.Err().Op(":=").Id("v").Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 					} else {
-						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("wireErr").Call(jen.Err())))
+						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("Wrap").Call(jen.Err())))
 					}
 				})
 			}
-			sw.Default().Block(ret(jen.Id("kindErr").Call(jen.Id("d"), jen.Lit(want))))
+			sw.Default().Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit(want))))
 		})
 		gr.Id("raw").Op(":=").Id("d").Dot("Since").Call(jen.Id("start"))
 		if t.Const != nil || t.Enum != nil {

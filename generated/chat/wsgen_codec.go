@@ -22,7 +22,7 @@ func Decode(data []byte) (Message, error) {
 	d.Reset(data)
 	typ, err := peekType(d)
 	if err != nil {
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, "", err)
 	}
 	var m Message
 	switch string(typ) {
@@ -75,10 +75,10 @@ func Decode(data []byte) (Message, error) {
 		// A malformed frame is reported as such, even with an unknown type.
 		d.Reset(data)
 		if err := d.Skip(); err != nil {
-			return nil, exactErr(data, wireErr(err))
+			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
-			return nil, wireErr(err)
+			return nil, decodeError(data, "", err)
 		}
 		return nil, &DecodeError{
 			Err:    ErrUnknownType,
@@ -87,15 +87,10 @@ func Decode(data []byte) (Message, error) {
 		}
 	}
 	if err == nil {
-		if e := d.End(); e != nil {
-			err = wireErr(e)
-		}
+		err = d.End()
 	}
 	if err != nil {
-		if de, ok := err.(*DecodeError); ok {
-			de.Type = m.MessageType()
-		}
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, m.MessageType(), err)
 	}
 	return m, nil
 }
@@ -107,7 +102,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return peekMember(d, "type")
+	return wire.PeekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -194,26 +189,23 @@ func Encode(m Message) ([]byte, error) {
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
-		if ee, ok := err.(*EncodeError); ok {
-			ee.Type = m.MessageType()
-		}
-		return nil, err
+		return nil, encodeError(m.MessageType(), err)
 	}
 	return b, nil
 }
 
 func (x *Welcome) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -221,74 +213,74 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeWelcome {
-				return errAt(schemaErr("discriminator is not \"welcome\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"welcome\""), "type")
 			}
 		case "session":
 			if seen[0]&0x2 != 0 {
-				return dupErr("session")
+				return wire.Duplicate("session")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "session")
+				return wire.At(wire.KindErr(d, "string"), "session")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "session")
+				return wire.At(wire.Wrap(err), "session")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "session")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "session")
 			}
 			x.Session = s
 		case "heartbeat_ms":
 			if seen[0]&0x4 != 0 {
-				return dupErr("heartbeat_ms")
+				return wire.Duplicate("heartbeat_ms")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "heartbeat_ms")
+				return wire.At(wire.KindErr(d, "integer"), "heartbeat_ms")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "heartbeat_ms")
+				return wire.At(wire.Wrap(err), "heartbeat_ms")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "heartbeat_ms")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "heartbeat_ms")
 				}
-				return errAt(rangeErr(err, "int64"), "heartbeat_ms")
+				return wire.At(wire.RangeErr(err, "int64"), "heartbeat_ms")
 			}
 			if v < 1000 {
-				return errAt(schemaErr("less than the minimum 1000"), "heartbeat_ms")
+				return wire.At(wire.Invalid("less than the minimum 1000"), "heartbeat_ms")
 			}
 			if v > 300000 {
-				return errAt(schemaErr("greater than the maximum 300000"), "heartbeat_ms")
+				return wire.At(wire.Invalid("greater than the maximum 300000"), "heartbeat_ms")
 			}
 			x.HeartbeatMs = v
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x7 != 0x7 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"session\"")
+			return wire.Invalid("missing required member \"session\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"heartbeat_ms\"")
+			return wire.Invalid("missing required member \"heartbeat_ms\"")
 		}
 	}
 	return nil
@@ -305,16 +297,16 @@ func (x *Welcome) appendWire(b []byte) ([]byte, error) {
 
 func (x *Chat) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -322,159 +314,159 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChat {
-				return errAt(schemaErr("discriminator is not \"chat\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"chat\""), "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "id")
+				return wire.At(wire.KindErr(d, "string"), "id")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "id")
+				return wire.At(wire.Wrap(err), "id")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "id")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "id")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "id")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "id")
 			}
 			x.ID = s
 		case "room":
 			if seen[0]&0x4 != 0 {
-				return dupErr("room")
+				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "room")
+				return wire.At(wire.KindErr(d, "string"), "room")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "room")
+				return wire.At(wire.Wrap(err), "room")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "room")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "room")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
 			}
 			if !matchPattern0(s) {
-				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		case "seq":
 			if seen[0]&0x8 != 0 {
-				return dupErr("seq")
+				return wire.Duplicate("seq")
 			}
 			seen[0] |= 0x8
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "seq")
+				return wire.At(wire.KindErr(d, "integer"), "seq")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "seq")
+				return wire.At(wire.Wrap(err), "seq")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "seq")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "seq")
 				}
-				return errAt(rangeErr(err, "int64"), "seq")
+				return wire.At(wire.RangeErr(err, "int64"), "seq")
 			}
 			if v < 1 {
-				return errAt(schemaErr("less than the minimum 1"), "seq")
+				return wire.At(wire.Invalid("less than the minimum 1"), "seq")
 			}
 			x.Seq = v
 		case "from":
 			if seen[0]&0x10 != 0 {
-				return dupErr("from")
+				return wire.Duplicate("from")
 			}
 			seen[0] |= 0x10
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "from")
+				return wire.At(wire.KindErr(d, "string"), "from")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "from")
+				return wire.At(wire.Wrap(err), "from")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "from")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "from")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "from")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "from")
 			}
 			x.From = s
 		case "text":
 			if seen[0]&0x20 != 0 {
-				return dupErr("text")
+				return wire.Duplicate("text")
 			}
 			seen[0] |= 0x20
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "text")
+				return wire.At(wire.KindErr(d, "string"), "text")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "text")
+				return wire.At(wire.Wrap(err), "text")
 			}
 			if len(s) > 4000 && utf8.RuneCountInString(s) > 4000 {
-				return errAt(schemaErr("string longer than 4000 characters"), "text")
+				return wire.At(wire.Invalid("string longer than 4000 characters"), "text")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "text")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "text")
 			}
 			x.Text = s
 		case "sent_at":
 			if seen[0]&0x40 != 0 {
-				return dupErr("sent_at")
+				return wire.Duplicate("sent_at")
 			}
 			seen[0] |= 0x40
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "sent_at")
+				return wire.At(wire.KindErr(d, "string"), "sent_at")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "sent_at")
+				return wire.At(wire.Wrap(err), "sent_at")
 			}
 			x.SentAt = s
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x7f != 0x7f {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"id\"")
+			return wire.Invalid("missing required member \"id\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"room\"")
+			return wire.Invalid("missing required member \"room\"")
 		}
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"seq\"")
+			return wire.Invalid("missing required member \"seq\"")
 		}
 		if seen[0]&0x10 == 0 {
-			return schemaErr("missing required member \"from\"")
+			return wire.Invalid("missing required member \"from\"")
 		}
 		if seen[0]&0x20 == 0 {
-			return schemaErr("missing required member \"text\"")
+			return wire.Invalid("missing required member \"text\"")
 		}
 		if seen[0]&0x40 == 0 {
-			return schemaErr("missing required member \"sent_at\"")
+			return wire.Invalid("missing required member \"sent_at\"")
 		}
 	}
 	return nil
@@ -499,16 +491,16 @@ func (x *Chat) appendWire(b []byte) ([]byte, error) {
 
 func (x *Presence) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -516,91 +508,91 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypePresence {
-				return errAt(schemaErr("discriminator is not \"presence\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"presence\""), "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "id")
+				return wire.At(wire.KindErr(d, "string"), "id")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "id")
+				return wire.At(wire.Wrap(err), "id")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "id")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "id")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "id")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "id")
 			}
 			x.ID = s
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "user")
+				return wire.At(wire.KindErr(d, "string"), "user")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "user")
+				return wire.At(wire.Wrap(err), "user")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "user")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "user")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "user")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "user")
 			}
 			x.User = s
 		case "status":
 			if seen[0]&0x8 != 0 {
-				return dupErr("status")
+				return wire.Duplicate("status")
 			}
 			seen[0] |= 0x8
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "status")
+				return wire.At(wire.KindErr(d, "string"), "status")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "status")
+				return wire.At(wire.Wrap(err), "status")
 			}
 			switch s {
 			case "online", "away", "offline":
 			default:
-				return errAt(schemaErr("string is not one of the enum values"), "status")
+				return wire.At(wire.Invalid("string is not one of the enum values"), "status")
 			}
 			x.Status = PresenceStatus(s)
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0xf != 0xf {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"id\"")
+			return wire.Invalid("missing required member \"id\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"user\"")
+			return wire.Invalid("missing required member \"user\"")
 		}
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"status\"")
+			return wire.Invalid("missing required member \"status\"")
 		}
 	}
 	return nil
@@ -619,16 +611,16 @@ func (x *Presence) appendWire(b []byte) ([]byte, error) {
 
 func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -636,110 +628,110 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeSnapshot {
-				return errAt(schemaErr("discriminator is not \"snapshot\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"snapshot\""), "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
-				return dupErr("ref")
+				return wire.Duplicate("ref")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "ref")
+				return wire.At(wire.KindErr(d, "string"), "ref")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "ref")
+				return wire.At(wire.Wrap(err), "ref")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "ref")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "ref")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "ref")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "ref")
 			}
 			x.Ref = s
 		case "room":
 			if seen[0]&0x4 != 0 {
-				return dupErr("room")
+				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "room")
+				return wire.At(wire.KindErr(d, "string"), "room")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "room")
+				return wire.At(wire.Wrap(err), "room")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "room")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "room")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
 			}
 			if !matchPattern0(s) {
-				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		case "seq":
 			if seen[0]&0x8 != 0 {
-				return dupErr("seq")
+				return wire.Duplicate("seq")
 			}
 			seen[0] |= 0x8
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "seq")
+				return wire.At(wire.KindErr(d, "integer"), "seq")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "seq")
+				return wire.At(wire.Wrap(err), "seq")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "seq")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "seq")
 				}
-				return errAt(rangeErr(err, "int64"), "seq")
+				return wire.At(wire.RangeErr(err, "int64"), "seq")
 			}
 			if v < 0 {
-				return errAt(schemaErr("less than the minimum 0"), "seq")
+				return wire.At(wire.Invalid("less than the minimum 0"), "seq")
 			}
 			x.Seq = v
 		case "messages":
 			if seen[0]&0x10 != 0 {
-				return dupErr("messages")
+				return wire.Duplicate("messages")
 			}
 			seen[0] |= 0x10
 			if err := x.Messages.decodeWire(d); err != nil {
-				return errAt(err, "messages")
+				return wire.At(err, "messages")
 			}
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x1f != 0x1f {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"ref\"")
+			return wire.Invalid("missing required member \"ref\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"room\"")
+			return wire.Invalid("missing required member \"room\"")
 		}
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"seq\"")
+			return wire.Invalid("missing required member \"seq\"")
 		}
 		if seen[0]&0x10 == 0 {
-			return schemaErr("missing required member \"messages\"")
+			return wire.Invalid("missing required member \"messages\"")
 		}
 	}
 	return nil
@@ -757,7 +749,7 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 	{
 		nb, err := x.Messages.appendWire(b)
 		if err != nil {
-			return b, errAt(err, "messages")
+			return b, wire.At(err, "messages")
 		}
 		b = nb
 	}
@@ -766,16 +758,16 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 
 func (x *Ack) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -783,84 +775,84 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeAck {
-				return errAt(schemaErr("discriminator is not \"ack\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"ack\""), "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
-				return dupErr("ref")
+				return wire.Duplicate("ref")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "ref")
+				return wire.At(wire.KindErr(d, "string"), "ref")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "ref")
+				return wire.At(wire.Wrap(err), "ref")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "ref")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "ref")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "ref")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "ref")
 			}
 			x.Ref = s
 		case "ok":
 			if seen[0]&0x4 != 0 {
-				return dupErr("ok")
+				return wire.Duplicate("ok")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindBool {
-				return errAt(kindErr(d, "boolean"), "ok")
+				return wire.At(wire.KindErr(d, "boolean"), "ok")
 			}
 			v, err := d.ReadBool()
 			if err != nil {
-				return errAt(wireErr(err), "ok")
+				return wire.At(wire.Wrap(err), "ok")
 			}
 			x.Ok = v
 		case "error":
 			if seen[0]&0x8 != 0 {
-				return dupErr("error")
+				return wire.Duplicate("error")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "error")
+					return wire.At(wire.KindErr(d, "string"), "error")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "error")
+					return wire.At(wire.Wrap(err), "error")
 				}
 				if len(s) > 1000 && utf8.RuneCountInString(s) > 1000 {
-					return errAt(schemaErr("string longer than 1000 characters"), "error")
+					return wire.At(wire.Invalid("string longer than 1000 characters"), "error")
 				}
 				fv = s
 			}
 			x.Error = &fv
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x7 != 0x7 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"ref\"")
+			return wire.Invalid("missing required member \"ref\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"ok\"")
+			return wire.Invalid("missing required member \"ok\"")
 		}
 	}
 	return nil
@@ -881,16 +873,16 @@ func (x *Ack) appendWire(b []byte) ([]byte, error) {
 
 func (x *Error) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -898,67 +890,67 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeError {
-				return errAt(schemaErr("discriminator is not \"error\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"error\""), "type")
 			}
 		case "code":
 			if seen[0]&0x2 != 0 {
-				return dupErr("code")
+				return wire.Duplicate("code")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "code")
+				return wire.At(wire.KindErr(d, "string"), "code")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "code")
+				return wire.At(wire.Wrap(err), "code")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "code")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "code")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "code")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "code")
 			}
 			x.Code = s
 		case "message":
 			if seen[0]&0x4 != 0 {
-				return dupErr("message")
+				return wire.Duplicate("message")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "message")
+				return wire.At(wire.KindErr(d, "string"), "message")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "message")
+				return wire.At(wire.Wrap(err), "message")
 			}
 			if len(s) > 1000 && utf8.RuneCountInString(s) > 1000 {
-				return errAt(schemaErr("string longer than 1000 characters"), "message")
+				return wire.At(wire.Invalid("string longer than 1000 characters"), "message")
 			}
 			x.Message = s
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x7 != 0x7 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"code\"")
+			return wire.Invalid("missing required member \"code\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"message\"")
+			return wire.Invalid("missing required member \"message\"")
 		}
 	}
 	return nil
@@ -975,16 +967,16 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 
 func (x *SendChat) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -992,117 +984,117 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeSendChat {
-				return errAt(schemaErr("discriminator is not \"send_chat\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"send_chat\""), "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
-				return dupErr("ref")
+				return wire.Duplicate("ref")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "ref")
+				return wire.At(wire.KindErr(d, "string"), "ref")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "ref")
+				return wire.At(wire.Wrap(err), "ref")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "ref")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "ref")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "ref")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "ref")
 			}
 			x.Ref = s
 		case "key":
 			if seen[0]&0x4 != 0 {
-				return dupErr("key")
+				return wire.Duplicate("key")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "key")
+				return wire.At(wire.KindErr(d, "string"), "key")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "key")
+				return wire.At(wire.Wrap(err), "key")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "key")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "key")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "key")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "key")
 			}
 			x.Key = s
 		case "room":
 			if seen[0]&0x8 != 0 {
-				return dupErr("room")
+				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x8
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "room")
+				return wire.At(wire.KindErr(d, "string"), "room")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "room")
+				return wire.At(wire.Wrap(err), "room")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "room")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "room")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
 			}
 			if !matchPattern0(s) {
-				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		case "text":
 			if seen[0]&0x10 != 0 {
-				return dupErr("text")
+				return wire.Duplicate("text")
 			}
 			seen[0] |= 0x10
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "text")
+				return wire.At(wire.KindErr(d, "string"), "text")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "text")
+				return wire.At(wire.Wrap(err), "text")
 			}
 			if len(s) > 4000 && utf8.RuneCountInString(s) > 4000 {
-				return errAt(schemaErr("string longer than 4000 characters"), "text")
+				return wire.At(wire.Invalid("string longer than 4000 characters"), "text")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "text")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "text")
 			}
 			x.Text = s
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x1f != 0x1f {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"ref\"")
+			return wire.Invalid("missing required member \"ref\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"key\"")
+			return wire.Invalid("missing required member \"key\"")
 		}
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"room\"")
+			return wire.Invalid("missing required member \"room\"")
 		}
 		if seen[0]&0x10 == 0 {
-			return schemaErr("missing required member \"text\"")
+			return wire.Invalid("missing required member \"text\"")
 		}
 	}
 	return nil
@@ -1123,16 +1115,16 @@ func (x *SendChat) appendWire(b []byte) ([]byte, error) {
 
 func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1140,99 +1132,99 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeSnapshotRequest {
-				return errAt(schemaErr("discriminator is not \"snapshot_request\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"snapshot_request\""), "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
-				return dupErr("ref")
+				return wire.Duplicate("ref")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "ref")
+				return wire.At(wire.KindErr(d, "string"), "ref")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "ref")
+				return wire.At(wire.Wrap(err), "ref")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "ref")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "ref")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "ref")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "ref")
 			}
 			x.Ref = s
 		case "room":
 			if seen[0]&0x4 != 0 {
-				return dupErr("room")
+				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "room")
+				return wire.At(wire.KindErr(d, "string"), "room")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "room")
+				return wire.At(wire.Wrap(err), "room")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "room")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "room")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
 			}
 			if !matchPattern0(s) {
-				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		case "after_seq":
 			if seen[0]&0x8 != 0 {
-				return dupErr("after_seq")
+				return wire.Duplicate("after_seq")
 			}
 			seen[0] |= 0x8
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "after_seq")
+				return wire.At(wire.KindErr(d, "integer"), "after_seq")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "after_seq")
+				return wire.At(wire.Wrap(err), "after_seq")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "after_seq")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "after_seq")
 				}
-				return errAt(rangeErr(err, "int64"), "after_seq")
+				return wire.At(wire.RangeErr(err, "int64"), "after_seq")
 			}
 			if v < 0 {
-				return errAt(schemaErr("less than the minimum 0"), "after_seq")
+				return wire.At(wire.Invalid("less than the minimum 0"), "after_seq")
 			}
 			x.AfterSeq = v
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0xf != 0xf {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"ref\"")
+			return wire.Invalid("missing required member \"ref\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"room\"")
+			return wire.Invalid("missing required member \"room\"")
 		}
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"after_seq\"")
+			return wire.Invalid("missing required member \"after_seq\"")
 		}
 	}
 	return nil
@@ -1251,16 +1243,16 @@ func (x *SnapshotRequest) appendWire(b []byte) ([]byte, error) {
 
 func (x *Typing) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1268,51 +1260,51 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeTyping {
-				return errAt(schemaErr("discriminator is not \"typing\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"typing\""), "type")
 			}
 		case "room":
 			if seen[0]&0x2 != 0 {
-				return dupErr("room")
+				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "room")
+				return wire.At(wire.KindErr(d, "string"), "room")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "room")
+				return wire.At(wire.Wrap(err), "room")
 			}
 			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return errAt(schemaErr("string longer than 64 characters"), "room")
+				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "room")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
 			}
 			if !matchPattern0(s) {
-				return errAt(schemaErr("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x3 != 0x3 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"room\"")
+			return wire.Invalid("missing required member \"room\"")
 		}
 	}
 	return nil
@@ -1327,27 +1319,27 @@ func (x *Typing) appendWire(b []byte) ([]byte, error) {
 
 func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := SnapshotMessages{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
 		}
 		if i >= 1000 {
-			return schemaErr("more than 1000 items")
+			return wire.Invalid("more than 1000 items")
 		}
 		var item Chat
 		{
 			if err := item.decodeWire(d); err != nil {
-				return errAtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -1365,7 +1357,7 @@ func (x *SnapshotMessages) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x)[i].appendWire(b)
 			if err != nil {
-				return b, errAtIndex(err, i)
+				return b, wire.AtIndex(err, i)
 			}
 			b = nb
 		}

@@ -22,7 +22,7 @@ func Decode(data []byte) (Message, error) {
 	d.Reset(data)
 	typ, err := peekType(d)
 	if err != nil {
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, "", err)
 	}
 	var m Message
 	switch string(typ) {
@@ -40,10 +40,10 @@ func Decode(data []byte) (Message, error) {
 		// A malformed frame is reported as such, even with an unknown type.
 		d.Reset(data)
 		if err := d.Skip(); err != nil {
-			return nil, exactErr(data, wireErr(err))
+			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
-			return nil, wireErr(err)
+			return nil, decodeError(data, "", err)
 		}
 		return nil, &DecodeError{
 			Err:    ErrUnknownType,
@@ -52,15 +52,10 @@ func Decode(data []byte) (Message, error) {
 		}
 	}
 	if err == nil {
-		if e := d.End(); e != nil {
-			err = wireErr(e)
-		}
+		err = d.End()
 	}
 	if err != nil {
-		if de, ok := err.(*DecodeError); ok {
-			de.Type = m.MessageType()
-		}
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, m.MessageType(), err)
 	}
 	return m, nil
 }
@@ -72,7 +67,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return peekMember(d, "type")
+	return wire.PeekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -103,27 +98,24 @@ func Encode(m Message) ([]byte, error) {
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
-		if ee, ok := err.(*EncodeError); ok {
-			ee.Type = m.MessageType()
-		}
-		return nil, err
+		return nil, encodeError(m.MessageType(), err)
 	}
 	return b, nil
 }
 
 func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -131,57 +123,57 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeHeartbeat {
-				return errAt(schemaErr("discriminator is not \"heartbeat\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"heartbeat\""), "type")
 			}
 		case "socket_sequence":
 			if seen[0]&0x2 != 0 {
-				return dupErr("socket_sequence")
+				return wire.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "socket_sequence")
+				return wire.At(wire.KindErr(d, "integer"), "socket_sequence")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "socket_sequence")
+				return wire.At(wire.Wrap(err), "socket_sequence")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "socket_sequence")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "socket_sequence")
 				}
-				return errAt(rangeErr(err, "int64"), "socket_sequence")
+				return wire.At(wire.RangeErr(err, "int64"), "socket_sequence")
 			}
 			x.SocketSequence = v
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x3 != 0x3 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"socket_sequence\"")
+			return wire.Invalid("missing required member \"socket_sequence\"")
 		}
 	}
 	return nil
@@ -195,9 +187,9 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -206,17 +198,17 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 
 func (x *Update) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -224,131 +216,131 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeUpdate {
-				return errAt(schemaErr("discriminator is not \"update\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"update\""), "type")
 			}
 		case "eventId":
 			if seen[0]&0x2 != 0 {
-				return dupErr("eventId")
+				return wire.Duplicate("eventId")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "eventId")
+				return wire.At(wire.KindErr(d, "integer"), "eventId")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "eventId")
+				return wire.At(wire.Wrap(err), "eventId")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "eventId")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "eventId")
 				}
-				return errAt(rangeErr(err, "int64"), "eventId")
+				return wire.At(wire.RangeErr(err, "int64"), "eventId")
 			}
 			x.EventID = v
 		case "events":
 			if seen[0]&0x4 != 0 {
-				return dupErr("events")
+				return wire.Duplicate("events")
 			}
 			seen[0] |= 0x4
 			if err := x.Events.decodeWire(d); err != nil {
-				return errAt(err, "events")
+				return wire.At(err, "events")
 			}
 		case "timestamp":
 			if seen[0]&0x8 != 0 {
-				return dupErr("timestamp")
+				return wire.Duplicate("timestamp")
 			}
 			seen[0] |= 0x8
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "number"), "timestamp")
+				return wire.At(wire.KindErr(d, "number"), "timestamp")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "timestamp")
+				return wire.At(wire.Wrap(err), "timestamp")
 			}
 			v, err := n.Float64()
 			if err != nil {
-				return errAt(rangeErr(err, "float64"), "timestamp")
+				return wire.At(wire.RangeErr(err, "float64"), "timestamp")
 			}
 			x.Timestamp = v
 		case "timestampms":
 			if seen[0]&0x10 != 0 {
-				return dupErr("timestampms")
+				return wire.Duplicate("timestampms")
 			}
 			seen[0] |= 0x10
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "number"), "timestampms")
+				return wire.At(wire.KindErr(d, "number"), "timestampms")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "timestampms")
+				return wire.At(wire.Wrap(err), "timestampms")
 			}
 			v, err := n.Float64()
 			if err != nil {
-				return errAt(rangeErr(err, "float64"), "timestampms")
+				return wire.At(wire.RangeErr(err, "float64"), "timestampms")
 			}
 			x.Timestampms = v
 		case "socket_sequence":
 			if seen[0]&0x20 != 0 {
-				return dupErr("socket_sequence")
+				return wire.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x20
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "socket_sequence")
+				return wire.At(wire.KindErr(d, "integer"), "socket_sequence")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "socket_sequence")
+				return wire.At(wire.Wrap(err), "socket_sequence")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "socket_sequence")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "socket_sequence")
 				}
-				return errAt(rangeErr(err, "int64"), "socket_sequence")
+				return wire.At(wire.RangeErr(err, "int64"), "socket_sequence")
 			}
 			x.SocketSequence = v
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x3f != 0x3f {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"eventId\"")
+			return wire.Invalid("missing required member \"eventId\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"events\"")
+			return wire.Invalid("missing required member \"events\"")
 		}
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"timestamp\"")
+			return wire.Invalid("missing required member \"timestamp\"")
 		}
 		if seen[0]&0x10 == 0 {
-			return schemaErr("missing required member \"timestampms\"")
+			return wire.Invalid("missing required member \"timestampms\"")
 		}
 		if seen[0]&0x20 == 0 {
-			return schemaErr("missing required member \"socket_sequence\"")
+			return wire.Invalid("missing required member \"socket_sequence\"")
 		}
 	}
 	return nil
@@ -362,23 +354,23 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 	{
 		nb, err := x.Events.appendWire(b)
 		if err != nil {
-			return b, errAt(err, "events")
+			return b, wire.At(err, "events")
 		}
 		b = nb
 	}
 	b = append(b, ",\"timestamp\":"...)
 	{
-		nb, err := appendFloat(b, x.Timestamp)
+		nb, err := wire.AppendFinite(b, x.Timestamp)
 		if err != nil {
-			return b, errAt(err, "timestamp")
+			return b, wire.At(err, "timestamp")
 		}
 		b = nb
 	}
 	b = append(b, ",\"timestampms\":"...)
 	{
-		nb, err := appendFloat(b, x.Timestampms)
+		nb, err := wire.AppendFinite(b, x.Timestampms)
 		if err != nil {
-			return b, errAt(err, "timestampms")
+			return b, wire.At(err, "timestampms")
 		}
 		b = nb
 	}
@@ -388,9 +380,9 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -399,16 +391,16 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 
 func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -416,138 +408,138 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			var fv EventsItemType
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "type")
+					return wire.At(wire.KindErr(d, "string"), "type")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "type")
+					return wire.At(wire.Wrap(err), "type")
 				}
 				switch s {
 				case "trade", "change", "auction, block_trade":
 				default:
-					return errAt(schemaErr("string is not one of the enum values"), "type")
+					return wire.At(wire.Invalid("string is not one of the enum values"), "type")
 				}
 				fv = EventsItemType(s)
 			}
 			x.Type = &fv
 		case "price":
 			if seen[0]&0x2 != 0 {
-				return dupErr("price")
+				return wire.Duplicate("price")
 			}
 			seen[0] |= 0x2
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "price")
+					return wire.At(wire.KindErr(d, "number"), "price")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "price")
+					return wire.At(wire.Wrap(err), "price")
 				}
 				if !wire.MultipleOf(n, num0) {
-					return errAt(schemaErr("not a multiple of 0.01"), "price")
+					return wire.At(wire.Invalid("not a multiple of 0.01"), "price")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "price")
+					return wire.At(wire.RangeErr(err, "float64"), "price")
 				}
 				fv = v
 			}
 			x.Price = &fv
 		case "side":
 			if seen[0]&0x4 != 0 {
-				return dupErr("side")
+				return wire.Duplicate("side")
 			}
 			seen[0] |= 0x4
 			var fv EventsItemSide
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "side")
+					return wire.At(wire.KindErr(d, "string"), "side")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "side")
+					return wire.At(wire.Wrap(err), "side")
 				}
 				switch s {
 				case "bid", "side":
 				default:
-					return errAt(schemaErr("string is not one of the enum values"), "side")
+					return wire.At(wire.Invalid("string is not one of the enum values"), "side")
 				}
 				fv = EventsItemSide(s)
 			}
 			x.Side = &fv
 		case "reason":
 			if seen[0]&0x8 != 0 {
-				return dupErr("reason")
+				return wire.Duplicate("reason")
 			}
 			seen[0] |= 0x8
 			var fv EventsItemReason
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "reason")
+					return wire.At(wire.KindErr(d, "string"), "reason")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "reason")
+					return wire.At(wire.Wrap(err), "reason")
 				}
 				switch s {
 				case "place", "trade", "cancel", "initial":
 				default:
-					return errAt(schemaErr("string is not one of the enum values"), "reason")
+					return wire.At(wire.Invalid("string is not one of the enum values"), "reason")
 				}
 				fv = EventsItemReason(s)
 			}
 			x.Reason = &fv
 		case "remaining":
 			if seen[0]&0x10 != 0 {
-				return dupErr("remaining")
+				return wire.Duplicate("remaining")
 			}
 			seen[0] |= 0x10
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "remaining")
+					return wire.At(wire.KindErr(d, "number"), "remaining")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "remaining")
+					return wire.At(wire.Wrap(err), "remaining")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "remaining")
+					return wire.At(wire.RangeErr(err, "float64"), "remaining")
 				}
 				fv = v
 			}
 			x.Remaining = &fv
 		case "delta":
 			if seen[0]&0x20 != 0 {
-				return dupErr("delta")
+				return wire.Duplicate("delta")
 			}
 			seen[0] |= 0x20
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "delta")
+					return wire.At(wire.KindErr(d, "number"), "delta")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "delta")
+					return wire.At(wire.Wrap(err), "delta")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "delta")
+					return wire.At(wire.RangeErr(err, "float64"), "delta")
 				}
 				fv = v
 			}
 			x.Delta = &fv
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	return nil
@@ -566,9 +558,9 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"price\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Price))
+			nb, err := wire.AppendFinite(b, (*x.Price))
 			if err != nil {
-				return b, errAt(err, "price")
+				return b, wire.At(err, "price")
 			}
 			b = nb
 		}
@@ -593,9 +585,9 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"remaining\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Remaining))
+			nb, err := wire.AppendFinite(b, (*x.Remaining))
 			if err != nil {
-				return b, errAt(err, "remaining")
+				return b, wire.At(err, "remaining")
 			}
 			b = nb
 		}
@@ -606,9 +598,9 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"delta\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Delta))
+			nb, err := wire.AppendFinite(b, (*x.Delta))
 			if err != nil {
-				return b, errAt(err, "delta")
+				return b, wire.At(err, "delta")
 			}
 			b = nb
 		}
@@ -618,16 +610,16 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 
 func (x *Events) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := Events{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -635,7 +627,7 @@ func (x *Events) decodeWire(d *wire.Decoder) error {
 		var item EventsItem
 		{
 			if err := item.decodeWire(d); err != nil {
-				return errAtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -653,7 +645,7 @@ func (x *Events) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x)[i].appendWire(b)
 			if err != nil {
-				return b, errAtIndex(err, i)
+				return b, wire.AtIndex(err, i)
 			}
 			b = nb
 		}

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/wsgen/wsgen/wire"
+	"maps"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -23,7 +25,7 @@ func Decode(data []byte) (Message, error) {
 	d.Reset(data)
 	typ, err := peekType(d)
 	if err != nil {
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, "", err)
 	}
 	var m Message
 	switch string(typ) {
@@ -46,10 +48,10 @@ func Decode(data []byte) (Message, error) {
 		// A malformed frame is reported as such, even with an unknown type.
 		d.Reset(data)
 		if err := d.Skip(); err != nil {
-			return nil, exactErr(data, wireErr(err))
+			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
-			return nil, wireErr(err)
+			return nil, decodeError(data, "", err)
 		}
 		return nil, &DecodeError{
 			Err:    ErrUnknownType,
@@ -58,15 +60,10 @@ func Decode(data []byte) (Message, error) {
 		}
 	}
 	if err == nil {
-		if e := d.End(); e != nil {
-			err = wireErr(e)
-		}
+		err = d.End()
 	}
 	if err != nil {
-		if de, ok := err.(*DecodeError); ok {
-			de.Type = m.MessageType()
-		}
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, m.MessageType(), err)
 	}
 	return m, nil
 }
@@ -78,7 +75,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return peekMember(d, "kind")
+	return wire.PeekMember(d, "kind")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -117,26 +114,23 @@ func Encode(m Message) ([]byte, error) {
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
-		if ee, ok := err.(*EncodeError); ok {
-			ee.Type = m.MessageType()
-		}
-		return nil, err
+		return nil, encodeError(m.MessageType(), err)
 	}
 	return b, nil
 }
 
 func (x *Order) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -144,93 +138,93 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "kind":
 			if seen[0]&0x1 != 0 {
-				return dupErr("kind")
+				return wire.Duplicate("kind")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "kind")
+				return wire.At(wire.KindErr(d, "string"), "kind")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "kind")
+				return wire.At(wire.Wrap(err), "kind")
 			}
 			if string(s) != TypeOrder {
-				return errAt(schemaErr("discriminator is not \"order\""), "kind")
+				return wire.At(wire.Invalid("discriminator is not \"order\""), "kind")
 			}
 		case "order_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("order_id")
+				return wire.Duplicate("order_id")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "order_id")
+				return wire.At(wire.KindErr(d, "string"), "order_id")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "order_id")
+				return wire.At(wire.Wrap(err), "order_id")
 			}
 			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return errAt(schemaErr("string shorter than 1 character"), "order_id")
+				return wire.At(wire.Invalid("string shorter than 1 character"), "order_id")
 			}
 			x.OrderID = s
 		case "idem":
 			if seen[0]&0x4 != 0 {
-				return dupErr("idem")
+				return wire.Duplicate("idem")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "idem")
+				return wire.At(wire.KindErr(d, "string"), "idem")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "idem")
+				return wire.At(wire.Wrap(err), "idem")
 			}
 			x.Idem = s
 		case "card":
 			if seen[0]&0x8 != 0 {
-				return dupErr("card")
+				return wire.Duplicate("card")
 			}
 			seen[0] |= 0x8
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return errAt(wireErr(err), "card")
+					return wire.At(wire.Wrap(err), "card")
 				}
 				x.Card.Null = true
 			} else {
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "card")
+					return wire.At(wire.KindErr(d, "string"), "card")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "card")
+					return wire.At(wire.Wrap(err), "card")
 				}
 				if !matchPattern0(s) {
-					return errAt(schemaErr("string does not match pattern \"^[0-9]{4}$\""), "card")
+					return wire.At(wire.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
 				}
 				x.Card.Value = s
 			}
 		case "note":
 			if seen[0]&0x10 != 0 {
-				return dupErr("note")
+				return wire.Duplicate("note")
 			}
 			seen[0] |= 0x10
 			var fv Nullable[string]
 			{
 				if d.Peek() == wire.KindNull {
 					if err := d.ReadNull(); err != nil {
-						return errAt(wireErr(err), "note")
+						return wire.At(wire.Wrap(err), "note")
 					}
 					fv.Null = true
 				} else {
 					if d.Peek() != wire.KindString {
-						return errAt(kindErr(d, "string"), "note")
+						return wire.At(wire.KindErr(d, "string"), "note")
 					}
 					s, err := d.ReadString()
 					if err != nil {
-						return errAt(wireErr(err), "note")
+						return wire.At(wire.Wrap(err), "note")
 					}
 					if len(s) > 10 && utf8.RuneCountInString(s) > 10 {
-						return errAt(schemaErr("string longer than 10 characters"), "note")
+						return wire.At(wire.Invalid("string longer than 10 characters"), "note")
 					}
 					fv.Value = s
 				}
@@ -238,214 +232,214 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			x.Note = &fv
 		case "qty":
 			if seen[0]&0x20 != 0 {
-				return dupErr("qty")
+				return wire.Duplicate("qty")
 			}
 			seen[0] |= 0x20
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "qty")
+				return wire.At(wire.KindErr(d, "integer"), "qty")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "qty")
+				return wire.At(wire.Wrap(err), "qty")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "qty")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "qty")
 				}
-				return errAt(rangeErr(err, "int64"), "qty")
+				return wire.At(wire.RangeErr(err, "int64"), "qty")
 			}
 			if v < 1 {
-				return errAt(schemaErr("less than the minimum 1"), "qty")
+				return wire.At(wire.Invalid("less than the minimum 1"), "qty")
 			}
 			if v > 1000 {
-				return errAt(schemaErr("greater than the maximum 1000"), "qty")
+				return wire.At(wire.Invalid("greater than the maximum 1000"), "qty")
 			}
 			if v%2 != 0 {
-				return errAt(schemaErr("not a multiple of 2"), "qty")
+				return wire.At(wire.Invalid("not a multiple of 2"), "qty")
 			}
 			x.Qty = v
 		case "price":
 			if seen[0]&0x40 != 0 {
-				return dupErr("price")
+				return wire.Duplicate("price")
 			}
 			seen[0] |= 0x40
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "number"), "price")
+				return wire.At(wire.KindErr(d, "number"), "price")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "price")
+				return wire.At(wire.Wrap(err), "price")
 			}
 			if wire.Compare(n, num0) <= 0 {
-				return errAt(schemaErr("not greater than the exclusive minimum 0"), "price")
+				return wire.At(wire.Invalid("not greater than the exclusive minimum 0"), "price")
 			}
 			if !wire.MultipleOf(n, num1) {
-				return errAt(schemaErr("not a multiple of 0.01"), "price")
+				return wire.At(wire.Invalid("not a multiple of 0.01"), "price")
 			}
 			v, err := n.Float64()
 			if err != nil {
-				return errAt(rangeErr(err, "float64"), "price")
+				return wire.At(wire.RangeErr(err, "float64"), "price")
 			}
 			x.Price = v
 		case "discount":
 			if seen[0]&0x80 != 0 {
-				return dupErr("discount")
+				return wire.Duplicate("discount")
 			}
 			seen[0] |= 0x80
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "discount")
+					return wire.At(wire.KindErr(d, "number"), "discount")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "discount")
+					return wire.At(wire.Wrap(err), "discount")
 				}
 				if wire.Compare(n, num2) < 0 {
-					return errAt(schemaErr("less than the minimum -1.5"), "discount")
+					return wire.At(wire.Invalid("less than the minimum -1.5"), "discount")
 				}
 				if wire.Compare(n, num3) > 0 {
-					return errAt(schemaErr("greater than the maximum 1e2"), "discount")
+					return wire.At(wire.Invalid("greater than the maximum 1e2"), "discount")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "discount")
+					return wire.At(wire.RangeErr(err, "float64"), "discount")
 				}
 				fv = v
 			}
 			x.Discount = &fv
 		case "tags":
 			if seen[0]&0x100 != 0 {
-				return dupErr("tags")
+				return wire.Duplicate("tags")
 			}
 			seen[0] |= 0x100
 			var fv OrderTags
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "tags")
+					return wire.At(err, "tags")
 				}
 			}
 			x.Tags = &fv
 		case "matrix":
 			if seen[0]&0x200 != 0 {
-				return dupErr("matrix")
+				return wire.Duplicate("matrix")
 			}
 			seen[0] |= 0x200
 			var fv OrderMatrix
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "matrix")
+					return wire.At(err, "matrix")
 				}
 			}
 			x.Matrix = &fv
 		case "attrs":
 			if seen[0]&0x400 != 0 {
-				return dupErr("attrs")
+				return wire.Duplicate("attrs")
 			}
 			seen[0] |= 0x400
 			var fv OrderAttrs
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "attrs")
+					return wire.At(err, "attrs")
 				}
 			}
 			x.Attrs = &fv
 		case "address":
 			if seen[0]&0x800 != 0 {
-				return dupErr("address")
+				return wire.Duplicate("address")
 			}
 			seen[0] |= 0x800
 			var fv Nullable[Address]
 			{
 				if d.Peek() == wire.KindNull {
 					if err := d.ReadNull(); err != nil {
-						return errAt(wireErr(err), "address")
+						return wire.At(wire.Wrap(err), "address")
 					}
 					fv.Null = true
 				} else {
 					if err := fv.Value.decodeWire(d); err != nil {
-						return errAt(err, "address")
+						return wire.At(err, "address")
 					}
 				}
 			}
 			x.Address = &fv
 		case "level":
 			if seen[0]&0x1000 != 0 {
-				return dupErr("level")
+				return wire.Duplicate("level")
 			}
 			seen[0] |= 0x1000
 			raw, err := check0(d)
 			if err != nil {
-				return errAt(err, "level")
+				return wire.At(err, "level")
 			}
 			x.Level = append(json.RawMessage(nil), raw...)
 		case "payload":
 			if seen[0]&0x2000 != 0 {
-				return dupErr("payload")
+				return wire.Duplicate("payload")
 			}
 			seen[0] |= 0x2000
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), "payload")
+				return wire.At(wire.Wrap(err), "payload")
 			}
 			x.Payload = append(json.RawMessage(nil), raw...)
 		case "flag":
 			if seen[0]&0x4000 != 0 {
-				return dupErr("flag")
+				return wire.Duplicate("flag")
 			}
 			seen[0] |= 0x4000
 			var fv bool
 			{
 				if d.Peek() != wire.KindBool {
-					return errAt(kindErr(d, "boolean"), "flag")
+					return wire.At(wire.KindErr(d, "boolean"), "flag")
 				}
 				v, err := d.ReadBool()
 				if err != nil {
-					return errAt(wireErr(err), "flag")
+					return wire.At(wire.Wrap(err), "flag")
 				}
 				if !v {
-					return errAt(schemaErr("boolean is not the const true"), "flag")
+					return wire.At(wire.Invalid("boolean is not the const true"), "flag")
 				}
 				fv = v
 			}
 			x.Flag = &fv
 		case "never":
 			if seen[0]&0x8000 != 0 {
-				return dupErr("never")
+				return wire.Duplicate("never")
 			}
 			seen[0] |= 0x8000
 			raw, err := check1(d)
 			if err != nil {
-				return errAt(err, "never")
+				return wire.At(err, "never")
 			}
 			x.Never = append(json.RawMessage(nil), raw...)
 		case "ratio":
 			if seen[0]&0x10000 != 0 {
-				return dupErr("ratio")
+				return wire.Duplicate("ratio")
 			}
 			seen[0] |= 0x10000
 			var fv Nullable[float64]
 			{
 				if d.Peek() == wire.KindNull {
 					if err := d.ReadNull(); err != nil {
-						return errAt(wireErr(err), "ratio")
+						return wire.At(wire.Wrap(err), "ratio")
 					}
 					fv.Null = true
 				} else {
 					if d.Peek() != wire.KindNumber {
-						return errAt(kindErr(d, "number"), "ratio")
+						return wire.At(wire.KindErr(d, "number"), "ratio")
 					}
 					n, err := d.ReadNumber()
 					if err != nil {
-						return errAt(wireErr(err), "ratio")
+						return wire.At(wire.Wrap(err), "ratio")
 					}
 					if wire.Compare(n, num4) > 0 {
-						return errAt(schemaErr("greater than the maximum 1"), "ratio")
+						return wire.At(wire.Invalid("greater than the maximum 1"), "ratio")
 					}
 					v, err := n.Float64()
 					if err != nil {
-						return errAt(rangeErr(err, "float64"), "ratio")
+						return wire.At(wire.RangeErr(err, "float64"), "ratio")
 					}
 					fv.Value = v
 				}
@@ -453,60 +447,60 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			x.Ratio = &fv
 		case "shape":
 			if seen[0]&0x20000 != 0 {
-				return dupErr("shape")
+				return wire.Duplicate("shape")
 			}
 			seen[0] |= 0x20000
 			var fv OrderShape
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "shape")
+					return wire.At(err, "shape")
 				}
 			}
 			x.Shape = &fv
 		case "figure":
 			if seen[0]&0x40000 != 0 {
-				return dupErr("figure")
+				return wire.Duplicate("figure")
 			}
 			seen[0] |= 0x40000
 			v, err := decodeOrderFigure(d)
 			if err != nil {
-				return errAt(err, "figure")
+				return wire.At(err, "figure")
 			}
 			x.Figure = v
 		case "figures":
 			if seen[0]&0x80000 != 0 {
-				return dupErr("figures")
+				return wire.Duplicate("figures")
 			}
 			seen[0] |= 0x80000
 			var fv OrderFigures
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "figures")
+					return wire.At(err, "figures")
 				}
 			}
 			x.Figures = &fv
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x6f != 0x6f {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"kind\"")
+			return wire.Invalid("missing required member \"kind\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"order_id\"")
+			return wire.Invalid("missing required member \"order_id\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"idem\"")
+			return wire.Invalid("missing required member \"idem\"")
 		}
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"card\"")
+			return wire.Invalid("missing required member \"card\"")
 		}
 		if seen[0]&0x20 == 0 {
-			return schemaErr("missing required member \"qty\"")
+			return wire.Invalid("missing required member \"qty\"")
 		}
 		if seen[0]&0x40 == 0 {
-			return schemaErr("missing required member \"price\"")
+			return wire.Invalid("missing required member \"price\"")
 		}
 	}
 	return nil
@@ -536,18 +530,18 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.Qty)
 	b = append(b, ",\"price\":"...)
 	{
-		nb, err := appendFloat(b, x.Price)
+		nb, err := wire.AppendFinite(b, x.Price)
 		if err != nil {
-			return b, errAt(err, "price")
+			return b, wire.At(err, "price")
 		}
 		b = nb
 	}
 	if x.Discount != nil {
 		b = append(b, ",\"discount\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Discount))
+			nb, err := wire.AppendFinite(b, (*x.Discount))
 			if err != nil {
-				return b, errAt(err, "discount")
+				return b, wire.At(err, "discount")
 			}
 			b = nb
 		}
@@ -557,7 +551,7 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Tags).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "tags")
+				return b, wire.At(err, "tags")
 			}
 			b = nb
 		}
@@ -567,7 +561,7 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Matrix).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "matrix")
+				return b, wire.At(err, "matrix")
 			}
 			b = nb
 		}
@@ -577,7 +571,7 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Attrs).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "attrs")
+				return b, wire.At(err, "attrs")
 			}
 			b = nb
 		}
@@ -590,7 +584,7 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 			{
 				nb, err := (*x.Address).Value.appendWire(b)
 				if err != nil {
-					return b, errAt(err, "address")
+					return b, wire.At(err, "address")
 				}
 				b = nb
 			}
@@ -599,9 +593,9 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	if x.Level != nil {
 		b = append(b, ",\"level\":"...)
 		{
-			nb, err := appendRaw(b, x.Level)
+			nb, err := wire.AppendRaw(b, x.Level)
 			if err != nil {
-				return b, errAt(err, "level")
+				return b, wire.At(err, "level")
 			}
 			b = nb
 		}
@@ -609,9 +603,9 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	if x.Payload != nil {
 		b = append(b, ",\"payload\":"...)
 		{
-			nb, err := appendRaw(b, x.Payload)
+			nb, err := wire.AppendRaw(b, x.Payload)
 			if err != nil {
-				return b, errAt(err, "payload")
+				return b, wire.At(err, "payload")
 			}
 			b = nb
 		}
@@ -623,9 +617,9 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	if x.Never != nil {
 		b = append(b, ",\"never\":"...)
 		{
-			nb, err := appendRaw(b, x.Never)
+			nb, err := wire.AppendRaw(b, x.Never)
 			if err != nil {
-				return b, errAt(err, "never")
+				return b, wire.At(err, "never")
 			}
 			b = nb
 		}
@@ -636,9 +630,9 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 			b = append(b, "null"...)
 		} else {
 			{
-				nb, err := appendFloat(b, (*x.Ratio).Value)
+				nb, err := wire.AppendFinite(b, (*x.Ratio).Value)
 				if err != nil {
-					return b, errAt(err, "ratio")
+					return b, wire.At(err, "ratio")
 				}
 				b = nb
 			}
@@ -649,7 +643,7 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Shape).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "shape")
+				return b, wire.At(err, "shape")
 			}
 			b = nb
 		}
@@ -659,7 +653,7 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := appendOrderFigure(b, x.Figure)
 			if err != nil {
-				return b, errAt(err, "figure")
+				return b, wire.At(err, "figure")
 			}
 			b = nb
 		}
@@ -669,7 +663,7 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Figures).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "figures")
+				return b, wire.At(err, "figures")
 			}
 			b = nb
 		}
@@ -679,17 +673,17 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 
 func (x *Event) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -697,116 +691,116 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "kind":
 			if seen[0]&0x1 != 0 {
-				return dupErr("kind")
+				return wire.Duplicate("kind")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "kind")
+				return wire.At(wire.KindErr(d, "string"), "kind")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "kind")
+				return wire.At(wire.Wrap(err), "kind")
 			}
 			if string(s) != TypeEvent {
-				return errAt(schemaErr("discriminator is not \"event\""), "kind")
+				return wire.At(wire.Invalid("discriminator is not \"event\""), "kind")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "id")
+				return wire.At(wire.KindErr(d, "string"), "id")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "id")
+				return wire.At(wire.Wrap(err), "id")
 			}
 			x.ID = s
 		case "topic":
 			if seen[0]&0x4 != 0 {
-				return dupErr("topic")
+				return wire.Duplicate("topic")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "topic")
+				return wire.At(wire.KindErr(d, "string"), "topic")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "topic")
+				return wire.At(wire.Wrap(err), "topic")
 			}
 			x.Topic = s
 		case "n":
 			if seen[0]&0x8 != 0 {
-				return dupErr("n")
+				return wire.Duplicate("n")
 			}
 			seen[0] |= 0x8
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "n")
+				return wire.At(wire.KindErr(d, "integer"), "n")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "n")
+				return wire.At(wire.Wrap(err), "n")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "n")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "n")
 				}
-				return errAt(rangeErr(err, "int64"), "n")
+				return wire.At(wire.RangeErr(err, "int64"), "n")
 			}
 			x.N = v
 		case "at":
 			if seen[0]&0x10 != 0 {
-				return dupErr("at")
+				return wire.Duplicate("at")
 			}
 			seen[0] |= 0x10
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "at")
+					return wire.At(wire.KindErr(d, "string"), "at")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "at")
+					return wire.At(wire.Wrap(err), "at")
 				}
 				fv = s
 			}
 			x.At = &fv
 		case "data":
 			if seen[0]&0x20 != 0 {
-				return dupErr("data")
+				return wire.Duplicate("data")
 			}
 			seen[0] |= 0x20
 			raw, err := check2(d)
 			if err != nil {
-				return errAt(err, "data")
+				return wire.At(err, "data")
 			}
 			x.Data = append(json.RawMessage(nil), raw...)
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0xf != 0xf {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"kind\"")
+			return wire.Invalid("missing required member \"kind\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"id\"")
+			return wire.Invalid("missing required member \"id\"")
 		}
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"topic\"")
+			return wire.Invalid("missing required member \"topic\"")
 		}
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"n\"")
+			return wire.Invalid("missing required member \"n\"")
 		}
 	}
 	return nil
@@ -827,9 +821,9 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 	if x.Data != nil {
 		b = append(b, ",\"data\":"...)
 		{
-			nb, err := appendRaw(b, x.Data)
+			nb, err := wire.AppendRaw(b, x.Data)
 			if err != nil {
-				return b, errAt(err, "data")
+				return b, wire.At(err, "data")
 			}
 			b = nb
 		}
@@ -838,9 +832,9 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -849,16 +843,16 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 
 func (x *Ping) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -866,26 +860,26 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "kind":
 			if seen[0]&0x1 != 0 {
-				return dupErr("kind")
+				return wire.Duplicate("kind")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "kind")
+				return wire.At(wire.KindErr(d, "string"), "kind")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "kind")
+				return wire.At(wire.Wrap(err), "kind")
 			}
 			if string(s) != TypePing {
-				return errAt(schemaErr("discriminator is not \"ping\""), "kind")
+				return wire.At(wire.Invalid("discriminator is not \"ping\""), "kind")
 			}
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"kind\"")
+			return wire.Invalid("missing required member \"kind\"")
 		}
 	}
 	return nil
@@ -898,17 +892,17 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 
 func (x *Square) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -916,60 +910,60 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "form":
 			if seen[0]&0x1 != 0 {
-				return dupErr("form")
+				return wire.Duplicate("form")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "form")
+				return wire.At(wire.KindErr(d, "string"), "form")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "form")
+				return wire.At(wire.Wrap(err), "form")
 			}
 			switch s {
 			case "square":
 			default:
-				return errAt(schemaErr("string is not the const \"square\""), "form")
+				return wire.At(wire.Invalid("string is not the const \"square\""), "form")
 			}
 			x.Form = s
 		case "side":
 			if seen[0]&0x2 != 0 {
-				return dupErr("side")
+				return wire.Duplicate("side")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "side")
+				return wire.At(wire.KindErr(d, "integer"), "side")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "side")
+				return wire.At(wire.Wrap(err), "side")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "side")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "side")
 				}
-				return errAt(rangeErr(err, "int64"), "side")
+				return wire.At(wire.RangeErr(err, "int64"), "side")
 			}
 			x.Side = v
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x3 != 0x3 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"form\"")
+			return wire.Invalid("missing required member \"form\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"side\"")
+			return wire.Invalid("missing required member \"side\"")
 		}
 	}
 	return nil
@@ -985,9 +979,9 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -996,16 +990,16 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 
 func (x *Circle) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1013,52 +1007,52 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "form":
 			if seen[0]&0x1 != 0 {
-				return dupErr("form")
+				return wire.Duplicate("form")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "form")
+				return wire.At(wire.KindErr(d, "string"), "form")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "form")
+				return wire.At(wire.Wrap(err), "form")
 			}
 			switch s {
 			case "circle":
 			default:
-				return errAt(schemaErr("string is not the const \"circle\""), "form")
+				return wire.At(wire.Invalid("string is not the const \"circle\""), "form")
 			}
 			x.Form = s
 		case "r":
 			if seen[0]&0x2 != 0 {
-				return dupErr("r")
+				return wire.Duplicate("r")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "number"), "r")
+				return wire.At(wire.KindErr(d, "number"), "r")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "r")
+				return wire.At(wire.Wrap(err), "r")
 			}
 			if wire.Compare(n, num0) < 0 {
-				return errAt(schemaErr("less than the minimum 0"), "r")
+				return wire.At(wire.Invalid("less than the minimum 0"), "r")
 			}
 			v, err := n.Float64()
 			if err != nil {
-				return errAt(rangeErr(err, "float64"), "r")
+				return wire.At(wire.RangeErr(err, "float64"), "r")
 			}
 			x.R = v
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x3 != 0x3 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"form\"")
+			return wire.Invalid("missing required member \"form\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"r\"")
+			return wire.Invalid("missing required member \"r\"")
 		}
 	}
 	return nil
@@ -1070,9 +1064,9 @@ func (x *Circle) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendString(b, x.Form)
 	b = append(b, ",\"r\":"...)
 	{
-		nb, err := appendFloat(b, x.R)
+		nb, err := wire.AppendFinite(b, x.R)
 		if err != nil {
-			return b, errAt(err, "r")
+			return b, wire.At(err, "r")
 		}
 		b = nb
 	}
@@ -1082,15 +1076,15 @@ func (x *Circle) appendWire(b []byte) ([]byte, error) {
 // decodeFigure reads an object and decodes it as the variant its "form" member names.
 func decodeFigure(d *wire.Decoder) (Figure, error) {
 	if d.Peek() != wire.KindObject {
-		return nil, kindErr(d, "object")
+		return nil, wire.KindErr(d, "object")
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
-		return nil, wireErr(err)
+		return nil, wire.Wrap(err)
 	}
 	var sub wire.Decoder
 	sub.Reset(raw)
-	tag, err := peekMember(&sub, "form")
+	tag, err := wire.PeekMember(&sub, "form")
 	if err != nil {
 		return nil, err
 	}
@@ -1109,7 +1103,7 @@ func decodeFigure(d *wire.Decoder) (Figure, error) {
 		}
 		return x, nil
 	}
-	return nil, errAt(schemaErr("\"form\" names none of the oneOf variants"), "form")
+	return nil, wire.At(wire.Invalid("\"form\" names none of the oneOf variants"), "form")
 }
 
 func appendFigure(b []byte, v Figure) ([]byte, error) {
@@ -1123,21 +1117,21 @@ func appendFigure(b []byte, v Figure) ([]byte, error) {
 			return v.appendWire(b)
 		}
 	}
-	return b, encodeErr("missing or nil Figure value")
+	return b, wire.Invalid("missing or nil Figure value")
 }
 
 func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1145,48 +1139,48 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "lat":
 			if seen[0]&0x1 != 0 {
-				return dupErr("lat")
+				return wire.Duplicate("lat")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "number"), "lat")
+				return wire.At(wire.KindErr(d, "number"), "lat")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "lat")
+				return wire.At(wire.Wrap(err), "lat")
 			}
 			v, err := n.Float64()
 			if err != nil {
-				return errAt(rangeErr(err, "float64"), "lat")
+				return wire.At(wire.RangeErr(err, "float64"), "lat")
 			}
 			x.Lat = v
 		case "lon":
 			if seen[0]&0x2 != 0 {
-				return dupErr("lon")
+				return wire.Duplicate("lon")
 			}
 			seen[0] |= 0x2
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "number"), "lon")
+				return wire.At(wire.KindErr(d, "number"), "lon")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "lon")
+				return wire.At(wire.Wrap(err), "lon")
 			}
 			v, err := n.Float64()
 			if err != nil {
-				return errAt(rangeErr(err, "float64"), "lon")
+				return wire.At(wire.RangeErr(err, "float64"), "lon")
 			}
 			x.Lon = v
 		default:
-			return errAt(schemaErr("member not allowed (additionalProperties is false)"), escapeToken(string(key)))
+			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
 		}
 	}
 	if seen[0]&0x3 != 0x3 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"lat\"")
+			return wire.Invalid("missing required member \"lat\"")
 		}
 		if seen[0]&0x2 == 0 {
-			return schemaErr("missing required member \"lon\"")
+			return wire.Invalid("missing required member \"lon\"")
 		}
 	}
 	return nil
@@ -1196,17 +1190,17 @@ func (x *AddressGeo) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"lat\":"...)
 	{
-		nb, err := appendFloat(b, x.Lat)
+		nb, err := wire.AppendFinite(b, x.Lat)
 		if err != nil {
-			return b, errAt(err, "lat")
+			return b, wire.At(err, "lat")
 		}
 		b = nb
 	}
 	b = append(b, ",\"lon\":"...)
 	{
-		nb, err := appendFloat(b, x.Lon)
+		nb, err := wire.AppendFinite(b, x.Lon)
 		if err != nil {
-			return b, errAt(err, "lon")
+			return b, wire.At(err, "lon")
 		}
 		b = nb
 	}
@@ -1215,17 +1209,17 @@ func (x *AddressGeo) appendWire(b []byte) ([]byte, error) {
 
 func (x *Address) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1233,64 +1227,64 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "street":
 			if seen[0]&0x1 != 0 {
-				return dupErr("street")
+				return wire.Duplicate("street")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "street")
+				return wire.At(wire.KindErr(d, "string"), "street")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "street")
+				return wire.At(wire.Wrap(err), "street")
 			}
 			x.Street = s
 		case "zip":
 			if seen[0]&0x2 != 0 {
-				return dupErr("zip")
+				return wire.Duplicate("zip")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "zip")
+					return wire.At(wire.KindErr(d, "string"), "zip")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "zip")
+					return wire.At(wire.Wrap(err), "zip")
 				}
 				if !matchPattern1(s) {
-					return errAt(schemaErr("string does not match pattern \"^[0-9]{5}$\""), "zip")
+					return wire.At(wire.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
 				}
 				fv = s
 			}
 			x.Zip = &fv
 		case "geo":
 			if seen[0]&0x4 != 0 {
-				return dupErr("geo")
+				return wire.Duplicate("geo")
 			}
 			seen[0] |= 0x4
 			var fv AddressGeo
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "geo")
+					return wire.At(err, "geo")
 				}
 			}
 			x.Geo = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"street\"")
+			return wire.Invalid("missing required member \"street\"")
 		}
 	}
 	return nil
@@ -1309,7 +1303,7 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Geo).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "geo")
+				return b, wire.At(err, "geo")
 			}
 			b = nb
 		}
@@ -1318,9 +1312,9 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1329,51 +1323,51 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 
 func (x *OrderTags) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := OrderTags{}
 	var items [][]byte
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
 		}
 		if i >= 3 {
-			return schemaErr("more than 3 items")
+			return wire.Invalid("more than 3 items")
 		}
 		d.Peek()
 		start := d.Offset()
 		var item OrderTagsItem
 		{
 			if d.Peek() != wire.KindString {
-				return errAtIndex(kindErr(d, "string"), i)
+				return wire.AtIndex(wire.KindErr(d, "string"), i)
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAtIndex(wireErr(err), i)
+				return wire.AtIndex(wire.Wrap(err), i)
 			}
 			switch s {
 			case "red", "green", "blue-ish", "":
 			default:
-				return errAtIndex(schemaErr("string is not one of the enum values"), i)
+				return wire.AtIndex(wire.Invalid("string is not one of the enum values"), i)
 			}
 			item = OrderTagsItem(s)
 		}
 		items = append(items, d.Since(start))
 		list = append(list, item)
 	}
-	dup, err := uniqueRaw(items)
+	dup, err := wire.Unique(items)
 	if err != nil {
 		return err
 	}
 	if dup >= 0 {
-		return errAtIndex(schemaErr("item equals an earlier item (uniqueItems)"), dup)
+		return wire.AtIndex(wire.Invalid("item equals an earlier item (uniqueItems)"), dup)
 	}
 	*x = list
 	return nil
@@ -1392,16 +1386,16 @@ func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
 
 func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := OrderMatrixItem{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -1410,23 +1404,23 @@ func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 		{
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return errAtIndex(wireErr(err), i)
+					return wire.AtIndex(wire.Wrap(err), i)
 				}
 				item.Null = true
 			} else {
 				if d.Peek() != wire.KindNumber {
-					return errAtIndex(kindErr(d, "integer"), i)
+					return wire.AtIndex(wire.KindErr(d, "integer"), i)
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAtIndex(wireErr(err), i)
+					return wire.AtIndex(wire.Wrap(err), i)
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAtIndex(schemaErr("expected integer, got "+string(n)), i)
+						return wire.AtIndex(wire.Invalid("expected integer, got "+string(n)), i)
 					}
-					return errAtIndex(rangeErr(err, "int64"), i)
+					return wire.AtIndex(wire.RangeErr(err, "int64"), i)
 				}
 				item.Value = v
 			}
@@ -1434,7 +1428,7 @@ func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 		list = append(list, item)
 	}
 	if len(list) < 1 {
-		return schemaErr("fewer than 1 item")
+		return wire.Invalid("fewer than 1 item")
 	}
 	*x = list
 	return nil
@@ -1457,16 +1451,16 @@ func (x *OrderMatrixItem) appendWire(b []byte) ([]byte, error) {
 
 func (x *OrderMatrix) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := OrderMatrix{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -1474,7 +1468,7 @@ func (x *OrderMatrix) decodeWire(d *wire.Decoder) error {
 		var item OrderMatrixItem
 		{
 			if err := item.decodeWire(d); err != nil {
-				return errAtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -1492,7 +1486,7 @@ func (x *OrderMatrix) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x)[i].appendWire(b)
 			if err != nil {
-				return b, errAtIndex(err, i)
+				return b, wire.AtIndex(err, i)
 			}
 			b = nb
 		}
@@ -1502,44 +1496,44 @@ func (x *OrderMatrix) appendWire(b []byte) ([]byte, error) {
 
 func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	m := OrderAttrs{}
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
 		}
 		name := string(key)
 		if _, dup := m[name]; dup {
-			return dupErr(name)
+			return wire.Duplicate(name)
 		}
 		var mv OrderAttrsValue
 		{
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), escapeToken(name))
+				return wire.At(wire.KindErr(d, "integer"), wire.EscapeToken(name))
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), escapeToken(name))
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), wire.EscapeToken(name))
 				}
-				return errAt(rangeErr(err, "int64"), escapeToken(name))
+				return wire.At(wire.RangeErr(err, "int64"), wire.EscapeToken(name))
 			}
 			switch v {
 			case 1, 2, 3:
 			default:
-				return errAt(schemaErr("number is not one of the enum values"), escapeToken(name))
+				return wire.At(wire.Invalid("number is not one of the enum values"), wire.EscapeToken(name))
 			}
 			mv = OrderAttrsValue(v)
 		}
@@ -1551,7 +1545,7 @@ func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
 
 func (x *OrderAttrs) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	for i, k := range sortedKeys(*x) {
+	for i, k := range slices.Sorted(maps.Keys(*x)) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -1565,16 +1559,16 @@ func (x *OrderAttrs) appendWire(b []byte) ([]byte, error) {
 
 func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1582,44 +1576,44 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "w":
 			if seen[0]&0x1 != 0 {
-				return dupErr("w")
+				return wire.Duplicate("w")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "w")
+				return wire.At(wire.KindErr(d, "integer"), "w")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "w")
+				return wire.At(wire.Wrap(err), "w")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "w")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "w")
 				}
-				return errAt(rangeErr(err, "int64"), "w")
+				return wire.At(wire.RangeErr(err, "int64"), "w")
 			}
 			x.W = v
 		case "h":
 			if seen[0]&0x2 != 0 {
-				return dupErr("h")
+				return wire.Duplicate("h")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "h")
+					return wire.At(wire.KindErr(d, "integer"), "h")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "h")
+					return wire.At(wire.Wrap(err), "h")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "h")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "h")
 					}
-					return errAt(rangeErr(err, "int64"), "h")
+					return wire.At(wire.RangeErr(err, "int64"), "h")
 				}
 				fv = v
 			}
@@ -1627,16 +1621,16 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 		default:
 			name := string(key)
 			if _, dup := x.Extra[name]; dup {
-				return dupErr(name)
+				return wire.Duplicate(name)
 			}
 			var mv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), escapeToken(name))
+					return wire.At(wire.KindErr(d, "string"), wire.EscapeToken(name))
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), escapeToken(name))
+					return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 				}
 				mv = s
 			}
@@ -1648,7 +1642,7 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"w\"")
+			return wire.Invalid("missing required member \"w\"")
 		}
 	}
 	return nil
@@ -1662,7 +1656,7 @@ func (x *OrderShape) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"h\":"...)
 		b = wire.AppendInt(b, (*x.H))
 	}
-	for _, k := range sortedKeys(x.Extra) {
+	for _, k := range slices.Sorted(maps.Keys(x.Extra)) {
 		b = append(b, ',')
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
@@ -1675,15 +1669,15 @@ func (x *OrderShape) appendWire(b []byte) ([]byte, error) {
 // decodeOrderFigure reads an object and decodes it as the variant its "form" member names.
 func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
 	if d.Peek() != wire.KindObject {
-		return nil, kindErr(d, "object")
+		return nil, wire.KindErr(d, "object")
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
-		return nil, wireErr(err)
+		return nil, wire.Wrap(err)
 	}
 	var sub wire.Decoder
 	sub.Reset(raw)
-	tag, err := peekMember(&sub, "form")
+	tag, err := wire.PeekMember(&sub, "form")
 	if err != nil {
 		return nil, err
 	}
@@ -1702,7 +1696,7 @@ func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
 		}
 		return x, nil
 	}
-	return nil, errAt(schemaErr("\"form\" names none of the oneOf variants"), "form")
+	return nil, wire.At(wire.Invalid("\"form\" names none of the oneOf variants"), "form")
 }
 
 func appendOrderFigure(b []byte, v OrderFigure) ([]byte, error) {
@@ -1716,21 +1710,21 @@ func appendOrderFigure(b []byte, v OrderFigure) ([]byte, error) {
 			return v.appendWire(b)
 		}
 	}
-	return b, encodeErr("missing or nil OrderFigure value")
+	return b, wire.Invalid("missing or nil OrderFigure value")
 }
 
 func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := OrderFigures{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -1739,7 +1733,7 @@ func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
 		{
 			v, err := decodeFigure(d)
 			if err != nil {
-				return errAtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
 			item = v
 		}
@@ -1758,7 +1752,7 @@ func (x *OrderFigures) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := appendFigure(b, (*x)[i])
 			if err != nil {
-				return b, errAtIndex(err, i)
+				return b, wire.AtIndex(err, i)
 			}
 			b = nb
 		}
@@ -1768,17 +1762,17 @@ func (x *OrderFigures) appendWire(b []byte) ([]byte, error) {
 
 func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1786,39 +1780,39 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "a":
 			if seen[0]&0x1 != 0 {
-				return dupErr("a")
+				return wire.Duplicate("a")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindNumber {
-				return errAt(kindErr(d, "integer"), "a")
+				return wire.At(wire.KindErr(d, "integer"), "a")
 			}
 			n, err := d.ReadNumber()
 			if err != nil {
-				return errAt(wireErr(err), "a")
+				return wire.At(wire.Wrap(err), "a")
 			}
 			v, err := n.Int64()
 			if err != nil {
 				if errors.Is(err, wire.ErrNotInteger) {
-					return errAt(schemaErr("expected integer, got "+string(n)), "a")
+					return wire.At(wire.Invalid("expected integer, got "+string(n)), "a")
 				}
-				return errAt(rangeErr(err, "int64"), "a")
+				return wire.At(wire.RangeErr(err, "int64"), "a")
 			}
 			x.A = v
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"a\"")
+			return wire.Invalid("missing required member \"a\"")
 		}
 	}
 	return nil
@@ -1826,16 +1820,16 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 
 func (x *EventDataArray) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := EventDataArray{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -1843,11 +1837,11 @@ func (x *EventDataArray) decodeWire(d *wire.Decoder) error {
 		var item string
 		{
 			if d.Peek() != wire.KindString {
-				return errAtIndex(kindErr(d, "string"), i)
+				return wire.AtIndex(wire.KindErr(d, "string"), i)
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAtIndex(wireErr(err), i)
+				return wire.AtIndex(wire.Wrap(err), i)
 			}
 			item = s
 		}
@@ -1864,38 +1858,38 @@ func check0(d *wire.Decoder) ([]byte, error) {
 	switch d.Peek() {
 	case wire.KindNull:
 		if err := d.ReadNull(); err != nil {
-			return nil, wireErr(err)
+			return nil, wire.Wrap(err)
 		}
 	case wire.KindNumber:
 		n, err := d.ReadNumber()
 		if err != nil {
-			return nil, wireErr(err)
+			return nil, wire.Wrap(err)
 		}
 		if !n.IsInteger() {
-			return nil, schemaErr("expected null or integer or string, got a non-integer number")
+			return nil, wire.Invalid("expected null or integer or string, got a non-integer number")
 		}
 	case wire.KindString:
 		_, err := d.ReadStringBytes()
 		if err != nil {
-			return nil, wireErr(err)
+			return nil, wire.Wrap(err)
 		}
 	default:
-		return nil, kindErr(d, "null or integer or string")
+		return nil, wire.KindErr(d, "null or integer or string")
 	}
 	raw := d.Since(start)
-	ok, err := canonicalIn(raw, "1e0", "\"high\"", "null")
+	ok, err := wire.CanonicalIn(raw, "1e0", "\"high\"", "null")
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, schemaErr("value is not one of the enum values")
+		return nil, wire.Invalid("value is not one of the enum values")
 	}
 	return raw, nil
 }
 
 // check1 checks a value of the schema at /$defs/order/properties/never and returns its bytes.
 func check1(d *wire.Decoder) ([]byte, error) {
-	return nil, kindErr(d, "nothing (the schema is false)")
+	return nil, wire.KindErr(d, "nothing (the schema is false)")
 }
 
 // check2 checks a value of the schema at /$defs/event/properties/data and returns its bytes.
@@ -1914,7 +1908,7 @@ func check2(d *wire.Decoder) ([]byte, error) {
 			return nil, err
 		}
 	default:
-		return nil, kindErr(d, "array or object")
+		return nil, wire.KindErr(d, "array or object")
 	}
 	raw := d.Since(start)
 	return raw, nil

@@ -23,7 +23,7 @@ func Decode(data []byte) (Message, error) {
 	d.Reset(data)
 	typ, err := peekType(d)
 	if err != nil {
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, "", err)
 	}
 	var m Message
 	switch string(typ) {
@@ -71,10 +71,10 @@ func Decode(data []byte) (Message, error) {
 		// A malformed frame is reported as such, even with an unknown type.
 		d.Reset(data)
 		if err := d.Skip(); err != nil {
-			return nil, exactErr(data, wireErr(err))
+			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
-			return nil, wireErr(err)
+			return nil, decodeError(data, "", err)
 		}
 		return nil, &DecodeError{
 			Err:    ErrUnknownType,
@@ -83,15 +83,10 @@ func Decode(data []byte) (Message, error) {
 		}
 	}
 	if err == nil {
-		if e := d.End(); e != nil {
-			err = wireErr(e)
-		}
+		err = d.End()
 	}
 	if err != nil {
-		if de, ok := err.(*DecodeError); ok {
-			de.Type = m.MessageType()
-		}
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, m.MessageType(), err)
 	}
 	return m, nil
 }
@@ -103,7 +98,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return peekMember(d, "event")
+	return wire.PeekMember(d, "event")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -182,27 +177,24 @@ func Encode(m Message) ([]byte, error) {
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
-		if ee, ok := err.(*EncodeError); ok {
-			ee.Type = m.MessageType()
-		}
-		return nil, err
+		return nil, encodeError(m.MessageType(), err)
 	}
 	return b, nil
 }
 
 func (x *Ping) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -210,58 +202,58 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return dupErr("event")
+				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "event")
+				return wire.At(wire.KindErr(d, "string"), "event")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "event")
+				return wire.At(wire.Wrap(err), "event")
 			}
 			if string(s) != TypePing {
-				return errAt(schemaErr("discriminator is not \"ping\""), "event")
+				return wire.At(wire.Invalid("discriminator is not \"ping\""), "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return dupErr("reqid")
+				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "reqid")
+					return wire.At(wire.KindErr(d, "integer"), "reqid")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "reqid")
+					return wire.At(wire.Wrap(err), "reqid")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "reqid")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
 					}
-					return errAt(rangeErr(err, "int64"), "reqid")
+					return wire.At(wire.RangeErr(err, "int64"), "reqid")
 				}
 				fv = v
 			}
 			x.Reqid = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"event\"")
+			return wire.Invalid("missing required member \"event\"")
 		}
 	}
 	return nil
@@ -277,9 +269,9 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -288,17 +280,17 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 
 func (x *Pong) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -306,58 +298,58 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return dupErr("event")
+				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "event")
+				return wire.At(wire.KindErr(d, "string"), "event")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "event")
+				return wire.At(wire.Wrap(err), "event")
 			}
 			if string(s) != TypePong {
-				return errAt(schemaErr("discriminator is not \"pong\""), "event")
+				return wire.At(wire.Invalid("discriminator is not \"pong\""), "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return dupErr("reqid")
+				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "reqid")
+					return wire.At(wire.KindErr(d, "integer"), "reqid")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "reqid")
+					return wire.At(wire.Wrap(err), "reqid")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "reqid")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
 					}
-					return errAt(rangeErr(err, "int64"), "reqid")
+					return wire.At(wire.RangeErr(err, "int64"), "reqid")
 				}
 				fv = v
 			}
 			x.Reqid = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"event\"")
+			return wire.Invalid("missing required member \"event\"")
 		}
 	}
 	return nil
@@ -373,9 +365,9 @@ func (x *Pong) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -384,17 +376,17 @@ func (x *Pong) appendWire(b []byte) ([]byte, error) {
 
 func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -402,34 +394,34 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return dupErr("event")
+				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "event")
+				return wire.At(wire.KindErr(d, "string"), "event")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "event")
+				return wire.At(wire.Wrap(err), "event")
 			}
 			if string(s) != TypeHeartbeat {
-				return errAt(schemaErr("discriminator is not \"heartbeat\""), "event")
+				return wire.At(wire.Invalid("discriminator is not \"heartbeat\""), "event")
 			}
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"event\"")
+			return wire.Invalid("missing required member \"event\"")
 		}
 	}
 	return nil
@@ -441,9 +433,9 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -452,17 +444,17 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 
 func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -470,97 +462,97 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return dupErr("event")
+				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "event")
+				return wire.At(wire.KindErr(d, "string"), "event")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "event")
+				return wire.At(wire.Wrap(err), "event")
 			}
 			if string(s) != TypeSystemStatus {
-				return errAt(schemaErr("discriminator is not \"systemStatus\""), "event")
+				return wire.At(wire.Invalid("discriminator is not \"systemStatus\""), "event")
 			}
 		case "connectionID":
 			if seen[0]&0x2 != 0 {
-				return dupErr("connectionID")
+				return wire.Duplicate("connectionID")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "connectionID")
+					return wire.At(wire.KindErr(d, "integer"), "connectionID")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "connectionID")
+					return wire.At(wire.Wrap(err), "connectionID")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "connectionID")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "connectionID")
 					}
-					return errAt(rangeErr(err, "int64"), "connectionID")
+					return wire.At(wire.RangeErr(err, "int64"), "connectionID")
 				}
 				fv = v
 			}
 			x.ConnectionID = &fv
 		case "status":
 			if seen[0]&0x4 != 0 {
-				return dupErr("status")
+				return wire.Duplicate("status")
 			}
 			seen[0] |= 0x4
 			var fv Status
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "status")
+					return wire.At(wire.KindErr(d, "string"), "status")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "status")
+					return wire.At(wire.Wrap(err), "status")
 				}
 				switch s {
 				case "online", "maintenance", "cancel_only", "limit_only", "post_only":
 				default:
-					return errAt(schemaErr("string is not one of the enum values"), "status")
+					return wire.At(wire.Invalid("string is not one of the enum values"), "status")
 				}
 				fv = Status(s)
 			}
 			x.Status = &fv
 		case "version":
 			if seen[0]&0x8 != 0 {
-				return dupErr("version")
+				return wire.Duplicate("version")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "version")
+					return wire.At(wire.KindErr(d, "string"), "version")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "version")
+					return wire.At(wire.Wrap(err), "version")
 				}
 				fv = s
 			}
 			x.Version = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"event\"")
+			return wire.Invalid("missing required member \"event\"")
 		}
 	}
 	return nil
@@ -584,9 +576,9 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -595,17 +587,17 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 
 func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -613,82 +605,82 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return dupErr("event")
+				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "event")
+				return wire.At(wire.KindErr(d, "string"), "event")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "event")
+				return wire.At(wire.Wrap(err), "event")
 			}
 			if string(s) != TypeSubscribe {
-				return errAt(schemaErr("discriminator is not \"subscribe\""), "event")
+				return wire.At(wire.Invalid("discriminator is not \"subscribe\""), "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return dupErr("reqid")
+				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "reqid")
+					return wire.At(wire.KindErr(d, "integer"), "reqid")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "reqid")
+					return wire.At(wire.Wrap(err), "reqid")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "reqid")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
 					}
-					return errAt(rangeErr(err, "int64"), "reqid")
+					return wire.At(wire.RangeErr(err, "int64"), "reqid")
 				}
 				fv = v
 			}
 			x.Reqid = &fv
 		case "pair":
 			if seen[0]&0x4 != 0 {
-				return dupErr("pair")
+				return wire.Duplicate("pair")
 			}
 			seen[0] |= 0x4
 			var fv Pair
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "pair")
+					return wire.At(err, "pair")
 				}
 			}
 			x.Pair = &fv
 		case "subscription":
 			if seen[0]&0x8 != 0 {
-				return dupErr("subscription")
+				return wire.Duplicate("subscription")
 			}
 			seen[0] |= 0x8
 			var fv SubscribeSubscription
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "subscription")
+					return wire.At(err, "subscription")
 				}
 			}
 			x.Subscription = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"event\"")
+			return wire.Invalid("missing required member \"event\"")
 		}
 	}
 	return nil
@@ -705,7 +697,7 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Pair).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "pair")
+				return b, wire.At(err, "pair")
 			}
 			b = nb
 		}
@@ -715,7 +707,7 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Subscription).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "subscription")
+				return b, wire.At(err, "subscription")
 			}
 			b = nb
 		}
@@ -724,9 +716,9 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -735,17 +727,17 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 
 func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -753,82 +745,82 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return dupErr("event")
+				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "event")
+				return wire.At(wire.KindErr(d, "string"), "event")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "event")
+				return wire.At(wire.Wrap(err), "event")
 			}
 			if string(s) != TypeUnsubscribe {
-				return errAt(schemaErr("discriminator is not \"unsubscribe\""), "event")
+				return wire.At(wire.Invalid("discriminator is not \"unsubscribe\""), "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return dupErr("reqid")
+				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "reqid")
+					return wire.At(wire.KindErr(d, "integer"), "reqid")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "reqid")
+					return wire.At(wire.Wrap(err), "reqid")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "reqid")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
 					}
-					return errAt(rangeErr(err, "int64"), "reqid")
+					return wire.At(wire.RangeErr(err, "int64"), "reqid")
 				}
 				fv = v
 			}
 			x.Reqid = &fv
 		case "pair":
 			if seen[0]&0x4 != 0 {
-				return dupErr("pair")
+				return wire.Duplicate("pair")
 			}
 			seen[0] |= 0x4
 			var fv Pair
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "pair")
+					return wire.At(err, "pair")
 				}
 			}
 			x.Pair = &fv
 		case "subscription":
 			if seen[0]&0x8 != 0 {
-				return dupErr("subscription")
+				return wire.Duplicate("subscription")
 			}
 			seen[0] |= 0x8
 			var fv UnsubscribeSubscription
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "subscription")
+					return wire.At(err, "subscription")
 				}
 			}
 			x.Subscription = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"event\"")
+			return wire.Invalid("missing required member \"event\"")
 		}
 	}
 	return nil
@@ -845,7 +837,7 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Pair).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "pair")
+				return b, wire.At(err, "pair")
 			}
 			b = nb
 		}
@@ -855,7 +847,7 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Subscription).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "subscription")
+				return b, wire.At(err, "subscription")
 			}
 			b = nb
 		}
@@ -864,9 +856,9 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -875,17 +867,17 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 
 func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -893,170 +885,170 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return dupErr("event")
+				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "event")
+				return wire.At(wire.KindErr(d, "string"), "event")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "event")
+				return wire.At(wire.Wrap(err), "event")
 			}
 			if string(s) != TypeSubscriptionStatus {
-				return errAt(schemaErr("discriminator is not \"subscriptionStatus\""), "event")
+				return wire.At(wire.Invalid("discriminator is not \"subscriptionStatus\""), "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return dupErr("reqid")
+				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "reqid")
+					return wire.At(wire.KindErr(d, "integer"), "reqid")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "reqid")
+					return wire.At(wire.Wrap(err), "reqid")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "reqid")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
 					}
-					return errAt(rangeErr(err, "int64"), "reqid")
+					return wire.At(wire.RangeErr(err, "int64"), "reqid")
 				}
 				fv = v
 			}
 			x.Reqid = &fv
 		case "pair":
 			if seen[0]&0x4 != 0 {
-				return dupErr("pair")
+				return wire.Duplicate("pair")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "pair")
+					return wire.At(wire.KindErr(d, "string"), "pair")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "pair")
+					return wire.At(wire.Wrap(err), "pair")
 				}
 				if !pattern0.MatchString(s) {
-					return errAt(schemaErr("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
+					return wire.At(wire.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
 				}
 				fv = s
 			}
 			x.Pair = &fv
 		case "status":
 			if seen[0]&0x8 != 0 {
-				return dupErr("status")
+				return wire.Duplicate("status")
 			}
 			seen[0] |= 0x8
 			var fv SubscriptionStatusStatus
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "status")
+					return wire.At(wire.KindErr(d, "string"), "status")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "status")
+					return wire.At(wire.Wrap(err), "status")
 				}
 				switch s {
 				case "subscribed", "unsubscribed", "error":
 				default:
-					return errAt(schemaErr("string is not one of the enum values"), "status")
+					return wire.At(wire.Invalid("string is not one of the enum values"), "status")
 				}
 				fv = SubscriptionStatusStatus(s)
 			}
 			x.Status = &fv
 		case "subscription":
 			if seen[0]&0x10 != 0 {
-				return dupErr("subscription")
+				return wire.Duplicate("subscription")
 			}
 			seen[0] |= 0x10
 			var fv SubscriptionStatusSubscription
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "subscription")
+					return wire.At(err, "subscription")
 				}
 			}
 			x.Subscription = &fv
 		case "errorMessage":
 			if seen[0]&0x20 != 0 {
-				return dupErr("errorMessage")
+				return wire.Duplicate("errorMessage")
 			}
 			seen[0] |= 0x20
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "errorMessage")
+					return wire.At(wire.KindErr(d, "string"), "errorMessage")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "errorMessage")
+					return wire.At(wire.Wrap(err), "errorMessage")
 				}
 				fv = s
 			}
 			x.ErrorMessage = &fv
 		case "channelID":
 			if seen[0]&0x40 != 0 {
-				return dupErr("channelID")
+				return wire.Duplicate("channelID")
 			}
 			seen[0] |= 0x40
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "channelID")
+					return wire.At(wire.KindErr(d, "integer"), "channelID")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "channelID")
+					return wire.At(wire.Wrap(err), "channelID")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "channelID")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "channelID")
 					}
-					return errAt(rangeErr(err, "int64"), "channelID")
+					return wire.At(wire.RangeErr(err, "int64"), "channelID")
 				}
 				fv = v
 			}
 			x.ChannelID = &fv
 		case "channelName":
 			if seen[0]&0x80 != 0 {
-				return dupErr("channelName")
+				return wire.Duplicate("channelName")
 			}
 			seen[0] |= 0x80
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channelName")
+					return wire.At(wire.KindErr(d, "string"), "channelName")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channelName")
+					return wire.At(wire.Wrap(err), "channelName")
 				}
 				fv = s
 			}
 			x.ChannelName = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"event\"")
+			return wire.Invalid("missing required member \"event\"")
 		}
 	}
 	return nil
@@ -1081,7 +1073,7 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Subscription).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "subscription")
+				return b, wire.At(err, "subscription")
 			}
 			b = nb
 		}
@@ -1102,9 +1094,9 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1113,17 +1105,17 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 
 func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1131,70 +1123,70 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return dupErr("event")
+				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "event")
+				return wire.At(wire.KindErr(d, "string"), "event")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "event")
+				return wire.At(wire.Wrap(err), "event")
 			}
 			if string(s) != TypeDummyCurrencyInfo {
-				return errAt(schemaErr("discriminator is not \"currencyInfo\""), "event")
+				return wire.At(wire.Invalid("discriminator is not \"currencyInfo\""), "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return dupErr("reqid")
+				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "reqid")
+					return wire.At(wire.KindErr(d, "integer"), "reqid")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "reqid")
+					return wire.At(wire.Wrap(err), "reqid")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "reqid")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
 					}
-					return errAt(rangeErr(err, "int64"), "reqid")
+					return wire.At(wire.RangeErr(err, "int64"), "reqid")
 				}
 				fv = v
 			}
 			x.Reqid = &fv
 		case "data":
 			if seen[0]&0x4 != 0 {
-				return dupErr("data")
+				return wire.Duplicate("data")
 			}
 			seen[0] |= 0x4
 			var fv DummyCurrencyInfoData
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "data")
+					return wire.At(err, "data")
 				}
 			}
 			x.Data = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"event\"")
+			return wire.Invalid("missing required member \"event\"")
 		}
 	}
 	return nil
@@ -1211,7 +1203,7 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Data).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "data")
+				return b, wire.At(err, "data")
 			}
 			b = nb
 		}
@@ -1220,9 +1212,9 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1231,16 +1223,16 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 
 func (x *Pair) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := Pair{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -1248,14 +1240,14 @@ func (x *Pair) decodeWire(d *wire.Decoder) error {
 		var item string
 		{
 			if d.Peek() != wire.KindString {
-				return errAtIndex(kindErr(d, "string"), i)
+				return wire.AtIndex(wire.KindErr(d, "string"), i)
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAtIndex(wireErr(err), i)
+				return wire.AtIndex(wire.Wrap(err), i)
 			}
 			if !pattern0.MatchString(s) {
-				return errAtIndex(schemaErr("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), i)
+				return wire.AtIndex(wire.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), i)
 			}
 			item = s
 		}
@@ -1278,17 +1270,17 @@ func (x *Pair) appendWire(b []byte) ([]byte, error) {
 
 func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1296,146 +1288,146 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "depth":
 			if seen[0]&0x1 != 0 {
-				return dupErr("depth")
+				return wire.Duplicate("depth")
 			}
 			seen[0] |= 0x1
 			var fv Depth
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "depth")
+					return wire.At(wire.KindErr(d, "integer"), "depth")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "depth")
+					return wire.At(wire.Wrap(err), "depth")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "depth")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "depth")
 					}
-					return errAt(rangeErr(err, "int64"), "depth")
+					return wire.At(wire.RangeErr(err, "int64"), "depth")
 				}
 				switch v {
 				case 10, 25, 100, 500, 1000:
 				default:
-					return errAt(schemaErr("number is not one of the enum values"), "depth")
+					return wire.At(wire.Invalid("number is not one of the enum values"), "depth")
 				}
 				fv = Depth(v)
 			}
 			x.Depth = &fv
 		case "interval":
 			if seen[0]&0x2 != 0 {
-				return dupErr("interval")
+				return wire.Duplicate("interval")
 			}
 			seen[0] |= 0x2
 			var fv Interval
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "interval")
+					return wire.At(wire.KindErr(d, "integer"), "interval")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "interval")
+					return wire.At(wire.Wrap(err), "interval")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "interval")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "interval")
 					}
-					return errAt(rangeErr(err, "int64"), "interval")
+					return wire.At(wire.RangeErr(err, "int64"), "interval")
 				}
 				switch v {
 				case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
 				default:
-					return errAt(schemaErr("number is not one of the enum values"), "interval")
+					return wire.At(wire.Invalid("number is not one of the enum values"), "interval")
 				}
 				fv = Interval(v)
 			}
 			x.Interval = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "name")
+				return wire.At(wire.KindErr(d, "string"), "name")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "name")
+				return wire.At(wire.Wrap(err), "name")
 			}
 			switch s {
 			case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
 			default:
-				return errAt(schemaErr("string is not one of the enum values"), "name")
+				return wire.At(wire.Invalid("string is not one of the enum values"), "name")
 			}
 			x.Name = Name(s)
 		case "ratecounter":
 			if seen[0]&0x8 != 0 {
-				return dupErr("ratecounter")
+				return wire.Duplicate("ratecounter")
 			}
 			seen[0] |= 0x8
 			var fv bool
 			{
 				if d.Peek() != wire.KindBool {
-					return errAt(kindErr(d, "boolean"), "ratecounter")
+					return wire.At(wire.KindErr(d, "boolean"), "ratecounter")
 				}
 				v, err := d.ReadBool()
 				if err != nil {
-					return errAt(wireErr(err), "ratecounter")
+					return wire.At(wire.Wrap(err), "ratecounter")
 				}
 				fv = v
 			}
 			x.Ratecounter = &fv
 		case "snapshot":
 			if seen[0]&0x10 != 0 {
-				return dupErr("snapshot")
+				return wire.Duplicate("snapshot")
 			}
 			seen[0] |= 0x10
 			var fv bool
 			{
 				if d.Peek() != wire.KindBool {
-					return errAt(kindErr(d, "boolean"), "snapshot")
+					return wire.At(wire.KindErr(d, "boolean"), "snapshot")
 				}
 				v, err := d.ReadBool()
 				if err != nil {
-					return errAt(wireErr(err), "snapshot")
+					return wire.At(wire.Wrap(err), "snapshot")
 				}
 				fv = v
 			}
 			x.Snapshot = &fv
 		case "token":
 			if seen[0]&0x20 != 0 {
-				return dupErr("token")
+				return wire.Duplicate("token")
 			}
 			seen[0] |= 0x20
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "token")
+					return wire.At(wire.KindErr(d, "string"), "token")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "token")
+					return wire.At(wire.Wrap(err), "token")
 				}
 				fv = s
 			}
 			x.Token = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x4 != 0x4 {
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"name\"")
+			return wire.Invalid("missing required member \"name\"")
 		}
 	}
 	return nil
@@ -1476,9 +1468,9 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1487,17 +1479,17 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 
 func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1505,112 +1497,112 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "depth":
 			if seen[0]&0x1 != 0 {
-				return dupErr("depth")
+				return wire.Duplicate("depth")
 			}
 			seen[0] |= 0x1
 			var fv Depth
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "depth")
+					return wire.At(wire.KindErr(d, "integer"), "depth")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "depth")
+					return wire.At(wire.Wrap(err), "depth")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "depth")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "depth")
 					}
-					return errAt(rangeErr(err, "int64"), "depth")
+					return wire.At(wire.RangeErr(err, "int64"), "depth")
 				}
 				switch v {
 				case 10, 25, 100, 500, 1000:
 				default:
-					return errAt(schemaErr("number is not one of the enum values"), "depth")
+					return wire.At(wire.Invalid("number is not one of the enum values"), "depth")
 				}
 				fv = Depth(v)
 			}
 			x.Depth = &fv
 		case "interval":
 			if seen[0]&0x2 != 0 {
-				return dupErr("interval")
+				return wire.Duplicate("interval")
 			}
 			seen[0] |= 0x2
 			var fv Interval
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "interval")
+					return wire.At(wire.KindErr(d, "integer"), "interval")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "interval")
+					return wire.At(wire.Wrap(err), "interval")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "interval")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "interval")
 					}
-					return errAt(rangeErr(err, "int64"), "interval")
+					return wire.At(wire.RangeErr(err, "int64"), "interval")
 				}
 				switch v {
 				case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
 				default:
-					return errAt(schemaErr("number is not one of the enum values"), "interval")
+					return wire.At(wire.Invalid("number is not one of the enum values"), "interval")
 				}
 				fv = Interval(v)
 			}
 			x.Interval = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x4
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "name")
+				return wire.At(wire.KindErr(d, "string"), "name")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "name")
+				return wire.At(wire.Wrap(err), "name")
 			}
 			switch s {
 			case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
 			default:
-				return errAt(schemaErr("string is not one of the enum values"), "name")
+				return wire.At(wire.Invalid("string is not one of the enum values"), "name")
 			}
 			x.Name = Name(s)
 		case "token":
 			if seen[0]&0x8 != 0 {
-				return dupErr("token")
+				return wire.Duplicate("token")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "token")
+					return wire.At(wire.KindErr(d, "string"), "token")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "token")
+					return wire.At(wire.Wrap(err), "token")
 				}
 				fv = s
 			}
 			x.Token = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x4 != 0x4 {
 		if seen[0]&0x4 == 0 {
-			return schemaErr("missing required member \"name\"")
+			return wire.Invalid("missing required member \"name\"")
 		}
 	}
 	return nil
@@ -1643,9 +1635,9 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1654,17 +1646,17 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 
 func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1672,121 +1664,121 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "depth":
 			if seen[0]&0x1 != 0 {
-				return dupErr("depth")
+				return wire.Duplicate("depth")
 			}
 			seen[0] |= 0x1
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "depth")
+					return wire.At(wire.KindErr(d, "integer"), "depth")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "depth")
+					return wire.At(wire.Wrap(err), "depth")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "depth")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "depth")
 					}
-					return errAt(rangeErr(err, "int64"), "depth")
+					return wire.At(wire.RangeErr(err, "int64"), "depth")
 				}
 				fv = v
 			}
 			x.Depth = &fv
 		case "interval":
 			if seen[0]&0x2 != 0 {
-				return dupErr("interval")
+				return wire.Duplicate("interval")
 			}
 			seen[0] |= 0x2
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "interval")
+					return wire.At(wire.KindErr(d, "integer"), "interval")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "interval")
+					return wire.At(wire.Wrap(err), "interval")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "interval")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "interval")
 					}
-					return errAt(rangeErr(err, "int64"), "interval")
+					return wire.At(wire.RangeErr(err, "int64"), "interval")
 				}
 				fv = v
 			}
 			x.Interval = &fv
 		case "maxratecount":
 			if seen[0]&0x4 != 0 {
-				return dupErr("maxratecount")
+				return wire.Duplicate("maxratecount")
 			}
 			seen[0] |= 0x4
 			var fv int64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "integer"), "maxratecount")
+					return wire.At(wire.KindErr(d, "integer"), "maxratecount")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "maxratecount")
+					return wire.At(wire.Wrap(err), "maxratecount")
 				}
 				v, err := n.Int64()
 				if err != nil {
 					if errors.Is(err, wire.ErrNotInteger) {
-						return errAt(schemaErr("expected integer, got "+string(n)), "maxratecount")
+						return wire.At(wire.Invalid("expected integer, got "+string(n)), "maxratecount")
 					}
-					return errAt(rangeErr(err, "int64"), "maxratecount")
+					return wire.At(wire.RangeErr(err, "int64"), "maxratecount")
 				}
 				fv = v
 			}
 			x.Maxratecount = &fv
 		case "name":
 			if seen[0]&0x8 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x8
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "name")
+				return wire.At(wire.KindErr(d, "string"), "name")
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), "name")
+				return wire.At(wire.Wrap(err), "name")
 			}
 			x.Name = s
 		case "token":
 			if seen[0]&0x10 != 0 {
-				return dupErr("token")
+				return wire.Duplicate("token")
 			}
 			seen[0] |= 0x10
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "token")
+					return wire.At(wire.KindErr(d, "string"), "token")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "token")
+					return wire.At(wire.Wrap(err), "token")
 				}
 				fv = s
 			}
 			x.Token = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x8 != 0x8 {
 		if seen[0]&0x8 == 0 {
-			return schemaErr("missing required member \"name\"")
+			return wire.Invalid("missing required member \"name\"")
 		}
 	}
 	return nil
@@ -1826,9 +1818,9 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1837,16 +1829,16 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 
 func (x *DummyCurrencyInfoData) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1854,12 +1846,12 @@ func (x *DummyCurrencyInfoData) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1876,9 +1868,9 @@ func (x *DummyCurrencyInfoData) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}

@@ -6,6 +6,8 @@ package slack
 import (
 	"encoding/json"
 	"github.com/wsgen/wsgen/wire"
+	"maps"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -21,7 +23,7 @@ func Decode(data []byte) (Message, error) {
 	d.Reset(data)
 	typ, err := peekType(d)
 	if err != nil {
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, "", err)
 	}
 	var m Message
 	switch string(typ) {
@@ -259,10 +261,10 @@ func Decode(data []byte) (Message, error) {
 		// A malformed frame is reported as such, even with an unknown type.
 		d.Reset(data)
 		if err := d.Skip(); err != nil {
-			return nil, exactErr(data, wireErr(err))
+			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
-			return nil, wireErr(err)
+			return nil, decodeError(data, "", err)
 		}
 		return nil, &DecodeError{
 			Err:    ErrUnknownType,
@@ -271,15 +273,10 @@ func Decode(data []byte) (Message, error) {
 		}
 	}
 	if err == nil {
-		if e := d.End(); e != nil {
-			err = wireErr(e)
-		}
+		err = d.End()
 	}
 	if err != nil {
-		if de, ok := err.(*DecodeError); ok {
-			de.Type = m.MessageType()
-		}
-		return nil, exactErr(data, err)
+		return nil, decodeError(data, m.MessageType(), err)
 	}
 	return m, nil
 }
@@ -291,7 +288,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return peekMember(d, "type")
+	return wire.PeekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -674,27 +671,24 @@ func Encode(m Message) ([]byte, error) {
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
-		if ee, ok := err.(*EncodeError); ok {
-			ee.Type = m.MessageType()
-		}
-		return nil, err
+		return nil, encodeError(m.MessageType(), err)
 	}
 	return b, nil
 }
 
 func (x *Hello) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -702,34 +696,34 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeHello {
-				return errAt(schemaErr("discriminator is not \"hello\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"hello\""), "type")
 			}
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -741,9 +735,9 @@ func (x *Hello) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -752,17 +746,17 @@ func (x *Hello) appendWire(b []byte) ([]byte, error) {
 
 func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -770,46 +764,46 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeConnectionError {
-				return errAt(schemaErr("discriminator is not \"error\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"error\""), "type")
 			}
 		case "error":
 			if seen[0]&0x2 != 0 {
-				return dupErr("error")
+				return wire.Duplicate("error")
 			}
 			seen[0] |= 0x2
 			var fv ConnectionErrorError
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "error")
+					return wire.At(err, "error")
 				}
 			}
 			x.Error = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -822,7 +816,7 @@ func (x *ConnectionError) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Error).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "error")
+				return b, wire.At(err, "error")
 			}
 			b = nb
 		}
@@ -831,9 +825,9 @@ func (x *ConnectionError) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -842,17 +836,17 @@ func (x *ConnectionError) appendWire(b []byte) ([]byte, error) {
 
 func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -860,34 +854,34 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeAccountsChanged {
-				return errAt(schemaErr("discriminator is not \"accounts_changed\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"accounts_changed\""), "type")
 			}
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -899,9 +893,9 @@ func (x *AccountsChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -910,17 +904,17 @@ func (x *AccountsChanged) appendWire(b []byte) ([]byte, error) {
 
 func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -928,46 +922,46 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeBotAdded {
-				return errAt(schemaErr("discriminator is not \"bot_added\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"bot_added\""), "type")
 			}
 		case "bot":
 			if seen[0]&0x2 != 0 {
-				return dupErr("bot")
+				return wire.Duplicate("bot")
 			}
 			seen[0] |= 0x2
 			var fv BotAddedBot
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "bot")
+					return wire.At(err, "bot")
 				}
 			}
 			x.Bot = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -980,7 +974,7 @@ func (x *BotAdded) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Bot).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "bot")
+				return b, wire.At(err, "bot")
 			}
 			b = nb
 		}
@@ -989,9 +983,9 @@ func (x *BotAdded) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1000,17 +994,17 @@ func (x *BotAdded) appendWire(b []byte) ([]byte, error) {
 
 func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1018,46 +1012,46 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeBotChanged {
-				return errAt(schemaErr("discriminator is not \"bot_changed\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"bot_changed\""), "type")
 			}
 		case "bot":
 			if seen[0]&0x2 != 0 {
-				return dupErr("bot")
+				return wire.Duplicate("bot")
 			}
 			seen[0] |= 0x2
 			var fv BotChangedBot
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "bot")
+					return wire.At(err, "bot")
 				}
 			}
 			x.Bot = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1070,7 +1064,7 @@ func (x *BotChanged) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Bot).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "bot")
+				return b, wire.At(err, "bot")
 			}
 			b = nb
 		}
@@ -1079,9 +1073,9 @@ func (x *BotChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1090,17 +1084,17 @@ func (x *BotChanged) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1108,68 +1102,68 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelArchive {
-				return errAt(schemaErr("discriminator is not \"channel_archive\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_archive\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1189,9 +1183,9 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1200,17 +1194,17 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1218,46 +1212,46 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelCreated {
-				return errAt(schemaErr("discriminator is not \"channel_created\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_created\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv ChannelCreatedChannel
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "channel")
+					return wire.At(err, "channel")
 				}
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1270,7 +1264,7 @@ func (x *ChannelCreated) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Channel).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "channel")
+				return b, wire.At(err, "channel")
 			}
 			b = nb
 		}
@@ -1279,9 +1273,9 @@ func (x *ChannelCreated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1290,17 +1284,17 @@ func (x *ChannelCreated) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1308,51 +1302,51 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelDeleted {
-				return errAt(schemaErr("discriminator is not \"channel_deleted\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_deleted\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1368,9 +1362,9 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1379,17 +1373,17 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1397,85 +1391,85 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelHistoryChanged {
-				return errAt(schemaErr("discriminator is not \"channel_history_changed\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_history_changed\""), "type")
 			}
 		case "latest":
 			if seen[0]&0x2 != 0 {
-				return dupErr("latest")
+				return wire.Duplicate("latest")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "latest")
+					return wire.At(wire.KindErr(d, "string"), "latest")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "latest")
+					return wire.At(wire.Wrap(err), "latest")
 				}
 				fv = s
 			}
 			x.Latest = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("ts")
+				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "ts")
+					return wire.At(wire.KindErr(d, "string"), "ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "ts")
+					return wire.At(wire.Wrap(err), "ts")
 				}
 				fv = s
 			}
 			x.Ts = &fv
 		case "event_ts":
 			if seen[0]&0x8 != 0 {
-				return dupErr("event_ts")
+				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "event_ts")
+					return wire.At(wire.KindErr(d, "string"), "event_ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "event_ts")
+					return wire.At(wire.Wrap(err), "event_ts")
 				}
 				fv = s
 			}
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1499,9 +1493,9 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1510,17 +1504,17 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1528,46 +1522,46 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelJoined {
-				return errAt(schemaErr("discriminator is not \"channel_joined\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_joined\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv ChannelJoinedChannel
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "channel")
+					return wire.At(err, "channel")
 				}
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1580,7 +1574,7 @@ func (x *ChannelJoined) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Channel).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "channel")
+				return b, wire.At(err, "channel")
 			}
 			b = nb
 		}
@@ -1589,9 +1583,9 @@ func (x *ChannelJoined) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1600,17 +1594,17 @@ func (x *ChannelJoined) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1618,51 +1612,51 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelLeft {
-				return errAt(schemaErr("discriminator is not \"channel_left\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_left\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1678,9 +1672,9 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1689,17 +1683,17 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1707,68 +1701,68 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelMarked {
-				return errAt(schemaErr("discriminator is not \"channel_marked\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_marked\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("ts")
+				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "ts")
+					return wire.At(wire.KindErr(d, "string"), "ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "ts")
+					return wire.At(wire.Wrap(err), "ts")
 				}
 				fv = s
 			}
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1788,9 +1782,9 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1799,17 +1793,17 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1817,46 +1811,46 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelRename {
-				return errAt(schemaErr("discriminator is not \"channel_rename\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_rename\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv ChannelRenameChannel
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "channel")
+					return wire.At(err, "channel")
 				}
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1869,7 +1863,7 @@ func (x *ChannelRename) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Channel).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "channel")
+				return b, wire.At(err, "channel")
 			}
 			b = nb
 		}
@@ -1878,9 +1872,9 @@ func (x *ChannelRename) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1889,17 +1883,17 @@ func (x *ChannelRename) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -1907,68 +1901,68 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeChannelUnarchive {
-				return errAt(schemaErr("discriminator is not \"channel_unarchive\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"channel_unarchive\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -1988,9 +1982,9 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -1999,17 +1993,17 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 
 func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2017,51 +2011,51 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeCommandsChanged {
-				return errAt(schemaErr("discriminator is not \"commands_changed\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"commands_changed\""), "type")
 			}
 		case "event_ts":
 			if seen[0]&0x2 != 0 {
-				return dupErr("event_ts")
+				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "event_ts")
+					return wire.At(wire.KindErr(d, "string"), "event_ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "event_ts")
+					return wire.At(wire.Wrap(err), "event_ts")
 				}
 				fv = s
 			}
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -2077,9 +2071,9 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -2088,17 +2082,17 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 
 func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2106,63 +2100,63 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeDndUpdated {
-				return errAt(schemaErr("discriminator is not \"dnd_updated\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"dnd_updated\""), "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		case "dnd_status":
 			if seen[0]&0x4 != 0 {
-				return dupErr("dnd_status")
+				return wire.Duplicate("dnd_status")
 			}
 			seen[0] |= 0x4
 			var fv DndUpdatedDndStatus
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "dnd_status")
+					return wire.At(err, "dnd_status")
 				}
 			}
 			x.DndStatus = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -2179,7 +2173,7 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.DndStatus).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "dnd_status")
+				return b, wire.At(err, "dnd_status")
 			}
 			b = nb
 		}
@@ -2188,9 +2182,9 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -2199,17 +2193,17 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 
 func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2217,63 +2211,63 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeDndUpdatedUser {
-				return errAt(schemaErr("discriminator is not \"dnd_updated_user\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"dnd_updated_user\""), "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		case "dnd_status":
 			if seen[0]&0x4 != 0 {
-				return dupErr("dnd_status")
+				return wire.Duplicate("dnd_status")
 			}
 			seen[0] |= 0x4
 			var fv DndUpdatedUserDndStatus
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "dnd_status")
+					return wire.At(err, "dnd_status")
 				}
 			}
 			x.DndStatus = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -2290,7 +2284,7 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.DndStatus).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "dnd_status")
+				return b, wire.At(err, "dnd_status")
 			}
 			b = nb
 		}
@@ -2299,9 +2293,9 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -2310,17 +2304,17 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 
 func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2328,68 +2322,68 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeEmailDomainChanged {
-				return errAt(schemaErr("discriminator is not \"email_domain_changed\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"email_domain_changed\""), "type")
 			}
 		case "email_domain":
 			if seen[0]&0x2 != 0 {
-				return dupErr("email_domain")
+				return wire.Duplicate("email_domain")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "email_domain")
+					return wire.At(wire.KindErr(d, "string"), "email_domain")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "email_domain")
+					return wire.At(wire.Wrap(err), "email_domain")
 				}
 				fv = s
 			}
 			x.EmailDomain = &fv
 		case "event_ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("event_ts")
+				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "event_ts")
+					return wire.At(wire.KindErr(d, "string"), "event_ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "event_ts")
+					return wire.At(wire.Wrap(err), "event_ts")
 				}
 				fv = s
 			}
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -2409,9 +2403,9 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -2420,17 +2414,17 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 
 func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2438,119 +2432,119 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeEmojiChanged {
-				return errAt(schemaErr("discriminator is not \"emoji_changed\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"emoji_changed\""), "type")
 			}
 		case "subtype":
 			if seen[0]&0x2 != 0 {
-				return dupErr("subtype")
+				return wire.Duplicate("subtype")
 			}
 			seen[0] |= 0x2
 			var fv EmojiChangedSubtype
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "subtype")
+					return wire.At(wire.KindErr(d, "string"), "subtype")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "subtype")
+					return wire.At(wire.Wrap(err), "subtype")
 				}
 				switch s {
 				case "remove", "add":
 				default:
-					return errAt(schemaErr("string is not one of the enum values"), "subtype")
+					return wire.At(wire.Invalid("string is not one of the enum values"), "subtype")
 				}
 				fv = EmojiChangedSubtype(s)
 			}
 			x.Subtype = &fv
 		case "names":
 			if seen[0]&0x4 != 0 {
-				return dupErr("names")
+				return wire.Duplicate("names")
 			}
 			seen[0] |= 0x4
 			var fv EmojiChangedNames
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "names")
+					return wire.At(err, "names")
 				}
 			}
 			x.Names = &fv
 		case "name":
 			if seen[0]&0x8 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "value":
 			if seen[0]&0x10 != 0 {
-				return dupErr("value")
+				return wire.Duplicate("value")
 			}
 			seen[0] |= 0x10
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "value")
+					return wire.At(wire.KindErr(d, "string"), "value")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "value")
+					return wire.At(wire.Wrap(err), "value")
 				}
 				fv = s
 			}
 			x.Value = &fv
 		case "event_ts":
 			if seen[0]&0x20 != 0 {
-				return dupErr("event_ts")
+				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x20
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "event_ts")
+					return wire.At(wire.KindErr(d, "string"), "event_ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "event_ts")
+					return wire.At(wire.Wrap(err), "event_ts")
 				}
 				fv = s
 			}
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -2567,7 +2561,7 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Names).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "names")
+				return b, wire.At(err, "names")
 			}
 			b = nb
 		}
@@ -2588,9 +2582,9 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -2599,17 +2593,17 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileChange) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2617,63 +2611,63 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFileChange {
-				return errAt(schemaErr("discriminator is not \"file_change\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_change\""), "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return dupErr("file")
+				return wire.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FileChangeFile
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "file")
+					return wire.At(err, "file")
 				}
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -2690,7 +2684,7 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.File).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "file")
+				return b, wire.At(err, "file")
 			}
 			b = nb
 		}
@@ -2699,9 +2693,9 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -2710,17 +2704,17 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2728,73 +2722,73 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFileCommentAdded {
-				return errAt(schemaErr("discriminator is not \"file_comment_added\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_comment_added\""), "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
-				return dupErr("comment")
+				return wire.Duplicate("comment")
 			}
 			seen[0] |= 0x2
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), "comment")
+				return wire.At(wire.Wrap(err), "comment")
 			}
 			x.Comment = append(json.RawMessage(nil), raw...)
 		case "file_id":
 			if seen[0]&0x4 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x8 != 0 {
-				return dupErr("file")
+				return wire.Duplicate("file")
 			}
 			seen[0] |= 0x8
 			var fv FileCommentAddedFile
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "file")
+					return wire.At(err, "file")
 				}
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -2805,9 +2799,9 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
 		{
-			nb, err := appendRaw(b, x.Comment)
+			nb, err := wire.AppendRaw(b, x.Comment)
 			if err != nil {
-				return b, errAt(err, "comment")
+				return b, wire.At(err, "comment")
 			}
 			b = nb
 		}
@@ -2821,7 +2815,7 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.File).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "file")
+				return b, wire.At(err, "file")
 			}
 			b = nb
 		}
@@ -2830,9 +2824,9 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -2841,17 +2835,17 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2859,80 +2853,80 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFileCommentDeleted {
-				return errAt(schemaErr("discriminator is not \"file_comment_deleted\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_comment_deleted\""), "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
-				return dupErr("comment")
+				return wire.Duplicate("comment")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "comment")
+					return wire.At(wire.KindErr(d, "string"), "comment")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "comment")
+					return wire.At(wire.Wrap(err), "comment")
 				}
 				fv = s
 			}
 			x.Comment = &fv
 		case "file_id":
 			if seen[0]&0x4 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x8 != 0 {
-				return dupErr("file")
+				return wire.Duplicate("file")
 			}
 			seen[0] |= 0x8
 			var fv FileCommentDeletedFile
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "file")
+					return wire.At(err, "file")
 				}
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -2953,7 +2947,7 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.File).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "file")
+				return b, wire.At(err, "file")
 			}
 			b = nb
 		}
@@ -2962,9 +2956,9 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -2973,17 +2967,17 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -2991,73 +2985,73 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFileCommentEdited {
-				return errAt(schemaErr("discriminator is not \"file_comment_edited\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_comment_edited\""), "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
-				return dupErr("comment")
+				return wire.Duplicate("comment")
 			}
 			seen[0] |= 0x2
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), "comment")
+				return wire.At(wire.Wrap(err), "comment")
 			}
 			x.Comment = append(json.RawMessage(nil), raw...)
 		case "file_id":
 			if seen[0]&0x4 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x8 != 0 {
-				return dupErr("file")
+				return wire.Duplicate("file")
 			}
 			seen[0] |= 0x8
 			var fv FileCommentEditedFile
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "file")
+					return wire.At(err, "file")
 				}
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3068,9 +3062,9 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
 		{
-			nb, err := appendRaw(b, x.Comment)
+			nb, err := wire.AppendRaw(b, x.Comment)
 			if err != nil {
-				return b, errAt(err, "comment")
+				return b, wire.At(err, "comment")
 			}
 			b = nb
 		}
@@ -3084,7 +3078,7 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.File).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "file")
+				return b, wire.At(err, "file")
 			}
 			b = nb
 		}
@@ -3093,9 +3087,9 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3104,17 +3098,17 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3122,63 +3116,63 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFileCreated {
-				return errAt(schemaErr("discriminator is not \"file_created\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_created\""), "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return dupErr("file")
+				return wire.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FileCreatedFile
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "file")
+					return wire.At(err, "file")
 				}
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3195,7 +3189,7 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.File).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "file")
+				return b, wire.At(err, "file")
 			}
 			b = nb
 		}
@@ -3204,9 +3198,9 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3215,17 +3209,17 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3233,68 +3227,68 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFileDeleted {
-				return errAt(schemaErr("discriminator is not \"file_deleted\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_deleted\""), "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "event_ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("event_ts")
+				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "event_ts")
+					return wire.At(wire.KindErr(d, "string"), "event_ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "event_ts")
+					return wire.At(wire.Wrap(err), "event_ts")
 				}
 				fv = s
 			}
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3314,9 +3308,9 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3325,17 +3319,17 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 
 func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3343,63 +3337,63 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFilePublic {
-				return errAt(schemaErr("discriminator is not \"file_public\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_public\""), "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return dupErr("file")
+				return wire.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FilePublicFile
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "file")
+					return wire.At(err, "file")
 				}
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3416,7 +3410,7 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.File).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "file")
+				return b, wire.At(err, "file")
 			}
 			b = nb
 		}
@@ -3425,9 +3419,9 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3436,17 +3430,17 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileShared) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3454,63 +3448,63 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFileShared {
-				return errAt(schemaErr("discriminator is not \"file_shared\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_shared\""), "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return dupErr("file")
+				return wire.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FileSharedFile
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "file")
+					return wire.At(err, "file")
 				}
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3527,7 +3521,7 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.File).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "file")
+				return b, wire.At(err, "file")
 			}
 			b = nb
 		}
@@ -3536,9 +3530,9 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3547,17 +3541,17 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3565,63 +3559,63 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeFileUnshared {
-				return errAt(schemaErr("discriminator is not \"file_unshared\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"file_unshared\""), "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("file_id")
+				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "file_id")
+					return wire.At(wire.KindErr(d, "string"), "file_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "file_id")
+					return wire.At(wire.Wrap(err), "file_id")
 				}
 				fv = s
 			}
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return dupErr("file")
+				return wire.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FileUnsharedFile
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "file")
+					return wire.At(err, "file")
 				}
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3638,7 +3632,7 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.File).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "file")
+				return b, wire.At(err, "file")
 			}
 			b = nb
 		}
@@ -3647,9 +3641,9 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3658,17 +3652,17 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 
 func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3676,34 +3670,34 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGoodbye {
-				return errAt(schemaErr("discriminator is not \"goodbye\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"goodbye\""), "type")
 			}
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3715,9 +3709,9 @@ func (x *Goodbye) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3726,17 +3720,17 @@ func (x *Goodbye) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3744,51 +3738,51 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupArchive {
-				return errAt(schemaErr("discriminator is not \"group_archive\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_archive\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3804,9 +3798,9 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3815,17 +3809,17 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3833,68 +3827,68 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupClose {
-				return errAt(schemaErr("discriminator is not \"group_close\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_close\""), "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x4 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -3914,9 +3908,9 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -3925,17 +3919,17 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -3943,85 +3937,85 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupHistoryChanged {
-				return errAt(schemaErr("discriminator is not \"group_history_changed\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_history_changed\""), "type")
 			}
 		case "latest":
 			if seen[0]&0x2 != 0 {
-				return dupErr("latest")
+				return wire.Duplicate("latest")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "latest")
+					return wire.At(wire.KindErr(d, "string"), "latest")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "latest")
+					return wire.At(wire.Wrap(err), "latest")
 				}
 				fv = s
 			}
 			x.Latest = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("ts")
+				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "ts")
+					return wire.At(wire.KindErr(d, "string"), "ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "ts")
+					return wire.At(wire.Wrap(err), "ts")
 				}
 				fv = s
 			}
 			x.Ts = &fv
 		case "event_ts":
 			if seen[0]&0x8 != 0 {
-				return dupErr("event_ts")
+				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "event_ts")
+					return wire.At(wire.KindErr(d, "string"), "event_ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "event_ts")
+					return wire.At(wire.Wrap(err), "event_ts")
 				}
 				fv = s
 			}
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4045,9 +4039,9 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4056,17 +4050,17 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4074,46 +4068,46 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupJoined {
-				return errAt(schemaErr("discriminator is not \"group_joined\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_joined\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv GroupJoinedChannel
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "channel")
+					return wire.At(err, "channel")
 				}
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4126,7 +4120,7 @@ func (x *GroupJoined) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Channel).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "channel")
+				return b, wire.At(err, "channel")
 			}
 			b = nb
 		}
@@ -4135,9 +4129,9 @@ func (x *GroupJoined) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4146,17 +4140,17 @@ func (x *GroupJoined) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4164,51 +4158,51 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupLeft {
-				return errAt(schemaErr("discriminator is not \"group_left\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_left\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4224,9 +4218,9 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4235,17 +4229,17 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4253,68 +4247,68 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupMarked {
-				return errAt(schemaErr("discriminator is not \"group_marked\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_marked\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("ts")
+				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "ts")
+					return wire.At(wire.KindErr(d, "string"), "ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "ts")
+					return wire.At(wire.Wrap(err), "ts")
 				}
 				fv = s
 			}
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4334,9 +4328,9 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4345,17 +4339,17 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4363,68 +4357,68 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupOpen {
-				return errAt(schemaErr("discriminator is not \"group_open\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_open\""), "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x4 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4444,9 +4438,9 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4455,17 +4449,17 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4473,46 +4467,46 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupRename {
-				return errAt(schemaErr("discriminator is not \"group_rename\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_rename\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv GroupRenameChannel
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "channel")
+					return wire.At(err, "channel")
 				}
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4525,7 +4519,7 @@ func (x *GroupRename) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Channel).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "channel")
+				return b, wire.At(err, "channel")
 			}
 			b = nb
 		}
@@ -4534,9 +4528,9 @@ func (x *GroupRename) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4545,17 +4539,17 @@ func (x *GroupRename) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4563,68 +4557,68 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeGroupUnarchive {
-				return errAt(schemaErr("discriminator is not \"group_unarchive\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"group_unarchive\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4644,9 +4638,9 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4655,17 +4649,17 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 
 func (x *ImClose) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4673,68 +4667,68 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeImClose {
-				return errAt(schemaErr("discriminator is not \"im_close\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"im_close\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4754,9 +4748,9 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4765,17 +4759,17 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 
 func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4783,63 +4777,63 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeImCreated {
-				return errAt(schemaErr("discriminator is not \"im_created\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"im_created\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv ImCreatedChannel
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "channel")
+					return wire.At(err, "channel")
 				}
 			}
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4852,7 +4846,7 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Channel).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "channel")
+				return b, wire.At(err, "channel")
 			}
 			b = nb
 		}
@@ -4865,9 +4859,9 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4876,17 +4870,17 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 
 func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -4894,68 +4888,68 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeImMarked {
-				return errAt(schemaErr("discriminator is not \"im_marked\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"im_marked\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("ts")
+				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "ts")
+					return wire.At(wire.KindErr(d, "string"), "ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "ts")
+					return wire.At(wire.Wrap(err), "ts")
 				}
 				fv = s
 			}
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -4975,9 +4969,9 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -4986,17 +4980,17 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 
 func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -5004,68 +4998,68 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeImOpen {
-				return errAt(schemaErr("discriminator is not \"im_open\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"im_open\""), "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -5085,9 +5079,9 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -5096,17 +5090,17 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 
 func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -5114,51 +5108,51 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeManualPresenceChange {
-				return errAt(schemaErr("discriminator is not \"manual_presence_change\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"manual_presence_change\""), "type")
 			}
 		case "presence":
 			if seen[0]&0x2 != 0 {
-				return dupErr("presence")
+				return wire.Duplicate("presence")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "presence")
+					return wire.At(wire.KindErr(d, "string"), "presence")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "presence")
+					return wire.At(wire.Wrap(err), "presence")
 				}
 				fv = s
 			}
 			x.Presence = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -5174,9 +5168,9 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -5185,17 +5179,17 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 
 func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -5203,124 +5197,124 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeMemberJoinedChannel {
-				return errAt(schemaErr("discriminator is not \"member_joined_channel\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"member_joined_channel\""), "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x4 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "channel_type":
 			if seen[0]&0x8 != 0 {
-				return dupErr("channel_type")
+				return wire.Duplicate("channel_type")
 			}
 			seen[0] |= 0x8
 			var fv MemberJoinedChannelChannelType
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel_type")
+					return wire.At(wire.KindErr(d, "string"), "channel_type")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel_type")
+					return wire.At(wire.Wrap(err), "channel_type")
 				}
 				switch s {
 				case "C", "G":
 				default:
-					return errAt(schemaErr("string is not one of the enum values"), "channel_type")
+					return wire.At(wire.Invalid("string is not one of the enum values"), "channel_type")
 				}
 				fv = MemberJoinedChannelChannelType(s)
 			}
 			x.ChannelType = &fv
 		case "team":
 			if seen[0]&0x10 != 0 {
-				return dupErr("team")
+				return wire.Duplicate("team")
 			}
 			seen[0] |= 0x10
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "team")
+					return wire.At(wire.KindErr(d, "string"), "team")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "team")
+					return wire.At(wire.Wrap(err), "team")
 				}
 				fv = s
 			}
 			x.Team = &fv
 		case "inviter":
 			if seen[0]&0x20 != 0 {
-				return dupErr("inviter")
+				return wire.Duplicate("inviter")
 			}
 			seen[0] |= 0x20
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "inviter")
+					return wire.At(wire.KindErr(d, "string"), "inviter")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "inviter")
+					return wire.At(wire.Wrap(err), "inviter")
 				}
 				fv = s
 			}
 			x.Inviter = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -5352,9 +5346,9 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -5363,17 +5357,17 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 
 func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -5381,107 +5375,107 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeMemberLeftChannel {
-				return errAt(schemaErr("discriminator is not \"member_left_channel\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"member_left_channel\""), "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x4 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "channel_type":
 			if seen[0]&0x8 != 0 {
-				return dupErr("channel_type")
+				return wire.Duplicate("channel_type")
 			}
 			seen[0] |= 0x8
 			var fv MemberLeftChannelChannelType
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel_type")
+					return wire.At(wire.KindErr(d, "string"), "channel_type")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel_type")
+					return wire.At(wire.Wrap(err), "channel_type")
 				}
 				switch s {
 				case "C", "G":
 				default:
-					return errAt(schemaErr("string is not one of the enum values"), "channel_type")
+					return wire.At(wire.Invalid("string is not one of the enum values"), "channel_type")
 				}
 				fv = MemberLeftChannelChannelType(s)
 			}
 			x.ChannelType = &fv
 		case "team":
 			if seen[0]&0x10 != 0 {
-				return dupErr("team")
+				return wire.Duplicate("team")
 			}
 			seen[0] |= 0x10
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "team")
+					return wire.At(wire.KindErr(d, "string"), "team")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "team")
+					return wire.At(wire.Wrap(err), "team")
 				}
 				fv = s
 			}
 			x.Team = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -5509,9 +5503,9 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -5520,17 +5514,17 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 
 func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -5538,147 +5532,147 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return dupErr("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), "type")
+				return wire.At(wire.KindErr(d, "string"), "type")
 			}
 			s, err := d.ReadStringBytes()
 			if err != nil {
-				return errAt(wireErr(err), "type")
+				return wire.At(wire.Wrap(err), "type")
 			}
 			if string(s) != TypeMessageEvent {
-				return errAt(schemaErr("discriminator is not \"message\""), "type")
+				return wire.At(wire.Invalid("discriminator is not \"message\""), "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x2
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "id")
+					return wire.At(wire.KindErr(d, "number"), "id")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "id")
+					return wire.At(wire.RangeErr(err, "float64"), "id")
 				}
 				fv = v
 			}
 			x.ID = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x8 != 0 {
-				return dupErr("channel")
+				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "channel")
+					return wire.At(wire.KindErr(d, "string"), "channel")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "channel")
+					return wire.At(wire.Wrap(err), "channel")
 				}
 				fv = s
 			}
 			x.Channel = &fv
 		case "text":
 			if seen[0]&0x10 != 0 {
-				return dupErr("text")
+				return wire.Duplicate("text")
 			}
 			seen[0] |= 0x10
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "text")
+					return wire.At(wire.KindErr(d, "string"), "text")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "text")
+					return wire.At(wire.Wrap(err), "text")
 				}
 				fv = s
 			}
 			x.Text = &fv
 		case "ts":
 			if seen[0]&0x20 != 0 {
-				return dupErr("ts")
+				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x20
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "ts")
+					return wire.At(wire.KindErr(d, "string"), "ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "ts")
+					return wire.At(wire.Wrap(err), "ts")
 				}
 				fv = s
 			}
 			x.Ts = &fv
 		case "attachments":
 			if seen[0]&0x40 != 0 {
-				return dupErr("attachments")
+				return wire.Duplicate("attachments")
 			}
 			seen[0] |= 0x40
 			var fv MessageEventAttachments
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "attachments")
+					return wire.At(err, "attachments")
 				}
 			}
 			x.Attachments = &fv
 		case "edited":
 			if seen[0]&0x80 != 0 {
-				return dupErr("edited")
+				return wire.Duplicate("edited")
 			}
 			seen[0] |= 0x80
 			var fv MessageEventEdited
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "edited")
+					return wire.At(err, "edited")
 				}
 			}
 			x.Edited = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
 		if seen[0]&0x1 == 0 {
-			return schemaErr("missing required member \"type\"")
+			return wire.Invalid("missing required member \"type\"")
 		}
 	}
 	return nil
@@ -5689,9 +5683,9 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 	if x.ID != nil {
 		b = append(b, ",\"id\":"...)
 		{
-			nb, err := appendFloat(b, (*x.ID))
+			nb, err := wire.AppendFinite(b, (*x.ID))
 			if err != nil {
-				return b, errAt(err, "id")
+				return b, wire.At(err, "id")
 			}
 			b = nb
 		}
@@ -5717,7 +5711,7 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Attachments).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "attachments")
+				return b, wire.At(err, "attachments")
 			}
 			b = nb
 		}
@@ -5727,7 +5721,7 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Edited).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "edited")
+				return b, wire.At(err, "edited")
 			}
 			b = nb
 		}
@@ -5736,9 +5730,9 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -5747,17 +5741,17 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 
 func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -5765,63 +5759,63 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "title":
 			if seen[0]&0x1 != 0 {
-				return dupErr("title")
+				return wire.Duplicate("title")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "title")
+					return wire.At(wire.KindErr(d, "string"), "title")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "title")
+					return wire.At(wire.Wrap(err), "title")
 				}
 				fv = s
 			}
 			x.Title = &fv
 		case "value":
 			if seen[0]&0x2 != 0 {
-				return dupErr("value")
+				return wire.Duplicate("value")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "value")
+					return wire.At(wire.KindErr(d, "string"), "value")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "value")
+					return wire.At(wire.Wrap(err), "value")
 				}
 				fv = s
 			}
 			x.Value = &fv
 		case "short":
 			if seen[0]&0x4 != 0 {
-				return dupErr("short")
+				return wire.Duplicate("short")
 			}
 			seen[0] |= 0x4
 			var fv bool
 			{
 				if d.Peek() != wire.KindBool {
-					return errAt(kindErr(d, "boolean"), "short")
+					return wire.At(wire.KindErr(d, "boolean"), "short")
 				}
 				v, err := d.ReadBool()
 				if err != nil {
-					return errAt(wireErr(err), "short")
+					return wire.At(wire.Wrap(err), "short")
 				}
 				fv = v
 			}
 			x.Short = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5856,9 +5850,9 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -5867,16 +5861,16 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 
 func (x *AttachmentFields) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := AttachmentFields{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -5884,7 +5878,7 @@ func (x *AttachmentFields) decodeWire(d *wire.Decoder) error {
 		var item AttachmentFieldsItem
 		{
 			if err := item.decodeWire(d); err != nil {
-				return errAtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -5902,7 +5896,7 @@ func (x *AttachmentFields) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x)[i].appendWire(b)
 			if err != nil {
-				return b, errAtIndex(err, i)
+				return b, wire.AtIndex(err, i)
 			}
 			b = nb
 		}
@@ -5912,17 +5906,17 @@ func (x *AttachmentFields) appendWire(b []byte) ([]byte, error) {
 
 func (x *Attachment) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -5930,266 +5924,266 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "fallback":
 			if seen[0]&0x1 != 0 {
-				return dupErr("fallback")
+				return wire.Duplicate("fallback")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "fallback")
+					return wire.At(wire.KindErr(d, "string"), "fallback")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "fallback")
+					return wire.At(wire.Wrap(err), "fallback")
 				}
 				fv = s
 			}
 			x.Fallback = &fv
 		case "color":
 			if seen[0]&0x2 != 0 {
-				return dupErr("color")
+				return wire.Duplicate("color")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "color")
+					return wire.At(wire.KindErr(d, "string"), "color")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "color")
+					return wire.At(wire.Wrap(err), "color")
 				}
 				fv = s
 			}
 			x.Color = &fv
 		case "pretext":
 			if seen[0]&0x4 != 0 {
-				return dupErr("pretext")
+				return wire.Duplicate("pretext")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "pretext")
+					return wire.At(wire.KindErr(d, "string"), "pretext")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "pretext")
+					return wire.At(wire.Wrap(err), "pretext")
 				}
 				fv = s
 			}
 			x.Pretext = &fv
 		case "author_name":
 			if seen[0]&0x8 != 0 {
-				return dupErr("author_name")
+				return wire.Duplicate("author_name")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "author_name")
+					return wire.At(wire.KindErr(d, "string"), "author_name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "author_name")
+					return wire.At(wire.Wrap(err), "author_name")
 				}
 				fv = s
 			}
 			x.AuthorName = &fv
 		case "author_link":
 			if seen[0]&0x10 != 0 {
-				return dupErr("author_link")
+				return wire.Duplicate("author_link")
 			}
 			seen[0] |= 0x10
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "author_link")
+					return wire.At(wire.KindErr(d, "string"), "author_link")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "author_link")
+					return wire.At(wire.Wrap(err), "author_link")
 				}
 				fv = s
 			}
 			x.AuthorLink = &fv
 		case "author_icon":
 			if seen[0]&0x20 != 0 {
-				return dupErr("author_icon")
+				return wire.Duplicate("author_icon")
 			}
 			seen[0] |= 0x20
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "author_icon")
+					return wire.At(wire.KindErr(d, "string"), "author_icon")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "author_icon")
+					return wire.At(wire.Wrap(err), "author_icon")
 				}
 				fv = s
 			}
 			x.AuthorIcon = &fv
 		case "title":
 			if seen[0]&0x40 != 0 {
-				return dupErr("title")
+				return wire.Duplicate("title")
 			}
 			seen[0] |= 0x40
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "title")
+					return wire.At(wire.KindErr(d, "string"), "title")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "title")
+					return wire.At(wire.Wrap(err), "title")
 				}
 				fv = s
 			}
 			x.Title = &fv
 		case "title_link":
 			if seen[0]&0x80 != 0 {
-				return dupErr("title_link")
+				return wire.Duplicate("title_link")
 			}
 			seen[0] |= 0x80
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "title_link")
+					return wire.At(wire.KindErr(d, "string"), "title_link")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "title_link")
+					return wire.At(wire.Wrap(err), "title_link")
 				}
 				fv = s
 			}
 			x.TitleLink = &fv
 		case "text":
 			if seen[0]&0x100 != 0 {
-				return dupErr("text")
+				return wire.Duplicate("text")
 			}
 			seen[0] |= 0x100
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "text")
+					return wire.At(wire.KindErr(d, "string"), "text")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "text")
+					return wire.At(wire.Wrap(err), "text")
 				}
 				fv = s
 			}
 			x.Text = &fv
 		case "fields":
 			if seen[0]&0x200 != 0 {
-				return dupErr("fields")
+				return wire.Duplicate("fields")
 			}
 			seen[0] |= 0x200
 			var fv AttachmentFields
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "fields")
+					return wire.At(err, "fields")
 				}
 			}
 			x.Fields = &fv
 		case "image_url":
 			if seen[0]&0x400 != 0 {
-				return dupErr("image_url")
+				return wire.Duplicate("image_url")
 			}
 			seen[0] |= 0x400
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "image_url")
+					return wire.At(wire.KindErr(d, "string"), "image_url")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "image_url")
+					return wire.At(wire.Wrap(err), "image_url")
 				}
 				fv = s
 			}
 			x.ImageURL = &fv
 		case "thumb_url":
 			if seen[0]&0x800 != 0 {
-				return dupErr("thumb_url")
+				return wire.Duplicate("thumb_url")
 			}
 			seen[0] |= 0x800
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "thumb_url")
+					return wire.At(wire.KindErr(d, "string"), "thumb_url")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "thumb_url")
+					return wire.At(wire.Wrap(err), "thumb_url")
 				}
 				fv = s
 			}
 			x.ThumbURL = &fv
 		case "footer":
 			if seen[0]&0x1000 != 0 {
-				return dupErr("footer")
+				return wire.Duplicate("footer")
 			}
 			seen[0] |= 0x1000
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "footer")
+					return wire.At(wire.KindErr(d, "string"), "footer")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "footer")
+					return wire.At(wire.Wrap(err), "footer")
 				}
 				fv = s
 			}
 			x.Footer = &fv
 		case "footer_icon":
 			if seen[0]&0x2000 != 0 {
-				return dupErr("footer_icon")
+				return wire.Duplicate("footer_icon")
 			}
 			seen[0] |= 0x2000
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "footer_icon")
+					return wire.At(wire.KindErr(d, "string"), "footer_icon")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "footer_icon")
+					return wire.At(wire.Wrap(err), "footer_icon")
 				}
 				fv = s
 			}
 			x.FooterIcon = &fv
 		case "ts":
 			if seen[0]&0x4000 != 0 {
-				return dupErr("ts")
+				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4000
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "ts")
+					return wire.At(wire.KindErr(d, "number"), "ts")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "ts")
+					return wire.At(wire.Wrap(err), "ts")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "ts")
+					return wire.At(wire.RangeErr(err, "float64"), "ts")
 				}
 				fv = v
 			}
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6268,7 +6262,7 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Fields).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "fields")
+				return b, wire.At(err, "fields")
 			}
 			b = nb
 		}
@@ -6307,9 +6301,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"ts\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Ts))
+			nb, err := wire.AppendFinite(b, (*x.Ts))
 			if err != nil {
-				return b, errAt(err, "ts")
+				return b, wire.At(err, "ts")
 			}
 			b = nb
 		}
@@ -6320,9 +6314,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -6331,17 +6325,17 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 
 func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -6349,50 +6343,50 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "code":
 			if seen[0]&0x1 != 0 {
-				return dupErr("code")
+				return wire.Duplicate("code")
 			}
 			seen[0] |= 0x1
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "code")
+					return wire.At(wire.KindErr(d, "number"), "code")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "code")
+					return wire.At(wire.Wrap(err), "code")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "code")
+					return wire.At(wire.RangeErr(err, "float64"), "code")
 				}
 				fv = v
 			}
 			x.Code = &fv
 		case "msg":
 			if seen[0]&0x2 != 0 {
-				return dupErr("msg")
+				return wire.Duplicate("msg")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "msg")
+					return wire.At(wire.KindErr(d, "string"), "msg")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "msg")
+					return wire.At(wire.Wrap(err), "msg")
 				}
 				fv = s
 			}
 			x.Msg = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6406,9 +6400,9 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 	if x.Code != nil {
 		b = append(b, "\"code\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Code))
+			nb, err := wire.AppendFinite(b, (*x.Code))
 			if err != nil {
-				return b, errAt(err, "code")
+				return b, wire.At(err, "code")
 			}
 			b = nb
 		}
@@ -6426,9 +6420,9 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -6437,32 +6431,32 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 
 func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	m := BotAddedBotIcons{}
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
 		}
 		name := string(key)
 		if _, dup := m[name]; dup {
-			return dupErr(name)
+			return wire.Duplicate(name)
 		}
 		var mv string
 		{
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), escapeToken(name))
+				return wire.At(wire.KindErr(d, "string"), wire.EscapeToken(name))
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			mv = s
 		}
@@ -6474,7 +6468,7 @@ func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
 
 func (x *BotAddedBotIcons) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	for i, k := range sortedKeys(*x) {
+	for i, k := range slices.Sorted(maps.Keys(*x)) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -6488,17 +6482,17 @@ func (x *BotAddedBotIcons) appendWire(b []byte) ([]byte, error) {
 
 func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -6506,75 +6500,75 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		case "app_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("app_id")
+				return wire.Duplicate("app_id")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "app_id")
+					return wire.At(wire.KindErr(d, "string"), "app_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "app_id")
+					return wire.At(wire.Wrap(err), "app_id")
 				}
 				fv = s
 			}
 			x.AppID = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "icons":
 			if seen[0]&0x8 != 0 {
-				return dupErr("icons")
+				return wire.Duplicate("icons")
 			}
 			seen[0] |= 0x8
 			var fv BotAddedBotIcons
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "icons")
+					return wire.At(err, "icons")
 				}
 			}
 			x.Icons = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6611,7 +6605,7 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Icons).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "icons")
+				return b, wire.At(err, "icons")
 			}
 			b = nb
 		}
@@ -6622,9 +6616,9 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -6633,32 +6627,32 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 
 func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	m := BotChangedBotIcons{}
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
 		}
 		name := string(key)
 		if _, dup := m[name]; dup {
-			return dupErr(name)
+			return wire.Duplicate(name)
 		}
 		var mv string
 		{
 			if d.Peek() != wire.KindString {
-				return errAt(kindErr(d, "string"), escapeToken(name))
+				return wire.At(wire.KindErr(d, "string"), wire.EscapeToken(name))
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			mv = s
 		}
@@ -6670,7 +6664,7 @@ func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
 
 func (x *BotChangedBotIcons) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	for i, k := range sortedKeys(*x) {
+	for i, k := range slices.Sorted(maps.Keys(*x)) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -6684,17 +6678,17 @@ func (x *BotChangedBotIcons) appendWire(b []byte) ([]byte, error) {
 
 func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -6702,75 +6696,75 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		case "app_id":
 			if seen[0]&0x2 != 0 {
-				return dupErr("app_id")
+				return wire.Duplicate("app_id")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "app_id")
+					return wire.At(wire.KindErr(d, "string"), "app_id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "app_id")
+					return wire.At(wire.Wrap(err), "app_id")
 				}
 				fv = s
 			}
 			x.AppID = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x4
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "icons":
 			if seen[0]&0x8 != 0 {
-				return dupErr("icons")
+				return wire.Duplicate("icons")
 			}
 			seen[0] |= 0x8
 			var fv BotChangedBotIcons
 			{
 				if err := fv.decodeWire(d); err != nil {
-					return errAt(err, "icons")
+					return wire.At(err, "icons")
 				}
 			}
 			x.Icons = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6807,7 +6801,7 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x.Icons).appendWire(b)
 			if err != nil {
-				return b, errAt(err, "icons")
+				return b, wire.At(err, "icons")
 			}
 			b = nb
 		}
@@ -6818,9 +6812,9 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -6829,17 +6823,17 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -6847,84 +6841,84 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return dupErr("created")
+				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "created")
+					return wire.At(wire.KindErr(d, "number"), "created")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "created")
+					return wire.At(wire.Wrap(err), "created")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "created")
+					return wire.At(wire.RangeErr(err, "float64"), "created")
 				}
 				fv = v
 			}
 			x.Created = &fv
 		case "creator":
 			if seen[0]&0x8 != 0 {
-				return dupErr("creator")
+				return wire.Duplicate("creator")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "creator")
+					return wire.At(wire.KindErr(d, "string"), "creator")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "creator")
+					return wire.At(wire.Wrap(err), "creator")
 				}
 				fv = s
 			}
 			x.Creator = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6952,9 +6946,9 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"created\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Created))
+			nb, err := wire.AppendFinite(b, (*x.Created))
 			if err != nil {
-				return b, errAt(err, "created")
+				return b, wire.At(err, "created")
 			}
 			b = nb
 		}
@@ -6972,9 +6966,9 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -6983,17 +6977,17 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7001,84 +6995,84 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return dupErr("created")
+				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "created")
+					return wire.At(wire.KindErr(d, "number"), "created")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "created")
+					return wire.At(wire.Wrap(err), "created")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "created")
+					return wire.At(wire.RangeErr(err, "float64"), "created")
 				}
 				fv = v
 			}
 			x.Created = &fv
 		case "creator":
 			if seen[0]&0x8 != 0 {
-				return dupErr("creator")
+				return wire.Duplicate("creator")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "creator")
+					return wire.At(wire.KindErr(d, "string"), "creator")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "creator")
+					return wire.At(wire.Wrap(err), "creator")
 				}
 				fv = s
 			}
 			x.Creator = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7106,9 +7100,9 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"created\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Created))
+			nb, err := wire.AppendFinite(b, (*x.Created))
 			if err != nil {
-				return b, errAt(err, "created")
+				return b, wire.At(err, "created")
 			}
 			b = nb
 		}
@@ -7126,9 +7120,9 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -7137,17 +7131,17 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 
 func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7155,67 +7149,67 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return dupErr("created")
+				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "created")
+					return wire.At(wire.KindErr(d, "number"), "created")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "created")
+					return wire.At(wire.Wrap(err), "created")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "created")
+					return wire.At(wire.RangeErr(err, "float64"), "created")
 				}
 				fv = v
 			}
 			x.Created = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7243,9 +7237,9 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"created\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Created))
+			nb, err := wire.AppendFinite(b, (*x.Created))
 			if err != nil {
-				return b, errAt(err, "created")
+				return b, wire.At(err, "created")
 			}
 			b = nb
 		}
@@ -7256,9 +7250,9 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -7267,17 +7261,17 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 
 func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7285,109 +7279,109 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "dnd_enabled":
 			if seen[0]&0x1 != 0 {
-				return dupErr("dnd_enabled")
+				return wire.Duplicate("dnd_enabled")
 			}
 			seen[0] |= 0x1
 			var fv bool
 			{
 				if d.Peek() != wire.KindBool {
-					return errAt(kindErr(d, "boolean"), "dnd_enabled")
+					return wire.At(wire.KindErr(d, "boolean"), "dnd_enabled")
 				}
 				v, err := d.ReadBool()
 				if err != nil {
-					return errAt(wireErr(err), "dnd_enabled")
+					return wire.At(wire.Wrap(err), "dnd_enabled")
 				}
 				fv = v
 			}
 			x.DndEnabled = &fv
 		case "next_dnd_start_ts":
 			if seen[0]&0x2 != 0 {
-				return dupErr("next_dnd_start_ts")
+				return wire.Duplicate("next_dnd_start_ts")
 			}
 			seen[0] |= 0x2
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "next_dnd_start_ts")
+					return wire.At(wire.KindErr(d, "number"), "next_dnd_start_ts")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "next_dnd_start_ts")
+					return wire.At(wire.Wrap(err), "next_dnd_start_ts")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "next_dnd_start_ts")
+					return wire.At(wire.RangeErr(err, "float64"), "next_dnd_start_ts")
 				}
 				fv = v
 			}
 			x.NextDndStartTs = &fv
 		case "next_dnd_end_ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("next_dnd_end_ts")
+				return wire.Duplicate("next_dnd_end_ts")
 			}
 			seen[0] |= 0x4
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "next_dnd_end_ts")
+					return wire.At(wire.KindErr(d, "number"), "next_dnd_end_ts")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "next_dnd_end_ts")
+					return wire.At(wire.Wrap(err), "next_dnd_end_ts")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "next_dnd_end_ts")
+					return wire.At(wire.RangeErr(err, "float64"), "next_dnd_end_ts")
 				}
 				fv = v
 			}
 			x.NextDndEndTs = &fv
 		case "snooze_enabled":
 			if seen[0]&0x8 != 0 {
-				return dupErr("snooze_enabled")
+				return wire.Duplicate("snooze_enabled")
 			}
 			seen[0] |= 0x8
 			var fv bool
 			{
 				if d.Peek() != wire.KindBool {
-					return errAt(kindErr(d, "boolean"), "snooze_enabled")
+					return wire.At(wire.KindErr(d, "boolean"), "snooze_enabled")
 				}
 				v, err := d.ReadBool()
 				if err != nil {
-					return errAt(wireErr(err), "snooze_enabled")
+					return wire.At(wire.Wrap(err), "snooze_enabled")
 				}
 				fv = v
 			}
 			x.SnoozeEnabled = &fv
 		case "snooze_endtime":
 			if seen[0]&0x10 != 0 {
-				return dupErr("snooze_endtime")
+				return wire.Duplicate("snooze_endtime")
 			}
 			seen[0] |= 0x10
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "snooze_endtime")
+					return wire.At(wire.KindErr(d, "number"), "snooze_endtime")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "snooze_endtime")
+					return wire.At(wire.Wrap(err), "snooze_endtime")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "snooze_endtime")
+					return wire.At(wire.RangeErr(err, "float64"), "snooze_endtime")
 				}
 				fv = v
 			}
 			x.SnoozeEndtime = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7408,9 +7402,9 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"next_dnd_start_ts\":"...)
 		{
-			nb, err := appendFloat(b, (*x.NextDndStartTs))
+			nb, err := wire.AppendFinite(b, (*x.NextDndStartTs))
 			if err != nil {
-				return b, errAt(err, "next_dnd_start_ts")
+				return b, wire.At(err, "next_dnd_start_ts")
 			}
 			b = nb
 		}
@@ -7421,9 +7415,9 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"next_dnd_end_ts\":"...)
 		{
-			nb, err := appendFloat(b, (*x.NextDndEndTs))
+			nb, err := wire.AppendFinite(b, (*x.NextDndEndTs))
 			if err != nil {
-				return b, errAt(err, "next_dnd_end_ts")
+				return b, wire.At(err, "next_dnd_end_ts")
 			}
 			b = nb
 		}
@@ -7441,9 +7435,9 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"snooze_endtime\":"...)
 		{
-			nb, err := appendFloat(b, (*x.SnoozeEndtime))
+			nb, err := wire.AppendFinite(b, (*x.SnoozeEndtime))
 			if err != nil {
-				return b, errAt(err, "snooze_endtime")
+				return b, wire.At(err, "snooze_endtime")
 			}
 			b = nb
 		}
@@ -7454,9 +7448,9 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -7465,17 +7459,17 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 
 func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7483,71 +7477,71 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "dnd_enabled":
 			if seen[0]&0x1 != 0 {
-				return dupErr("dnd_enabled")
+				return wire.Duplicate("dnd_enabled")
 			}
 			seen[0] |= 0x1
 			var fv bool
 			{
 				if d.Peek() != wire.KindBool {
-					return errAt(kindErr(d, "boolean"), "dnd_enabled")
+					return wire.At(wire.KindErr(d, "boolean"), "dnd_enabled")
 				}
 				v, err := d.ReadBool()
 				if err != nil {
-					return errAt(wireErr(err), "dnd_enabled")
+					return wire.At(wire.Wrap(err), "dnd_enabled")
 				}
 				fv = v
 			}
 			x.DndEnabled = &fv
 		case "next_dnd_start_ts":
 			if seen[0]&0x2 != 0 {
-				return dupErr("next_dnd_start_ts")
+				return wire.Duplicate("next_dnd_start_ts")
 			}
 			seen[0] |= 0x2
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "next_dnd_start_ts")
+					return wire.At(wire.KindErr(d, "number"), "next_dnd_start_ts")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "next_dnd_start_ts")
+					return wire.At(wire.Wrap(err), "next_dnd_start_ts")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "next_dnd_start_ts")
+					return wire.At(wire.RangeErr(err, "float64"), "next_dnd_start_ts")
 				}
 				fv = v
 			}
 			x.NextDndStartTs = &fv
 		case "next_dnd_end_ts":
 			if seen[0]&0x4 != 0 {
-				return dupErr("next_dnd_end_ts")
+				return wire.Duplicate("next_dnd_end_ts")
 			}
 			seen[0] |= 0x4
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "next_dnd_end_ts")
+					return wire.At(wire.KindErr(d, "number"), "next_dnd_end_ts")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "next_dnd_end_ts")
+					return wire.At(wire.Wrap(err), "next_dnd_end_ts")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "next_dnd_end_ts")
+					return wire.At(wire.RangeErr(err, "float64"), "next_dnd_end_ts")
 				}
 				fv = v
 			}
 			x.NextDndEndTs = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7568,9 +7562,9 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"next_dnd_start_ts\":"...)
 		{
-			nb, err := appendFloat(b, (*x.NextDndStartTs))
+			nb, err := wire.AppendFinite(b, (*x.NextDndStartTs))
 			if err != nil {
-				return b, errAt(err, "next_dnd_start_ts")
+				return b, wire.At(err, "next_dnd_start_ts")
 			}
 			b = nb
 		}
@@ -7581,9 +7575,9 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"next_dnd_end_ts\":"...)
 		{
-			nb, err := appendFloat(b, (*x.NextDndEndTs))
+			nb, err := wire.AppendFinite(b, (*x.NextDndEndTs))
 			if err != nil {
-				return b, errAt(err, "next_dnd_end_ts")
+				return b, wire.At(err, "next_dnd_end_ts")
 			}
 			b = nb
 		}
@@ -7594,9 +7588,9 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -7605,16 +7599,16 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 
 func (x *EmojiChangedNames) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := EmojiChangedNames{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -7622,11 +7616,11 @@ func (x *EmojiChangedNames) decodeWire(d *wire.Decoder) error {
 		var item string
 		{
 			if d.Peek() != wire.KindString {
-				return errAtIndex(kindErr(d, "string"), i)
+				return wire.AtIndex(wire.KindErr(d, "string"), i)
 			}
 			s, err := d.ReadString()
 			if err != nil {
-				return errAtIndex(wireErr(err), i)
+				return wire.AtIndex(wire.Wrap(err), i)
 			}
 			item = s
 		}
@@ -7649,17 +7643,17 @@ func (x *EmojiChangedNames) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7667,29 +7661,29 @@ func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7710,9 +7704,9 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -7721,17 +7715,17 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7739,29 +7733,29 @@ func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7782,9 +7776,9 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -7793,17 +7787,17 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7811,29 +7805,29 @@ func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7854,9 +7848,9 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -7865,17 +7859,17 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7883,29 +7877,29 @@ func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7926,9 +7920,9 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -7937,17 +7931,17 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -7955,29 +7949,29 @@ func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7998,9 +7992,9 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -8009,17 +8003,17 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 
 func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -8027,29 +8021,29 @@ func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8070,9 +8064,9 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -8081,17 +8075,17 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -8099,29 +8093,29 @@ func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8142,9 +8136,9 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -8153,17 +8147,17 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 
 func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -8171,29 +8165,29 @@ func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8214,9 +8208,9 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -8225,17 +8219,17 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -8243,84 +8237,84 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return dupErr("created")
+				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "created")
+					return wire.At(wire.KindErr(d, "number"), "created")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "created")
+					return wire.At(wire.Wrap(err), "created")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "created")
+					return wire.At(wire.RangeErr(err, "float64"), "created")
 				}
 				fv = v
 			}
 			x.Created = &fv
 		case "creator":
 			if seen[0]&0x8 != 0 {
-				return dupErr("creator")
+				return wire.Duplicate("creator")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "creator")
+					return wire.At(wire.KindErr(d, "string"), "creator")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "creator")
+					return wire.At(wire.Wrap(err), "creator")
 				}
 				fv = s
 			}
 			x.Creator = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8348,9 +8342,9 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"created\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Created))
+			nb, err := wire.AppendFinite(b, (*x.Created))
 			if err != nil {
-				return b, errAt(err, "created")
+				return b, wire.At(err, "created")
 			}
 			b = nb
 		}
@@ -8368,9 +8362,9 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -8379,17 +8373,17 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 
 func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -8397,67 +8391,67 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return dupErr("created")
+				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "created")
+					return wire.At(wire.KindErr(d, "number"), "created")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "created")
+					return wire.At(wire.Wrap(err), "created")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "created")
+					return wire.At(wire.RangeErr(err, "float64"), "created")
 				}
 				fv = v
 			}
 			x.Created = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8485,9 +8479,9 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"created\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Created))
+			nb, err := wire.AppendFinite(b, (*x.Created))
 			if err != nil {
-				return b, errAt(err, "created")
+				return b, wire.At(err, "created")
 			}
 			b = nb
 		}
@@ -8498,9 +8492,9 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -8509,17 +8503,17 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 
 func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -8527,84 +8521,84 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return dupErr("id")
+				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "id")
+					return wire.At(wire.KindErr(d, "string"), "id")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "id")
+					return wire.At(wire.Wrap(err), "id")
 				}
 				fv = s
 			}
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return dupErr("name")
+				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "name")
+					return wire.At(wire.KindErr(d, "string"), "name")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "name")
+					return wire.At(wire.Wrap(err), "name")
 				}
 				fv = s
 			}
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return dupErr("created")
+				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
 			var fv float64
 			{
 				if d.Peek() != wire.KindNumber {
-					return errAt(kindErr(d, "number"), "created")
+					return wire.At(wire.KindErr(d, "number"), "created")
 				}
 				n, err := d.ReadNumber()
 				if err != nil {
-					return errAt(wireErr(err), "created")
+					return wire.At(wire.Wrap(err), "created")
 				}
 				v, err := n.Float64()
 				if err != nil {
-					return errAt(rangeErr(err, "float64"), "created")
+					return wire.At(wire.RangeErr(err, "float64"), "created")
 				}
 				fv = v
 			}
 			x.Created = &fv
 		case "creator":
 			if seen[0]&0x8 != 0 {
-				return dupErr("creator")
+				return wire.Duplicate("creator")
 			}
 			seen[0] |= 0x8
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "creator")
+					return wire.At(wire.KindErr(d, "string"), "creator")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "creator")
+					return wire.At(wire.Wrap(err), "creator")
 				}
 				fv = s
 			}
 			x.Creator = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8632,9 +8626,9 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"created\":"...)
 		{
-			nb, err := appendFloat(b, (*x.Created))
+			nb, err := wire.AppendFinite(b, (*x.Created))
 			if err != nil {
-				return b, errAt(err, "created")
+				return b, wire.At(err, "created")
 			}
 			b = nb
 		}
@@ -8652,9 +8646,9 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}
@@ -8663,16 +8657,16 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 
 func (x *MessageEventAttachments) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindArray {
-		return kindErr(d, "array")
+		return wire.KindErr(d, "array")
 	}
 	if err := d.ArrayStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	list := MessageEventAttachments{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !more {
 			break
@@ -8680,7 +8674,7 @@ func (x *MessageEventAttachments) decodeWire(d *wire.Decoder) error {
 		var item Attachment
 		{
 			if err := item.decodeWire(d); err != nil {
-				return errAtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -8698,7 +8692,7 @@ func (x *MessageEventAttachments) appendWire(b []byte) ([]byte, error) {
 		{
 			nb, err := (*x)[i].appendWire(b)
 			if err != nil {
-				return b, errAtIndex(err, i)
+				return b, wire.AtIndex(err, i)
 			}
 			b = nb
 		}
@@ -8708,17 +8702,17 @@ func (x *MessageEventAttachments) appendWire(b []byte) ([]byte, error) {
 
 func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 	if d.Peek() != wire.KindObject {
-		return kindErr(d, "object")
+		return wire.KindErr(d, "object")
 	}
 	if err := d.ObjectStart(); err != nil {
-		return wireErr(err)
+		return wire.Wrap(err)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wireErr(err)
+			return wire.Wrap(err)
 		}
 		if !ok {
 			break
@@ -8726,46 +8720,46 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "user":
 			if seen[0]&0x1 != 0 {
-				return dupErr("user")
+				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x1
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "user")
+					return wire.At(wire.KindErr(d, "string"), "user")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "user")
+					return wire.At(wire.Wrap(err), "user")
 				}
 				fv = s
 			}
 			x.User = &fv
 		case "ts":
 			if seen[0]&0x2 != 0 {
-				return dupErr("ts")
+				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x2
 			var fv string
 			{
 				if d.Peek() != wire.KindString {
-					return errAt(kindErr(d, "string"), "ts")
+					return wire.At(wire.KindErr(d, "string"), "ts")
 				}
 				s, err := d.ReadString()
 				if err != nil {
-					return errAt(wireErr(err), "ts")
+					return wire.At(wire.Wrap(err), "ts")
 				}
 				fv = s
 			}
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
-				return dupErr(string(key))
+				return wire.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return errAt(wireErr(err), escapeToken(name))
+				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8793,9 +8787,9 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := appendRaw(b, mb.Value)
+		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, errAt(err, escapeToken(mb.Name))
+			return b, wire.At(err, wire.EscapeToken(mb.Name))
 		}
 		b = nb
 	}

@@ -6,7 +6,6 @@ package slack
 import (
 	"encoding/json"
 	"errors"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -76,185 +75,17 @@ type Nullable[T any] struct {
 	Null  bool
 }
 
-func schemaErr(reason string) error { return &DecodeError{Reason: reason} }
-
-func wireErr(err error) error {
-	if de, ok := err.(*DecodeError); ok {
-		return de
-	}
-	return &DecodeError{Reason: wireReason(err), Err: err}
+// decodeError converts an error of the generated decoders (a wire error or a
+// *wire.PathError) into the *DecodeError Decode returns, pointing at the exact value in
+// data (wire.Locate).
+func decodeError(data []byte, typ string, err error) error {
+	e := wire.Locate(data, err)
+	return &DecodeError{Type: typ, Pointer: e.Pointer, Reason: e.Reason, Err: e.Err}
 }
 
-// wireReason is a wire error's text without the "wire: " prefix and, for the refusals
-// exactErr locates with a pointer, without the input offset.
-func wireReason(err error) string {
-	switch e := err.(type) {
-	case *wire.DuplicateKeyError:
-		return "duplicate member " + strconv.Quote(e.Key)
-	case *wire.Error:
-		return strings.TrimPrefix(e.Err.Error(), "wire: ")
-	}
-	return strings.TrimPrefix(err.Error(), "wire: ")
-}
-
-// exactErr points a refusal that wire found at an input offset (a duplicate member,
-// invalid UTF-8, a lone surrogate, nesting too deep) at the exact place in data, even
-// when it was found inside a value kept as raw JSON or skipped ("/comment/a", not
-// "/comment"). It runs only on the error path.
-func exactErr(data []byte, err error) error {
-	de, ok := err.(*DecodeError)
-	if !ok {
-		return err
-	}
-	switch de.Err.(type) {
-	case *wire.DuplicateKeyError, *wire.Error:
-	default:
-		return err
-	}
-	if ptr, werr := wire.ErrorPointer(data); werr != nil && werr.Error() == de.Err.Error() {
-		de.Pointer = ptr
-	}
-	return err
-}
-
-func rangeErr(err error, want string) error {
-	return &DecodeError{Reason: "number out of range for " + want, Err: err}
-}
-
-func kindErr(d *wire.Decoder, want string) error {
-	k := d.Peek()
-	if k == wire.KindInvalid {
-		if _, err := d.ReadRaw(); err != nil {
-			return wireErr(err)
-		}
-	}
-	return &DecodeError{Reason: "expected " + want + ", got " + k.String()}
-}
-
-func dupErr(name string) error {
-	return &DecodeError{Pointer: "/" + escapeToken(name), Reason: "duplicate member " + strconv.Quote(name), Err: wire.ErrDuplicateKey}
-}
-
-// errAt prefixes the pointer of a DecodeError or EncodeError with one reference token.
-func errAt(err error, token string) error {
-	switch e := err.(type) {
-	case *DecodeError:
-		e.Pointer = "/" + token + e.Pointer
-	case *EncodeError:
-		e.Pointer = "/" + token + e.Pointer
-	}
-	return err
-}
-
-func errAtIndex(err error, i int) error { return errAt(err, strconv.Itoa(i)) }
-
-// escapeToken escapes a member name as a JSON pointer reference token.
-func escapeToken(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
-
-func encodeErr(reason string) error { return &EncodeError{Reason: reason} }
-
-// appendRaw appends a raw JSON value after checking it is exactly one JSON value.
-func appendRaw(b []byte, raw []byte) ([]byte, error) {
-	if len(raw) == 0 {
-		return b, encodeErr("missing raw JSON value")
-	}
-	if !wire.Valid(raw) {
-		return b, encodeErr("raw value is not one valid JSON value")
-	}
-	return append(b, raw...), nil
-}
-
-func appendFloat(b []byte, v float64) ([]byte, error) {
-	if !wire.IsFinite(v) {
-		return b, encodeErr("NaN or infinite number")
-	}
-	return wire.AppendFloat(b, v), nil
-}
-
-// sortedKeys returns the keys of m, sorted, so maps encode deterministically.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-// peekMember reads the string member name of the object d holds, skipping the members
-// before it; the caller resets d to decode the object.
-func peekMember(d *wire.Decoder, name string) ([]byte, error) {
-	if d.Peek() != wire.KindObject {
-		return nil, kindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return nil, wireErr(err)
-	}
-	for {
-		key, ok, err := d.NextKey()
-		if err != nil {
-			return nil, wireErr(err)
-		}
-		if !ok {
-			return nil, schemaErr("missing discriminator " + strconv.Quote(name))
-		}
-		if string(key) == name {
-			if d.Peek() != wire.KindString {
-				return nil, errAt(kindErr(d, "string"), escapeToken(name))
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return nil, errAt(wireErr(err), escapeToken(name))
-			}
-			return s, nil
-		}
-		if err := d.Skip(); err != nil {
-			return nil, wireErr(err)
-		}
-	}
-}
-
-// hasMember reports whether members holds one named name.
-func hasMember(members []Member, name string) bool {
-	for _, m := range members {
-		if m.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// canonicalIn reports whether the canonical form of raw is one of want.
-func canonicalIn(raw []byte, want ...string) (bool, error) {
-	c, err := wire.Canonical(raw)
-	if err != nil {
-		return false, wireErr(err)
-	}
-	for _, w := range want {
-		if c == w {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// uniqueRaw reports the index of the first item equal to an earlier one, or -1.
-func uniqueRaw(items [][]byte) (int, error) {
-	seen := make(map[string]struct{}, len(items))
-	for i, it := range items {
-		c, err := wire.Canonical(it)
-		if err != nil {
-			return 0, wireErr(err)
-		}
-		if _, dup := seen[c]; dup {
-			return i, nil
-		}
-		seen[c] = struct{}{}
-	}
-	return -1, nil
+// encodeError converts an error of the generated encoders (a *wire.PathError) into the
+// *EncodeError Encode returns.
+func encodeError(typ string, err error) error {
+	e := wire.Locate(nil, err)
+	return &EncodeError{Type: typ, Pointer: e.Pointer, Reason: e.Reason}
 }

@@ -1,0 +1,122 @@
+package wire_test
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/wsgen/wsgen/wire"
+)
+
+func TestPathErrors(t *testing.T) {
+	dec := func(s string) *wire.Decoder { return wire.NewDecoder([]byte(s)) }
+	for _, tt := range []struct {
+		name          string
+		err           error
+		pointer, want string
+		is            error
+	}{
+		{"invalid", wire.Invalid("too long"), "", "too long", nil},
+		{"at", wire.At(wire.At(wire.Invalid("r"), "b"), "a"), "/a/b", "r", nil},
+		{"at index", wire.AtIndex(wire.Invalid("r"), 3), "/3", "r", nil},
+		{"at name escapes", wire.AtName(wire.Invalid("r"), "a/b~c"), "/a~1b~0c", "r", nil},
+		{"at wraps a wire error", wire.At(&wire.Error{Offset: 4, Err: wire.ErrInvalidUTF8}, "s"), "/s", "invalid UTF-8 in string", wire.ErrInvalidUTF8},
+		{"wrap duplicate", wire.Wrap(&wire.DuplicateKeyError{Offset: 9, Key: "k"}), "", `duplicate member "k"`, wire.ErrDuplicateKey},
+		{"wrap syntax keeps the offset", wire.Wrap(&wire.SyntaxError{Offset: 2, Reason: "bad"}), "", "syntax error at offset 2: bad", nil},
+		{"duplicate field", wire.Duplicate("a/b"), "/a~1b", `duplicate member "a/b"`, wire.ErrDuplicateKey},
+		{"range", wire.RangeErr(wire.ErrRange, "int64"), "", "number out of range for int64", wire.ErrRange},
+		{"kind", wire.KindErr(dec(`[1]`), "object"), "", "expected object, got array", nil},
+		{"kind of no value is the syntax error", wire.KindErr(dec(`}`), "object"), "", "syntax error at offset 0: unexpected '}', expected value", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var pe *wire.PathError
+			if !errors.As(tt.err, &pe) {
+				t.Fatalf("%v is not a *PathError", tt.err)
+			}
+			if pe.Pointer != tt.pointer || pe.Reason != tt.want {
+				t.Errorf("got {%q, %q}, want {%q, %q}", pe.Pointer, pe.Reason, tt.pointer, tt.want)
+			}
+			if tt.is != nil && !errors.Is(tt.err, tt.is) {
+				t.Errorf("errors.Is(%v, %v) = false", tt.err, tt.is)
+			}
+		})
+	}
+}
+
+func TestLocate(t *testing.T) {
+	for _, tt := range []struct{ name, data, pointer, reason string }{
+		{"duplicate inside a kept value", `{"a":{"b":{"c":1,"c":2}}}`, "/a/b/c", `duplicate member "c"`},
+		{"invalid UTF-8 in an array", "{\"a\":[1,\"\xff\"]}", "/a/1", "invalid UTF-8 in string"},
+		{"syntax errors keep their pointer", `{"a":[1,}`, "/given", "syntax error at offset 8: unexpected '}', expected value"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := wire.NewDecoder([]byte(tt.data))
+			err := d.Skip()
+			if err == nil {
+				t.Fatalf("Skip(%s) = nil", tt.data)
+			}
+			e := wire.Locate([]byte(tt.data), wire.At(err, "given"))
+			if e.Pointer != tt.pointer || e.Reason != tt.reason {
+				t.Errorf("Locate(%s) = {%q, %q}, want {%q, %q}", tt.data, e.Pointer, e.Reason, tt.pointer, tt.reason)
+			}
+		})
+	}
+}
+
+func TestPeekMember(t *testing.T) {
+	for _, tt := range []struct{ data, want, err string }{
+		{`{"a":[1,{"x":2}],"type":"chat"}`, "chat", ""},
+		{`{"a":1}`, "", `wire: missing discriminator "type"`},
+		{`{"type":1}`, "", "wire: at /type: expected string, got number"},
+		{`"x"`, "", "wire: expected object, got string"},
+	} {
+		got, err := wire.PeekMember(wire.NewDecoder([]byte(tt.data)), "type")
+		if err != nil {
+			err = wire.Wrap(err)
+		}
+		if string(got) != tt.want || (err == nil) != (tt.err == "") || (err != nil && err.Error() != tt.err) {
+			t.Errorf("PeekMember(%s) = %q, %v; want %q, %q", tt.data, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestWholeValueChecks(t *testing.T) {
+	ok, err := wire.CanonicalIn([]byte(`{"b":1.0,"a":[]}`), `{"a":[],"b":1e0}`)
+	if !ok || err != nil {
+		t.Errorf("CanonicalIn = %v, %v; want true", ok, err)
+	}
+	dup, err := wire.Unique([][]byte{[]byte(`1`), []byte(`"1"`), []byte(`10e-1`)})
+	if dup != 2 || err != nil {
+		t.Errorf("Unique = %d, %v; want 2", dup, err)
+	}
+	if dup, _ := wire.Unique([][]byte{[]byte(`1`), []byte(`2`)}); dup != -1 {
+		t.Errorf("Unique of distinct items = %d, want -1", dup)
+	}
+}
+
+func TestCheckedAppends(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		got  func() ([]byte, error)
+		want string // "" for an error
+	}{
+		{"raw", func() ([]byte, error) { return wire.AppendRaw([]byte("x"), []byte(`{"a":1}`)) }, `x{"a":1}`},
+		{"raw missing", func() ([]byte, error) { return wire.AppendRaw(nil, nil) }, ""},
+		{"raw invalid", func() ([]byte, error) { return wire.AppendRaw(nil, []byte(`{"a":1,"a":2}`)) }, ""},
+		{"finite", func() ([]byte, error) { return wire.AppendFinite(nil, 1.5) }, "1.5"},
+		{"NaN", func() ([]byte, error) { return wire.AppendFinite(nil, math.NaN()) }, ""},
+		{"Inf", func() ([]byte, error) { return wire.AppendFinite(nil, math.Inf(-1)) }, ""},
+	} {
+		b, err := tt.got()
+		if tt.want == "" {
+			var pe *wire.PathError
+			if !errors.As(err, &pe) {
+				t.Errorf("%s: error %v, want a *PathError", tt.name, err)
+			}
+			continue
+		}
+		if err != nil || string(b) != tt.want {
+			t.Errorf("%s: %q, %v; want %q", tt.name, b, err, tt.want)
+		}
+	}
+}
