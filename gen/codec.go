@@ -59,7 +59,7 @@ func jsonString(s string) string {
 func (g *generator) decodeSlot(gr *jen.Group, t *schema.Type, dst lval, ret retFn) {
 	if t.Nullable() {
 		gr.If(jen.Id("d").Dot("Peek").Call().Op("==").Add(wirePkg("KindNull"))).Block(
-			jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("Wrap").Call(jen.Err()))),
+			jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Err())),
 			dst().Dot("Null").Op("=").True(),
 		).Else().BlockFunc(func(gr *jen.Group) {
 			g.decodeBase(gr, t, dst.dot("Value"), ret)
@@ -77,43 +77,27 @@ func kindName(t *schema.Type) string {
 func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retFn) {
 	switch t.Repr {
 	case schema.ReprString:
-		gr.If(peekNot("KindString")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
-		gr.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadString").Call()
-		gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
-		g.stringChecks(gr, t, jen.Id("s"), "RuneCountInString", "MatchString", ret)
+		gr.List(jen.Id("s"), jen.Err()).Op(":=").Add(wirePkg("ReadString")).Call(jen.Id("d"), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1))
+		gr.Add(ifErr(ret, jen.Err()))
+		g.stringChecks(gr, t, jen.Id("s"), "MatchString", ret)
 		if t.GoName != "" {
 			gr.Add(dst()).Op("=").Id(t.GoName).Call(jen.Id("s"))
 		} else {
 			gr.Add(dst()).Op("=").Id("s")
 		}
 	case schema.ReprInt:
-		gr.If(peekNot("KindNumber")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
-		gr.List(jen.Id("n"), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
-		gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
-		gr.List(jen.Id("v"), jen.Err()).Op(":=").Id("n").Dot("Int64").Call()
-		gr.If(jen.Err().Op("!=").Nil()).Block(
-			jen.If(jen.Qual("errors", "Is").Call(jen.Err(), wirePkg("ErrNotInteger"))).Block(
-				ret(wirePkg("Invalid").Call(jen.Lit("expected integer, got ").Op("+").String().Call(jen.Id("n"))))),
-			ret(wirePkg("RangeErr").Call(jen.Err(), jen.Lit("int64"))),
-		)
-		g.intChecks(gr, t, ret)
+		g.decodeInt(gr, t, ret)
 		if t.GoName != "" {
 			gr.Add(dst()).Op("=").Id(t.GoName).Call(jen.Id("v"))
 		} else {
 			gr.Add(dst()).Op("=").Id("v")
 		}
 	case schema.ReprFloat:
-		gr.If(peekNot("KindNumber")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit(kindName(t)))))
-		gr.List(jen.Id("n"), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
-		gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
-		g.numberChecks(gr, t, ret)
-		gr.List(jen.Id("v"), jen.Err()).Op(":=").Id("n").Dot("Float64").Call()
-		gr.Add(ifErr(ret, wirePkg("RangeErr").Call(jen.Err(), jen.Lit("float64"))))
+		g.decodeFloat(gr, t, ret)
 		gr.Add(dst()).Op("=").Id("v")
 	case schema.ReprBool:
-		gr.If(peekNot("KindBool")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("boolean"))))
-		gr.List(jen.Id("v"), jen.Err()).Op(":=").Id("d").Dot("ReadBool").Call()
-		gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
+		gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("ReadBool")).Call(jen.Id("d"))
+		gr.Add(ifErr(ret, jen.Err()))
 		g.boolChecks(gr, t, ret)
 		gr.Add(dst()).Op("=").Id("v")
 	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
@@ -132,13 +116,88 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 	default: // raw
 		if t.Kinds == schema.Any && !hasConstraints(t) {
 			gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-			gr.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
 		} else {
 			gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id(g.checkFunc(t)).Call(jen.Id("d"))
-			gr.Add(ifErr(ret, jen.Err()))
 		}
+		gr.Add(ifErr(ret, jen.Err()))
 		gr.Add(dst()).Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("..."))
 	}
+}
+
+// lengthBound is a minLength or maxLength as the argument of wire.ReadString: the
+// bound, or none (0 for the minimum, -1 for the maximum).
+func lengthBound(b *int64, none int) jen.Code {
+	if b == nil {
+		return jen.Lit(none)
+	}
+	return jen.Lit(int(*b))
+}
+
+// decodeInt reads the next value of the integer schema t into v (int64). wire.ReadInt
+// checks a minimum and maximum written as plain int64 decimals (its reasons print them
+// so); other bounds are checked here, in the same order (minimum, exclusiveMinimum,
+// maximum, exclusiveMaximum), on v when they are int64 values and else exactly on the
+// literal n.
+func (g *generator) decodeInt(gr *jen.Group, t *schema.Type, ret retFn) {
+	lo, hi := jen.Qual("math", "MinInt64"), jen.Qual("math", "MaxInt64")
+	bs := bounds(t)
+	simple := t.ExclusiveMinimum == "" && t.ExclusiveMaximum == ""
+	exact := true // every bound and multipleOf is an int64
+	for _, b := range bs {
+		iv, ok := int64Of(b.lit)
+		exact = exact && ok
+		simple = simple && ok && strconv.FormatInt(iv, 10) == b.lit
+	}
+	if m, ok := int64Of(t.MultipleOf); t.MultipleOf != "" && (!ok || m <= 0) {
+		exact = false
+	}
+	if !exact {
+		// A bound or multipleOf int64 cannot hold: compare the literal.
+		gr.List(jen.Id("n"), jen.Err()).Op(":=").Add(wirePkg("ReadNumber")).Call(jen.Id("d"), jen.Lit("integer"))
+		gr.Add(ifErr(ret, jen.Err()))
+		gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("IntOf")).Call(jen.Id("n"))
+		gr.Add(ifErr(ret, jen.Err()))
+		g.intChecks(gr, t, bs, ret)
+		return
+	}
+	if simple {
+		for _, b := range bs {
+			iv, _ := int64Of(b.lit)
+			if b.op == "<" {
+				lo = intLit(iv).(*jen.Statement)
+			} else {
+				hi = intLit(iv).(*jen.Statement)
+			}
+		}
+		bs = nil
+	}
+	gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("ReadInt")).Call(jen.Id("d"), lo, hi)
+	gr.Add(ifErr(ret, jen.Err()))
+	g.intChecks(gr, t, bs, ret)
+}
+
+// decodeFloat reads the next value of the number schema t into v (float64):
+// wire.ReadFloat when t has at most a minimum and a maximum, else the literal n checked
+// here in the order of the schema's keywords, then converted.
+func (g *generator) decodeFloat(gr *jen.Group, t *schema.Type, ret retFn) {
+	_, _, enum := numericSet(t)
+	if t.Kinds&^schema.Null == schema.Number && t.ExclusiveMinimum == "" && t.ExclusiveMaximum == "" && t.MultipleOf == "" && !enum {
+		lo, hi := jen.Nil(), jen.Nil()
+		if t.Minimum != "" {
+			lo = g.lit(t.Minimum)
+		}
+		if t.Maximum != "" {
+			hi = g.lit(t.Maximum)
+		}
+		gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("ReadFloat")).Call(jen.Id("d"), lo, hi)
+		gr.Add(ifErr(ret, jen.Err()))
+		return
+	}
+	gr.List(jen.Id("n"), jen.Err()).Op(":=").Add(wirePkg("ReadNumber")).Call(jen.Id("d"), jen.Lit(kindName(t)))
+	gr.Add(ifErr(ret, jen.Err()))
+	g.numberChecks(gr, t, ret)
+	gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("FloatOf")).Call(jen.Id("n"))
+	gr.Add(ifErr(ret, jen.Err()))
 }
 
 func hasConstraints(t *schema.Type) bool {
@@ -175,21 +234,9 @@ func (g *generator) canonicalCheck(gr *jen.Group, t *schema.Type, raw jen.Code, 
 	gr.If(jen.Op("!").Id("ok")).Block(ret(wirePkg("Invalid").Call(jen.Lit(reason))))
 }
 
-// stringChecks emits length, pattern, enum and const checks on s (string or []byte).
-func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement, count, match string, ret retFn) {
-	if t.MaxLength != nil {
-		m := *t.MaxLength
-		gr.If(jen.Len(s.Clone()).Op(">").Lit(int(m)).Op("&&").Qual("unicode/utf8", count).Call(s.Clone()).Op(">").Lit(int(m))).Block(
-			ret(schemaErr("string longer than %s", plural(m, "character"))))
-	}
-	if t.MinLength != nil && *t.MinLength > 0 {
-		m := *t.MinLength
-		cond := jen.Qual("unicode/utf8", count).Call(s.Clone()).Op("<").Lit(int(m))
-		if m < 1<<40 {
-			cond = jen.Len(s.Clone()).Op("<").Lit(int(4 * m)).Op("&&").Add(cond)
-		}
-		gr.If(cond).Block(ret(schemaErr("string shorter than %s", plural(m, "character"))))
-	}
+// stringChecks emits the pattern, enum and const checks on s (string or []byte, after
+// wire.ReadString or ReadStringBytes checked the lengths).
+func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement, match string, ret retFn) {
 	if t.Pattern != "" {
 		var call *jen.Statement
 		if _, ok := g.patSrc[t.PatternRE2]; !ok {
@@ -278,9 +325,10 @@ func bounds(t *schema.Type) []bound {
 	return bs
 }
 
-// intChecks checks v (int64) and n (wire.Number).
-func (g *generator) intChecks(gr *jen.Group, t *schema.Type, ret retFn) {
-	for _, b := range bounds(t) {
+// intChecks checks v (int64) against the bounds bs, multipleOf, enum and const; n
+// (wire.Number) is read when a bound or multipleOf is not an int64.
+func (g *generator) intChecks(gr *jen.Group, t *schema.Type, bs []bound, ret retFn) {
+	for _, b := range bs {
 		if iv, ok := int64Of(b.lit); ok {
 			gr.If(jen.Id("v").Op(b.op).Add(intLit(iv))).Block(ret(schemaErr("%s", b.reason)))
 		} else {

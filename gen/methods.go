@@ -200,8 +200,7 @@ func (g *generator) structDecode(f *jen.File, t *schema.Type, m *schema.Message)
 func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Message, name string) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
-		gr.If(peekNot("KindObject")).Block(jen.Return(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("object"))))
-		gr.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
+		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectObject")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 		words := (len(t.Properties) + 63) / 64
 		if words > 0 {
 			gr.Var().Id("seen").Index(jen.Lit(words)).Uint64()
@@ -212,7 +211,7 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 		}
 		gr.For().BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
-			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
 			loop.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(sw *jen.Group) {
 				for i, fd := range t.Properties {
@@ -222,10 +221,7 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 						c.Id("seen").Index(jen.Lit(word)).Op("|=").Add(hexLit(bit))
 						ret := errReturn(atToken(pointerToken(fd.Name)))
 						if fd.Discriminator && m != nil {
-							c.If(peekNot("KindString")).Block(ret(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("string"))))
-							c.List(jen.Id("s"), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call()
-							c.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
-							c.If(jen.String().Call(jen.Id("s")).Op("!=").Id(m.ConstName)).Block(ret(schemaErr("discriminator is not %s", quote(m.Wire))))
+							c.If(jen.Err().Op(":=").Add(wirePkg("ReadDiscriminator")).Call(jen.Id("d"), jen.Id(m.ConstName)), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 							return
 						}
 						g.decodeField(c, fd, ret)
@@ -233,14 +229,14 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 				}
 				sw.Default().BlockFunc(func(c *jen.Group) {
 					ret := errReturn(func(e jen.Code) jen.Code {
-						return wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.String().Call(jen.Id("key"))))
+						return wirePkg("AtName").Call(e, jen.String().Call(jen.Id("key")))
 					})
 					switch {
 					case t.Additional != nil:
 						c.Id("name").Op(":=").String().Call(jen.Id("key"))
 						c.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("x").Dot("Extra").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(wirePkg("Duplicate").Call(jen.Id("name"))))
 						c.Var().Id("mv").Add(g.slotType(t.Additional))
-						ret = errReturn(func(e jen.Code) jen.Code { return wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.Id("name"))) })
+						ret = errReturn(func(e jen.Code) jen.Code { return wirePkg("AtName").Call(e, jen.Id("name")) })
 						c.BlockFunc(func(c *jen.Group) { g.decodeSlot(c, t.Additional, id("mv"), ret) })
 						c.If(jen.Id("x").Dot("Extra").Op("==").Nil()).Block(jen.Id("x").Dot("Extra").Op("=").Make(jen.Map(jen.String()).Add(g.slotType(t.Additional))))
 						c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("mv")
@@ -248,7 +244,7 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 						c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(wirePkg("Duplicate").Call(jen.String().Call(jen.Id("key")))))
 						c.Id("name").Op(":=").String().Call(jen.Id("key"))
 						c.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-						c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("At").Call(wirePkg("Wrap").Call(jen.Err()), wirePkg("EscapeToken").Call(jen.Id("name")))))
+						c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("AtName").Call(jen.Err(), jen.Id("name"))))
 						c.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Id("Member").Values(jen.Id("name"), jen.Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("..."))))
 					default:
 						c.Add(ret(schemaErr("member not allowed (additionalProperties is false)")))
@@ -312,22 +308,21 @@ func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 		return
 	}
 	c.Var().Id("fv").Add(g.slotType(fd.Type))
-	c.BlockFunc(func(c *jen.Group) { g.decodeSlot(c, fd.Type, id("fv"), ret) })
+	g.decodeSlot(c, fd.Type, id("fv"), ret)
 	c.Add(dst()).Op("=").Op("&").Id("fv")
 }
 
 func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
-		gr.If(peekNot("KindArray")).Block(jen.Return(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("array"))))
-		gr.If(jen.Err().Op(":=").Id("d").Dot("ArrayStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
+		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectArray")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 		gr.Id("list").Op(":=").Id(name).Values()
 		if t.UniqueItems {
 			gr.Var().Id("items").Index().Index().Byte()
 		}
 		gr.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("more"), jen.Err()).Op(":=").Id("d").Dot("NextElem").Call()
-			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 			loop.If(jen.Op("!").Id("more")).Block(jen.Break())
 			if t.MaxItems != nil {
 				loop.If(jen.Id("i").Op(">=").Lit(int(*t.MaxItems))).Block(jen.Return(schemaErr("more than %s", plural(*t.MaxItems, "item"))))
@@ -361,19 +356,18 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 func (g *generator) mapDecode(f *jen.File, t *schema.Type) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
-		gr.If(peekNot("KindObject")).Block(jen.Return(wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("object"))))
-		gr.If(jen.Err().Op(":=").Id("d").Dot("ObjectStart").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
+		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectObject")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 		gr.Id("m").Op(":=").Id(t.GoName).Values()
 		gr.For().BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
-			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("Wrap").Call(jen.Err())))
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
 			loop.Id("name").Op(":=").String().Call(jen.Id("key"))
 			loop.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("m").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(wirePkg("Duplicate").Call(jen.Id("name"))))
 			loop.Var().Id("mv").Add(g.slotType(t.Additional))
 			loop.BlockFunc(func(c *jen.Group) {
 				g.decodeSlot(c, t.Additional, id("mv"), errReturn(func(e jen.Code) jen.Code {
-					return wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.Id("name")))
+					return wirePkg("AtName").Call(e, jen.Id("name"))
 				}))
 			})
 			loop.Id("m").Index(jen.Id("name")).Op("=").Id("mv")
@@ -404,12 +398,12 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 		gr.Switch(jen.Id("d").Dot("Peek").Call()).BlockFunc(func(sw *jen.Group) {
 			if t.Kinds.Has(schema.Null) {
 				sw.Case(wirePkg("KindNull")).Block(
-					jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("Wrap").Call(jen.Err()))))
+					jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Err())))
 			}
 			if t.Kinds.Has(schema.Bool) {
 				sw.Case(wirePkg("KindBool")).BlockFunc(func(c *jen.Group) {
 					c.List(jen.Id("_"), jen.Err()).Op(":=").Id("d").Dot("ReadBool").Call()
-					c.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
+					c.Add(ifErr(ret, jen.Err()))
 				})
 			}
 			if t.Kinds&schema.Number != 0 {
@@ -419,7 +413,7 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 						nv = "_"
 					}
 					c.List(jen.Id(nv), jen.Err()).Op(":=").Id("d").Dot("ReadNumber").Call()
-					c.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
+					c.Add(ifErr(ret, jen.Err()))
 					if !t.Kinds.Has(schema.Frac) {
 						c.If(jen.Op("!").Id("n").Dot("IsInteger").Call()).Block(ret(schemaErr("expected %s, got a non-integer number", want)))
 					}
@@ -437,14 +431,14 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 			if t.Kinds.Has(schema.String) {
 				sw.Case(wirePkg("KindString")).BlockFunc(func(c *jen.Group) {
 					sv := "s"
-					if t.MinLength == nil && t.MaxLength == nil && t.Pattern == "" {
+					if t.Pattern == "" {
 						sv = "_"
 					}
-					c.List(jen.Id(sv), jen.Err()).Op(":=").Id("d").Dot("ReadStringBytes").Call()
-					c.Add(ifErr(ret, wirePkg("Wrap").Call(jen.Err())))
+					c.List(jen.Id(sv), jen.Err()).Op(":=").Add(wirePkg("ReadStringBytes")).Call(jen.Id("d"), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1))
+					c.Add(ifErr(ret, jen.Err()))
 					cp := *t
 					cp.Enum, cp.Const = nil, nil // checked on the whole value below
-					g.stringChecks(c, &cp, jen.Id("s"), "RuneCount", "Match", ret)
+					g.stringChecks(c, &cp, jen.Id("s"), "Match", ret)
 				})
 			}
 			if t.Kinds.Has(schema.Array) {
@@ -453,7 +447,7 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 						c.Var().Id("v").Id(t.ArrayName)
 						c.If(jen.Err().Op(":=").Id("v").Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 					} else {
-						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("Wrap").Call(jen.Err())))
+						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 					}
 				})
 			}
@@ -463,7 +457,7 @@ func (g *generator) rawCheck(f *jen.File, t *schema.Type) {
 						c.Var().Id("v").Id(t.ObjectName)
 						c.If(jen.Err().Op(":=").Id("v").Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 					} else {
-						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("Wrap").Call(jen.Err())))
+						c.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 					}
 				})
 			}

@@ -4,11 +4,10 @@
 package chat
 
 import (
-	"errors"
 	"github.com/wsgen/wsgen/wire"
+	"math"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -195,17 +194,14 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Welcome) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -216,30 +212,17 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeWelcome {
-				return wire.At(wire.Invalid("discriminator is not \"welcome\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeWelcome); err != nil {
+				return wire.At(err, "type")
 			}
 		case "session":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("session")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "session")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "session")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "session")
+				return wire.At(err, "session")
 			}
 			x.Session = s
 		case "heartbeat_ms":
@@ -247,29 +230,13 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("heartbeat_ms")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "heartbeat_ms")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, 1000, 300000)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "heartbeat_ms")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "heartbeat_ms")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "heartbeat_ms")
-			}
-			if v < 1000 {
-				return wire.At(wire.Invalid("less than the minimum 1000"), "heartbeat_ms")
-			}
-			if v > 300000 {
-				return wire.At(wire.Invalid("greater than the maximum 300000"), "heartbeat_ms")
+				return wire.At(err, "heartbeat_ms")
 			}
 			x.HeartbeatMs = v
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x7 != 0x7 {
@@ -296,17 +263,14 @@ func (x *Welcome) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Chat) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -317,33 +281,17 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChat {
-				return wire.At(wire.Invalid("discriminator is not \"chat\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChat); err != nil {
+				return wire.At(err, "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "id")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "id")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "id")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "id")
+				return wire.At(err, "id")
 			}
 			x.ID = s
 		case "room":
@@ -351,18 +299,9 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "room")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "room")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
+				return wire.At(err, "room")
 			}
 			if !matchPattern0(s) {
 				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -373,22 +312,9 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("seq")
 			}
 			seen[0] |= 0x8
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "seq")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "seq")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "seq")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "seq")
-			}
-			if v < 1 {
-				return wire.At(wire.Invalid("less than the minimum 1"), "seq")
+				return wire.At(err, "seq")
 			}
 			x.Seq = v
 		case "from":
@@ -396,18 +322,9 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("from")
 			}
 			seen[0] |= 0x10
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "from")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "from")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "from")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "from")
+				return wire.At(err, "from")
 			}
 			x.From = s
 		case "text":
@@ -415,18 +332,9 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("text")
 			}
 			seen[0] |= 0x20
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "text")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 4000)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "text")
-			}
-			if len(s) > 4000 && utf8.RuneCountInString(s) > 4000 {
-				return wire.At(wire.Invalid("string longer than 4000 characters"), "text")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "text")
+				return wire.At(err, "text")
 			}
 			x.Text = s
 		case "sent_at":
@@ -434,16 +342,13 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("sent_at")
 			}
 			seen[0] |= 0x40
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "sent_at")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "sent_at")
+				return wire.At(err, "sent_at")
 			}
 			x.SentAt = s
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x7f != 0x7f {
@@ -490,17 +395,14 @@ func (x *Chat) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Presence) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -511,33 +413,17 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypePresence {
-				return wire.At(wire.Invalid("discriminator is not \"presence\""), "type")
+			if err := wire.ReadDiscriminator(d, TypePresence); err != nil {
+				return wire.At(err, "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "id")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "id")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "id")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "id")
+				return wire.At(err, "id")
 			}
 			x.ID = s
 		case "user":
@@ -545,18 +431,9 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "user")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "user")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "user")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "user")
+				return wire.At(err, "user")
 			}
 			x.User = s
 		case "status":
@@ -564,12 +441,9 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("status")
 			}
 			seen[0] |= 0x8
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "status")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "status")
+				return wire.At(err, "status")
 			}
 			switch s {
 			case "online", "away", "offline":
@@ -578,7 +452,7 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 			}
 			x.Status = PresenceStatus(s)
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0xf != 0xf {
@@ -610,17 +484,14 @@ func (x *Presence) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Snapshot) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -631,33 +502,17 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeSnapshot {
-				return wire.At(wire.Invalid("discriminator is not \"snapshot\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeSnapshot); err != nil {
+				return wire.At(err, "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("ref")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "ref")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "ref")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "ref")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "ref")
+				return wire.At(err, "ref")
 			}
 			x.Ref = s
 		case "room":
@@ -665,18 +520,9 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "room")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "room")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
+				return wire.At(err, "room")
 			}
 			if !matchPattern0(s) {
 				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -687,22 +533,9 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("seq")
 			}
 			seen[0] |= 0x8
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "seq")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "seq")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "seq")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "seq")
-			}
-			if v < 0 {
-				return wire.At(wire.Invalid("less than the minimum 0"), "seq")
+				return wire.At(err, "seq")
 			}
 			x.Seq = v
 		case "messages":
@@ -714,7 +547,7 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 				return wire.At(err, "messages")
 			}
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x1f != 0x1f {
@@ -757,17 +590,14 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Ack) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -778,33 +608,17 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeAck {
-				return wire.At(wire.Invalid("discriminator is not \"ack\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeAck); err != nil {
+				return wire.At(err, "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("ref")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "ref")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "ref")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "ref")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "ref")
+				return wire.At(err, "ref")
 			}
 			x.Ref = s
 		case "ok":
@@ -812,12 +626,9 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("ok")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindBool {
-				return wire.At(wire.KindErr(d, "boolean"), "ok")
-			}
-			v, err := d.ReadBool()
+			v, err := wire.ReadBool(d)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "ok")
+				return wire.At(err, "ok")
 			}
 			x.Ok = v
 		case "error":
@@ -826,22 +637,14 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "error")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "error")
-				}
-				if len(s) > 1000 && utf8.RuneCountInString(s) > 1000 {
-					return wire.At(wire.Invalid("string longer than 1000 characters"), "error")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, 1000)
+			if err != nil {
+				return wire.At(err, "error")
 			}
+			fv = s
 			x.Error = &fv
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x7 != 0x7 {
@@ -872,17 +675,14 @@ func (x *Ack) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Error) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -893,33 +693,17 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeError {
-				return wire.At(wire.Invalid("discriminator is not \"error\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeError); err != nil {
+				return wire.At(err, "type")
 			}
 		case "code":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("code")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "code")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "code")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "code")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "code")
+				return wire.At(err, "code")
 			}
 			x.Code = s
 		case "message":
@@ -927,19 +711,13 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("message")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "message")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, 1000)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "message")
-			}
-			if len(s) > 1000 && utf8.RuneCountInString(s) > 1000 {
-				return wire.At(wire.Invalid("string longer than 1000 characters"), "message")
+				return wire.At(err, "message")
 			}
 			x.Message = s
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x7 != 0x7 {
@@ -966,17 +744,14 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SendChat) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -987,33 +762,17 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeSendChat {
-				return wire.At(wire.Invalid("discriminator is not \"send_chat\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeSendChat); err != nil {
+				return wire.At(err, "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("ref")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "ref")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "ref")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "ref")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "ref")
+				return wire.At(err, "ref")
 			}
 			x.Ref = s
 		case "key":
@@ -1021,18 +780,9 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("key")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "key")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "key")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "key")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "key")
+				return wire.At(err, "key")
 			}
 			x.Key = s
 		case "room":
@@ -1040,18 +790,9 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x8
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "room")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "room")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
+				return wire.At(err, "room")
 			}
 			if !matchPattern0(s) {
 				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -1062,22 +803,13 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("text")
 			}
 			seen[0] |= 0x10
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "text")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 4000)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "text")
-			}
-			if len(s) > 4000 && utf8.RuneCountInString(s) > 4000 {
-				return wire.At(wire.Invalid("string longer than 4000 characters"), "text")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "text")
+				return wire.At(err, "text")
 			}
 			x.Text = s
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x1f != 0x1f {
@@ -1114,17 +846,14 @@ func (x *SendChat) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1135,33 +864,17 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeSnapshotRequest {
-				return wire.At(wire.Invalid("discriminator is not \"snapshot_request\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeSnapshotRequest); err != nil {
+				return wire.At(err, "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("ref")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "ref")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "ref")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "ref")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "ref")
+				return wire.At(err, "ref")
 			}
 			x.Ref = s
 		case "room":
@@ -1169,18 +882,9 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "room")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "room")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
+				return wire.At(err, "room")
 			}
 			if !matchPattern0(s) {
 				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -1191,26 +895,13 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("after_seq")
 			}
 			seen[0] |= 0x8
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "after_seq")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "after_seq")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "after_seq")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "after_seq")
-			}
-			if v < 0 {
-				return wire.At(wire.Invalid("less than the minimum 0"), "after_seq")
+				return wire.At(err, "after_seq")
 			}
 			x.AfterSeq = v
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0xf != 0xf {
@@ -1242,17 +933,14 @@ func (x *SnapshotRequest) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Typing) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1263,40 +951,24 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeTyping {
-				return wire.At(wire.Invalid("discriminator is not \"typing\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeTyping); err != nil {
+				return wire.At(err, "type")
 			}
 		case "room":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("room")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "room")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "room")
-			}
-			if len(s) > 64 && utf8.RuneCountInString(s) > 64 {
-				return wire.At(wire.Invalid("string longer than 64 characters"), "room")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "room")
+				return wire.At(err, "room")
 			}
 			if !matchPattern0(s) {
 				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x3 != 0x3 {
@@ -1318,17 +990,14 @@ func (x *Typing) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := SnapshotMessages{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break

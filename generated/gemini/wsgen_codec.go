@@ -5,8 +5,8 @@ package gemini
 
 import (
 	"encoding/json"
-	"errors"
 	"github.com/wsgen/wsgen/wire"
+	"math"
 	"strconv"
 	"sync"
 )
@@ -104,18 +104,15 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -126,34 +123,17 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeHeartbeat {
-				return wire.At(wire.Invalid("discriminator is not \"heartbeat\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeHeartbeat); err != nil {
+				return wire.At(err, "type")
 			}
 		case "socket_sequence":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "socket_sequence")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "socket_sequence")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "socket_sequence")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "socket_sequence")
+				return wire.At(err, "socket_sequence")
 			}
 			x.SocketSequence = v
 		default:
@@ -163,7 +143,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -189,7 +169,7 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -197,18 +177,15 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Update) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -219,34 +196,17 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeUpdate {
-				return wire.At(wire.Invalid("discriminator is not \"update\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeUpdate); err != nil {
+				return wire.At(err, "type")
 			}
 		case "eventId":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("eventId")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "eventId")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "eventId")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "eventId")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "eventId")
+				return wire.At(err, "eventId")
 			}
 			x.EventID = v
 		case "events":
@@ -262,16 +222,9 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("timestamp")
 			}
 			seen[0] |= 0x8
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "number"), "timestamp")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "timestamp")
-			}
-			v, err := n.Float64()
-			if err != nil {
-				return wire.At(wire.RangeErr(err, "float64"), "timestamp")
+				return wire.At(err, "timestamp")
 			}
 			x.Timestamp = v
 		case "timestampms":
@@ -279,16 +232,9 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("timestampms")
 			}
 			seen[0] |= 0x10
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "number"), "timestampms")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "timestampms")
-			}
-			v, err := n.Float64()
-			if err != nil {
-				return wire.At(wire.RangeErr(err, "float64"), "timestampms")
+				return wire.At(err, "timestampms")
 			}
 			x.Timestampms = v
 		case "socket_sequence":
@@ -296,19 +242,9 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x20
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "socket_sequence")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "socket_sequence")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "socket_sequence")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "socket_sequence")
+				return wire.At(err, "socket_sequence")
 			}
 			x.SocketSequence = v
 		default:
@@ -318,7 +254,7 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -382,7 +318,7 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -390,17 +326,14 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *EventsItem) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -412,21 +345,16 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv EventsItemType
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "type")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "type")
-				}
-				switch s {
-				case "trade", "change", "auction, block_trade":
-				default:
-					return wire.At(wire.Invalid("string is not one of the enum values"), "type")
-				}
-				fv = EventsItemType(s)
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "type")
 			}
+			switch s {
+			case "trade", "change", "auction, block_trade":
+			default:
+				return wire.At(wire.Invalid("string is not one of the enum values"), "type")
+			}
+			fv = EventsItemType(s)
 			x.Type = &fv
 		case "price":
 			if seen[0]&0x2 != 0 {
@@ -434,23 +362,18 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "price")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "price")
-				}
-				if !wire.MultipleOf(n, num0) {
-					return wire.At(wire.Invalid("not a multiple of 0.01"), "price")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "price")
-				}
-				fv = v
+			n, err := wire.ReadNumber(d, "number")
+			if err != nil {
+				return wire.At(err, "price")
 			}
+			if !wire.MultipleOf(n, num0) {
+				return wire.At(wire.Invalid("not a multiple of 0.01"), "price")
+			}
+			v, err := wire.FloatOf(n)
+			if err != nil {
+				return wire.At(err, "price")
+			}
+			fv = v
 			x.Price = &fv
 		case "side":
 			if seen[0]&0x4 != 0 {
@@ -458,21 +381,16 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv EventsItemSide
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "side")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "side")
-				}
-				switch s {
-				case "bid", "side":
-				default:
-					return wire.At(wire.Invalid("string is not one of the enum values"), "side")
-				}
-				fv = EventsItemSide(s)
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "side")
 			}
+			switch s {
+			case "bid", "side":
+			default:
+				return wire.At(wire.Invalid("string is not one of the enum values"), "side")
+			}
+			fv = EventsItemSide(s)
 			x.Side = &fv
 		case "reason":
 			if seen[0]&0x8 != 0 {
@@ -480,21 +398,16 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv EventsItemReason
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "reason")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "reason")
-				}
-				switch s {
-				case "place", "trade", "cancel", "initial":
-				default:
-					return wire.At(wire.Invalid("string is not one of the enum values"), "reason")
-				}
-				fv = EventsItemReason(s)
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "reason")
 			}
+			switch s {
+			case "place", "trade", "cancel", "initial":
+			default:
+				return wire.At(wire.Invalid("string is not one of the enum values"), "reason")
+			}
+			fv = EventsItemReason(s)
 			x.Reason = &fv
 		case "remaining":
 			if seen[0]&0x10 != 0 {
@@ -502,20 +415,11 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "remaining")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "remaining")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "remaining")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "remaining")
 			}
+			fv = v
 			x.Remaining = &fv
 		case "delta":
 			if seen[0]&0x20 != 0 {
@@ -523,23 +427,14 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x20
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "delta")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "delta")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "delta")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "delta")
 			}
+			fv = v
 			x.Delta = &fv
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	return nil
@@ -609,17 +504,14 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Events) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := Events{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break

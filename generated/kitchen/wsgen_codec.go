@@ -5,13 +5,12 @@ package kitchen
 
 import (
 	"encoding/json"
-	"errors"
 	"github.com/wsgen/wsgen/wire"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -120,17 +119,14 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Order) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -141,30 +137,17 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("kind")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "kind")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "kind")
-			}
-			if string(s) != TypeOrder {
-				return wire.At(wire.Invalid("discriminator is not \"order\""), "kind")
+			if err := wire.ReadDiscriminator(d, TypeOrder); err != nil {
+				return wire.At(err, "kind")
 			}
 		case "order_id":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("order_id")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "order_id")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 1, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "order_id")
-			}
-			if len(s) < 4 && utf8.RuneCountInString(s) < 1 {
-				return wire.At(wire.Invalid("string shorter than 1 character"), "order_id")
+				return wire.At(err, "order_id")
 			}
 			x.OrderID = s
 		case "idem":
@@ -172,12 +155,9 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("idem")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "idem")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "idem")
+				return wire.At(err, "idem")
 			}
 			x.Idem = s
 		case "card":
@@ -187,16 +167,13 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			seen[0] |= 0x8
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return wire.At(wire.Wrap(err), "card")
+					return wire.At(err, "card")
 				}
 				x.Card.Null = true
 			} else {
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "card")
-				}
-				s, err := d.ReadString()
+				s, err := wire.ReadString(d, 0, -1)
 				if err != nil {
-					return wire.At(wire.Wrap(err), "card")
+					return wire.At(err, "card")
 				}
 				if !matchPattern0(s) {
 					return wire.At(wire.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
@@ -209,25 +186,17 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv Nullable[string]
-			{
-				if d.Peek() == wire.KindNull {
-					if err := d.ReadNull(); err != nil {
-						return wire.At(wire.Wrap(err), "note")
-					}
-					fv.Null = true
-				} else {
-					if d.Peek() != wire.KindString {
-						return wire.At(wire.KindErr(d, "string"), "note")
-					}
-					s, err := d.ReadString()
-					if err != nil {
-						return wire.At(wire.Wrap(err), "note")
-					}
-					if len(s) > 10 && utf8.RuneCountInString(s) > 10 {
-						return wire.At(wire.Invalid("string longer than 10 characters"), "note")
-					}
-					fv.Value = s
+			if d.Peek() == wire.KindNull {
+				if err := d.ReadNull(); err != nil {
+					return wire.At(err, "note")
 				}
+				fv.Null = true
+			} else {
+				s, err := wire.ReadString(d, 0, 10)
+				if err != nil {
+					return wire.At(err, "note")
+				}
+				fv.Value = s
 			}
 			x.Note = &fv
 		case "qty":
@@ -235,25 +204,9 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("qty")
 			}
 			seen[0] |= 0x20
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "qty")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, 1, 1000)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "qty")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "qty")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "qty")
-			}
-			if v < 1 {
-				return wire.At(wire.Invalid("less than the minimum 1"), "qty")
-			}
-			if v > 1000 {
-				return wire.At(wire.Invalid("greater than the maximum 1000"), "qty")
+				return wire.At(err, "qty")
 			}
 			if v%2 != 0 {
 				return wire.At(wire.Invalid("not a multiple of 2"), "qty")
@@ -264,12 +217,9 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("price")
 			}
 			seen[0] |= 0x40
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "number"), "price")
-			}
-			n, err := d.ReadNumber()
+			n, err := wire.ReadNumber(d, "number")
 			if err != nil {
-				return wire.At(wire.Wrap(err), "price")
+				return wire.At(err, "price")
 			}
 			if wire.Compare(n, num0) <= 0 {
 				return wire.At(wire.Invalid("not greater than the exclusive minimum 0"), "price")
@@ -277,9 +227,9 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			if !wire.MultipleOf(n, num1) {
 				return wire.At(wire.Invalid("not a multiple of 0.01"), "price")
 			}
-			v, err := n.Float64()
+			v, err := wire.FloatOf(n)
 			if err != nil {
-				return wire.At(wire.RangeErr(err, "float64"), "price")
+				return wire.At(err, "price")
 			}
 			x.Price = v
 		case "discount":
@@ -288,26 +238,11 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x80
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "discount")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "discount")
-				}
-				if wire.Compare(n, num2) < 0 {
-					return wire.At(wire.Invalid("less than the minimum -1.5"), "discount")
-				}
-				if wire.Compare(n, num3) > 0 {
-					return wire.At(wire.Invalid("greater than the maximum 1e2"), "discount")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "discount")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, num2, num3)
+			if err != nil {
+				return wire.At(err, "discount")
 			}
+			fv = v
 			x.Discount = &fv
 		case "tags":
 			if seen[0]&0x100 != 0 {
@@ -315,10 +250,8 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x100
 			var fv OrderTags
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "tags")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "tags")
 			}
 			x.Tags = &fv
 		case "matrix":
@@ -327,10 +260,8 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x200
 			var fv OrderMatrix
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "matrix")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "matrix")
 			}
 			x.Matrix = &fv
 		case "attrs":
@@ -339,10 +270,8 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x400
 			var fv OrderAttrs
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "attrs")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "attrs")
 			}
 			x.Attrs = &fv
 		case "address":
@@ -351,16 +280,14 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x800
 			var fv Nullable[Address]
-			{
-				if d.Peek() == wire.KindNull {
-					if err := d.ReadNull(); err != nil {
-						return wire.At(wire.Wrap(err), "address")
-					}
-					fv.Null = true
-				} else {
-					if err := fv.Value.decodeWire(d); err != nil {
-						return wire.At(err, "address")
-					}
+			if d.Peek() == wire.KindNull {
+				if err := d.ReadNull(); err != nil {
+					return wire.At(err, "address")
+				}
+				fv.Null = true
+			} else {
+				if err := fv.Value.decodeWire(d); err != nil {
+					return wire.At(err, "address")
 				}
 			}
 			x.Address = &fv
@@ -381,7 +308,7 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			seen[0] |= 0x2000
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), "payload")
+				return wire.At(err, "payload")
 			}
 			x.Payload = append(json.RawMessage(nil), raw...)
 		case "flag":
@@ -390,19 +317,14 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4000
 			var fv bool
-			{
-				if d.Peek() != wire.KindBool {
-					return wire.At(wire.KindErr(d, "boolean"), "flag")
-				}
-				v, err := d.ReadBool()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "flag")
-				}
-				if !v {
-					return wire.At(wire.Invalid("boolean is not the const true"), "flag")
-				}
-				fv = v
+			v, err := wire.ReadBool(d)
+			if err != nil {
+				return wire.At(err, "flag")
 			}
+			if !v {
+				return wire.At(wire.Invalid("boolean is not the const true"), "flag")
+			}
+			fv = v
 			x.Flag = &fv
 		case "never":
 			if seen[0]&0x8000 != 0 {
@@ -420,29 +342,17 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10000
 			var fv Nullable[float64]
-			{
-				if d.Peek() == wire.KindNull {
-					if err := d.ReadNull(); err != nil {
-						return wire.At(wire.Wrap(err), "ratio")
-					}
-					fv.Null = true
-				} else {
-					if d.Peek() != wire.KindNumber {
-						return wire.At(wire.KindErr(d, "number"), "ratio")
-					}
-					n, err := d.ReadNumber()
-					if err != nil {
-						return wire.At(wire.Wrap(err), "ratio")
-					}
-					if wire.Compare(n, num4) > 0 {
-						return wire.At(wire.Invalid("greater than the maximum 1"), "ratio")
-					}
-					v, err := n.Float64()
-					if err != nil {
-						return wire.At(wire.RangeErr(err, "float64"), "ratio")
-					}
-					fv.Value = v
+			if d.Peek() == wire.KindNull {
+				if err := d.ReadNull(); err != nil {
+					return wire.At(err, "ratio")
 				}
+				fv.Null = true
+			} else {
+				v, err := wire.ReadFloat(d, nil, num4)
+				if err != nil {
+					return wire.At(err, "ratio")
+				}
+				fv.Value = v
 			}
 			x.Ratio = &fv
 		case "shape":
@@ -451,10 +361,8 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x20000
 			var fv OrderShape
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "shape")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "shape")
 			}
 			x.Shape = &fv
 		case "figure":
@@ -473,14 +381,12 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x80000
 			var fv OrderFigures
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "figures")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "figures")
 			}
 			x.Figures = &fv
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x6f != 0x6f {
@@ -672,18 +578,15 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Event) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -694,27 +597,17 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("kind")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "kind")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "kind")
-			}
-			if string(s) != TypeEvent {
-				return wire.At(wire.Invalid("discriminator is not \"event\""), "kind")
+			if err := wire.ReadDiscriminator(d, TypeEvent); err != nil {
+				return wire.At(err, "kind")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "id")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "id")
+				return wire.At(err, "id")
 			}
 			x.ID = s
 		case "topic":
@@ -722,12 +615,9 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("topic")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "topic")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "topic")
+				return wire.At(err, "topic")
 			}
 			x.Topic = s
 		case "n":
@@ -735,19 +625,9 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("n")
 			}
 			seen[0] |= 0x8
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "n")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "n")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "n")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "n")
+				return wire.At(err, "n")
 			}
 			x.N = v
 		case "at":
@@ -756,16 +636,11 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "at")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "at")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "at")
 			}
+			fv = s
 			x.At = &fv
 		case "data":
 			if seen[0]&0x20 != 0 {
@@ -784,7 +659,7 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -834,7 +709,7 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -842,17 +717,14 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Ping) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -863,18 +735,11 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("kind")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "kind")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "kind")
-			}
-			if string(s) != TypePing {
-				return wire.At(wire.Invalid("discriminator is not \"ping\""), "kind")
+			if err := wire.ReadDiscriminator(d, TypePing); err != nil {
+				return wire.At(err, "kind")
 			}
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x1 != 0x1 {
@@ -891,18 +756,15 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Square) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -913,12 +775,9 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("form")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "form")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "form")
+				return wire.At(err, "form")
 			}
 			switch s {
 			case "square":
@@ -931,19 +790,9 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("side")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "side")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "side")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "side")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "side")
+				return wire.At(err, "side")
 			}
 			x.Side = v
 		default:
@@ -953,7 +802,7 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -981,7 +830,7 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -989,17 +838,14 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Circle) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1010,12 +856,9 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("form")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "form")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "form")
+				return wire.At(err, "form")
 			}
 			switch s {
 			case "circle":
@@ -1028,23 +871,13 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("r")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "number"), "r")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadFloat(d, num0, nil)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "r")
-			}
-			if wire.Compare(n, num0) < 0 {
-				return wire.At(wire.Invalid("less than the minimum 0"), "r")
-			}
-			v, err := n.Float64()
-			if err != nil {
-				return wire.At(wire.RangeErr(err, "float64"), "r")
+				return wire.At(err, "r")
 			}
 			x.R = v
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x3 != 0x3 {
@@ -1080,7 +913,7 @@ func decodeFigure(d *wire.Decoder) (Figure, error) {
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
-		return nil, wire.Wrap(err)
+		return nil, err
 	}
 	var sub wire.Decoder
 	sub.Reset(raw)
@@ -1121,17 +954,14 @@ func appendFigure(b []byte, v Figure) ([]byte, error) {
 }
 
 func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1142,16 +972,9 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("lat")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "number"), "lat")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "lat")
-			}
-			v, err := n.Float64()
-			if err != nil {
-				return wire.At(wire.RangeErr(err, "float64"), "lat")
+				return wire.At(err, "lat")
 			}
 			x.Lat = v
 		case "lon":
@@ -1159,20 +982,13 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("lon")
 			}
 			seen[0] |= 0x2
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "number"), "lon")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "lon")
-			}
-			v, err := n.Float64()
-			if err != nil {
-				return wire.At(wire.RangeErr(err, "float64"), "lon")
+				return wire.At(err, "lon")
 			}
 			x.Lon = v
 		default:
-			return wire.At(wire.Invalid("member not allowed (additionalProperties is false)"), wire.EscapeToken(string(key)))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if seen[0]&0x3 != 0x3 {
@@ -1208,18 +1024,15 @@ func (x *AddressGeo) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Address) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1230,12 +1043,9 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("street")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "street")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "street")
+				return wire.At(err, "street")
 			}
 			x.Street = s
 		case "zip":
@@ -1244,19 +1054,14 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "zip")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "zip")
-				}
-				if !matchPattern1(s) {
-					return wire.At(wire.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "zip")
 			}
+			if !matchPattern1(s) {
+				return wire.At(wire.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
+			}
+			fv = s
 			x.Zip = &fv
 		case "geo":
 			if seen[0]&0x4 != 0 {
@@ -1264,10 +1069,8 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv AddressGeo
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "geo")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "geo")
 			}
 			x.Geo = &fv
 		default:
@@ -1277,7 +1080,7 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1314,7 +1117,7 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1322,18 +1125,15 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *OrderTags) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := OrderTags{}
 	var items [][]byte
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
@@ -1345,12 +1145,9 @@ func (x *OrderTags) decodeWire(d *wire.Decoder) error {
 		start := d.Offset()
 		var item OrderTagsItem
 		{
-			if d.Peek() != wire.KindString {
-				return wire.AtIndex(wire.KindErr(d, "string"), i)
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtIndex(wire.Wrap(err), i)
+				return wire.AtIndex(err, i)
 			}
 			switch s {
 			case "red", "green", "blue-ish", "":
@@ -1385,17 +1182,14 @@ func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := OrderMatrixItem{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
@@ -1404,23 +1198,13 @@ func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 		{
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return wire.AtIndex(wire.Wrap(err), i)
+					return wire.AtIndex(err, i)
 				}
 				item.Null = true
 			} else {
-				if d.Peek() != wire.KindNumber {
-					return wire.AtIndex(wire.KindErr(d, "integer"), i)
-				}
-				n, err := d.ReadNumber()
+				v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 				if err != nil {
-					return wire.AtIndex(wire.Wrap(err), i)
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.AtIndex(wire.Invalid("expected integer, got "+string(n)), i)
-					}
-					return wire.AtIndex(wire.RangeErr(err, "int64"), i)
+					return wire.AtIndex(err, i)
 				}
 				item.Value = v
 			}
@@ -1450,17 +1234,14 @@ func (x *OrderMatrixItem) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *OrderMatrix) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := OrderMatrix{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
@@ -1495,17 +1276,14 @@ func (x *OrderMatrix) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	m := OrderAttrs{}
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1516,24 +1294,14 @@ func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
 		}
 		var mv OrderAttrsValue
 		{
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), wire.EscapeToken(name))
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), wire.EscapeToken(name))
-				}
-				return wire.At(wire.RangeErr(err, "int64"), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			switch v {
 			case 1, 2, 3:
 			default:
-				return wire.At(wire.Invalid("number is not one of the enum values"), wire.EscapeToken(name))
+				return wire.AtName(wire.Invalid("number is not one of the enum values"), name)
 			}
 			mv = OrderAttrsValue(v)
 		}
@@ -1558,17 +1326,14 @@ func (x *OrderAttrs) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *OrderShape) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1579,19 +1344,9 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("w")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "w")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "w")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "w")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "w")
+				return wire.At(err, "w")
 			}
 			x.W = v
 		case "h":
@@ -1600,23 +1355,11 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "h")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "h")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "h")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "h")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "h")
 			}
+			fv = v
 			x.H = &fv
 		default:
 			name := string(key)
@@ -1625,12 +1368,9 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 			}
 			var mv string
 			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), wire.EscapeToken(name))
-				}
-				s, err := d.ReadString()
+				s, err := wire.ReadString(d, 0, -1)
 				if err != nil {
-					return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+					return wire.AtName(err, name)
 				}
 				mv = s
 			}
@@ -1673,7 +1413,7 @@ func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
-		return nil, wire.Wrap(err)
+		return nil, err
 	}
 	var sub wire.Decoder
 	sub.Reset(raw)
@@ -1714,17 +1454,14 @@ func appendOrderFigure(b []byte, v OrderFigure) ([]byte, error) {
 }
 
 func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := OrderFigures{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
@@ -1761,18 +1498,15 @@ func (x *OrderFigures) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1783,19 +1517,9 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("a")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindNumber {
-				return wire.At(wire.KindErr(d, "integer"), "a")
-			}
-			n, err := d.ReadNumber()
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "a")
-			}
-			v, err := n.Int64()
-			if err != nil {
-				if errors.Is(err, wire.ErrNotInteger) {
-					return wire.At(wire.Invalid("expected integer, got "+string(n)), "a")
-				}
-				return wire.At(wire.RangeErr(err, "int64"), "a")
+				return wire.At(err, "a")
 			}
 			x.A = v
 		default:
@@ -1805,7 +1529,7 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1819,29 +1543,23 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EventDataArray) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := EventDataArray{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
 		}
 		var item string
 		{
-			if d.Peek() != wire.KindString {
-				return wire.AtIndex(wire.KindErr(d, "string"), i)
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtIndex(wire.Wrap(err), i)
+				return wire.AtIndex(err, i)
 			}
 			item = s
 		}
@@ -1858,20 +1576,20 @@ func check0(d *wire.Decoder) ([]byte, error) {
 	switch d.Peek() {
 	case wire.KindNull:
 		if err := d.ReadNull(); err != nil {
-			return nil, wire.Wrap(err)
+			return nil, err
 		}
 	case wire.KindNumber:
 		n, err := d.ReadNumber()
 		if err != nil {
-			return nil, wire.Wrap(err)
+			return nil, err
 		}
 		if !n.IsInteger() {
 			return nil, wire.Invalid("expected null or integer or string, got a non-integer number")
 		}
 	case wire.KindString:
-		_, err := d.ReadStringBytes()
+		_, err := wire.ReadStringBytes(d, 0, -1)
 		if err != nil {
-			return nil, wire.Wrap(err)
+			return nil, err
 		}
 	default:
 		return nil, wire.KindErr(d, "null or integer or string")

@@ -5,8 +5,8 @@ package kraken
 
 import (
 	"encoding/json"
-	"errors"
 	"github.com/wsgen/wsgen/wire"
+	"math"
 	"regexp"
 	"strconv"
 	"sync"
@@ -183,18 +183,15 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Ping) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -205,15 +202,8 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "event")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "event")
-			}
-			if string(s) != TypePing {
-				return wire.At(wire.Invalid("discriminator is not \"ping\""), "event")
+			if err := wire.ReadDiscriminator(d, TypePing); err != nil {
+				return wire.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
@@ -221,23 +211,11 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "reqid")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "reqid")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "reqid")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "reqid")
 			}
+			fv = v
 			x.Reqid = &fv
 		default:
 			if extra.Add(key) {
@@ -246,7 +224,7 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -271,7 +249,7 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -279,18 +257,15 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Pong) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -301,15 +276,8 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "event")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "event")
-			}
-			if string(s) != TypePong {
-				return wire.At(wire.Invalid("discriminator is not \"pong\""), "event")
+			if err := wire.ReadDiscriminator(d, TypePong); err != nil {
+				return wire.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
@@ -317,23 +285,11 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "reqid")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "reqid")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "reqid")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "reqid")
 			}
+			fv = v
 			x.Reqid = &fv
 		default:
 			if extra.Add(key) {
@@ -342,7 +298,7 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -367,7 +323,7 @@ func (x *Pong) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -375,18 +331,15 @@ func (x *Pong) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -397,15 +350,8 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "event")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "event")
-			}
-			if string(s) != TypeHeartbeat {
-				return wire.At(wire.Invalid("discriminator is not \"heartbeat\""), "event")
+			if err := wire.ReadDiscriminator(d, TypeHeartbeat); err != nil {
+				return wire.At(err, "event")
 			}
 		default:
 			if extra.Add(key) {
@@ -414,7 +360,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -435,7 +381,7 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -443,18 +389,15 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -465,15 +408,8 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "event")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "event")
-			}
-			if string(s) != TypeSystemStatus {
-				return wire.At(wire.Invalid("discriminator is not \"systemStatus\""), "event")
+			if err := wire.ReadDiscriminator(d, TypeSystemStatus); err != nil {
+				return wire.At(err, "event")
 			}
 		case "connectionID":
 			if seen[0]&0x2 != 0 {
@@ -481,23 +417,11 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "connectionID")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "connectionID")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "connectionID")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "connectionID")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "connectionID")
 			}
+			fv = v
 			x.ConnectionID = &fv
 		case "status":
 			if seen[0]&0x4 != 0 {
@@ -505,21 +429,16 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv Status
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "status")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "status")
-				}
-				switch s {
-				case "online", "maintenance", "cancel_only", "limit_only", "post_only":
-				default:
-					return wire.At(wire.Invalid("string is not one of the enum values"), "status")
-				}
-				fv = Status(s)
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "status")
 			}
+			switch s {
+			case "online", "maintenance", "cancel_only", "limit_only", "post_only":
+			default:
+				return wire.At(wire.Invalid("string is not one of the enum values"), "status")
+			}
+			fv = Status(s)
 			x.Status = &fv
 		case "version":
 			if seen[0]&0x8 != 0 {
@@ -527,16 +446,11 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "version")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "version")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "version")
 			}
+			fv = s
 			x.Version = &fv
 		default:
 			if extra.Add(key) {
@@ -545,7 +459,7 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -578,7 +492,7 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -586,18 +500,15 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Subscribe) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -608,15 +519,8 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "event")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "event")
-			}
-			if string(s) != TypeSubscribe {
-				return wire.At(wire.Invalid("discriminator is not \"subscribe\""), "event")
+			if err := wire.ReadDiscriminator(d, TypeSubscribe); err != nil {
+				return wire.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
@@ -624,23 +528,11 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "reqid")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "reqid")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "reqid")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "reqid")
 			}
+			fv = v
 			x.Reqid = &fv
 		case "pair":
 			if seen[0]&0x4 != 0 {
@@ -648,10 +540,8 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv Pair
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "pair")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "pair")
 			}
 			x.Pair = &fv
 		case "subscription":
@@ -660,10 +550,8 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv SubscribeSubscription
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "subscription")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "subscription")
 			}
 			x.Subscription = &fv
 		default:
@@ -673,7 +561,7 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -718,7 +606,7 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -726,18 +614,15 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -748,15 +633,8 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "event")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "event")
-			}
-			if string(s) != TypeUnsubscribe {
-				return wire.At(wire.Invalid("discriminator is not \"unsubscribe\""), "event")
+			if err := wire.ReadDiscriminator(d, TypeUnsubscribe); err != nil {
+				return wire.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
@@ -764,23 +642,11 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "reqid")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "reqid")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "reqid")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "reqid")
 			}
+			fv = v
 			x.Reqid = &fv
 		case "pair":
 			if seen[0]&0x4 != 0 {
@@ -788,10 +654,8 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv Pair
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "pair")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "pair")
 			}
 			x.Pair = &fv
 		case "subscription":
@@ -800,10 +664,8 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv UnsubscribeSubscription
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "subscription")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "subscription")
 			}
 			x.Subscription = &fv
 		default:
@@ -813,7 +675,7 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -858,7 +720,7 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -866,18 +728,15 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -888,15 +747,8 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "event")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "event")
-			}
-			if string(s) != TypeSubscriptionStatus {
-				return wire.At(wire.Invalid("discriminator is not \"subscriptionStatus\""), "event")
+			if err := wire.ReadDiscriminator(d, TypeSubscriptionStatus); err != nil {
+				return wire.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
@@ -904,23 +756,11 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "reqid")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "reqid")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "reqid")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "reqid")
 			}
+			fv = v
 			x.Reqid = &fv
 		case "pair":
 			if seen[0]&0x4 != 0 {
@@ -928,19 +768,14 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "pair")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "pair")
-				}
-				if !pattern0.MatchString(s) {
-					return wire.At(wire.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "pair")
 			}
+			if !pattern0.MatchString(s) {
+				return wire.At(wire.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
+			}
+			fv = s
 			x.Pair = &fv
 		case "status":
 			if seen[0]&0x8 != 0 {
@@ -948,21 +783,16 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv SubscriptionStatusStatus
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "status")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "status")
-				}
-				switch s {
-				case "subscribed", "unsubscribed", "error":
-				default:
-					return wire.At(wire.Invalid("string is not one of the enum values"), "status")
-				}
-				fv = SubscriptionStatusStatus(s)
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "status")
 			}
+			switch s {
+			case "subscribed", "unsubscribed", "error":
+			default:
+				return wire.At(wire.Invalid("string is not one of the enum values"), "status")
+			}
+			fv = SubscriptionStatusStatus(s)
 			x.Status = &fv
 		case "subscription":
 			if seen[0]&0x10 != 0 {
@@ -970,10 +800,8 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv SubscriptionStatusSubscription
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "subscription")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "subscription")
 			}
 			x.Subscription = &fv
 		case "errorMessage":
@@ -982,16 +810,11 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x20
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "errorMessage")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "errorMessage")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "errorMessage")
 			}
+			fv = s
 			x.ErrorMessage = &fv
 		case "channelID":
 			if seen[0]&0x40 != 0 {
@@ -999,23 +822,11 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x40
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "channelID")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channelID")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "channelID")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "channelID")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "channelID")
 			}
+			fv = v
 			x.ChannelID = &fv
 		case "channelName":
 			if seen[0]&0x80 != 0 {
@@ -1023,16 +834,11 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x80
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channelName")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channelName")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channelName")
 			}
+			fv = s
 			x.ChannelName = &fv
 		default:
 			if extra.Add(key) {
@@ -1041,7 +847,7 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1096,7 +902,7 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1104,18 +910,15 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1126,15 +929,8 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "event")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "event")
-			}
-			if string(s) != TypeDummyCurrencyInfo {
-				return wire.At(wire.Invalid("discriminator is not \"currencyInfo\""), "event")
+			if err := wire.ReadDiscriminator(d, TypeDummyCurrencyInfo); err != nil {
+				return wire.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
@@ -1142,23 +938,11 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "reqid")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "reqid")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "reqid")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "reqid")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "reqid")
 			}
+			fv = v
 			x.Reqid = &fv
 		case "data":
 			if seen[0]&0x4 != 0 {
@@ -1166,10 +950,8 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv DummyCurrencyInfoData
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "data")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "data")
 			}
 			x.Data = &fv
 		default:
@@ -1179,7 +961,7 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1214,7 +996,7 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1222,29 +1004,23 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Pair) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := Pair{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
 		}
 		var item string
 		{
-			if d.Peek() != wire.KindString {
-				return wire.AtIndex(wire.KindErr(d, "string"), i)
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtIndex(wire.Wrap(err), i)
+				return wire.AtIndex(err, i)
 			}
 			if !pattern0.MatchString(s) {
 				return wire.AtIndex(wire.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), i)
@@ -1269,18 +1045,15 @@ func (x *Pair) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1292,28 +1065,16 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv Depth
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "depth")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "depth")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "depth")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "depth")
-				}
-				switch v {
-				case 10, 25, 100, 500, 1000:
-				default:
-					return wire.At(wire.Invalid("number is not one of the enum values"), "depth")
-				}
-				fv = Depth(v)
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "depth")
 			}
+			switch v {
+			case 10, 25, 100, 500, 1000:
+			default:
+				return wire.At(wire.Invalid("number is not one of the enum values"), "depth")
+			}
+			fv = Depth(v)
 			x.Depth = &fv
 		case "interval":
 			if seen[0]&0x2 != 0 {
@@ -1321,40 +1082,25 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv Interval
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "interval")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "interval")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "interval")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "interval")
-				}
-				switch v {
-				case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
-				default:
-					return wire.At(wire.Invalid("number is not one of the enum values"), "interval")
-				}
-				fv = Interval(v)
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "interval")
 			}
+			switch v {
+			case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
+			default:
+				return wire.At(wire.Invalid("number is not one of the enum values"), "interval")
+			}
+			fv = Interval(v)
 			x.Interval = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "name")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "name")
+				return wire.At(err, "name")
 			}
 			switch s {
 			case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
@@ -1368,16 +1114,11 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv bool
-			{
-				if d.Peek() != wire.KindBool {
-					return wire.At(wire.KindErr(d, "boolean"), "ratecounter")
-				}
-				v, err := d.ReadBool()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ratecounter")
-				}
-				fv = v
+			v, err := wire.ReadBool(d)
+			if err != nil {
+				return wire.At(err, "ratecounter")
 			}
+			fv = v
 			x.Ratecounter = &fv
 		case "snapshot":
 			if seen[0]&0x10 != 0 {
@@ -1385,16 +1126,11 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv bool
-			{
-				if d.Peek() != wire.KindBool {
-					return wire.At(wire.KindErr(d, "boolean"), "snapshot")
-				}
-				v, err := d.ReadBool()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "snapshot")
-				}
-				fv = v
+			v, err := wire.ReadBool(d)
+			if err != nil {
+				return wire.At(err, "snapshot")
 			}
+			fv = v
 			x.Snapshot = &fv
 		case "token":
 			if seen[0]&0x20 != 0 {
@@ -1402,16 +1138,11 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x20
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "token")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "token")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "token")
 			}
+			fv = s
 			x.Token = &fv
 		default:
 			if extra.Add(key) {
@@ -1420,7 +1151,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1470,7 +1201,7 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1478,18 +1209,15 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1501,28 +1229,16 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv Depth
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "depth")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "depth")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "depth")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "depth")
-				}
-				switch v {
-				case 10, 25, 100, 500, 1000:
-				default:
-					return wire.At(wire.Invalid("number is not one of the enum values"), "depth")
-				}
-				fv = Depth(v)
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "depth")
 			}
+			switch v {
+			case 10, 25, 100, 500, 1000:
+			default:
+				return wire.At(wire.Invalid("number is not one of the enum values"), "depth")
+			}
+			fv = Depth(v)
 			x.Depth = &fv
 		case "interval":
 			if seen[0]&0x2 != 0 {
@@ -1530,40 +1246,25 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv Interval
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "interval")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "interval")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "interval")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "interval")
-				}
-				switch v {
-				case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
-				default:
-					return wire.At(wire.Invalid("number is not one of the enum values"), "interval")
-				}
-				fv = Interval(v)
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "interval")
 			}
+			switch v {
+			case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
+			default:
+				return wire.At(wire.Invalid("number is not one of the enum values"), "interval")
+			}
+			fv = Interval(v)
 			x.Interval = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x4
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "name")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "name")
+				return wire.At(err, "name")
 			}
 			switch s {
 			case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
@@ -1577,16 +1278,11 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "token")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "token")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "token")
 			}
+			fv = s
 			x.Token = &fv
 		default:
 			if extra.Add(key) {
@@ -1595,7 +1291,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1637,7 +1333,7 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1645,18 +1341,15 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1668,23 +1361,11 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "depth")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "depth")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "depth")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "depth")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "depth")
 			}
+			fv = v
 			x.Depth = &fv
 		case "interval":
 			if seen[0]&0x2 != 0 {
@@ -1692,23 +1373,11 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "interval")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "interval")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "interval")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "interval")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "interval")
 			}
+			fv = v
 			x.Interval = &fv
 		case "maxratecount":
 			if seen[0]&0x4 != 0 {
@@ -1716,35 +1385,20 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv int64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "integer"), "maxratecount")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "maxratecount")
-				}
-				v, err := n.Int64()
-				if err != nil {
-					if errors.Is(err, wire.ErrNotInteger) {
-						return wire.At(wire.Invalid("expected integer, got "+string(n)), "maxratecount")
-					}
-					return wire.At(wire.RangeErr(err, "int64"), "maxratecount")
-				}
-				fv = v
+			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wire.At(err, "maxratecount")
 			}
+			fv = v
 			x.Maxratecount = &fv
 		case "name":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x8
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "name")
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), "name")
+				return wire.At(err, "name")
 			}
 			x.Name = s
 		case "token":
@@ -1753,16 +1407,11 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "token")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "token")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "token")
 			}
+			fv = s
 			x.Token = &fv
 		default:
 			if extra.Add(key) {
@@ -1771,7 +1420,7 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1820,7 +1469,7 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1828,17 +1477,14 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *DummyCurrencyInfoData) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1851,7 +1497,7 @@ func (x *DummyCurrencyInfoData) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1870,7 +1516,7 @@ func (x *DummyCurrencyInfoData) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}

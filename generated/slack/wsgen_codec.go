@@ -677,18 +677,15 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Hello) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -699,15 +696,8 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeHello {
-				return wire.At(wire.Invalid("discriminator is not \"hello\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeHello); err != nil {
+				return wire.At(err, "type")
 			}
 		default:
 			if extra.Add(key) {
@@ -716,7 +706,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -737,7 +727,7 @@ func (x *Hello) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -745,18 +735,15 @@ func (x *Hello) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -767,15 +754,8 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeConnectionError {
-				return wire.At(wire.Invalid("discriminator is not \"error\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeConnectionError); err != nil {
+				return wire.At(err, "type")
 			}
 		case "error":
 			if seen[0]&0x2 != 0 {
@@ -783,10 +763,8 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv ConnectionErrorError
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "error")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "error")
 			}
 			x.Error = &fv
 		default:
@@ -796,7 +774,7 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -827,7 +805,7 @@ func (x *ConnectionError) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -835,18 +813,15 @@ func (x *ConnectionError) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -857,15 +832,8 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeAccountsChanged {
-				return wire.At(wire.Invalid("discriminator is not \"accounts_changed\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeAccountsChanged); err != nil {
+				return wire.At(err, "type")
 			}
 		default:
 			if extra.Add(key) {
@@ -874,7 +842,7 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -895,7 +863,7 @@ func (x *AccountsChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -903,18 +871,15 @@ func (x *AccountsChanged) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BotAdded) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -925,15 +890,8 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeBotAdded {
-				return wire.At(wire.Invalid("discriminator is not \"bot_added\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeBotAdded); err != nil {
+				return wire.At(err, "type")
 			}
 		case "bot":
 			if seen[0]&0x2 != 0 {
@@ -941,10 +899,8 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv BotAddedBot
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "bot")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "bot")
 			}
 			x.Bot = &fv
 		default:
@@ -954,7 +910,7 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -985,7 +941,7 @@ func (x *BotAdded) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -993,18 +949,15 @@ func (x *BotAdded) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BotChanged) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1015,15 +968,8 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeBotChanged {
-				return wire.At(wire.Invalid("discriminator is not \"bot_changed\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeBotChanged); err != nil {
+				return wire.At(err, "type")
 			}
 		case "bot":
 			if seen[0]&0x2 != 0 {
@@ -1031,10 +977,8 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv BotChangedBot
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "bot")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "bot")
 			}
 			x.Bot = &fv
 		default:
@@ -1044,7 +988,7 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1075,7 +1019,7 @@ func (x *BotChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1083,18 +1027,15 @@ func (x *BotChanged) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1105,15 +1046,8 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelArchive {
-				return wire.At(wire.Invalid("discriminator is not \"channel_archive\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelArchive); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -1121,16 +1055,11 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
@@ -1138,16 +1067,11 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		default:
 			if extra.Add(key) {
@@ -1156,7 +1080,7 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1185,7 +1109,7 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1193,18 +1117,15 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1215,15 +1136,8 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelCreated {
-				return wire.At(wire.Invalid("discriminator is not \"channel_created\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelCreated); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -1231,10 +1145,8 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv ChannelCreatedChannel
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "channel")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
@@ -1244,7 +1156,7 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1275,7 +1187,7 @@ func (x *ChannelCreated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1283,18 +1195,15 @@ func (x *ChannelCreated) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1305,15 +1214,8 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelDeleted {
-				return wire.At(wire.Invalid("discriminator is not \"channel_deleted\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelDeleted); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -1321,16 +1223,11 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
@@ -1339,7 +1236,7 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1364,7 +1261,7 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1372,18 +1269,15 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1394,15 +1288,8 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelHistoryChanged {
-				return wire.At(wire.Invalid("discriminator is not \"channel_history_changed\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelHistoryChanged); err != nil {
+				return wire.At(err, "type")
 			}
 		case "latest":
 			if seen[0]&0x2 != 0 {
@@ -1410,16 +1297,11 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "latest")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "latest")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "latest")
 			}
+			fv = s
 			x.Latest = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
@@ -1427,16 +1309,11 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "ts")
 			}
+			fv = s
 			x.Ts = &fv
 		case "event_ts":
 			if seen[0]&0x8 != 0 {
@@ -1444,16 +1321,11 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "event_ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "event_ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "event_ts")
 			}
+			fv = s
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
@@ -1462,7 +1334,7 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1495,7 +1367,7 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1503,18 +1375,15 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1525,15 +1394,8 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelJoined {
-				return wire.At(wire.Invalid("discriminator is not \"channel_joined\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelJoined); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -1541,10 +1403,8 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv ChannelJoinedChannel
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "channel")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
@@ -1554,7 +1414,7 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1585,7 +1445,7 @@ func (x *ChannelJoined) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1593,18 +1453,15 @@ func (x *ChannelJoined) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1615,15 +1472,8 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelLeft {
-				return wire.At(wire.Invalid("discriminator is not \"channel_left\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelLeft); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -1631,16 +1481,11 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
@@ -1649,7 +1494,7 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1674,7 +1519,7 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1682,18 +1527,15 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1704,15 +1546,8 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelMarked {
-				return wire.At(wire.Invalid("discriminator is not \"channel_marked\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelMarked); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -1720,16 +1555,11 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
@@ -1737,16 +1567,11 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "ts")
 			}
+			fv = s
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
@@ -1755,7 +1580,7 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1784,7 +1609,7 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1792,18 +1617,15 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1814,15 +1636,8 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelRename {
-				return wire.At(wire.Invalid("discriminator is not \"channel_rename\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelRename); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -1830,10 +1645,8 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv ChannelRenameChannel
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "channel")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
@@ -1843,7 +1656,7 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1874,7 +1687,7 @@ func (x *ChannelRename) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1882,18 +1695,15 @@ func (x *ChannelRename) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -1904,15 +1714,8 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeChannelUnarchive {
-				return wire.At(wire.Invalid("discriminator is not \"channel_unarchive\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeChannelUnarchive); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -1920,16 +1723,11 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
@@ -1937,16 +1735,11 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		default:
 			if extra.Add(key) {
@@ -1955,7 +1748,7 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1984,7 +1777,7 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -1992,18 +1785,15 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2014,15 +1804,8 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeCommandsChanged {
-				return wire.At(wire.Invalid("discriminator is not \"commands_changed\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeCommandsChanged); err != nil {
+				return wire.At(err, "type")
 			}
 		case "event_ts":
 			if seen[0]&0x2 != 0 {
@@ -2030,16 +1813,11 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "event_ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "event_ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "event_ts")
 			}
+			fv = s
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
@@ -2048,7 +1826,7 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -2073,7 +1851,7 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -2081,18 +1859,15 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2103,15 +1878,8 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeDndUpdated {
-				return wire.At(wire.Invalid("discriminator is not \"dnd_updated\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeDndUpdated); err != nil {
+				return wire.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
@@ -2119,16 +1887,11 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		case "dnd_status":
 			if seen[0]&0x4 != 0 {
@@ -2136,10 +1899,8 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv DndUpdatedDndStatus
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "dnd_status")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "dnd_status")
 			}
 			x.DndStatus = &fv
 		default:
@@ -2149,7 +1910,7 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -2184,7 +1945,7 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -2192,18 +1953,15 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2214,15 +1972,8 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeDndUpdatedUser {
-				return wire.At(wire.Invalid("discriminator is not \"dnd_updated_user\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeDndUpdatedUser); err != nil {
+				return wire.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
@@ -2230,16 +1981,11 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		case "dnd_status":
 			if seen[0]&0x4 != 0 {
@@ -2247,10 +1993,8 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv DndUpdatedUserDndStatus
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "dnd_status")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "dnd_status")
 			}
 			x.DndStatus = &fv
 		default:
@@ -2260,7 +2004,7 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -2295,7 +2039,7 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -2303,18 +2047,15 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2325,15 +2066,8 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeEmailDomainChanged {
-				return wire.At(wire.Invalid("discriminator is not \"email_domain_changed\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeEmailDomainChanged); err != nil {
+				return wire.At(err, "type")
 			}
 		case "email_domain":
 			if seen[0]&0x2 != 0 {
@@ -2341,16 +2075,11 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "email_domain")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "email_domain")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "email_domain")
 			}
+			fv = s
 			x.EmailDomain = &fv
 		case "event_ts":
 			if seen[0]&0x4 != 0 {
@@ -2358,16 +2087,11 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "event_ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "event_ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "event_ts")
 			}
+			fv = s
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
@@ -2376,7 +2100,7 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -2405,7 +2129,7 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -2413,18 +2137,15 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2435,15 +2156,8 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeEmojiChanged {
-				return wire.At(wire.Invalid("discriminator is not \"emoji_changed\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeEmojiChanged); err != nil {
+				return wire.At(err, "type")
 			}
 		case "subtype":
 			if seen[0]&0x2 != 0 {
@@ -2451,21 +2165,16 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv EmojiChangedSubtype
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "subtype")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "subtype")
-				}
-				switch s {
-				case "remove", "add":
-				default:
-					return wire.At(wire.Invalid("string is not one of the enum values"), "subtype")
-				}
-				fv = EmojiChangedSubtype(s)
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "subtype")
 			}
+			switch s {
+			case "remove", "add":
+			default:
+				return wire.At(wire.Invalid("string is not one of the enum values"), "subtype")
+			}
+			fv = EmojiChangedSubtype(s)
 			x.Subtype = &fv
 		case "names":
 			if seen[0]&0x4 != 0 {
@@ -2473,10 +2182,8 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv EmojiChangedNames
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "names")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "names")
 			}
 			x.Names = &fv
 		case "name":
@@ -2485,16 +2192,11 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "value":
 			if seen[0]&0x10 != 0 {
@@ -2502,16 +2204,11 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "value")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "value")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "value")
 			}
+			fv = s
 			x.Value = &fv
 		case "event_ts":
 			if seen[0]&0x20 != 0 {
@@ -2519,16 +2216,11 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x20
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "event_ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "event_ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "event_ts")
 			}
+			fv = s
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
@@ -2537,7 +2229,7 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -2584,7 +2276,7 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -2592,18 +2284,15 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileChange) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2614,15 +2303,8 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFileChange {
-				return wire.At(wire.Invalid("discriminator is not \"file_change\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFileChange); err != nil {
+				return wire.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
@@ -2630,16 +2312,11 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
@@ -2647,10 +2324,8 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv FileChangeFile
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "file")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "file")
 			}
 			x.File = &fv
 		default:
@@ -2660,7 +2335,7 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -2695,7 +2370,7 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -2703,18 +2378,15 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2725,15 +2397,8 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFileCommentAdded {
-				return wire.At(wire.Invalid("discriminator is not \"file_comment_added\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFileCommentAdded); err != nil {
+				return wire.At(err, "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
@@ -2742,7 +2407,7 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 			seen[0] |= 0x2
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), "comment")
+				return wire.At(err, "comment")
 			}
 			x.Comment = append(json.RawMessage(nil), raw...)
 		case "file_id":
@@ -2751,16 +2416,11 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x8 != 0 {
@@ -2768,10 +2428,8 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv FileCommentAddedFile
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "file")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "file")
 			}
 			x.File = &fv
 		default:
@@ -2781,7 +2439,7 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -2826,7 +2484,7 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -2834,18 +2492,15 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2856,15 +2511,8 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFileCommentDeleted {
-				return wire.At(wire.Invalid("discriminator is not \"file_comment_deleted\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFileCommentDeleted); err != nil {
+				return wire.At(err, "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
@@ -2872,16 +2520,11 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "comment")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "comment")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "comment")
 			}
+			fv = s
 			x.Comment = &fv
 		case "file_id":
 			if seen[0]&0x4 != 0 {
@@ -2889,16 +2532,11 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x8 != 0 {
@@ -2906,10 +2544,8 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv FileCommentDeletedFile
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "file")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "file")
 			}
 			x.File = &fv
 		default:
@@ -2919,7 +2555,7 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -2958,7 +2594,7 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -2966,18 +2602,15 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -2988,15 +2621,8 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFileCommentEdited {
-				return wire.At(wire.Invalid("discriminator is not \"file_comment_edited\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFileCommentEdited); err != nil {
+				return wire.At(err, "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
@@ -3005,7 +2631,7 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 			seen[0] |= 0x2
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), "comment")
+				return wire.At(err, "comment")
 			}
 			x.Comment = append(json.RawMessage(nil), raw...)
 		case "file_id":
@@ -3014,16 +2640,11 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x8 != 0 {
@@ -3031,10 +2652,8 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv FileCommentEditedFile
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "file")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "file")
 			}
 			x.File = &fv
 		default:
@@ -3044,7 +2663,7 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3089,7 +2708,7 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3097,18 +2716,15 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileCreated) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3119,15 +2735,8 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFileCreated {
-				return wire.At(wire.Invalid("discriminator is not \"file_created\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFileCreated); err != nil {
+				return wire.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
@@ -3135,16 +2744,11 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
@@ -3152,10 +2756,8 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv FileCreatedFile
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "file")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "file")
 			}
 			x.File = &fv
 		default:
@@ -3165,7 +2767,7 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3200,7 +2802,7 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3208,18 +2810,15 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3230,15 +2829,8 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFileDeleted {
-				return wire.At(wire.Invalid("discriminator is not \"file_deleted\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFileDeleted); err != nil {
+				return wire.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
@@ -3246,16 +2838,11 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "event_ts":
 			if seen[0]&0x4 != 0 {
@@ -3263,16 +2850,11 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "event_ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "event_ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "event_ts")
 			}
+			fv = s
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
@@ -3281,7 +2863,7 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3310,7 +2892,7 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3318,18 +2900,15 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FilePublic) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3340,15 +2919,8 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFilePublic {
-				return wire.At(wire.Invalid("discriminator is not \"file_public\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFilePublic); err != nil {
+				return wire.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
@@ -3356,16 +2928,11 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
@@ -3373,10 +2940,8 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv FilePublicFile
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "file")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "file")
 			}
 			x.File = &fv
 		default:
@@ -3386,7 +2951,7 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3421,7 +2986,7 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3429,18 +2994,15 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileShared) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3451,15 +3013,8 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFileShared {
-				return wire.At(wire.Invalid("discriminator is not \"file_shared\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFileShared); err != nil {
+				return wire.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
@@ -3467,16 +3022,11 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
@@ -3484,10 +3034,8 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv FileSharedFile
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "file")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "file")
 			}
 			x.File = &fv
 		default:
@@ -3497,7 +3045,7 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3532,7 +3080,7 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3540,18 +3088,15 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3562,15 +3107,8 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeFileUnshared {
-				return wire.At(wire.Invalid("discriminator is not \"file_unshared\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeFileUnshared); err != nil {
+				return wire.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
@@ -3578,16 +3116,11 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "file_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "file_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "file_id")
 			}
+			fv = s
 			x.FileID = &fv
 		case "file":
 			if seen[0]&0x4 != 0 {
@@ -3595,10 +3128,8 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv FileUnsharedFile
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "file")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "file")
 			}
 			x.File = &fv
 		default:
@@ -3608,7 +3139,7 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3643,7 +3174,7 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3651,18 +3182,15 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Goodbye) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3673,15 +3201,8 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGoodbye {
-				return wire.At(wire.Invalid("discriminator is not \"goodbye\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGoodbye); err != nil {
+				return wire.At(err, "type")
 			}
 		default:
 			if extra.Add(key) {
@@ -3690,7 +3211,7 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3711,7 +3232,7 @@ func (x *Goodbye) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3719,18 +3240,15 @@ func (x *Goodbye) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3741,15 +3259,8 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupArchive {
-				return wire.At(wire.Invalid("discriminator is not \"group_archive\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupArchive); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -3757,16 +3268,11 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
@@ -3775,7 +3281,7 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3800,7 +3306,7 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3808,18 +3314,15 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupClose) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3830,15 +3333,8 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupClose {
-				return wire.At(wire.Invalid("discriminator is not \"group_close\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupClose); err != nil {
+				return wire.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
@@ -3846,16 +3342,11 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x4 != 0 {
@@ -3863,16 +3354,11 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
@@ -3881,7 +3367,7 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -3910,7 +3396,7 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -3918,18 +3404,15 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -3940,15 +3423,8 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupHistoryChanged {
-				return wire.At(wire.Invalid("discriminator is not \"group_history_changed\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupHistoryChanged); err != nil {
+				return wire.At(err, "type")
 			}
 		case "latest":
 			if seen[0]&0x2 != 0 {
@@ -3956,16 +3432,11 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "latest")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "latest")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "latest")
 			}
+			fv = s
 			x.Latest = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
@@ -3973,16 +3444,11 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "ts")
 			}
+			fv = s
 			x.Ts = &fv
 		case "event_ts":
 			if seen[0]&0x8 != 0 {
@@ -3990,16 +3456,11 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "event_ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "event_ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "event_ts")
 			}
+			fv = s
 			x.EventTs = &fv
 		default:
 			if extra.Add(key) {
@@ -4008,7 +3469,7 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4041,7 +3502,7 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4049,18 +3510,15 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4071,15 +3529,8 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupJoined {
-				return wire.At(wire.Invalid("discriminator is not \"group_joined\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupJoined); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -4087,10 +3538,8 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv GroupJoinedChannel
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "channel")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
@@ -4100,7 +3549,7 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4131,7 +3580,7 @@ func (x *GroupJoined) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4139,18 +3588,15 @@ func (x *GroupJoined) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4161,15 +3607,8 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupLeft {
-				return wire.At(wire.Invalid("discriminator is not \"group_left\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupLeft); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -4177,16 +3616,11 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
@@ -4195,7 +3629,7 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4220,7 +3654,7 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4228,18 +3662,15 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4250,15 +3681,8 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupMarked {
-				return wire.At(wire.Invalid("discriminator is not \"group_marked\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupMarked); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -4266,16 +3690,11 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
@@ -4283,16 +3702,11 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "ts")
 			}
+			fv = s
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
@@ -4301,7 +3715,7 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4330,7 +3744,7 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4338,18 +3752,15 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4360,15 +3771,8 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupOpen {
-				return wire.At(wire.Invalid("discriminator is not \"group_open\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupOpen); err != nil {
+				return wire.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
@@ -4376,16 +3780,11 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x4 != 0 {
@@ -4393,16 +3792,11 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
@@ -4411,7 +3805,7 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4440,7 +3834,7 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4448,18 +3842,15 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupRename) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4470,15 +3861,8 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupRename {
-				return wire.At(wire.Invalid("discriminator is not \"group_rename\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupRename); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -4486,10 +3870,8 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv GroupRenameChannel
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "channel")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
@@ -4499,7 +3881,7 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4530,7 +3912,7 @@ func (x *GroupRename) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4538,18 +3920,15 @@ func (x *GroupRename) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4560,15 +3939,8 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeGroupUnarchive {
-				return wire.At(wire.Invalid("discriminator is not \"group_unarchive\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeGroupUnarchive); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -4576,16 +3948,11 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
@@ -4593,16 +3960,11 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		default:
 			if extra.Add(key) {
@@ -4611,7 +3973,7 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4640,7 +4002,7 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4648,18 +4010,15 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ImClose) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4670,15 +4029,8 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeImClose {
-				return wire.At(wire.Invalid("discriminator is not \"im_close\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeImClose); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -4686,16 +4038,11 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
@@ -4703,16 +4050,11 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		default:
 			if extra.Add(key) {
@@ -4721,7 +4063,7 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4750,7 +4092,7 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4758,18 +4100,15 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ImCreated) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4780,15 +4119,8 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeImCreated {
-				return wire.At(wire.Invalid("discriminator is not \"im_created\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeImCreated); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -4796,10 +4128,8 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv ImCreatedChannel
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "channel")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "channel")
 			}
 			x.Channel = &fv
 		case "user":
@@ -4808,16 +4138,11 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		default:
 			if extra.Add(key) {
@@ -4826,7 +4151,7 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4861,7 +4186,7 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4869,18 +4194,15 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ImMarked) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -4891,15 +4213,8 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeImMarked {
-				return wire.At(wire.Invalid("discriminator is not \"im_marked\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeImMarked); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -4907,16 +4222,11 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "ts":
 			if seen[0]&0x4 != 0 {
@@ -4924,16 +4234,11 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "ts")
 			}
+			fv = s
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
@@ -4942,7 +4247,7 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4971,7 +4276,7 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -4979,18 +4284,15 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ImOpen) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -5001,15 +4303,8 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeImOpen {
-				return wire.At(wire.Invalid("discriminator is not \"im_open\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeImOpen); err != nil {
+				return wire.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
@@ -5017,16 +4312,11 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
@@ -5034,16 +4324,11 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		default:
 			if extra.Add(key) {
@@ -5052,7 +4337,7 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5081,7 +4366,7 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -5089,18 +4374,15 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -5111,15 +4393,8 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeManualPresenceChange {
-				return wire.At(wire.Invalid("discriminator is not \"manual_presence_change\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeManualPresenceChange); err != nil {
+				return wire.At(err, "type")
 			}
 		case "presence":
 			if seen[0]&0x2 != 0 {
@@ -5127,16 +4402,11 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "presence")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "presence")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "presence")
 			}
+			fv = s
 			x.Presence = &fv
 		default:
 			if extra.Add(key) {
@@ -5145,7 +4415,7 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5170,7 +4440,7 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -5178,18 +4448,15 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -5200,15 +4467,8 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeMemberJoinedChannel {
-				return wire.At(wire.Invalid("discriminator is not \"member_joined_channel\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeMemberJoinedChannel); err != nil {
+				return wire.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
@@ -5216,16 +4476,11 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x4 != 0 {
@@ -5233,16 +4488,11 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "channel_type":
 			if seen[0]&0x8 != 0 {
@@ -5250,21 +4500,16 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv MemberJoinedChannelChannelType
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel_type")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel_type")
-				}
-				switch s {
-				case "C", "G":
-				default:
-					return wire.At(wire.Invalid("string is not one of the enum values"), "channel_type")
-				}
-				fv = MemberJoinedChannelChannelType(s)
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel_type")
 			}
+			switch s {
+			case "C", "G":
+			default:
+				return wire.At(wire.Invalid("string is not one of the enum values"), "channel_type")
+			}
+			fv = MemberJoinedChannelChannelType(s)
 			x.ChannelType = &fv
 		case "team":
 			if seen[0]&0x10 != 0 {
@@ -5272,16 +4517,11 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "team")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "team")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "team")
 			}
+			fv = s
 			x.Team = &fv
 		case "inviter":
 			if seen[0]&0x20 != 0 {
@@ -5289,16 +4529,11 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x20
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "inviter")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "inviter")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "inviter")
 			}
+			fv = s
 			x.Inviter = &fv
 		default:
 			if extra.Add(key) {
@@ -5307,7 +4542,7 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5348,7 +4583,7 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -5356,18 +4591,15 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -5378,15 +4610,8 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeMemberLeftChannel {
-				return wire.At(wire.Invalid("discriminator is not \"member_left_channel\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeMemberLeftChannel); err != nil {
+				return wire.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
@@ -5394,16 +4619,11 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x4 != 0 {
@@ -5411,16 +4631,11 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "channel_type":
 			if seen[0]&0x8 != 0 {
@@ -5428,21 +4643,16 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv MemberLeftChannelChannelType
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel_type")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel_type")
-				}
-				switch s {
-				case "C", "G":
-				default:
-					return wire.At(wire.Invalid("string is not one of the enum values"), "channel_type")
-				}
-				fv = MemberLeftChannelChannelType(s)
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel_type")
 			}
+			switch s {
+			case "C", "G":
+			default:
+				return wire.At(wire.Invalid("string is not one of the enum values"), "channel_type")
+			}
+			fv = MemberLeftChannelChannelType(s)
 			x.ChannelType = &fv
 		case "team":
 			if seen[0]&0x10 != 0 {
@@ -5450,16 +4660,11 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "team")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "team")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "team")
 			}
+			fv = s
 			x.Team = &fv
 		default:
 			if extra.Add(key) {
@@ -5468,7 +4673,7 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5505,7 +4710,7 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -5513,18 +4718,15 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -5535,15 +4737,8 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), "type")
-			}
-			s, err := d.ReadStringBytes()
-			if err != nil {
-				return wire.At(wire.Wrap(err), "type")
-			}
-			if string(s) != TypeMessageEvent {
-				return wire.At(wire.Invalid("discriminator is not \"message\""), "type")
+			if err := wire.ReadDiscriminator(d, TypeMessageEvent); err != nil {
+				return wire.At(err, "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
@@ -5551,20 +4746,11 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "id")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "id")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = v
 			x.ID = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
@@ -5572,16 +4758,11 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		case "channel":
 			if seen[0]&0x8 != 0 {
@@ -5589,16 +4770,11 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "channel")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "channel")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "channel")
 			}
+			fv = s
 			x.Channel = &fv
 		case "text":
 			if seen[0]&0x10 != 0 {
@@ -5606,16 +4782,11 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "text")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "text")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "text")
 			}
+			fv = s
 			x.Text = &fv
 		case "ts":
 			if seen[0]&0x20 != 0 {
@@ -5623,16 +4794,11 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x20
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "ts")
 			}
+			fv = s
 			x.Ts = &fv
 		case "attachments":
 			if seen[0]&0x40 != 0 {
@@ -5640,10 +4806,8 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x40
 			var fv MessageEventAttachments
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "attachments")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "attachments")
 			}
 			x.Attachments = &fv
 		case "edited":
@@ -5652,10 +4816,8 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x80
 			var fv MessageEventEdited
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "edited")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "edited")
 			}
 			x.Edited = &fv
 		default:
@@ -5665,7 +4827,7 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5732,7 +4894,7 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -5740,18 +4902,15 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -5763,16 +4922,11 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "title")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "title")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "title")
 			}
+			fv = s
 			x.Title = &fv
 		case "value":
 			if seen[0]&0x2 != 0 {
@@ -5780,16 +4934,11 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "value")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "value")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "value")
 			}
+			fv = s
 			x.Value = &fv
 		case "short":
 			if seen[0]&0x4 != 0 {
@@ -5797,16 +4946,11 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv bool
-			{
-				if d.Peek() != wire.KindBool {
-					return wire.At(wire.KindErr(d, "boolean"), "short")
-				}
-				v, err := d.ReadBool()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "short")
-				}
-				fv = v
+			v, err := wire.ReadBool(d)
+			if err != nil {
+				return wire.At(err, "short")
 			}
+			fv = v
 			x.Short = &fv
 		default:
 			if extra.Add(key) {
@@ -5815,7 +4959,7 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5852,7 +4996,7 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -5860,17 +5004,14 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *AttachmentFields) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := AttachmentFields{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
@@ -5905,18 +5046,15 @@ func (x *AttachmentFields) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Attachment) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -5928,16 +5066,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "fallback")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "fallback")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "fallback")
 			}
+			fv = s
 			x.Fallback = &fv
 		case "color":
 			if seen[0]&0x2 != 0 {
@@ -5945,16 +5078,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "color")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "color")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "color")
 			}
+			fv = s
 			x.Color = &fv
 		case "pretext":
 			if seen[0]&0x4 != 0 {
@@ -5962,16 +5090,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "pretext")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "pretext")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "pretext")
 			}
+			fv = s
 			x.Pretext = &fv
 		case "author_name":
 			if seen[0]&0x8 != 0 {
@@ -5979,16 +5102,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "author_name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "author_name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "author_name")
 			}
+			fv = s
 			x.AuthorName = &fv
 		case "author_link":
 			if seen[0]&0x10 != 0 {
@@ -5996,16 +5114,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "author_link")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "author_link")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "author_link")
 			}
+			fv = s
 			x.AuthorLink = &fv
 		case "author_icon":
 			if seen[0]&0x20 != 0 {
@@ -6013,16 +5126,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x20
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "author_icon")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "author_icon")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "author_icon")
 			}
+			fv = s
 			x.AuthorIcon = &fv
 		case "title":
 			if seen[0]&0x40 != 0 {
@@ -6030,16 +5138,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x40
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "title")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "title")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "title")
 			}
+			fv = s
 			x.Title = &fv
 		case "title_link":
 			if seen[0]&0x80 != 0 {
@@ -6047,16 +5150,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x80
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "title_link")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "title_link")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "title_link")
 			}
+			fv = s
 			x.TitleLink = &fv
 		case "text":
 			if seen[0]&0x100 != 0 {
@@ -6064,16 +5162,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x100
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "text")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "text")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "text")
 			}
+			fv = s
 			x.Text = &fv
 		case "fields":
 			if seen[0]&0x200 != 0 {
@@ -6081,10 +5174,8 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x200
 			var fv AttachmentFields
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "fields")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "fields")
 			}
 			x.Fields = &fv
 		case "image_url":
@@ -6093,16 +5184,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x400
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "image_url")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "image_url")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "image_url")
 			}
+			fv = s
 			x.ImageURL = &fv
 		case "thumb_url":
 			if seen[0]&0x800 != 0 {
@@ -6110,16 +5196,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x800
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "thumb_url")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "thumb_url")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "thumb_url")
 			}
+			fv = s
 			x.ThumbURL = &fv
 		case "footer":
 			if seen[0]&0x1000 != 0 {
@@ -6127,16 +5208,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1000
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "footer")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "footer")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "footer")
 			}
+			fv = s
 			x.Footer = &fv
 		case "footer_icon":
 			if seen[0]&0x2000 != 0 {
@@ -6144,16 +5220,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2000
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "footer_icon")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "footer_icon")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "footer_icon")
 			}
+			fv = s
 			x.FooterIcon = &fv
 		case "ts":
 			if seen[0]&0x4000 != 0 {
@@ -6161,20 +5232,11 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4000
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "ts")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ts")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "ts")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "ts")
 			}
+			fv = v
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
@@ -6183,7 +5245,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6316,7 +5378,7 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -6324,18 +5386,15 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -6347,20 +5406,11 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "code")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "code")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "code")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "code")
 			}
+			fv = v
 			x.Code = &fv
 		case "msg":
 			if seen[0]&0x2 != 0 {
@@ -6368,16 +5418,11 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "msg")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "msg")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "msg")
 			}
+			fv = s
 			x.Msg = &fv
 		default:
 			if extra.Add(key) {
@@ -6386,7 +5431,7 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6422,7 +5467,7 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -6430,17 +5475,14 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	m := BotAddedBotIcons{}
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -6451,12 +5493,9 @@ func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
 		}
 		var mv string
 		{
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), wire.EscapeToken(name))
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			mv = s
 		}
@@ -6481,18 +5520,15 @@ func (x *BotAddedBotIcons) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -6504,16 +5540,11 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		case "app_id":
 			if seen[0]&0x2 != 0 {
@@ -6521,16 +5552,11 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "app_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "app_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "app_id")
 			}
+			fv = s
 			x.AppID = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
@@ -6538,16 +5564,11 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "icons":
 			if seen[0]&0x8 != 0 {
@@ -6555,10 +5576,8 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv BotAddedBotIcons
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "icons")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "icons")
 			}
 			x.Icons = &fv
 		default:
@@ -6568,7 +5587,7 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6618,7 +5637,7 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -6626,17 +5645,14 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	m := BotChangedBotIcons{}
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -6647,12 +5663,9 @@ func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
 		}
 		var mv string
 		{
-			if d.Peek() != wire.KindString {
-				return wire.At(wire.KindErr(d, "string"), wire.EscapeToken(name))
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			mv = s
 		}
@@ -6677,18 +5690,15 @@ func (x *BotChangedBotIcons) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -6700,16 +5710,11 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		case "app_id":
 			if seen[0]&0x2 != 0 {
@@ -6717,16 +5722,11 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "app_id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "app_id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "app_id")
 			}
+			fv = s
 			x.AppID = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
@@ -6734,16 +5734,11 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "icons":
 			if seen[0]&0x8 != 0 {
@@ -6751,10 +5746,8 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv BotChangedBotIcons
-			{
-				if err := fv.decodeWire(d); err != nil {
-					return wire.At(err, "icons")
-				}
+			if err := fv.decodeWire(d); err != nil {
+				return wire.At(err, "icons")
 			}
 			x.Icons = &fv
 		default:
@@ -6764,7 +5757,7 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6814,7 +5807,7 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -6822,18 +5815,15 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -6845,16 +5835,11 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
@@ -6862,16 +5847,11 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
@@ -6879,20 +5859,11 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "created")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "created")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "created")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "created")
 			}
+			fv = v
 			x.Created = &fv
 		case "creator":
 			if seen[0]&0x8 != 0 {
@@ -6900,16 +5871,11 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "creator")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "creator")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "creator")
 			}
+			fv = s
 			x.Creator = &fv
 		default:
 			if extra.Add(key) {
@@ -6918,7 +5884,7 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6968,7 +5934,7 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -6976,18 +5942,15 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -6999,16 +5962,11 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
@@ -7016,16 +5974,11 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
@@ -7033,20 +5986,11 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "created")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "created")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "created")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "created")
 			}
+			fv = v
 			x.Created = &fv
 		case "creator":
 			if seen[0]&0x8 != 0 {
@@ -7054,16 +5998,11 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "creator")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "creator")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "creator")
 			}
+			fv = s
 			x.Creator = &fv
 		default:
 			if extra.Add(key) {
@@ -7072,7 +6011,7 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7122,7 +6061,7 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -7130,18 +6069,15 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -7153,16 +6089,11 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
@@ -7170,16 +6101,11 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
@@ -7187,20 +6113,11 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "created")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "created")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "created")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "created")
 			}
+			fv = v
 			x.Created = &fv
 		default:
 			if extra.Add(key) {
@@ -7209,7 +6126,7 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7252,7 +6169,7 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -7260,18 +6177,15 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -7283,16 +6197,11 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv bool
-			{
-				if d.Peek() != wire.KindBool {
-					return wire.At(wire.KindErr(d, "boolean"), "dnd_enabled")
-				}
-				v, err := d.ReadBool()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "dnd_enabled")
-				}
-				fv = v
+			v, err := wire.ReadBool(d)
+			if err != nil {
+				return wire.At(err, "dnd_enabled")
 			}
+			fv = v
 			x.DndEnabled = &fv
 		case "next_dnd_start_ts":
 			if seen[0]&0x2 != 0 {
@@ -7300,20 +6209,11 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "next_dnd_start_ts")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "next_dnd_start_ts")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "next_dnd_start_ts")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "next_dnd_start_ts")
 			}
+			fv = v
 			x.NextDndStartTs = &fv
 		case "next_dnd_end_ts":
 			if seen[0]&0x4 != 0 {
@@ -7321,20 +6221,11 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "next_dnd_end_ts")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "next_dnd_end_ts")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "next_dnd_end_ts")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "next_dnd_end_ts")
 			}
+			fv = v
 			x.NextDndEndTs = &fv
 		case "snooze_enabled":
 			if seen[0]&0x8 != 0 {
@@ -7342,16 +6233,11 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv bool
-			{
-				if d.Peek() != wire.KindBool {
-					return wire.At(wire.KindErr(d, "boolean"), "snooze_enabled")
-				}
-				v, err := d.ReadBool()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "snooze_enabled")
-				}
-				fv = v
+			v, err := wire.ReadBool(d)
+			if err != nil {
+				return wire.At(err, "snooze_enabled")
 			}
+			fv = v
 			x.SnoozeEnabled = &fv
 		case "snooze_endtime":
 			if seen[0]&0x10 != 0 {
@@ -7359,20 +6245,11 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x10
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "snooze_endtime")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "snooze_endtime")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "snooze_endtime")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "snooze_endtime")
 			}
+			fv = v
 			x.SnoozeEndtime = &fv
 		default:
 			if extra.Add(key) {
@@ -7381,7 +6258,7 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7450,7 +6327,7 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -7458,18 +6335,15 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -7481,16 +6355,11 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv bool
-			{
-				if d.Peek() != wire.KindBool {
-					return wire.At(wire.KindErr(d, "boolean"), "dnd_enabled")
-				}
-				v, err := d.ReadBool()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "dnd_enabled")
-				}
-				fv = v
+			v, err := wire.ReadBool(d)
+			if err != nil {
+				return wire.At(err, "dnd_enabled")
 			}
+			fv = v
 			x.DndEnabled = &fv
 		case "next_dnd_start_ts":
 			if seen[0]&0x2 != 0 {
@@ -7498,20 +6367,11 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "next_dnd_start_ts")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "next_dnd_start_ts")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "next_dnd_start_ts")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "next_dnd_start_ts")
 			}
+			fv = v
 			x.NextDndStartTs = &fv
 		case "next_dnd_end_ts":
 			if seen[0]&0x4 != 0 {
@@ -7519,20 +6379,11 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "next_dnd_end_ts")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "next_dnd_end_ts")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "next_dnd_end_ts")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "next_dnd_end_ts")
 			}
+			fv = v
 			x.NextDndEndTs = &fv
 		default:
 			if extra.Add(key) {
@@ -7541,7 +6392,7 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7590,7 +6441,7 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -7598,29 +6449,23 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *EmojiChangedNames) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := EmojiChangedNames{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
 		}
 		var item string
 		{
-			if d.Peek() != wire.KindString {
-				return wire.AtIndex(wire.KindErr(d, "string"), i)
-			}
-			s, err := d.ReadString()
+			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtIndex(wire.Wrap(err), i)
+				return wire.AtIndex(err, i)
 			}
 			item = s
 		}
@@ -7642,18 +6487,15 @@ func (x *EmojiChangedNames) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -7665,16 +6507,11 @@ func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
@@ -7683,7 +6520,7 @@ func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7706,7 +6543,7 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -7714,18 +6551,15 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -7737,16 +6571,11 @@ func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
@@ -7755,7 +6584,7 @@ func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7778,7 +6607,7 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -7786,18 +6615,15 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -7809,16 +6635,11 @@ func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
@@ -7827,7 +6648,7 @@ func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7850,7 +6671,7 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -7858,18 +6679,15 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -7881,16 +6699,11 @@ func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
@@ -7899,7 +6712,7 @@ func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7922,7 +6735,7 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -7930,18 +6743,15 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -7953,16 +6763,11 @@ func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
@@ -7971,7 +6776,7 @@ func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -7994,7 +6799,7 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -8002,18 +6807,15 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -8025,16 +6827,11 @@ func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
@@ -8043,7 +6840,7 @@ func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8066,7 +6863,7 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -8074,18 +6871,15 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -8097,16 +6891,11 @@ func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
@@ -8115,7 +6904,7 @@ func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8138,7 +6927,7 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -8146,18 +6935,15 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -8169,16 +6955,11 @@ func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		default:
 			if extra.Add(key) {
@@ -8187,7 +6968,7 @@ func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8210,7 +6991,7 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -8218,18 +6999,15 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -8241,16 +7019,11 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
@@ -8258,16 +7031,11 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
@@ -8275,20 +7043,11 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "created")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "created")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "created")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "created")
 			}
+			fv = v
 			x.Created = &fv
 		case "creator":
 			if seen[0]&0x8 != 0 {
@@ -8296,16 +7055,11 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "creator")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "creator")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "creator")
 			}
+			fv = s
 			x.Creator = &fv
 		default:
 			if extra.Add(key) {
@@ -8314,7 +7068,7 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8364,7 +7118,7 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -8372,18 +7126,15 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -8395,16 +7146,11 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
@@ -8412,16 +7158,11 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
@@ -8429,20 +7170,11 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "created")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "created")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "created")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "created")
 			}
+			fv = v
 			x.Created = &fv
 		default:
 			if extra.Add(key) {
@@ -8451,7 +7183,7 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8494,7 +7226,7 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -8502,18 +7234,15 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -8525,16 +7254,11 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "id")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "id")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "id")
 			}
+			fv = s
 			x.ID = &fv
 		case "name":
 			if seen[0]&0x2 != 0 {
@@ -8542,16 +7266,11 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "name")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "name")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "name")
 			}
+			fv = s
 			x.Name = &fv
 		case "created":
 			if seen[0]&0x4 != 0 {
@@ -8559,20 +7278,11 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x4
 			var fv float64
-			{
-				if d.Peek() != wire.KindNumber {
-					return wire.At(wire.KindErr(d, "number"), "created")
-				}
-				n, err := d.ReadNumber()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "created")
-				}
-				v, err := n.Float64()
-				if err != nil {
-					return wire.At(wire.RangeErr(err, "float64"), "created")
-				}
-				fv = v
+			v, err := wire.ReadFloat(d, nil, nil)
+			if err != nil {
+				return wire.At(err, "created")
 			}
+			fv = v
 			x.Created = &fv
 		case "creator":
 			if seen[0]&0x8 != 0 {
@@ -8580,16 +7290,11 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x8
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "creator")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "creator")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "creator")
 			}
+			fv = s
 			x.Creator = &fv
 		default:
 			if extra.Add(key) {
@@ -8598,7 +7303,7 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8648,7 +7353,7 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}
@@ -8656,17 +7361,14 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *MessageEventAttachments) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindArray {
-		return wire.KindErr(d, "array")
-	}
-	if err := d.ArrayStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectArray(d); err != nil {
+		return err
 	}
 	list := MessageEventAttachments{}
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !more {
 			break
@@ -8701,18 +7403,15 @@ func (x *MessageEventAttachments) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
-	if d.Peek() != wire.KindObject {
-		return wire.KindErr(d, "object")
-	}
-	if err := d.ObjectStart(); err != nil {
-		return wire.Wrap(err)
+	if err := wire.ExpectObject(d); err != nil {
+		return err
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
-			return wire.Wrap(err)
+			return err
 		}
 		if !ok {
 			break
@@ -8724,16 +7423,11 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "user")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "user")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "user")
 			}
+			fv = s
 			x.User = &fv
 		case "ts":
 			if seen[0]&0x2 != 0 {
@@ -8741,16 +7435,11 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			var fv string
-			{
-				if d.Peek() != wire.KindString {
-					return wire.At(wire.KindErr(d, "string"), "ts")
-				}
-				s, err := d.ReadString()
-				if err != nil {
-					return wire.At(wire.Wrap(err), "ts")
-				}
-				fv = s
+			s, err := wire.ReadString(d, 0, -1)
+			if err != nil {
+				return wire.At(err, "ts")
 			}
+			fv = s
 			x.Ts = &fv
 		default:
 			if extra.Add(key) {
@@ -8759,7 +7448,7 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(wire.Wrap(err), wire.EscapeToken(name))
+				return wire.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -8789,7 +7478,7 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		nb, err := wire.AppendRaw(b, mb.Value)
 		if err != nil {
-			return b, wire.At(err, wire.EscapeToken(mb.Name))
+			return b, wire.AtName(err, mb.Name)
 		}
 		b = nb
 	}

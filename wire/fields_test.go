@@ -1,0 +1,105 @@
+package wire_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/wsgen/wsgen/wire"
+)
+
+// result formats a checked reader's value and error for comparison.
+func result(v any, err error) string {
+	if err != nil {
+		return "error: " + wire.Wrap(err).(*wire.PathError).Reason
+	}
+	return fmt.Sprint(v)
+}
+
+func TestCheckedReaders(t *testing.T) {
+	dec := func(s string) *wire.Decoder { return wire.NewDecoder([]byte(s)) }
+	min1, max10 := wire.Number("-1.5"), wire.Number("1e1")
+	for _, tt := range []struct {
+		name string
+		got  func() string
+		want string
+	}{
+		{"string", func() string { return result(wire.ReadString(dec(` "h\u00e9"`), 1, 2)) }, "hé"},
+		{"string, no bounds", func() string { return result(wire.ReadString(dec(`""`), 0, -1)) }, ""},
+		{"string too long in code points", func() string { return result(wire.ReadString(dec(`"héé"`), 0, 2)) }, "error: string longer than 2 characters"},
+		{"string long in bytes, short in code points", func() string { return result(wire.ReadString(dec(`"ééé"`), 0, 3)) }, "ééé"},
+		{"string too short", func() string { return result(wire.ReadString(dec(`"ab"`), 3, -1)) }, "error: string shorter than 3 characters"},
+		{"string, one character", func() string { return result(wire.ReadString(dec(`""`), 1, -1)) }, "error: string shorter than 1 character"},
+		{"string, max 0", func() string { return result(wire.ReadString(dec(`"a"`), 0, 0)) }, "error: string longer than 0 characters"},
+		{"string of another kind", func() string { return result(wire.ReadString(dec(`1`), 0, -1)) }, "error: expected string, got number"},
+		{"string, invalid UTF-8", func() string { return result(wire.ReadString(dec("\"\xff\""), 0, -1)) }, "error: invalid UTF-8 in string"},
+		{"string bytes", func() string { return result(wire.ReadStringBytes(dec(`"ab"`), 0, 1)) }, "error: string longer than 1 character"},
+		{"discriminator", func() string { return result(nil, wire.ReadDiscriminator(dec(`"chat"`), "chat")) }, "<nil>"},
+		{"discriminator, escaped", func() string { return result(nil, wire.ReadDiscriminator(dec(`"ch\u0061t"`), "chat")) }, "<nil>"},
+		{"discriminator, other", func() string { return result(nil, wire.ReadDiscriminator(dec(`"ack"`), "chat")) }, `error: discriminator is not "chat"`},
+		{"discriminator of another kind", func() string { return result(nil, wire.ReadDiscriminator(dec(`null`), "chat")) }, "error: expected string, got null"},
+		{"int", func() string { return result(wire.ReadInt(dec(`-42`), math.MinInt64, math.MaxInt64)) }, "-42"},
+		{"int 1.0", func() string { return result(wire.ReadInt(dec(`1.0`), math.MinInt64, math.MaxInt64)) }, "1"},
+		{"int 1e2", func() string { return result(wire.ReadInt(dec(`1e2`), math.MinInt64, math.MaxInt64)) }, "100"},
+		{"int min int64", func() string { return result(wire.ReadInt(dec(`-9223372036854775808`), math.MinInt64, math.MaxInt64)) }, "-9223372036854775808"},
+		{"int beyond int64", func() string { return result(wire.ReadInt(dec(`9223372036854775808`), math.MinInt64, math.MaxInt64)) }, "error: number out of range for int64"},
+		{"int fraction", func() string { return result(wire.ReadInt(dec(`1.5`), math.MinInt64, math.MaxInt64)) }, "error: expected integer, got 1.5"},
+		{"int below minimum", func() string { return result(wire.ReadInt(dec(`0`), 1, 5)) }, "error: less than the minimum 1"},
+		{"int above maximum", func() string { return result(wire.ReadInt(dec(`6`), 1, 5)) }, "error: greater than the maximum 5"},
+		{"int of another kind", func() string { return result(wire.ReadInt(dec(`"1"`), 1, 5)) }, "error: expected integer, got string"},
+		{"int, bad literal", func() string { return result(wire.ReadInt(dec(`01`), 0, 5)) }, "error: syntax error at offset 1: leading zero in number"},
+		{"number", func() string { return result(wire.ReadNumber(dec(`2.50`), "number")) }, "2.50"},
+		{"number of another kind", func() string { return result(wire.ReadNumber(dec(`true`), "non-integer number")) }, "error: expected non-integer number, got boolean"},
+		{"float", func() string { return result(wire.ReadFloat(dec(`0.5`), min1, max10)) }, "0.5"},
+		{"float, no bounds", func() string { return result(wire.ReadFloat(dec(`-1e300`), nil, nil)) }, "-1e+300"},
+		{"float below minimum", func() string { return result(wire.ReadFloat(dec(`-1.51`), min1, max10)) }, "error: less than the minimum -1.5"},
+		{"float above maximum, compared exactly", func() string { return result(wire.ReadFloat(dec(`10.000000000000000001`), min1, max10)) }, "error: greater than the maximum 1e1"},
+		{"float beyond float64", func() string { return result(wire.ReadFloat(dec(`1e400`), nil, nil)) }, "error: number out of range for float64"},
+		{"bool", func() string { return result(wire.ReadBool(dec(` false`))) }, "false"},
+		{"bool of another kind", func() string { return result(wire.ReadBool(dec(`0`))) }, "error: expected boolean, got number"},
+		{"bool, bad literal", func() string { return result(wire.ReadBool(dec(`tru`))) }, "error: syntax error at offset 0: unexpected 't', expected boolean"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.got(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadIntAgreesWithInt64: ReadInt's fast path for short literals gives Number.Int64's
+// result on every kind of literal.
+func TestReadIntAgreesWithInt64(t *testing.T) {
+	for _, lit := range []string{"0", "-0", "7", "-7", "999999999999999999", "-999999999999999999", "1000000000000000000",
+		"9223372036854775807", "-9223372036854775808", "9223372036854775808", "12345678901234567890", "1e18", "5.0", "0.5", "-1E+2"} {
+		want, werr := wire.Number(lit).Int64()
+		got, err := wire.ReadInt(wire.NewDecoder([]byte(lit)), math.MinInt64, math.MaxInt64)
+		if got != want || (err == nil) != (werr == nil) {
+			t.Errorf("ReadInt(%s) = %d, %v; Number.Int64 = %d, %v", lit, got, err, want, werr)
+		}
+		if werr != nil && errors.Is(werr, wire.ErrRange) && !errors.Is(err, wire.ErrRange) {
+			t.Errorf("ReadInt(%s) = %v, want ErrRange", lit, err)
+		}
+	}
+}
+
+func TestCheckedReadersAllocations(t *testing.T) {
+	data := []byte(`[12,"abc",1.5,true]`)
+	var d wire.Decoder
+	allocs := testing.AllocsPerRun(100, func() {
+		d.Reset(data)
+		_ = d.ArrayStart()
+		d.NextElem()
+		_, _ = wire.ReadInt(&d, 0, 100)
+		d.NextElem()
+		_, _ = wire.ReadStringBytes(&d, 1, 10)
+		d.NextElem()
+		_, _ = wire.ReadFloat(&d, nil, nil)
+		d.NextElem()
+		_, _ = wire.ReadBool(&d)
+	})
+	if allocs != 0 {
+		t.Errorf("checked readers allocate %v times per run, want 0", allocs)
+	}
+}
