@@ -152,7 +152,7 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
 				c.Id("v").Op(":=").Id("x").Dot("Extra").Index(jen.Id("k"))
 				g.appendSlot(c, t.Additional, id("v"), func(e jen.Code) jen.Code {
-					return jen.Return(jen.Id("b"), wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.Id("k"))))
+					return jen.Return(jen.Id("b"), wirePkg("AtName").Call(e, jen.Id("k")))
 				})
 			})
 		case t.AdditionalAllowed:
@@ -161,7 +161,7 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("mb").Dot("Name"))
 				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
 				c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(wirePkg("AppendRaw")).Call(jen.Id("b"), jen.Id("mb").Dot("Value"))
-				c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), wirePkg("At").Call(jen.Err(), wirePkg("EscapeToken").Call(jen.Id("mb").Dot("Name")))))
+				c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), wirePkg("AtName").Call(jen.Err(), jen.Id("mb").Dot("Name"))))
 				c.Id("b").Op("=").Id("nb")
 			})
 		}
@@ -193,7 +193,7 @@ func (g *generator) mapEncode(f *jen.File, t *schema.Type) {
 			c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
 			c.Id("v").Op(":=").Parens(jen.Op("*").Id("x")).Index(jen.Id("k"))
 			g.appendSlot(c, t.Additional, id("v"), func(e jen.Code) jen.Code {
-				return jen.Return(jen.Id("b"), wirePkg("At").Call(e, wirePkg("EscapeToken").Call(jen.Id("k"))))
+				return jen.Return(jen.Id("b"), wirePkg("AtName").Call(e, jen.Id("k")))
 			})
 		})
 		gr.Return(jen.Append(jen.Id("b"), jen.LitRune('}')), jen.Nil())
@@ -207,7 +207,7 @@ func (g *generator) unionCodec(f *jen.File, t *schema.Type) {
 	f.Func().Id("decode"+t.GoName).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Id(t.GoName), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Nil(), wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("object"))))
 		gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), wirePkg("Wrap").Call(jen.Err())))
+		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 		gr.Var().Id("sub").Add(wirePkg("Decoder"))
 		gr.Id("sub").Dot("Reset").Call(jen.Id("raw"))
 		gr.List(jen.Id("tag"), jen.Err()).Op(":=").Add(wirePkg("PeekMember")).Call(jen.Op("&").Id("sub"), jen.Lit(t.UnionProp))
