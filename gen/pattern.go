@@ -172,17 +172,13 @@ func emitSimplePattern(f *jen.File, name, pat string, p simplePattern) {
 		gr.Return(jen.True())
 	})
 	for k, it := range p {
-		d := jen.Dict{}
+		var members []byte
 		for c := 0; c < 128; c++ {
 			if it.class[c] {
-				if c > 32 && c < 127 {
-					d[jen.LitRune(rune(c))] = jen.True()
-				} else {
-					d[jen.Lit(c)] = jen.True()
-				}
+				members = append(members, byte(c))
 			}
 		}
 		f.Line()
-		f.Var().Id(fmt.Sprintf("%sClass%d", name, k)).Op("=").Index(jen.Lit(256)).Bool().Values(d)
+		f.Var().Id(fmt.Sprintf("%sClass%d", name, k)).Op("=").Add(wirePkg("ByteClass")).Call(jen.Lit(string(members)))
 	}
 }

@@ -95,8 +95,12 @@
 // wire error); [At], [AtIndex] and [AtName] prefix the pointer on the way out of each
 // value, and the generated Decode and Encode convert the result once, on the error
 // path, into the generated package's DecodeError or EncodeError through [Locate]. The
-// refusal helpers ([Invalid], [KindErr], [Duplicate], [RangeErr]), the checks on whole
-// values ([CanonicalIn], [Unique]), the discriminator look-ahead ([PeekMember]) and the
-// encoders that can refuse ([AppendRaw], [AppendFinite]) are shared here rather than
-// copied into every generated package.
+// checked readers ([ReadString], [ReadInt], [ReadFloat], [ReadNumber], [ReadBool],
+// [ReadDiscriminator], [ExpectObject], [ExpectArray]) read one value of one JSON Schema
+// type with its bounds, so that a generated field decoder is a call and an error check.
+// The refusal helpers ([Invalid], [KindErr], [Duplicate], [RangeErr]), the checks on
+// whole values ([CanonicalIn], [Unique]), the discriminator look-ahead ([PeekMember]),
+// the byte tables of simple patterns ([ByteClass]) and the encoders that can refuse
+// ([AppendRaw], [AppendFinite]) are shared here rather than copied into every generated
+// package.
 package wire

@@ -217,3 +217,12 @@ func AppendFinite(b []byte, v float64) ([]byte, error) {
 	}
 	return AppendFloat(b, v), nil
 }
+
+// ByteClass returns the table of the bytes in members, for the byte-table loops generated
+// code matches anchored ASCII patterns with.
+func ByteClass(members string) (class [256]bool) {
+	for i := 0; i < len(members); i++ {
+		class[members[i]] = true
+	}
+	return class
+}

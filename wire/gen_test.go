@@ -120,3 +120,13 @@ func TestCheckedAppends(t *testing.T) {
 		}
 	}
 }
+
+func TestByteClass(t *testing.T) {
+	c := wire.ByteClass("a-\x00")
+	for b := 0; b < 256; b++ {
+		want := b == 'a' || b == '-' || b == 0
+		if c[b] != want {
+			t.Errorf("ByteClass(%q)[%#x] = %v, want %v", "a-\x00", b, c[b], want)
+		}
+	}
+}

@@ -1655,18 +1655,7 @@ func matchPattern0[T string | []byte](s T) bool {
 	return true
 }
 
-var matchPattern0Class0 = [256]bool{
-	'0': true,
-	'1': true,
-	'2': true,
-	'3': true,
-	'4': true,
-	'5': true,
-	'6': true,
-	'7': true,
-	'8': true,
-	'9': true,
-}
+var matchPattern0Class0 = wire.ByteClass("0123456789")
 
 // matchPattern1 reports whether s matches "^[0-9]{5}$", an anchored ASCII pattern
 // checked with byte tables instead of regexp (s is valid UTF-8).
@@ -1682,15 +1671,4 @@ func matchPattern1[T string | []byte](s T) bool {
 	return true
 }
 
-var matchPattern1Class0 = [256]bool{
-	'0': true,
-	'1': true,
-	'2': true,
-	'3': true,
-	'4': true,
-	'5': true,
-	'6': true,
-	'7': true,
-	'8': true,
-	'9': true,
-}
+var matchPattern1Class0 = wire.ByteClass("0123456789")
