@@ -62,11 +62,11 @@ func (g *generator) decodeSlot(gr *jen.Group, t *schema.Type, dst lval, ret retF
 			jen.If(jen.Err().Op(":=").Id("d").Dot("ReadNull").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Err())),
 			dst().Dot("Null").Op("=").True(),
 		).Else().BlockFunc(func(gr *jen.Group) {
-			g.decodeBase(gr, t, dst.dot("Value"), ret)
+			g.decodeBase(gr, t, dst.dot("Value"), ret, false)
 		})
 		return
 	}
-	g.decodeBase(gr, t, dst, ret)
+	g.decodeBase(gr, t, dst, ret, false)
 }
 
 // kindName is the JSON Schema name of the non-null kind a typed repr accepts.
@@ -74,32 +74,37 @@ func kindName(t *schema.Type) string {
 	return (t.Kinds &^ schema.Null).String()
 }
 
-func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retFn) {
+// decodeBase reads the next value, of schema t and not null, into dst; with addr (for an
+// optional field of a scalar type without a Go name) dst is a pointer set to the address
+// of the value read.
+func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retFn, addr bool) {
+	set := func(v string) {
+		switch {
+		case addr:
+			gr.Add(dst()).Op("=").Op("&").Id(v)
+		case t.GoName != "":
+			gr.Add(dst()).Op("=").Id(t.GoName).Call(jen.Id(v))
+		default:
+			gr.Add(dst()).Op("=").Id(v)
+		}
+	}
 	switch t.Repr {
 	case schema.ReprString:
 		gr.List(jen.Id("s"), jen.Err()).Op(":=").Add(wirePkg("ReadString")).Call(jen.Id("d"), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1))
 		gr.Add(ifErr(ret, jen.Err()))
 		g.stringChecks(gr, t, jen.Id("s"), "MatchString", ret)
-		if t.GoName != "" {
-			gr.Add(dst()).Op("=").Id(t.GoName).Call(jen.Id("s"))
-		} else {
-			gr.Add(dst()).Op("=").Id("s")
-		}
+		set("s")
 	case schema.ReprInt:
 		g.decodeInt(gr, t, ret)
-		if t.GoName != "" {
-			gr.Add(dst()).Op("=").Id(t.GoName).Call(jen.Id("v"))
-		} else {
-			gr.Add(dst()).Op("=").Id("v")
-		}
+		set("v")
 	case schema.ReprFloat:
 		g.decodeFloat(gr, t, ret)
-		gr.Add(dst()).Op("=").Id("v")
+		set("v")
 	case schema.ReprBool:
 		gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("ReadBool")).Call(jen.Id("d"))
 		gr.Add(ifErr(ret, jen.Err()))
 		g.boolChecks(gr, t, ret)
-		gr.Add(dst()).Op("=").Id("v")
+		set("v")
 	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
 		if t.Const == nil && t.Enum == nil {
 			gr.If(jen.Err().Op(":=").Add(dst()).Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))

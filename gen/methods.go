@@ -101,20 +101,18 @@ func (g *generator) decodeEntry(f *jen.File) {
 		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
 		gr.List(jen.Id("typ"), jen.Err()).Op(":=").Id("peekType").Call(jen.Id("d"))
 		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err())))
+		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
 		gr.Var().Id("m").Id("Message")
 		gr.Switch(jen.String().Call(jen.Id("typ"))).BlockFunc(func(sw *jen.Group) {
 			for _, m := range p.Messages {
-				// Concrete calls (not through the interface) keep d on the stack.
+				// Concrete calls, not through the interface.
 				sw.Case(jen.Id(m.ConstName)).Block(
 					jen.Id("x").Op(":=").New(jen.Id(m.GoName)),
-					jen.Id("d").Dot("Reset").Call(jen.Id("data")),
-					jen.Err().Op("=").Id("x").Dot("decodeWire").Call(jen.Id("d")),
-					jen.Id("m").Op("=").Id("x"),
+					jen.List(jen.Id("m"), jen.Err()).Op("=").List(jen.Id("x"), jen.Id("x").Dot("decodeWire").Call(jen.Id("d"))),
 				)
 			}
 			sw.Default().Block(
 				jen.Comment("A malformed frame is reported as such, even with an unknown type."),
-				jen.Id("d").Dot("Reset").Call(jen.Id("data")),
 				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err()))),
 				jen.If(jen.Err().Op(":=").Id("d").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err()))),
 				jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
@@ -152,14 +150,17 @@ func (g *generator) encodeEntry(f *jen.File) {
 		gr.Switch(jen.Id("m").Op(":=").Id("m").Assert(jen.Type())).BlockFunc(func(sw *jen.Group) {
 			for _, m := range p.Messages {
 				sw.Case(jen.Op("*").Id(m.GoName)).Block(
-					jen.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Type"): jen.Id(m.ConstName), jen.Id("Reason"): jen.Lit("nil message")}))),
-					jen.List(jen.Id("b"), jen.Err()).Op("=").Id("m").Dot("appendWire").Call(jen.Make(jen.Index().Byte(), jen.Lit(0), g.sizeHint(m.Type, "m"))),
+					jen.If(jen.Id("m").Op("!=").Nil()).Block(
+						jen.List(jen.Id("b"), jen.Err()).Op("=").Id("m").Dot("appendWire").Call(jen.Make(jen.Index().Byte(), jen.Lit(0), g.sizeHint(m.Type, "m")))),
 				)
 			}
 			sw.Default().Block(jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Reason"): jen.Lit("nil message")})))
 		})
 		gr.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Id("encodeError").Call(jen.Id("m").Dot("MessageType").Call(), jen.Err())))
+		gr.If(jen.Id("b").Op("==").Nil()).Block(
+			jen.Comment("A nil pointer to a message; MessageType does not read it."),
+			jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Type"): jen.Id("m").Dot("MessageType").Call(), jen.Id("Reason"): jen.Lit("nil message")})))
 		gr.Return(jen.Id("b"), jen.Nil())
 	})
 }
@@ -306,6 +307,13 @@ func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 	if fd.Required || fd.Type.Repr == schema.ReprRaw || fd.Type.Repr == schema.ReprUnion {
 		g.decodeSlot(c, fd.Type, dst, ret)
 		return
+	}
+	switch fd.Type.Repr {
+	case schema.ReprString, schema.ReprInt, schema.ReprFloat, schema.ReprBool:
+		if !fd.Type.Nullable() && fd.Type.GoName == "" {
+			g.decodeBase(c, fd.Type, dst, ret, true)
+			return
+		}
 	}
 	c.Var().Id("fv").Add(g.slotType(fd.Type))
 	g.decodeSlot(c, fd.Type, id("fv"), ret)

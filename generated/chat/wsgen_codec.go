@@ -23,56 +23,38 @@ func Decode(data []byte) (Message, error) {
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
+	d.Reset(data)
 	var m Message
 	switch string(typ) {
 	case TypeWelcome:
 		x := new(Welcome)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChat:
 		x := new(Chat)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypePresence:
 		x := new(Presence)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeSnapshot:
 		x := new(Snapshot)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeAck:
 		x := new(Ack)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeError:
 		x := new(Error)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeSendChat:
 		x := new(SendChat)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeSnapshotRequest:
 		x := new(SnapshotRequest)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeTyping:
 		x := new(Typing)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
-		d.Reset(data)
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
@@ -113,82 +95,53 @@ func Encode(m Message) ([]byte, error) {
 	var err error
 	switch m := m.(type) {
 	case *Welcome:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeWelcome,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 111+len(m.Session)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 111+len(m.Session)))
 	case *Chat:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChat,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 132+len(m.ID)+len(m.Room)+len(m.From)+len(m.Text)+len(m.SentAt)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 132+len(m.ID)+len(m.Room)+len(m.From)+len(m.Text)+len(m.SentAt)))
 	case *Presence:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypePresence,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 84+len(m.ID)+len(m.User)+len(m.Status)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 84+len(m.ID)+len(m.User)+len(m.Status)))
 	case *Snapshot:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeSnapshot,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 182+len(m.Ref)+len(m.Room)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 182+len(m.Ref)+len(m.Room)))
 	case *Ack:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeAck,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 130+len(m.Ref)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 130+len(m.Ref)))
 	case *Error:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeError,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 79+len(m.Code)+len(m.Message)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 79+len(m.Code)+len(m.Message)))
 	case *SendChat:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeSendChat,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 90+len(m.Ref)+len(m.Key)+len(m.Room)+len(m.Text)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 90+len(m.Ref)+len(m.Key)+len(m.Room)+len(m.Text)))
 	case *SnapshotRequest:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeSnapshotRequest,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 112+len(m.Ref)+len(m.Room)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 112+len(m.Ref)+len(m.Room)))
 	case *Typing:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeTyping,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 68+len(m.Room)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 68+len(m.Room)))
 	default:
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
 		return nil, encodeError(m.MessageType(), err)
+	}
+	if b == nil {
+		// A nil pointer to a message; MessageType does not read it.
+		return nil, &EncodeError{
+			Reason: "nil message",
+			Type:   m.MessageType(),
+		}
 	}
 	return b, nil
 }
@@ -636,13 +589,11 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("error")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, 1000)
 			if err != nil {
 				return wire.At(err, "error")
 			}
-			fv = s
-			x.Error = &fv
+			x.Error = &s
 		default:
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}

@@ -24,21 +24,17 @@ func Decode(data []byte) (Message, error) {
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
+	d.Reset(data)
 	var m Message
 	switch string(typ) {
 	case TypeHeartbeat:
 		x := new(Heartbeat)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeUpdate:
 		x := new(Update)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
-		d.Reset(data)
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
@@ -79,26 +75,25 @@ func Encode(m Message) ([]byte, error) {
 	var err error
 	switch m := m.(type) {
 	case *Heartbeat:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeHeartbeat,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 103))
 		}
-		b, err = m.appendWire(make([]byte, 0, 103))
 	case *Update:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeUpdate,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 288))
 		}
-		b, err = m.appendWire(make([]byte, 0, 288))
 	default:
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
 		return nil, encodeError(m.MessageType(), err)
+	}
+	if b == nil {
+		// A nil pointer to a message; MessageType does not read it.
+		return nil, &EncodeError{
+			Reason: "nil message",
+			Type:   m.MessageType(),
+		}
 	}
 	return b, nil
 }
@@ -361,7 +356,6 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("price")
 			}
 			seen[0] |= 0x2
-			var fv float64
 			n, err := wire.ReadNumber(d, "number")
 			if err != nil {
 				return wire.At(err, "price")
@@ -373,8 +367,7 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 			if err != nil {
 				return wire.At(err, "price")
 			}
-			fv = v
-			x.Price = &fv
+			x.Price = &v
 		case "side":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("side")
@@ -414,25 +407,21 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("remaining")
 			}
 			seen[0] |= 0x10
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "remaining")
 			}
-			fv = v
-			x.Remaining = &fv
+			x.Remaining = &v
 		case "delta":
 			if seen[0]&0x20 != 0 {
 				return wire.Duplicate("delta")
 			}
 			seen[0] |= 0x20
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "delta")
 			}
-			fv = v
-			x.Delta = &fv
+			x.Delta = &v
 		default:
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}

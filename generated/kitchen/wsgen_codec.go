@@ -26,26 +26,20 @@ func Decode(data []byte) (Message, error) {
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
+	d.Reset(data)
 	var m Message
 	switch string(typ) {
 	case TypeOrder:
 		x := new(Order)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeEvent:
 		x := new(Event)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypePing:
 		x := new(Ping)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
-		d.Reset(data)
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
@@ -86,34 +80,29 @@ func Encode(m Message) ([]byte, error) {
 	var err error
 	switch m := m.(type) {
 	case *Order:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeOrder,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 814+len(m.OrderID)+len(m.Idem)+len(m.Level)+len(m.Payload)+len(m.Never)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 814+len(m.OrderID)+len(m.Idem)+len(m.Level)+len(m.Payload)+len(m.Never)))
 	case *Event:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeEvent,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 142+len(m.ID)+len(m.Topic)+len(m.Data)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 142+len(m.ID)+len(m.Topic)+len(m.Data)))
 	case *Ping:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypePing,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 60))
 		}
-		b, err = m.appendWire(make([]byte, 0, 60))
 	default:
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
 		return nil, encodeError(m.MessageType(), err)
+	}
+	if b == nil {
+		// A nil pointer to a message; MessageType does not read it.
+		return nil, &EncodeError{
+			Reason: "nil message",
+			Type:   m.MessageType(),
+		}
 	}
 	return b, nil
 }
@@ -237,13 +226,11 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("discount")
 			}
 			seen[0] |= 0x80
-			var fv float64
 			v, err := wire.ReadFloat(d, num2, num3)
 			if err != nil {
 				return wire.At(err, "discount")
 			}
-			fv = v
-			x.Discount = &fv
+			x.Discount = &v
 		case "tags":
 			if seen[0]&0x100 != 0 {
 				return wire.Duplicate("tags")
@@ -316,7 +303,6 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("flag")
 			}
 			seen[0] |= 0x4000
-			var fv bool
 			v, err := wire.ReadBool(d)
 			if err != nil {
 				return wire.At(err, "flag")
@@ -324,8 +310,7 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			if !v {
 				return wire.At(wire.Invalid("boolean is not the const true"), "flag")
 			}
-			fv = v
-			x.Flag = &fv
+			x.Flag = &v
 		case "never":
 			if seen[0]&0x8000 != 0 {
 				return wire.Duplicate("never")
@@ -635,13 +620,11 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("at")
 			}
 			seen[0] |= 0x10
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "at")
 			}
-			fv = s
-			x.At = &fv
+			x.At = &s
 		case "data":
 			if seen[0]&0x20 != 0 {
 				return wire.Duplicate("data")
@@ -1053,7 +1036,6 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("zip")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "zip")
@@ -1061,8 +1043,7 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 			if !matchPattern1(s) {
 				return wire.At(wire.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
 			}
-			fv = s
-			x.Zip = &fv
+			x.Zip = &s
 		case "geo":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("geo")
@@ -1354,13 +1335,11 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("h")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "h")
 			}
-			fv = v
-			x.H = &fv
+			x.H = &v
 		default:
 			name := string(key)
 			if _, dup := x.Extra[name]; dup {

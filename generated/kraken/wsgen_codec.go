@@ -25,51 +25,35 @@ func Decode(data []byte) (Message, error) {
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
+	d.Reset(data)
 	var m Message
 	switch string(typ) {
 	case TypePing:
 		x := new(Ping)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypePong:
 		x := new(Pong)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeHeartbeat:
 		x := new(Heartbeat)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeSystemStatus:
 		x := new(SystemStatus)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeSubscribe:
 		x := new(Subscribe)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeUnsubscribe:
 		x := new(Unsubscribe)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeSubscriptionStatus:
 		x := new(SubscriptionStatus)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeDummyCurrencyInfo:
 		x := new(DummyCurrencyInfo)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
-		d.Reset(data)
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
@@ -110,74 +94,49 @@ func Encode(m Message) ([]byte, error) {
 	var err error
 	switch m := m.(type) {
 	case *Ping:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypePing,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 95))
 		}
-		b, err = m.appendWire(make([]byte, 0, 95))
 	case *Pong:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypePong,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 95))
 		}
-		b, err = m.appendWire(make([]byte, 0, 95))
 	case *Heartbeat:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeHeartbeat,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 62))
 		}
-		b, err = m.appendWire(make([]byte, 0, 62))
 	case *SystemStatus:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeSystemStatus,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 171))
 		}
-		b, err = m.appendWire(make([]byte, 0, 171))
 	case *Subscribe:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeSubscribe,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 247))
 		}
-		b, err = m.appendWire(make([]byte, 0, 247))
 	case *Unsubscribe:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeUnsubscribe,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 247))
 		}
-		b, err = m.appendWire(make([]byte, 0, 247))
 	case *SubscriptionStatus:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeSubscriptionStatus,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 357))
 		}
-		b, err = m.appendWire(make([]byte, 0, 357))
 	case *DummyCurrencyInfo:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeDummyCurrencyInfo,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 167))
 		}
-		b, err = m.appendWire(make([]byte, 0, 167))
 	default:
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
 		return nil, encodeError(m.MessageType(), err)
+	}
+	if b == nil {
+		// A nil pointer to a message; MessageType does not read it.
+		return nil, &EncodeError{
+			Reason: "nil message",
+			Type:   m.MessageType(),
+		}
 	}
 	return b, nil
 }
@@ -210,13 +169,11 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "reqid")
 			}
-			fv = v
-			x.Reqid = &fv
+			x.Reqid = &v
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -284,13 +241,11 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "reqid")
 			}
-			fv = v
-			x.Reqid = &fv
+			x.Reqid = &v
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -416,13 +371,11 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("connectionID")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "connectionID")
 			}
-			fv = v
-			x.ConnectionID = &fv
+			x.ConnectionID = &v
 		case "status":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("status")
@@ -445,13 +398,11 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("version")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "version")
 			}
-			fv = s
-			x.Version = &fv
+			x.Version = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -527,13 +478,11 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "reqid")
 			}
-			fv = v
-			x.Reqid = &fv
+			x.Reqid = &v
 		case "pair":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("pair")
@@ -641,13 +590,11 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "reqid")
 			}
-			fv = v
-			x.Reqid = &fv
+			x.Reqid = &v
 		case "pair":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("pair")
@@ -755,19 +702,16 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "reqid")
 			}
-			fv = v
-			x.Reqid = &fv
+			x.Reqid = &v
 		case "pair":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("pair")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "pair")
@@ -775,8 +719,7 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			if !pattern0.MatchString(s) {
 				return wire.At(wire.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
 			}
-			fv = s
-			x.Pair = &fv
+			x.Pair = &s
 		case "status":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("status")
@@ -809,37 +752,31 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("errorMessage")
 			}
 			seen[0] |= 0x20
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "errorMessage")
 			}
-			fv = s
-			x.ErrorMessage = &fv
+			x.ErrorMessage = &s
 		case "channelID":
 			if seen[0]&0x40 != 0 {
 				return wire.Duplicate("channelID")
 			}
 			seen[0] |= 0x40
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "channelID")
 			}
-			fv = v
-			x.ChannelID = &fv
+			x.ChannelID = &v
 		case "channelName":
 			if seen[0]&0x80 != 0 {
 				return wire.Duplicate("channelName")
 			}
 			seen[0] |= 0x80
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channelName")
 			}
-			fv = s
-			x.ChannelName = &fv
+			x.ChannelName = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -937,13 +874,11 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "reqid")
 			}
-			fv = v
-			x.Reqid = &fv
+			x.Reqid = &v
 		case "data":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("data")
@@ -1113,37 +1048,31 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("ratecounter")
 			}
 			seen[0] |= 0x8
-			var fv bool
 			v, err := wire.ReadBool(d)
 			if err != nil {
 				return wire.At(err, "ratecounter")
 			}
-			fv = v
-			x.Ratecounter = &fv
+			x.Ratecounter = &v
 		case "snapshot":
 			if seen[0]&0x10 != 0 {
 				return wire.Duplicate("snapshot")
 			}
 			seen[0] |= 0x10
-			var fv bool
 			v, err := wire.ReadBool(d)
 			if err != nil {
 				return wire.At(err, "snapshot")
 			}
-			fv = v
-			x.Snapshot = &fv
+			x.Snapshot = &v
 		case "token":
 			if seen[0]&0x20 != 0 {
 				return wire.Duplicate("token")
 			}
 			seen[0] |= 0x20
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "token")
 			}
-			fv = s
-			x.Token = &fv
+			x.Token = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1277,13 +1206,11 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("token")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "token")
 			}
-			fv = s
-			x.Token = &fv
+			x.Token = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1360,37 +1287,31 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("depth")
 			}
 			seen[0] |= 0x1
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "depth")
 			}
-			fv = v
-			x.Depth = &fv
+			x.Depth = &v
 		case "interval":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("interval")
 			}
 			seen[0] |= 0x2
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "interval")
 			}
-			fv = v
-			x.Interval = &fv
+			x.Interval = &v
 		case "maxratecount":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("maxratecount")
 			}
 			seen[0] |= 0x4
-			var fv int64
 			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wire.At(err, "maxratecount")
 			}
-			fv = v
-			x.Maxratecount = &fv
+			x.Maxratecount = &v
 		case "name":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("name")
@@ -1406,13 +1327,11 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("token")
 			}
 			seen[0] |= 0x10
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "token")
 			}
-			fv = s
-			x.Token = &fv
+			x.Token = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))

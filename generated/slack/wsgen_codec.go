@@ -25,241 +25,149 @@ func Decode(data []byte) (Message, error) {
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
+	d.Reset(data)
 	var m Message
 	switch string(typ) {
 	case TypeHello:
 		x := new(Hello)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeConnectionError:
 		x := new(ConnectionError)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeAccountsChanged:
 		x := new(AccountsChanged)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeBotAdded:
 		x := new(BotAdded)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeBotChanged:
 		x := new(BotChanged)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelArchive:
 		x := new(ChannelArchive)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelCreated:
 		x := new(ChannelCreated)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelDeleted:
 		x := new(ChannelDeleted)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelHistoryChanged:
 		x := new(ChannelHistoryChanged)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelJoined:
 		x := new(ChannelJoined)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelLeft:
 		x := new(ChannelLeft)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelMarked:
 		x := new(ChannelMarked)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelRename:
 		x := new(ChannelRename)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeChannelUnarchive:
 		x := new(ChannelUnarchive)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeCommandsChanged:
 		x := new(CommandsChanged)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeDndUpdated:
 		x := new(DndUpdated)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeDndUpdatedUser:
 		x := new(DndUpdatedUser)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeEmailDomainChanged:
 		x := new(EmailDomainChanged)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeEmojiChanged:
 		x := new(EmojiChanged)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFileChange:
 		x := new(FileChange)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFileCommentAdded:
 		x := new(FileCommentAdded)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFileCommentDeleted:
 		x := new(FileCommentDeleted)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFileCommentEdited:
 		x := new(FileCommentEdited)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFileCreated:
 		x := new(FileCreated)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFileDeleted:
 		x := new(FileDeleted)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFilePublic:
 		x := new(FilePublic)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFileShared:
 		x := new(FileShared)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeFileUnshared:
 		x := new(FileUnshared)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGoodbye:
 		x := new(Goodbye)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupArchive:
 		x := new(GroupArchive)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupClose:
 		x := new(GroupClose)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupHistoryChanged:
 		x := new(GroupHistoryChanged)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupJoined:
 		x := new(GroupJoined)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupLeft:
 		x := new(GroupLeft)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupMarked:
 		x := new(GroupMarked)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupOpen:
 		x := new(GroupOpen)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupRename:
 		x := new(GroupRename)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeGroupUnarchive:
 		x := new(GroupUnarchive)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeImClose:
 		x := new(ImClose)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeImCreated:
 		x := new(ImCreated)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeImMarked:
 		x := new(ImMarked)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeImOpen:
 		x := new(ImOpen)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeManualPresenceChange:
 		x := new(ManualPresenceChange)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeMemberJoinedChannel:
 		x := new(MemberJoinedChannel)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeMemberLeftChannel:
 		x := new(MemberLeftChannel)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	case TypeMessageEvent:
 		x := new(MessageEvent)
-		d.Reset(data)
-		err = x.decodeWire(d)
-		m = x
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even with an unknown type.
-		d.Reset(data)
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
@@ -300,378 +208,201 @@ func Encode(m Message) ([]byte, error) {
 	var err error
 	switch m := m.(type) {
 	case *Hello:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeHello,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 60))
 		}
-		b, err = m.appendWire(make([]byte, 0, 60))
 	case *ConnectionError:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeConnectionError,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 133))
 		}
-		b, err = m.appendWire(make([]byte, 0, 133))
 	case *AccountsChanged:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeAccountsChanged,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 60))
 		}
-		b, err = m.appendWire(make([]byte, 0, 60))
 	case *BotAdded:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeBotAdded,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 131))
 		}
-		b, err = m.appendWire(make([]byte, 0, 131))
 	case *BotChanged:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeBotChanged,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 131))
 		}
-		b, err = m.appendWire(make([]byte, 0, 131))
 	case *ChannelArchive:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelArchive,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 127))
 		}
-		b, err = m.appendWire(make([]byte, 0, 127))
 	case *ChannelCreated:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelCreated,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 135))
 		}
-		b, err = m.appendWire(make([]byte, 0, 135))
 	case *ChannelDeleted:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelDeleted,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 95))
 		}
-		b, err = m.appendWire(make([]byte, 0, 95))
 	case *ChannelHistoryChanged:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelHistoryChanged,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 160))
 		}
-		b, err = m.appendWire(make([]byte, 0, 160))
 	case *ChannelJoined:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelJoined,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 135))
 		}
-		b, err = m.appendWire(make([]byte, 0, 135))
 	case *ChannelLeft:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelLeft,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 95))
 		}
-		b, err = m.appendWire(make([]byte, 0, 95))
 	case *ChannelMarked:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelMarked,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 125))
 		}
-		b, err = m.appendWire(make([]byte, 0, 125))
 	case *ChannelRename:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelRename,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 135))
 		}
-		b, err = m.appendWire(make([]byte, 0, 135))
 	case *ChannelUnarchive:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeChannelUnarchive,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 127))
 		}
-		b, err = m.appendWire(make([]byte, 0, 127))
 	case *CommandsChanged:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeCommandsChanged,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 96))
 		}
-		b, err = m.appendWire(make([]byte, 0, 96))
 	case *DndUpdated:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeDndUpdated,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 170))
 		}
-		b, err = m.appendWire(make([]byte, 0, 170))
 	case *DndUpdatedUser:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeDndUpdatedUser,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 170))
 		}
-		b, err = m.appendWire(make([]byte, 0, 170))
 	case *EmailDomainChanged:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeEmailDomainChanged,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 136))
 		}
-		b, err = m.appendWire(make([]byte, 0, 136))
 	case *EmojiChanged:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeEmojiChanged,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 269))
 		}
-		b, err = m.appendWire(make([]byte, 0, 269))
 	case *FileChange:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFileChange,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 167))
 		}
-		b, err = m.appendWire(make([]byte, 0, 167))
 	case *FileCommentAdded:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFileCommentAdded,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 178+len(m.Comment)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 178+len(m.Comment)))
 	case *FileCommentDeleted:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFileCommentDeleted,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 202))
 		}
-		b, err = m.appendWire(make([]byte, 0, 202))
 	case *FileCommentEdited:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFileCommentEdited,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 178+len(m.Comment)))
 		}
-		b, err = m.appendWire(make([]byte, 0, 178+len(m.Comment)))
 	case *FileCreated:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFileCreated,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 167))
 		}
-		b, err = m.appendWire(make([]byte, 0, 167))
 	case *FileDeleted:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFileDeleted,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 131))
 		}
-		b, err = m.appendWire(make([]byte, 0, 131))
 	case *FilePublic:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFilePublic,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 167))
 		}
-		b, err = m.appendWire(make([]byte, 0, 167))
 	case *FileShared:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFileShared,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 167))
 		}
-		b, err = m.appendWire(make([]byte, 0, 167))
 	case *FileUnshared:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeFileUnshared,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 167))
 		}
-		b, err = m.appendWire(make([]byte, 0, 167))
 	case *Goodbye:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGoodbye,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 60))
 		}
-		b, err = m.appendWire(make([]byte, 0, 60))
 	case *GroupArchive:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupArchive,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 95))
 		}
-		b, err = m.appendWire(make([]byte, 0, 95))
 	case *GroupClose:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupClose,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 127))
 		}
-		b, err = m.appendWire(make([]byte, 0, 127))
 	case *GroupHistoryChanged:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupHistoryChanged,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 160))
 		}
-		b, err = m.appendWire(make([]byte, 0, 160))
 	case *GroupJoined:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupJoined,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 135))
 		}
-		b, err = m.appendWire(make([]byte, 0, 135))
 	case *GroupLeft:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupLeft,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 95))
 		}
-		b, err = m.appendWire(make([]byte, 0, 95))
 	case *GroupMarked:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupMarked,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 125))
 		}
-		b, err = m.appendWire(make([]byte, 0, 125))
 	case *GroupOpen:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupOpen,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 127))
 		}
-		b, err = m.appendWire(make([]byte, 0, 127))
 	case *GroupRename:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupRename,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 135))
 		}
-		b, err = m.appendWire(make([]byte, 0, 135))
 	case *GroupUnarchive:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeGroupUnarchive,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 127))
 		}
-		b, err = m.appendWire(make([]byte, 0, 127))
 	case *ImClose:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeImClose,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 127))
 		}
-		b, err = m.appendWire(make([]byte, 0, 127))
 	case *ImCreated:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeImCreated,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 167))
 		}
-		b, err = m.appendWire(make([]byte, 0, 167))
 	case *ImMarked:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeImMarked,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 125))
 		}
-		b, err = m.appendWire(make([]byte, 0, 125))
 	case *ImOpen:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeImOpen,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 127))
 		}
-		b, err = m.appendWire(make([]byte, 0, 127))
 	case *ManualPresenceChange:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeManualPresenceChange,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 96))
 		}
-		b, err = m.appendWire(make([]byte, 0, 96))
 	case *MemberJoinedChannel:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeMemberJoinedChannel,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 234))
 		}
-		b, err = m.appendWire(make([]byte, 0, 234))
 	case *MemberLeftChannel:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeMemberLeftChannel,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 199))
 		}
-		b, err = m.appendWire(make([]byte, 0, 199))
 	case *MessageEvent:
-		if m == nil {
-			return nil, &EncodeError{
-				Reason: "nil message",
-				Type:   TypeMessageEvent,
-			}
+		if m != nil {
+			b, err = m.appendWire(make([]byte, 0, 372))
 		}
-		b, err = m.appendWire(make([]byte, 0, 372))
 	default:
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
 		return nil, encodeError(m.MessageType(), err)
+	}
+	if b == nil {
+		// A nil pointer to a message; MessageType does not read it.
+		return nil, &EncodeError{
+			Reason: "nil message",
+			Type:   m.MessageType(),
+		}
 	}
 	return b, nil
 }
@@ -1054,25 +785,21 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1222,13 +949,11 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1296,37 +1021,31 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("latest")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "latest")
 			}
-			fv = s
-			x.Latest = &fv
+			x.Latest = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "ts")
 			}
-			fv = s
-			x.Ts = &fv
+			x.Ts = &s
 		case "event_ts":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "event_ts")
 			}
-			fv = s
-			x.EventTs = &fv
+			x.EventTs = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1480,13 +1199,11 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1554,25 +1271,21 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "ts")
 			}
-			fv = s
-			x.Ts = &fv
+			x.Ts = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1722,25 +1435,21 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1812,13 +1521,11 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "event_ts")
 			}
-			fv = s
-			x.EventTs = &fv
+			x.EventTs = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -1886,13 +1593,11 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		case "dnd_status":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("dnd_status")
@@ -1980,13 +1685,11 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		case "dnd_status":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("dnd_status")
@@ -2074,25 +1777,21 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("email_domain")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "email_domain")
 			}
-			fv = s
-			x.EmailDomain = &fv
+			x.EmailDomain = &s
 		case "event_ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "event_ts")
 			}
-			fv = s
-			x.EventTs = &fv
+			x.EventTs = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -2191,37 +1890,31 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "value":
 			if seen[0]&0x10 != 0 {
 				return wire.Duplicate("value")
 			}
 			seen[0] |= 0x10
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "value")
 			}
-			fv = s
-			x.Value = &fv
+			x.Value = &s
 		case "event_ts":
 			if seen[0]&0x20 != 0 {
 				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x20
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "event_ts")
 			}
-			fv = s
-			x.EventTs = &fv
+			x.EventTs = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -2311,13 +2004,11 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("file")
@@ -2415,13 +2106,11 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "file":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("file")
@@ -2519,25 +2208,21 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("comment")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "comment")
 			}
-			fv = s
-			x.Comment = &fv
+			x.Comment = &s
 		case "file_id":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "file":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("file")
@@ -2639,13 +2324,11 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "file":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("file")
@@ -2743,13 +2426,11 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("file")
@@ -2837,25 +2518,21 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "event_ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "event_ts")
 			}
-			fv = s
-			x.EventTs = &fv
+			x.EventTs = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -2927,13 +2604,11 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("file")
@@ -3021,13 +2696,11 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("file")
@@ -3115,13 +2788,11 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "file_id")
 			}
-			fv = s
-			x.FileID = &fv
+			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("file")
@@ -3267,13 +2938,11 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -3341,25 +3010,21 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		case "channel":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -3431,37 +3096,31 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("latest")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "latest")
 			}
-			fv = s
-			x.Latest = &fv
+			x.Latest = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "ts")
 			}
-			fv = s
-			x.Ts = &fv
+			x.Ts = &s
 		case "event_ts":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("event_ts")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "event_ts")
 			}
-			fv = s
-			x.EventTs = &fv
+			x.EventTs = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -3615,13 +3274,11 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -3689,25 +3346,21 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "ts")
 			}
-			fv = s
-			x.Ts = &fv
+			x.Ts = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -3779,25 +3432,21 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		case "channel":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -3947,25 +3596,21 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -4037,25 +3682,21 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -4137,13 +3778,11 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -4221,25 +3860,21 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "ts")
 			}
-			fv = s
-			x.Ts = &fv
+			x.Ts = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -4311,25 +3946,21 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -4401,13 +4032,11 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("presence")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "presence")
 			}
-			fv = s
-			x.Presence = &fv
+			x.Presence = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -4475,25 +4104,21 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		case "channel":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "channel_type":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("channel_type")
@@ -4516,25 +4141,21 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("team")
 			}
 			seen[0] |= 0x10
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "team")
 			}
-			fv = s
-			x.Team = &fv
+			x.Team = &s
 		case "inviter":
 			if seen[0]&0x20 != 0 {
 				return wire.Duplicate("inviter")
 			}
 			seen[0] |= 0x20
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "inviter")
 			}
-			fv = s
-			x.Inviter = &fv
+			x.Inviter = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -4618,25 +4239,21 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		case "channel":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "channel_type":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("channel_type")
@@ -4659,13 +4276,11 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("team")
 			}
 			seen[0] |= 0x10
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "team")
 			}
-			fv = s
-			x.Team = &fv
+			x.Team = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -4745,61 +4360,51 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x2
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = v
-			x.ID = &fv
+			x.ID = &v
 		case "user":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		case "channel":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("channel")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "channel")
 			}
-			fv = s
-			x.Channel = &fv
+			x.Channel = &s
 		case "text":
 			if seen[0]&0x10 != 0 {
 				return wire.Duplicate("text")
 			}
 			seen[0] |= 0x10
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "text")
 			}
-			fv = s
-			x.Text = &fv
+			x.Text = &s
 		case "ts":
 			if seen[0]&0x20 != 0 {
 				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x20
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "ts")
 			}
-			fv = s
-			x.Ts = &fv
+			x.Ts = &s
 		case "attachments":
 			if seen[0]&0x40 != 0 {
 				return wire.Duplicate("attachments")
@@ -4921,37 +4526,31 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("title")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "title")
 			}
-			fv = s
-			x.Title = &fv
+			x.Title = &s
 		case "value":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("value")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "value")
 			}
-			fv = s
-			x.Value = &fv
+			x.Value = &s
 		case "short":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("short")
 			}
 			seen[0] |= 0x4
-			var fv bool
 			v, err := wire.ReadBool(d)
 			if err != nil {
 				return wire.At(err, "short")
 			}
-			fv = v
-			x.Short = &fv
+			x.Short = &v
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -5065,109 +4664,91 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("fallback")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "fallback")
 			}
-			fv = s
-			x.Fallback = &fv
+			x.Fallback = &s
 		case "color":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("color")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "color")
 			}
-			fv = s
-			x.Color = &fv
+			x.Color = &s
 		case "pretext":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("pretext")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "pretext")
 			}
-			fv = s
-			x.Pretext = &fv
+			x.Pretext = &s
 		case "author_name":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("author_name")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "author_name")
 			}
-			fv = s
-			x.AuthorName = &fv
+			x.AuthorName = &s
 		case "author_link":
 			if seen[0]&0x10 != 0 {
 				return wire.Duplicate("author_link")
 			}
 			seen[0] |= 0x10
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "author_link")
 			}
-			fv = s
-			x.AuthorLink = &fv
+			x.AuthorLink = &s
 		case "author_icon":
 			if seen[0]&0x20 != 0 {
 				return wire.Duplicate("author_icon")
 			}
 			seen[0] |= 0x20
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "author_icon")
 			}
-			fv = s
-			x.AuthorIcon = &fv
+			x.AuthorIcon = &s
 		case "title":
 			if seen[0]&0x40 != 0 {
 				return wire.Duplicate("title")
 			}
 			seen[0] |= 0x40
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "title")
 			}
-			fv = s
-			x.Title = &fv
+			x.Title = &s
 		case "title_link":
 			if seen[0]&0x80 != 0 {
 				return wire.Duplicate("title_link")
 			}
 			seen[0] |= 0x80
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "title_link")
 			}
-			fv = s
-			x.TitleLink = &fv
+			x.TitleLink = &s
 		case "text":
 			if seen[0]&0x100 != 0 {
 				return wire.Duplicate("text")
 			}
 			seen[0] |= 0x100
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "text")
 			}
-			fv = s
-			x.Text = &fv
+			x.Text = &s
 		case "fields":
 			if seen[0]&0x200 != 0 {
 				return wire.Duplicate("fields")
@@ -5183,61 +4764,51 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("image_url")
 			}
 			seen[0] |= 0x400
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "image_url")
 			}
-			fv = s
-			x.ImageURL = &fv
+			x.ImageURL = &s
 		case "thumb_url":
 			if seen[0]&0x800 != 0 {
 				return wire.Duplicate("thumb_url")
 			}
 			seen[0] |= 0x800
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "thumb_url")
 			}
-			fv = s
-			x.ThumbURL = &fv
+			x.ThumbURL = &s
 		case "footer":
 			if seen[0]&0x1000 != 0 {
 				return wire.Duplicate("footer")
 			}
 			seen[0] |= 0x1000
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "footer")
 			}
-			fv = s
-			x.Footer = &fv
+			x.Footer = &s
 		case "footer_icon":
 			if seen[0]&0x2000 != 0 {
 				return wire.Duplicate("footer_icon")
 			}
 			seen[0] |= 0x2000
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "footer_icon")
 			}
-			fv = s
-			x.FooterIcon = &fv
+			x.FooterIcon = &s
 		case "ts":
 			if seen[0]&0x4000 != 0 {
 				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x4000
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "ts")
 			}
-			fv = v
-			x.Ts = &fv
+			x.Ts = &v
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -5405,25 +4976,21 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("code")
 			}
 			seen[0] |= 0x1
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "code")
 			}
-			fv = v
-			x.Code = &fv
+			x.Code = &v
 		case "msg":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("msg")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "msg")
 			}
-			fv = s
-			x.Msg = &fv
+			x.Msg = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -5539,37 +5106,31 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		case "app_id":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("app_id")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "app_id")
 			}
-			fv = s
-			x.AppID = &fv
+			x.AppID = &s
 		case "name":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "icons":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("icons")
@@ -5709,37 +5270,31 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		case "app_id":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("app_id")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "app_id")
 			}
-			fv = s
-			x.AppID = &fv
+			x.AppID = &s
 		case "name":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x4
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "icons":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("icons")
@@ -5834,49 +5389,41 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "created")
 			}
-			fv = v
-			x.Created = &fv
+			x.Created = &v
 		case "creator":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("creator")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "creator")
 			}
-			fv = s
-			x.Creator = &fv
+			x.Creator = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -5961,49 +5508,41 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "created")
 			}
-			fv = v
-			x.Created = &fv
+			x.Created = &v
 		case "creator":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("creator")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "creator")
 			}
-			fv = s
-			x.Creator = &fv
+			x.Creator = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6088,37 +5627,31 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "created")
 			}
-			fv = v
-			x.Created = &fv
+			x.Created = &v
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6196,61 +5729,51 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("dnd_enabled")
 			}
 			seen[0] |= 0x1
-			var fv bool
 			v, err := wire.ReadBool(d)
 			if err != nil {
 				return wire.At(err, "dnd_enabled")
 			}
-			fv = v
-			x.DndEnabled = &fv
+			x.DndEnabled = &v
 		case "next_dnd_start_ts":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("next_dnd_start_ts")
 			}
 			seen[0] |= 0x2
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "next_dnd_start_ts")
 			}
-			fv = v
-			x.NextDndStartTs = &fv
+			x.NextDndStartTs = &v
 		case "next_dnd_end_ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("next_dnd_end_ts")
 			}
 			seen[0] |= 0x4
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "next_dnd_end_ts")
 			}
-			fv = v
-			x.NextDndEndTs = &fv
+			x.NextDndEndTs = &v
 		case "snooze_enabled":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("snooze_enabled")
 			}
 			seen[0] |= 0x8
-			var fv bool
 			v, err := wire.ReadBool(d)
 			if err != nil {
 				return wire.At(err, "snooze_enabled")
 			}
-			fv = v
-			x.SnoozeEnabled = &fv
+			x.SnoozeEnabled = &v
 		case "snooze_endtime":
 			if seen[0]&0x10 != 0 {
 				return wire.Duplicate("snooze_endtime")
 			}
 			seen[0] |= 0x10
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "snooze_endtime")
 			}
-			fv = v
-			x.SnoozeEndtime = &fv
+			x.SnoozeEndtime = &v
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6354,37 +5877,31 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("dnd_enabled")
 			}
 			seen[0] |= 0x1
-			var fv bool
 			v, err := wire.ReadBool(d)
 			if err != nil {
 				return wire.At(err, "dnd_enabled")
 			}
-			fv = v
-			x.DndEnabled = &fv
+			x.DndEnabled = &v
 		case "next_dnd_start_ts":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("next_dnd_start_ts")
 			}
 			seen[0] |= 0x2
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "next_dnd_start_ts")
 			}
-			fv = v
-			x.NextDndStartTs = &fv
+			x.NextDndStartTs = &v
 		case "next_dnd_end_ts":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("next_dnd_end_ts")
 			}
 			seen[0] |= 0x4
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "next_dnd_end_ts")
 			}
-			fv = v
-			x.NextDndEndTs = &fv
+			x.NextDndEndTs = &v
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6506,13 +6023,11 @@ func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6570,13 +6085,11 @@ func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6634,13 +6147,11 @@ func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6698,13 +6209,11 @@ func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6762,13 +6271,11 @@ func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6826,13 +6333,11 @@ func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6890,13 +6395,11 @@ func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -6954,13 +6457,11 @@ func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -7018,49 +6519,41 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "created")
 			}
-			fv = v
-			x.Created = &fv
+			x.Created = &v
 		case "creator":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("creator")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "creator")
 			}
-			fv = s
-			x.Creator = &fv
+			x.Creator = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -7145,37 +6638,31 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "created")
 			}
-			fv = v
-			x.Created = &fv
+			x.Created = &v
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -7253,49 +6740,41 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "id")
 			}
-			fv = s
-			x.ID = &fv
+			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "name")
 			}
-			fv = s
-			x.Name = &fv
+			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
 				return wire.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			var fv float64
 			v, err := wire.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wire.At(err, "created")
 			}
-			fv = v
-			x.Created = &fv
+			x.Created = &v
 		case "creator":
 			if seen[0]&0x8 != 0 {
 				return wire.Duplicate("creator")
 			}
 			seen[0] |= 0x8
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "creator")
 			}
-			fv = s
-			x.Creator = &fv
+			x.Creator = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
@@ -7422,25 +6901,21 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 				return wire.Duplicate("user")
 			}
 			seen[0] |= 0x1
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "user")
 			}
-			fv = s
-			x.User = &fv
+			x.User = &s
 		case "ts":
 			if seen[0]&0x2 != 0 {
 				return wire.Duplicate("ts")
 			}
 			seen[0] |= 0x2
-			var fv string
 			s, err := wire.ReadString(d, 0, -1)
 			if err != nil {
 				return wire.At(err, "ts")
 			}
-			fv = s
-			x.Ts = &fv
+			x.Ts = &s
 		default:
 			if extra.Add(key) {
 				return wire.Duplicate(string(key))
