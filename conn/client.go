@@ -40,6 +40,11 @@ type Client struct {
 
 	hctx handlerCtx // handlers' context, cancelled by a forced close
 
+	// obMu serializes an outbox put with its live check (sendDurable) against
+	// the replay read and activation of a new socket (activate), and the
+	// outbox's close (finish). Lock order: obMu, then mu.
+	obMu sync.Mutex
+
 	// Guarded by mu.
 	mu       sync.Mutex
 	started  bool
@@ -311,6 +316,8 @@ func (c *Client) close(ctx context.Context, code int, reason string) error {
 		close(c.done)
 		c.pending.Close(ErrClosed)
 		if c.outbox != nil {
+			c.obMu.Lock()
+			defer c.obMu.Unlock()
 			return c.outbox.Close()
 		}
 		return nil

@@ -102,7 +102,9 @@
 //     a bbolt file ([Outbox], Options.OutboxPath; keys and correlation ids
 //     are filled in when empty) before Send returns, replayed in insertion
 //     order after every (re)connect ahead of anything queued, and removed
-//     when their reply arrives. They survive a process restart: a new Client
+//     when their reply arrives. An entry put while live or while connecting
+//     goes out on the current (or opening) socket exactly once, never left
+//     for a reconnect that may not come. They survive a process restart: a new Client
 //     on the same file replays them. Messages without the role follow
 //     SendReject.
 //

@@ -252,6 +252,10 @@ func (c *Client) activate(l *link) {
 	}
 	var entries []OutboxEntry
 	if c.outbox != nil {
+		// Held until the socket is live (c.ws set): a put either lands
+		// before this read or sees the live socket (see sendDurable).
+		c.obMu.Lock()
+		defer c.obMu.Unlock()
 		var err error
 		if entries, err = c.outbox.Entries(); err != nil {
 			c.opts.Logger.Error("outbox read", "error", err)

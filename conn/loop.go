@@ -584,9 +584,11 @@ func (c *Client) finish() {
 		c.ctxStop()
 	}
 	if c.outbox != nil {
+		c.obMu.Lock() // a put in progress completes first; later ones see closed
 		if err := c.outbox.Close(); err != nil {
 			c.opts.Logger.Warn("outbox close", "error", err)
 		}
+		c.obMu.Unlock()
 	}
 	var err error
 	if o.lastChange != nil && o.lastChange.To == fsm.StateFailed {

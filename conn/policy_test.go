@@ -3,7 +3,9 @@ package conn
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -292,5 +294,80 @@ func TestBeginPipelines(t *testing.T) {
 	}
 	if !slices.Equal(got, refs) {
 		t.Errorf("server received refs %q, want %q", got, refs)
+	}
+}
+
+// TestOutboxSendWhileConnecting: a message put in the outbox while the
+// client is still connecting goes out on the socket being opened — not only
+// at a reconnect that a healthy session never makes — and exactly once,
+// whichever of the put and the replay of the new socket comes first. The
+// runs vary the moment of the send across the connect.
+func TestOutboxSendWhileConnecting(t *testing.T) {
+	runs := 100
+	if testing.Short() {
+		runs = 20
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	var lost, dup []int
+	for i := range runs {
+		srv := wstest.NewServer(t, nil)
+		c, err := New(srv.URL(), &Options{
+			Protocol:     testProtocol(),
+			SendPolicy:   SendOutbox,
+			OutboxPath:   filepath.Join(dir, fmt.Sprintf("outbox%d.db", i)),
+			CloseTimeout: 2 * time.Second,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// Not a wait for anything: it moves the send across the connect.
+		time.Sleep(time.Duration(i%20) * 100 * time.Microsecond)
+		m := &tSend{Room: "r", Text: "x"}
+		if _, err := c.Begin(ctx, m); err != nil {
+			t.Fatalf("run %d: Begin: %v", i, err)
+		}
+		if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+			t.Fatalf("run %d: Wait: %v", i, err)
+		}
+		sent := func(cn wstest.Conn) int {
+			n := 0
+			for _, f := range cn.Received {
+				if strings.Contains(f.Text(), m.Key) {
+					n++
+				}
+			}
+			return n
+		}
+		if _, err := srv.WaitConn(0, time.Second, func(cn wstest.Conn) bool { return sent(cn) > 0 }); err != nil {
+			lost = append(lost, i)
+		}
+		// Let the writer finish whatever it holds, then close: the server
+		// has then received every frame written.
+		for {
+			c.mu.Lock()
+			idle := c.q.Len() == 0 && !c.writing
+			c.mu.Unlock()
+			if idle {
+				break
+			}
+			runtime.Gosched()
+		}
+		closeClient(t, c)
+		cn, err := srv.WaitConn(0, waitLong, func(cn wstest.Conn) bool { return cn.Done })
+		if err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+		if sent(cn) > 1 {
+			dup = append(dup, i)
+		}
+		srv.Close()
+	}
+	if len(lost) > 0 || len(dup) > 0 {
+		t.Errorf("of %d runs, lost on the opening socket: %v; sent twice: %v", runs, lost, dup)
 	}
 }

@@ -138,8 +138,14 @@ func (c *Client) sendNow(f outFrame) error {
 }
 
 func (c *Client) sendDurable(f outFrame) error {
+	// obMu orders this put against activate's replay: either the entry is
+	// stored before activate reads the file (activate replays it), or the
+	// new socket is already live when it is stored (it is queued here).
+	// Never both, never neither.
+	c.obMu.Lock()
+	defer c.obMu.Unlock()
 	c.mu.Lock()
-	closed, gen := c.closed, c.gen
+	closed := c.closed
 	c.mu.Unlock()
 	if closed {
 		return ErrClosed
@@ -153,15 +159,14 @@ func (c *Client) sendDurable(f outFrame) error {
 	if f.ref != "" {
 		c.setRef(f.ref, f.key)
 	}
-	if !added || c.ws == nil || c.gen != gen {
-		// Stored (or already stored): replayed after the next connect — or
-		// already replayed by a connect that happened meanwhile.
+	if !added || c.ws == nil {
+		// Stored (or already stored): the next connect replays it.
 		return nil
 	}
-	if c.q.Push(f) == nil {
-		c.startWriterLocked()
-	}
-	// A full queue leaves it in the outbox for the next connect.
+	// Past the queue's limits like activate's replay: the outbox bounds it,
+	// and a live entry must not wait for a reconnect that may never come.
+	c.q.PushForce(f)
+	c.startWriterLocked()
 	return nil
 }
 
