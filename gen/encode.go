@@ -36,29 +36,33 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 	case schema.ReprBool:
 		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendBool")).Call(jen.Id("b"), val())
 	case schema.ReprFloat:
-		gr.BlockFunc(func(c *jen.Group) {
-			c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(wirePkg("AppendFinite")).Call(jen.Id("b"), val())
-			c.Add(ifErr(ret, jen.Err()))
-			c.Id("b").Op("=").Id("nb")
-		})
+		g.appendChecked(gr, wirePkg("AppendFinite").Call(jen.Id("b"), val()), ret)
 	case schema.ReprUnion:
-		gr.BlockFunc(func(c *jen.Group) {
-			c.List(jen.Id("nb"), jen.Err()).Op(":=").Id("append"+t.GoName).Call(jen.Id("b"), val())
-			c.Add(ifErr(ret, jen.Err()))
-			c.Id("b").Op("=").Id("nb")
-		})
+		g.appendChecked(gr, jen.Id("append"+t.GoName).Call(jen.Id("b"), val()), ret)
 	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
-		gr.BlockFunc(func(c *jen.Group) {
-			c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(val()).Dot("appendWire").Call(jen.Id("b"))
-			c.Add(ifErr(ret, jen.Err()))
-			c.Id("b").Op("=").Id("nb")
-		})
+		g.appendChecked(gr, val().Dot("appendWire").Call(jen.Id("b")), ret)
 	default:
-		gr.BlockFunc(func(c *jen.Group) {
-			c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(wirePkg("AppendRaw")).Call(jen.Id("b"), val())
-			c.Add(ifErr(ret, jen.Err()))
-			c.Id("b").Op("=").Id("nb")
-		})
+		g.appendChecked(gr, wirePkg("AppendRaw").Call(jen.Id("b"), val()), ret)
+	}
+}
+
+// appendChecked emits b, err = call, an append that can fail, and notes that the
+// function needs its err (see errDecl).
+func (g *generator) appendChecked(gr *jen.Group, call *jen.Statement, ret retFn) {
+	gr.If(jen.List(jen.Id("b"), jen.Err()).Op("=").Add(call), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+	g.needErr = true
+}
+
+// errDecl adds to gr a statement that becomes "var err error" when the function body
+// built after it calls appendChecked (call done when the body is built).
+func (g *generator) errDecl(gr *jen.Group) (done func()) {
+	decl := &jen.Statement{}
+	gr.Add(decl)
+	g.needErr = false
+	return func() {
+		if g.needErr {
+			*decl = *jen.Var().Err().Error()
+		}
 	}
 }
 
@@ -69,6 +73,7 @@ func appendLit(s string) jen.Code {
 func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		defer g.errDecl(gr)()
 		// wrote: a member was certainly written; maybe: one may have been (runtime check).
 		wrote, maybe := false, false
 		if m != nil {
@@ -160,9 +165,9 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				sep(c)
 				c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("mb").Dot("Name"))
 				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
-				c.List(jen.Id("nb"), jen.Err()).Op(":=").Add(wirePkg("AppendRaw")).Call(jen.Id("b"), jen.Id("mb").Dot("Value"))
-				c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), wirePkg("AtName").Call(jen.Err(), jen.Id("mb").Dot("Name"))))
-				c.Id("b").Op("=").Id("nb")
+				g.appendChecked(c, wirePkg("AppendRaw").Call(jen.Id("b"), jen.Id("mb").Dot("Value")), func(e jen.Code) jen.Code {
+					return jen.Return(jen.Id("b"), wirePkg("AtName").Call(e, jen.Id("mb").Dot("Name")))
+				})
 			})
 		}
 		gr.Return(jen.Append(jen.Id("b"), jen.LitRune('}')), jen.Nil())
@@ -172,6 +177,7 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 func (g *generator) arrayEncode(f *jen.File, t *schema.Type, name string) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		defer g.errDecl(gr)()
 		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('['))
 		gr.For(jen.Id("i").Op(":=").Range().Op("*").Id("x")).BlockFunc(func(c *jen.Group) {
 			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
@@ -186,6 +192,7 @@ func (g *generator) arrayEncode(f *jen.File, t *schema.Type, name string) {
 func (g *generator) mapEncode(f *jen.File, t *schema.Type) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
+		defer g.errDecl(gr)()
 		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{'))
 		gr.For(jen.List(jen.Id("i"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Op("*").Id("x")))).BlockFunc(func(c *jen.Group) {
 			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))

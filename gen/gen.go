@@ -99,6 +99,8 @@ type generator struct {
 	// pending raw check funcs to emit
 	checkQueue []*schema.Type
 	vars       int
+	// needErr: the encoder being built calls appendChecked (see errDecl).
+	needErr bool
 }
 
 func (g *generator) tmp(prefix string) string {

@@ -524,6 +524,7 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"snapshot\""...)
 	b = append(b, ",\"ref\":"...)
 	b = wire.AppendString(b, x.Ref)
@@ -532,12 +533,8 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"seq\":"...)
 	b = wire.AppendInt(b, x.Seq)
 	b = append(b, ",\"messages\":"...)
-	{
-		nb, err := x.Messages.appendWire(b)
-		if err != nil {
-			return b, wire.At(err, "messages")
-		}
-		b = nb
+	if b, err = x.Messages.appendWire(b); err != nil {
+		return b, wire.At(err, "messages")
 	}
 	return append(b, '}'), nil
 }
@@ -969,17 +966,14 @@ func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SnapshotMessages) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		{
-			nb, err := (*x)[i].appendWire(b)
-			if err != nil {
-				return b, wire.AtIndex(err, i)
-			}
-			b = nb
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wire.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil

@@ -155,6 +155,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"heartbeat\""...)
 	b = append(b, ",\"socket_sequence\":"...)
 	b = wire.AppendInt(b, x.SocketSequence)
@@ -162,11 +163,9 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -278,32 +277,21 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Update) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"update\""...)
 	b = append(b, ",\"eventId\":"...)
 	b = wire.AppendInt(b, x.EventID)
 	b = append(b, ",\"events\":"...)
-	{
-		nb, err := x.Events.appendWire(b)
-		if err != nil {
-			return b, wire.At(err, "events")
-		}
-		b = nb
+	if b, err = x.Events.appendWire(b); err != nil {
+		return b, wire.At(err, "events")
 	}
 	b = append(b, ",\"timestamp\":"...)
-	{
-		nb, err := wire.AppendFinite(b, x.Timestamp)
-		if err != nil {
-			return b, wire.At(err, "timestamp")
-		}
-		b = nb
+	if b, err = wire.AppendFinite(b, x.Timestamp); err != nil {
+		return b, wire.At(err, "timestamp")
 	}
 	b = append(b, ",\"timestampms\":"...)
-	{
-		nb, err := wire.AppendFinite(b, x.Timestampms)
-		if err != nil {
-			return b, wire.At(err, "timestampms")
-		}
-		b = nb
+	if b, err = wire.AppendFinite(b, x.Timestampms); err != nil {
+		return b, wire.At(err, "timestampms")
 	}
 	b = append(b, ",\"socket_sequence\":"...)
 	b = wire.AppendInt(b, x.SocketSequence)
@@ -311,11 +299,9 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -430,6 +416,7 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Type != nil {
@@ -441,12 +428,8 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"price\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Price))
-			if err != nil {
-				return b, wire.At(err, "price")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Price)); err != nil {
+			return b, wire.At(err, "price")
 		}
 	}
 	if x.Side != nil {
@@ -468,12 +451,8 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"remaining\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Remaining))
-			if err != nil {
-				return b, wire.At(err, "remaining")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Remaining)); err != nil {
+			return b, wire.At(err, "remaining")
 		}
 	}
 	if x.Delta != nil {
@@ -481,12 +460,8 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"delta\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Delta))
-			if err != nil {
-				return b, wire.At(err, "delta")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Delta)); err != nil {
+			return b, wire.At(err, "delta")
 		}
 	}
 	return append(b, '}'), nil
@@ -518,17 +493,14 @@ func (x *Events) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Events) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		{
-			nb, err := (*x)[i].appendWire(b)
-			if err != nil {
-				return b, wire.AtIndex(err, i)
-			}
-			b = nb
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wire.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil

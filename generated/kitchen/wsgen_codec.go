@@ -398,6 +398,7 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Order) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"kind\":\"order\""...)
 	b = append(b, ",\"order_id\":"...)
 	b = wire.AppendString(b, x.OrderID)
@@ -420,51 +421,31 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"qty\":"...)
 	b = wire.AppendInt(b, x.Qty)
 	b = append(b, ",\"price\":"...)
-	{
-		nb, err := wire.AppendFinite(b, x.Price)
-		if err != nil {
-			return b, wire.At(err, "price")
-		}
-		b = nb
+	if b, err = wire.AppendFinite(b, x.Price); err != nil {
+		return b, wire.At(err, "price")
 	}
 	if x.Discount != nil {
 		b = append(b, ",\"discount\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Discount))
-			if err != nil {
-				return b, wire.At(err, "discount")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Discount)); err != nil {
+			return b, wire.At(err, "discount")
 		}
 	}
 	if x.Tags != nil {
 		b = append(b, ",\"tags\":"...)
-		{
-			nb, err := (*x.Tags).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "tags")
-			}
-			b = nb
+		if b, err = (*x.Tags).appendWire(b); err != nil {
+			return b, wire.At(err, "tags")
 		}
 	}
 	if x.Matrix != nil {
 		b = append(b, ",\"matrix\":"...)
-		{
-			nb, err := (*x.Matrix).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "matrix")
-			}
-			b = nb
+		if b, err = (*x.Matrix).appendWire(b); err != nil {
+			return b, wire.At(err, "matrix")
 		}
 	}
 	if x.Attrs != nil {
 		b = append(b, ",\"attrs\":"...)
-		{
-			nb, err := (*x.Attrs).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "attrs")
-			}
-			b = nb
+		if b, err = (*x.Attrs).appendWire(b); err != nil {
+			return b, wire.At(err, "attrs")
 		}
 	}
 	if x.Address != nil {
@@ -472,33 +453,21 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		if (*x.Address).Null {
 			b = append(b, "null"...)
 		} else {
-			{
-				nb, err := (*x.Address).Value.appendWire(b)
-				if err != nil {
-					return b, wire.At(err, "address")
-				}
-				b = nb
+			if b, err = (*x.Address).Value.appendWire(b); err != nil {
+				return b, wire.At(err, "address")
 			}
 		}
 	}
 	if x.Level != nil {
 		b = append(b, ",\"level\":"...)
-		{
-			nb, err := wire.AppendRaw(b, x.Level)
-			if err != nil {
-				return b, wire.At(err, "level")
-			}
-			b = nb
+		if b, err = wire.AppendRaw(b, x.Level); err != nil {
+			return b, wire.At(err, "level")
 		}
 	}
 	if x.Payload != nil {
 		b = append(b, ",\"payload\":"...)
-		{
-			nb, err := wire.AppendRaw(b, x.Payload)
-			if err != nil {
-				return b, wire.At(err, "payload")
-			}
-			b = nb
+		if b, err = wire.AppendRaw(b, x.Payload); err != nil {
+			return b, wire.At(err, "payload")
 		}
 	}
 	if x.Flag != nil {
@@ -507,12 +476,8 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Never != nil {
 		b = append(b, ",\"never\":"...)
-		{
-			nb, err := wire.AppendRaw(b, x.Never)
-			if err != nil {
-				return b, wire.At(err, "never")
-			}
-			b = nb
+		if b, err = wire.AppendRaw(b, x.Never); err != nil {
+			return b, wire.At(err, "never")
 		}
 	}
 	if x.Ratio != nil {
@@ -520,43 +485,27 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		if (*x.Ratio).Null {
 			b = append(b, "null"...)
 		} else {
-			{
-				nb, err := wire.AppendFinite(b, (*x.Ratio).Value)
-				if err != nil {
-					return b, wire.At(err, "ratio")
-				}
-				b = nb
+			if b, err = wire.AppendFinite(b, (*x.Ratio).Value); err != nil {
+				return b, wire.At(err, "ratio")
 			}
 		}
 	}
 	if x.Shape != nil {
 		b = append(b, ",\"shape\":"...)
-		{
-			nb, err := (*x.Shape).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "shape")
-			}
-			b = nb
+		if b, err = (*x.Shape).appendWire(b); err != nil {
+			return b, wire.At(err, "shape")
 		}
 	}
 	if x.Figure != nil {
 		b = append(b, ",\"figure\":"...)
-		{
-			nb, err := appendOrderFigure(b, x.Figure)
-			if err != nil {
-				return b, wire.At(err, "figure")
-			}
-			b = nb
+		if b, err = appendOrderFigure(b, x.Figure); err != nil {
+			return b, wire.At(err, "figure")
 		}
 	}
 	if x.Figures != nil {
 		b = append(b, ",\"figures\":"...)
-		{
-			nb, err := (*x.Figures).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "figures")
-			}
-			b = nb
+		if b, err = (*x.Figures).appendWire(b); err != nil {
+			return b, wire.At(err, "figures")
 		}
 	}
 	return append(b, '}'), nil
@@ -665,6 +614,7 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Event) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"kind\":\"event\""...)
 	b = append(b, ",\"id\":"...)
 	b = wire.AppendString(b, x.ID)
@@ -678,23 +628,17 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Data != nil {
 		b = append(b, ",\"data\":"...)
-		{
-			nb, err := wire.AppendRaw(b, x.Data)
-			if err != nil {
-				return b, wire.At(err, "data")
-			}
-			b = nb
+		if b, err = wire.AppendRaw(b, x.Data); err != nil {
+			return b, wire.At(err, "data")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -802,6 +746,7 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Square) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"form\":"...)
 	b = wire.AppendString(b, x.Form)
@@ -811,11 +756,9 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -875,16 +818,13 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Circle) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"form\":"...)
 	b = wire.AppendString(b, x.Form)
 	b = append(b, ",\"r\":"...)
-	{
-		nb, err := wire.AppendFinite(b, x.R)
-		if err != nil {
-			return b, wire.At(err, "r")
-		}
-		b = nb
+	if b, err = wire.AppendFinite(b, x.R); err != nil {
+		return b, wire.At(err, "r")
 	}
 	return append(b, '}'), nil
 }
@@ -986,22 +926,15 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *AddressGeo) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"lat\":"...)
-	{
-		nb, err := wire.AppendFinite(b, x.Lat)
-		if err != nil {
-			return b, wire.At(err, "lat")
-		}
-		b = nb
+	if b, err = wire.AppendFinite(b, x.Lat); err != nil {
+		return b, wire.At(err, "lat")
 	}
 	b = append(b, ",\"lon\":"...)
-	{
-		nb, err := wire.AppendFinite(b, x.Lon)
-		if err != nil {
-			return b, wire.At(err, "lon")
-		}
-		b = nb
+	if b, err = wire.AppendFinite(b, x.Lon); err != nil {
+		return b, wire.At(err, "lon")
 	}
 	return append(b, '}'), nil
 }
@@ -1075,6 +1008,7 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Address) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"street\":"...)
 	b = wire.AppendString(b, x.Street)
@@ -1084,23 +1018,17 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Geo != nil {
 		b = append(b, ",\"geo\":"...)
-		{
-			nb, err := (*x.Geo).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "geo")
-			}
-			b = nb
+		if b, err = (*x.Geo).appendWire(b); err != nil {
+			return b, wire.At(err, "geo")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1240,17 +1168,14 @@ func (x *OrderMatrix) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *OrderMatrix) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		{
-			nb, err := (*x)[i].appendWire(b)
-			if err != nil {
-				return b, wire.AtIndex(err, i)
-			}
-			b = nb
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wire.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
@@ -1460,17 +1385,14 @@ func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *OrderFigures) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		{
-			nb, err := appendFigure(b, (*x)[i])
-			if err != nil {
-				return b, wire.AtIndex(err, i)
-			}
-			b = nb
+		if b, err = appendFigure(b, (*x)[i]); err != nil {
+			return b, wire.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil

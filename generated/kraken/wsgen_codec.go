@@ -195,6 +195,7 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ping) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"ping\""...)
 	if x.Reqid != nil {
 		b = append(b, ",\"reqid\":"...)
@@ -204,11 +205,9 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -267,6 +266,7 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Pong) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"pong\""...)
 	if x.Reqid != nil {
 		b = append(b, ",\"reqid\":"...)
@@ -276,11 +276,9 @@ func (x *Pong) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -329,16 +327,15 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"heartbeat\""...)
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -424,6 +421,7 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"systemStatus\""...)
 	if x.ConnectionID != nil {
 		b = append(b, ",\"connectionID\":"...)
@@ -441,11 +439,9 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -524,6 +520,7 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"subscribe\""...)
 	if x.Reqid != nil {
 		b = append(b, ",\"reqid\":"...)
@@ -531,33 +528,23 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Pair != nil {
 		b = append(b, ",\"pair\":"...)
-		{
-			nb, err := (*x.Pair).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "pair")
-			}
-			b = nb
+		if b, err = (*x.Pair).appendWire(b); err != nil {
+			return b, wire.At(err, "pair")
 		}
 	}
 	if x.Subscription != nil {
 		b = append(b, ",\"subscription\":"...)
-		{
-			nb, err := (*x.Subscription).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "subscription")
-			}
-			b = nb
+		if b, err = (*x.Subscription).appendWire(b); err != nil {
+			return b, wire.At(err, "subscription")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -636,6 +623,7 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"unsubscribe\""...)
 	if x.Reqid != nil {
 		b = append(b, ",\"reqid\":"...)
@@ -643,33 +631,23 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Pair != nil {
 		b = append(b, ",\"pair\":"...)
-		{
-			nb, err := (*x.Pair).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "pair")
-			}
-			b = nb
+		if b, err = (*x.Pair).appendWire(b); err != nil {
+			return b, wire.At(err, "pair")
 		}
 	}
 	if x.Subscription != nil {
 		b = append(b, ",\"subscription\":"...)
-		{
-			nb, err := (*x.Subscription).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "subscription")
-			}
-			b = nb
+		if b, err = (*x.Subscription).appendWire(b); err != nil {
+			return b, wire.At(err, "subscription")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -798,6 +776,7 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"subscriptionStatus\""...)
 	if x.Reqid != nil {
 		b = append(b, ",\"reqid\":"...)
@@ -813,12 +792,8 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Subscription != nil {
 		b = append(b, ",\"subscription\":"...)
-		{
-			nb, err := (*x.Subscription).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "subscription")
-			}
-			b = nb
+		if b, err = (*x.Subscription).appendWire(b); err != nil {
+			return b, wire.At(err, "subscription")
 		}
 	}
 	if x.ErrorMessage != nil {
@@ -837,11 +812,9 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -910,6 +883,7 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"currencyInfo\""...)
 	if x.Reqid != nil {
 		b = append(b, ",\"reqid\":"...)
@@ -917,23 +891,17 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Data != nil {
 		b = append(b, ",\"data\":"...)
-		{
-			nb, err := (*x.Data).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "data")
-			}
-			b = nb
+		if b, err = (*x.Data).appendWire(b); err != nil {
+			return b, wire.At(err, "data")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1094,6 +1062,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Depth != nil {
@@ -1128,11 +1097,9 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1232,6 +1199,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Depth != nil {
@@ -1258,11 +1226,9 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1353,6 +1319,7 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Depth != nil {
@@ -1386,11 +1353,9 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1425,6 +1390,7 @@ func (x *DummyCurrencyInfoData) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *DummyCurrencyInfoData) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	for _, mb := range x.Extra {
@@ -1433,11 +1399,9 @@ func (x *DummyCurrencyInfoData) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }

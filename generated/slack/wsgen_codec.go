@@ -451,16 +451,15 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Hello) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"hello\""...)
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -519,26 +518,21 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ConnectionError) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"error\""...)
 	if x.Error != nil {
 		b = append(b, ",\"error\":"...)
-		{
-			nb, err := (*x.Error).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "error")
-			}
-			b = nb
+		if b, err = (*x.Error).appendWire(b); err != nil {
+			return b, wire.At(err, "error")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -587,16 +581,15 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *AccountsChanged) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"accounts_changed\""...)
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -655,26 +648,21 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *BotAdded) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"bot_added\""...)
 	if x.Bot != nil {
 		b = append(b, ",\"bot\":"...)
-		{
-			nb, err := (*x.Bot).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "bot")
-			}
-			b = nb
+		if b, err = (*x.Bot).appendWire(b); err != nil {
+			return b, wire.At(err, "bot")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -733,26 +721,21 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *BotChanged) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"bot_changed\""...)
 	if x.Bot != nil {
 		b = append(b, ",\"bot\":"...)
-		{
-			nb, err := (*x.Bot).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "bot")
-			}
-			b = nb
+		if b, err = (*x.Bot).appendWire(b); err != nil {
+			return b, wire.At(err, "bot")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -821,6 +804,7 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_archive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -834,11 +818,9 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -897,26 +879,21 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelCreated) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_created\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		{
-			nb, err := (*x.Channel).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "channel")
-			}
-			b = nb
+		if b, err = (*x.Channel).appendWire(b); err != nil {
+			return b, wire.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -975,6 +952,7 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_deleted\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -984,11 +962,9 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1067,6 +1043,7 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_history_changed\""...)
 	if x.Latest != nil {
 		b = append(b, ",\"latest\":"...)
@@ -1084,11 +1061,9 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1147,26 +1122,21 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelJoined) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_joined\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		{
-			nb, err := (*x.Channel).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "channel")
-			}
-			b = nb
+		if b, err = (*x.Channel).appendWire(b); err != nil {
+			return b, wire.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1225,6 +1195,7 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_left\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -1234,11 +1205,9 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1307,6 +1276,7 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -1320,11 +1290,9 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1383,26 +1351,21 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelRename) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_rename\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		{
-			nb, err := (*x.Channel).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "channel")
-			}
-			b = nb
+		if b, err = (*x.Channel).appendWire(b); err != nil {
+			return b, wire.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1471,6 +1434,7 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"channel_unarchive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -1484,11 +1448,9 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1547,6 +1509,7 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"commands_changed\""...)
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
@@ -1556,11 +1519,9 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1629,6 +1590,7 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"dnd_updated\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
@@ -1636,23 +1598,17 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.DndStatus != nil {
 		b = append(b, ",\"dnd_status\":"...)
-		{
-			nb, err := (*x.DndStatus).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "dnd_status")
-			}
-			b = nb
+		if b, err = (*x.DndStatus).appendWire(b); err != nil {
+			return b, wire.At(err, "dnd_status")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1721,6 +1677,7 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"dnd_updated_user\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
@@ -1728,23 +1685,17 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.DndStatus != nil {
 		b = append(b, ",\"dnd_status\":"...)
-		{
-			nb, err := (*x.DndStatus).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "dnd_status")
-			}
-			b = nb
+		if b, err = (*x.DndStatus).appendWire(b); err != nil {
+			return b, wire.At(err, "dnd_status")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1813,6 +1764,7 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"email_domain_changed\""...)
 	if x.EmailDomain != nil {
 		b = append(b, ",\"email_domain\":"...)
@@ -1826,11 +1778,9 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -1936,6 +1886,7 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"emoji_changed\""...)
 	if x.Subtype != nil {
 		b = append(b, ",\"subtype\":"...)
@@ -1943,12 +1894,8 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Names != nil {
 		b = append(b, ",\"names\":"...)
-		{
-			nb, err := (*x.Names).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "names")
-			}
-			b = nb
+		if b, err = (*x.Names).appendWire(b); err != nil {
+			return b, wire.At(err, "names")
 		}
 	}
 	if x.Name != nil {
@@ -1967,11 +1914,9 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2040,6 +1985,7 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileChange) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_change\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
@@ -2047,23 +1993,17 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
-		{
-			nb, err := (*x.File).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "file")
-			}
-			b = nb
+		if b, err = (*x.File).appendWire(b); err != nil {
+			return b, wire.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2142,15 +2082,12 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_comment_added\""...)
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
-		{
-			nb, err := wire.AppendRaw(b, x.Comment)
-			if err != nil {
-				return b, wire.At(err, "comment")
-			}
-			b = nb
+		if b, err = wire.AppendRaw(b, x.Comment); err != nil {
+			return b, wire.At(err, "comment")
 		}
 	}
 	if x.FileID != nil {
@@ -2159,23 +2096,17 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
-		{
-			nb, err := (*x.File).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "file")
-			}
-			b = nb
+		if b, err = (*x.File).appendWire(b); err != nil {
+			return b, wire.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2254,6 +2185,7 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_comment_deleted\""...)
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
@@ -2265,23 +2197,17 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
-		{
-			nb, err := (*x.File).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "file")
-			}
-			b = nb
+		if b, err = (*x.File).appendWire(b); err != nil {
+			return b, wire.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2360,15 +2286,12 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_comment_edited\""...)
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
-		{
-			nb, err := wire.AppendRaw(b, x.Comment)
-			if err != nil {
-				return b, wire.At(err, "comment")
-			}
-			b = nb
+		if b, err = wire.AppendRaw(b, x.Comment); err != nil {
+			return b, wire.At(err, "comment")
 		}
 	}
 	if x.FileID != nil {
@@ -2377,23 +2300,17 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
-		{
-			nb, err := (*x.File).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "file")
-			}
-			b = nb
+		if b, err = (*x.File).appendWire(b); err != nil {
+			return b, wire.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2462,6 +2379,7 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_created\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
@@ -2469,23 +2387,17 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
-		{
-			nb, err := (*x.File).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "file")
-			}
-			b = nb
+		if b, err = (*x.File).appendWire(b); err != nil {
+			return b, wire.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2554,6 +2466,7 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_deleted\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
@@ -2567,11 +2480,9 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2640,6 +2551,7 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_public\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
@@ -2647,23 +2559,17 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
-		{
-			nb, err := (*x.File).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "file")
-			}
-			b = nb
+		if b, err = (*x.File).appendWire(b); err != nil {
+			return b, wire.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2732,6 +2638,7 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileShared) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_shared\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
@@ -2739,23 +2646,17 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
-		{
-			nb, err := (*x.File).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "file")
-			}
-			b = nb
+		if b, err = (*x.File).appendWire(b); err != nil {
+			return b, wire.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2824,6 +2725,7 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"file_unshared\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
@@ -2831,23 +2733,17 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
-		{
-			nb, err := (*x.File).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "file")
-			}
-			b = nb
+		if b, err = (*x.File).appendWire(b); err != nil {
+			return b, wire.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2896,16 +2792,15 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Goodbye) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"goodbye\""...)
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -2964,6 +2859,7 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_archive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -2973,11 +2869,9 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3046,6 +2940,7 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_close\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
@@ -3059,11 +2954,9 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3142,6 +3035,7 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_history_changed\""...)
 	if x.Latest != nil {
 		b = append(b, ",\"latest\":"...)
@@ -3159,11 +3053,9 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3222,26 +3114,21 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupJoined) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_joined\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		{
-			nb, err := (*x.Channel).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "channel")
-			}
-			b = nb
+		if b, err = (*x.Channel).appendWire(b); err != nil {
+			return b, wire.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3300,6 +3187,7 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_left\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -3309,11 +3197,9 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3382,6 +3268,7 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -3395,11 +3282,9 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3468,6 +3353,7 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_open\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
@@ -3481,11 +3367,9 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3544,26 +3428,21 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupRename) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_rename\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		{
-			nb, err := (*x.Channel).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "channel")
-			}
-			b = nb
+		if b, err = (*x.Channel).appendWire(b); err != nil {
+			return b, wire.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3632,6 +3511,7 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"group_unarchive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -3645,11 +3525,9 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3718,6 +3596,7 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ImClose) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"im_close\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -3731,11 +3610,9 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3804,15 +3681,12 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"im_created\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		{
-			nb, err := (*x.Channel).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "channel")
-			}
-			b = nb
+		if b, err = (*x.Channel).appendWire(b); err != nil {
+			return b, wire.At(err, "channel")
 		}
 	}
 	if x.User != nil {
@@ -3823,11 +3697,9 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3896,6 +3768,7 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"im_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -3909,11 +3782,9 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -3982,6 +3853,7 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"im_open\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
@@ -3995,11 +3867,9 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -4058,6 +3928,7 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"manual_presence_change\""...)
 	if x.Presence != nil {
 		b = append(b, ",\"presence\":"...)
@@ -4067,11 +3938,9 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -4177,6 +4046,7 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"member_joined_channel\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
@@ -4202,11 +4072,9 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -4302,6 +4170,7 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"member_left_channel\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
@@ -4323,11 +4192,9 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -4446,15 +4313,12 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"message\""...)
 	if x.ID != nil {
 		b = append(b, ",\"id\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.ID))
-			if err != nil {
-				return b, wire.At(err, "id")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.ID)); err != nil {
+			return b, wire.At(err, "id")
 		}
 	}
 	if x.User != nil {
@@ -4475,33 +4339,23 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Attachments != nil {
 		b = append(b, ",\"attachments\":"...)
-		{
-			nb, err := (*x.Attachments).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "attachments")
-			}
-			b = nb
+		if b, err = (*x.Attachments).appendWire(b); err != nil {
+			return b, wire.At(err, "attachments")
 		}
 	}
 	if x.Edited != nil {
 		b = append(b, ",\"edited\":"...)
-		{
-			nb, err := (*x.Edited).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "edited")
-			}
-			b = nb
+		if b, err = (*x.Edited).appendWire(b); err != nil {
+			return b, wire.At(err, "edited")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -4567,6 +4421,7 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Title != nil {
@@ -4593,11 +4448,9 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -4628,17 +4481,14 @@ func (x *AttachmentFields) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *AttachmentFields) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		{
-			nb, err := (*x)[i].appendWire(b)
-			if err != nil {
-				return b, wire.AtIndex(err, i)
-			}
-			b = nb
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wire.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
@@ -4825,6 +4675,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Attachment) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Fallback != nil {
@@ -4892,12 +4743,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fields\":"...)
-		{
-			nb, err := (*x.Fields).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "fields")
-			}
-			b = nb
+		if b, err = (*x.Fields).appendWire(b); err != nil {
+			return b, wire.At(err, "fields")
 		}
 	}
 	if x.ImageURL != nil {
@@ -4933,12 +4780,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"ts\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Ts))
-			if err != nil {
-				return b, wire.At(err, "ts")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Ts)); err != nil {
+			return b, wire.At(err, "ts")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -4947,11 +4790,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -5007,16 +4848,13 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Code != nil {
 		b = append(b, "\"code\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Code))
-			if err != nil {
-				return b, wire.At(err, "code")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Code)); err != nil {
+			return b, wire.At(err, "code")
 		}
 	}
 	if x.Msg != nil {
@@ -5032,11 +4870,9 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -5157,6 +4993,7 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -5182,12 +5019,8 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"icons\":"...)
-		{
-			nb, err := (*x.Icons).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "icons")
-			}
-			b = nb
+		if b, err = (*x.Icons).appendWire(b); err != nil {
+			return b, wire.At(err, "icons")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5196,11 +5029,9 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -5321,6 +5152,7 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -5346,12 +5178,8 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"icons\":"...)
-		{
-			nb, err := (*x.Icons).appendWire(b)
-			if err != nil {
-				return b, wire.At(err, "icons")
-			}
-			b = nb
+		if b, err = (*x.Icons).appendWire(b); err != nil {
+			return b, wire.At(err, "icons")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5360,11 +5188,9 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -5440,6 +5266,7 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -5458,12 +5285,8 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Created))
-			if err != nil {
-				return b, wire.At(err, "created")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wire.At(err, "created")
 		}
 	}
 	if x.Creator != nil {
@@ -5479,11 +5302,9 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -5559,6 +5380,7 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -5577,12 +5399,8 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Created))
-			if err != nil {
-				return b, wire.At(err, "created")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wire.At(err, "created")
 		}
 	}
 	if x.Creator != nil {
@@ -5598,11 +5416,9 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -5668,6 +5484,7 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -5686,12 +5503,8 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Created))
-			if err != nil {
-				return b, wire.At(err, "created")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wire.At(err, "created")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5700,11 +5513,9 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -5790,6 +5601,7 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.DndEnabled != nil {
@@ -5801,12 +5613,8 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"next_dnd_start_ts\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.NextDndStartTs))
-			if err != nil {
-				return b, wire.At(err, "next_dnd_start_ts")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.NextDndStartTs)); err != nil {
+			return b, wire.At(err, "next_dnd_start_ts")
 		}
 	}
 	if x.NextDndEndTs != nil {
@@ -5814,12 +5622,8 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"next_dnd_end_ts\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.NextDndEndTs))
-			if err != nil {
-				return b, wire.At(err, "next_dnd_end_ts")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.NextDndEndTs)); err != nil {
+			return b, wire.At(err, "next_dnd_end_ts")
 		}
 	}
 	if x.SnoozeEnabled != nil {
@@ -5834,12 +5638,8 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"snooze_endtime\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.SnoozeEndtime))
-			if err != nil {
-				return b, wire.At(err, "snooze_endtime")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.SnoozeEndtime)); err != nil {
+			return b, wire.At(err, "snooze_endtime")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5848,11 +5648,9 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -5918,6 +5716,7 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.DndEnabled != nil {
@@ -5929,12 +5728,8 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"next_dnd_start_ts\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.NextDndStartTs))
-			if err != nil {
-				return b, wire.At(err, "next_dnd_start_ts")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.NextDndStartTs)); err != nil {
+			return b, wire.At(err, "next_dnd_start_ts")
 		}
 	}
 	if x.NextDndEndTs != nil {
@@ -5942,12 +5737,8 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"next_dnd_end_ts\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.NextDndEndTs))
-			if err != nil {
-				return b, wire.At(err, "next_dnd_end_ts")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.NextDndEndTs)); err != nil {
+			return b, wire.At(err, "next_dnd_end_ts")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5956,11 +5747,9 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6044,6 +5833,7 @@ func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6056,11 +5846,9 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6106,6 +5894,7 @@ func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6118,11 +5907,9 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6168,6 +5955,7 @@ func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6180,11 +5968,9 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6230,6 +6016,7 @@ func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6242,11 +6029,9 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6292,6 +6077,7 @@ func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6304,11 +6090,9 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6354,6 +6138,7 @@ func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6366,11 +6151,9 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6416,6 +6199,7 @@ func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6428,11 +6212,9 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6478,6 +6260,7 @@ func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6490,11 +6273,9 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6570,6 +6351,7 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6588,12 +6370,8 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Created))
-			if err != nil {
-				return b, wire.At(err, "created")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wire.At(err, "created")
 		}
 	}
 	if x.Creator != nil {
@@ -6609,11 +6387,9 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6679,6 +6455,7 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6697,12 +6474,8 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Created))
-			if err != nil {
-				return b, wire.At(err, "created")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wire.At(err, "created")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -6711,11 +6484,9 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6791,6 +6562,7 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
@@ -6809,12 +6581,8 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		{
-			nb, err := wire.AppendFinite(b, (*x.Created))
-			if err != nil {
-				return b, wire.At(err, "created")
-			}
-			b = nb
+		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wire.At(err, "created")
 		}
 	}
 	if x.Creator != nil {
@@ -6830,11 +6598,9 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
@@ -6865,17 +6631,14 @@ func (x *MessageEventAttachments) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *MessageEventAttachments) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		{
-			nb, err := (*x)[i].appendWire(b)
-			if err != nil {
-				return b, wire.AtIndex(err, i)
-			}
-			b = nb
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wire.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
@@ -6932,6 +6695,7 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.User != nil {
@@ -6951,11 +6715,9 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		nb, err := wire.AppendRaw(b, mb.Value)
-		if err != nil {
+		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
 			return b, wire.AtName(err, mb.Name)
 		}
-		b = nb
 	}
 	return append(b, '}'), nil
 }
