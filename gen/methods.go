@@ -261,28 +261,24 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 			}
 		}
 		if len(reqIdx) > 0 {
+			// Word by word, so the first missing member in schema order is named.
 			masks := make([]uint64, words)
+			last := make([]int, words)
 			for _, i := range reqIdx {
 				masks[i/64] |= 1 << (i % 64)
+				last[i/64] = i
 			}
-			var cond *jen.Statement
 			for w, mk := range masks {
 				if mk == 0 {
 					continue
 				}
-				c := jen.Id("seen").Index(jen.Lit(w)).Op("&").Add(hexLit(mk)).Op("!=").Add(hexLit(mk))
-				if cond == nil {
-					cond = c
-				} else {
-					cond = cond.Op("||").Add(c)
+				names := []jen.Code{jen.Id("m")}
+				for i := w * 64; i <= last[w]; i++ {
+					names = append(names, jen.Lit(t.Properties[i].Name))
 				}
+				gr.If(jen.Id("m").Op(":=").Add(hexLit(mk)).Op("&^").Id("seen").Index(jen.Lit(w)), jen.Id("m").Op("!=").Lit(0)).Block(
+					jen.Return(wirePkg("Missing").Call(names...)))
 			}
-			gr.If(cond).BlockFunc(func(b *jen.Group) {
-				for _, i := range reqIdx {
-					b.If(jen.Id("seen").Index(jen.Lit(i / 64)).Op("&").Add(hexLit(uint64(1) << (i % 64))).Op("==").Lit(0)).Block(
-						jen.Return(schemaErr("missing required member %s", quote(t.Properties[i].Name))))
-				}
-			})
 		}
 		for _, r := range t.ExtraRequired {
 			switch {

@@ -98,9 +98,9 @@
 // checked readers ([ReadString], [ReadInt], [ReadFloat], [ReadNumber], [ReadBool],
 // [ReadDiscriminator], [ExpectObject], [ExpectArray]) read one value of one JSON Schema
 // type with its bounds, so that a generated field decoder is a call and an error check.
-// The refusal helpers ([Invalid], [KindErr], [Duplicate], [RangeErr]), the checks on
-// whole values ([CanonicalIn], [Unique]), the discriminator look-ahead ([PeekMember]),
-// the byte tables of simple patterns ([ByteClass]) and the encoders that can refuse
-// ([AppendRaw], [AppendFinite]) are shared here rather than copied into every generated
-// package.
+// The refusal helpers ([Invalid], [KindErr], [Duplicate], [Missing], [RangeErr]), the
+// checks on whole values ([CanonicalIn], [Unique]), the discriminator look-ahead
+// ([PeekMember]), the byte tables of simple patterns ([ByteClass]) and the encoders that
+// can refuse ([AppendRaw], [AppendFinite]) are shared here rather than copied into every
+// generated package.
 package wire

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -225,4 +226,11 @@ func ByteClass(members string) (class [256]bool) {
 		class[members[i]] = true
 	}
 	return class
+}
+
+// Missing is the refusal of an object without a required member. Bit i of missing is set
+// for the required members not seen, of those a generated decoder tracks in one word of
+// its bit mask, and names[i] is the name of bit i's member; the reason names the first.
+func Missing(missing uint64, names ...string) error {
+	return Invalid("missing required member " + strconv.Quote(names[bits.TrailingZeros64(missing)]))
 }

@@ -130,3 +130,10 @@ func TestByteClass(t *testing.T) {
 		}
 	}
 }
+
+func TestMissing(t *testing.T) {
+	err := wire.Missing(0b10100, "type", "id", "room", "seq", "a\"b")
+	if got, want := wire.Wrap(err).(*wire.PathError).Reason, `missing required member "room"`; got != want {
+		t.Errorf("Missing = %q, want %q", got, want)
+	}
+}

@@ -192,16 +192,8 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x7 != 0x7 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"session\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"heartbeat_ms\"")
-		}
+	if m := 0x7 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "session", "heartbeat_ms")
 	}
 	return nil
 }
@@ -304,28 +296,8 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x7f != 0x7f {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"id\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"room\"")
-		}
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"seq\"")
-		}
-		if seen[0]&0x10 == 0 {
-			return wire.Invalid("missing required member \"from\"")
-		}
-		if seen[0]&0x20 == 0 {
-			return wire.Invalid("missing required member \"text\"")
-		}
-		if seen[0]&0x40 == 0 {
-			return wire.Invalid("missing required member \"sent_at\"")
-		}
+	if m := 0x7f &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "id", "room", "seq", "from", "text", "sent_at")
 	}
 	return nil
 }
@@ -408,19 +380,8 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0xf != 0xf {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"id\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"user\"")
-		}
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"status\"")
-		}
+	if m := 0xf &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "id", "user", "status")
 	}
 	return nil
 }
@@ -503,22 +464,8 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x1f != 0x1f {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"ref\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"room\"")
-		}
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"seq\"")
-		}
-		if seen[0]&0x10 == 0 {
-			return wire.Invalid("missing required member \"messages\"")
-		}
+	if m := 0x1f &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "ref", "room", "seq", "messages")
 	}
 	return nil
 }
@@ -595,16 +542,8 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x7 != 0x7 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"ref\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"ok\"")
-		}
+	if m := 0x7 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "ref", "ok")
 	}
 	return nil
 }
@@ -668,16 +607,8 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x7 != 0x7 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"code\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"message\"")
-		}
+	if m := 0x7 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "code", "message")
 	}
 	return nil
 }
@@ -760,22 +691,8 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x1f != 0x1f {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"ref\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"key\"")
-		}
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"room\"")
-		}
-		if seen[0]&0x10 == 0 {
-			return wire.Invalid("missing required member \"text\"")
-		}
+	if m := 0x1f &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "ref", "key", "room", "text")
 	}
 	return nil
 }
@@ -852,19 +769,8 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0xf != 0xf {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"ref\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"room\"")
-		}
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"after_seq\"")
-		}
+	if m := 0xf &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "ref", "room", "after_seq")
 	}
 	return nil
 }
@@ -919,13 +825,8 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x3 != 0x3 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"room\"")
-		}
+	if m := 0x3 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "room")
 	}
 	return nil
 }

@@ -143,13 +143,8 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x3 != 0x3 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"socket_sequence\"")
-		}
+	if m := 0x3 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "socket_sequence")
 	}
 	return nil
 }
@@ -253,25 +248,8 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x3f != 0x3f {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"eventId\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"events\"")
-		}
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"timestamp\"")
-		}
-		if seen[0]&0x10 == 0 {
-			return wire.Invalid("missing required member \"timestampms\"")
-		}
-		if seen[0]&0x20 == 0 {
-			return wire.Invalid("missing required member \"socket_sequence\"")
-		}
+	if m := 0x3f &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type", "eventId", "events", "timestamp", "timestampms", "socket_sequence")
 	}
 	return nil
 }

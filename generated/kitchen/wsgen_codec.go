@@ -374,25 +374,8 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x6f != 0x6f {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"kind\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"order_id\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"idem\"")
-		}
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"card\"")
-		}
-		if seen[0]&0x20 == 0 {
-			return wire.Invalid("missing required member \"qty\"")
-		}
-		if seen[0]&0x40 == 0 {
-			return wire.Invalid("missing required member \"price\"")
-		}
+	if m := 0x6f &^ seen[0]; m != 0 {
+		return wire.Missing(m, "kind", "order_id", "idem", "card", "note", "qty", "price")
 	}
 	return nil
 }
@@ -596,19 +579,8 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0xf != 0xf {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"kind\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"id\"")
-		}
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"topic\"")
-		}
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"n\"")
-		}
+	if m := 0xf &^ seen[0]; m != 0 {
+		return wire.Missing(m, "kind", "id", "topic", "n")
 	}
 	return nil
 }
@@ -669,10 +641,8 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"kind\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "kind")
 	}
 	return nil
 }
@@ -734,13 +704,8 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x3 != 0x3 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"form\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"side\"")
-		}
+	if m := 0x3 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "form", "side")
 	}
 	return nil
 }
@@ -806,13 +771,8 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x3 != 0x3 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"form\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"r\"")
-		}
+	if m := 0x3 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "form", "r")
 	}
 	return nil
 }
@@ -914,13 +874,8 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
-	if seen[0]&0x3 != 0x3 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"lat\"")
-		}
-		if seen[0]&0x2 == 0 {
-			return wire.Invalid("missing required member \"lon\"")
-		}
+	if m := 0x3 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "lat", "lon")
 	}
 	return nil
 }
@@ -999,10 +954,8 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"street\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "street")
 	}
 	return nil
 }
@@ -1284,10 +1237,8 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 			x.Extra[name] = mv
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"w\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "w")
 	}
 	return nil
 }
@@ -1435,10 +1386,8 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"a\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "a")
 	}
 	return nil
 }

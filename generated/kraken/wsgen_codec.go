@@ -186,10 +186,8 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"event\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "event")
 	}
 	return nil
 }
@@ -257,10 +255,8 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"event\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "event")
 	}
 	return nil
 }
@@ -318,10 +314,8 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"event\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "event")
 	}
 	return nil
 }
@@ -412,10 +406,8 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"event\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "event")
 	}
 	return nil
 }
@@ -511,10 +503,8 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"event\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "event")
 	}
 	return nil
 }
@@ -614,10 +604,8 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"event\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "event")
 	}
 	return nil
 }
@@ -767,10 +755,8 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"event\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "event")
 	}
 	return nil
 }
@@ -874,10 +860,8 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"event\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "event")
 	}
 	return nil
 }
@@ -1053,10 +1037,8 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x4 != 0x4 {
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"name\"")
-		}
+	if m := 0x4 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "depth", "interval", "name")
 	}
 	return nil
 }
@@ -1190,10 +1172,8 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x4 != 0x4 {
-		if seen[0]&0x4 == 0 {
-			return wire.Invalid("missing required member \"name\"")
-		}
+	if m := 0x4 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "depth", "interval", "name")
 	}
 	return nil
 }
@@ -1310,10 +1290,8 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x8 != 0x8 {
-		if seen[0]&0x8 == 0 {
-			return wire.Invalid("missing required member \"name\"")
-		}
+	if m := 0x8 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "depth", "interval", "maxratecount", "name")
 	}
 	return nil
 }

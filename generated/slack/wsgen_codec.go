@@ -442,10 +442,8 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -509,10 +507,8 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -572,10 +568,8 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -639,10 +633,8 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -712,10 +704,8 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -795,10 +785,8 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -870,10 +858,8 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -943,10 +929,8 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1034,10 +1018,8 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1113,10 +1095,8 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1186,10 +1166,8 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1267,10 +1245,8 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1342,10 +1318,8 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1425,10 +1399,8 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1500,10 +1472,8 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1581,10 +1551,8 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1668,10 +1636,8 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1755,10 +1721,8 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1877,10 +1841,8 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -1976,10 +1938,8 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2073,10 +2033,8 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2176,10 +2134,8 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2277,10 +2233,8 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2370,10 +2324,8 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2457,10 +2409,8 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2542,10 +2492,8 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2629,10 +2577,8 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2716,10 +2662,8 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2783,10 +2727,8 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2850,10 +2792,8 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -2931,10 +2871,8 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3026,10 +2964,8 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3105,10 +3041,8 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3178,10 +3112,8 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3259,10 +3191,8 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3344,10 +3274,8 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3419,10 +3347,8 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3502,10 +3428,8 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3587,10 +3511,8 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3672,10 +3594,8 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3759,10 +3679,8 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3844,10 +3762,8 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -3919,10 +3835,8 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -4037,10 +3951,8 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -4161,10 +4073,8 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
@@ -4304,10 +4214,8 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
-	if seen[0]&0x1 != 0x1 {
-		if seen[0]&0x1 == 0 {
-			return wire.Invalid("missing required member \"type\"")
-		}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wire.Missing(m, "type")
 	}
 	return nil
 }
