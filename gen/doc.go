@@ -4,7 +4,12 @@
 // same protocol (no timestamps; the header names the schema path as given, or its base
 // name if it was absolute). Generated code imports only the standard library and
 // github.com/wsgen/wsgen/wire, and uses no reflection; the typed client file
-// (wsgen_client.go) also imports the runtime, packages conn and fsm.
+// (wsgen_client.go) also imports the runtime, packages conn and fsm. What does not depend
+// on the protocol lives in wire, not in each generated package: wsgen_runtime.go holds
+// only the package's error types, Member, Nullable and the conversion of wire's errors
+// into DecodeError and EncodeError, and a field's decoder is one checked read
+// (wire.ReadString(d, 1, 64), wire.ReadInt(d, 1, math.MaxInt64), …) and an error check,
+// followed by the checks wire cannot know (pattern, enum, const, multipleOf).
 //
 // # The generated package
 //
