@@ -107,9 +107,14 @@ type inItem struct {
 	notice *Notice
 }
 
-// New returns a Client for url (ws:// or wss://) that has not started; call
-// Start or Run. It opens the outbox file under SendOutbox.
+// New returns a Client for url that has not started; call Start or Run. It
+// opens the outbox file under SendOutbox. url must be an absolute ws:// or
+// wss:// URL with a host (no user info, no fragment); anything else fails
+// with ErrInvalidURL here rather than in every dial.
 func New(url string, opts *Options) (*Client, error) {
+	if err := checkURL(url); err != nil {
+		return nil, err
+	}
 	o, err := opts.withDefaults()
 	if err != nil {
 		return nil, err

@@ -33,6 +33,11 @@ var (
 	// message that must be persisted but has no idempotency key and cannot be
 	// given one.
 	ErrNoIdempotencyKey = errors.New("conn: message has no idempotency key")
+	// ErrInvalidURL is returned by New and Dial for a URL the Client could
+	// never connect to: anything but an absolute ws:// or wss:// URL with a
+	// host, no user info and no fragment. The error wrapping it says why; it
+	// quotes neither the query nor the user info, which may hold secrets.
+	ErrInvalidURL = errors.New("conn: invalid URL")
 	// ErrFrameTooLarge is returned by Send for a message whose encoding is
 	// larger than the queue's byte limit on its own.
 	ErrFrameTooLarge = errors.New("conn: message larger than the send queue")

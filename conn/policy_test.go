@@ -348,14 +348,16 @@ func TestOutboxSendWhileConnecting(t *testing.T) {
 		}
 		// Let the writer finish whatever it holds, then close: the server
 		// has then received every frame written.
-		for {
+		for deadline := time.Now().Add(waitLong); ; runtime.Gosched() {
 			c.mu.Lock()
 			idle := c.q.Len() == 0 && !c.writing
 			c.mu.Unlock()
 			if idle {
 				break
 			}
-			runtime.Gosched()
+			if time.Now().After(deadline) {
+				t.Fatalf("run %d: the writer still holds frames after %v", i, waitLong)
+			}
 		}
 		closeClient(t, c)
 		cn, err := srv.WaitConn(0, waitLong, func(cn wstest.Conn) bool { return cn.Done })
