@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -335,7 +336,13 @@ func (c *Client) startDial() {
 			h.Set("Authorization", "Bearer "+tok)
 		}
 		hctx, hcancel := context.WithTimeout(ctx, timeout)
-		ws, resp, err := c.opts.Dialer.DialContext(hctx, c.url, h)
+		d, stop := cancellableDialer(c.opts.Dialer)
+		ws, resp, err := d.DialContext(hctx, c.url, h)
+		if !stop() && err == nil {
+			// Cancelled as the handshake completed: its socket is closed.
+			ws.NetConn().Close()
+			ws, err = nil, context.Cause(hctx)
+		}
 		hcancel()
 		if resp != nil {
 			ev.status = resp.StatusCode
@@ -349,6 +356,47 @@ func (c *Client) startDial() {
 		ev.kind, ev.ws = evDialed, ws
 		c.post(ev)
 	}()
+}
+
+// cancellableDialer returns a copy of d whose connections are closed when
+// their dial's context ends, until stop is called. gorilla/websocket v1.5.3
+// watches the context only while connecting TCP: its HTTP upgrade obeys the
+// context's deadline but not its cancellation, so without this a Close
+// during a stalled handshake would wait for HandshakeTimeout. stop reports
+// false if a connection was closed that way. Both run on the dialing
+// goroutine.
+func cancellableDialer(d *websocket.Dialer) (*websocket.Dialer, func() bool) {
+	dc := *d
+	var stops []func() bool
+	watch := func(dial func(context.Context, string, string) (net.Conn, error)) func(context.Context, string, string) (net.Conn, error) {
+		return func(ctx context.Context, network, addr string) (net.Conn, error) {
+			nc, err := dial(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			stops = append(stops, context.AfterFunc(ctx, func() { nc.Close() }))
+			return nc, nil
+		}
+	}
+	base := dc.NetDialContext
+	if base == nil && dc.NetDial != nil {
+		nd := dc.NetDial
+		base = func(_ context.Context, network, addr string) (net.Conn, error) { return nd(network, addr) }
+	}
+	if base == nil {
+		base = (&net.Dialer{}).DialContext
+	}
+	dc.NetDialContext = watch(base)
+	if dc.NetDialTLSContext != nil {
+		dc.NetDialTLSContext = watch(dc.NetDialTLSContext)
+	}
+	return &dc, func() bool {
+		ok := true
+		for _, stop := range stops {
+			ok = stop() && ok
+		}
+		return ok
+	}
 }
 
 func retryAfter(v string) time.Duration {

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -313,5 +314,37 @@ func TestRunContext(t *testing.T) {
 	}
 	if c0.CloseReceived == nil || c0.CloseReceived.Code != 1001 {
 		t.Errorf("server received close %+v, want 1001", c0.CloseReceived)
+	}
+}
+
+// TestCloseDuringStalledHandshake: Close once the TCP connection is up and
+// the server never answers the upgrade returns at once: gorilla's handshake
+// does not watch its context's cancellation, conn closes the connection.
+func TestCloseDuringStalledHandshake(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		nc, err := ln.Accept()
+		if err == nil {
+			accepted <- nc // held open, never answered
+		}
+		close(accepted)
+	}()
+	opts := fastOptions(newRecorder())
+	opts.HandshakeTimeout = time.Hour
+	c := start(t, "ws://"+ln.Addr().String()+"/", opts)
+	nc := <-accepted
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	begin := time.Now()
+	if err := c.Close(ctx); err != nil {
+		t.Fatalf("Close during a stalled handshake: %v (after %v)", err, time.Since(begin))
+	}
+	ln.Close()
+	if nc != nil {
+		nc.Close()
 	}
 }
