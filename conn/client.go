@@ -279,6 +279,18 @@ func (c *Client) Wait(ctx context.Context, states ...fsm.State) (fsm.State, erro
 	}
 }
 
+// OutboxLen returns how many messages the outbox holds, not yet
+// acknowledged: those sent under SendOutbox and those left in the file by an
+// earlier process, counted from New on (before Start) and still after Close.
+// An entry leaves when its reply arrives. It is 0 under the other policies.
+// Poll it to wait for the acknowledgements of a previous run's entries.
+func (c *Client) OutboxLen() int {
+	if c.outbox == nil {
+		return 0
+	}
+	return c.outbox.Len()
+}
+
 // Done returns a channel closed when the Client has stopped (closed or
 // failed) and every goroutine of it has ended.
 func (c *Client) Done() <-chan struct{} { return c.done }

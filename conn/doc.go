@@ -104,7 +104,8 @@
 //     order after every (re)connect ahead of anything queued, and removed
 //     when their reply arrives. An entry put while live or while connecting
 //     goes out on the current (or opening) socket exactly once, never left
-//     for a reconnect that may not come. They survive a process restart: a new Client
+//     for a reconnect that may not come. [Client.OutboxLen] counts the
+//     entries not yet acknowledged, an earlier process's included. They survive a process restart: a new Client
 //     on the same file replays them. Messages without the role follow
 //     SendReject.
 //

@@ -373,3 +373,64 @@ func TestOutboxSendWhileConnecting(t *testing.T) {
 		t.Errorf("of %d runs, lost on the opening socket: %v; sent twice: %v", runs, lost, dup)
 	}
 }
+
+// TestOutboxLen: OutboxLen counts the entries left by an earlier process
+// from New on, and falls to 0 as their acknowledgements arrive; it is 0
+// under the other policies.
+func TestOutboxLen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outbox.db")
+	ob, err := OpenOutbox(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"k1", "k2"} {
+		m := &tSend{Room: "r", Text: "left over", Key: key, Ref: "ref-" + key}
+		data, _ := testCodec{}.Encode(m)
+		if _, err := ob.Put(OutboxEntry{Key: key, Ref: m.Ref, Type: m.MessageType(), Frame: data}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ob.Close()
+
+	srv := wstest.NewServer(t, nil, ackSteps(t, 3)...)
+	r := newRecorder()
+	opts := fastOptions(r)
+	opts.SendPolicy = SendOutbox
+	opts.OutboxPath = path
+	c, err := New(srv.URL(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := c.OutboxLen(); n != 2 {
+		t.Errorf("OutboxLen before Start = %d, want 2", n)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r.waitFor(t, waitLong, "the acks", func() bool { return c.OutboxLen() == 0 })
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Send(ctx, &tSend{Room: "r", Text: "new"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.OutboxLen(); n != 1 && n != 0 {
+		t.Errorf("OutboxLen after a Send = %d, want 1 (or 0 once acked)", n)
+	}
+	r.waitFor(t, waitLong, "the ack", func() bool { return c.OutboxLen() == 0 })
+	closeClient(t, c)
+	if n := c.OutboxLen(); n != 0 {
+		t.Errorf("OutboxLen after Close = %d, want 0", n)
+	}
+
+	for _, p := range []SendPolicy{SendReject, SendQueue} {
+		opts := fastOptions(newRecorder())
+		opts.SendPolicy = p
+		c := start(t, srv.URL(), opts)
+		if n := c.OutboxLen(); n != 0 {
+			t.Errorf("OutboxLen under %s = %d, want 0", p, n)
+		}
+	}
+}
