@@ -359,12 +359,12 @@ func (c *Client) startDial() {
 }
 
 // cancellableDialer returns a copy of d whose connections are closed when
-// their dial's context ends, until stop is called. gorilla/websocket v1.5.3
+// their dial's context is cancelled, until stop is called. gorilla/websocket v1.5.3
 // watches the context only while connecting TCP: its HTTP upgrade obeys the
 // context's deadline but not its cancellation, so without this a Close
-// during a stalled handshake would wait for HandshakeTimeout. stop reports
-// false if a connection was closed that way. Both run on the dialing
-// goroutine.
+// during a stalled handshake would wait for HandshakeTimeout. Both run on
+// the dialing goroutine. stop reports false when the context ended (either way) before
+// it: the caller then drops a connection the handshake may have completed.
 func cancellableDialer(d *websocket.Dialer) (*websocket.Dialer, func() bool) {
 	dc := *d
 	var stops []func() bool
@@ -374,7 +374,11 @@ func cancellableDialer(d *websocket.Dialer) (*websocket.Dialer, func() bool) {
 			if err != nil {
 				return nil, err
 			}
-			stops = append(stops, context.AfterFunc(ctx, func() { nc.Close() }))
+			stops = append(stops, context.AfterFunc(ctx, func() {
+				if errors.Is(ctx.Err(), context.Canceled) {
+					nc.Close() // a passed deadline is gorilla's to report
+				}
+			}))
 			return nc, nil
 		}
 	}
