@@ -24,8 +24,7 @@ type Client struct {
 	outbox *Outbox // nil unless SendOutbox
 
 	pending *pending
-	inbox   serial[inItem]
-	states  serial[StateChange]
+	inbox   inbox          // the Handler's messages and notices, OnState's changes
 	wg      sync.WaitGroup // every goroutine but the owner's
 
 	evMu      sync.Mutex
@@ -101,10 +100,12 @@ type link struct {
 	closing bool // we sent a close frame
 }
 
-// inItem is a message for the Handler or a notice for OnNotice.
+// inItem is a message for the Handler, a notice for OnNotice or a state
+// change for OnState.
 type inItem struct {
 	msg    Message
 	notice *Notice
+	state  *StateChange
 }
 
 // New returns a Client for url that has not started; call Start or Run. It
@@ -138,8 +139,7 @@ func New(url string, opts *Options) (*Client, error) {
 		seq:     newSequencer[Message](o.MaxHeld),
 	}
 	c.hctx = handlerCtx{c.force}
-	c.inbox = serial[inItem]{max: o.InboxSize, run: c.deliver, wg: &c.wg}
-	c.states = serial[StateChange]{max: o.StateBuffer, run: c.notifyStates, wg: &c.wg}
+	c.inbox = inbox{maxMsgs: o.InboxSize, maxStates: o.StateBuffer, run: c.deliver, wg: &c.wg}
 	c.own.m = fsm.New(&fsm.Options{
 		Backoff:      o.Backoff,
 		HealthyAfter: o.HealthyAfter,

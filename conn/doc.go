@@ -35,7 +35,8 @@
 // one writer goroutine, started when there is something to write and ending
 // when the queue is empty; pings and close frames use gorilla's
 // concurrency-safe WriteControl. Handler calls, notices and state changes
-// run on goroutines started on demand the same way. Dials and token
+// run in one order on one delivery goroutine, started on demand the same
+// way. Dials and token
 // refreshes run on short-lived goroutines, so Close is never stuck behind a
 // slow handshake. An idle live connection therefore holds exactly one
 // goroutine, its reader (BenchmarkIdleConn: about 15 KiB per connection, of
@@ -76,12 +77,29 @@
 //
 // [Client.State] returns the current [fsm.State] and when it began, at any
 // moment. Options.OnState receives every change once, in order, as a
-// [StateChange] (fsm's Change plus the generation), on a goroutine of its
-// own: a slow observer never stalls the connection. The changes waiting for
-// it are bounded by Options.StateBuffer (1,024); beyond that the oldest is
-// dropped and the next delivered change reports how many were missed in
-// StateChange.Missed — bounded memory rather than an unbounded queue.
-// [Client.Wait] blocks until the state is one of a set.
+// [StateChange] (fsm's Change plus the generation), on the goroutine that
+// calls the Handler, in one order with the messages: a socket's change into
+// live comes before any Handler call for a message of that socket, and the
+// change that ends the socket (retrying, refreshing, closed, failed: the
+// one its loss or close causes) after the Handler calls for all of its
+// messages. A
+// change that begins closing a live socket (closing, or offline when
+// SetNetwork(false) is called) may be followed by messages the server sent
+// during the close handshake. No message of a socket is delivered before
+// its live change was queued, because its reader starts after that.
+//
+// A slow observer delays the Handler exactly as a slow Handler does (the
+// reader pauses once Options.InboxSize messages wait) and never stalls
+// anything else: the owner only queues changes, so dialing, reconnecting,
+// heartbeats, sends and timers go on. The changes waiting are bounded by
+// Options.StateBuffer (1,024) apart from the messages: beyond it the oldest
+// waiting change is dropped and the next one delivered reports how many
+// were missed in StateChange.Missed — bounded memory rather than an
+// unbounded queue, and a dropped change is the only way the order above
+// can skip a step. After a Close whose context ended, messages are
+// discarded but the remaining changes are still delivered.
+// [Client.Wait] blocks until the state is one of a set, independently of
+// OnState.
 //
 // # Sending
 //

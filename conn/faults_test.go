@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -414,4 +415,69 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestStateOrderedWithMessages: OnState and the Handler see one order. A
+// socket's change into live comes before its first message, and the change
+// that ends it (retrying, closed) after its last one, even with a slow
+// observer. Each socket n sends five events on room r<n> at once, then
+// the first three are dropped.
+func TestStateOrderedWithMessages(t *testing.T) {
+	const sockets, events = 4, 5
+	srv := wstest.NewServer(t, &wstest.Options{ScriptFunc: func(n int) wstest.Script {
+		room := fmt.Sprintf("r%d", n)
+		s := wstest.Script{wstest.Events(func(seq int) []byte { return chatJSON(room, seq) }, 1, 2, 3, 4, 5)}
+		if n < sockets-1 {
+			s = append(s, wstest.Drop())
+		}
+		return s
+	}})
+	var mu sync.Mutex
+	var log []string
+	add := func(s string) {
+		mu.Lock()
+		log = append(log, s)
+		mu.Unlock()
+	}
+	opts := fastOptions(newRecorder())
+	opts.OnState = func(sc StateChange) {
+		if sc.To == fsm.StateLive {
+			time.Sleep(time.Millisecond) // a slow observer: not a wait for anything
+		}
+		add(fmt.Sprintf("state %s gen %d", sc.To, sc.Generation))
+	}
+	opts.Handler = HandlerFunc(func(_ context.Context, m Message) error {
+		add(fmt.Sprintf("msg %s", m.(*tChat).ID))
+		return nil
+	})
+	c := start(t, srv.URL(), opts)
+	r := newRecorder()
+	r.waitFor(t, waitLong, "every event", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, s := range log {
+			if strings.HasPrefix(s, "msg ") {
+				n++
+			}
+		}
+		return n == sockets*events
+	})
+	closeClient(t, c)
+	mu.Lock()
+	defer mu.Unlock()
+	last := "" // the last state change seen
+	for _, s := range log {
+		if id, ok := strings.CutPrefix(s, "msg r"); ok {
+			n, _ := strconv.Atoi(strings.Split(id, "-")[0])
+			if want := fmt.Sprintf("state live gen %d", n+1); last != want {
+				t.Fatalf("%s delivered after %q, want right after %q; log:\n%s", s, last, want, strings.Join(log, "\n"))
+			}
+			continue
+		}
+		last = s
+	}
+	if !strings.HasPrefix(last, "state closed") {
+		t.Errorf("last change %q, want closed", last)
+	}
 }

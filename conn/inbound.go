@@ -140,7 +140,7 @@ func (c *Client) receive(gen uint64, data []byte) {
 		if log.Enabled(context.Background(), slog.LevelDebug) {
 			log.Debug("received", "gen", gen, "msg", logValue(m))
 		}
-		c.inbox.push(inItem{msg: m}, false)
+		c.inbox.push(inItem{msg: m})
 	}
 	if g := res.Gap; g != nil {
 		c.notice(Notice{Kind: NoticeGap, Type: typ, Stream: g.Stream, Expected: g.Expected, Seq: g.Got})
@@ -160,7 +160,7 @@ func (c *Client) drop(m Message, reason string) {
 
 func (c *Client) notice(n Notice) {
 	if c.opts.OnNotice != nil {
-		c.inbox.push(inItem{notice: &n}, false)
+		c.inbox.push(inItem{notice: &n})
 	}
 }
 
@@ -215,11 +215,16 @@ func (c *Client) acked(ref string) {
 	}
 }
 
-// deliver runs on the inbox goroutine: Handler calls and notices, in order.
-func (c *Client) deliver(batch []inItem, _ int) {
+// deliver runs on the inbox goroutine: Handler calls, notices and state
+// changes, in order. After a forced close only state changes are delivered.
+func (c *Client) deliver(batch []inItem) {
 	for _, it := range batch {
+		if it.state != nil {
+			c.opts.OnState(*it.state)
+			continue
+		}
 		if c.hctx.Err() != nil {
-			return
+			continue
 		}
 		if it.notice != nil {
 			c.opts.OnNotice(*it.notice)

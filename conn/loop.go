@@ -293,14 +293,7 @@ func (c *Client) publish(ch *fsm.Change) {
 	}
 	c.opts.Logger.LogAttrs(context.Background(), slog.LevelInfo, "state", attrs...)
 	if c.opts.OnState != nil {
-		c.states.push(StateChange{Change: *ch, Generation: gen}, true)
-	}
-}
-
-func (c *Client) notifyStates(batch []StateChange, missed int) {
-	batch[0].Missed = missed
-	for _, sc := range batch {
-		c.opts.OnState(sc)
+		c.inbox.push(inItem{state: &StateChange{Change: *ch, Generation: gen}})
 	}
 }
 
@@ -524,11 +517,13 @@ func (c *Client) onDialed(ws *websocket.Conn) {
 			return ws.SetReadDeadline(time.Now().Add(window + window/16))
 		})
 	}
+	c.opts.Logger.Debug("socket open", "gen", l.gen)
+	c.handle(fsm.Input{Event: fsm.EventDialed})
+	// The reader starts after the change into live is queued for OnState,
+	// so none of this socket's messages reaches the Handler before it.
 	o.inflight++
 	c.wg.Add(1)
 	go c.reader(l)
-	c.opts.Logger.Debug("socket open", "gen", l.gen)
-	c.handle(fsm.Input{Event: fsm.EventDialed})
 }
 
 func (c *Client) sendPing() {

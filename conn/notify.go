@@ -2,6 +2,7 @@ package conn
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/wsgen/wsgen/fsm"
@@ -53,94 +54,123 @@ type Notice struct {
 	Err      error
 }
 
-// serial runs queued work items in order on at most one goroutine, started
-// when work arrives and ending when the queue is empty, so an idle Client
-// holds no goroutine for it. wg counts the goroutine.
-type serial[T any] struct {
-	mu      sync.Mutex
-	items   []T
-	running bool
-	max     int // bound on queued items; 0: unbounded (callers bound it)
-	missed  int
-	spaceCh chan struct{}               // closed when items are taken, if someone waits
-	run     func(batch []T, missed int) // missed: items dropped just before batch[0]
-	wg      *sync.WaitGroup
+// inbox runs the Handler's messages, notices and state changes in one
+// order on at most one goroutine, started when work arrives and ending when
+// the queue is empty, so an idle Client holds no goroutine for it. wg counts
+// the goroutine.
+//
+// The two kinds are bounded apart. Messages and notices count toward
+// maxMsgs: the reader waits (full) rather than drop them. State changes
+// count toward maxStates and never make anyone wait: beyond it the oldest
+// queued change is dropped and the next queued one counts it in Missed.
+type inbox struct {
+	mu        sync.Mutex
+	items     []inItem
+	running   bool
+	msgs      int // messages and notices in items
+	states    int // state changes in items
+	maxMsgs   int
+	maxStates int
+	spaceCh   chan struct{}        // closed when items are taken, if someone waits
+	run       func(batch []inItem) // runs on the inbox goroutine
+	wg        *sync.WaitGroup
 }
 
-// push queues v and starts the goroutine if needed. With dropOldest, a full
-// queue drops its oldest item (counted by missed); otherwise push never
-// drops (the caller waits for space first with waitSpace).
-func (s *serial[T]) push(v T, dropOldest bool) {
-	s.mu.Lock()
-	if dropOldest && s.max > 0 && len(s.items) >= s.max {
-		var zero T
-		s.items[0] = zero
-		s.items = s.items[1:]
-		s.missed++
+// push queues it and starts the goroutine if needed. It never blocks and
+// never drops a message or notice (the reader waits for space first).
+func (q *inbox) push(it inItem) {
+	q.mu.Lock()
+	if it.state != nil {
+		if q.maxStates > 0 && q.states >= q.maxStates {
+			q.dropOldestState(&it)
+		}
+		q.states++
+	} else {
+		q.msgs++
 	}
-	s.items = append(s.items, v)
-	if !s.running {
-		s.running = true
-		s.wg.Add(1)
-		go s.loop()
+	q.items = append(q.items, it)
+	if !q.running {
+		q.running = true
+		q.wg.Add(1)
+		go q.loop()
 	}
-	s.mu.Unlock()
+	q.mu.Unlock()
 }
 
-// full reports whether the queue holds max items, and if so a channel
-// closed when the consumer takes some.
-func (s *serial[T]) full() (bool, <-chan struct{}) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.max == 0 || len(s.items) < s.max {
+// dropOldestState removes the oldest queued state change and adds it (and
+// what it had missed) to the Missed count of the next one, which is it when
+// none is queued after. q.mu is held.
+func (q *inbox) dropOldestState(it *inItem) {
+	i := slices.IndexFunc(q.items, func(x inItem) bool { return x.state != nil })
+	if i < 0 {
+		return
+	}
+	carry := q.items[i].state.Missed + 1
+	q.items = slices.Delete(q.items, i, i+1)
+	q.states--
+	next := it.state
+	if j := slices.IndexFunc(q.items[i:], func(x inItem) bool { return x.state != nil }); j >= 0 {
+		next = q.items[i+j].state
+	}
+	next.Missed += carry
+}
+
+// full reports whether maxMsgs messages and notices wait, and if so a
+// channel closed when the consumer takes some.
+func (q *inbox) full() (bool, <-chan struct{}) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.maxMsgs == 0 || q.msgs < q.maxMsgs {
 		return false, nil
 	}
-	if s.spaceCh == nil {
-		s.spaceCh = make(chan struct{})
+	if q.spaceCh == nil {
+		q.spaceCh = make(chan struct{})
 	}
-	return true, s.spaceCh
+	return true, q.spaceCh
 }
 
-// lingerYields is how many times an idle serial goroutine yields, looking
+// lingerYields is how many times an idle inbox goroutine yields, looking
 // for more work, before it ends: on a busy stream the next item is usually
 // there by then, which saves starting a goroutine per item.
 const lingerYields = 32
 
-func (s *serial[T]) loop() {
-	defer s.wg.Done()
+func (q *inbox) loop() {
+	defer q.wg.Done()
 	idle := 0
 	for {
-		s.mu.Lock()
-		batch, missed := s.items, s.missed
-		s.items, s.missed = nil, 0
+		q.mu.Lock()
+		batch := q.items
+		q.items, q.msgs, q.states = nil, 0, 0
 		if len(batch) == 0 {
 			if idle < lingerYields {
-				s.mu.Unlock()
+				q.mu.Unlock()
 				idle++
 				runtime.Gosched()
 				continue
 			}
-			s.running = false
-			s.mu.Unlock()
+			q.running = false
+			q.mu.Unlock()
 			return
 		}
 		idle = 0
-		if s.spaceCh != nil {
-			close(s.spaceCh)
-			s.spaceCh = nil
+		if q.spaceCh != nil {
+			close(q.spaceCh)
+			q.spaceCh = nil
 		}
-		s.mu.Unlock()
-		s.run(batch, missed)
+		q.mu.Unlock()
+		q.run(batch)
 	}
 }
 
-// discard drops every queued item (not the batch being run).
-func (s *serial[T]) discard() {
-	s.mu.Lock()
-	s.items = nil
-	if s.spaceCh != nil {
-		close(s.spaceCh)
-		s.spaceCh = nil
+// discard drops every queued message and notice (not the batch being run);
+// state changes stay, so the observer still learns how the Client ended.
+func (q *inbox) discard() {
+	q.mu.Lock()
+	q.items = slices.DeleteFunc(q.items, func(x inItem) bool { return x.state == nil })
+	q.msgs = 0
+	if q.spaceCh != nil {
+		close(q.spaceCh)
+		q.spaceCh = nil
 	}
-	s.mu.Unlock()
+	q.mu.Unlock()
 }

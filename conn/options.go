@@ -120,9 +120,11 @@ type Options struct {
 	// Handler receives inbound messages. Default: messages are dropped
 	// after de-duplication and sequencing (requests still get replies).
 	Handler Handler
-	// OnState receives every state change once, in order, on a goroutine of
-	// the Client; a slow observer never stalls the connection (see
-	// StateBuffer). Default nil.
+	// OnState receives every state change once, in order, on the Handler's
+	// goroutine and in one order with the messages (a socket's live change
+	// before its messages, the change ending it after them; see the package
+	// doc). A slow observer delays the Handler like a slow Handler does,
+	// never the connection (see StateBuffer). Default nil.
 	OnState func(StateChange)
 	// OnNotice receives what the inbound pipeline did besides delivering
 	// (drops, gaps, snapshots, invalid frames, handler errors), in order
@@ -185,9 +187,9 @@ type Options struct {
 	// full the Client stops reading (TCP back-pressure) until the Handler
 	// catches up. Default 1,024.
 	InboxSize int
-	// StateBuffer bounds the state changes waiting for OnState; beyond it
-	// the oldest is dropped and the next one delivered says how many were
-	// missed. Default 1,024.
+	// StateBuffer bounds the state changes waiting for OnState (apart from
+	// InboxSize); beyond it the oldest is dropped and the next one
+	// delivered says how many were missed. Default 1,024.
 	StateBuffer int
 
 	// Backoff, HealthyAfter and OfflineAfter configure the state machine
