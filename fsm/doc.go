@@ -57,7 +57,7 @@
 // socket that opens and closes at once keeps backing off. The default
 // jitter is [JitterSpread]: full jitter below the cap, then a random phase
 // at the first capped delay and exactly the cap after that. The reconnect
-// storm (TestReconnectStorm, fsm/BENCHMARKS.md: 10,000 clients, server
+// storm (TestReconnectStorm, BENCHMARKS.md: 10,000 clients, server
 // down 60 s, all dropped at once) chose it. A storm after an outage is not
 // the lock contention of the AWS study: what matters is how evenly the dials
 // that follow the server's return are spread. With full jitter every capped
