@@ -57,25 +57,17 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 		opts.Token = tokenCmd(cfg.tokenCmd)
 	}
 	s := &session{out: out, replaysDone: make(chan struct{})}
-	if cfg.policy == conn.SendOutbox {
-		// Entries left by an earlier run are replayed once connected; their acks
-		// are awaited at EOF like those of this run's lines. (conn does not say how
-		// many entries its outbox holds, so the file is counted before it opens it.)
-		ob, err := conn.OpenOutbox(cfg.outbox, nil)
-		if err != nil {
-			fmt.Fprintln(stderr, "chat:", err)
-			return exitFailed
-		}
-		s.unacked.Store(int64(ob.Len()))
-		ob.Close()
-	}
-	if s.unacked.Load() == 0 {
-		close(s.replaysDone)
-	}
 	c, err := chat.NewClient(cfg.url, &printer{out: out, seen: s.replayed}, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
 		return exitUsage
+	}
+	// Outbox entries left by an earlier run are replayed once connected; their
+	// acks are awaited at EOF like those of this run's lines. Counted before
+	// Start, so before this run puts any entry (0 under other policies).
+	s.unacked.Store(int64(c.Conn().OutboxLen()))
+	if s.unacked.Load() == 0 {
+		close(s.replaysDone)
 	}
 	s.c = c
 	if err := c.Start(context.WithoutCancel(ctx)); err != nil {
@@ -94,12 +86,12 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 		return code
 	}
 
-	// Under reject nothing can be sent before the first connection. Under
-	// outbox, a message persisted while the first socket is being established
-	// may miss that socket's replay and wait for the next reconnect (a conn
-	// race, reported), so stdin is read once live there too. Under queue,
-	// lines are queued at once and flushed on connect.
-	if cfg.policy != conn.SendQueue {
+	// Under reject a line sent before the first connection could only be
+	// refused, so stdin is read once the client is first live; after that a
+	// line sent while reconnecting gets its send_error (the policy working).
+	// Under queue and outbox it is read at once: lines are queued or persisted
+	// and go out on the first socket.
+	if cfg.policy == conn.SendReject {
 		if _, err := c.Wait(ctx, fsm.StateLive); err != nil {
 			if failed(c) {
 				fmt.Fprintln(stderr, "chat:", c.Err())

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -223,15 +224,21 @@ func TestURLMode(t *testing.T) {
 	evs := parse(t, res.stdout)
 	inOrder(t, evs, []event{
 		{"event": "state", "to": "live"},
+		{"event": "message", "type": "welcome"},
+		{"event": "message", "type": "chat", "id": "h1", "room": "lobby", "seq": 1.0},
 		{"event": "state", "from": "live", "to": "refreshing", "close_code": 4001.0, "close_reason": "token expired"},
 		{"event": "state", "from": "refreshing", "to": "connecting"},
 		{"event": "state", "to": "live"},
-		{"event": "state", "from": "live", "to": "closing", "close_code": 1001.0},
+		{"event": "message", "type": "welcome"},
+		{"event": "message", "type": "chat", "id": "h2", "room": "lobby", "seq": 2.0},
 		{"event": "state", "to": "closed"},
 	}, res.stdout)
+	// The change into closing may come before messages of the close
+	// handshake, so it is ordered against state lines only.
 	inOrder(t, evs, []event{
-		{"event": "message", "type": "chat", "id": "h1", "room": "lobby", "seq": 1.0},
-		{"event": "message", "type": "chat", "id": "h2", "room": "lobby", "seq": 2.0},
+		{"event": "state", "from": "refreshing", "to": "connecting"},
+		{"event": "state", "from": "live", "to": "closing", "close_code": 1001.0},
+		{"event": "state", "from": "closing", "to": "closed"},
 	}, res.stdout)
 	for _, want := range []event{
 		{"event": "ack", "ref": "r2", "ok": true},
@@ -290,6 +297,7 @@ func TestURLModeForbidden(t *testing.T) {
 	evs := parse(t, res.stdout)
 	inOrder(t, evs, []event{
 		{"event": "state", "to": "live"},
+		{"event": "message", "type": "welcome"},
 		{"event": "state", "from": "live", "to": "failed", "close_code": 4003.0, "close_reason": "forbidden"},
 	}, res.stdout)
 	if !strings.Contains(res.stderr, "4003") {
@@ -400,6 +408,77 @@ func TestURLModeOutbox(t *testing.T) {
 	json.Unmarshal([]byte(srv.got[1][0]), &second)
 	if first["key"] == nil || first["key"] != second["key"] || second["ref"] != "o1" {
 		t.Errorf("replayed %v after %v: want the same ref and idempotency key", second, first)
+	}
+	noSecrets(t, []string{secretText}, res.stdout, res.stderr)
+}
+
+// TestURLModeOutboxUnreachable: under -send-policy outbox stdin is read at
+// once, so a line read while the server cannot be reached is persisted; at EOF
+// the run waits for its ack in vain and exits 0, and the next run, against a
+// server that answers, replays it on its first socket and prints its ack.
+func TestURLModeOutboxUnreachable(t *testing.T) {
+	defer func(d time.Duration) { ackWait = d }(ackWait)
+	ackWait = 300 * time.Millisecond
+	file := filepath.Join(t.TempDir(), "outbox.db")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "ws://" + ln.Addr().String() + "/ws"
+	ln.Close() // nothing listens there now: every dial is refused
+
+	stdin, done := start([]string{"-url", dead, "-send-policy", "outbox", "-outbox", file})
+	go func() { // a client that read stdin only once live would never take these: wait fails instead of the test hanging
+		io.WriteString(stdin, `{"type":"send_chat","ref":"u1","room":"lobby","text":"`+secretText+`"}`+"\n")
+		io.WriteString(stdin, `{"type":"typing","room":"lobby"}`+"\n") // no idempotency key: refused while not live
+		stdin.Close()
+	}()
+	res := wait(t, done)
+	if res.code != exitOK {
+		t.Fatalf("first run: exit %d; stderr %s; stdout\n%s", res.code, res.stderr, res.stdout)
+	}
+	evs := parse(t, res.stdout)
+	if n := count(evs, event{"event": "state", "to": "live"}); n != 0 {
+		t.Fatalf("first run went live %d times against a closed port; output:\n%s", n, res.stdout)
+	}
+	if !strings.Contains(res.stderr, "did not arrive") {
+		t.Errorf("first run: stderr %q does not say the ack is missing", res.stderr)
+	}
+	if n := count(evs, event{"event": "ack"}); n != 0 {
+		t.Errorf("first run printed %d acks without a server", n)
+	}
+	if n := count(evs, event{"event": "send_error", "ref": nil}); n != 1 {
+		t.Errorf("first run: %d send_error lines without a ref, want 1 (the typing line, refused while not live); output:\n%s", n, res.stdout)
+	}
+
+	srv := newHandServer(t, func(string) bool { return true }, func(n int, ws *websocket.Conn, s *handServer) {
+		s.send(ws, handWelcome)
+		for {
+			m, ok := s.read(n, ws)
+			if !ok {
+				return
+			}
+			if m["type"] == "send_chat" {
+				s.ack(ws, m)
+			}
+		}
+	})
+	stdin, done = start([]string{"-url", srv.url(), "-send-policy", "outbox", "-outbox", file})
+	stdin.Close() // nothing new: only the replay
+	res = wait(t, done)
+	if res.code != exitOK {
+		t.Fatalf("second run: exit %d; stderr %s; stdout\n%s", res.code, res.stderr, res.stdout)
+	}
+	if strings.Contains(res.stderr, "did not arrive") {
+		t.Errorf("second run: stderr %q: the replayed entry's ack was not awaited", res.stderr)
+	}
+	if n := count(parse(t, res.stdout), event{"event": "ack", "ref": "u1", "ok": true}); n != 1 {
+		t.Errorf("second run: %d acks of u1, want 1 (the entry persisted while unreachable); output:\n%s", n, res.stdout)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if len(srv.got) != 1 || len(srv.got[0]) != 1 || !strings.Contains(srv.got[0][0], `"ref":"u1"`) {
+		t.Errorf("server received %q, want the persisted send_chat u1 once", srv.got)
 	}
 	noSecrets(t, []string{secretText}, res.stdout, res.stderr)
 }

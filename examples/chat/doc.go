@@ -18,9 +18,17 @@
 // it runs again on every refresh (a 401 at the handshake, a 4001 close). Each
 // line of standard input is a JSON client message (send_chat, typing,
 // snapshot_request); its "ref" and "key" are filled in when absent, and lines
-// are sent in order. Under the reject (default) and outbox policies stdin is
-// read once the client is first live; under queue at once. On stdin EOF it waits at
-// most 5 s for pending acks, closes with 1001 and exits 0. When the client
+// are sent in order. Under queue and outbox stdin is read at once: lines are
+// queued (or persisted) while connecting and go out on the first socket, and an
+// outbox line read while the server is unreachable stays in the file for the
+// next run. Under reject (the default) stdin is read once the client is first
+// live, since a line sent before the first connection could only be refused
+// (a piped file would all fail while the handshake runs); from then on a line
+// sent while reconnecting gets a send_error, which is the policy at work.
+// Under outbox only send_chat has an idempotency key and is persisted; typing
+// and snapshot_request lines follow reject.
+// On stdin EOF it waits at most 5 s for pending acks (the acks of outbox
+// entries an earlier run left included), closes with 1001 and exits 0. When the client
 // fails (a 403, a stop close code such as 4003) it exits 1; on SIGINT or
 // SIGTERM it closes with 1001 and exits 130; a bad command line exits 2. The
 // token command's standard error is discarded (it may hold the secret) and a

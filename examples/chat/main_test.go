@@ -68,12 +68,14 @@ func (e event) matches(want event) bool {
 }
 
 // inOrder checks that milestones appear in evs in this order (other lines may
-// come in between) and reports the first one missing. State lines are ordered
-// among themselves, and the other lines among themselves, but not the two
-// against each other: conn publishes state changes on a goroutine of their own
-// (so a slow observer never stalls the connection), and a new socket's first
-// messages may print before its "live" line. So a list of milestones holds
-// either state lines only or no state lines.
+// come in between) and reports the first one missing. conn runs OnState,
+// OnNotice and the Handler in one ordered queue, so state lines and the lines
+// of delivered messages and notices can share a list where the conn doc
+// guarantees their order: a socket's change into live before its messages,
+// the change ending the socket (retrying, refreshing, closed, failed) after
+// them; but not a change into closing against messages of the close
+// handshake. Ack lines of awaited requests are printed by the sending
+// goroutine, outside that queue.
 func inOrder(t *testing.T, evs []event, milestones []event, out string) {
 	t.Helper()
 	i := 0
@@ -119,34 +121,42 @@ func TestStory(t *testing.T) {
 	}
 	out := stdout.String()
 	evs := parse(t, out)
-	inOrder(t, evs, []event{ // the connection's life
+	inOrder(t, evs, []event{ // the connection's life and what the handler and the pipeline saw, in one order
 		{"event": "state", "from": "idle", "to": "connecting"},
 		{"event": "state", "from": "connecting", "to": "live"},
-		{"event": "state", "from": "live", "to": "refreshing", "close_code": 4001.0, "close_reason": "token expired"},
-		{"event": "state", "from": "refreshing", "to": "connecting"},
-		{"event": "state", "from": "connecting", "to": "live"},
-		{"event": "state", "from": "live", "to": "retrying", "close_code": 1012.0},
-		{"event": "state", "from": "connecting", "to": "live"},
-		{"event": "state", "from": "live", "to": "retrying", "close_code": 1006.0},
-		{"event": "state", "from": "connecting", "to": "live"},
-		{"event": "state", "from": "live", "to": "closing", "close_code": 1001.0},
-		{"event": "state", "from": "closing", "to": "closed"},
-	}, out)
-	inOrder(t, evs, []event{ // what the handler and the pipeline saw
 		{"event": "message", "type": "presence", "id": "p1"},
+		{"event": "message", "type": "chat", "id": "m1", "seq": 1.0},
 		{"event": "message", "type": "chat", "id": "m2", "seq": 2.0},
 		{"event": "dropped", "type": "chat", "id": "m2", "reason": "duplicate"},
 		{"event": "gap", "room": "lobby", "expected": 3.0, "got": 5.0},
 		{"event": "snapshot", "room": "lobby", "seq": 4.0},
 		{"event": "message", "type": "chat", "id": "m3"},
+		{"event": "message", "type": "chat", "id": "m4"},
 		{"event": "message", "type": "chat", "id": "m5"},
 		{"event": "message", "type": "chat", "id": "m6"},
-		{"event": "ack", "ok": true},
+		{"event": "state", "from": "live", "to": "refreshing", "close_code": 4001.0, "close_reason": "token expired"},
+		{"event": "state", "from": "refreshing", "to": "connecting"},
+		{"event": "state", "from": "connecting", "to": "live"},
+		{"event": "message", "type": "welcome"},
 		{"event": "dropped", "id": "m6", "reason": "duplicate"},
+		{"event": "message", "type": "chat", "id": "m7"},
 		{"event": "dropped", "id": "m4-resent", "reason": "stale"},
 		{"event": "invalid"},
 		{"event": "message", "type": "chat", "id": "m8"},
+		{"event": "state", "from": "live", "to": "retrying", "close_code": 1012.0},
+		{"event": "state", "from": "connecting", "to": "live"},
+		{"event": "message", "type": "welcome"},
 		{"event": "message", "type": "chat", "id": "m9"},
+		{"event": "state", "from": "live", "to": "retrying", "close_code": 1006.0},
+		{"event": "state", "from": "connecting", "to": "live"},
+		{"event": "message", "type": "welcome"},
+		{"event": "message", "type": "chat", "id": "m10"},
+		{"event": "state", "from": "live", "to": "closing", "close_code": 1001.0}, // the story closes after printing m10
+		{"event": "state", "from": "closing", "to": "closed"},
+	}, out)
+	inOrder(t, evs, []event{ // the story sends each request after the message it waits for
+		{"event": "message", "type": "chat", "id": "m6"},
+		{"event": "ack", "ok": true},
 		{"event": "message", "type": "chat", "id": "m10"},
 		{"event": "ack", "ok": true},
 	}, out)
