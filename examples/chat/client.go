@@ -56,7 +56,7 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 	if cfg.tokenCmd != "" {
 		opts.Token = tokenCmd(cfg.tokenCmd)
 	}
-	s := &session{out: out, replaysDone: make(chan struct{})}
+	s := &session{out: out, outbox: cfg.policy == conn.SendOutbox, replaysDone: make(chan struct{})}
 	c, err := chat.NewClient(cfg.url, &printer{out: out, seen: s.replayed}, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
@@ -157,6 +157,7 @@ type session struct {
 	c       *chat.Client
 	out     *emitter
 	pending sync.WaitGroup // this run's requests
+	outbox  bool           // send_chat lines are persisted (-send-policy outbox)
 	// unacked counts the outbox entries of earlier runs not yet acknowledged;
 	// replaysDone is closed when it reaches 0.
 	unacked     atomic.Int64
@@ -192,6 +193,9 @@ func (s *session) send(ctx context.Context, line string) {
 			defer s.pending.Done()
 			reply, err := call.Wait(ctx)
 			if err != nil {
+				if _, kept := m.(*chat.SendChat); kept && s.outbox && errors.Is(err, conn.ErrClosed) {
+					err = fmt.Errorf("%w; kept in the outbox for the next run", err)
+				}
 				s.out.sendError(ref, err)
 				return
 			}

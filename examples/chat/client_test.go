@@ -447,6 +447,9 @@ func TestURLModeOutboxUnreachable(t *testing.T) {
 	if n := count(evs, event{"event": "ack"}); n != 0 {
 		t.Errorf("first run printed %d acks without a server", n)
 	}
+	if n := count(evs, event{"event": "send_error", "ref": "u1", "error": "conn: client closed; kept in the outbox for the next run"}); n != 1 {
+		t.Errorf("first run: %d send_error lines for u1 saying it is kept, want 1; output:\n%s", n, res.stdout)
+	}
 	if n := count(evs, event{"event": "send_error", "ref": nil}); n != 1 {
 		t.Errorf("first run: %d send_error lines without a ref, want 1 (the typing line, refused while not live); output:\n%s", n, res.stdout)
 	}

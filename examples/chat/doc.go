@@ -35,7 +35,9 @@
 // failing command is retried with backoff. Each line's outcome is a line of
 // output: an "ack" when its reply came (a snapshot_request's snapshot counts as
 // ok), a "send_error" when it could not be read, was not a client message,
-// failed the schema, was refused by the send policy or lost its connection.
+// failed the schema, was refused by the send policy or lost its connection
+// (under outbox, a send_chat still unacknowledged at exit gets a send_error
+// saying it is kept in the outbox for the next run).
 //
 // # Output
 //

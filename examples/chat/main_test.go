@@ -124,6 +124,7 @@ func TestStory(t *testing.T) {
 	inOrder(t, evs, []event{ // the connection's life and what the handler and the pipeline saw, in one order
 		{"event": "state", "from": "idle", "to": "connecting"},
 		{"event": "state", "from": "connecting", "to": "live"},
+		{"event": "message", "type": "welcome"},
 		{"event": "message", "type": "presence", "id": "p1"},
 		{"event": "message", "type": "chat", "id": "m1", "seq": 1.0},
 		{"event": "message", "type": "chat", "id": "m2", "seq": 2.0},
