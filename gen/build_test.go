@@ -1,10 +1,7 @@
 package gen_test
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,7 +18,6 @@ func runGenerated(t *testing.T, protocol []byte, driver string) string {
 	if testing.Short() {
 		t.Skip("builds a temporary module; skipped with -short")
 	}
-	root := repoRoot(t)
 	p, err := schema.Parse("protocol.json", protocol)
 	if err != nil {
 		t.Fatal(err)
@@ -30,34 +26,10 @@ func runGenerated(t *testing.T, protocol []byte, driver string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	write := func(name string, data []byte) {
-		t.Helper()
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for name, data := range out {
-		write(filepath.Join("conf", name), data)
-	}
-	write("go.mod", []byte("module conformance\n\ngo 1.25.0\n\nrequire github.com/wsgen/wsgen v0.0.0\n\nreplace github.com/wsgen/wsgen => "+root+"\n"))
-	if sum, err := os.ReadFile(filepath.Join(root, "go.sum")); err == nil {
-		write("go.sum", sum)
-	}
-	write("main.go", []byte(driver))
-	cmd := exec.Command("go", "run", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -buildvcs=false")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("go run of the driver: %v\n%s", err, stderr.String())
-	}
-	return stdout.String()
+	m := newTempModule(t, "", "conformance")
+	m.writePackage("conf", out)
+	m.write("main.go", []byte(driver))
+	return string(m.goCmd("run", "."))
 }
 
 func TestGoNames(t *testing.T) {

@@ -7,8 +7,6 @@ import (
 	"go/printer"
 	"go/token"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -163,7 +161,6 @@ func TestClientCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module with the go command")
 	}
-	root := repoRoot(t)
 	p, err := schema.Load("testdata/client/protocol.json")
 	if err != nil {
 		t.Fatal(err)
@@ -172,29 +169,8 @@ func TestClientCompiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	write := func(name string, data []byte) {
-		t.Helper()
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for name, data := range out {
-		write(filepath.Join("jobs", name), data)
-	}
-	write("go.mod", []byte("module clientcheck\n\ngo 1.25.0\n\nrequire github.com/wsgen/wsgen v0.0.0\n\nreplace github.com/wsgen/wsgen => "+root+"\n"))
-	if sum, err := os.ReadFile(filepath.Join(root, "go.sum")); err == nil {
-		write("go.sum", sum)
-	}
-	write("main.go", []byte(clientDriver))
-	cmd := exec.Command("go", "vet", "./...")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -buildvcs=false")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet of the generated client: %v\n%s", err, b)
-	}
+	m := newTempModule(t, "", "clientcheck")
+	m.writePackage("jobs", out)
+	m.write("main.go", []byte(clientDriver))
+	m.goCmd("vet", "./...")
 }

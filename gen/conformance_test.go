@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -221,13 +220,13 @@ func TestConformance(t *testing.T) {
 	if len(files) == 0 {
 		t.Skipf("conformance: %s is absent (it comes with ../shared); differential test not run", suite)
 	}
-	runSuite(t, root, files, false)
+	runSuite(t, files, false)
 }
 
 // runSuite runs the groups of the suite-format files through wsgen (see above). With
 // reference set, every instance is also checked with Protocol.Validate (the reference
 // validator on the translated patterns), and a refused group is an error.
-func runSuite(t *testing.T, root string, files []string, reference bool) {
+func runSuite(t *testing.T, files []string, reference bool) {
 	t.Helper()
 	skipped := map[string]int{}
 	var msgs []confMessage
@@ -296,46 +295,20 @@ func runSuite(t *testing.T, root string, files []string, reference bool) {
 	if _, ok := out["wsgen_client.go"]; ok {
 		t.Fatal("Options.Client = ClientOmit still generated wsgen_client.go")
 	}
-	dir := t.TempDir()
-	if keep := os.Getenv("WSGEN_CONFORMANCE_DIR"); keep != "" {
-		dir = keep // keep the temporary module for debugging
-	}
-	write := func(name string, data []byte) {
-		t.Helper()
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for name, data := range out {
-		write(filepath.Join("conf", name), data)
-	}
-	write("go.mod", []byte("module conformance\n\ngo 1.25.0\n\nrequire github.com/wsgen/wsgen v0.0.0\n\nreplace github.com/wsgen/wsgen => "+root+"\n"))
-	if sum, err := os.ReadFile(filepath.Join(root, "go.sum")); err == nil {
-		write("go.sum", sum)
-	}
-	write("main.go", []byte(confDriver))
+	dir := os.Getenv("WSGEN_CONFORMANCE_DIR") // set it to keep the temporary module for debugging
+	m := newTempModule(t, dir, "conformance")
+	m.writePackage("conf", out)
+	m.write("main.go", []byte(confDriver))
 	frames := make([]string, len(cases))
 	for i, c := range cases {
 		frames[i] = c.Frame
 	}
 	fj, _ := json.Marshal(frames)
-	write("cases.json", fj)
-	write("protocol.json", proto)
-
-	cmd := exec.Command("go", "run", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -buildvcs=false")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("go run of the conformance driver: %v\n%s", err, stderr.String())
-	}
+	m.write("cases.json", fj)
+	m.write("protocol.json", proto)
+	stdout := m.goCmd("run", ".")
 	var results []confResult
-	if err := json.Unmarshal(stdout.Bytes(), &results); err != nil {
+	if err := json.Unmarshal(stdout, &results); err != nil {
 		t.Fatalf("driver output: %v", err)
 	}
 	if len(results) != len(cases) {
