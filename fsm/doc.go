@@ -14,9 +14,13 @@
 // time.Timer for a single event loop) and feeds back what happened.
 //
 // The machine is built on github.com/looplab/fsm from one package-level
-// table, [Transitions]; [Mermaid] draws it (see README.md). It is not safe
-// for concurrent use: the driver (package conn) calls Handle from its one
-// event-loop goroutine.
+// table, [Transitions]; [Mermaid] draws it (see README.md). One looplab/fsm
+// instance, built once, serves every Machine: a Machine stores only its
+// current state and lends it to the shared engine, under a package mutex,
+// for the length of one Handle, so a Machine costs no looplab maps. A
+// Machine is not safe for concurrent use: the driver (package conn) calls
+// Handle from its one event-loop goroutine. Machines on different
+// goroutines are independent and may run concurrently.
 //
 // # States and events
 //

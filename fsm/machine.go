@@ -6,15 +6,17 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"time"
 
 	lfsm "github.com/looplab/fsm"
 )
 
 // Machine is one connection's state machine. It is not safe for concurrent
-// use: one goroutine (the driver's event loop) calls Handle.
+// use: one goroutine (the driver's event loop) calls Handle. Machines on
+// different goroutines may run concurrently.
 type Machine struct {
-	f *lfsm.FSM
+	state State // the current state; the shared engine holds it only during Handle
 
 	backoff    Backoff
 	capAttempt int // first attempt whose ceiling is the cap
@@ -75,12 +77,44 @@ func New(opts *Options) *Machine {
 	for b.Ceiling(m.capAttempt) < b.Cap && m.capAttempt < 64 {
 		m.capAttempt++
 	}
-	m.f = lfsm.NewFSM(string(StateIdle), lfsmEvents, m.callbacks())
+	m.state = StateIdle
 	return m
 }
 
-// lfsmEvents is the table in looplab/fsm's form, built once.
-var lfsmEvents = looplabEvents()
+// engine is the one looplab/fsm instance every Machine runs its events on:
+// the table and the callbacks are built once, and the callbacks find their
+// Machine in the event's first argument. Handle holds engineMu from
+// SetState to reading the new state back, so Machines on different
+// goroutines never share the engine's current state. Callbacks touch only
+// their Machine, never the engine, so nothing re-enters it.
+var (
+	engineMu sync.Mutex
+	engine   = newEngine()
+)
+
+func newEngine() *lfsm.FSM {
+	return lfsm.NewFSM(string(StateIdle), looplabEvents(), callbacks())
+}
+
+// run fires key on the shared engine from m's state and stores the state
+// it ends in. If a callback panics mid-event the engine may be left in
+// transition, so it is replaced before the panic goes on: one bug never
+// poisons every other Machine.
+func (m *Machine) run(key string) (err error) {
+	engineMu.Lock()
+	ok := false
+	defer func() {
+		if !ok {
+			engine = newEngine()
+		}
+		engineMu.Unlock()
+	}()
+	engine.SetState(string(m.state))
+	err = engine.Event(context.Background(), key, m)
+	m.state = State(engine.Current())
+	ok = true
+	return err
+}
 
 // looplabEvents converts the table for looplab/fsm.
 func looplabEvents() lfsm.Events {
@@ -92,22 +126,27 @@ func looplabEvents() lfsm.Events {
 }
 
 // callbacks returns the looplab/fsm callbacks, keyed from the constants.
-func (m *Machine) callbacks() lfsm.Callbacks {
-	stop := func(context.Context, *lfsm.Event) { m.stopAll() }
+// They belong to no Machine: each finds its own as the event's argument.
+func callbacks() lfsm.Callbacks {
+	stop := func(_ context.Context, e *lfsm.Event) { machineOf(e).stopAll() }
 	return lfsm.Callbacks{
-		"enter_" + string(StateLive): func(context.Context, *lfsm.Event) {
+		"enter_" + string(StateLive): func(_ context.Context, e *lfsm.Event) {
+			m := machineOf(e)
 			m.startTimer(TimerHealthy, m.healthy)
 		},
-		"leave_" + string(StateLive): func(context.Context, *lfsm.Event) {
-			m.stopTimer(TimerHealthy)
+		"leave_" + string(StateLive): func(_ context.Context, e *lfsm.Event) {
+			machineOf(e).stopTimer(TimerHealthy)
 		},
 		"enter_" + string(StateClosed): stop,
 		"enter_" + string(StateFailed): stop,
 	}
 }
 
+// machineOf returns the Machine that Handle passed to the engine.
+func machineOf(e *lfsm.Event) *Machine { return e.Args[0].(*Machine) }
+
 // State returns the current state.
-func (m *Machine) State() State { return State(m.f.Current()) }
+func (m *Machine) State() State { return m.state }
 
 // Attempt returns the attempt counter: failures since the last healthy period.
 func (m *Machine) Attempt() int { return m.attempt }
@@ -141,7 +180,7 @@ func (m *Machine) Handle(in Input) (Decision, error) {
 	m.in, m.row, m.d = in, transitions[i], &d
 	defer func() { m.in, m.d = Input{}, nil }()
 	m.before()
-	if err := m.f.Event(context.Background(), eventKey(in.Event, g)); err != nil {
+	if err := m.run(eventKey(in.Event, g)); err != nil {
 		var nt lfsm.NoTransitionError
 		if !errors.As(err, &nt) {
 			panic(fmt.Sprintf("fsm: looplab refused %s: %v", eventKey(in.Event, g), err))

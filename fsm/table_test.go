@@ -22,7 +22,7 @@ func TestCallbackKeys(t *testing.T) {
 	for _, r := range transitions {
 		events[eventKey(r.Event, r.Guard)] = true
 	}
-	keys := New(nil).callbacks()
+	keys := callbacks()
 	if len(keys) == 0 {
 		t.Fatal("no callbacks")
 	}
