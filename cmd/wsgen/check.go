@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -19,20 +17,10 @@ and exits 1.
 
 // runCheck implements "wsgen check".
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), checkUsage+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlags("check", checkUsage, stderr)
 	schemaPath := fs.String("schema", "", "protocol description (JSON Schema) to check")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags(fs, args, stdout); !ok {
+		return code
 	}
 	if *schemaPath == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "wsgen check: -schema is required, and no other arguments")

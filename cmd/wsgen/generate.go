@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"go/token"
 	"io"
@@ -25,23 +24,13 @@ conn and so gorilla/websocket) is left out, and a generated one already in DIR r
 
 // runGenerate implements "wsgen generate".
 func runGenerate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), generateUsage+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlags("generate", generateUsage, stderr)
 	schemaPath := fs.String("schema", "", "protocol description (JSON Schema) to generate from")
 	out := fs.String("out", "", "directory of the generated package (created if needed)")
 	pkg := fs.String("package", "", "Go package name (default: the description's x-wsgen package)")
 	client := fs.Bool("client", true, "generate the typed client over package conn (when the protocol has an inbound message)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags(fs, args, stdout); !ok {
+		return code
 	}
 	if *schemaPath == "" || *out == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "wsgen generate: -schema and -out are required, and no other arguments")
