@@ -18,7 +18,7 @@ import (
 // generated typed client does.
 func chatProtocol(tb testing.TB) *conn.Protocol {
 	var rules []fsm.CloseRule
-	for _, cc := range chat.CloseCodes {
+	for _, cc := range chat.CloseCodes() {
 		a, err := fsm.ParseCloseAction(cc.Action)
 		if err != nil {
 			tb.Fatal(err)
@@ -26,7 +26,7 @@ func chatProtocol(tb testing.TB) *conn.Protocol {
 		rules = append(rules, fsm.CloseRule{Code: cc.Code, Name: cc.Name, Action: a, MinDelay: cc.MinDelay})
 	}
 	var replies []string
-	for _, mi := range chat.Messages {
+	for _, mi := range chat.Messages() {
 		if mi.Inbound && mi.CorrelationID != "" {
 			replies = append(replies, mi.Type)
 		}

@@ -242,12 +242,12 @@ func (g *generator) clientFile(f *jen.File) {
 		recv := jen.Id("c").Op("*").Id("Client")
 		switch len(m.Replies) {
 		case 0:
-			para(f, name+" sends a "+quote(m.Wire)+" message under the send policy (conn.Client.Send): it returns once the message is accepted and confirms nothing."+keyNote(m))
+			para(f, name+" sends "+article(quote(m.Wire))+" message under the send policy (conn.Client.Send): it returns once the message is accepted and confirms nothing."+keyNote(m))
 			f.Func().Params(recv).Id(name).Params(params...).Error().Block(
 				jen.Return(jen.Id("c").Dot("c").Dot("Send").Call(jen.Id("ctx"), jen.Id("m"))))
 		case 1:
 			r := m.Replies[0]
-			para(f, name+" sends a "+quote(m.Wire)+" message and waits for its reply, the "+quote(r.Wire)+" with the same "+quote(m.CorrelationID.Name)+", bounded by ctx (conn.Client.Request). An empty "+quote(m.CorrelationID.Name)+" is filled in."+keyNote(m)+" A reply of another type is an *UnexpectedReplyError.")
+			para(f, name+" sends "+article(quote(m.Wire))+" message and waits for its reply, the "+quote(r.Wire)+" with the same "+quote(m.CorrelationID.Name)+", bounded by ctx (conn.Client.Request). An empty "+quote(m.CorrelationID.Name)+" is filled in."+keyNote(m)+" A reply of another type is an *UnexpectedReplyError.")
 			f.Func().Params(recv).Id(name).Params(params...).Params(jen.Op("*").Id(r.GoName), jen.Error()).Block(
 				jen.List(jen.Id("reply"), jen.Err()).Op(":=").Id("c").Dot("c").Dot("Request").Call(jen.Id("ctx"), jen.Id("m")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -261,7 +261,7 @@ func (g *generator) clientFile(f *jen.File) {
 				wires = append(wires, quote(r.Wire))
 				cases = append(cases, jen.Op("*").Id(r.GoName))
 			}
-			para(f, name+" sends a "+quote(m.Wire)+" message and waits for its reply, the "+joinOr(wires)+" with the same "+quote(m.CorrelationID.Name)+", bounded by ctx (conn.Client.Request); switch on the reply's type. An empty "+quote(m.CorrelationID.Name)+" is filled in."+keyNote(m)+" A reply of another type is an *UnexpectedReplyError.")
+			para(f, name+" sends "+article(quote(m.Wire))+" message and waits for its reply, the "+joinOr(wires)+" with the same "+quote(m.CorrelationID.Name)+", bounded by ctx (conn.Client.Request); switch on the reply's type. An empty "+quote(m.CorrelationID.Name)+" is filled in."+keyNote(m)+" A reply of another type is an *UnexpectedReplyError.")
 			f.Func().Params(recv).Id(name).Params(params...).Params(jen.Id("Message"), jen.Error()).Block(
 				jen.List(jen.Id("reply"), jen.Err()).Op(":=").Id("c").Dot("c").Dot("Request").Call(jen.Id("ctx"), jen.Id("m")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),

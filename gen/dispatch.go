@@ -18,7 +18,7 @@ func (g *generator) dispatchFile(f *jen.File) {
 	f.Comment("per message. Embed UnimplementedHandler to implement only some of them.")
 	f.Type().Id("Handler").InterfaceFunc(func(gr *jen.Group) {
 		for _, m := range inbound {
-			gr.Comment("On" + m.GoName + " handles a " + quote(m.Wire) + " message.")
+			gr.Comment("On" + m.GoName + " handles " + article(quote(m.Wire)) + " message.")
 			gr.Id("On"+m.GoName).Params(ctx.Clone(), jen.Op("*").Id(m.GoName)).Error()
 		}
 		gr.Comment("OnUnknown handles a frame whose type names no inbound message: an unknown type (from")

@@ -42,15 +42,21 @@
 //     the text in 1..2^53-1 (narrowed to the field's minimum and maximum; wire.IntID):
 //     package conn makes ids as random text and reads them back to match replies;
 //   - for a date-time field X, XTime() (time.Time, error) parsing it as RFC 3339;
-//   - Messages []MessageInfo{Type, Direction, Inbound, role member names, Sensitive,
+//   - Messages() []MessageInfo{Type, Direction, Inbound, role member names, Sensitive,
 //     SnapshotRequest, SnapshotReply, Heartbeat, New} and LookupMessage(typ);
-//   - CloseCode{Code, Name, Action, MinDelay} and CloseCodes, sorted by code;
+//   - CloseCode{Code, Name, Action, MinDelay} and CloseCodes(), sorted by code; both
+//     tables are functions returning copies, so no caller can change them for another;
 //   - SnapshotRequestType and SnapshotReplyType (wire names, "" without snapshots) and,
 //     when the protocol has a snapshot request, NewSnapshotRequest(stream string,
 //     afterSeq int64) Message, which fills the stream and sequence fields (the caller
 //     sets the correlation id). The snapshot reply is recognised by
 //     m.MessageType() == SnapshotReplyType and read through RoleStream/RoleSequence;
-//   - SchemaPath, the schema path in the header.
+//   - a package doc comment (in wsgen_protocol.go) naming the protocol description, with
+//     the schema's title and description, and saying how to regenerate. The schema path
+//     appears only in comments: a relative path means nothing to the package's importers.
+//
+// Imports are grouped as goimports groups them (standard library, blank line, others),
+// and doc comments use "an" before a vowel sound ("OnAck handles an "ack" message").
 //
 // # The typed client
 //

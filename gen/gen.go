@@ -77,7 +77,7 @@ func Generate(p *schema.Protocol, opts *Options) (map[string][]byte, error) {
 		if err := files[n].Render(&buf); err != nil {
 			return nil, fmt.Errorf("gen: render %s: %w", n, err)
 		}
-		out[n] = buf.Bytes()
+		out[n] = groupImports(buf.Bytes())
 	}
 	rt, err := runtimeFile(o)
 	if err != nil {
@@ -142,4 +142,35 @@ func runtimeFile(o Options) ([]byte, error) {
 		return nil, fmt.Errorf("gen: format runtime: %w", err)
 	}
 	return b, nil
+}
+
+// groupImports splits a file's import block as goimports does: the standard library
+// first, then a blank line and the other packages (jennifer writes one sorted list).
+func groupImports(src []byte) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	body := start + len("\nimport (\n")
+	end := bytes.Index(src[body:], []byte("\n)\n"))
+	if end < 0 {
+		return src
+	}
+	var std, other []string
+	for _, line := range strings.Split(string(src[body:body+end]), "\n") {
+		path := line[strings.IndexByte(line, '"')+1:]
+		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	if len(std) == 0 || len(other) == 0 {
+		return src
+	}
+	var b bytes.Buffer
+	b.Write(src[:body])
+	b.WriteString(strings.Join(std, "\n") + "\n\n" + strings.Join(other, "\n"))
+	b.Write(src[body+end:])
+	return b.Bytes()
 }

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"strings"
 	"time"
 
 	"github.com/dave/jennifer/jen"
@@ -9,9 +10,9 @@ import (
 
 func (g *generator) protocolFile(f *jen.File) {
 	p := g.p
-	f.Comment("SchemaPath is the protocol description this package was generated from.")
-	f.Const().Id("SchemaPath").Op("=").Lit(g.o.Source)
-	f.Line()
+	for _, line := range strings.Split(g.packageDoc(), "\n") {
+		f.PackageComment(line)
+	}
 	f.Comment("MessageInfo describes one message of the protocol for a runtime: its wire name, who")
 	f.Comment("sends it, and the wire names of its role members (empty when it has no such role).")
 	f.Type().Id("MessageInfo").Struct(
@@ -28,8 +29,17 @@ func (g *generator) protocolFile(f *jen.File) {
 		jen.Id("New").Func().Params().Id("Message"),
 	)
 	f.Line()
-	f.Comment("Messages lists every message of the protocol in schema order.")
-	f.Var().Id("Messages").Op("=").Index().Id("MessageInfo").ValuesFunc(func(gr *jen.Group) {
+	f.Comment("Messages returns every message of the protocol in schema order: a new slice on each")
+	f.Comment("call, which the caller may change.")
+	f.Func().Id("Messages").Params().Index().Id("MessageInfo").Block(
+		jen.Id("out").Op(":=").Make(jen.Index().Id("MessageInfo"), jen.Len(jen.Id("messageInfos"))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("mi")).Op(":=").Range().Id("messageInfos")).Block(
+			jen.Id("mi").Dot("Sensitive").Op("=").Qual("slices", "Clone").Call(jen.Id("mi").Dot("Sensitive")),
+			jen.Id("out").Index(jen.Id("i")).Op("=").Id("mi")),
+		jen.Return(jen.Id("out")),
+	)
+	f.Line()
+	f.Var().Id("messageInfos").Op("=").Index().Id("MessageInfo").ValuesFunc(func(gr *jen.Group) {
 		for _, m := range p.Messages {
 			d := jen.Dict{
 				jen.Id("Type"):      jen.Id(m.ConstName),
@@ -62,10 +72,13 @@ func (g *generator) protocolFile(f *jen.File) {
 		}
 	})
 	f.Line()
-	f.Comment("LookupMessage returns the MessageInfo of the message with wire name typ.")
+	f.Comment("LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which")
+	f.Comment("the caller may change).")
 	f.Func().Id("LookupMessage").Params(jen.Id("typ").String()).Params(jen.Id("MessageInfo"), jen.Bool()).Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("mi")).Op(":=").Range().Id("Messages")).Block(
-			jen.If(jen.Id("mi").Dot("Type").Op("==").Id("typ")).Block(jen.Return(jen.Id("mi"), jen.True()))),
+		jen.For(jen.List(jen.Id("_"), jen.Id("mi")).Op(":=").Range().Id("messageInfos")).Block(
+			jen.If(jen.Id("mi").Dot("Type").Op("==").Id("typ")).Block(
+				jen.Id("mi").Dot("Sensitive").Op("=").Qual("slices", "Clone").Call(jen.Id("mi").Dot("Sensitive")),
+				jen.Return(jen.Id("mi"), jen.True()))),
 		jen.Return(jen.Id("MessageInfo").Values(), jen.False()),
 	)
 	f.Line()
@@ -80,8 +93,12 @@ func (g *generator) protocolFile(f *jen.File) {
 		jen.Id("MinDelay").Qual("time", "Duration"),
 	)
 	f.Line()
-	f.Comment("CloseCodes is the protocol's close-code table, sorted by code.")
-	f.Var().Id("CloseCodes").Op("=").Index().Id("CloseCode").ValuesFunc(func(gr *jen.Group) {
+	f.Comment("CloseCodes returns the protocol's close-code table, sorted by code: a new slice on each")
+	f.Comment("call, which the caller may change.")
+	f.Func().Id("CloseCodes").Params().Index().Id("CloseCode").Block(
+		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("closeCodeTable"))))
+	f.Line()
+	f.Var().Id("closeCodeTable").Op("=").Index().Id("CloseCode").ValuesFunc(func(gr *jen.Group) {
 		for _, c := range p.CloseCodes {
 			d := jen.Dict{jen.Id("Code"): jen.Lit(c.Code), jen.Id("Name"): jen.Lit(c.Name), jen.Id("Action"): jen.Lit(c.Action)}
 			if c.MinDelay > 0 {
@@ -128,4 +145,67 @@ func (g *generator) protocolFile(f *jen.File) {
 			jen.Return(jen.Id("m")),
 		)
 	}
+}
+
+// packageDoc is the generated package's doc comment: the protocol it implements and how
+// to regenerate it.
+func (g *generator) packageDoc() string {
+	what := "codec and dispatcher"
+	if g.wantClient() {
+		what = "codec, dispatcher and typed client"
+	}
+	paras := []string{
+		"Package " + g.o.Package + " is the " + what + " that wsgen generated from the protocol description " + g.o.Source + ".",
+		docText(g.p.Title, g.p.Description),
+		"The wsgen_*.go files are generated: do not edit them. After changing the schema, run \"go generate\" in this package (its //go:generate line runs \"wsgen generate\") and commit the files it rewrites.",
+	}
+	var out []string
+	for _, p := range paras {
+		if p != "" {
+			out = append(out, wrap(p))
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// wrap breaks text into lines of at most 87 bytes (a long word stays whole).
+func wrap(text string) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > 87 {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// article returns word preceded by "a" or "an", as it is spoken: "an ack", "a user",
+// "an \"error\"" (a leading quote is skipped).
+func article(word string) string {
+	w := strings.ToLower(strings.TrimLeft(word, "\"'`*"))
+	an := false
+	switch {
+	case w == "":
+	case strings.HasPrefix(w, "uni") || strings.HasPrefix(w, "use") || strings.HasPrefix(w, "usu") ||
+		strings.HasPrefix(w, "uti") || strings.HasPrefix(w, "eu") || strings.HasPrefix(w, "one"):
+	case strings.HasPrefix(w, "hour") || strings.HasPrefix(w, "honest"):
+		an = true
+	case strings.ContainsRune("aeiou8", rune(w[0])):
+		an = true
+	case len(w) == 1 && strings.ContainsRune("fhlmnrsx", rune(w[0])):
+		an = true // letters spoken with a vowel first ("an x")
+	}
+	if an {
+		return "an " + word
+	}
+	return "a " + word
 }

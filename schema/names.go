@@ -71,7 +71,7 @@ var reservedPackageNames = []string{
 	"DecodeError", "EncodeError", "ErrUnknownType", "MessageInfo", "Messages", "CloseCode",
 	"CloseCodes", "NewSnapshotRequest", "SnapshotReplyType", "SnapshotRequestType",
 	"Member", "Nullable", "Direction", "DirectionServer", "DirectionClient",
-	"DirectionBoth", "LookupMessage", "Protocol", "SchemaPath", "Unknown", "DispatchFrame",
+	"DirectionBoth", "LookupMessage", "Protocol", "Unknown", "DispatchFrame",
 	// the typed client (gen's wsgen_client.go)
 	"Client", "NewClient", "DialClient", "UnexpectedReplyError",
 }

@@ -212,11 +212,11 @@ func TestTables(t *testing.T) {
 		{Code: 4029, Name: "rate_limited", Action: "reconnect", MinDelay: 10 * time.Second},
 		{Code: 4400, Name: "bad_message", Action: "stop"},
 	}
-	if diff := cmp.Diff(want, chat.CloseCodes); diff != "" {
+	if diff := cmp.Diff(want, chat.CloseCodes()); diff != "" {
 		t.Errorf("CloseCodes (-want +got):\n%s", diff)
 	}
 	inbound := map[string]bool{}
-	for _, mi := range chat.Messages {
+	for _, mi := range chat.Messages() {
 		inbound[mi.Type] = mi.Inbound
 		if got := mi.New().MessageType(); got != mi.Type {
 			t.Errorf("Messages[%q].New().MessageType() = %q", mi.Type, got)
@@ -229,6 +229,18 @@ func TestTables(t *testing.T) {
 	mi, ok := chat.LookupMessage("chat")
 	if !ok || mi.EventID != "id" || mi.Stream != "room" || mi.Sequence != "seq" || len(mi.Sensitive) != 1 {
 		t.Errorf("LookupMessage(chat) = %+v, %v", mi, ok)
+	}
+	// The tables are copies: what one caller changes, the next does not see.
+	mi.Sensitive[0] = "changed"
+	cc := chat.CloseCodes()
+	cc[0].Action = "changed"
+	ms := chat.Messages()
+	ms[1].Type, ms[1].Sensitive[0] = "changed", "changed"
+	if again, _ := chat.LookupMessage("chat"); again.Sensitive[0] != "text" {
+		t.Errorf("a caller changed LookupMessage's table: Sensitive = %q", again.Sensitive)
+	}
+	if chat.CloseCodes()[0].Action != "refresh-auth" || chat.Messages()[1].Type != "chat" || chat.Messages()[1].Sensitive[0] != "text" {
+		t.Error("a caller changed CloseCodes() or Messages() for the next one")
 	}
 }
 

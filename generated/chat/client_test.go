@@ -281,8 +281,8 @@ func TestProtocol(t *testing.T) {
 	if r := fsm.LookupCloseRule(merged, 4029); r.MinDelay != 10*time.Second {
 		t.Errorf("4029 MinDelay = %v, want 10s", r.MinDelay)
 	}
-	for _, cc := range chat.CloseCodes {
-		if len(p.CloseRules) != len(chat.CloseCodes) {
+	for _, cc := range chat.CloseCodes() {
+		if len(p.CloseRules) != len(chat.CloseCodes()) {
 			break
 		}
 		found := false

@@ -6,10 +6,11 @@ package chat
 import (
 	"context"
 	"errors"
-	"github.com/wsgen/wsgen/conn"
-	"github.com/wsgen/wsgen/fsm"
 	"strconv"
 	"time"
+
+	"github.com/wsgen/wsgen/conn"
+	"github.com/wsgen/wsgen/fsm"
 )
 
 // Protocol returns the protocol as package conn runs it: the codec (Decode, Encode), the

@@ -4,10 +4,11 @@
 package chat
 
 import (
-	"github.com/wsgen/wsgen/wire"
 	"math"
 	"strconv"
 	"sync"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:

@@ -19,9 +19,9 @@ type Handler interface {
 	OnPresence(context.Context, *Presence) error
 	// OnSnapshot handles a "snapshot" message.
 	OnSnapshot(context.Context, *Snapshot) error
-	// OnAck handles a "ack" message.
+	// OnAck handles an "ack" message.
 	OnAck(context.Context, *Ack) error
-	// OnError handles a "error" message.
+	// OnError handles an "error" message.
 	OnError(context.Context, *Error) error
 	// OnUnknown handles a frame whose type names no inbound message: an unknown type (from
 	// DispatchFrame) or an outbound-only message received (frame is then re-encoded).

@@ -4,9 +4,10 @@
 package chat
 
 import (
-	"github.com/wsgen/wsgen/wire"
 	"log/slog"
 	"time"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Wire names of the messages (the "type" member).

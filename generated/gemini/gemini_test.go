@@ -64,8 +64,8 @@ func TestAsyncAPICrossCheck(t *testing.T) {
 	if n := checkAsyncAPI(t, doc, protocolPath, adaptations{}); n != 2 {
 		t.Errorf("checked %d AsyncAPI messages and branches, want 2", n)
 	}
-	if len(gemini.Messages) != 2 {
-		t.Errorf("%d messages, want 2", len(gemini.Messages))
+	if len(gemini.Messages()) != 2 {
+		t.Errorf("%d messages, want 2", len(gemini.Messages()))
 	}
 }
 
@@ -173,7 +173,7 @@ func TestInvalidFrames(t *testing.T) {
 }
 
 func TestTables(t *testing.T) {
-	for _, mi := range gemini.Messages {
+	for _, mi := range gemini.Messages() {
 		if mi.Direction != "server" || !mi.Inbound {
 			t.Errorf("%s: Direction %q, Inbound %v; want server, inbound", mi.Type, mi.Direction, mi.Inbound)
 		}

@@ -6,9 +6,10 @@ package gemini
 import (
 	"context"
 	"errors"
+	"time"
+
 	"github.com/wsgen/wsgen/conn"
 	"github.com/wsgen/wsgen/fsm"
-	"time"
 )
 
 // Protocol returns the protocol as package conn runs it: the codec (Decode, Encode), the

@@ -5,10 +5,11 @@ package gemini
 
 import (
 	"encoding/json"
-	"github.com/wsgen/wsgen/wire"
 	"math"
 	"strconv"
 	"sync"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:

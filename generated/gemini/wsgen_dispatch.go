@@ -13,7 +13,7 @@ import (
 type Handler interface {
 	// OnHeartbeat handles a "heartbeat" message.
 	OnHeartbeat(context.Context, *Heartbeat) error
-	// OnUpdate handles a "update" message.
+	// OnUpdate handles an "update" message.
 	OnUpdate(context.Context, *Update) error
 	// OnUnknown handles a frame whose type names no inbound message: an unknown type (from
 	// DispatchFrame) or an outbound-only message received (frame is then re-encoded).

@@ -6,9 +6,10 @@ package kitchen
 import (
 	"context"
 	"errors"
+	"time"
+
 	"github.com/wsgen/wsgen/conn"
 	"github.com/wsgen/wsgen/fsm"
-	"time"
 )
 
 // Protocol returns the protocol as package conn runs it: the codec (Decode, Encode), the
@@ -130,8 +131,8 @@ func (c *Client) Err() error {
 	return c.c.Err()
 }
 
-// Order sends a "order" message under the send policy (conn.Client.Send): it returns once
-// the message is accepted and confirms nothing. An empty "idem" (idempotency key) is
+// Order sends an "order" message under the send policy (conn.Client.Send): it returns
+// once the message is accepted and confirms nothing. An empty "idem" (idempotency key) is
 // filled in by conn.
 func (c *Client) Order(ctx context.Context, m *Order) error {
 	return c.c.Send(ctx, m)

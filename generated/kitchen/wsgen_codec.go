@@ -5,12 +5,13 @@ package kitchen
 
 import (
 	"encoding/json"
-	"github.com/wsgen/wsgen/wire"
 	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:

@@ -11,9 +11,9 @@ import (
 // Handler receives the messages a client receives (direction server or both), one method
 // per message. Embed UnimplementedHandler to implement only some of them.
 type Handler interface {
-	// OnOrder handles a "order" message.
+	// OnOrder handles an "order" message.
 	OnOrder(context.Context, *Order) error
-	// OnEvent handles a "event" message.
+	// OnEvent handles an "event" message.
 	OnEvent(context.Context, *Event) error
 	// OnUnknown handles a frame whose type names no inbound message: an unknown type (from
 	// DispatchFrame) or an outbound-only message received (frame is then re-encoded).

@@ -6,9 +6,10 @@ package kitchen
 import (
 	"encoding/json"
 	"errors"
-	"github.com/wsgen/wsgen/wire"
 	"log/slog"
 	"time"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Wire names of the messages (the "kind" member).

@@ -92,8 +92,8 @@ func TestAsyncAPICrossCheck(t *testing.T) {
 			}
 		})
 	}
-	if len(kraken.Messages) != 8 {
-		t.Errorf("%d messages, want 8", len(kraken.Messages))
+	if len(kraken.Messages()) != 8 {
+		t.Errorf("%d messages, want 8", len(kraken.Messages()))
 	}
 }
 
@@ -283,7 +283,7 @@ func TestDirections(t *testing.T) {
 		"subscriptionStatus": "server", "currencyInfo": "server",
 	}
 	got := map[string]string{}
-	for _, mi := range kraken.Messages {
+	for _, mi := range kraken.Messages() {
 		got[mi.Type] = mi.Direction
 		if mi.Inbound != (mi.Direction != "client") {
 			t.Errorf("%s: Inbound = %v with direction %s", mi.Type, mi.Inbound, mi.Direction)

@@ -6,10 +6,11 @@ package kraken
 import (
 	"context"
 	"errors"
-	"github.com/wsgen/wsgen/conn"
-	"github.com/wsgen/wsgen/fsm"
 	"strconv"
 	"time"
+
+	"github.com/wsgen/wsgen/conn"
+	"github.com/wsgen/wsgen/fsm"
 )
 
 // Protocol returns the protocol as package conn runs it: the codec (Decode, Encode), the
@@ -166,7 +167,7 @@ func (c *Client) Subscribe(ctx context.Context, m *Subscribe) (Message, error) {
 	return nil, unexpectedReply(TypeSubscribe, reply)
 }
 
-// Unsubscribe sends a "unsubscribe" message and waits for its reply, the
+// Unsubscribe sends an "unsubscribe" message and waits for its reply, the
 // "subscriptionStatus" with the same "reqid", bounded by ctx (conn.Client.Request). An
 // empty "reqid" is filled in. A reply of another type is an *UnexpectedReplyError.
 func (c *Client) Unsubscribe(ctx context.Context, m *Unsubscribe) (*SubscriptionStatus, error) {

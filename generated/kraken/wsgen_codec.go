@@ -5,11 +5,12 @@ package kraken
 
 import (
 	"encoding/json"
-	"github.com/wsgen/wsgen/wire"
 	"math"
 	"regexp"
 	"strconv"
 	"sync"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:

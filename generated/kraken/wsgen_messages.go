@@ -4,9 +4,10 @@
 package kraken
 
 import (
-	"github.com/wsgen/wsgen/wire"
 	"log/slog"
 	"strconv"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Wire names of the messages (the "event" member).

@@ -74,8 +74,8 @@ func TestAsyncAPICrossCheck(t *testing.T) {
 	if n := checkAsyncAPI(t, doc, protocolPath, slackAdaptations); n != 48 {
 		t.Errorf("checked %d AsyncAPI messages, want 48", n)
 	}
-	if len(slack.Messages) != 46 {
-		t.Errorf("%d messages, want 46 (48 AsyncAPI messages, two pairs merged)", len(slack.Messages))
+	if len(slack.Messages()) != 46 {
+		t.Errorf("%d messages, want 46 (48 AsyncAPI messages, two pairs merged)", len(slack.Messages()))
 	}
 }
 
@@ -158,7 +158,7 @@ func TestValidFrames(t *testing.T) {
 			seen[m.MessageType()] = true
 		})
 	}
-	for _, mi := range slack.Messages {
+	for _, mi := range slack.Messages() {
 		if !seen[mi.Type] {
 			t.Errorf("no valid frame of %q", mi.Type)
 		}
@@ -182,7 +182,7 @@ func TestMergedMessages(t *testing.T) {
 	if !ok || mi.Direction != "both" || !mi.Inbound {
 		t.Errorf("LookupMessage(message) = %+v, %v; want direction both", mi, ok)
 	}
-	for _, mi := range slack.Messages {
+	for _, mi := range slack.Messages() {
 		if mi.Type != "message" && mi.Direction != "server" {
 			t.Errorf("%s: direction %q, want server", mi.Type, mi.Direction)
 		}

@@ -13,9 +13,9 @@ import (
 type Handler interface {
 	// OnHello handles a "hello" message.
 	OnHello(context.Context, *Hello) error
-	// OnConnectionError handles a "error" message.
+	// OnConnectionError handles an "error" message.
 	OnConnectionError(context.Context, *ConnectionError) error
-	// OnAccountsChanged handles a "accounts_changed" message.
+	// OnAccountsChanged handles an "accounts_changed" message.
 	OnAccountsChanged(context.Context, *AccountsChanged) error
 	// OnBotAdded handles a "bot_added" message.
 	OnBotAdded(context.Context, *BotAdded) error
@@ -45,9 +45,9 @@ type Handler interface {
 	OnDndUpdated(context.Context, *DndUpdated) error
 	// OnDndUpdatedUser handles a "dnd_updated_user" message.
 	OnDndUpdatedUser(context.Context, *DndUpdatedUser) error
-	// OnEmailDomainChanged handles a "email_domain_changed" message.
+	// OnEmailDomainChanged handles an "email_domain_changed" message.
 	OnEmailDomainChanged(context.Context, *EmailDomainChanged) error
-	// OnEmojiChanged handles a "emoji_changed" message.
+	// OnEmojiChanged handles an "emoji_changed" message.
 	OnEmojiChanged(context.Context, *EmojiChanged) error
 	// OnFileChange handles a "file_change" message.
 	OnFileChange(context.Context, *FileChange) error
@@ -87,13 +87,13 @@ type Handler interface {
 	OnGroupRename(context.Context, *GroupRename) error
 	// OnGroupUnarchive handles a "group_unarchive" message.
 	OnGroupUnarchive(context.Context, *GroupUnarchive) error
-	// OnImClose handles a "im_close" message.
+	// OnImClose handles an "im_close" message.
 	OnImClose(context.Context, *ImClose) error
-	// OnImCreated handles a "im_created" message.
+	// OnImCreated handles an "im_created" message.
 	OnImCreated(context.Context, *ImCreated) error
-	// OnImMarked handles a "im_marked" message.
+	// OnImMarked handles an "im_marked" message.
 	OnImMarked(context.Context, *ImMarked) error
-	// OnImOpen handles a "im_open" message.
+	// OnImOpen handles an "im_open" message.
 	OnImOpen(context.Context, *ImOpen) error
 	// OnManualPresenceChange handles a "manual_presence_change" message.
 	OnManualPresenceChange(context.Context, *ManualPresenceChange) error

@@ -5,8 +5,9 @@ package slack
 
 import (
 	"encoding/json"
-	"github.com/wsgen/wsgen/wire"
 	"log/slog"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Wire names of the messages (the "type" member).
