@@ -4,11 +4,12 @@
 package book
 
 import (
-	"github.com/wsgen/wsgen/wire"
 	"math"
 	"regexp"
 	"strconv"
 	"sync"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:

@@ -4,8 +4,9 @@
 package book
 
 import (
-	"github.com/wsgen/wsgen/wire"
 	"log/slog"
+
+	"github.com/wsgen/wsgen/wire"
 )
 
 // Wire names of the messages (the "type" member).
