@@ -98,7 +98,11 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 		g.decodeInt(gr, t, ret)
 		set("v")
 	case schema.ReprFloat:
-		g.decodeFloat(gr, t, ret)
+		if t.Decimal {
+			g.decodeDecimal(gr, t, ret)
+		} else {
+			g.decodeFloat(gr, t, ret)
+		}
 		set("v")
 	case schema.ReprBool:
 		gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("ReadBool")).Call(jen.Id("d"))
@@ -203,6 +207,29 @@ func (g *generator) decodeFloat(gr *jen.Group, t *schema.Type, ret retFn) {
 	g.numberChecks(gr, t, ret)
 	gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("FloatOf")).Call(jen.Id("n"))
 	gr.Add(ifErr(ret, jen.Err()))
+}
+
+// decodeDecimal reads the next value of the number schema t into v (wire.Decimal),
+// exactly: wire.ReadDecimal when t has at most a minimum and a maximum, else the literal n
+// checked here, then kept.
+func (g *generator) decodeDecimal(gr *jen.Group, t *schema.Type, ret retFn) {
+	_, _, enum := numericSet(t)
+	if t.Kinds&^schema.Null == schema.Number && t.ExclusiveMinimum == "" && t.ExclusiveMaximum == "" && t.MultipleOf == "" && !enum {
+		lo, hi := jen.Nil(), jen.Nil()
+		if t.Minimum != "" {
+			lo = g.lit(t.Minimum)
+		}
+		if t.Maximum != "" {
+			hi = g.lit(t.Maximum)
+		}
+		gr.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("ReadDecimal")).Call(jen.Id("d"), lo, hi)
+		gr.Add(ifErr(ret, jen.Err()))
+		return
+	}
+	gr.List(jen.Id("n"), jen.Err()).Op(":=").Add(wirePkg("ReadNumber")).Call(jen.Id("d"), jen.Lit(kindName(t)))
+	gr.Add(ifErr(ret, jen.Err()))
+	g.numberChecks(gr, t, ret)
+	gr.Id("v").Op(":=").Add(wirePkg("DecimalOf")).Call(jen.Id("n"))
 }
 
 func hasConstraints(t *schema.Type) bool {

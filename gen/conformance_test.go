@@ -191,7 +191,7 @@ func main() {
 		r := result{Accepted: err == nil}
 		if err != nil {
 			r.Err = err.Error()
-			r.Extra = errors.Is(err, wire.ErrRange) || errors.Is(err, wire.ErrDuplicateKey) ||
+			r.Extra = errors.Is(err, wire.ErrRange) || errors.Is(err, wire.ErrInexact) || errors.Is(err, wire.ErrDuplicateKey) ||
 				errors.Is(err, wire.ErrInvalidUTF8) || errors.Is(err, wire.ErrLoneSurrogate)
 		} else {
 			b, err := conf.Encode(m)

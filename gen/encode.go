@@ -36,6 +36,10 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 	case schema.ReprBool:
 		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendBool")).Call(jen.Id("b"), val())
 	case schema.ReprFloat:
+		if t.Decimal {
+			gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendDecimal")).Call(jen.Id("b"), val())
+			return
+		}
 		g.appendChecked(gr, wirePkg("AppendFinite").Call(jen.Id("b"), val()), ret)
 	case schema.ReprUnion:
 		g.appendChecked(gr, jen.Id("append"+t.GoName).Call(jen.Id("b"), val()), ret)

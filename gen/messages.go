@@ -19,6 +19,9 @@ func (g *generator) baseType(t *schema.Type) *jen.Statement {
 		}
 		return jen.Int64()
 	case schema.ReprFloat:
+		if t.Decimal {
+			return wirePkg("Decimal")
+		}
 		return jen.Float64()
 	case schema.ReprString:
 		if t.GoName != "" {
@@ -214,6 +217,7 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 			g.timeAccessor(f, m.GoName, fd)
 		}
 	}
+	g.decimalAccessors(f, m.GoName, t)
 }
 
 // intIDMax is the largest integer id a setter makes from text: 2^53-1, the largest
@@ -340,6 +344,7 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 	case t.Repr == schema.ReprStruct:
 		doc(t.GoName, "an object")
 		f.Type().Id(t.GoName).Struct(g.structFields(t, false)...)
+		g.decimalAccessors(f, t.GoName, t)
 	case t.Repr == schema.ReprMap:
 		doc(t.GoName, "a map of member name to value")
 		f.Type().Id(t.GoName).Map(jen.String()).Add(g.slotType(t.Additional))

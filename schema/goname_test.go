@@ -84,7 +84,7 @@ func TestGoNameRefusals(t *testing.T) {
 		{"goName not a string", []string{"a"}, msg("", "") + `,"b":{"type":"string","x-wsgen":{"goName":7}}`,
 			"#/$defs/b/x-wsgen/goName", `goName must be an exported Go identifier (an upper-case letter, then letters, digits or underscores), not 7`},
 		{"other key on a property", []string{"a"}, msg(`,"x":{"type":"string","x-wsgen":{"sensitive":true}}`, ""),
-			"#/$defs/a/properties/x/x-wsgen/sensitive", `unknown x-wsgen key "sensitive" (only goName is allowed on $defs types and properties)`},
+			"#/$defs/a/properties/x/x-wsgen/sensitive", `unknown x-wsgen key "sensitive" (known on $defs types and properties: decimal, goName)`},
 		{"x-wsgen on a nested schema", []string{"a"}, msg(`,"x":{"type":"array","items":{"type":"string","x-wsgen":{"goName":"X"}}}`, ""),
 			"#/$defs/a/properties/x/items/x-wsgen", `x-wsgen is allowed only at the root, on messages, on $defs entries and on properties`},
 		{"unusable name", []string{"a"}, msg(`,"日本":{"type":"string"}`, ""),

@@ -305,7 +305,7 @@ func unpercent(s string) (string, error) {
 	return string(out), nil
 }
 
-var rootSettingKeys = map[string]bool{"package": true, "discriminator": true, "closeCodes": true}
+var rootSettingKeys = map[string]bool{"package": true, "discriminator": true, "closeCodes": true, "decimal": true}
 
 func (b *builder) rootSettings() {
 	x := b.root.get("x-wsgen")
@@ -327,7 +327,7 @@ func (b *builder) rootSettings() {
 	for _, m := range x.members {
 		ptr := "/x-wsgen/" + escapePointer(m.name)
 		if !rootSettingKeys[m.name] {
-			b.errorf(ptr, "unknown x-wsgen key %q at the root (known: closeCodes, discriminator, package)", m.name)
+			b.errorf(ptr, "unknown x-wsgen key %q at the root (known: closeCodes, decimal, discriminator, package)", m.name)
 			continue
 		}
 		switch m.name {
@@ -345,6 +345,8 @@ func (b *builder) rootSettings() {
 			b.p.Discriminator = m.value.str
 		case "closeCodes":
 			b.closeCodes(m.value, ptr)
+		case "decimal":
+			b.rootDecimal(m.value, ptr)
 		}
 	}
 	if !isGoIdent(b.p.Package) {
@@ -563,6 +565,7 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 	if t.Kinds.Has(Object) && hasAny(n, "properties", "required", "additionalProperties") || t.Repr == ReprStruct {
 		b.object(n, t, ptr, hint, message)
 	}
+	b.valueSettings(n, t, ptr)
 	if t.Repr == ReprString && len(t.Enum) > 0 && t.Const == nil {
 		b.stringEnum(t, ptr, hint)
 	}
@@ -742,6 +745,14 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 					b.errorf(fp, "Go field name %q %s", f.GoName, taken(other))
 				} else {
 					fieldNames[f.GoName] = "#" + fp
+				}
+				if f.Type.Decimal && f.Type.Repr == ReprString {
+					acc := f.GoName + "Decimal"
+					if other, ok := fieldNames[acc]; ok {
+						b.errorf(fp, "the accessor %s of this decimal string field %s", acc, taken(other))
+					} else {
+						fieldNames[acc] = "#" + fp + " (its decimal accessor)"
+					}
 				}
 				if f.Type.Format == "date-time" && f.Type.Repr == ReprString {
 					acc := f.GoName + "Time"
@@ -960,8 +971,8 @@ func (b *builder) xGoName(n *node, ptr string, only bool) (string, bool) {
 	}
 	if only {
 		for _, m := range x.members {
-			if m.name != "goName" {
-				b.errorf(xp+"/"+escapePointer(m.name), "unknown x-wsgen key %q (only goName is allowed on $defs types and properties)", m.name)
+			if m.name != "goName" && !valueSettingKeys[m.name] {
+				b.errorf(xp+"/"+escapePointer(m.name), "unknown x-wsgen key %q (known on $defs types and properties: decimal, goName)", m.name)
 			}
 		}
 	}

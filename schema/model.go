@@ -27,6 +27,9 @@ type Protocol struct {
 	Types []*Type
 	// CloseCodes is the application close-code table, sorted by code.
 	CloseCodes []CloseCode
+	// Decimal is the root x-wsgen "decimal": every number member is a wire.Decimal
+	// unless its schema says "decimal": false.
+	Decimal bool
 
 	validator *jsonschema.Schema
 }
@@ -205,6 +208,10 @@ type Type struct {
 
 	// Numbers, as the exact literals written in the schema.
 	Minimum, Maximum, ExclusiveMinimum, ExclusiveMaximum, MultipleOf string
+	// Decimal (x-wsgen "decimal", or the root's default for numbers): a number type
+	// (ReprFloat) is held as an exact wire.Decimal instead of a float64; a string type
+	// gets a decimal accessor (its values are numbers sent as strings).
+	Decimal bool
 
 	// Arrays.
 	Items              *Type // nil: any item

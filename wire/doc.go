@@ -67,8 +67,13 @@
 // equals 1.0, 0.07 is a multiple of 0.01, and 1e400 is greater than 9.9e399.
 // [Number.Int64] and [Number.Float64] convert to the Go field types and
 // refuse with [ErrRange] what the type cannot hold (an integer beyond int64,
-// 1e400 as float64), and Int64 refuses a fraction with [ErrNotInteger]. A
-// float64 underflow (1e-400) rounds to 0 like any other rounding.
+// 1e400 as float64), and Int64 refuses a fraction with [ErrNotInteger].
+// Float64 rounds to the nearest float64 (1e-400 becomes 0);
+// [Number.ExactFloat64], which generated decoders use, refuses instead with an
+// [*InexactError] a literal the float64 does not give back exactly: more
+// significant digits than float64 keeps (0.12345678901234567), an underflow
+// to 0 (1e-400) or to a subnormal that prints differently (4.9e-324).
+// [Decimal] holds any literal exactly, for members declared decimal.
 //
 // # Whole values
 //

@@ -22,6 +22,10 @@ var (
 	// ErrRange: a number cannot be held by the Go type asked for (an integer
 	// beyond int64, a number beyond float64's range).
 	ErrRange = errors.New("wire: number out of range")
+	// ErrInexact: a number float64 cannot hold exactly enough to round-trip (more
+	// significant digits than it keeps, or an underflow to 0 or to a subnormal that
+	// prints differently). [InexactError] wraps it.
+	ErrInexact = errors.New("wire: number not held exactly by float64")
 	// ErrNotInteger: Int64 was asked of a number that is not a mathematical
 	// integer (1.5; but 1.0 and 1e2 are integers).
 	ErrNotInteger = errors.New("wire: number is not an integer")
@@ -66,3 +70,29 @@ func (e *Error) Error() string {
 
 // Unwrap returns Err.
 func (e *Error) Unwrap() error { return e.Err }
+
+// InexactError is the refusal of a number literal that float64 does not hold exactly
+// enough to round-trip ([Number.ExactFloat64]). errors.Is(err, ErrInexact) is true for it.
+type InexactError struct {
+	Literal string // the literal as received
+	Nearest string // the float64 it would become, formatted as json.Marshal does
+}
+
+func (e *InexactError) Error() string {
+	return "wire: " + e.reason()
+}
+
+func (e *InexactError) reason() string {
+	return "number " + clip(e.Literal) + " is not held exactly by float64 (it would become " + e.Nearest + ")"
+}
+
+// Is reports whether target is ErrInexact.
+func (e *InexactError) Is(target error) bool { return target == ErrInexact }
+
+// clip shortens a literal quoted in an error text to at most 40 bytes.
+func clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return s[:37] + "..."
+}

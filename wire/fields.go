@@ -137,7 +137,7 @@ func ReadNumber(d *Decoder, want string) (Number, error) {
 }
 
 // ReadFloat reads a number at least min and at most max (nil: no bound), compared
-// exactly on the literal, that float64 holds. The reasons quote the bounds as written.
+// exactly on the literal, that float64 holds exactly ([FloatOf]). The reasons quote the bounds as written.
 func ReadFloat(d *Decoder, min, max Number) (float64, error) {
 	n, err := ReadNumber(d, "number")
 	if err != nil {
@@ -152,11 +152,15 @@ func ReadFloat(d *Decoder, min, max Number) (float64, error) {
 	return FloatOf(n)
 }
 
-// FloatOf converts n to the nearest float64, refusing a number beyond float64's range
-// (ErrRange).
+// FloatOf converts n to float64, refusing a number beyond float64's range (ErrRange)
+// and one float64 does not hold exactly enough to round-trip (an [*InexactError]; see
+// [Number.ExactFloat64]): never rounded.
 func FloatOf(n Number) (float64, error) {
-	v, err := n.Float64()
+	v, err := n.ExactFloat64()
 	if err != nil {
+		if ie, ok := err.(*InexactError); ok {
+			return 0, &PathError{Reason: ie.reason(), Err: err}
+		}
 		return 0, RangeErr(err, "float64")
 	}
 	return v, nil

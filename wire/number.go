@@ -225,6 +225,36 @@ func (n Number) Float64() (float64, error) {
 	return f, nil
 }
 
+// ExactFloat64 returns n as a float64 only when the float64 holds n exactly enough to
+// round-trip: formatting the result the shortest way ([AppendFloat]) gives back n's
+// exact decimal value. 0.1, 1.0, 5e-324 and 0.30000000000000004 pass;
+// 0.12345678901234567 (more significant digits than float64 keeps), 9007199254740993
+// (2^53+1), 1e-400 (underflow to 0) and 4.9e-324 (underflow to the subnormal 5e-324)
+// are refused with an [*InexactError] (errors.Is(err, ErrInexact)); a number beyond
+// float64's range with [ErrRange]. Literals of at most 15 significant digits within the
+// normal range take a fast path that does not format.
+func (n Number) ExactFloat64() (float64, error) {
+	x, ok := n.parse()
+	if !ok {
+		return 0, errNumberSyntax
+	}
+	f, err := n.Float64()
+	if err != nil {
+		return 0, err
+	}
+	// Any decimal of at most 15 significant digits (DBL_DIG) whose magnitude is within
+	// float64's normal range round-trips.
+	if x.zero() || (!x.bigExp && x.n() <= 15 && x.adjExp() > -307 && x.adjExp() <= 308) {
+		return f, nil
+	}
+	var buf [32]byte
+	back := AppendFloat(buf[:0], f)
+	if Compare(Number(back), n) != 0 {
+		return 0, &InexactError{Literal: string(n), Nearest: string(back)}
+	}
+	return f, nil
+}
+
 // String returns the literal.
 func (n Number) String() string { return string(n) }
 
