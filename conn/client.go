@@ -27,11 +27,12 @@ type Client struct {
 	inbox   inbox          // the Handler's messages and notices, OnState's changes
 	wg      sync.WaitGroup // every goroutine but the owner's
 
-	evMu      sync.Mutex
-	evq       []event // events for the owner
-	evRunning bool    // the owner goroutine runs
-	finished  bool    // finish ran: events are dropped
-	ctxStop   func() bool
+	evMu     sync.Mutex
+	evq      []event // events for the owner
+	finished bool    // finish ran: events are dropped
+	ctxStop  func() bool
+	ownerRun serial // drains evq (drainEvents); not counted in wg
+	writer   serial // writes the queue to the live socket (writeQueued)
 
 	force   chan struct{} // closed to abandon a graceful close
 	forceMu sync.Once
@@ -54,7 +55,7 @@ type Client struct {
 	gen      uint64        // generation of the newest socket
 	ws       *websocket.Conn
 	q        *queue
-	writing  bool
+	writeBad *websocket.Conn   // a socket a write failed on: not written to again
 	refs     map[string]string // correlation id -> idempotency key of outbox entries
 	runErr   error
 	lastFail *fsm.Change
@@ -100,14 +101,6 @@ type link struct {
 	closing bool // we sent a close frame
 }
 
-// inItem is a message for the Handler, a notice for OnNotice or a state
-// change for OnState.
-type inItem struct {
-	msg    Message
-	notice *Notice
-	state  *StateChange
-}
-
 // New returns a Client for url that has not started; call Start or Run. It
 // opens the outbox file under SendOutbox. url must be an absolute ws:// or
 // wss:// URL with a host (no user info, no fragment); anything else fails
@@ -139,6 +132,8 @@ func New(url string, opts *Options) (*Client, error) {
 		seq:     newSequencer[Message](o.MaxHeld),
 	}
 	c.hctx = handlerCtx{c.force}
+	c.ownerRun = serial{drain: c.drainEvents}
+	c.writer = serial{drain: c.writeQueued, wg: &c.wg}
 	c.inbox = inbox{maxMsgs: o.InboxSize, maxStates: o.StateBuffer, run: c.deliver, wg: &c.wg}
 	c.own.m = fsm.New(&fsm.Options{
 		Backoff:      o.Backoff,
@@ -307,97 +302,8 @@ func (c *Client) Err() error {
 	return c.runErr
 }
 
-// Close ends the conversation with 1001 going away: it sends the close
-// frame, waits for the server's (at most Options.CloseTimeout), delivers
-// the messages already received to the Handler, and returns when no
-// goroutine of the Client remains, no handler runs and every timer is
-// stopped. If ctx ends first, the socket is closed at once, undelivered
-// messages are discarded, the Handler's context is cancelled, and Close
-// still waits for a running handler call to return. Pending requests fail
-// with ErrClosed; outbox entries stay in the file.
-func (c *Client) Close(ctx context.Context) error {
-	return c.close(ctx, 1001, "going away")
-}
-
-// Finish ends a completed conversation with 1000 normal closure; otherwise
-// it is Close.
-func (c *Client) Finish(ctx context.Context) error {
-	return c.close(ctx, websocket.CloseNormalClosure, "")
-}
-
-func (c *Client) close(ctx context.Context, code int, reason string) error {
-	c.mu.Lock()
-	if !c.started {
-		c.started, c.closed = true, true
-		c.mu.Unlock()
-		close(c.done)
-		c.pending.Close(ErrClosed)
-		if c.outbox != nil {
-			c.obMu.Lock()
-			defer c.obMu.Unlock()
-			return c.outbox.Close()
-		}
-		return nil
-	}
-	c.mu.Unlock()
-	c.post(event{kind: evClose, code: code, reason: reason})
-	select {
-	case <-c.done:
-		return nil
-	case <-ctx.Done():
-	}
-	c.forceStop()
-	<-c.done
-	return fmt.Errorf("conn: close not completed: %w", context.Cause(ctx))
-}
-
-// forceStop abandons the graceful close: the owner closes the socket now,
-// queued messages are discarded and handlers see their context cancelled.
-func (c *Client) forceStop() {
-	c.forceMu.Do(func() {
-		close(c.force)
-		c.post(event{kind: evForce})
-		c.inbox.discard()
-	})
-}
-
 // SetNetwork reports the platform's network state: false moves to offline
 // at once (a live socket is closed with 1001), true dials at once.
 func (c *Client) SetNetwork(up bool) {
 	c.post(event{kind: evNetwork, up: up})
-}
-
-// FailedError is what Run (and Wait, Dial) return when the Client ended in
-// failed: Change is the change into failed.
-type FailedError struct {
-	Change fsm.Change
-}
-
-func (e *FailedError) Error() string {
-	s := "conn: failed: " + e.Change.Reason
-	if e.Change.CloseCode != 0 {
-		s += fmt.Sprintf(" (close %d)", e.Change.CloseCode)
-	}
-	return s
-}
-
-// Unwrap returns the underlying error of the change, if any.
-func (e *FailedError) Unwrap() error { return e.Change.Err }
-
-// handlerCtx is the context handlers get: cancelled when a Close gives up
-// waiting (c.force closes). A tiny type rather than context.WithCancel: it
-// costs an idle Client nothing.
-type handlerCtx struct{ force <-chan struct{} }
-
-func (handlerCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (h handlerCtx) Done() <-chan struct{}     { return h.force }
-func (handlerCtx) Value(any) any               { return nil }
-
-func (h handlerCtx) Err() error {
-	select {
-	case <-h.force:
-		return context.Canceled
-	default:
-		return nil
-	}
 }

@@ -2,10 +2,13 @@ package conn
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/wsgen/wsgen/fsm"
 	"github.com/wsgen/wsgen/wstest"
@@ -181,5 +184,67 @@ func TestCloseBeforeStart(t *testing.T) {
 	}
 	if err := c.Start(context.Background()); err != ErrClosed {
 		t.Errorf("Start after Close = %v, want ErrClosed", err)
+	}
+}
+
+// TestIllegalCloseCodes: a close frame carrying a code no endpoint may send
+// (1006, 1015, and one outside 1000–4999) is the server's protocol error,
+// handled like a transport loss: the client reconnects (as after a 1006),
+// whatever the code's own rule. A close frame without a code (reported as
+// 1005) is legal and reconnects too.
+func TestIllegalCloseCodes(t *testing.T) {
+	for _, tt := range []struct {
+		code      int
+		wantEvent fsm.Event
+		wantCode  int
+	}{
+		{1005, fsm.EventServerClosed, 1005}, // empty close frame: legal
+		{1006, fsm.EventDropped, 1006},
+		{1015, fsm.EventDropped, 1006},
+		{999, fsm.EventDropped, 1006},
+		{5000, fsm.EventDropped, 1006},
+	} {
+		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			srv := wstest.NewServer(t, &wstest.Options{Scripts: []wstest.Script{{wstest.CloseWith(tt.code, "bye")}}})
+			r := newRecorder()
+			start(t, srv.URL(), fastOptions(r))
+			var out *StateChange
+			r.waitFor(t, waitLong, "a change out of live", func() bool {
+				for _, s := range r.States() {
+					if s.From == fsm.StateLive {
+						out = &s
+						return true
+					}
+				}
+				return false
+			})
+			if out.To != fsm.StateRetrying || out.Event != tt.wantEvent || out.CloseCode != tt.wantCode {
+				t.Errorf("close %d: live -> %s (event %s, close %d), want retrying (event %s, close %d)", tt.code, out.To, out.Event, out.CloseCode, tt.wantEvent, tt.wantCode)
+			}
+			if tt.wantEvent == fsm.EventDropped {
+				var ie *IllegalCloseCodeError
+				if !errors.As(out.Err, &ie) || ie.Code != tt.code {
+					t.Errorf("close %d: change error %v, want an *IllegalCloseCodeError{%d}", tt.code, out.Err, tt.code)
+				}
+			}
+		})
+	}
+}
+
+// TestGorillaRefusedCode pins the one error text conn reads: the untyped
+// error gorilla/websocket returns for a close code it refuses to receive.
+func TestGorillaRefusedCode(t *testing.T) {
+	srv := wstest.NewServer(t, &wstest.Options{Scripts: []wstest.Script{{wstest.CloseWith(1015, "")}}})
+	ws, _, err := websocket.DefaultDialer.Dial(srv.URL(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	_, _, err = ws.ReadMessage()
+	if code, ok := gorillaRefusedCode(err); !ok || code != 1015 {
+		t.Fatalf("gorillaRefusedCode(%q) = %d, %v; want 1015, true (gorilla's error text changed: update gorillaBadCode)", err, code, ok)
+	}
+	if code, ok := gorillaRefusedCode(errors.New("websocket: close 1000")); ok {
+		t.Errorf("gorillaRefusedCode(close 1000) = %d, true; want false", code)
 	}
 }

@@ -3,6 +3,8 @@ package conn
 import (
 	"errors"
 	"fmt"
+
+	"github.com/wsgen/wsgen/fsm"
 )
 
 // Sentinel errors. Match them with errors.Is.
@@ -90,3 +92,20 @@ func (e *InvalidFrameError) Error() string {
 
 // Unwrap returns the codec's error.
 func (e *InvalidFrameError) Unwrap() error { return e.Err }
+
+// FailedError is what Run (and Wait, Dial) return when the Client ended in
+// failed: Change is the change into failed.
+type FailedError struct {
+	Change fsm.Change
+}
+
+func (e *FailedError) Error() string {
+	s := "conn: failed: " + e.Change.Reason
+	if e.Change.CloseCode != 0 {
+		s += fmt.Sprintf(" (close %d)", e.Change.CloseCode)
+	}
+	return s
+}
+
+// Unwrap returns the underlying error of the change, if any.
+func (e *FailedError) Unwrap() error { return e.Change.Err }

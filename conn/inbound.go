@@ -4,8 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"slices"
-	"time"
 )
+
+// Inbound: each socket has one reader goroutine (started by onDialed,
+// counted in c.wg and own.inflight) that reads frames and runs them through
+// receive — decode, reply matching, de-duplication, sequencing — under
+// c.inMu, then queues what passes for delivery (deliver.go). It pauses while
+// the inbox is full, and reports its socket's end to the owner.
 
 // reader reads one socket until it ends, then reports the end. Frames go
 // through receive on this goroutine: decode, de-duplication, sequencing,
@@ -29,26 +34,6 @@ func (c *Client) reader(l *link) {
 		}
 		c.receive(l.gen, data)
 	}
-}
-
-// extendDeadline moves the read deadline, but only once per 1/16 of the
-// window PingInterval+PongTimeout: a runtime timer update per frame is
-// measurable on a busy stream. The deadline is set to window+window/16
-// from now, so a loss is declared between window and window+window/16 after
-// the last frame, never earlier. It returns when to move it next.
-//
-//go:noinline
-func (c *Client) extendDeadline(l *link, next int64) int64 {
-	if c.opts.PingInterval <= 0 {
-		return next
-	}
-	now := time.Now()
-	if now.UnixNano() < next {
-		return next
-	}
-	window := c.opts.PingInterval + c.opts.PongTimeout
-	l.ws.SetReadDeadline(now.Add(window + window/16))
-	return now.Add(window / 16).UnixNano()
 }
 
 //go:noinline
@@ -149,21 +134,6 @@ func (c *Client) receive(gen uint64, data []byte) {
 	}
 }
 
-func (c *Client) drop(m Message, reason string) {
-	n := Notice{Kind: NoticeDropped, Type: m.MessageType(), EventID: eventID(m), Reason: reason}
-	if sq, ok := m.(Sequenced); ok {
-		n.Stream, n.Seq = sq.RoleStream(), sq.RoleSequence()
-	}
-	c.opts.Logger.Debug("dropped", "reason", reason, "msg", logValue(m))
-	c.notice(n)
-}
-
-func (c *Client) notice(n Notice) {
-	if c.opts.OnNotice != nil {
-		c.inbox.push(inItem{notice: &n})
-	}
-}
-
 // requestSnapshot asks for stream's events after afterSeq, now if live (the
 // request goes ahead of the limits: one per stream at most), otherwise
 // after the next connect (activate asks for every recovering stream).
@@ -196,120 +166,4 @@ func (c *Client) snapshotFrame(stream string, afterSeq int64) (outFrame, bool) {
 	}
 	c.opts.Logger.Info("snapshot requested", "stream", stream, "after_seq", afterSeq)
 	return outFrame{data: data, typ: m.MessageType(), ref: correlationID(m), internal: true}, true
-}
-
-// acked removes the outbox entry answered by the reply with ref.
-func (c *Client) acked(ref string) {
-	if c.outbox == nil {
-		return
-	}
-	c.mu.Lock()
-	key, ok := c.refs[ref]
-	delete(c.refs, ref)
-	c.mu.Unlock()
-	if !ok {
-		return
-	}
-	if _, err := c.outbox.Remove(key); err != nil {
-		c.opts.Logger.Error("outbox remove", "ref", ref, "error", err)
-	}
-}
-
-// deliver runs on the inbox goroutine: Handler calls, notices and state
-// changes, in order. After a forced close only state changes are delivered.
-func (c *Client) deliver(batch []inItem) {
-	for _, it := range batch {
-		if it.state != nil {
-			c.opts.OnState(*it.state)
-			continue
-		}
-		if c.hctx.Err() != nil {
-			continue
-		}
-		if it.notice != nil {
-			c.opts.OnNotice(*it.notice)
-			continue
-		}
-		if c.opts.Handler == nil {
-			continue
-		}
-		if err := c.opts.Handler.HandleMessage(c.hctx, it.msg); err != nil {
-			c.opts.Logger.Warn("handler error", "msg", logValue(it.msg), "error", err.Error())
-			if c.opts.OnNotice != nil {
-				c.opts.OnNotice(Notice{Kind: NoticeHandlerError, Type: it.msg.MessageType(), EventID: eventID(it.msg), Err: err})
-			}
-		}
-	}
-}
-
-// activate makes l the live socket: accept its frames, replay the outbox
-// ahead of the queue, re-request snapshots, start writing.
-func (c *Client) activate(l *link) {
-	c.inMu.Lock()
-	c.inGen = l.gen
-	recovering := c.seq.Recovering()
-	c.inMu.Unlock()
-	var snaps []outFrame
-	for _, g := range recovering {
-		if f, ok := c.snapshotFrame(g.Stream, g.Expected-1); ok {
-			snaps = append(snaps, f)
-		}
-	}
-	var entries []OutboxEntry
-	if c.outbox != nil {
-		// Held until the socket is live (c.ws set): a put either lands
-		// before this read or sees the live socket (see sendDurable).
-		c.obMu.Lock()
-		defer c.obMu.Unlock()
-		var err error
-		if entries, err = c.outbox.Entries(); err != nil {
-			c.opts.Logger.Error("outbox read", "error", err)
-		}
-	}
-	c.mu.Lock()
-	c.ws = l.ws
-	for i := len(entries) - 1; i >= 0; i-- {
-		e := entries[i]
-		c.q.PushFront(outFrame{data: e.Frame, typ: e.Type, ref: e.Ref, key: e.Key})
-		if e.Ref != "" {
-			c.setRef(e.Ref, e.Key)
-		}
-	}
-	for _, f := range snaps {
-		c.q.PushForce(f)
-	}
-	n := c.q.Len()
-	c.startWriterLocked()
-	c.mu.Unlock()
-	if len(entries) > 0 || n > 0 {
-		c.opts.Logger.Info("live: replaying", "gen", l.gen, "outbox", len(entries), "queued", n)
-	}
-}
-
-// deactivate stops sending on l and drops what the policy does not keep.
-func (c *Client) deactivate(l *link) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ws != l.ws {
-		return
-	}
-	c.ws = nil
-	// Outbox frames are replayed from the file and snapshot requests are
-	// asked again on activate; SendQueue keeps the rest.
-	removed := c.q.Filter(func(f *outFrame) bool {
-		return c.opts.SendPolicy == SendQueue && !f.durable() && !f.internal
-	})
-	for _, f := range removed {
-		if f.ref != "" && !f.durable() {
-			c.pending.Fail(&LostError{Code: 1006}, func(w *waiter) bool { return w.id == f.ref && !w.durable })
-		}
-	}
-}
-
-// failLost fails the requests whose frames went out on the lost socket.
-func (c *Client) failLost(err *LostError) {
-	n := c.pending.Fail(err, func(w *waiter) bool { return !w.durable && w.written })
-	if n > 0 {
-		c.opts.Logger.Info("pending requests failed", "count", n, "close_code", err.Code)
-	}
 }

@@ -350,7 +350,7 @@ func TestOutboxSendWhileConnecting(t *testing.T) {
 		// has then received every frame written.
 		for deadline := time.Now().Add(waitLong); ; runtime.Gosched() {
 			c.mu.Lock()
-			idle := c.q.Len() == 0 && !c.writing
+			idle := c.q.Len() == 0 && !c.writer.running()
 			c.mu.Unlock()
 			if idle {
 				break

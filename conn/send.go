@@ -4,10 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"log/slog"
-	"strings"
-	"time"
-
-	"github.com/gorilla/websocket"
 )
 
 // Send encodes m and hands it to the connection. It confirms nothing about
@@ -170,62 +166,6 @@ func (c *Client) sendDurable(f outFrame) error {
 	return nil
 }
 
-// startWriterLocked starts the writer goroutine if the socket is live, has
-// frames to write and no writer runs. c.mu is held.
-func (c *Client) startWriterLocked() {
-	if c.writing || c.ws == nil || c.q.Len() == 0 {
-		return
-	}
-	c.writing = true
-	c.wg.Add(1)
-	go c.writer(c.ws)
-}
-
-// writer is the one goroutine that writes data frames to ws; it ends when
-// the queue is empty or ws is no longer the live socket.
-func (c *Client) writer(ws *websocket.Conn) {
-	defer c.wg.Done()
-	for {
-		c.mu.Lock()
-		if c.ws != ws {
-			c.writing = false
-			c.startWriterLocked()
-			c.mu.Unlock()
-			return
-		}
-		f, ok := c.q.Pop()
-		if !ok {
-			c.writing = false
-			c.mu.Unlock()
-			return
-		}
-		if f.ref != "" {
-			c.pending.SetWritten(f.ref, true)
-		}
-		c.mu.Unlock()
-		ws.SetWriteDeadline(time.Now().Add(c.opts.WriteTimeout))
-		err := ws.WriteMessage(websocket.TextMessage, f.data)
-		if err == nil {
-			continue
-		}
-		c.mu.Lock()
-		if c.opts.SendPolicy == SendQueue && !f.durable() && !f.internal {
-			c.q.PushFront(f)
-			if f.ref != "" {
-				c.pending.SetWritten(f.ref, false)
-			}
-		}
-		c.writing = false
-		if c.ws != ws {
-			c.startWriterLocked()
-		}
-		c.mu.Unlock()
-		c.opts.Logger.Info("write failed", "type", f.typ, "ref", f.ref, "error", c.redact(err))
-		ws.NetConn().Close() // the reader reports the loss
-		return
-	}
-}
-
 // newID returns a random id for correlation ids and idempotency keys.
 func newID() string { return rand.Text() }
 
@@ -243,19 +183,6 @@ func logValue(m Message) slog.Value {
 		attrs = append(attrs, slog.String("id", id))
 	}
 	return slog.GroupValue(attrs...)
-}
-
-// redact returns err's text with the current token removed, should a
-// library ever have echoed it.
-func (c *Client) redact(err error) string {
-	if err == nil {
-		return ""
-	}
-	s := err.Error()
-	if tok := c.tokenForRedaction(); tok != "" {
-		s = strings.ReplaceAll(s, tok, "[redacted]")
-	}
-	return s
 }
 
 // setRef remembers which outbox entry a correlation id acknowledges. c.mu

@@ -1,0 +1,204 @@
+package conn
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/wsgen/wsgen/fsm"
+)
+
+// Close and teardown. Close and Finish post evClose; the machine moves to
+// closing and the owner sends our close frame (closeSocket), bounded by
+// CloseTimeout. When the machine stops (closed or failed), beginTeardown
+// stops every timer and abandons the dial, refresh and socket in flight;
+// their outcomes still reach the owner, and once none is due the owner runs
+// finish, which waits for every other goroutine and closes done. A Close
+// whose context ends forces the end (forceStop): the socket is closed at
+// once and queued deliveries are discarded.
+
+// Close ends the conversation with 1001 going away: it sends the close
+// frame, waits for the server's (at most Options.CloseTimeout), delivers
+// the messages already received to the Handler, and returns when no
+// goroutine of the Client remains, no handler runs and every timer is
+// stopped. If ctx ends first, the socket is closed at once, undelivered
+// messages are discarded, the Handler's context is cancelled, and Close
+// still waits for a running handler call to return. Pending requests fail
+// with ErrClosed; outbox entries stay in the file.
+func (c *Client) Close(ctx context.Context) error {
+	return c.close(ctx, 1001, "going away")
+}
+
+// Finish ends a completed conversation with 1000 normal closure; otherwise
+// it is Close.
+func (c *Client) Finish(ctx context.Context) error {
+	return c.close(ctx, websocket.CloseNormalClosure, "")
+}
+
+func (c *Client) close(ctx context.Context, code int, reason string) error {
+	c.mu.Lock()
+	if !c.started {
+		c.started, c.closed = true, true
+		c.mu.Unlock()
+		close(c.done)
+		c.pending.Close(ErrClosed)
+		if c.outbox != nil {
+			c.obMu.Lock()
+			defer c.obMu.Unlock()
+			return c.outbox.Close()
+		}
+		return nil
+	}
+	c.mu.Unlock()
+	c.post(event{kind: evClose, code: code, reason: reason})
+	select {
+	case <-c.done:
+		return nil
+	case <-ctx.Done():
+	}
+	c.forceStop()
+	<-c.done
+	return fmt.Errorf("conn: close not completed: %w", context.Cause(ctx))
+}
+
+// forceStop abandons the graceful close: the owner closes the socket now,
+// queued messages are discarded and handlers see their context cancelled.
+func (c *Client) forceStop() {
+	c.forceMu.Do(func() {
+		close(c.force)
+		c.post(event{kind: evForce})
+		c.inbox.discard()
+	})
+}
+
+func (c *Client) requestClose(code int, reason string) {
+	c.own.closeAsked = true
+	c.handle(fsm.Input{Event: fsm.EventCloseRequested, Code: code, Reason: reason})
+}
+
+// forceClose ends the socket without waiting for the close handshake.
+func (c *Client) forceClose() {
+	o := &c.own
+	if !o.closeAsked {
+		c.requestClose(1001, "going away")
+	}
+	if o.link != nil {
+		o.link.ws.NetConn().Close()
+	}
+	if o.dialCancel != nil {
+		o.dialCancel()
+	}
+	if o.refreshStop != nil {
+		o.refreshStop()
+	}
+}
+
+// closeSocket sends our close frame and waits (bounded) for the server's.
+func (c *Client) closeSocket(code int, reason string) {
+	o := &c.own
+	l := o.link
+	if l == nil || l.closing {
+		return
+	}
+	l.closing = true
+	c.deactivate(l)
+	c.disarmPing()
+	c.opts.Logger.Info("closing", "gen", l.gen, "close_code", code, "close_reason", reason)
+	msg := websocket.FormatCloseMessage(code, reason)
+	if err := l.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(c.opts.WriteTimeout)); err != nil {
+		l.ws.NetConn().Close()
+		return
+	}
+	c.armCloseTimeout()
+}
+
+func (c *Client) armCloseTimeout() {
+	o := &c.own
+	c.disarmCloseTimeout()
+	seq := o.closeSeq
+	o.closeT = time.AfterFunc(c.opts.CloseTimeout, func() { c.post(event{kind: evCloseTimeout, seq: seq}) })
+}
+
+func (c *Client) disarmCloseTimeout() {
+	o := &c.own
+	if o.closeT != nil {
+		o.closeT.Stop()
+		o.closeT = nil
+	}
+	o.closeSeq++
+}
+
+// beginTeardown runs when the machine stopped: it stops every timer and
+// abandons the dial, refresh and socket in flight; their outcomes still
+// arrive (counted by inflight) and finish runs once they all have.
+func (c *Client) beginTeardown() {
+	o := &c.own
+	for t := range o.timers {
+		c.stopTimer(fsm.Timer(t))
+	}
+	c.disarmPing()
+	c.disarmCloseTimeout()
+	if o.dialCancel != nil {
+		o.dialCancel()
+	}
+	if o.refreshStop != nil {
+		o.refreshStop()
+	}
+	if o.link != nil {
+		o.link.ws.NetConn().Close()
+	}
+}
+
+// finish runs last, on the owner goroutine, when nothing is in flight: it
+// drops what is left to send, fails pending requests, waits for every other
+// goroutine, closes the outbox, and closes done.
+func (c *Client) finish() {
+	o := &c.own
+	c.mu.Lock()
+	c.closed = true
+	c.ws = nil
+	c.q.Filter(func(*outFrame) bool { return false })
+	c.mu.Unlock()
+	c.pending.Close(ErrClosed)
+	c.wg.Wait()
+	if c.ctxStop != nil {
+		c.ctxStop()
+	}
+	if c.outbox != nil {
+		c.obMu.Lock() // a put in progress completes first; later ones see closed
+		if err := c.outbox.Close(); err != nil {
+			c.opts.Logger.Warn("outbox close", "error", err)
+		}
+		c.obMu.Unlock()
+	}
+	var err error
+	if o.lastChange != nil && o.lastChange.To == fsm.StateFailed {
+		err = &FailedError{Change: *o.lastChange}
+	} else if o.ctxDone {
+		err = o.ctxErr
+	}
+	c.mu.Lock()
+	c.runErr = err
+	c.mu.Unlock()
+	close(c.done)
+}
+
+// handlerCtx is the context handlers get: cancelled when a Close gives up
+// waiting (c.force closes). A tiny type rather than context.WithCancel: it
+// costs an idle Client nothing.
+type handlerCtx struct{ force <-chan struct{} }
+
+func (handlerCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (h handlerCtx) Done() <-chan struct{}     { return h.force }
+func (handlerCtx) Value(any) any               { return nil }
+
+func (h handlerCtx) Err() error {
+	select {
+	case <-h.force:
+		return context.Canceled
+	default:
+		return nil
+	}
+}
