@@ -42,7 +42,7 @@ func TestGeneratedPackageConventions(t *testing.T) {
 				if f.Doc != nil {
 					docs = append(docs, name)
 					text := f.Doc.Text()
-					for _, want := range []string{"Package " + p.Package + " is ", path, "go generate", "do not edit"} {
+					for _, want := range []string{"Package " + p.Package + " holds ", path, "go generate", "do not edit"} {
 						if !strings.Contains(text, want) {
 							t.Errorf("%s: package doc lacks %q:\n%s", name, want, text)
 						}

@@ -150,12 +150,8 @@ func (g *generator) protocolFile(f *jen.File) {
 // packageDoc is the generated package's doc comment: the protocol it implements and how
 // to regenerate it.
 func (g *generator) packageDoc() string {
-	what := "codec and dispatcher"
-	if g.wantClient() {
-		what = "codec, dispatcher and typed client"
-	}
 	paras := []string{
-		"Package " + g.o.Package + " is the " + what + " that wsgen generated from the protocol description " + g.o.Source + ".",
+		"Package " + g.o.Package + " holds the Go code that wsgen generated from the protocol description " + g.o.Source + ".",
 		docText(g.p.Title, g.p.Description),
 		"The wsgen_*.go files are generated: do not edit them. After changing the schema, run \"go generate\" in this package (its //go:generate line runs \"wsgen generate\") and commit the files it rewrites.",
 	}

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -17,13 +18,23 @@ type Error struct {
 	Pointer string
 	// Reason is a one-line explanation.
 	Reason string
+	// Line and Column (1-based, the column in bytes) locate a problem found before the
+	// file was understood as JSON (a syntax error, a duplicate member); 0 otherwise.
+	// Such an error prints as "file:line:column: reason", as compilers print theirs.
+	Line, Column int
 }
 
-func (e *Error) Error() string { return e.File + ":" + e.Pointer + ": " + e.Reason }
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return e.File + ":" + strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Column) + ": " + e.Reason
+	}
+	return e.File + ":" + e.Pointer + ": " + e.Reason
+}
 
 // Errors lists every problem found in a protocol description, in document order. Load
 // returns it (as an error) whenever it refuses a file; each element prints as
-// "file:pointer: reason", and Error joins them with newlines.
+// "file:pointer: reason" (or "file:line:column: reason" for invalid JSON), and Error
+// joins them with newlines.
 type Errors []*Error
 
 func (es Errors) Error() string {

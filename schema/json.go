@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -38,23 +39,71 @@ func (n *node) get(name string) *node {
 }
 
 // parseJSON parses data into a node tree, refusing duplicate member names and trailing data.
+// A refusal is a [*syntaxError] carrying the line and column of the problem.
 func parseJSON(data []byte) (*node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	n, err := parseValue(dec, "")
 	if err != nil {
-		return nil, err
+		return nil, positioned(data, dec, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("invalid JSON: data after the top-level value")
+		return nil, positioned(data, dec, &offsetError{dec.InputOffset(), "invalid JSON: data after the top-level value"})
 	}
 	return n, nil
+}
+
+// offsetError is a refusal at a byte offset of the file.
+type offsetError struct {
+	off int64
+	msg string
+}
+
+func (e *offsetError) Error() string { return e.msg }
+
+// syntaxError is a JSON refusal with its 1-based line and column (in bytes).
+type syntaxError struct {
+	line, col int
+	msg       string
+}
+
+func (e *syntaxError) Error() string { return e.msg }
+
+// positioned locates err in data. A syntax error is located by encoding/json's
+// whole-input check, whose offsets are absolute (a json.Decoder's are not, in token
+// mode); an error in valid JSON (a duplicate member) carries its own offset.
+func positioned(data []byte, dec *json.Decoder, err error) error {
+	off, msg := dec.InputOffset(), err.Error()
+	var raw json.RawMessage
+	var se *json.SyntaxError
+	var oe *offsetError
+	switch uerr := json.Unmarshal(data, &raw); {
+	case errors.As(uerr, &se) && se.Error() == "unexpected end of JSON input":
+		off, msg = int64(len(data)), "invalid JSON: unexpected end of file"
+	case errors.As(uerr, &se):
+		off, msg = se.Offset-1, "invalid JSON: "+se.Error()
+	case errors.As(err, &oe):
+		off = skipSpace(data, oe.off)
+	}
+	off = max(0, min(off, int64(len(data))))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := int(off) - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1
+	return &syntaxError{line: line, col: col, msg: msg}
+}
+
+// skipSpace returns the offset of the first byte at or after off that is not JSON
+// white space or a separator.
+func skipSpace(data []byte, off int64) int64 {
+	for off < int64(len(data)) && strings.IndexByte(" \t\r\n,:", data[off]) >= 0 {
+		off++
+	}
+	return off
 }
 
 func parseValue(dec *json.Decoder, ptr string) (*node, error) {
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, fmt.Errorf("invalid JSON: %v", err)
+		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
 	switch t := tok.(type) {
 	case json.Delim:
@@ -63,13 +112,14 @@ func parseValue(dec *json.Decoder, ptr string) (*node, error) {
 			n := &node{kind: 'o'}
 			seen := map[string]bool{}
 			for dec.More() {
+				start := dec.InputOffset()
 				kt, err := dec.Token()
 				if err != nil {
-					return nil, fmt.Errorf("invalid JSON: %v", err)
+					return nil, fmt.Errorf("invalid JSON: %w", err)
 				}
 				k := kt.(string)
 				if seen[k] {
-					return nil, fmt.Errorf("invalid JSON: duplicate member %q at %q", k, ptr)
+					return nil, &offsetError{start, fmt.Sprintf("invalid JSON: duplicate member %q at %q", k, ptr)}
 				}
 				seen[k] = true
 				v, err := parseValue(dec, ptr+"/"+escapePointer(k))
@@ -79,7 +129,7 @@ func parseValue(dec *json.Decoder, ptr string) (*node, error) {
 				n.members = append(n.members, member{k, v})
 			}
 			if _, err := dec.Token(); err != nil {
-				return nil, fmt.Errorf("invalid JSON: %v", err)
+				return nil, fmt.Errorf("invalid JSON: %w", err)
 			}
 			return n, nil
 		case '[':
@@ -92,7 +142,7 @@ func parseValue(dec *json.Decoder, ptr string) (*node, error) {
 				n.elems = append(n.elems, v)
 			}
 			if _, err := dec.Token(); err != nil {
-				return nil, fmt.Errorf("invalid JSON: %v", err)
+				return nil, fmt.Errorf("invalid JSON: %w", err)
 			}
 			return n, nil
 		}

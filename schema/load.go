@@ -32,7 +32,11 @@ func Load(path string) (*Protocol, error) {
 func Parse(path string, data []byte) (*Protocol, error) {
 	root, err := parseJSON(data)
 	if err != nil {
-		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
+		e := &Error{File: path, Pointer: "#", Reason: err.Error()}
+		if se, ok := err.(*syntaxError); ok {
+			e.Line, e.Column = se.line, se.col
+		}
+		return nil, Errors{e}
 	}
 	b := &builder{
 		path:     path,

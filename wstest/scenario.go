@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"sort"
@@ -96,9 +97,17 @@ type ScenarioMessage struct {
 type ScenarioError struct {
 	Pointer string // JSON pointer of the offending value; "" for the whole file
 	Reason  string
+	// Line and Column (1-based, the column in bytes) locate invalid JSON; 0 when the
+	// file is JSON and Pointer says where the problem is.
+	Line, Column int
 }
 
-func (e *ScenarioError) Error() string { return e.Pointer + ": " + e.Reason }
+func (e *ScenarioError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Reason)
+	}
+	return e.Pointer + ": " + e.Reason
+}
 
 // Messages returns every message the scenario sends, in file order.
 func (sc *Scenario) Messages() []ScenarioMessage {
@@ -127,6 +136,10 @@ func (sc *Scenario) Script(n int) Script {
 // ParseScenario parses a scenario file (see [ScenarioFormat]). Errors are
 // [*ScenarioError] values carrying the JSON pointer of the problem.
 func ParseScenario(data []byte) (*Scenario, error) {
+	var raw json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, jsonError(data, err)
+	}
 	top, err := object(data, "")
 	if err != nil {
 		return nil, err
@@ -140,9 +153,9 @@ func ParseScenario(data []byte) (*Scenario, error) {
 	}
 	var conns []json.RawMessage
 	if raw, ok := top["connections"]; !ok {
-		return nil, &ScenarioError{"/connections", "missing"}
+		return nil, &ScenarioError{Pointer: "/connections", Reason: "missing"}
 	} else if err := json.Unmarshal(raw, &conns); err != nil || len(conns) == 0 {
-		return nil, &ScenarioError{"/connections", "want a non-empty array of connections"}
+		return nil, &ScenarioError{Pointer: "/connections", Reason: "want a non-empty array of connections"}
 	}
 	for i, raw := range conns {
 		ptr := fmt.Sprintf("/connections/%d", i)
@@ -159,7 +172,7 @@ func ParseScenario(data []byte) (*Scenario, error) {
 		}
 		var steps []json.RawMessage
 		if err := json.Unmarshal(obj["steps"], &steps); err != nil || obj["steps"] == nil {
-			return nil, &ScenarioError{ptr + "/steps", "want an array of steps"}
+			return nil, &ScenarioError{Pointer: ptr + "/steps", Reason: "want an array of steps"}
 		}
 		for j, raw := range steps {
 			st, err := parseStep(raw, fmt.Sprintf("%s/steps/%d", ptr, j), j)
@@ -209,8 +222,19 @@ func parseStep(raw json.RawMessage, ptr string, index int) (ScenarioStep, error)
 		}
 	}
 	sort.Strings(actions)
-	if len(actions) != 1 {
-		return ScenarioStep{}, &ScenarioError{ptr, fmt.Sprintf("want exactly one action key, found %q", actions)}
+	switch {
+	case len(actions) > 1:
+		return ScenarioStep{}, &ScenarioError{Pointer: ptr, Reason: fmt.Sprintf("want exactly one action key, found %q", actions)}
+	case len(actions) == 0:
+		var keys []string
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if len(keys) == 0 {
+			return ScenarioStep{}, &ScenarioError{Pointer: ptr, Reason: "empty step: want one action key (" + actionList() + ")"}
+		}
+		return ScenarioStep{}, &ScenarioError{Pointer: ptr + "/" + keys[0], Reason: fmt.Sprintf("unknown action %q (actions: %s)", keys[0], actionList())}
 	}
 	act := actions[0]
 	if err := onlyKeys(obj, ptr, append([]string{act}, stepKeys[act]...)...); err != nil {
@@ -349,8 +373,32 @@ type stepParser struct {
 
 func (p *stepParser) fail(ptr, reason string) {
 	if p.err == nil {
-		p.err = &ScenarioError{ptr, reason}
+		p.err = &ScenarioError{Pointer: ptr, Reason: reason}
 	}
+}
+
+// actionList names every step action, sorted.
+func actionList() string {
+	names := make([]string, 0, len(stepKeys))
+	for k := range stepKeys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// jsonError turns encoding/json's refusal of a whole file into a [*ScenarioError] with
+// the line and column of the offending byte.
+func jsonError(data []byte, err error) error {
+	off, reason := int64(len(data)), "invalid JSON: unexpected end of file"
+	var se *json.SyntaxError
+	if errors.As(err, &se) && se.Error() != "unexpected end of JSON input" {
+		off, reason = se.Offset-1, "invalid JSON: "+se.Error()
+	}
+	off = max(0, min(off, int64(len(data))))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := int(off) - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1
+	return &ScenarioError{Reason: reason, Line: line, Column: col}
 }
 
 func (p *stepParser) json(key string) []byte {
@@ -423,7 +471,7 @@ func object(raw []byte, ptr string) (map[string]json.RawMessage, error) {
 		if err != nil {
 			reason += ": " + err.Error()
 		}
-		return nil, &ScenarioError{ptr, reason}
+		return nil, &ScenarioError{Pointer: ptr, Reason: reason}
 	}
 	return obj, nil
 }
@@ -441,7 +489,7 @@ func onlyKeys(obj map[string]json.RawMessage, ptr string, keys ...string) error 
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return &ScenarioError{ptr + "/" + unknown[0], fmt.Sprintf("unknown key (allowed here: %s)", strings.Join(keys, ", "))}
+		return &ScenarioError{Pointer: ptr + "/" + unknown[0], Reason: fmt.Sprintf("unknown key (allowed here: %s)", strings.Join(keys, ", "))}
 	}
 	return nil
 }
@@ -449,7 +497,7 @@ func onlyKeys(obj map[string]json.RawMessage, ptr string, keys ...string) error 
 func str(obj map[string]json.RawMessage, ptr, key string, dst *string) error {
 	if raw, ok := obj[key]; ok {
 		if err := json.Unmarshal(raw, dst); err != nil {
-			return &ScenarioError{ptr + "/" + key, "want a string"}
+			return &ScenarioError{Pointer: ptr + "/" + key, Reason: "want a string"}
 		}
 	}
 	return nil

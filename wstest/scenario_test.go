@@ -2,6 +2,7 @@ package wstest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -19,7 +20,9 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"empty connections", `{"connections":[]}`, "/connections", "non-empty"},
 		{"unknown top key", `{"connections":[{"steps":[]}],"x":1}`, "/x", "unknown key"},
 		{"steps missing", `{"connections":[{}]}`, "/connections/0/steps", "array of steps"},
-		{"no action", `{"connections":[{"steps":[{"reason":"x"}]}]}`, "/connections/0/steps/0", "exactly one action"},
+		{"no action", `{"connections":[{"steps":[{"reason":"x"}]}]}`, "/connections/0/steps/0/reason", `unknown action "reason" (actions: answerPings, close,`},
+		{"misspelt action", `{"connections":[{"steps":[{"sendd":{"type":"a"}}]}]}`, "/connections/0/steps/0/sendd", `unknown action "sendd"`},
+		{"empty step", `{"connections":[{"steps":[{}]}]}`, "/connections/0/steps/0", "empty step: want one action key"},
 		{"two actions", `{"connections":[{"steps":[{"send":1,"drop":true}]}]}`, "/connections/0/steps/0", "exactly one action"},
 		{"option of another action", `{"connections":[{"steps":[{"send":1,"sizes":[1]}]}]}`, "/connections/0/steps/0/sizes", "unknown key"},
 		{"bad hex", `{"connections":[{"steps":[{"sendRawHex":"zz"}]}]}`, "/connections/0/steps/0/sendRawHex", "hexadecimal"},
@@ -41,6 +44,33 @@ func TestParseScenarioErrors(t *testing.T) {
 			var se *ScenarioError
 			if !errors.As(err, &se) || se.Pointer != tt.ptr || !strings.Contains(se.Reason, tt.reason) {
 				t.Errorf("ParseScenario(%s) = %v, want %s: …%s…", tt.in, err, tt.ptr, tt.reason)
+			}
+		})
+	}
+}
+
+// TestParseScenarioInvalidJSON: invalid JSON is located by line and column (1-based,
+// the column in bytes), the way an editor shows it.
+func TestParseScenarioInvalidJSON(t *testing.T) {
+	for _, tt := range []struct {
+		name, in     string
+		line, column int
+		reason       string
+	}{
+		{"bad value", "{\n  \"connections\": [}", 2, 19, "invalid character '}'"},
+		{"bad literal", "{\"connections\": [\n {\"steps\": [{\"echo\": tru}]}]}", 2, 25, "in literal true"},
+		{"truncated", "{\"connections\": [\n", 2, 1, "unexpected end of file"},
+		{"trailing data", "{\"connections\": []}\n\n x", 3, 2, "after top-level value"},
+		{"first byte", "\xff", 1, 1, "invalid character"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseScenario([]byte(tt.in))
+			var se *ScenarioError
+			if !errors.As(err, &se) || se.Line != tt.line || se.Column != tt.column || !strings.Contains(se.Reason, tt.reason) {
+				t.Fatalf("ParseScenario(%q) = %#v, want line %d column %d, …%s…", tt.in, err, tt.line, tt.column, tt.reason)
+			}
+			if want := fmt.Sprintf("%d:%d: invalid JSON: ", tt.line, tt.column); !strings.HasPrefix(se.Error(), want) {
+				t.Errorf("Error() = %q, want prefix %q", se.Error(), want)
 			}
 		})
 	}

@@ -50,7 +50,7 @@ func TestCheckRefusals(t *testing.T) {
 	for _, tt := range []struct {
 		name, schema, pointer, reason string
 	}{
-		{"not JSON", `{"oneOf": [}`, "#", "invalid JSON"},
+		{"not JSON", `{"oneOf": [}`, "1:12", "invalid JSON: invalid character '}'"},
 		{"meta-schema", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"type": 5}}, "required": ["type"]}`), "#/$defs/a/properties/x/type", "not a valid 2020-12 schema"},
 		{"unsupported keyword", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"allOf": [{"type": "string"}]}}, "required": ["type"]}`), "#/$defs/a/properties/x/allOf", `unsupported keyword "allOf"`},
 		{"no discriminator", replaceA(`{"type": "object", "properties": {"x": {"type": "string"}}}`), "#/$defs/a", `no "type" property`},

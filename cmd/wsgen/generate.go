@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/build"
+	"go/parser"
 	"go/token"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/wsgen/wsgen/gen"
 	"github.com/wsgen/wsgen/schema"
@@ -44,6 +48,18 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	if *pkg != "" && !token.IsIdentifier(*pkg) {
 		fmt.Fprintf(stderr, "wsgen generate: -package %q is not a Go package name\n", *pkg)
+		return 1
+	}
+	name := *pkg
+	if name == "" {
+		name = p.Package
+	}
+	if have, file, err := existingPackage(*out); err != nil {
+		fmt.Fprintln(stderr, "wsgen generate:", err)
+		return 1
+	} else if have != "" && have != name {
+		fmt.Fprintf(stderr, "wsgen generate: %s holds package %s (%s), not %s: pass -package %s, or choose another -out; nothing written\n",
+			*out, have, file, name, have)
 		return 1
 	}
 	mode := gen.ClientAuto
@@ -93,6 +109,34 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "removed", path)
 	}
 	return 0
+}
+
+// existingPackage returns the package name of the Go files already in dir (and one file
+// declaring it), or "" when dir holds none or does not exist. Test files, which may
+// declare NAME_test, and files the build ignores (//go:build ignore) are not counted.
+func existingPackage(dir string) (name, file string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", "", nil
+		}
+		return "", "", err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		if ok, err := build.Default.MatchFile(dir, n); err != nil || !ok {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, n), nil, parser.PackageClauseOnly)
+		if err != nil {
+			continue // a file that does not parse says nothing about the package
+		}
+		return f.Name.Name, n, nil
+	}
+	return "", "", nil
 }
 
 // writeFileAtomic writes data to a temporary file in path's directory and renames it.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,31 +31,16 @@ correlation id, never its content. Ctrl-C stops the server cleanly: open
 connections get a close frame 1001 "server stopped".
 
 No token is checked: any client may connect.
-
-Flags:
 `
 
 // runServe is the "wsgen serve" command.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("wsgen serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("serve", serveUsage, stderr, "\nScenario format\n\n"+wstest.ScenarioFormat+"\n")
 	schemaPath := fs.String("schema", "", "protocol description (JSON Schema) `FILE`")
 	scenarioPath := fs.String("scenario", "", "scenario `FILE` (JSON, format below)")
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
-	usage := func(out io.Writer) {
-		fmt.Fprint(out, serveUsage)
-		fs.SetOutput(out)
-		fs.PrintDefaults()
-		fmt.Fprintf(out, "\nScenario format\n\n%s\n", wstest.ScenarioFormat)
-	}
-	fs.Usage = func() {} // printed below, to stdout for -h
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage(stdout)
-			return 0
-		}
-		fmt.Fprintln(stderr, `run "wsgen serve -h" for the flags and the scenario format`)
-		return 2
+	if code, ok := parseFlags(fs, args, stdout); !ok {
+		return code
 	}
 	if *schemaPath == "" || *scenarioPath == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "wsgen serve: -schema and -scenario are required, and no arguments")
@@ -124,7 +108,7 @@ func loadScenario(schemaPath, scenarioPath string) (*schema.Protocol, *wstest.Sc
 	if err != nil {
 		var se *wstest.ScenarioError
 		if errors.As(err, &se) {
-			return nil, nil, fmt.Errorf("%s:%s: %s", scenarioPath, se.Pointer, se.Reason)
+			return nil, nil, fmt.Errorf("%s:%s", scenarioPath, se)
 		}
 		return nil, nil, fmt.Errorf("%s: %w", scenarioPath, err)
 	}

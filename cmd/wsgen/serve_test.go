@@ -64,7 +64,7 @@ func TestServeRefusesBadScenario(t *testing.T) {
 			[]string{"/connections/0/steps/0/events (seq 0): #/seq: must be >= 1", "/connections/0/steps/0/events (seq -1)", "/connections/0/steps/1/drip: #: missing properties: 'ref', 'ok'"}},
 		{"bad reply", `{"expect":{"type":"send_chat"},"reply":{"type":"ack","ref":"","ok":true}}`,
 			[]string{"/connections/0/steps/0/reply: #/ref: length must be >= 1"}},
-		{"syntax", `{"sendd":1}`, []string{"/connections/0/steps/0: want exactly one action key"}},
+		{"unknown action", `{"sendd":1}`, []string{`/connections/0/steps/0/sendd: unknown action "sendd" (actions: answerPings,`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeScenario(t, tt.steps)
