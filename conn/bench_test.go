@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/wsgen/wsgen/conn"
+	"github.com/wsgen/wsgen/conn/boltoutbox"
 	"github.com/wsgen/wsgen/generated/chat"
 	"github.com/wsgen/wsgen/wstest"
 )
@@ -61,6 +63,7 @@ func BenchmarkReceive(b *testing.B) {
 		<-done
 		b.StopTimer()
 	})
+	b.Run("outbox_acks", benchOutboxAcks)
 	b.Run("raw", func(b *testing.B) {
 		srv := receiveServer(b, b.N)
 		ws, _, err := websocket.DefaultDialer.Dial(srv.URL(), nil)
@@ -215,3 +218,69 @@ func TestIdleServerProcess(t *testing.T) {
 	fmt.Printf("URL %s\n", srv.URL())
 	io.Copy(io.Discard, os.Stdin)
 }
+
+// benchOutboxAcks is BenchmarkReceive/outbox_acks: the outbox
+// (a bbolt file) holds b.N entries; once the client has replayed the first,
+// the server sends the b.N acks at once, and the time until the Handler has
+// seen them all (an ack nobody waits for goes to the Handler) is the
+// reader's cost per ack, removal from the store included.
+func benchOutboxAcks(b *testing.B) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "outbox.db")
+	store := openBenchOutbox(b, path)
+	acks := make([][]byte, b.N+1)
+	for i := 1; i <= b.N; i++ {
+		ref := fmt.Sprintf("ref-%d", i)
+		m := &chat.SendChat{Ref: ref, Key: fmt.Sprintf("key-%d", i), Room: "lobby", Text: "hi"}
+		data, err := chat.Encode(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := putBench(store, conn.OutboxEntry{Key: m.Key, Ref: ref, Type: m.MessageType(), Frame: data}); err != nil {
+			b.Fatal(err)
+		}
+		acks[i] = fmt.Appendf(nil, `{"type":"ack","ref":%q,"ok":true}`, ref)
+	}
+	srv := wstest.NewServer(b, nil,
+		wstest.Expect(wstest.Contains("send_chat"), time.Minute),
+		wstest.Events(func(seq int) []byte { return acks[seq] }, wstest.Seq(1, b.N)...),
+	)
+	var got atomic.Int64
+	done := make(chan struct{})
+	h := conn.HandlerFunc(func(ctx context.Context, m conn.Message) error {
+		if _, ok := m.(*chat.Ack); ok && got.Add(1) == int64(b.N) {
+			close(done)
+		}
+		return nil
+	})
+	opts := benchOutboxOptions(b, store, path)
+	opts.Protocol, opts.Handler = chatProtocol(b), h
+	b.SetBytes(int64(len(acks[b.N])))
+	b.ResetTimer()
+	c, err := conn.Dial(ctx, srv.URL(), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	<-done
+	b.StopTimer()
+	c.Close(ctx)
+	closeBenchOutbox(store)
+}
+
+func openBenchOutbox(b *testing.B, path string) *boltoutbox.Store {
+	s, err := boltoutbox.Open(path, &boltoutbox.Options{MaxEntries: b.N + 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+func putBench(s *boltoutbox.Store, e conn.OutboxEntry) (bool, error) {
+	return s.Put(context.Background(), e)
+}
+
+func benchOutboxOptions(_ *testing.B, s *boltoutbox.Store, _ string) *conn.Options {
+	return &conn.Options{SendPolicy: conn.SendOutbox, Outbox: s}
+}
+
+func closeBenchOutbox(s *boltoutbox.Store) { s.Close() }

@@ -21,7 +21,7 @@ type Client struct {
 	url    string
 	opts   Options
 	codec  Codec
-	outbox *Outbox // nil unless SendOutbox
+	outbox Outbox // nil unless SendOutbox
 
 	pending *pending
 	inbox   inbox          // the Handler's messages and notices, OnState's changes
@@ -59,6 +59,14 @@ type Client struct {
 	refs     map[string]string // correlation id -> idempotency key of outbox entries
 	runErr   error
 	lastFail *fsm.Change
+
+	// Acknowledged outbox entries whose removal is due (acked, replay.go).
+	// Lock order: obMu, flMu, rmMu.
+	remover serial     // removes them from the outbox (flushRemovals)
+	flMu    sync.Mutex // held while a batch is removed
+	rmMu    sync.Mutex
+	rmQueue []string            // keys to remove next, in ack order
+	rmSet   map[string]struct{} // keys queued or being removed
 
 	// Guarded by inMu (lock order: inMu, then mu).
 	inMu  sync.Mutex
@@ -101,8 +109,9 @@ type link struct {
 	closing bool // we sent a close frame
 }
 
-// New returns a Client for url that has not started; call Start or Run. It
-// opens the outbox file under SendOutbox. url must be an absolute ws:// or
+// New returns a Client for url that has not started; call Start or Run.
+// Under SendOutbox it reads the outbox's entries (those of an earlier
+// process included), failing if they cannot be read. url must be an absolute ws:// or
 // wss:// URL with a host (no user info, no fragment); anything else fails
 // with ErrInvalidURL here rather than in every dial.
 func New(url string, opts *Options) (*Client, error) {
@@ -142,15 +151,12 @@ func New(url string, opts *Options) (*Client, error) {
 		CloseRules:   rules,
 		Rand:         o.Rand,
 	})
-	if o.SendPolicy == SendOutbox {
-		c.outbox, err = OpenOutbox(o.OutboxPath, &OutboxOptions{MaxEntries: o.OutboxEntries})
+	if o.Outbox != nil {
+		c.outbox = o.Outbox
+		c.remover = serial{drain: c.flushRemovals, wg: &c.wg}
+		entries, err := c.outbox.Entries(context.Background())
 		if err != nil {
-			return nil, err
-		}
-		entries, err := c.outbox.Entries()
-		if err != nil {
-			c.outbox.Close()
-			return nil, err
+			return nil, fmt.Errorf("conn: outbox: %w", err)
 		}
 		for _, e := range entries {
 			if e.Ref != "" {
@@ -283,7 +289,11 @@ func (c *Client) OutboxLen() int {
 	if c.outbox == nil {
 		return 0
 	}
-	return c.outbox.Len()
+	c.flMu.Lock()
+	defer c.flMu.Unlock()
+	c.rmMu.Lock()
+	defer c.rmMu.Unlock()
+	return max(c.outbox.Len()-len(c.rmSet), 0)
 }
 
 // Done returns a channel closed when the Client has stopped (closed or

@@ -26,7 +26,7 @@ import (
 // stopped. If ctx ends first, the socket is closed at once, undelivered
 // messages are discarded, the Handler's context is cancelled, and Close
 // still waits for a running handler call to return. Pending requests fail
-// with ErrClosed; outbox entries stay in the file.
+// with ErrClosed; outbox entries stay in the store.
 func (c *Client) Close(ctx context.Context) error {
 	return c.close(ctx, 1001, "going away")
 }
@@ -44,11 +44,8 @@ func (c *Client) close(ctx context.Context, code int, reason string) error {
 		c.mu.Unlock()
 		close(c.done)
 		c.pending.Close(ErrClosed)
-		if c.outbox != nil {
-			c.obMu.Lock()
-			defer c.obMu.Unlock()
-			return c.outbox.Close()
-		}
+		c.obMu.Lock() // a Put in progress completes first; later ones see closed
+		c.obMu.Unlock()
 		return nil
 	}
 	c.mu.Unlock()
@@ -153,7 +150,7 @@ func (c *Client) beginTeardown() {
 
 // finish runs last, on the owner goroutine, when nothing is in flight: it
 // drops what is left to send, fails pending requests, waits for every other
-// goroutine, closes the outbox, and closes done.
+// goroutine (the outbox's removals flushed), and closes done.
 func (c *Client) finish() {
 	o := &c.own
 	c.mu.Lock()
@@ -167,10 +164,9 @@ func (c *Client) finish() {
 		c.ctxStop()
 	}
 	if c.outbox != nil {
-		c.obMu.Lock() // a put in progress completes first; later ones see closed
-		if err := c.outbox.Close(); err != nil {
-			c.opts.Logger.Warn("outbox close", "error", err)
-		}
+		// A Put in progress completes first; later ones see closed. After
+		// Close returns the store is no longer used: its owner may close it.
+		c.obMu.Lock()
 		c.obMu.Unlock()
 	}
 	var err error

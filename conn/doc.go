@@ -117,15 +117,17 @@
 //     The same queue is the write buffer while live, under every policy, so
 //     nothing outbound is ever unbounded.
 //   - [SendOutbox]: messages with the idempotency-key role are persisted in
-//     a bbolt file ([Outbox], Options.OutboxPath; keys and correlation ids
-//     are filled in when empty) before Send returns, replayed in insertion
-//     order after every (re)connect ahead of anything queued, and removed
-//     when their reply arrives. An entry put while live or while connecting
-//     goes out on the current (or opening) socket exactly once, never left
-//     for a reconnect that may not come. [Client.OutboxLen] counts the
-//     entries not yet acknowledged, an earlier process's included. They survive a process restart: a new Client
-//     on the same file replays them. Messages without the role follow
-//     SendReject.
+//     Options.Outbox (an [Outbox]: package boltoutbox's bbolt file, or
+//     [NewMemoryOutbox]; keys and correlation ids are filled in when empty)
+//     before Send returns, replayed in insertion order after every
+//     (re)connect ahead of anything queued, and removed when their reply
+//     arrives (in batches, off the reader goroutine). An entry put while
+//     live or while connecting goes out on the current (or opening) socket
+//     exactly once, never left for a reconnect that may not come.
+//     [Client.OutboxLen] counts the entries not yet acknowledged, an earlier
+//     process's included. With a durable store they survive a process
+//     restart: a new Client on the same file replays them. Messages without
+//     the role follow SendReject.
 //
 // When a socket is lost, requests whose frame went out on it fail with a
 // [*LostError] (errors.Is [ErrConnectionLost]) carrying the close code;

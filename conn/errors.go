@@ -40,6 +40,10 @@ var (
 	// host, no user info and no fragment. The error wrapping it says why; it
 	// quotes neither the query nor the user info, which may hold secrets.
 	ErrInvalidURL = errors.New("conn: invalid URL")
+	// ErrOutboxCorrupt is matched by the error of an Outbox whose stored
+	// data is damaged (boltoutbox: a *CorruptError naming the file and what
+	// to do). New fails with it when the entries cannot be read.
+	ErrOutboxCorrupt = errors.New("conn: outbox damaged")
 	// ErrFrameTooLarge is returned by Send for a message whose encoding is
 	// larger than the queue's byte limit on its own.
 	ErrFrameTooLarge = errors.New("conn: message larger than the send queue")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wsgen/wsgen/conn"
+	"github.com/wsgen/wsgen/conn/boltoutbox"
 	"github.com/wsgen/wsgen/fsm"
 	"github.com/wsgen/wsgen/generated/chat"
 	"github.com/wsgen/wsgen/wstest"
@@ -88,6 +89,12 @@ func ExampleClient() {
 // the durable outbox, then send a request and wait for its ack.
 func ExampleDial() {
 	ctx := context.Background()
+	outbox, err := boltoutbox.Open("chat-outbox.db", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer outbox.Close() // after the Client's Close (deferred below, so it runs first)
 	opts := &conn.Options{
 		Protocol: &conn.Protocol{
 			Codec:             conn.CodecOf(chat.Decode, chat.Encode),
@@ -105,7 +112,7 @@ func ExampleDial() {
 			fmt.Println(sc.From, "->", sc.To, sc.Reason)
 		},
 		SendPolicy: conn.SendOutbox,
-		OutboxPath: "chat-outbox.db",
+		Outbox:     outbox, // or conn.NewMemoryOutbox(0): survives reconnects, not restarts
 		Backoff:    &fsm.Backoff{Cap: 10 * time.Second},
 	}
 	c, err := conn.Dial(ctx, "wss://chat.example/ws", opts)

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -195,8 +194,7 @@ func TestOutboxFull(t *testing.T) {
 	srv.Stop()
 	opts := fastOptions(newRecorder())
 	opts.SendPolicy = SendOutbox
-	opts.OutboxPath = filepath.Join(t.TempDir(), "o.db")
-	opts.OutboxEntries = 2
+	opts.Outbox = NewMemoryOutbox(2)
 	c := start(t, srv.URL(), opts)
 	ctx := context.Background()
 	for i, want := range []error{nil, nil, ErrOutboxFull} {

@@ -30,7 +30,7 @@ const (
 	// live. Nothing survives the process.
 	SendQueue
 	// SendOutbox persists every message that has the idempotency-key role
-	// to the bbolt file Options.OutboxPath before accepting it, replays the
+	// to Options.Outbox before accepting it, replays the
 	// stored messages in order after every (re)connect and removes each
 	// when the reply with its correlation id arrives. Messages without the
 	// role (typing indicators and the like) follow SendReject.
@@ -171,11 +171,11 @@ type Options struct {
 	// messages and 1 MiB.
 	QueueMessages int
 	QueueBytes    int
-	// OutboxPath is the bbolt file of the SendOutbox policy (created if
-	// missing). Required with SendOutbox.
-	OutboxPath string
-	// OutboxEntries bounds the outbox. Default 10,000.
-	OutboxEntries int
+	// Outbox is the store of the SendOutbox policy (see Outbox for its
+	// contract): a boltoutbox.Store for a file that survives restarts,
+	// NewMemoryOutbox for one that survives reconnects only. Required with
+	// SendOutbox; ignored otherwise. The Client does not close it.
+	Outbox Outbox
 
 	// DedupWindow is the number of recent event ids remembered. Default
 	// 10,000.
@@ -282,8 +282,11 @@ func (o *Options) withDefaults() (Options, error) {
 	if c.SendPolicy > SendOutbox {
 		return c, fmt.Errorf("conn: unknown send policy %d", c.SendPolicy)
 	}
-	if c.SendPolicy == SendOutbox && c.OutboxPath == "" {
-		return c, errors.New("conn: SendOutbox needs Options.OutboxPath")
+	if c.SendPolicy == SendOutbox && c.Outbox == nil {
+		return c, errors.New("conn: SendOutbox needs Options.Outbox (boltoutbox.Open, or NewMemoryOutbox)")
+	}
+	if c.SendPolicy != SendOutbox {
+		c.Outbox = nil
 	}
 	if c.DedupWindow <= 0 {
 		c.DedupWindow = defaultDedupWindow

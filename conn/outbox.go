@@ -1,27 +1,60 @@
 package conn
 
 import (
-	"encoding/binary"
-	"errors"
-	"fmt"
-	"sync/atomic"
-	"time"
-
-	bolt "go.etcd.io/bbolt"
+	"context"
+	"slices"
+	"sync"
 )
 
-// Outbox is a durable store of outbound messages in a bbolt file, keyed by
-// idempotency key and kept in insertion order. The Client puts every message
-// sent under the SendOutbox policy here, replays the entries in order after
-// every (re)connect, and removes an entry when its acknowledgement arrives.
-// Entries survive a process restart: open the same file again.
+// Outbox is the store behind the SendOutbox policy: outbound messages kept
+// until their acknowledgement arrives, replayed after every (re)connect and
+// across process restarts. Pass one in Options.Outbox. Package
+// [github.com/wsgen/wsgen/conn/boltoutbox] stores them in a bbolt file;
+// [NewMemoryOutbox] keeps them in memory (they then survive reconnects but
+// not the process). Package [github.com/wsgen/wsgen/conn/outboxtest] is a
+// conformance suite any implementation should pass.
 //
-// An Outbox is safe for concurrent use. bbolt locks the file, so one process
-// (one Client) uses a file at a time.
-type Outbox struct {
-	db  *bolt.DB
-	max int
-	n   atomic.Int64 // entries stored; changed only inside Update transactions, which bbolt serializes
+// The contract, which a store shared by several replicas of a service (a
+// database table) can implement as well as a local file:
+//
+//   - Identity: an entry is identified by its idempotency key (Key, never
+//     empty: Put refuses it with ErrNoIdempotencyKey). Put of a key already
+//     stored changes nothing and reports false: a retried send keeps its
+//     first position and its first frame.
+//   - Ordering: Entries returns the entries in the order their Puts
+//     succeeded (for one writer; a shared store orders concurrent writers
+//     any way it likes, but consistently across calls), without the removed
+//     ones. The Client replays them in that order.
+//   - Durability: once Put returns nil the entry must survive what the store
+//     promises to survive (a file store: a crash of the process or the
+//     machine). Remove need not be durable when it returns: a removal lost
+//     in a crash only makes the entry replay once more, and the server
+//     absorbs the replay by its idempotency key. Stores may therefore batch
+//     or defer removals; the Client already batches them (one Remove call
+//     per batch of acknowledgements, off the socket's reader goroutine).
+//   - Bounds: a store may refuse a Put with ErrOutboxFull; Send then fails
+//     with it. Len counts the entries stored (not yet removed).
+//   - Errors: a store that finds its data damaged returns an error matching
+//     ErrOutboxCorrupt, never panics.
+//   - Concurrency: every method may be called from several goroutines at
+//     once. The Client calls Put from Send's goroutine, Remove from one
+//     goroutine of its own, Entries when a socket goes live, Len from
+//     OutboxLen.
+//   - Ownership: the Client never closes the store; whoever opened it closes
+//     it after the Client's Close has returned. Two Clients must not use one
+//     store at once unless the store is built for it (each would replay the
+//     other's entries).
+type Outbox interface {
+	// Put stores e after every entry stored before and reports true, or
+	// reports false and changes nothing if an entry with e.Key is stored.
+	Put(ctx context.Context, e OutboxEntry) (added bool, err error)
+	// Remove deletes the entries with these keys; keys not stored are
+	// ignored.
+	Remove(ctx context.Context, keys ...string) error
+	// Entries returns the stored entries in order.
+	Entries(ctx context.Context) ([]OutboxEntry, error)
+	// Len returns the number of stored entries.
+	Len() int
 }
 
 // OutboxEntry is one stored message.
@@ -36,177 +69,89 @@ type OutboxEntry struct {
 	Frame []byte
 }
 
-// OutboxOptions configure OpenOutbox. A nil *OutboxOptions means defaults.
-type OutboxOptions struct {
-	// MaxEntries bounds the outbox; Put fails with ErrOutboxFull beyond it.
-	// Default 10,000.
-	MaxEntries int
-	// LockTimeout bounds the wait for the file lock held by another
-	// process. Default 1 s.
-	LockTimeout time.Duration
+// NewMemoryOutbox returns an Outbox kept in memory, bounded to maxEntries
+// entries (10,000 when maxEntries <= 0; Put fails with ErrOutboxFull
+// beyond). Its entries survive reconnects but not the process: use it for
+// messages that must not be lost on a flaky network but need no disk.
+func NewMemoryOutbox(maxEntries int) Outbox {
+	if maxEntries <= 0 {
+		maxEntries = DefaultOutboxEntries
+	}
+	return &memOutbox{max: maxEntries, index: map[string]int{}}
 }
 
-var (
-	bucketEntries = []byte("entries") // 8-byte big-endian insertion seq -> entry
-	bucketKeys    = []byte("keys")    // idempotency key -> 8-byte seq
-)
+// DefaultOutboxEntries bounds the stores of this module when their options
+// leave it zero.
+const DefaultOutboxEntries = 10000
 
-// OpenOutbox opens (creating if needed) the outbox file at path.
-func OpenOutbox(path string, opts *OutboxOptions) (*Outbox, error) {
-	var o OutboxOptions
-	if opts != nil {
-		o = *opts
-	}
-	if o.MaxEntries <= 0 {
-		o.MaxEntries = 10000
-	}
-	if o.LockTimeout <= 0 {
-		o.LockTimeout = time.Second
-	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout})
-	if err != nil {
-		return nil, fmt.Errorf("conn: open outbox %s: %w", path, err)
-	}
-	ob := &Outbox{db: db, max: o.MaxEntries}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if _, err := tx.CreateBucketIfNotExists(bucketEntries); err != nil {
-			return err
-		}
-		keys, err := tx.CreateBucketIfNotExists(bucketKeys)
-		if err != nil {
-			return err
-		}
-		ob.n.Store(int64(keys.Stats().KeyN))
-		return nil
-	})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("conn: open outbox %s: %w", path, err)
-	}
-	return ob, nil
+type memOutbox struct {
+	mu      sync.Mutex
+	max     int
+	entries []OutboxEntry // in order; removed ones have Key == ""
+	index   map[string]int
+	live    int
 }
 
-// Close closes the file.
-func (o *Outbox) Close() error { return o.db.Close() }
-
-// Put stores e at the end of the outbox and reports true, or reports false
-// and changes nothing if an entry with the same key is already stored (a
-// retried send of the same operation keeps its first position).
-func (o *Outbox) Put(e OutboxEntry) (added bool, err error) {
+func (m *memOutbox) Put(_ context.Context, e OutboxEntry) (bool, error) {
 	if e.Key == "" {
 		return false, ErrNoIdempotencyKey
 	}
-	err = o.db.Update(func(tx *bolt.Tx) error {
-		keys, entries := tx.Bucket(bucketKeys), tx.Bucket(bucketEntries)
-		if keys.Get([]byte(e.Key)) != nil {
-			return nil
-		}
-		if o.n.Load() >= int64(o.max) {
-			return ErrOutboxFull
-		}
-		seq, err := entries.NextSequence()
-		if err != nil {
-			return err
-		}
-		var k [8]byte
-		binary.BigEndian.PutUint64(k[:], seq)
-		if err := entries.Put(k[:], encodeEntry(e)); err != nil {
-			return err
-		}
-		if err := keys.Put([]byte(e.Key), k[:]); err != nil {
-			return err
-		}
-		added = true
-		o.n.Add(1)
-		return nil
-	})
-	if err != nil && added {
-		o.n.Add(-1) // the transaction did not commit
-		added = false
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.index[e.Key]; ok {
+		return false, nil
 	}
-	if err != nil && !errors.Is(err, ErrOutboxFull) {
-		err = fmt.Errorf("conn: outbox put: %w", err)
+	if m.live >= m.max {
+		return false, ErrOutboxFull
 	}
-	return added, err
+	e.Frame = slices.Clone(e.Frame)
+	m.index[e.Key] = len(m.entries)
+	m.entries = append(m.entries, e)
+	m.live++
+	return true, nil
 }
 
-// Remove deletes the entry with key and reports whether there was one.
-func (o *Outbox) Remove(key string) (removed bool, err error) {
-	err = o.db.Update(func(tx *bolt.Tx) error {
-		keys, entries := tx.Bucket(bucketKeys), tx.Bucket(bucketEntries)
-		seq := keys.Get([]byte(key))
-		if seq == nil {
-			return nil
+func (m *memOutbox) Remove(_ context.Context, keys ...string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, k := range keys {
+		i, ok := m.index[k]
+		if !ok {
+			continue
 		}
-		if err := entries.Delete(seq); err != nil {
-			return err
-		}
-		if err := keys.Delete([]byte(key)); err != nil {
-			return err
-		}
-		removed = true
-		o.n.Add(-1)
-		return nil
-	})
-	if err != nil && removed {
-		o.n.Add(1)
-		removed = false
+		delete(m.index, k)
+		m.entries[i] = OutboxEntry{}
+		m.live--
 	}
-	if err != nil {
-		err = fmt.Errorf("conn: outbox remove: %w", err)
-	}
-	return removed, err
-}
-
-// Entries returns every stored entry in insertion order.
-func (o *Outbox) Entries() ([]OutboxEntry, error) {
-	var out []OutboxEntry
-	err := o.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketEntries).ForEach(func(_, v []byte) error {
-			e, err := decodeEntry(v)
-			if err != nil {
-				return err
+	if len(m.entries) > 2*m.live+16 { // compact: removed slots at most half
+		kept := m.entries[:0]
+		for _, e := range m.entries {
+			if e.Key != "" {
+				m.index[e.Key] = len(kept)
+				kept = append(kept, e)
 			}
+		}
+		clear(m.entries[len(kept):])
+		m.entries = kept
+	}
+	return nil
+}
+
+func (m *memOutbox) Entries(context.Context) ([]OutboxEntry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]OutboxEntry, 0, m.live)
+	for _, e := range m.entries {
+		if e.Key != "" {
+			e.Frame = slices.Clone(e.Frame)
 			out = append(out, e)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("conn: outbox read: %w", err)
+		}
 	}
 	return out, nil
 }
 
-// Len returns the number of stored entries.
-func (o *Outbox) Len() int { return int(o.n.Load()) }
-
-// Entry encoding: version byte 1, then uvarint-length-prefixed key, ref and
-// type, then the frame.
-func encodeEntry(e OutboxEntry) []byte {
-	b := make([]byte, 0, 1+3*binary.MaxVarintLen32+len(e.Key)+len(e.Ref)+len(e.Type)+len(e.Frame))
-	b = append(b, 1)
-	for _, s := range []string{e.Key, e.Ref, e.Type} {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	return append(b, e.Frame...)
-}
-
-var errCorruptEntry = errors.New("conn: corrupt outbox entry")
-
-func decodeEntry(b []byte) (OutboxEntry, error) {
-	if len(b) == 0 || b[0] != 1 {
-		return OutboxEntry{}, errCorruptEntry
-	}
-	b = b[1:]
-	var f [3]string
-	for i := range f {
-		n, w := binary.Uvarint(b)
-		if w <= 0 || n > uint64(len(b)-w) {
-			return OutboxEntry{}, errCorruptEntry
-		}
-		f[i] = string(b[w : w+int(n)])
-		b = b[w+int(n):]
-	}
-	return OutboxEntry{Key: f[0], Ref: f[1], Type: f[2], Frame: append([]byte(nil), b...)}, nil
+func (m *memOutbox) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.live
 }

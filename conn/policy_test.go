@@ -3,8 +3,6 @@ package conn
 import (
 	"context"
 	"errors"
-	"fmt"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -168,7 +166,7 @@ func TestSendQueue(t *testing.T) {
 // client on the same file: the messages are replayed in order, acked, and
 // removed from the file.
 func TestOutboxReplayAcrossRestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "outbox.db")
+	store := NewMemoryOutbox(0) // outlives the first Client, as a file would
 	srv := wstest.NewServer(t, nil, ackSteps(t, 3)...)
 	srv.Stop()
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
@@ -177,7 +175,7 @@ func TestOutboxReplayAcrossRestart(t *testing.T) {
 	r := newRecorder()
 	opts := fastOptions(r)
 	opts.SendPolicy = SendOutbox
-	opts.OutboxPath = path
+	opts.Outbox = store
 	c1 := start(t, srv.URL(), opts)
 	var keys []string
 	for i := range 3 {
@@ -192,12 +190,7 @@ func TestOutboxReplayAcrossRestart(t *testing.T) {
 	}
 	closeClient(t, c1)
 
-	ob, err := OpenOutbox(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	es, _ := ob.Entries()
-	ob.Close()
+	es, _ := store.Entries(ctx)
 	if got := keysOf(es); !slices.Equal(got, keys) {
 		t.Fatalf("outbox after the first process: %q, want %q", got, keys)
 	}
@@ -208,7 +201,7 @@ func TestOutboxReplayAcrossRestart(t *testing.T) {
 	r2 := newRecorder()
 	opts2 := fastOptions(r2)
 	opts2.SendPolicy = SendOutbox
-	opts2.OutboxPath = path
+	opts2.Outbox = store
 	c2 := start(t, srv.URL(), opts2)
 	// The acks have no waiter in this process: they reach the handler.
 	r2.waitFor(t, waitLong, "3 acks", func() bool { return len(r2.Msgs()) >= 3 })
@@ -225,19 +218,18 @@ func TestOutboxReplayAcrossRestart(t *testing.T) {
 	if !slices.Equal(got, keys) {
 		t.Errorf("server received keys %q, want %q in order", got, keys)
 	}
-	r2.waitFor(t, waitLong, "outbox empty", func() bool { return c2.outbox.Len() == 0 })
+	r2.waitFor(t, waitLong, "outbox empty", func() bool { return c2.OutboxLen() == 0 })
 	closeClient(t, c2)
 }
 
 func TestOutboxRequestSurvivesLoss(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "outbox.db")
 	srv := wstest.NewServer(t, &wstest.Options{Scripts: []wstest.Script{
 		{wstest.Expect(wstest.Contains("send_chat"), waitLong), wstest.Drop()},
 	}}, ackAll(t))
 	r := newRecorder()
 	opts := fastOptions(r)
 	opts.SendPolicy = SendOutbox
-	opts.OutboxPath = path
+	opts.Outbox = NewMemoryOutbox(0)
 	c := start(t, srv.URL(), opts)
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 	defer cancel()
@@ -252,7 +244,7 @@ func TestOutboxRequestSurvivesLoss(t *testing.T) {
 	if correlationID(reply) != m.Ref {
 		t.Errorf("reply ref %q, want %q", correlationID(reply), m.Ref)
 	}
-	if n := c.outbox.Len(); n != 0 {
+	if n := c.OutboxLen(); n != 0 {
 		t.Errorf("outbox holds %d entries after the ack", n)
 	}
 	if c.Generation() < 2 {
@@ -309,14 +301,13 @@ func TestOutboxSendWhileConnecting(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	dir := t.TempDir()
 	var lost, dup []int
 	for i := range runs {
 		srv := wstest.NewServer(t, nil)
 		c, err := New(srv.URL(), &Options{
 			Protocol:     testProtocol(),
 			SendPolicy:   SendOutbox,
-			OutboxPath:   filepath.Join(dir, fmt.Sprintf("outbox%d.db", i)),
+			Outbox:       NewMemoryOutbox(0),
 			CloseTimeout: 2 * time.Second,
 		})
 		if err != nil {
@@ -378,25 +369,20 @@ func TestOutboxSendWhileConnecting(t *testing.T) {
 // from New on, and falls to 0 as their acknowledgements arrive; it is 0
 // under the other policies.
 func TestOutboxLen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "outbox.db")
-	ob, err := OpenOutbox(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ob := NewMemoryOutbox(0)
 	for _, key := range []string{"k1", "k2"} {
 		m := &tSend{Room: "r", Text: "left over", Key: key, Ref: "ref-" + key}
 		data, _ := testCodec{}.Encode(m)
-		if _, err := ob.Put(OutboxEntry{Key: key, Ref: m.Ref, Type: m.MessageType(), Frame: data}); err != nil {
+		if _, err := ob.Put(context.Background(), OutboxEntry{Key: key, Ref: m.Ref, Type: m.MessageType(), Frame: data}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ob.Close()
 
 	srv := wstest.NewServer(t, nil, ackSteps(t, 3)...)
 	r := newRecorder()
 	opts := fastOptions(r)
 	opts.SendPolicy = SendOutbox
-	opts.OutboxPath = path
+	opts.Outbox = ob
 	c, err := New(srv.URL(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -433,4 +419,12 @@ func TestOutboxLen(t *testing.T) {
 			t.Errorf("OutboxLen under %s = %d, want 0", p, n)
 		}
 	}
+}
+
+func keysOf(es []OutboxEntry) []string {
+	var ks []string
+	for _, e := range es {
+		ks = append(ks, e.Key)
+	}
+	return ks
 }

@@ -1,5 +1,10 @@
 package conn
 
+import (
+	"context"
+	"slices"
+)
+
 // Outbox replay and the live socket: when the machine goes live on a
 // socket, activate makes it the socket the writer writes to and queues,
 // ahead of anything already queued, every outbox entry (in insertion order)
@@ -27,10 +32,7 @@ func (c *Client) activate(l *link) {
 		// before this read or sees the live socket (see sendDurable).
 		c.obMu.Lock()
 		defer c.obMu.Unlock()
-		var err error
-		if entries, err = c.outbox.Entries(); err != nil {
-			c.opts.Logger.Error("outbox read", "error", err)
-		}
+		entries = c.replayEntries()
 	}
 	c.mu.Lock()
 	c.ws = l.ws
@@ -81,7 +83,30 @@ func (c *Client) failLost(err *LostError) {
 	}
 }
 
-// acked removes the outbox entry answered by the reply with ref.
+// replayEntries returns the outbox's entries but those acknowledged whose
+// removal is still due. It waits for a removal in progress.
+func (c *Client) replayEntries() []OutboxEntry {
+	c.flMu.Lock()
+	defer c.flMu.Unlock()
+	entries, err := c.outbox.Entries(context.Background())
+	if err != nil {
+		c.opts.Logger.Error("outbox read", "error", err)
+		return nil
+	}
+	c.rmMu.Lock()
+	defer c.rmMu.Unlock()
+	if len(c.rmSet) > 0 {
+		entries = slices.DeleteFunc(entries, func(e OutboxEntry) bool {
+			_, acked := c.rmSet[e.Key]
+			return acked
+		})
+	}
+	return entries
+}
+
+// acked queues for removal the outbox entry answered by the reply with ref.
+// It runs on the reader goroutine under c.inMu, so it never touches the
+// store: the remover does, in batches (flushRemovals).
 func (c *Client) acked(ref string) {
 	if c.outbox == nil {
 		return
@@ -93,7 +118,42 @@ func (c *Client) acked(ref string) {
 	if !ok {
 		return
 	}
-	if _, err := c.outbox.Remove(key); err != nil {
-		c.opts.Logger.Error("outbox remove", "ref", ref, "error", err)
+	c.rmMu.Lock()
+	if _, dup := c.rmSet[key]; !dup {
+		if c.rmSet == nil {
+			c.rmSet = make(map[string]struct{})
+		}
+		c.rmSet[key] = struct{}{}
+		c.rmQueue = append(c.rmQueue, key)
+	}
+	c.rmMu.Unlock()
+	c.remover.kick()
+}
+
+// flushRemovals is the remover's drain: it removes the queued keys from the
+// outbox, one Remove per batch. A failed removal is logged and forgotten:
+// the entry replays after the next connect, and its idempotency key makes
+// that harmless.
+func (c *Client) flushRemovals() {
+	for {
+		c.flMu.Lock()
+		c.rmMu.Lock()
+		batch := c.rmQueue
+		c.rmQueue = nil
+		c.rmMu.Unlock()
+		if len(batch) == 0 {
+			c.flMu.Unlock()
+			return
+		}
+		err := c.outbox.Remove(context.Background(), batch...)
+		c.rmMu.Lock()
+		for _, k := range batch {
+			delete(c.rmSet, k)
+		}
+		c.rmMu.Unlock()
+		c.flMu.Unlock()
+		if err != nil {
+			c.opts.Logger.Error("outbox remove", "entries", len(batch), "error", err)
+		}
 	}
 }

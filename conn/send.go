@@ -101,7 +101,7 @@ func (c *Client) send(ctx context.Context, m Message, wantReply bool) (*waiter, 
 	}
 	if durable {
 		f.key = idempotencyKey(m)
-		err = c.sendDurable(f)
+		err = c.sendDurable(ctx, f)
 	} else {
 		err = c.sendNow(f)
 	}
@@ -133,7 +133,7 @@ func (c *Client) sendNow(f outFrame) error {
 	return nil
 }
 
-func (c *Client) sendDurable(f outFrame) error {
+func (c *Client) sendDurable(ctx context.Context, f outFrame) error {
 	// obMu orders this put against activate's replay: either the entry is
 	// stored before activate reads the file (activate replays it), or the
 	// new socket is already live when it is stored (it is queued here).
@@ -146,7 +146,7 @@ func (c *Client) sendDurable(f outFrame) error {
 	if closed {
 		return ErrClosed
 	}
-	added, err := c.outbox.Put(OutboxEntry{Key: f.key, Ref: f.ref, Type: f.typ, Frame: f.data})
+	added, err := c.outbox.Put(ctx, OutboxEntry{Key: f.key, Ref: f.ref, Type: f.typ, Frame: f.data})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wsgen/wsgen/conn"
+	"github.com/wsgen/wsgen/conn/boltoutbox"
 	"github.com/wsgen/wsgen/fsm"
 	"github.com/wsgen/wsgen/generated/chat"
 )
@@ -51,7 +52,15 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 		OnState:       out.state,
 		SendPolicy:    cfg.policy,
 		QueueMessages: cfg.queue,
-		OutboxPath:    cfg.outbox,
+	}
+	if cfg.policy == conn.SendOutbox {
+		ob, err := boltoutbox.Open(cfg.outbox, nil)
+		if err != nil {
+			fmt.Fprintln(stderr, "chat:", err)
+			return exitUsage
+		}
+		defer ob.Close() // every return below comes after the client's Close (or its end)
+		opts.Outbox = ob
 	}
 	if cfg.tokenCmd != "" {
 		opts.Token = tokenCmd(cfg.tokenCmd)
