@@ -110,6 +110,57 @@ type Protocol struct {
 	// CloseRules are the protocol's close codes (4000–4999), merged over
 	// fsm.DefaultCloseRules.
 	CloseRules []fsm.CloseRule
+	// Gap is what the Client does about a sequence gap that the missing
+	// events do not fill by themselves (see GapPolicy). Default
+	// GapSnapshot.
+	Gap GapPolicy
+	// GapTimeout bounds the wait for a gap to close: under GapSnapshot, for
+	// a snapshot reply before the request is sent again (the retries spaced
+	// by doubling delays, then the socket is reconnected); under GapSkip,
+	// for the missing events before the held ones are applied past the gap.
+	// Default 5 s.
+	GapTimeout time.Duration
+}
+
+// GapPolicy says how a protocol recovers from a sequence gap: an event
+// beyond the next expected sequence of its stream, whose predecessors do
+// not arrive.
+type GapPolicy uint8
+
+// The gap policies.
+const (
+	// GapSnapshot asks the server for the stream's state
+	// (Protocol.SnapshotRequest) and holds later events until the snapshot
+	// arrives. A protocol without a snapshot request falls back to
+	// GapReconnect.
+	GapSnapshot GapPolicy = iota
+	// GapSkip holds later events for GapTimeout, then applies them past the
+	// gap, with a NoticeGap whose Reason is "skipped": for streams where a
+	// lost update is outdated by the next one.
+	GapSkip
+	// GapReconnect closes the socket and connects again: for servers that
+	// replay a stream's state on every connect.
+	GapReconnect
+)
+
+var gapNames = [...]string{"snapshot", "skip", "reconnect"}
+
+// String returns "snapshot", "skip" or "reconnect".
+func (p GapPolicy) String() string {
+	if int(p) < len(gapNames) {
+		return gapNames[p]
+	}
+	return fmt.Sprintf("GapPolicy(%d)", uint8(p))
+}
+
+// ParseGapPolicy returns the policy named s.
+func ParseGapPolicy(s string) (GapPolicy, error) {
+	for i, n := range gapNames {
+		if n == s {
+			return GapPolicy(i), nil
+		}
+	}
+	return 0, fmt.Errorf("conn: unknown gap policy %q (want snapshot, skip or reconnect)", s)
 }
 
 // Options configure a Client. A nil *Options means defaults; New copies the
@@ -220,6 +271,7 @@ const (
 	defaultInboxSize        = 1024
 	defaultStateBuffer      = 1024
 	defaultBufferSize       = 512
+	defaultGapTimeout       = 5 * time.Second
 )
 
 // writePool is shared by every Client's default dialer: a connection holds a
@@ -244,6 +296,12 @@ func (o *Options) withDefaults() (Options, error) {
 	}
 	p := *c.Protocol
 	p.ReplyTypes = slices.Clone(p.ReplyTypes)
+	if p.Gap > GapReconnect {
+		return c, fmt.Errorf("conn: unknown gap policy %d", p.Gap)
+	}
+	if p.GapTimeout <= 0 {
+		p.GapTimeout = defaultGapTimeout
+	}
 	// p.CloseRules is only read, by New, to merge it.
 	c.Protocol = &p
 	if c.Header != nil {
