@@ -133,7 +133,7 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 	}
 }
 
-// lengthBound is a minLength or maxLength as the argument of wire.ReadString: the
+// lengthBound is a minLength or maxLength as the argument of wireimpl.ReadString: the
 // bound, or none (0 for the minimum, -1 for the maximum).
 func lengthBound(b *int64, none int) jen.Code {
 	if b == nil {
@@ -142,7 +142,7 @@ func lengthBound(b *int64, none int) jen.Code {
 	return jen.Lit(int(*b))
 }
 
-// decodeInt reads the next value of the integer schema t into v (int64). wire.ReadInt
+// decodeInt reads the next value of the integer schema t into v (int64). wireimpl.ReadInt
 // checks a minimum and maximum written as plain int64 decimals (its reasons print them
 // so); other bounds are checked here, in the same order (minimum, exclusiveMinimum,
 // maximum, exclusiveMaximum), on v when they are int64 values and else exactly on the
@@ -186,7 +186,7 @@ func (g *generator) decodeInt(gr *jen.Group, t *schema.Type, ret retFn) {
 }
 
 // decodeFloat reads the next value of the number schema t into v (float64):
-// wire.ReadFloat when t has at most a minimum and a maximum, else the literal n checked
+// wireimpl.ReadFloat when t has at most a minimum and a maximum, else the literal n checked
 // here in the order of the schema's keywords, then converted.
 func (g *generator) decodeFloat(gr *jen.Group, t *schema.Type, ret retFn) {
 	_, _, enum := numericSet(t)
@@ -210,7 +210,7 @@ func (g *generator) decodeFloat(gr *jen.Group, t *schema.Type, ret retFn) {
 }
 
 // decodeDecimal reads the next value of the number schema t into v (wire.Decimal),
-// exactly: wire.ReadDecimal when t has at most a minimum and a maximum, else the literal n
+// exactly: wireimpl.ReadDecimal when t has at most a minimum and a maximum, else the literal n
 // checked here, then kept.
 func (g *generator) decodeDecimal(gr *jen.Group, t *schema.Type, ret retFn) {
 	_, _, enum := numericSet(t)
@@ -267,7 +267,7 @@ func (g *generator) canonicalCheck(gr *jen.Group, t *schema.Type, raw jen.Code, 
 }
 
 // stringChecks emits the pattern, enum and const checks on s (string or []byte, after
-// wire.ReadString or ReadStringBytes checked the lengths).
+// wireimpl.ReadString or ReadStringBytes checked the lengths).
 func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement, match string, ret retFn) {
 	if t.Pattern != "" {
 		var call *jen.Statement

@@ -2,14 +2,17 @@
 // codec and dispatcher, with dave/jennifer. [Generate] is pure: it returns file names
 // ([Files]) and gofmt-formatted bytes, writes nothing, and gives the same bytes for the
 // same protocol (no timestamps; the header names the schema path as given, or its base
-// name if it was absolute). Generated code imports only the standard library and
-// github.com/wsgen/wsgen/wire, and uses no reflection; the typed client file
-// (wsgen_client.go) also imports the runtime, packages conn and fsm. What does not depend
-// on the protocol lives in wire, not in each generated package: wsgen_runtime.go holds
-// only the package's error types, Member, Nullable and the conversion of wire's errors
-// into DecodeError and EncodeError, and a field's decoder is one checked read
-// (wire.ReadString(d, 1, 64), wire.ReadInt(d, 1, math.MaxInt64), …) and an error check,
-// followed by the checks wire cannot know (pattern, enum, const, multipleOf).
+// name if it was absolute). Generated code imports only the standard library,
+// github.com/wsgen/wsgen/wire (the scanner, numbers, encoders) and its versioned helper
+// package wire/wireimpl, and uses no reflection; the typed client file (wsgen_client.go)
+// also imports the runtime, packages conn and fsm. What does not depend on the protocol
+// lives in wireimpl, not in each generated package: wsgen_runtime.go holds only the
+// package's error types, Member, Nullable, the conversion of wire's errors into
+// DecodeError and EncodeError, and a compile-time assertion that the linked wireimpl
+// supports [RuntimeVersion] (a mismatched generator and runtime fail to build with a
+// message naming what to run; see package wireimpl). A field's decoder is one checked read
+// (wireimpl.ReadString(d, 1, 64), wireimpl.ReadInt(d, 1, math.MaxInt64), …) and an error
+// check, followed by the checks wireimpl cannot know (pattern, enum, const, multipleOf).
 //
 // # The generated package
 //
@@ -39,7 +42,7 @@
 //     SetRoleIdempotencyKey(string); an absent optional role field reads as "" or 0.
 //     An integer event id or correlation id reads in decimal, and SetRoleCorrelationID
 //     keeps a decimal id within the field's bounds and otherwise stores a stable hash of
-//     the text in 1..2^53-1 (narrowed to the field's minimum and maximum; wire.IntID):
+//     the text in 1..2^53-1 (narrowed to the field's minimum and maximum; wireimpl.IntID):
 //     package conn makes ids as random text and reads them back to match replies;
 //   - for a date-time field X, XTime() (time.Time, error) parsing it as RFC 3339;
 //   - Messages() []MessageInfo{Type, Direction, Inbound, role member names, Sensitive,

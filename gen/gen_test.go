@@ -100,14 +100,14 @@ func TestGenerateContract(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s does not parse: %v", name, err)
 		}
-		allowed := map[string]bool{`"github.com/wsgen/wsgen/wire"`: true}
+		allowed := map[string]bool{`"` + gen.WirePath + `"`: true, `"` + gen.ImplPath + `"`: true}
 		if name == "wsgen_client.go" {
 			allowed[`"`+gen.ConnPath+`"`], allowed[`"`+gen.FSMPath+`"`] = true, true
 		}
 		for _, imp := range f.Imports {
 			path := imp.Path.Value
 			if !allowed[path] && bytes.ContainsRune([]byte(path), '.') {
-				t.Errorf("%s imports %s: generated code may import only the standard library and wire (and the client conn and fsm)", name, path)
+				t.Errorf("%s imports %s: generated code may import only the standard library, wire and wireimpl (and the client conn and fsm)", name, path)
 			}
 		}
 	}

@@ -227,7 +227,7 @@ const intIDMax = 1<<53 - 1
 // intRoleAccessors writes the accessors of an integer event id or correlation id: the
 // runtime reads ids as strings, so RoleX formats the integer in decimal ("" when an
 // optional field is absent) and SetRoleX (correlation ids) parses one, hashing an id that
-// is not a decimal integer in the field's range (see wire.IntID) into 1..2^53-1 within
+// is not a decimal integer in the field's range (see wireimpl.IntID) into 1..2^53-1 within
 // the field's minimum and maximum.
 func (g *generator) intRoleAccessors(f *jen.File, m *schema.Message, name string, fd *schema.Field, setter bool) {
 	recv := jen.Id("x").Op("*").Id(m.GoName)
@@ -262,7 +262,7 @@ func (g *generator) intRoleAccessors(f *jen.File, m *schema.Message, name string
 	}
 	f.Line()
 	f.Comment("SetRole" + name + " sets " + fd.GoName + " (the " + quote(fd.Name) + " member) to v when v is a decimal integer")
-	f.Comment(fmt.Sprintf("in %d..%d, else to a stable hash of v in that range (wire.IntID): the runtime", lo, hi))
+	f.Comment(fmt.Sprintf("in %d..%d, else to a stable hash of v in that range (wireimpl.IntID): the runtime", lo, hi))
 	f.Comment("makes ids as text and reads them back with Role" + name + ".")
 	set := jen.Id("n")
 	if !fd.Required {

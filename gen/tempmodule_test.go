@@ -66,3 +66,17 @@ func (m *tempModule) goCmd(args ...string) []byte {
 	}
 	return stdout.Bytes()
 }
+
+// goFails runs the go command in the module, which must fail, and returns its combined
+// output; it fails the test when the command succeeds.
+func (m *tempModule) goFails(args ...string) string {
+	m.t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = m.dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -buildvcs=false")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		m.t.Fatalf("go %v in %s succeeded, want a failure:\n%s", args, m.dir, out)
+	}
+	return string(out)
+}

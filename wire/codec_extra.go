@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"sort"
 	"strconv"
+
+	"github.com/wsgen/wsgen/internal/jsonptr"
 )
 
 // This file is added by the codec (package gen) for checks that generated code makes on
@@ -232,7 +234,7 @@ func ErrorPointer(data []byte) (pointer string, err error) {
 				if top.seen == nil {
 					top.seen = map[string]struct{}{}
 				}
-				tok := escapePointerToken(string(key))
+				tok := jsonptr.Escape(string(key))
 				if _, dup := top.seen[string(key)]; dup {
 					return path(tok), &DuplicateKeyError{Offset: keyQuote(data, start), Key: string(key)}
 				}
@@ -271,43 +273,4 @@ func keyQuote(data []byte, start int) int {
 		}
 	}
 	return start
-}
-
-func escapePointerToken(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '~':
-			b = append(b, "~0"...)
-		case '/':
-			b = append(b, "~1"...)
-		default:
-			b = append(b, s[i])
-		}
-	}
-	return string(b)
-}
-
-// IntID returns the id s as an integer in [lo, hi]: s itself when it is a decimal
-// integer in that range, else a 64-bit FNV-1a hash of s folded into the range (lo > hi
-// is read as [lo, lo]). Generated SetRoleCorrelationID methods of integer correlation
-// ids use it: the runtime makes ids as random text and reads the id back, in decimal,
-// through RoleCorrelationID to match the reply, so the hash only has to be stable.
-func IntID(s string, lo, hi int64) int64 {
-	if hi < lo {
-		hi = lo
-	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= lo && n <= hi {
-		return n
-	}
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	span := uint64(hi) - uint64(lo) + 1 // 0: the whole int64 range
-	if span == 0 {
-		return int64(h)
-	}
-	return int64(uint64(lo) + h%span)
 }

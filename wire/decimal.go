@@ -311,19 +311,3 @@ func (x Decimal) MarshalText() ([]byte, error) { return AppendDecimal(nil, x), n
 
 // UnmarshalText reads a JSON number literal.
 func (x *Decimal) UnmarshalText(b []byte) error { return x.UnmarshalJSON(b) }
-
-// ReadDecimal reads a number at least min and at most max (nil: no bound), compared
-// exactly on the literal, and keeps it exactly. Support for generated code.
-func ReadDecimal(d *Decoder, min, max Number) (Decimal, error) {
-	n, err := ReadNumber(d, "number")
-	if err != nil {
-		return Decimal{}, err
-	}
-	if min != nil && Compare(n, min) < 0 {
-		return Decimal{}, Invalid("less than the minimum " + string(min))
-	}
-	if max != nil && Compare(n, max) > 0 {
-		return Decimal{}, Invalid("greater than the maximum " + string(max))
-	}
-	return DecimalOf(n), nil
-}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 func TestDecimalRoundTripsLiterals(t *testing.T) {
@@ -27,7 +28,7 @@ func TestDecimalRoundTripsLiterals(t *testing.T) {
 		}
 		var d wire.Decoder
 		d.Reset([]byte(" " + lit))
-		y, err := wire.ReadDecimal(&d, nil, nil)
+		y, err := wireimpl.ReadDecimal(&d, nil, nil)
 		if err != nil || y != x {
 			t.Errorf("ReadDecimal(%q) = %v, %v; want %v", lit, y, err, x)
 		}
@@ -123,7 +124,7 @@ func TestReadDecimalAllocations(t *testing.T) {
 	var d wire.Decoder
 	allocs := testing.AllocsPerRun(100, func() {
 		d.Reset(data)
-		if _, err := wire.ReadDecimal(&d, nil, nil); err != nil {
+		if _, err := wireimpl.ReadDecimal(&d, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -2,7 +2,6 @@ package wire
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -60,44 +59,5 @@ func TestErrorPointerSyntax(t *testing.T) {
 		if !errors.As(err, &se) || ptr != tt.ptr {
 			t.Errorf("ErrorPointer(%q) = %q, %v; want %q and a *SyntaxError", tt.in, ptr, err, tt.ptr)
 		}
-	}
-}
-
-func TestIntID(t *testing.T) {
-	for _, tt := range []struct {
-		s      string
-		lo, hi int64
-		want   int64 // -1: any value in range other than a parse of s
-	}{
-		{"42", 1, 1 << 53, 42},
-		{"1", 1, 10, 1},
-		{"10", 1, 10, 10},
-		{"11", 1, 10, -1},
-		{"0", 1, 10, -1},
-		{"-5", -10, -1, -5},
-		{"abc", 1, 1000, -1},
-		{"", 1, 1000, -1},
-		{"x", 5, 5, 5},
-		{"x", 7, 3, 7},
-		{"9223372036854775807", -9223372036854775808, 9223372036854775807, 9223372036854775807},
-	} {
-		got := IntID(tt.s, tt.lo, tt.hi)
-		hi := tt.hi
-		if hi < tt.lo {
-			hi = tt.lo
-		}
-		if got < tt.lo || got > hi || (tt.want >= 0 && got != tt.want) || got != IntID(tt.s, tt.lo, tt.hi) {
-			t.Errorf("IntID(%q, %d, %d) = %d, want %d in range and stable", tt.s, tt.lo, tt.hi, got, tt.want)
-		}
-	}
-	seen := map[int64]bool{}
-	for i := 0; i < 1000; i++ {
-		seen[IntID("id-"+strconv.Itoa(i), 1, 1<<53-1)] = true
-	}
-	if len(seen) != 1000 {
-		t.Errorf("IntID gave %d distinct ids for 1000 distinct texts", len(seen))
-	}
-	if v := IntID("text", -9223372036854775808, 9223372036854775807); v == 0 {
-		t.Errorf("IntID over the whole int64 range = 0, want the hash")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -61,7 +62,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return wire.PeekMember(d, "type")
+	return wireimpl.PeekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -93,7 +94,7 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Book) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -108,67 +109,67 @@ func (x *Book) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeBook); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeBook); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "symbol":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("symbol")
+				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 32)
+			s, err := wireimpl.ReadString(d, 1, 32)
 			if err != nil {
-				return wire.At(err, "symbol")
+				return wireimpl.At(err, "symbol")
 			}
 			if !pattern0.MatchString(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
 			}
 			x.Symbol = s
 		case "seq":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("seq")
+				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadInt(d, 0, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "seq")
+				return wireimpl.At(err, "seq")
 			}
 			x.Seq = v
 		case "time_ms":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("time_ms")
+				return wireimpl.Duplicate("time_ms")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadInt(d, 0, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "time_ms")
+				return wireimpl.At(err, "time_ms")
 			}
 			x.TimeMs = v
 		case "bids":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("bids")
+				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x10
 			if err := x.Bids.decodeWire(d); err != nil {
-				return wire.At(err, "bids")
+				return wireimpl.At(err, "bids")
 			}
 		case "asks":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("asks")
+				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x20
 			if err := x.Asks.decodeWire(d); err != nil {
-				return wire.At(err, "asks")
+				return wireimpl.At(err, "asks")
 			}
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x3f &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "symbol", "seq", "time_ms", "bids", "asks")
+		return wireimpl.Missing(m, "type", "symbol", "seq", "time_ms", "bids", "asks")
 	}
 	return nil
 }
@@ -184,17 +185,17 @@ func (x *Book) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.TimeMs)
 	b = append(b, ",\"bids\":"...)
 	if b, err = x.Bids.appendWire(b); err != nil {
-		return b, wire.At(err, "bids")
+		return b, wireimpl.At(err, "bids")
 	}
 	b = append(b, ",\"asks\":"...)
 	if b, err = x.Asks.appendWire(b); err != nil {
-		return b, wire.At(err, "asks")
+		return b, wireimpl.At(err, "asks")
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Level) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := Level{}
@@ -207,23 +208,23 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 2 {
-			return wire.Invalid("more than 2 items")
+			return wireimpl.Invalid("more than 2 items")
 		}
 		var item string
 		{
-			s, err := wire.ReadString(d, 0, 40)
+			s, err := wireimpl.ReadString(d, 0, 40)
 			if err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 			if !pattern1.MatchString(s) {
-				return wire.AtIndex(wire.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
+				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
 			}
 			item = s
 		}
 		list = append(list, item)
 	}
 	if len(list) < 2 {
-		return wire.Invalid("fewer than 2 items")
+		return wireimpl.Invalid("fewer than 2 items")
 	}
 	*x = list
 	return nil
@@ -241,7 +242,7 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BookBids) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := BookBids{}
@@ -254,12 +255,12 @@ func (x *BookBids) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 1000 {
-			return wire.Invalid("more than 1000 items")
+			return wireimpl.Invalid("more than 1000 items")
 		}
 		var item Level
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -276,14 +277,14 @@ func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
 }
 
 func (x *BookAsks) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := BookAsks{}
@@ -296,12 +297,12 @@ func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 1000 {
-			return wire.Invalid("more than 1000 items")
+			return wireimpl.Invalid("more than 1000 items")
 		}
 		var item Level
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -318,7 +319,7 @@ func (x *BookAsks) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -84,7 +85,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return wire.PeekMember(d, "type")
+	return wireimpl.PeekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -148,7 +149,7 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Welcome) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -163,38 +164,38 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeWelcome); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeWelcome); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "session":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("session")
+				return wireimpl.Duplicate("session")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, -1)
+			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
-				return wire.At(err, "session")
+				return wireimpl.At(err, "session")
 			}
 			x.Session = s
 		case "heartbeat_ms":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("heartbeat_ms")
+				return wireimpl.Duplicate("heartbeat_ms")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadInt(d, 1000, 300000)
+			v, err := wireimpl.ReadInt(d, 1000, 300000)
 			if err != nil {
-				return wire.At(err, "heartbeat_ms")
+				return wireimpl.At(err, "heartbeat_ms")
 			}
 			x.HeartbeatMs = v
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "session", "heartbeat_ms")
+		return wireimpl.Missing(m, "type", "session", "heartbeat_ms")
 	}
 	return nil
 }
@@ -209,7 +210,7 @@ func (x *Welcome) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Chat) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -224,81 +225,81 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChat); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChat); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = s
 		case "room":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("room")
+				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "room")
+				return wireimpl.At(err, "room")
 			}
 			if !matchPattern0(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		case "seq":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("seq")
+				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadInt(d, 1, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "seq")
+				return wireimpl.At(err, "seq")
 			}
 			x.Seq = v
 		case "from":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("from")
+				return wireimpl.Duplicate("from")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "from")
+				return wireimpl.At(err, "from")
 			}
 			x.From = s
 		case "text":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("text")
+				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x20
-			s, err := wire.ReadString(d, 1, 4000)
+			s, err := wireimpl.ReadString(d, 1, 4000)
 			if err != nil {
-				return wire.At(err, "text")
+				return wireimpl.At(err, "text")
 			}
 			x.Text = s
 		case "sent_at":
 			if seen[0]&0x40 != 0 {
-				return wire.Duplicate("sent_at")
+				return wireimpl.Duplicate("sent_at")
 			}
 			seen[0] |= 0x40
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "sent_at")
+				return wireimpl.At(err, "sent_at")
 			}
 			x.SentAt = s
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x7f &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "id", "room", "seq", "from", "text", "sent_at")
+		return wireimpl.Missing(m, "type", "id", "room", "seq", "from", "text", "sent_at")
 	}
 	return nil
 }
@@ -321,7 +322,7 @@ func (x *Chat) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Presence) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -336,53 +337,53 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypePresence); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypePresence); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = s
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = s
 		case "status":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("status")
+				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "status")
+				return wireimpl.At(err, "status")
 			}
 			switch s {
 			case "online", "away", "offline":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "status")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
 			}
 			x.Status = PresenceStatus(s)
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "id", "user", "status")
+		return wireimpl.Missing(m, "type", "id", "user", "status")
 	}
 	return nil
 }
@@ -399,7 +400,7 @@ func (x *Presence) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Snapshot) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -414,59 +415,59 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeSnapshot); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeSnapshot); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("ref")
+				return wireimpl.Duplicate("ref")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "ref")
+				return wireimpl.At(err, "ref")
 			}
 			x.Ref = s
 		case "room":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("room")
+				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "room")
+				return wireimpl.At(err, "room")
 			}
 			if !matchPattern0(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		case "seq":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("seq")
+				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadInt(d, 0, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "seq")
+				return wireimpl.At(err, "seq")
 			}
 			x.Seq = v
 		case "messages":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("messages")
+				return wireimpl.Duplicate("messages")
 			}
 			seen[0] |= 0x10
 			if err := x.Messages.decodeWire(d); err != nil {
-				return wire.At(err, "messages")
+				return wireimpl.At(err, "messages")
 			}
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "ref", "room", "seq", "messages")
+		return wireimpl.Missing(m, "type", "ref", "room", "seq", "messages")
 	}
 	return nil
 }
@@ -482,13 +483,13 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.Seq)
 	b = append(b, ",\"messages\":"...)
 	if b, err = x.Messages.appendWire(b); err != nil {
-		return b, wire.At(err, "messages")
+		return b, wireimpl.At(err, "messages")
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Ack) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -503,48 +504,48 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeAck); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeAck); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("ref")
+				return wireimpl.Duplicate("ref")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "ref")
+				return wireimpl.At(err, "ref")
 			}
 			x.Ref = s
 		case "ok":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("ok")
+				return wireimpl.Duplicate("ok")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadBool(d)
+			v, err := wireimpl.ReadBool(d)
 			if err != nil {
-				return wire.At(err, "ok")
+				return wireimpl.At(err, "ok")
 			}
 			x.Ok = v
 		case "error":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("error")
+				return wireimpl.Duplicate("error")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, 1000)
+			s, err := wireimpl.ReadString(d, 0, 1000)
 			if err != nil {
-				return wire.At(err, "error")
+				return wireimpl.At(err, "error")
 			}
 			x.Error = &s
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "ref", "ok")
+		return wireimpl.Missing(m, "type", "ref", "ok")
 	}
 	return nil
 }
@@ -563,7 +564,7 @@ func (x *Ack) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Error) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -578,38 +579,38 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeError); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeError); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "code":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("code")
+				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "code")
+				return wireimpl.At(err, "code")
 			}
 			x.Code = s
 		case "message":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("message")
+				return wireimpl.Duplicate("message")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, 1000)
+			s, err := wireimpl.ReadString(d, 0, 1000)
 			if err != nil {
-				return wire.At(err, "message")
+				return wireimpl.At(err, "message")
 			}
 			x.Message = s
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "code", "message")
+		return wireimpl.Missing(m, "type", "code", "message")
 	}
 	return nil
 }
@@ -624,7 +625,7 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SendChat) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -639,61 +640,61 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeSendChat); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeSendChat); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("ref")
+				return wireimpl.Duplicate("ref")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "ref")
+				return wireimpl.At(err, "ref")
 			}
 			x.Ref = s
 		case "key":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("key")
+				return wireimpl.Duplicate("key")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "key")
+				return wireimpl.At(err, "key")
 			}
 			x.Key = s
 		case "room":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("room")
+				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "room")
+				return wireimpl.At(err, "room")
 			}
 			if !matchPattern0(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		case "text":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("text")
+				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 1, 4000)
+			s, err := wireimpl.ReadString(d, 1, 4000)
 			if err != nil {
-				return wire.At(err, "text")
+				return wireimpl.At(err, "text")
 			}
 			x.Text = s
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "ref", "key", "room", "text")
+		return wireimpl.Missing(m, "type", "ref", "key", "room", "text")
 	}
 	return nil
 }
@@ -712,7 +713,7 @@ func (x *SendChat) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -727,51 +728,51 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeSnapshotRequest); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeSnapshotRequest); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "ref":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("ref")
+				return wireimpl.Duplicate("ref")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "ref")
+				return wireimpl.At(err, "ref")
 			}
 			x.Ref = s
 		case "room":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("room")
+				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "room")
+				return wireimpl.At(err, "room")
 			}
 			if !matchPattern0(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		case "after_seq":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("after_seq")
+				return wireimpl.Duplicate("after_seq")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadInt(d, 0, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "after_seq")
+				return wireimpl.At(err, "after_seq")
 			}
 			x.AfterSeq = v
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "ref", "room", "after_seq")
+		return wireimpl.Missing(m, "type", "ref", "room", "after_seq")
 	}
 	return nil
 }
@@ -788,7 +789,7 @@ func (x *SnapshotRequest) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Typing) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -803,31 +804,31 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeTyping); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeTyping); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "room":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("room")
+				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 64)
+			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
-				return wire.At(err, "room")
+				return wireimpl.At(err, "room")
 			}
 			if !matchPattern0(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 			}
 			x.Room = s
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "room")
+		return wireimpl.Missing(m, "type", "room")
 	}
 	return nil
 }
@@ -840,7 +841,7 @@ func (x *Typing) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := SnapshotMessages{}
@@ -853,12 +854,12 @@ func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 1000 {
-			return wire.Invalid("more than 1000 items")
+			return wireimpl.Invalid("more than 1000 items")
 		}
 		var item Chat
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -875,7 +876,7 @@ func (x *SnapshotMessages) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
@@ -898,6 +899,6 @@ func matchPattern0[T string | []byte](s T) bool {
 	return true
 }
 
-var matchPattern0Class0 = wire.ByteClass("0123456789abcdefghijklmnopqrstuvwxyz")
+var matchPattern0Class0 = wireimpl.ByteClass("0123456789abcdefghijklmnopqrstuvwxyz")
 
-var matchPattern0Class1 = wire.ByteClass("-0123456789_abcdefghijklmnopqrstuvwxyz")
+var matchPattern0Class1 = wireimpl.ByteClass("-0123456789_abcdefghijklmnopqrstuvwxyz")

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -64,7 +65,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return wire.PeekMember(d, "type")
+	return wireimpl.PeekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -100,7 +101,7 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -116,36 +117,36 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeHeartbeat); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeHeartbeat); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "socket_sequence":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("socket_sequence")
+				return wireimpl.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "socket_sequence")
+				return wireimpl.At(err, "socket_sequence")
 			}
 			x.SocketSequence = v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "socket_sequence")
+		return wireimpl.Missing(m, "type", "socket_sequence")
 	}
 	return nil
 }
@@ -159,15 +160,15 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Update) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -183,74 +184,74 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeUpdate); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeUpdate); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "eventId":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("eventId")
+				return wireimpl.Duplicate("eventId")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "eventId")
+				return wireimpl.At(err, "eventId")
 			}
 			x.EventID = v
 		case "events":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("events")
+				return wireimpl.Duplicate("events")
 			}
 			seen[0] |= 0x4
 			if err := x.Events.decodeWire(d); err != nil {
-				return wire.At(err, "events")
+				return wireimpl.At(err, "events")
 			}
 		case "timestamp":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("timestamp")
+				return wireimpl.Duplicate("timestamp")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "timestamp")
+				return wireimpl.At(err, "timestamp")
 			}
 			x.Timestamp = v
 		case "timestampms":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("timestampms")
+				return wireimpl.Duplicate("timestampms")
 			}
 			seen[0] |= 0x10
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "timestampms")
+				return wireimpl.At(err, "timestampms")
 			}
 			x.Timestampms = v
 		case "socket_sequence":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("socket_sequence")
+				return wireimpl.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x20
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "socket_sequence")
+				return wireimpl.At(err, "socket_sequence")
 			}
 			x.SocketSequence = v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x3f &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "eventId", "events", "timestamp", "timestampms", "socket_sequence")
+		return wireimpl.Missing(m, "type", "eventId", "events", "timestamp", "timestampms", "socket_sequence")
 	}
 	return nil
 }
@@ -262,15 +263,15 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.EventID)
 	b = append(b, ",\"events\":"...)
 	if b, err = x.Events.appendWire(b); err != nil {
-		return b, wire.At(err, "events")
+		return b, wireimpl.At(err, "events")
 	}
 	b = append(b, ",\"timestamp\":"...)
-	if b, err = wire.AppendFinite(b, x.Timestamp); err != nil {
-		return b, wire.At(err, "timestamp")
+	if b, err = wireimpl.AppendFinite(b, x.Timestamp); err != nil {
+		return b, wireimpl.At(err, "timestamp")
 	}
 	b = append(b, ",\"timestampms\":"...)
-	if b, err = wire.AppendFinite(b, x.Timestampms); err != nil {
-		return b, wire.At(err, "timestampms")
+	if b, err = wireimpl.AppendFinite(b, x.Timestampms); err != nil {
+		return b, wireimpl.At(err, "timestampms")
 	}
 	b = append(b, ",\"socket_sequence\":"...)
 	b = wire.AppendInt(b, x.SocketSequence)
@@ -278,15 +279,15 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *EventsItem) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -301,94 +302,94 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
 			var fv EventsItemType
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "type")
+				return wireimpl.At(err, "type")
 			}
 			switch s {
 			case "trade", "change", "auction, block_trade":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "type")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "type")
 			}
 			fv = EventsItemType(s)
 			x.Type = &fv
 		case "price":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("price")
+				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x2
-			n, err := wire.ReadNumber(d, "number")
+			n, err := wireimpl.ReadNumber(d, "number")
 			if err != nil {
-				return wire.At(err, "price")
+				return wireimpl.At(err, "price")
 			}
 			if !wire.MultipleOf(n, num0) {
-				return wire.At(wire.Invalid("not a multiple of 0.01"), "price")
+				return wireimpl.At(wireimpl.Invalid("not a multiple of 0.01"), "price")
 			}
-			v, err := wire.FloatOf(n)
+			v, err := wireimpl.FloatOf(n)
 			if err != nil {
-				return wire.At(err, "price")
+				return wireimpl.At(err, "price")
 			}
 			x.Price = &v
 		case "side":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("side")
+				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x4
 			var fv EventsItemSide
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "side")
+				return wireimpl.At(err, "side")
 			}
 			switch s {
 			case "bid", "side":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "side")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 			}
 			fv = EventsItemSide(s)
 			x.Side = &fv
 		case "reason":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("reason")
+				return wireimpl.Duplicate("reason")
 			}
 			seen[0] |= 0x8
 			var fv EventsItemReason
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "reason")
+				return wireimpl.At(err, "reason")
 			}
 			switch s {
 			case "place", "trade", "cancel", "initial":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "reason")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "reason")
 			}
 			fv = EventsItemReason(s)
 			x.Reason = &fv
 		case "remaining":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("remaining")
+				return wireimpl.Duplicate("remaining")
 			}
 			seen[0] |= 0x10
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "remaining")
+				return wireimpl.At(err, "remaining")
 			}
 			x.Remaining = &v
 		case "delta":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("delta")
+				return wireimpl.Duplicate("delta")
 			}
 			seen[0] |= 0x20
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "delta")
+				return wireimpl.At(err, "delta")
 			}
 			x.Delta = &v
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	return nil
@@ -407,8 +408,8 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"price\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Price)); err != nil {
-			return b, wire.At(err, "price")
+		if b, err = wireimpl.AppendFinite(b, (*x.Price)); err != nil {
+			return b, wireimpl.At(err, "price")
 		}
 	}
 	if x.Side != nil {
@@ -430,8 +431,8 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"remaining\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Remaining)); err != nil {
-			return b, wire.At(err, "remaining")
+		if b, err = wireimpl.AppendFinite(b, (*x.Remaining)); err != nil {
+			return b, wireimpl.At(err, "remaining")
 		}
 	}
 	if x.Delta != nil {
@@ -439,15 +440,15 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"delta\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Delta)); err != nil {
-			return b, wire.At(err, "delta")
+		if b, err = wireimpl.AppendFinite(b, (*x.Delta)); err != nil {
+			return b, wireimpl.At(err, "delta")
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Events) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := Events{}
@@ -462,7 +463,7 @@ func (x *Events) decodeWire(d *wire.Decoder) error {
 		var item EventsItem
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -479,7 +480,7 @@ func (x *Events) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil

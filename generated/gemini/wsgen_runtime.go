@@ -9,7 +9,15 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
+)
+
+// This package was generated for version 1 of the wsgen runtime (package wireimpl).
+// If the build fails here, the generator and the runtime in go.mod differ: the failing
+// type's name says what to run (see package wireimpl).
+const (
+	_ = wireimpl.GeneratedByOlderWsgen_RunGoGenerate(1 - wireimpl.MinVersion)
+	_ = wireimpl.GeneratedByNewerWsgen_UpgradeGithubComWsgenWsgen(wireimpl.MaxVersion - 1)
 )
 
 // ErrUnknownType is wrapped by the *DecodeError that Decode returns for a frame whose
@@ -76,16 +84,16 @@ type Nullable[T any] struct {
 }
 
 // decodeError converts an error of the generated decoders (a wire error or a
-// *wire.PathError) into the *DecodeError Decode returns, pointing at the exact value in
-// data (wire.Locate).
+// *wireimpl.PathError) into the *DecodeError Decode returns, pointing at the exact value in
+// data (wireimpl.Locate).
 func decodeError(data []byte, typ string, err error) error {
-	e := wire.Locate(data, err)
+	e := wireimpl.Locate(data, err)
 	return &DecodeError{Type: typ, Pointer: e.Pointer, Reason: e.Reason, Err: e.Err}
 }
 
-// encodeError converts an error of the generated encoders (a *wire.PathError) into the
+// encodeError converts an error of the generated encoders (a *wireimpl.PathError) into the
 // *EncodeError Encode returns.
 func encodeError(typ string, err error) error {
-	e := wire.Locate(nil, err)
+	e := wireimpl.Locate(nil, err)
 	return &EncodeError{Type: typ, Pointer: e.Pointer, Reason: e.Reason}
 }

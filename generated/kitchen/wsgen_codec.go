@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -69,7 +70,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return wire.PeekMember(d, "kind")
+	return wireimpl.PeekMember(d, "kind")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -109,7 +110,7 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Order) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -124,259 +125,259 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "kind":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("kind")
+				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeOrder); err != nil {
-				return wire.At(err, "kind")
+			if err := wireimpl.ReadDiscriminator(d, TypeOrder); err != nil {
+				return wireimpl.At(err, "kind")
 			}
 		case "order_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("order_id")
+				return wireimpl.Duplicate("order_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, -1)
+			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
-				return wire.At(err, "order_id")
+				return wireimpl.At(err, "order_id")
 			}
 			x.OrderID = s
 		case "idem":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("idem")
+				return wireimpl.Duplicate("idem")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "idem")
+				return wireimpl.At(err, "idem")
 			}
 			x.Idem = s
 		case "card":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("card")
+				return wireimpl.Duplicate("card")
 			}
 			seen[0] |= 0x8
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return wire.At(err, "card")
+					return wireimpl.At(err, "card")
 				}
 				x.Card.Null = true
 			} else {
-				s, err := wire.ReadString(d, 0, -1)
+				s, err := wireimpl.ReadString(d, 0, -1)
 				if err != nil {
-					return wire.At(err, "card")
+					return wireimpl.At(err, "card")
 				}
 				if !matchPattern0(s) {
-					return wire.At(wire.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
 				}
 				x.Card.Value = s
 			}
 		case "note":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("note")
+				return wireimpl.Duplicate("note")
 			}
 			seen[0] |= 0x10
 			var fv Nullable[string]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return wire.At(err, "note")
+					return wireimpl.At(err, "note")
 				}
 				fv.Null = true
 			} else {
-				s, err := wire.ReadString(d, 0, 10)
+				s, err := wireimpl.ReadString(d, 0, 10)
 				if err != nil {
-					return wire.At(err, "note")
+					return wireimpl.At(err, "note")
 				}
 				fv.Value = s
 			}
 			x.Note = &fv
 		case "qty":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("qty")
+				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
-			v, err := wire.ReadInt(d, 1, 1000)
+			v, err := wireimpl.ReadInt(d, 1, 1000)
 			if err != nil {
-				return wire.At(err, "qty")
+				return wireimpl.At(err, "qty")
 			}
 			if v%2 != 0 {
-				return wire.At(wire.Invalid("not a multiple of 2"), "qty")
+				return wireimpl.At(wireimpl.Invalid("not a multiple of 2"), "qty")
 			}
 			x.Qty = v
 		case "price":
 			if seen[0]&0x40 != 0 {
-				return wire.Duplicate("price")
+				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x40
-			n, err := wire.ReadNumber(d, "number")
+			n, err := wireimpl.ReadNumber(d, "number")
 			if err != nil {
-				return wire.At(err, "price")
+				return wireimpl.At(err, "price")
 			}
 			if wire.Compare(n, num0) <= 0 {
-				return wire.At(wire.Invalid("not greater than the exclusive minimum 0"), "price")
+				return wireimpl.At(wireimpl.Invalid("not greater than the exclusive minimum 0"), "price")
 			}
 			if !wire.MultipleOf(n, num1) {
-				return wire.At(wire.Invalid("not a multiple of 0.01"), "price")
+				return wireimpl.At(wireimpl.Invalid("not a multiple of 0.01"), "price")
 			}
-			v, err := wire.FloatOf(n)
+			v, err := wireimpl.FloatOf(n)
 			if err != nil {
-				return wire.At(err, "price")
+				return wireimpl.At(err, "price")
 			}
 			x.Price = v
 		case "discount":
 			if seen[0]&0x80 != 0 {
-				return wire.Duplicate("discount")
+				return wireimpl.Duplicate("discount")
 			}
 			seen[0] |= 0x80
-			v, err := wire.ReadFloat(d, num2, num3)
+			v, err := wireimpl.ReadFloat(d, num2, num3)
 			if err != nil {
-				return wire.At(err, "discount")
+				return wireimpl.At(err, "discount")
 			}
 			x.Discount = &v
 		case "tags":
 			if seen[0]&0x100 != 0 {
-				return wire.Duplicate("tags")
+				return wireimpl.Duplicate("tags")
 			}
 			seen[0] |= 0x100
 			var fv OrderTags
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "tags")
+				return wireimpl.At(err, "tags")
 			}
 			x.Tags = &fv
 		case "matrix":
 			if seen[0]&0x200 != 0 {
-				return wire.Duplicate("matrix")
+				return wireimpl.Duplicate("matrix")
 			}
 			seen[0] |= 0x200
 			var fv OrderMatrix
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "matrix")
+				return wireimpl.At(err, "matrix")
 			}
 			x.Matrix = &fv
 		case "attrs":
 			if seen[0]&0x400 != 0 {
-				return wire.Duplicate("attrs")
+				return wireimpl.Duplicate("attrs")
 			}
 			seen[0] |= 0x400
 			var fv OrderAttrs
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "attrs")
+				return wireimpl.At(err, "attrs")
 			}
 			x.Attrs = &fv
 		case "address":
 			if seen[0]&0x800 != 0 {
-				return wire.Duplicate("address")
+				return wireimpl.Duplicate("address")
 			}
 			seen[0] |= 0x800
 			var fv Nullable[Address]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return wire.At(err, "address")
+					return wireimpl.At(err, "address")
 				}
 				fv.Null = true
 			} else {
 				if err := fv.Value.decodeWire(d); err != nil {
-					return wire.At(err, "address")
+					return wireimpl.At(err, "address")
 				}
 			}
 			x.Address = &fv
 		case "level":
 			if seen[0]&0x1000 != 0 {
-				return wire.Duplicate("level")
+				return wireimpl.Duplicate("level")
 			}
 			seen[0] |= 0x1000
 			raw, err := check0(d)
 			if err != nil {
-				return wire.At(err, "level")
+				return wireimpl.At(err, "level")
 			}
 			x.Level = append(json.RawMessage(nil), raw...)
 		case "payload":
 			if seen[0]&0x2000 != 0 {
-				return wire.Duplicate("payload")
+				return wireimpl.Duplicate("payload")
 			}
 			seen[0] |= 0x2000
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(err, "payload")
+				return wireimpl.At(err, "payload")
 			}
 			x.Payload = append(json.RawMessage(nil), raw...)
 		case "flag":
 			if seen[0]&0x4000 != 0 {
-				return wire.Duplicate("flag")
+				return wireimpl.Duplicate("flag")
 			}
 			seen[0] |= 0x4000
-			v, err := wire.ReadBool(d)
+			v, err := wireimpl.ReadBool(d)
 			if err != nil {
-				return wire.At(err, "flag")
+				return wireimpl.At(err, "flag")
 			}
 			if !v {
-				return wire.At(wire.Invalid("boolean is not the const true"), "flag")
+				return wireimpl.At(wireimpl.Invalid("boolean is not the const true"), "flag")
 			}
 			x.Flag = &v
 		case "never":
 			if seen[0]&0x8000 != 0 {
-				return wire.Duplicate("never")
+				return wireimpl.Duplicate("never")
 			}
 			seen[0] |= 0x8000
 			raw, err := check1(d)
 			if err != nil {
-				return wire.At(err, "never")
+				return wireimpl.At(err, "never")
 			}
 			x.Never = append(json.RawMessage(nil), raw...)
 		case "ratio":
 			if seen[0]&0x10000 != 0 {
-				return wire.Duplicate("ratio")
+				return wireimpl.Duplicate("ratio")
 			}
 			seen[0] |= 0x10000
 			var fv Nullable[float64]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return wire.At(err, "ratio")
+					return wireimpl.At(err, "ratio")
 				}
 				fv.Null = true
 			} else {
-				v, err := wire.ReadFloat(d, nil, num4)
+				v, err := wireimpl.ReadFloat(d, nil, num4)
 				if err != nil {
-					return wire.At(err, "ratio")
+					return wireimpl.At(err, "ratio")
 				}
 				fv.Value = v
 			}
 			x.Ratio = &fv
 		case "shape":
 			if seen[0]&0x20000 != 0 {
-				return wire.Duplicate("shape")
+				return wireimpl.Duplicate("shape")
 			}
 			seen[0] |= 0x20000
 			var fv OrderShape
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "shape")
+				return wireimpl.At(err, "shape")
 			}
 			x.Shape = &fv
 		case "figure":
 			if seen[0]&0x40000 != 0 {
-				return wire.Duplicate("figure")
+				return wireimpl.Duplicate("figure")
 			}
 			seen[0] |= 0x40000
 			v, err := decodeOrderFigure(d)
 			if err != nil {
-				return wire.At(err, "figure")
+				return wireimpl.At(err, "figure")
 			}
 			x.Figure = v
 		case "figures":
 			if seen[0]&0x80000 != 0 {
-				return wire.Duplicate("figures")
+				return wireimpl.Duplicate("figures")
 			}
 			seen[0] |= 0x80000
 			var fv OrderFigures
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "figures")
+				return wireimpl.At(err, "figures")
 			}
 			x.Figures = &fv
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x6f &^ seen[0]; m != 0 {
-		return wire.Missing(m, "kind", "order_id", "idem", "card", "note", "qty", "price")
+		return wireimpl.Missing(m, "kind", "order_id", "idem", "card", "note", "qty", "price")
 	}
 	return nil
 }
@@ -405,31 +406,31 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"qty\":"...)
 	b = wire.AppendInt(b, x.Qty)
 	b = append(b, ",\"price\":"...)
-	if b, err = wire.AppendFinite(b, x.Price); err != nil {
-		return b, wire.At(err, "price")
+	if b, err = wireimpl.AppendFinite(b, x.Price); err != nil {
+		return b, wireimpl.At(err, "price")
 	}
 	if x.Discount != nil {
 		b = append(b, ",\"discount\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Discount)); err != nil {
-			return b, wire.At(err, "discount")
+		if b, err = wireimpl.AppendFinite(b, (*x.Discount)); err != nil {
+			return b, wireimpl.At(err, "discount")
 		}
 	}
 	if x.Tags != nil {
 		b = append(b, ",\"tags\":"...)
 		if b, err = (*x.Tags).appendWire(b); err != nil {
-			return b, wire.At(err, "tags")
+			return b, wireimpl.At(err, "tags")
 		}
 	}
 	if x.Matrix != nil {
 		b = append(b, ",\"matrix\":"...)
 		if b, err = (*x.Matrix).appendWire(b); err != nil {
-			return b, wire.At(err, "matrix")
+			return b, wireimpl.At(err, "matrix")
 		}
 	}
 	if x.Attrs != nil {
 		b = append(b, ",\"attrs\":"...)
 		if b, err = (*x.Attrs).appendWire(b); err != nil {
-			return b, wire.At(err, "attrs")
+			return b, wireimpl.At(err, "attrs")
 		}
 	}
 	if x.Address != nil {
@@ -438,20 +439,20 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 			b = append(b, "null"...)
 		} else {
 			if b, err = (*x.Address).Value.appendWire(b); err != nil {
-				return b, wire.At(err, "address")
+				return b, wireimpl.At(err, "address")
 			}
 		}
 	}
 	if x.Level != nil {
 		b = append(b, ",\"level\":"...)
-		if b, err = wire.AppendRaw(b, x.Level); err != nil {
-			return b, wire.At(err, "level")
+		if b, err = wireimpl.AppendRaw(b, x.Level); err != nil {
+			return b, wireimpl.At(err, "level")
 		}
 	}
 	if x.Payload != nil {
 		b = append(b, ",\"payload\":"...)
-		if b, err = wire.AppendRaw(b, x.Payload); err != nil {
-			return b, wire.At(err, "payload")
+		if b, err = wireimpl.AppendRaw(b, x.Payload); err != nil {
+			return b, wireimpl.At(err, "payload")
 		}
 	}
 	if x.Flag != nil {
@@ -460,8 +461,8 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Never != nil {
 		b = append(b, ",\"never\":"...)
-		if b, err = wire.AppendRaw(b, x.Never); err != nil {
-			return b, wire.At(err, "never")
+		if b, err = wireimpl.AppendRaw(b, x.Never); err != nil {
+			return b, wireimpl.At(err, "never")
 		}
 	}
 	if x.Ratio != nil {
@@ -469,34 +470,34 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		if (*x.Ratio).Null {
 			b = append(b, "null"...)
 		} else {
-			if b, err = wire.AppendFinite(b, (*x.Ratio).Value); err != nil {
-				return b, wire.At(err, "ratio")
+			if b, err = wireimpl.AppendFinite(b, (*x.Ratio).Value); err != nil {
+				return b, wireimpl.At(err, "ratio")
 			}
 		}
 	}
 	if x.Shape != nil {
 		b = append(b, ",\"shape\":"...)
 		if b, err = (*x.Shape).appendWire(b); err != nil {
-			return b, wire.At(err, "shape")
+			return b, wireimpl.At(err, "shape")
 		}
 	}
 	if x.Figure != nil {
 		b = append(b, ",\"figure\":"...)
 		if b, err = appendOrderFigure(b, x.Figure); err != nil {
-			return b, wire.At(err, "figure")
+			return b, wireimpl.At(err, "figure")
 		}
 	}
 	if x.Figures != nil {
 		b = append(b, ",\"figures\":"...)
 		if b, err = (*x.Figures).appendWire(b); err != nil {
-			return b, wire.At(err, "figures")
+			return b, wireimpl.At(err, "figures")
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Event) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -512,76 +513,76 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "kind":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("kind")
+				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeEvent); err != nil {
-				return wire.At(err, "kind")
+			if err := wireimpl.ReadDiscriminator(d, TypeEvent); err != nil {
+				return wireimpl.At(err, "kind")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = s
 		case "topic":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("topic")
+				return wireimpl.Duplicate("topic")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "topic")
+				return wireimpl.At(err, "topic")
 			}
 			x.Topic = s
 		case "n":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("n")
+				return wireimpl.Duplicate("n")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "n")
+				return wireimpl.At(err, "n")
 			}
 			x.N = v
 		case "at":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("at")
+				return wireimpl.Duplicate("at")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "at")
+				return wireimpl.At(err, "at")
 			}
 			x.At = &s
 		case "data":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("data")
+				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x20
 			raw, err := check2(d)
 			if err != nil {
-				return wire.At(err, "data")
+				return wireimpl.At(err, "data")
 			}
 			x.Data = append(json.RawMessage(nil), raw...)
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
-		return wire.Missing(m, "kind", "id", "topic", "n")
+		return wireimpl.Missing(m, "kind", "id", "topic", "n")
 	}
 	return nil
 }
@@ -601,23 +602,23 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Data != nil {
 		b = append(b, ",\"data\":"...)
-		if b, err = wire.AppendRaw(b, x.Data); err != nil {
-			return b, wire.At(err, "data")
+		if b, err = wireimpl.AppendRaw(b, x.Data); err != nil {
+			return b, wireimpl.At(err, "data")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Ping) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -632,18 +633,18 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "kind":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("kind")
+				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypePing); err != nil {
-				return wire.At(err, "kind")
+			if err := wireimpl.ReadDiscriminator(d, TypePing); err != nil {
+				return wireimpl.At(err, "kind")
 			}
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "kind")
+		return wireimpl.Missing(m, "kind")
 	}
 	return nil
 }
@@ -654,7 +655,7 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *Square) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -670,43 +671,43 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "form":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("form")
+				return wireimpl.Duplicate("form")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "form")
+				return wireimpl.At(err, "form")
 			}
 			switch s {
 			case "square":
 			default:
-				return wire.At(wire.Invalid("string is not the const \"square\""), "form")
+				return wireimpl.At(wireimpl.Invalid("string is not the const \"square\""), "form")
 			}
 			x.Form = s
 		case "side":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("side")
+				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "side")
+				return wireimpl.At(err, "side")
 			}
 			x.Side = v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "form", "side")
+		return wireimpl.Missing(m, "form", "side")
 	}
 	return nil
 }
@@ -722,15 +723,15 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Circle) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -745,35 +746,35 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "form":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("form")
+				return wireimpl.Duplicate("form")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "form")
+				return wireimpl.At(err, "form")
 			}
 			switch s {
 			case "circle":
 			default:
-				return wire.At(wire.Invalid("string is not the const \"circle\""), "form")
+				return wireimpl.At(wireimpl.Invalid("string is not the const \"circle\""), "form")
 			}
 			x.Form = s
 		case "r":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("r")
+				return wireimpl.Duplicate("r")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadFloat(d, num0, nil)
+			v, err := wireimpl.ReadFloat(d, num0, nil)
 			if err != nil {
-				return wire.At(err, "r")
+				return wireimpl.At(err, "r")
 			}
 			x.R = v
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "form", "r")
+		return wireimpl.Missing(m, "form", "r")
 	}
 	return nil
 }
@@ -784,8 +785,8 @@ func (x *Circle) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"form\":"...)
 	b = wire.AppendString(b, x.Form)
 	b = append(b, ",\"r\":"...)
-	if b, err = wire.AppendFinite(b, x.R); err != nil {
-		return b, wire.At(err, "r")
+	if b, err = wireimpl.AppendFinite(b, x.R); err != nil {
+		return b, wireimpl.At(err, "r")
 	}
 	return append(b, '}'), nil
 }
@@ -793,7 +794,7 @@ func (x *Circle) appendWire(b []byte) ([]byte, error) {
 // decodeFigure reads an object and decodes it as the variant its "form" member names.
 func decodeFigure(d *wire.Decoder) (Figure, error) {
 	if d.Peek() != wire.KindObject {
-		return nil, wire.KindErr(d, "object")
+		return nil, wireimpl.KindErr(d, "object")
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
@@ -801,7 +802,7 @@ func decodeFigure(d *wire.Decoder) (Figure, error) {
 	}
 	var sub wire.Decoder
 	sub.Reset(raw)
-	tag, err := wire.PeekMember(&sub, "form")
+	tag, err := wireimpl.PeekMember(&sub, "form")
 	if err != nil {
 		return nil, err
 	}
@@ -820,7 +821,7 @@ func decodeFigure(d *wire.Decoder) (Figure, error) {
 		}
 		return x, nil
 	}
-	return nil, wire.At(wire.Invalid("\"form\" names none of the oneOf variants"), "form")
+	return nil, wireimpl.At(wireimpl.Invalid("\"form\" names none of the oneOf variants"), "form")
 }
 
 func appendFigure(b []byte, v Figure) ([]byte, error) {
@@ -834,11 +835,11 @@ func appendFigure(b []byte, v Figure) ([]byte, error) {
 			return v.appendWire(b)
 		}
 	}
-	return b, wire.Invalid("missing or nil Figure value")
+	return b, wireimpl.Invalid("missing or nil Figure value")
 }
 
 func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -853,30 +854,30 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "lat":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("lat")
+				return wireimpl.Duplicate("lat")
 			}
 			seen[0] |= 0x1
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "lat")
+				return wireimpl.At(err, "lat")
 			}
 			x.Lat = v
 		case "lon":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("lon")
+				return wireimpl.Duplicate("lon")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "lon")
+				return wireimpl.At(err, "lon")
 			}
 			x.Lon = v
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "lat", "lon")
+		return wireimpl.Missing(m, "lat", "lon")
 	}
 	return nil
 }
@@ -885,18 +886,18 @@ func (x *AddressGeo) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"lat\":"...)
-	if b, err = wire.AppendFinite(b, x.Lat); err != nil {
-		return b, wire.At(err, "lat")
+	if b, err = wireimpl.AppendFinite(b, x.Lat); err != nil {
+		return b, wireimpl.At(err, "lat")
 	}
 	b = append(b, ",\"lon\":"...)
-	if b, err = wire.AppendFinite(b, x.Lon); err != nil {
-		return b, wire.At(err, "lon")
+	if b, err = wireimpl.AppendFinite(b, x.Lon); err != nil {
+		return b, wireimpl.At(err, "lon")
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Address) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -912,51 +913,51 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "street":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("street")
+				return wireimpl.Duplicate("street")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "street")
+				return wireimpl.At(err, "street")
 			}
 			x.Street = s
 		case "zip":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("zip")
+				return wireimpl.Duplicate("zip")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "zip")
+				return wireimpl.At(err, "zip")
 			}
 			if !matchPattern1(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
 			}
 			x.Zip = &s
 		case "geo":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("geo")
+				return wireimpl.Duplicate("geo")
 			}
 			seen[0] |= 0x4
 			var fv AddressGeo
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "geo")
+				return wireimpl.At(err, "geo")
 			}
 			x.Geo = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "street")
+		return wireimpl.Missing(m, "street")
 	}
 	return nil
 }
@@ -973,22 +974,22 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 	if x.Geo != nil {
 		b = append(b, ",\"geo\":"...)
 		if b, err = (*x.Geo).appendWire(b); err != nil {
-			return b, wire.At(err, "geo")
+			return b, wireimpl.At(err, "geo")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *OrderTags) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := OrderTags{}
@@ -1002,32 +1003,32 @@ func (x *OrderTags) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 3 {
-			return wire.Invalid("more than 3 items")
+			return wireimpl.Invalid("more than 3 items")
 		}
 		d.Peek()
 		start := d.Offset()
 		var item OrderTagsItem
 		{
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 			switch s {
 			case "red", "green", "blue-ish", "":
 			default:
-				return wire.AtIndex(wire.Invalid("string is not one of the enum values"), i)
+				return wireimpl.AtIndex(wireimpl.Invalid("string is not one of the enum values"), i)
 			}
 			item = OrderTagsItem(s)
 		}
 		items = append(items, d.Since(start))
 		list = append(list, item)
 	}
-	dup, err := wire.Unique(items)
+	dup, err := wireimpl.Unique(items)
 	if err != nil {
 		return err
 	}
 	if dup >= 0 {
-		return wire.AtIndex(wire.Invalid("item equals an earlier item (uniqueItems)"), dup)
+		return wireimpl.AtIndex(wireimpl.Invalid("item equals an earlier item (uniqueItems)"), dup)
 	}
 	*x = list
 	return nil
@@ -1045,7 +1046,7 @@ func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := OrderMatrixItem{}
@@ -1061,13 +1062,13 @@ func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 		{
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return wire.AtIndex(err, i)
+					return wireimpl.AtIndex(err, i)
 				}
 				item.Null = true
 			} else {
-				v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+				v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 				if err != nil {
-					return wire.AtIndex(err, i)
+					return wireimpl.AtIndex(err, i)
 				}
 				item.Value = v
 			}
@@ -1075,7 +1076,7 @@ func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 		list = append(list, item)
 	}
 	if len(list) < 1 {
-		return wire.Invalid("fewer than 1 item")
+		return wireimpl.Invalid("fewer than 1 item")
 	}
 	*x = list
 	return nil
@@ -1097,7 +1098,7 @@ func (x *OrderMatrixItem) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *OrderMatrix) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := OrderMatrix{}
@@ -1112,7 +1113,7 @@ func (x *OrderMatrix) decodeWire(d *wire.Decoder) error {
 		var item OrderMatrixItem
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -1129,14 +1130,14 @@ func (x *OrderMatrix) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
 }
 
 func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	m := OrderAttrs{}
@@ -1150,18 +1151,18 @@ func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
 		}
 		name := string(key)
 		if _, dup := m[name]; dup {
-			return wire.Duplicate(name)
+			return wireimpl.Duplicate(name)
 		}
 		var mv OrderAttrsValue
 		{
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			switch v {
 			case 1, 2, 3:
 			default:
-				return wire.AtName(wire.Invalid("number is not one of the enum values"), name)
+				return wireimpl.AtName(wireimpl.Invalid("number is not one of the enum values"), name)
 			}
 			mv = OrderAttrsValue(v)
 		}
@@ -1186,7 +1187,7 @@ func (x *OrderAttrs) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *OrderShape) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1201,34 +1202,34 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "w":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("w")
+				return wireimpl.Duplicate("w")
 			}
 			seen[0] |= 0x1
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "w")
+				return wireimpl.At(err, "w")
 			}
 			x.W = v
 		case "h":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("h")
+				return wireimpl.Duplicate("h")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "h")
+				return wireimpl.At(err, "h")
 			}
 			x.H = &v
 		default:
 			name := string(key)
 			if _, dup := x.Extra[name]; dup {
-				return wire.Duplicate(name)
+				return wireimpl.Duplicate(name)
 			}
 			var mv string
 			{
-				s, err := wire.ReadString(d, 0, -1)
+				s, err := wireimpl.ReadString(d, 0, -1)
 				if err != nil {
-					return wire.AtName(err, name)
+					return wireimpl.AtName(err, name)
 				}
 				mv = s
 			}
@@ -1239,7 +1240,7 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "w")
+		return wireimpl.Missing(m, "w")
 	}
 	return nil
 }
@@ -1265,7 +1266,7 @@ func (x *OrderShape) appendWire(b []byte) ([]byte, error) {
 // decodeOrderFigure reads an object and decodes it as the variant its "form" member names.
 func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
 	if d.Peek() != wire.KindObject {
-		return nil, wire.KindErr(d, "object")
+		return nil, wireimpl.KindErr(d, "object")
 	}
 	raw, err := d.ReadRaw()
 	if err != nil {
@@ -1273,7 +1274,7 @@ func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
 	}
 	var sub wire.Decoder
 	sub.Reset(raw)
-	tag, err := wire.PeekMember(&sub, "form")
+	tag, err := wireimpl.PeekMember(&sub, "form")
 	if err != nil {
 		return nil, err
 	}
@@ -1292,7 +1293,7 @@ func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
 		}
 		return x, nil
 	}
-	return nil, wire.At(wire.Invalid("\"form\" names none of the oneOf variants"), "form")
+	return nil, wireimpl.At(wireimpl.Invalid("\"form\" names none of the oneOf variants"), "form")
 }
 
 func appendOrderFigure(b []byte, v OrderFigure) ([]byte, error) {
@@ -1306,11 +1307,11 @@ func appendOrderFigure(b []byte, v OrderFigure) ([]byte, error) {
 			return v.appendWire(b)
 		}
 	}
-	return b, wire.Invalid("missing or nil OrderFigure value")
+	return b, wireimpl.Invalid("missing or nil OrderFigure value")
 }
 
 func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := OrderFigures{}
@@ -1326,7 +1327,7 @@ func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
 		{
 			v, err := decodeFigure(d)
 			if err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 			item = v
 		}
@@ -1344,14 +1345,14 @@ func (x *OrderFigures) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = appendFigure(b, (*x)[i]); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
 }
 
 func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1367,34 +1368,34 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "a":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("a")
+				return wireimpl.Duplicate("a")
 			}
 			seen[0] |= 0x1
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "a")
+				return wireimpl.At(err, "a")
 			}
 			x.A = v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "a")
+		return wireimpl.Missing(m, "a")
 	}
 	return nil
 }
 
 func (x *EventDataArray) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := EventDataArray{}
@@ -1408,9 +1409,9 @@ func (x *EventDataArray) decodeWire(d *wire.Decoder) error {
 		}
 		var item string
 		{
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 			item = s
 		}
@@ -1435,30 +1436,30 @@ func check0(d *wire.Decoder) ([]byte, error) {
 			return nil, err
 		}
 		if !n.IsInteger() {
-			return nil, wire.Invalid("expected null or integer or string, got a non-integer number")
+			return nil, wireimpl.Invalid("expected null or integer or string, got a non-integer number")
 		}
 	case wire.KindString:
-		_, err := wire.ReadStringBytes(d, 0, -1)
+		_, err := wireimpl.ReadStringBytes(d, 0, -1)
 		if err != nil {
 			return nil, err
 		}
 	default:
-		return nil, wire.KindErr(d, "null or integer or string")
+		return nil, wireimpl.KindErr(d, "null or integer or string")
 	}
 	raw := d.Since(start)
-	ok, err := wire.CanonicalIn(raw, "1e0", "\"high\"", "null")
+	ok, err := wireimpl.CanonicalIn(raw, "1e0", "\"high\"", "null")
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, wire.Invalid("value is not one of the enum values")
+		return nil, wireimpl.Invalid("value is not one of the enum values")
 	}
 	return raw, nil
 }
 
 // check1 checks a value of the schema at /$defs/order/properties/never and returns its bytes.
 func check1(d *wire.Decoder) ([]byte, error) {
-	return nil, wire.KindErr(d, "nothing (the schema is false)")
+	return nil, wireimpl.KindErr(d, "nothing (the schema is false)")
 }
 
 // check2 checks a value of the schema at /$defs/event/properties/data and returns its bytes.
@@ -1477,7 +1478,7 @@ func check2(d *wire.Decoder) ([]byte, error) {
 			return nil, err
 		}
 	default:
-		return nil, wire.KindErr(d, "array or object")
+		return nil, wireimpl.KindErr(d, "array or object")
 	}
 	raw := d.Since(start)
 	return raw, nil
@@ -1506,7 +1507,7 @@ func matchPattern0[T string | []byte](s T) bool {
 	return true
 }
 
-var matchPattern0Class0 = wire.ByteClass("0123456789")
+var matchPattern0Class0 = wireimpl.ByteClass("0123456789")
 
 // matchPattern1 reports whether s matches "^[0-9]{5}$", an anchored ASCII pattern
 // checked with byte tables instead of regexp (s is valid UTF-8).
@@ -1522,4 +1523,4 @@ func matchPattern1[T string | []byte](s T) bool {
 	return true
 }
 
-var matchPattern1Class0 = wire.ByteClass("0123456789")
+var matchPattern1Class0 = wireimpl.ByteClass("0123456789")

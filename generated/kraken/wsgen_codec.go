@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -83,7 +84,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return wire.PeekMember(d, "event")
+	return wireimpl.PeekMember(d, "event")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -143,7 +144,7 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Ping) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -159,36 +160,36 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("event")
+				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypePing); err != nil {
-				return wire.At(err, "event")
+			if err := wireimpl.ReadDiscriminator(d, TypePing); err != nil {
+				return wireimpl.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("reqid")
+				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "reqid")
+				return wireimpl.At(err, "reqid")
 			}
 			x.Reqid = &v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "event")
+		return wireimpl.Missing(m, "event")
 	}
 	return nil
 }
@@ -204,15 +205,15 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Pong) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -228,36 +229,36 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("event")
+				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypePong); err != nil {
-				return wire.At(err, "event")
+			if err := wireimpl.ReadDiscriminator(d, TypePong); err != nil {
+				return wireimpl.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("reqid")
+				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "reqid")
+				return wireimpl.At(err, "reqid")
 			}
 			x.Reqid = &v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "event")
+		return wireimpl.Missing(m, "event")
 	}
 	return nil
 }
@@ -273,15 +274,15 @@ func (x *Pong) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -297,26 +298,26 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("event")
+				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeHeartbeat); err != nil {
-				return wire.At(err, "event")
+			if err := wireimpl.ReadDiscriminator(d, TypeHeartbeat); err != nil {
+				return wireimpl.At(err, "event")
 			}
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "event")
+		return wireimpl.Missing(m, "event")
 	}
 	return nil
 }
@@ -328,15 +329,15 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -352,63 +353,63 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("event")
+				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeSystemStatus); err != nil {
-				return wire.At(err, "event")
+			if err := wireimpl.ReadDiscriminator(d, TypeSystemStatus); err != nil {
+				return wireimpl.At(err, "event")
 			}
 		case "connectionID":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("connectionID")
+				return wireimpl.Duplicate("connectionID")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "connectionID")
+				return wireimpl.At(err, "connectionID")
 			}
 			x.ConnectionID = &v
 		case "status":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("status")
+				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x4
 			var fv Status
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "status")
+				return wireimpl.At(err, "status")
 			}
 			switch s {
 			case "online", "maintenance", "cancel_only", "limit_only", "post_only":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "status")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
 			}
 			fv = Status(s)
 			x.Status = &fv
 		case "version":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("version")
+				return wireimpl.Duplicate("version")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "version")
+				return wireimpl.At(err, "version")
 			}
 			x.Version = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "event")
+		return wireimpl.Missing(m, "event")
 	}
 	return nil
 }
@@ -432,15 +433,15 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Subscribe) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -456,56 +457,56 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("event")
+				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeSubscribe); err != nil {
-				return wire.At(err, "event")
+			if err := wireimpl.ReadDiscriminator(d, TypeSubscribe); err != nil {
+				return wireimpl.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("reqid")
+				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "reqid")
+				return wireimpl.At(err, "reqid")
 			}
 			x.Reqid = &v
 		case "pair":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("pair")
+				return wireimpl.Duplicate("pair")
 			}
 			seen[0] |= 0x4
 			var fv Pair
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "pair")
+				return wireimpl.At(err, "pair")
 			}
 			x.Pair = &fv
 		case "subscription":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("subscription")
+				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x8
 			var fv SubscribeSubscription
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "subscription")
+				return wireimpl.At(err, "subscription")
 			}
 			x.Subscription = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "event")
+		return wireimpl.Missing(m, "event")
 	}
 	return nil
 }
@@ -520,28 +521,28 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 	if x.Pair != nil {
 		b = append(b, ",\"pair\":"...)
 		if b, err = (*x.Pair).appendWire(b); err != nil {
-			return b, wire.At(err, "pair")
+			return b, wireimpl.At(err, "pair")
 		}
 	}
 	if x.Subscription != nil {
 		b = append(b, ",\"subscription\":"...)
 		if b, err = (*x.Subscription).appendWire(b); err != nil {
-			return b, wire.At(err, "subscription")
+			return b, wireimpl.At(err, "subscription")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -557,56 +558,56 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("event")
+				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeUnsubscribe); err != nil {
-				return wire.At(err, "event")
+			if err := wireimpl.ReadDiscriminator(d, TypeUnsubscribe); err != nil {
+				return wireimpl.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("reqid")
+				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "reqid")
+				return wireimpl.At(err, "reqid")
 			}
 			x.Reqid = &v
 		case "pair":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("pair")
+				return wireimpl.Duplicate("pair")
 			}
 			seen[0] |= 0x4
 			var fv Pair
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "pair")
+				return wireimpl.At(err, "pair")
 			}
 			x.Pair = &fv
 		case "subscription":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("subscription")
+				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x8
 			var fv UnsubscribeSubscription
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "subscription")
+				return wireimpl.At(err, "subscription")
 			}
 			x.Subscription = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "event")
+		return wireimpl.Missing(m, "event")
 	}
 	return nil
 }
@@ -621,28 +622,28 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 	if x.Pair != nil {
 		b = append(b, ",\"pair\":"...)
 		if b, err = (*x.Pair).appendWire(b); err != nil {
-			return b, wire.At(err, "pair")
+			return b, wireimpl.At(err, "pair")
 		}
 	}
 	if x.Subscription != nil {
 		b = append(b, ",\"subscription\":"...)
 		if b, err = (*x.Subscription).appendWire(b); err != nil {
-			return b, wire.At(err, "subscription")
+			return b, wireimpl.At(err, "subscription")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -658,106 +659,106 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("event")
+				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeSubscriptionStatus); err != nil {
-				return wire.At(err, "event")
+			if err := wireimpl.ReadDiscriminator(d, TypeSubscriptionStatus); err != nil {
+				return wireimpl.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("reqid")
+				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "reqid")
+				return wireimpl.At(err, "reqid")
 			}
 			x.Reqid = &v
 		case "pair":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("pair")
+				return wireimpl.Duplicate("pair")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "pair")
+				return wireimpl.At(err, "pair")
 			}
 			if !pattern0.MatchString(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
 			}
 			x.Pair = &s
 		case "status":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("status")
+				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x8
 			var fv SubscriptionStatusStatus
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "status")
+				return wireimpl.At(err, "status")
 			}
 			switch s {
 			case "subscribed", "unsubscribed", "error":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "status")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
 			}
 			fv = SubscriptionStatusStatus(s)
 			x.Status = &fv
 		case "subscription":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("subscription")
+				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x10
 			var fv SubscriptionStatusSubscription
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "subscription")
+				return wireimpl.At(err, "subscription")
 			}
 			x.Subscription = &fv
 		case "errorMessage":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("errorMessage")
+				return wireimpl.Duplicate("errorMessage")
 			}
 			seen[0] |= 0x20
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "errorMessage")
+				return wireimpl.At(err, "errorMessage")
 			}
 			x.ErrorMessage = &s
 		case "channelID":
 			if seen[0]&0x40 != 0 {
-				return wire.Duplicate("channelID")
+				return wireimpl.Duplicate("channelID")
 			}
 			seen[0] |= 0x40
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "channelID")
+				return wireimpl.At(err, "channelID")
 			}
 			x.ChannelID = &v
 		case "channelName":
 			if seen[0]&0x80 != 0 {
-				return wire.Duplicate("channelName")
+				return wireimpl.Duplicate("channelName")
 			}
 			seen[0] |= 0x80
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channelName")
+				return wireimpl.At(err, "channelName")
 			}
 			x.ChannelName = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "event")
+		return wireimpl.Missing(m, "event")
 	}
 	return nil
 }
@@ -780,7 +781,7 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	if x.Subscription != nil {
 		b = append(b, ",\"subscription\":"...)
 		if b, err = (*x.Subscription).appendWire(b); err != nil {
-			return b, wire.At(err, "subscription")
+			return b, wireimpl.At(err, "subscription")
 		}
 	}
 	if x.ErrorMessage != nil {
@@ -799,15 +800,15 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -823,46 +824,46 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "event":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("event")
+				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeDummyCurrencyInfo); err != nil {
-				return wire.At(err, "event")
+			if err := wireimpl.ReadDiscriminator(d, TypeDummyCurrencyInfo); err != nil {
+				return wireimpl.At(err, "event")
 			}
 		case "reqid":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("reqid")
+				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "reqid")
+				return wireimpl.At(err, "reqid")
 			}
 			x.Reqid = &v
 		case "data":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("data")
+				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
 			var fv DummyCurrencyInfoData
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "data")
+				return wireimpl.At(err, "data")
 			}
 			x.Data = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "event")
+		return wireimpl.Missing(m, "event")
 	}
 	return nil
 }
@@ -877,22 +878,22 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 	if x.Data != nil {
 		b = append(b, ",\"data\":"...)
 		if b, err = (*x.Data).appendWire(b); err != nil {
-			return b, wire.At(err, "data")
+			return b, wireimpl.At(err, "data")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Pair) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := Pair{}
@@ -906,12 +907,12 @@ func (x *Pair) decodeWire(d *wire.Decoder) error {
 		}
 		var item string
 		{
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 			if !pattern0.MatchString(s) {
-				return wire.AtIndex(wire.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), i)
+				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), i)
 			}
 			item = s
 		}
@@ -933,7 +934,7 @@ func (x *Pair) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -949,97 +950,97 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "depth":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("depth")
+				return wireimpl.Duplicate("depth")
 			}
 			seen[0] |= 0x1
 			var fv Depth
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "depth")
+				return wireimpl.At(err, "depth")
 			}
 			switch v {
 			case 10, 25, 100, 500, 1000:
 			default:
-				return wire.At(wire.Invalid("number is not one of the enum values"), "depth")
+				return wireimpl.At(wireimpl.Invalid("number is not one of the enum values"), "depth")
 			}
 			fv = Depth(v)
 			x.Depth = &fv
 		case "interval":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("interval")
+				return wireimpl.Duplicate("interval")
 			}
 			seen[0] |= 0x2
 			var fv Interval
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "interval")
+				return wireimpl.At(err, "interval")
 			}
 			switch v {
 			case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
 			default:
-				return wire.At(wire.Invalid("number is not one of the enum values"), "interval")
+				return wireimpl.At(wireimpl.Invalid("number is not one of the enum values"), "interval")
 			}
 			fv = Interval(v)
 			x.Interval = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			switch s {
 			case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "name")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "name")
 			}
 			x.Name = Name(s)
 		case "ratecounter":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("ratecounter")
+				return wireimpl.Duplicate("ratecounter")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadBool(d)
+			v, err := wireimpl.ReadBool(d)
 			if err != nil {
-				return wire.At(err, "ratecounter")
+				return wireimpl.At(err, "ratecounter")
 			}
 			x.Ratecounter = &v
 		case "snapshot":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("snapshot")
+				return wireimpl.Duplicate("snapshot")
 			}
 			seen[0] |= 0x10
-			v, err := wire.ReadBool(d)
+			v, err := wireimpl.ReadBool(d)
 			if err != nil {
-				return wire.At(err, "snapshot")
+				return wireimpl.At(err, "snapshot")
 			}
 			x.Snapshot = &v
 		case "token":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("token")
+				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x20
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "token")
+				return wireimpl.At(err, "token")
 			}
 			x.Token = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x4 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "depth", "interval", "name")
+		return wireimpl.Missing(m, "depth", "interval", "name")
 	}
 	return nil
 }
@@ -1080,15 +1081,15 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1104,77 +1105,77 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "depth":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("depth")
+				return wireimpl.Duplicate("depth")
 			}
 			seen[0] |= 0x1
 			var fv Depth
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "depth")
+				return wireimpl.At(err, "depth")
 			}
 			switch v {
 			case 10, 25, 100, 500, 1000:
 			default:
-				return wire.At(wire.Invalid("number is not one of the enum values"), "depth")
+				return wireimpl.At(wireimpl.Invalid("number is not one of the enum values"), "depth")
 			}
 			fv = Depth(v)
 			x.Depth = &fv
 		case "interval":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("interval")
+				return wireimpl.Duplicate("interval")
 			}
 			seen[0] |= 0x2
 			var fv Interval
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "interval")
+				return wireimpl.At(err, "interval")
 			}
 			switch v {
 			case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
 			default:
-				return wire.At(wire.Invalid("number is not one of the enum values"), "interval")
+				return wireimpl.At(wireimpl.Invalid("number is not one of the enum values"), "interval")
 			}
 			fv = Interval(v)
 			x.Interval = &fv
 		case "name":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			switch s {
 			case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "name")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "name")
 			}
 			x.Name = Name(s)
 		case "token":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("token")
+				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "token")
+				return wireimpl.At(err, "token")
 			}
 			x.Token = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x4 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "depth", "interval", "name")
+		return wireimpl.Missing(m, "depth", "interval", "name")
 	}
 	return nil
 }
@@ -1207,15 +1208,15 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1231,68 +1232,68 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "depth":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("depth")
+				return wireimpl.Duplicate("depth")
 			}
 			seen[0] |= 0x1
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "depth")
+				return wireimpl.At(err, "depth")
 			}
 			x.Depth = &v
 		case "interval":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("interval")
+				return wireimpl.Duplicate("interval")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "interval")
+				return wireimpl.At(err, "interval")
 			}
 			x.Interval = &v
 		case "maxratecount":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("maxratecount")
+				return wireimpl.Duplicate("maxratecount")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadInt(d, math.MinInt64, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "maxratecount")
+				return wireimpl.At(err, "maxratecount")
 			}
 			x.Maxratecount = &v
 		case "name":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = s
 		case "token":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("token")
+				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "token")
+				return wireimpl.At(err, "token")
 			}
 			x.Token = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x8 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "depth", "interval", "maxratecount", "name")
+		return wireimpl.Missing(m, "depth", "interval", "maxratecount", "name")
 	}
 	return nil
 }
@@ -1332,15 +1333,15 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *DummyCurrencyInfoData) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var extra wire.KeySet
@@ -1355,12 +1356,12 @@ func (x *DummyCurrencyInfoData) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -1378,8 +1379,8 @@ func (x *DummyCurrencyInfoData) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil

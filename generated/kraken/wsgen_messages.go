@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Wire names of the messages (the "event" member).
@@ -66,10 +67,10 @@ func (x *Ping) RoleCorrelationID() string {
 }
 
 // SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
-// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// in 1..9007199254740991, else to a stable hash of v in that range (wireimpl.IntID): the runtime
 // makes ids as text and reads them back with RoleCorrelationID.
 func (x *Ping) SetRoleCorrelationID(v string) {
-	n := wire.IntID(v, 1, 9007199254740991)
+	n := wireimpl.IntID(v, 1, 9007199254740991)
 	x.Reqid = &n
 }
 
@@ -107,10 +108,10 @@ func (x *Pong) RoleCorrelationID() string {
 }
 
 // SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
-// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// in 1..9007199254740991, else to a stable hash of v in that range (wireimpl.IntID): the runtime
 // makes ids as text and reads them back with RoleCorrelationID.
 func (x *Pong) SetRoleCorrelationID(v string) {
-	n := wire.IntID(v, 1, 9007199254740991)
+	n := wireimpl.IntID(v, 1, 9007199254740991)
 	x.Reqid = &n
 }
 
@@ -195,10 +196,10 @@ func (x *Subscribe) RoleCorrelationID() string {
 }
 
 // SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
-// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// in 1..9007199254740991, else to a stable hash of v in that range (wireimpl.IntID): the runtime
 // makes ids as text and reads them back with RoleCorrelationID.
 func (x *Subscribe) SetRoleCorrelationID(v string) {
-	n := wire.IntID(v, 1, 9007199254740991)
+	n := wireimpl.IntID(v, 1, 9007199254740991)
 	x.Reqid = &n
 }
 
@@ -239,10 +240,10 @@ func (x *Unsubscribe) RoleCorrelationID() string {
 }
 
 // SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
-// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// in 1..9007199254740991, else to a stable hash of v in that range (wireimpl.IntID): the runtime
 // makes ids as text and reads them back with RoleCorrelationID.
 func (x *Unsubscribe) SetRoleCorrelationID(v string) {
-	n := wire.IntID(v, 1, 9007199254740991)
+	n := wireimpl.IntID(v, 1, 9007199254740991)
 	x.Reqid = &n
 }
 
@@ -291,10 +292,10 @@ func (x *SubscriptionStatus) RoleCorrelationID() string {
 }
 
 // SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
-// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// in 1..9007199254740991, else to a stable hash of v in that range (wireimpl.IntID): the runtime
 // makes ids as text and reads them back with RoleCorrelationID.
 func (x *SubscriptionStatus) SetRoleCorrelationID(v string) {
-	n := wire.IntID(v, 1, 9007199254740991)
+	n := wireimpl.IntID(v, 1, 9007199254740991)
 	x.Reqid = &n
 }
 
@@ -333,10 +334,10 @@ func (x *DummyCurrencyInfo) RoleCorrelationID() string {
 }
 
 // SetRoleCorrelationID sets Reqid (the "reqid" member) to v when v is a decimal integer
-// in 1..9007199254740991, else to a stable hash of v in that range (wire.IntID): the runtime
+// in 1..9007199254740991, else to a stable hash of v in that range (wireimpl.IntID): the runtime
 // makes ids as text and reads them back with RoleCorrelationID.
 func (x *DummyCurrencyInfo) SetRoleCorrelationID(v string) {
-	n := wire.IntID(v, 1, 9007199254740991)
+	n := wireimpl.IntID(v, 1, 9007199254740991)
 	x.Reqid = &n
 }
 

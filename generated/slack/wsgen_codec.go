@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
@@ -197,7 +198,7 @@ var decoders = sync.Pool{New: func() any {
 
 // peekType reads the discriminator of the object d holds, skipping members before it.
 func peekType(d *wire.Decoder) ([]byte, error) {
-	return wire.PeekMember(d, "type")
+	return wireimpl.PeekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -409,7 +410,7 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Hello) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -425,26 +426,26 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeHello); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeHello); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -456,15 +457,15 @@ func (x *Hello) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -480,36 +481,36 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeConnectionError); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeConnectionError); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "error":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("error")
+				return wireimpl.Duplicate("error")
 			}
 			seen[0] |= 0x2
 			var fv ConnectionErrorError
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "error")
+				return wireimpl.At(err, "error")
 			}
 			x.Error = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -520,22 +521,22 @@ func (x *ConnectionError) appendWire(b []byte) ([]byte, error) {
 	if x.Error != nil {
 		b = append(b, ",\"error\":"...)
 		if b, err = (*x.Error).appendWire(b); err != nil {
-			return b, wire.At(err, "error")
+			return b, wireimpl.At(err, "error")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -551,26 +552,26 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeAccountsChanged); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeAccountsChanged); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -582,15 +583,15 @@ func (x *AccountsChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *BotAdded) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -606,36 +607,36 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeBotAdded); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeBotAdded); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "bot":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("bot")
+				return wireimpl.Duplicate("bot")
 			}
 			seen[0] |= 0x2
 			var fv BotAddedBot
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "bot")
+				return wireimpl.At(err, "bot")
 			}
 			x.Bot = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -646,22 +647,22 @@ func (x *BotAdded) appendWire(b []byte) ([]byte, error) {
 	if x.Bot != nil {
 		b = append(b, ",\"bot\":"...)
 		if b, err = (*x.Bot).appendWire(b); err != nil {
-			return b, wire.At(err, "bot")
+			return b, wireimpl.At(err, "bot")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *BotChanged) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -677,36 +678,36 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeBotChanged); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeBotChanged); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "bot":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("bot")
+				return wireimpl.Duplicate("bot")
 			}
 			seen[0] |= 0x2
 			var fv BotChangedBot
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "bot")
+				return wireimpl.At(err, "bot")
 			}
 			x.Bot = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -717,22 +718,22 @@ func (x *BotChanged) appendWire(b []byte) ([]byte, error) {
 	if x.Bot != nil {
 		b = append(b, ",\"bot\":"...)
 		if b, err = (*x.Bot).appendWire(b); err != nil {
-			return b, wire.At(err, "bot")
+			return b, wireimpl.At(err, "bot")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -748,46 +749,46 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelArchive); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelArchive); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -807,15 +808,15 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -831,36 +832,36 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelCreated); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelCreated); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv ChannelCreatedChannel
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -871,22 +872,22 @@ func (x *ChannelCreated) appendWire(b []byte) ([]byte, error) {
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
 		if b, err = (*x.Channel).appendWire(b); err != nil {
-			return b, wire.At(err, "channel")
+			return b, wireimpl.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -902,36 +903,36 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelDeleted); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelDeleted); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -947,15 +948,15 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -971,56 +972,56 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelHistoryChanged); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelHistoryChanged); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "latest":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("latest")
+				return wireimpl.Duplicate("latest")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "latest")
+				return wireimpl.At(err, "latest")
 			}
 			x.Latest = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("ts")
+				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "ts")
+				return wireimpl.At(err, "ts")
 			}
 			x.Ts = &s
 		case "event_ts":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("event_ts")
+				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "event_ts")
+				return wireimpl.At(err, "event_ts")
 			}
 			x.EventTs = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1044,15 +1045,15 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1068,36 +1069,36 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelJoined); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelJoined); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv ChannelJoinedChannel
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1108,22 +1109,22 @@ func (x *ChannelJoined) appendWire(b []byte) ([]byte, error) {
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
 		if b, err = (*x.Channel).appendWire(b); err != nil {
-			return b, wire.At(err, "channel")
+			return b, wireimpl.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1139,36 +1140,36 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelLeft); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelLeft); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1184,15 +1185,15 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1208,46 +1209,46 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelMarked); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelMarked); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("ts")
+				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "ts")
+				return wireimpl.At(err, "ts")
 			}
 			x.Ts = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1267,15 +1268,15 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1291,36 +1292,36 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelRename); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelRename); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv ChannelRenameChannel
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1331,22 +1332,22 @@ func (x *ChannelRename) appendWire(b []byte) ([]byte, error) {
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
 		if b, err = (*x.Channel).appendWire(b); err != nil {
-			return b, wire.At(err, "channel")
+			return b, wireimpl.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1362,46 +1363,46 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeChannelUnarchive); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeChannelUnarchive); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1421,15 +1422,15 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1445,36 +1446,36 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeCommandsChanged); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeCommandsChanged); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "event_ts":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("event_ts")
+				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "event_ts")
+				return wireimpl.At(err, "event_ts")
 			}
 			x.EventTs = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1490,15 +1491,15 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1514,46 +1515,46 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeDndUpdated); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeDndUpdated); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		case "dnd_status":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("dnd_status")
+				return wireimpl.Duplicate("dnd_status")
 			}
 			seen[0] |= 0x4
 			var fv DndUpdatedDndStatus
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "dnd_status")
+				return wireimpl.At(err, "dnd_status")
 			}
 			x.DndStatus = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1568,22 +1569,22 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 	if x.DndStatus != nil {
 		b = append(b, ",\"dnd_status\":"...)
 		if b, err = (*x.DndStatus).appendWire(b); err != nil {
-			return b, wire.At(err, "dnd_status")
+			return b, wireimpl.At(err, "dnd_status")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1599,46 +1600,46 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeDndUpdatedUser); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeDndUpdatedUser); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		case "dnd_status":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("dnd_status")
+				return wireimpl.Duplicate("dnd_status")
 			}
 			seen[0] |= 0x4
 			var fv DndUpdatedUserDndStatus
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "dnd_status")
+				return wireimpl.At(err, "dnd_status")
 			}
 			x.DndStatus = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1653,22 +1654,22 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 	if x.DndStatus != nil {
 		b = append(b, ",\"dnd_status\":"...)
 		if b, err = (*x.DndStatus).appendWire(b); err != nil {
-			return b, wire.At(err, "dnd_status")
+			return b, wireimpl.At(err, "dnd_status")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1684,46 +1685,46 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeEmailDomainChanged); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeEmailDomainChanged); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "email_domain":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("email_domain")
+				return wireimpl.Duplicate("email_domain")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "email_domain")
+				return wireimpl.At(err, "email_domain")
 			}
 			x.EmailDomain = &s
 		case "event_ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("event_ts")
+				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "event_ts")
+				return wireimpl.At(err, "event_ts")
 			}
 			x.EventTs = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1743,15 +1744,15 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1767,83 +1768,83 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeEmojiChanged); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeEmojiChanged); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "subtype":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("subtype")
+				return wireimpl.Duplicate("subtype")
 			}
 			seen[0] |= 0x2
 			var fv EmojiChangedSubtype
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "subtype")
+				return wireimpl.At(err, "subtype")
 			}
 			switch s {
 			case "remove", "add":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "subtype")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "subtype")
 			}
 			fv = EmojiChangedSubtype(s)
 			x.Subtype = &fv
 		case "names":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("names")
+				return wireimpl.Duplicate("names")
 			}
 			seen[0] |= 0x4
 			var fv EmojiChangedNames
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "names")
+				return wireimpl.At(err, "names")
 			}
 			x.Names = &fv
 		case "name":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "value":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("value")
+				return wireimpl.Duplicate("value")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "value")
+				return wireimpl.At(err, "value")
 			}
 			x.Value = &s
 		case "event_ts":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("event_ts")
+				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x20
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "event_ts")
+				return wireimpl.At(err, "event_ts")
 			}
 			x.EventTs = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1858,7 +1859,7 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 	if x.Names != nil {
 		b = append(b, ",\"names\":"...)
 		if b, err = (*x.Names).appendWire(b); err != nil {
-			return b, wire.At(err, "names")
+			return b, wireimpl.At(err, "names")
 		}
 	}
 	if x.Name != nil {
@@ -1877,15 +1878,15 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileChange) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1901,46 +1902,46 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFileChange); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFileChange); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("file")
+				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FileChangeFile
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "file")
+				return wireimpl.At(err, "file")
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -1955,22 +1956,22 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
 		if b, err = (*x.File).appendWire(b); err != nil {
-			return b, wire.At(err, "file")
+			return b, wireimpl.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -1986,56 +1987,56 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFileCommentAdded); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFileCommentAdded); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("comment")
+				return wireimpl.Duplicate("comment")
 			}
 			seen[0] |= 0x2
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(err, "comment")
+				return wireimpl.At(err, "comment")
 			}
 			x.Comment = append(json.RawMessage(nil), raw...)
 		case "file_id":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "file":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("file")
+				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x8
 			var fv FileCommentAddedFile
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "file")
+				return wireimpl.At(err, "file")
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2045,8 +2046,8 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_comment_added\""...)
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
-		if b, err = wire.AppendRaw(b, x.Comment); err != nil {
-			return b, wire.At(err, "comment")
+		if b, err = wireimpl.AppendRaw(b, x.Comment); err != nil {
+			return b, wireimpl.At(err, "comment")
 		}
 	}
 	if x.FileID != nil {
@@ -2056,22 +2057,22 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
 		if b, err = (*x.File).appendWire(b); err != nil {
-			return b, wire.At(err, "file")
+			return b, wireimpl.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2087,56 +2088,56 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFileCommentDeleted); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFileCommentDeleted); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("comment")
+				return wireimpl.Duplicate("comment")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "comment")
+				return wireimpl.At(err, "comment")
 			}
 			x.Comment = &s
 		case "file_id":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "file":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("file")
+				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x8
 			var fv FileCommentDeletedFile
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "file")
+				return wireimpl.At(err, "file")
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2155,22 +2156,22 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
 		if b, err = (*x.File).appendWire(b); err != nil {
-			return b, wire.At(err, "file")
+			return b, wireimpl.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2186,56 +2187,56 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFileCommentEdited); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFileCommentEdited); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "comment":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("comment")
+				return wireimpl.Duplicate("comment")
 			}
 			seen[0] |= 0x2
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.At(err, "comment")
+				return wireimpl.At(err, "comment")
 			}
 			x.Comment = append(json.RawMessage(nil), raw...)
 		case "file_id":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "file":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("file")
+				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x8
 			var fv FileCommentEditedFile
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "file")
+				return wireimpl.At(err, "file")
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2245,8 +2246,8 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_comment_edited\""...)
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
-		if b, err = wire.AppendRaw(b, x.Comment); err != nil {
-			return b, wire.At(err, "comment")
+		if b, err = wireimpl.AppendRaw(b, x.Comment); err != nil {
+			return b, wireimpl.At(err, "comment")
 		}
 	}
 	if x.FileID != nil {
@@ -2256,22 +2257,22 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
 		if b, err = (*x.File).appendWire(b); err != nil {
-			return b, wire.At(err, "file")
+			return b, wireimpl.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileCreated) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2287,46 +2288,46 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFileCreated); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFileCreated); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("file")
+				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FileCreatedFile
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "file")
+				return wireimpl.At(err, "file")
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2341,22 +2342,22 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
 		if b, err = (*x.File).appendWire(b); err != nil {
-			return b, wire.At(err, "file")
+			return b, wireimpl.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2372,46 +2373,46 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFileDeleted); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFileDeleted); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "event_ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("event_ts")
+				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "event_ts")
+				return wireimpl.At(err, "event_ts")
 			}
 			x.EventTs = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2431,15 +2432,15 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FilePublic) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2455,46 +2456,46 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFilePublic); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFilePublic); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("file")
+				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FilePublicFile
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "file")
+				return wireimpl.At(err, "file")
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2509,22 +2510,22 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
 		if b, err = (*x.File).appendWire(b); err != nil {
-			return b, wire.At(err, "file")
+			return b, wireimpl.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileShared) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2540,46 +2541,46 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFileShared); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFileShared); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("file")
+				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FileSharedFile
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "file")
+				return wireimpl.At(err, "file")
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2594,22 +2595,22 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
 		if b, err = (*x.File).appendWire(b); err != nil {
-			return b, wire.At(err, "file")
+			return b, wireimpl.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2625,46 +2626,46 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeFileUnshared); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeFileUnshared); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "file_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("file_id")
+				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "file_id")
+				return wireimpl.At(err, "file_id")
 			}
 			x.FileID = &s
 		case "file":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("file")
+				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
 			var fv FileUnsharedFile
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "file")
+				return wireimpl.At(err, "file")
 			}
 			x.File = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2679,22 +2680,22 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
 		if b, err = (*x.File).appendWire(b); err != nil {
-			return b, wire.At(err, "file")
+			return b, wireimpl.At(err, "file")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Goodbye) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2710,26 +2711,26 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGoodbye); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGoodbye); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2741,15 +2742,15 @@ func (x *Goodbye) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2765,36 +2766,36 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupArchive); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupArchive); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2810,15 +2811,15 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupClose) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2834,46 +2835,46 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupClose); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupClose); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		case "channel":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2893,15 +2894,15 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -2917,56 +2918,56 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupHistoryChanged); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupHistoryChanged); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "latest":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("latest")
+				return wireimpl.Duplicate("latest")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "latest")
+				return wireimpl.At(err, "latest")
 			}
 			x.Latest = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("ts")
+				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "ts")
+				return wireimpl.At(err, "ts")
 			}
 			x.Ts = &s
 		case "event_ts":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("event_ts")
+				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "event_ts")
+				return wireimpl.At(err, "event_ts")
 			}
 			x.EventTs = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -2990,15 +2991,15 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3014,36 +3015,36 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupJoined); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupJoined); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv GroupJoinedChannel
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3054,22 +3055,22 @@ func (x *GroupJoined) appendWire(b []byte) ([]byte, error) {
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
 		if b, err = (*x.Channel).appendWire(b); err != nil {
-			return b, wire.At(err, "channel")
+			return b, wireimpl.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3085,36 +3086,36 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupLeft); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupLeft); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3130,15 +3131,15 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3154,46 +3155,46 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupMarked); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupMarked); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("ts")
+				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "ts")
+				return wireimpl.At(err, "ts")
 			}
 			x.Ts = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3213,15 +3214,15 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3237,46 +3238,46 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupOpen); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupOpen); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		case "channel":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3296,15 +3297,15 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupRename) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3320,36 +3321,36 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupRename); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupRename); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv GroupRenameChannel
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3360,22 +3361,22 @@ func (x *GroupRename) appendWire(b []byte) ([]byte, error) {
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
 		if b, err = (*x.Channel).appendWire(b); err != nil {
-			return b, wire.At(err, "channel")
+			return b, wireimpl.At(err, "channel")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3391,46 +3392,46 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeGroupUnarchive); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeGroupUnarchive); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3450,15 +3451,15 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ImClose) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3474,46 +3475,46 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeImClose); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeImClose); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3533,15 +3534,15 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ImCreated) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3557,46 +3558,46 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeImCreated); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeImCreated); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
 			var fv ImCreatedChannel
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &fv
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3607,7 +3608,7 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
 		if b, err = (*x.Channel).appendWire(b); err != nil {
-			return b, wire.At(err, "channel")
+			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.User != nil {
@@ -3618,15 +3619,15 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ImMarked) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3642,46 +3643,46 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeImMarked); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeImMarked); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("ts")
+				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "ts")
+				return wireimpl.At(err, "ts")
 			}
 			x.Ts = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3701,15 +3702,15 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ImOpen) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3725,46 +3726,46 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeImOpen); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeImOpen); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "channel":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3784,15 +3785,15 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3808,36 +3809,36 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeManualPresenceChange); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeManualPresenceChange); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "presence":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("presence")
+				return wireimpl.Duplicate("presence")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "presence")
+				return wireimpl.At(err, "presence")
 			}
 			x.Presence = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3853,15 +3854,15 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -3877,83 +3878,83 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeMemberJoinedChannel); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeMemberJoinedChannel); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		case "channel":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "channel_type":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("channel_type")
+				return wireimpl.Duplicate("channel_type")
 			}
 			seen[0] |= 0x8
 			var fv MemberJoinedChannelChannelType
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel_type")
+				return wireimpl.At(err, "channel_type")
 			}
 			switch s {
 			case "C", "G":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "channel_type")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel_type")
 			}
 			fv = MemberJoinedChannelChannelType(s)
 			x.ChannelType = &fv
 		case "team":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("team")
+				return wireimpl.Duplicate("team")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "team")
+				return wireimpl.At(err, "team")
 			}
 			x.Team = &s
 		case "inviter":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("inviter")
+				return wireimpl.Duplicate("inviter")
 			}
 			seen[0] |= 0x20
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "inviter")
+				return wireimpl.At(err, "inviter")
 			}
 			x.Inviter = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -3985,15 +3986,15 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -4009,73 +4010,73 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeMemberLeftChannel); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeMemberLeftChannel); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "user":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		case "channel":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "channel_type":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("channel_type")
+				return wireimpl.Duplicate("channel_type")
 			}
 			seen[0] |= 0x8
 			var fv MemberLeftChannelChannelType
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel_type")
+				return wireimpl.At(err, "channel_type")
 			}
 			switch s {
 			case "C", "G":
 			default:
-				return wire.At(wire.Invalid("string is not one of the enum values"), "channel_type")
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel_type")
 			}
 			fv = MemberLeftChannelChannelType(s)
 			x.ChannelType = &fv
 		case "team":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("team")
+				return wireimpl.Duplicate("team")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "team")
+				return wireimpl.At(err, "team")
 			}
 			x.Team = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -4103,15 +4104,15 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -4127,96 +4128,96 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeMessageEvent); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, TypeMessageEvent); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &v
 		case "user":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		case "channel":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("channel")
+				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "channel")
+				return wireimpl.At(err, "channel")
 			}
 			x.Channel = &s
 		case "text":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("text")
+				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "text")
+				return wireimpl.At(err, "text")
 			}
 			x.Text = &s
 		case "ts":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("ts")
+				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "ts")
+				return wireimpl.At(err, "ts")
 			}
 			x.Ts = &s
 		case "attachments":
 			if seen[0]&0x40 != 0 {
-				return wire.Duplicate("attachments")
+				return wireimpl.Duplicate("attachments")
 			}
 			seen[0] |= 0x40
 			var fv MessageEventAttachments
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "attachments")
+				return wireimpl.At(err, "attachments")
 			}
 			x.Attachments = &fv
 		case "edited":
 			if seen[0]&0x80 != 0 {
-				return wire.Duplicate("edited")
+				return wireimpl.Duplicate("edited")
 			}
 			seen[0] |= 0x80
 			var fv MessageEventEdited
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "edited")
+				return wireimpl.At(err, "edited")
 			}
 			x.Edited = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type")
+		return wireimpl.Missing(m, "type")
 	}
 	return nil
 }
@@ -4226,8 +4227,8 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"message\""...)
 	if x.ID != nil {
 		b = append(b, ",\"id\":"...)
-		if b, err = wire.AppendFinite(b, (*x.ID)); err != nil {
-			return b, wire.At(err, "id")
+		if b, err = wireimpl.AppendFinite(b, (*x.ID)); err != nil {
+			return b, wireimpl.At(err, "id")
 		}
 	}
 	if x.User != nil {
@@ -4249,28 +4250,28 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 	if x.Attachments != nil {
 		b = append(b, ",\"attachments\":"...)
 		if b, err = (*x.Attachments).appendWire(b); err != nil {
-			return b, wire.At(err, "attachments")
+			return b, wireimpl.At(err, "attachments")
 		}
 	}
 	if x.Edited != nil {
 		b = append(b, ",\"edited\":"...)
 		if b, err = (*x.Edited).appendWire(b); err != nil {
-			return b, wire.At(err, "edited")
+			return b, wireimpl.At(err, "edited")
 		}
 	}
 	for _, mb := range x.Extra {
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -4286,42 +4287,42 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "title":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("title")
+				return wireimpl.Duplicate("title")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "title")
+				return wireimpl.At(err, "title")
 			}
 			x.Title = &s
 		case "value":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("value")
+				return wireimpl.Duplicate("value")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "value")
+				return wireimpl.At(err, "value")
 			}
 			x.Value = &s
 		case "short":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("short")
+				return wireimpl.Duplicate("short")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadBool(d)
+			v, err := wireimpl.ReadBool(d)
 			if err != nil {
-				return wire.At(err, "short")
+				return wireimpl.At(err, "short")
 			}
 			x.Short = &v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4357,15 +4358,15 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *AttachmentFields) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := AttachmentFields{}
@@ -4380,7 +4381,7 @@ func (x *AttachmentFields) decodeWire(d *wire.Decoder) error {
 		var item AttachmentFieldsItem
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -4397,14 +4398,14 @@ func (x *AttachmentFields) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
 }
 
 func (x *Attachment) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -4420,162 +4421,162 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "fallback":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("fallback")
+				return wireimpl.Duplicate("fallback")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "fallback")
+				return wireimpl.At(err, "fallback")
 			}
 			x.Fallback = &s
 		case "color":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("color")
+				return wireimpl.Duplicate("color")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "color")
+				return wireimpl.At(err, "color")
 			}
 			x.Color = &s
 		case "pretext":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("pretext")
+				return wireimpl.Duplicate("pretext")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "pretext")
+				return wireimpl.At(err, "pretext")
 			}
 			x.Pretext = &s
 		case "author_name":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("author_name")
+				return wireimpl.Duplicate("author_name")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "author_name")
+				return wireimpl.At(err, "author_name")
 			}
 			x.AuthorName = &s
 		case "author_link":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("author_link")
+				return wireimpl.Duplicate("author_link")
 			}
 			seen[0] |= 0x10
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "author_link")
+				return wireimpl.At(err, "author_link")
 			}
 			x.AuthorLink = &s
 		case "author_icon":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("author_icon")
+				return wireimpl.Duplicate("author_icon")
 			}
 			seen[0] |= 0x20
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "author_icon")
+				return wireimpl.At(err, "author_icon")
 			}
 			x.AuthorIcon = &s
 		case "title":
 			if seen[0]&0x40 != 0 {
-				return wire.Duplicate("title")
+				return wireimpl.Duplicate("title")
 			}
 			seen[0] |= 0x40
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "title")
+				return wireimpl.At(err, "title")
 			}
 			x.Title = &s
 		case "title_link":
 			if seen[0]&0x80 != 0 {
-				return wire.Duplicate("title_link")
+				return wireimpl.Duplicate("title_link")
 			}
 			seen[0] |= 0x80
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "title_link")
+				return wireimpl.At(err, "title_link")
 			}
 			x.TitleLink = &s
 		case "text":
 			if seen[0]&0x100 != 0 {
-				return wire.Duplicate("text")
+				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x100
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "text")
+				return wireimpl.At(err, "text")
 			}
 			x.Text = &s
 		case "fields":
 			if seen[0]&0x200 != 0 {
-				return wire.Duplicate("fields")
+				return wireimpl.Duplicate("fields")
 			}
 			seen[0] |= 0x200
 			var fv AttachmentFields
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "fields")
+				return wireimpl.At(err, "fields")
 			}
 			x.Fields = &fv
 		case "image_url":
 			if seen[0]&0x400 != 0 {
-				return wire.Duplicate("image_url")
+				return wireimpl.Duplicate("image_url")
 			}
 			seen[0] |= 0x400
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "image_url")
+				return wireimpl.At(err, "image_url")
 			}
 			x.ImageURL = &s
 		case "thumb_url":
 			if seen[0]&0x800 != 0 {
-				return wire.Duplicate("thumb_url")
+				return wireimpl.Duplicate("thumb_url")
 			}
 			seen[0] |= 0x800
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "thumb_url")
+				return wireimpl.At(err, "thumb_url")
 			}
 			x.ThumbURL = &s
 		case "footer":
 			if seen[0]&0x1000 != 0 {
-				return wire.Duplicate("footer")
+				return wireimpl.Duplicate("footer")
 			}
 			seen[0] |= 0x1000
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "footer")
+				return wireimpl.At(err, "footer")
 			}
 			x.Footer = &s
 		case "footer_icon":
 			if seen[0]&0x2000 != 0 {
-				return wire.Duplicate("footer_icon")
+				return wireimpl.Duplicate("footer_icon")
 			}
 			seen[0] |= 0x2000
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "footer_icon")
+				return wireimpl.At(err, "footer_icon")
 			}
 			x.FooterIcon = &s
 		case "ts":
 			if seen[0]&0x4000 != 0 {
-				return wire.Duplicate("ts")
+				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4000
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "ts")
+				return wireimpl.At(err, "ts")
 			}
 			x.Ts = &v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4653,7 +4654,7 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"fields\":"...)
 		if b, err = (*x.Fields).appendWire(b); err != nil {
-			return b, wire.At(err, "fields")
+			return b, wireimpl.At(err, "fields")
 		}
 	}
 	if x.ImageURL != nil {
@@ -4689,8 +4690,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"ts\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Ts)); err != nil {
-			return b, wire.At(err, "ts")
+		if b, err = wireimpl.AppendFinite(b, (*x.Ts)); err != nil {
+			return b, wireimpl.At(err, "ts")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -4699,15 +4700,15 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -4723,32 +4724,32 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "code":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("code")
+				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x1
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "code")
+				return wireimpl.At(err, "code")
 			}
 			x.Code = &v
 		case "msg":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("msg")
+				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "msg")
+				return wireimpl.At(err, "msg")
 			}
 			x.Msg = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4762,8 +4763,8 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Code != nil {
 		b = append(b, "\"code\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Code)); err != nil {
-			return b, wire.At(err, "code")
+		if b, err = wireimpl.AppendFinite(b, (*x.Code)); err != nil {
+			return b, wireimpl.At(err, "code")
 		}
 	}
 	if x.Msg != nil {
@@ -4779,15 +4780,15 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	m := BotAddedBotIcons{}
@@ -4801,13 +4802,13 @@ func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
 		}
 		name := string(key)
 		if _, dup := m[name]; dup {
-			return wire.Duplicate(name)
+			return wireimpl.Duplicate(name)
 		}
 		var mv string
 		{
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			mv = s
 		}
@@ -4832,7 +4833,7 @@ func (x *BotAddedBotIcons) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -4848,52 +4849,52 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		case "app_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("app_id")
+				return wireimpl.Duplicate("app_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "app_id")
+				return wireimpl.At(err, "app_id")
 			}
 			x.AppID = &s
 		case "name":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "icons":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("icons")
+				return wireimpl.Duplicate("icons")
 			}
 			seen[0] |= 0x8
 			var fv BotAddedBotIcons
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "icons")
+				return wireimpl.At(err, "icons")
 			}
 			x.Icons = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -4929,7 +4930,7 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"icons\":"...)
 		if b, err = (*x.Icons).appendWire(b); err != nil {
-			return b, wire.At(err, "icons")
+			return b, wireimpl.At(err, "icons")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -4938,15 +4939,15 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	m := BotChangedBotIcons{}
@@ -4960,13 +4961,13 @@ func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
 		}
 		name := string(key)
 		if _, dup := m[name]; dup {
-			return wire.Duplicate(name)
+			return wireimpl.Duplicate(name)
 		}
 		var mv string
 		{
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			mv = s
 		}
@@ -4991,7 +4992,7 @@ func (x *BotChangedBotIcons) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5007,52 +5008,52 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		case "app_id":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("app_id")
+				return wireimpl.Duplicate("app_id")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "app_id")
+				return wireimpl.At(err, "app_id")
 			}
 			x.AppID = &s
 		case "name":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x4
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "icons":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("icons")
+				return wireimpl.Duplicate("icons")
 			}
 			seen[0] |= 0x8
 			var fv BotChangedBotIcons
 			if err := fv.decodeWire(d); err != nil {
-				return wire.At(err, "icons")
+				return wireimpl.At(err, "icons")
 			}
 			x.Icons = &fv
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5088,7 +5089,7 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"icons\":"...)
 		if b, err = (*x.Icons).appendWire(b); err != nil {
-			return b, wire.At(err, "icons")
+			return b, wireimpl.At(err, "icons")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5097,15 +5098,15 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5121,52 +5122,52 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("created")
+				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "created")
+				return wireimpl.At(err, "created")
 			}
 			x.Created = &v
 		case "creator":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("creator")
+				return wireimpl.Duplicate("creator")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "creator")
+				return wireimpl.At(err, "creator")
 			}
 			x.Creator = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5194,8 +5195,8 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
-			return b, wire.At(err, "created")
+		if b, err = wireimpl.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wireimpl.At(err, "created")
 		}
 	}
 	if x.Creator != nil {
@@ -5211,15 +5212,15 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5235,52 +5236,52 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("created")
+				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "created")
+				return wireimpl.At(err, "created")
 			}
 			x.Created = &v
 		case "creator":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("creator")
+				return wireimpl.Duplicate("creator")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "creator")
+				return wireimpl.At(err, "creator")
 			}
 			x.Creator = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5308,8 +5309,8 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
-			return b, wire.At(err, "created")
+		if b, err = wireimpl.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wireimpl.At(err, "created")
 		}
 	}
 	if x.Creator != nil {
@@ -5325,15 +5326,15 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5349,42 +5350,42 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("created")
+				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "created")
+				return wireimpl.At(err, "created")
 			}
 			x.Created = &v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5412,8 +5413,8 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
-			return b, wire.At(err, "created")
+		if b, err = wireimpl.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wireimpl.At(err, "created")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5422,15 +5423,15 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5446,62 +5447,62 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "dnd_enabled":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("dnd_enabled")
+				return wireimpl.Duplicate("dnd_enabled")
 			}
 			seen[0] |= 0x1
-			v, err := wire.ReadBool(d)
+			v, err := wireimpl.ReadBool(d)
 			if err != nil {
-				return wire.At(err, "dnd_enabled")
+				return wireimpl.At(err, "dnd_enabled")
 			}
 			x.DndEnabled = &v
 		case "next_dnd_start_ts":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("next_dnd_start_ts")
+				return wireimpl.Duplicate("next_dnd_start_ts")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "next_dnd_start_ts")
+				return wireimpl.At(err, "next_dnd_start_ts")
 			}
 			x.NextDndStartTs = &v
 		case "next_dnd_end_ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("next_dnd_end_ts")
+				return wireimpl.Duplicate("next_dnd_end_ts")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "next_dnd_end_ts")
+				return wireimpl.At(err, "next_dnd_end_ts")
 			}
 			x.NextDndEndTs = &v
 		case "snooze_enabled":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("snooze_enabled")
+				return wireimpl.Duplicate("snooze_enabled")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadBool(d)
+			v, err := wireimpl.ReadBool(d)
 			if err != nil {
-				return wire.At(err, "snooze_enabled")
+				return wireimpl.At(err, "snooze_enabled")
 			}
 			x.SnoozeEnabled = &v
 		case "snooze_endtime":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("snooze_endtime")
+				return wireimpl.Duplicate("snooze_endtime")
 			}
 			seen[0] |= 0x10
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "snooze_endtime")
+				return wireimpl.At(err, "snooze_endtime")
 			}
 			x.SnoozeEndtime = &v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5522,8 +5523,8 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"next_dnd_start_ts\":"...)
-		if b, err = wire.AppendFinite(b, (*x.NextDndStartTs)); err != nil {
-			return b, wire.At(err, "next_dnd_start_ts")
+		if b, err = wireimpl.AppendFinite(b, (*x.NextDndStartTs)); err != nil {
+			return b, wireimpl.At(err, "next_dnd_start_ts")
 		}
 	}
 	if x.NextDndEndTs != nil {
@@ -5531,8 +5532,8 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"next_dnd_end_ts\":"...)
-		if b, err = wire.AppendFinite(b, (*x.NextDndEndTs)); err != nil {
-			return b, wire.At(err, "next_dnd_end_ts")
+		if b, err = wireimpl.AppendFinite(b, (*x.NextDndEndTs)); err != nil {
+			return b, wireimpl.At(err, "next_dnd_end_ts")
 		}
 	}
 	if x.SnoozeEnabled != nil {
@@ -5547,8 +5548,8 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"snooze_endtime\":"...)
-		if b, err = wire.AppendFinite(b, (*x.SnoozeEndtime)); err != nil {
-			return b, wire.At(err, "snooze_endtime")
+		if b, err = wireimpl.AppendFinite(b, (*x.SnoozeEndtime)); err != nil {
+			return b, wireimpl.At(err, "snooze_endtime")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5557,15 +5558,15 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5581,42 +5582,42 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "dnd_enabled":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("dnd_enabled")
+				return wireimpl.Duplicate("dnd_enabled")
 			}
 			seen[0] |= 0x1
-			v, err := wire.ReadBool(d)
+			v, err := wireimpl.ReadBool(d)
 			if err != nil {
-				return wire.At(err, "dnd_enabled")
+				return wireimpl.At(err, "dnd_enabled")
 			}
 			x.DndEnabled = &v
 		case "next_dnd_start_ts":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("next_dnd_start_ts")
+				return wireimpl.Duplicate("next_dnd_start_ts")
 			}
 			seen[0] |= 0x2
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "next_dnd_start_ts")
+				return wireimpl.At(err, "next_dnd_start_ts")
 			}
 			x.NextDndStartTs = &v
 		case "next_dnd_end_ts":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("next_dnd_end_ts")
+				return wireimpl.Duplicate("next_dnd_end_ts")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "next_dnd_end_ts")
+				return wireimpl.At(err, "next_dnd_end_ts")
 			}
 			x.NextDndEndTs = &v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5637,8 +5638,8 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"next_dnd_start_ts\":"...)
-		if b, err = wire.AppendFinite(b, (*x.NextDndStartTs)); err != nil {
-			return b, wire.At(err, "next_dnd_start_ts")
+		if b, err = wireimpl.AppendFinite(b, (*x.NextDndStartTs)); err != nil {
+			return b, wireimpl.At(err, "next_dnd_start_ts")
 		}
 	}
 	if x.NextDndEndTs != nil {
@@ -5646,8 +5647,8 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"next_dnd_end_ts\":"...)
-		if b, err = wire.AppendFinite(b, (*x.NextDndEndTs)); err != nil {
-			return b, wire.At(err, "next_dnd_end_ts")
+		if b, err = wireimpl.AppendFinite(b, (*x.NextDndEndTs)); err != nil {
+			return b, wireimpl.At(err, "next_dnd_end_ts")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -5656,15 +5657,15 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *EmojiChangedNames) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := EmojiChangedNames{}
@@ -5678,9 +5679,9 @@ func (x *EmojiChangedNames) decodeWire(d *wire.Decoder) error {
 		}
 		var item string
 		{
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 			item = s
 		}
@@ -5702,7 +5703,7 @@ func (x *EmojiChangedNames) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5718,22 +5719,22 @@ func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5755,15 +5756,15 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5779,22 +5780,22 @@ func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5816,15 +5817,15 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5840,22 +5841,22 @@ func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5877,15 +5878,15 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5901,22 +5902,22 @@ func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5938,15 +5939,15 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -5962,22 +5963,22 @@ func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -5999,15 +6000,15 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -6023,22 +6024,22 @@ func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6060,15 +6061,15 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -6084,22 +6085,22 @@ func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6121,15 +6122,15 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -6145,22 +6146,22 @@ func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6182,15 +6183,15 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -6206,52 +6207,52 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("created")
+				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "created")
+				return wireimpl.At(err, "created")
 			}
 			x.Created = &v
 		case "creator":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("creator")
+				return wireimpl.Duplicate("creator")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "creator")
+				return wireimpl.At(err, "creator")
 			}
 			x.Creator = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6279,8 +6280,8 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
-			return b, wire.At(err, "created")
+		if b, err = wireimpl.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wireimpl.At(err, "created")
 		}
 	}
 	if x.Creator != nil {
@@ -6296,15 +6297,15 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -6320,42 +6321,42 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("created")
+				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "created")
+				return wireimpl.At(err, "created")
 			}
 			x.Created = &v
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6383,8 +6384,8 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
-			return b, wire.At(err, "created")
+		if b, err = wireimpl.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wireimpl.At(err, "created")
 		}
 	}
 	for _, mb := range x.Extra {
@@ -6393,15 +6394,15 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -6417,52 +6418,52 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "id":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("id")
+				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "id")
+				return wireimpl.At(err, "id")
 			}
 			x.ID = &s
 		case "name":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("name")
+				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "name")
+				return wireimpl.At(err, "name")
 			}
 			x.Name = &s
 		case "created":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("created")
+				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadFloat(d, nil, nil)
+			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
-				return wire.At(err, "created")
+				return wireimpl.At(err, "created")
 			}
 			x.Created = &v
 		case "creator":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("creator")
+				return wireimpl.Duplicate("creator")
 			}
 			seen[0] |= 0x8
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "creator")
+				return wireimpl.At(err, "creator")
 			}
 			x.Creator = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6490,8 +6491,8 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"created\":"...)
-		if b, err = wire.AppendFinite(b, (*x.Created)); err != nil {
-			return b, wire.At(err, "created")
+		if b, err = wireimpl.AppendFinite(b, (*x.Created)); err != nil {
+			return b, wireimpl.At(err, "created")
 		}
 	}
 	if x.Creator != nil {
@@ -6507,15 +6508,15 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
 }
 
 func (x *MessageEventAttachments) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := MessageEventAttachments{}
@@ -6530,7 +6531,7 @@ func (x *MessageEventAttachments) decodeWire(d *wire.Decoder) error {
 		var item Attachment
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -6547,14 +6548,14 @@ func (x *MessageEventAttachments) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
 }
 
 func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -6570,32 +6571,32 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "user":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("user")
+				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x1
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "user")
+				return wireimpl.At(err, "user")
 			}
 			x.User = &s
 		case "ts":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("ts")
+				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 0, -1)
+			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wire.At(err, "ts")
+				return wireimpl.At(err, "ts")
 			}
 			x.Ts = &s
 		default:
 			if extra.Add(key) {
-				return wire.Duplicate(string(key))
+				return wireimpl.Duplicate(string(key))
 			}
 			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wire.AtName(err, name)
+				return wireimpl.AtName(err, name)
 			}
 			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
 		}
@@ -6624,8 +6625,8 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 		}
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
-		if b, err = wire.AppendRaw(b, mb.Value); err != nil {
-			return b, wire.AtName(err, mb.Name)
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil
