@@ -58,23 +58,50 @@
 // [Backoff] is capped exponential: 1 s, 2 s, 4 s … 30 s by default. The
 // attempt counter counts failures since the last healthy period and resets
 // only when a socket has stayed live for Options.HealthyAfter (10 s): a
-// socket that opens and closes at once keeps backing off. The default
-// jitter is [JitterSpread]: full jitter below the cap, then a random phase
-// at the first capped delay and exactly the cap after that. The reconnect
-// storm (TestReconnectStorm, BENCHMARKS.md: 10,000 clients, server
-// down 60 s, all dropped at once) chose it. A storm after an outage is not
-// the lock contention of the AWS study: what matters is how evenly the dials
-// that follow the server's return are spread. With full jitter every capped
-// delay is uniform in [0, cap), so a client's next dial after any instant is
-// more likely soon than late (the forward recurrence of a renewal process
-// with a mean gap of cap/2): the returning dials bunch in the first seconds
-// (peak_ratio 1.9–2.1 over five seeds), and the last client still waits up
-// to a whole cap. Equal (1.8–1.9) and decorrelated (2.1, clipped at the
-// cap) bunch too; no jitter sends everyone in the same second (30). Spread
-// gives each client a uniform random phase in a cap-long cycle and keeps
-// it, so the dials after the return arrive at the even rate (peak_ratio
-// 1.15–1.22) and every client is live within one cap (30 s) of the return.
-// The others remain available.
+// socket that opens and closes at once keeps backing off.
+//
+// The default jitter, [JitterEven], was chosen by the reconnect storm
+// (TestReconnectStorm, BENCHMARKS.md: 10,000 clients in virtual time,
+// outages of 5 s to 5 min, a server that drops everyone again 25 s after
+// it returns, and one that flaps, down 20 s and up 3 s). What a server
+// feels is how evenly the dials that follow its return are spread, so the
+// strategy keeps each client's dials a random process that is equally
+// dense at every instant, whichever instant the server returns at and
+// whatever the other clients went through:
+//
+//   - A run of retries begins at the first failure after a start or after
+//     a healthy socket. It draws a phase u in [0, 1) and a pace p in
+//     [0.3, 1] ([EvenMinPace]) and keeps them. Below the cap, the dial of
+//     each attempt falls at the point u of that attempt's window of the
+//     schedule, the schedule run at pace p: each delay stays at or below
+//     its ceiling (1, 2, 4, 8, 16 s), and the clients of one outage fill
+//     each window evenly instead of bunching at its start, as full jitter
+//     does (the wait until a full-jitter client's next dial after any
+//     instant is more often short than long). The paces make the runs
+//     reach the cap between 9 and 31 s, so the dial rate thins to the cap
+//     rate gradually instead of at one instant.
+//   - At the cap every delay is drawn afresh, uniform in
+//     [Cap - Cap/6, Cap + Cap/6] (25–35 s; [EvenCapSpread]): one dial per
+//     client per cap on average, and no two clients stay in step. The
+//     first capped delay of a run is drawn from that window's residual
+//     (equilibrium) distribution, flat on [0, 25 s] and falling to 0 at
+//     35 s: a renewal process that starts so is equally dense at every
+//     instant from its start, so clients dropped together at the cap
+//     arrive at the cap rate from the first second.
+//   - A socket that ends before its healthy period does not begin a new
+//     run: the next dial falls where the run puts it after the dial that
+//     opened the socket, as if that dial had failed (Options.Now tells the
+//     time since). The clients a server drops together at one instant thus
+//     keep their own instants, which were spread, and a server that lets
+//     some clients in and drops them again (a flapping server) sees the
+//     same even rate as one that stayed down. Only if that instant has
+//     passed does a new run begin.
+//
+// A delay is therefore never above Cap + Cap/6 ([Backoff.MaxDelay]), and
+// after a server returns every client is live within Cap + Cap/6 (35 s).
+// The other strategies ([JitterSpread], the previous default; none; full;
+// equal; decorrelated) remain selectable; their storm lines are in
+// BENCHMARKS.md (go test ./fsm -run TestReconnectStorm -v -storm.all).
 //
 // Close codes, Retry-After and 1013 add a minimum delay on top of the
 // jittered backoff (rather than replacing it) so that clients told "try

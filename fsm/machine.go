@@ -27,7 +27,8 @@ type Machine struct {
 	now        func() time.Time
 
 	attempt   int
-	prevDelay time.Duration
+	retries   Run // the jitter's state for the current run of retries
+	lastDial  time.Time
 	dialing   bool // a dial is in flight
 	sockets   int  // sockets whose end has not been reported
 	refreshIn bool // a refresh is in flight
@@ -389,7 +390,7 @@ func (m *Machine) before() {
 		m.armed[TimerRetry] = false
 	case EventHealthyTimer:
 		m.armed[TimerHealthy] = false
-		m.attempt, m.prevDelay, m.refreshed = 0, 0, false
+		m.attempt, m.retries, m.refreshed = 0, Run{}, false
 	case EventOfflineTimer:
 		m.armed[TimerOffline] = false
 		m.outage = true
@@ -493,6 +494,9 @@ func sendable(code int) bool {
 func (m *Machine) dial() {
 	m.dialing = true
 	m.d.Dial = true
+	if m.backoff.Jitter == JitterEven {
+		m.lastDial = m.now()
+	}
 }
 
 // retry counts a failure and starts the retry timer; atCap waits as long
@@ -503,8 +507,26 @@ func (m *Machine) retry(extra time.Duration, atCap bool) {
 	if atCap {
 		n = max(n, m.capAttempt)
 	}
-	d := m.backoff.Delay(n, m.prevDelay, m.rnd)
-	m.prevDelay = d
+	var d time.Duration
+	if m.row.From == StateLive && m.backoff.Jitter == JitterEven && m.retries.started {
+		// A socket that ends before its healthy period does not restart
+		// the run: the next dial is where the run puts it after the dial
+		// that opened the socket, as if that dial had failed. The clients
+		// a server drops together thus keep their own, spread instants. A
+		// run whose next dial has already passed begins anew.
+		run := m.retries
+		at := m.lastDial.Add(m.backoff.Next(&run, n, m.rnd))
+		if wait := at.Sub(m.now()); wait > 0 {
+			d, m.retries = wait, run
+		} else {
+			m.retries.End()
+		}
+	} else if m.row.From == StateLive {
+		m.retries.End()
+	}
+	if d == 0 {
+		d = m.backoff.Next(&m.retries, n, m.rnd)
+	}
 	d += extra
 	m.startTimer(TimerRetry, d)
 	m.d.RetryIn = d

@@ -32,36 +32,92 @@ func TestJitterBounds(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, j := range Jitters() {
 		b := Backoff{Jitter: j}
-		prev := time.Duration(0)
-		for attempt := 1; attempt <= 20; attempt++ {
+		for first := 1; first <= 8; first++ { // runs that begin at any attempt
 			for range 200 {
-				d := b.Delay(attempt, prev, r)
-				lo, hi := time.Duration(0), b.Ceiling(attempt)
-				switch j {
-				case JitterNone:
-					lo = hi
-				case JitterEqual:
-					lo = hi / 2
-				case JitterDecorrelated:
-					lo, hi = time.Second, 30*time.Second
-				case JitterSpread:
-					if attempt >= 7 {
-						lo = hi // after the first capped delay: exactly the cap
+				var run Run
+				for attempt := first; attempt <= 20; attempt++ {
+					d := b.Next(&run, attempt, r)
+					lo, hi := time.Duration(0), b.Ceiling(attempt)
+					switch j {
+					case JitterNone:
+						lo = hi
+					case JitterEqual:
+						lo = hi / 2
+					case JitterDecorrelated:
+						lo, hi = time.Second, 30*time.Second
+					case JitterSpread:
+						if attempt >= 7 {
+							lo = hi // after the first capped delay: exactly the cap
+						}
+					case JitterEven:
+						if hi == 30*time.Second {
+							hi = 35 * time.Second // cap + cap/6
+							if attempt > max(first, 6) {
+								lo = 25 * time.Second // a later delay at the cap
+							}
+						}
+					}
+					if d < lo || d > hi || d > b.MaxDelay() {
+						t.Fatalf("%s: run from %d: Next(%d) = %v, want in [%v, %v]", j, first, attempt, d, lo, hi)
 					}
 				}
-				if d < lo || d > hi {
-					t.Fatalf("%s: Delay(%d, %v) = %v, want in [%v, %v]", j, attempt, prev, d, lo, hi)
-				}
-				prev = d
 			}
 		}
 	}
 }
 
-// TestSpreadPhase: the first capped delay is spread over the whole cap.
+// TestEvenFromAnyDrop: clients whose runs begin at the same instant dial,
+// together, at the same rate at every later instant. Runs that begin at
+// the cap (clients dropped before they were healthy) dial at the cap rate
+// (one per client per cap) in every 5 s bucket from the drop on; runs
+// that begin at attempt 1 have one dial per client in each window of the
+// schedule run at their pace, and no bucket after the first 20 s holds
+// more than 1.8 times the cap rate.
+func TestEvenFromAnyDrop(t *testing.T) {
+	const clients = 20000
+	b := DefaultBackoff()
+	for _, tt := range []struct {
+		name    string
+		first   int
+		from    time.Duration // buckets checked from here
+		lo, hi  float64       // bucket count / (clients·5 s/cap)
+		horizon time.Duration
+	}{
+		{"at the cap", 9, 0, 0.93, 1.07, 150 * time.Second},
+		{"from attempt 1", 1, 20 * time.Second, 0.5, 1.8, 150 * time.Second},
+		{"from attempt 4", 4, 20 * time.Second, 0.5, 1.8, 150 * time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(7, uint64(tt.first)))
+			var buckets [30]int
+			for range clients {
+				var run Run
+				var at time.Duration
+				for attempt := tt.first; ; attempt++ {
+					at += b.Next(&run, attempt, r)
+					if at >= tt.horizon {
+						break
+					}
+					buckets[at/(5*time.Second)]++
+				}
+			}
+			even := float64(clients) * 5 / 30
+			for i, n := range buckets {
+				if from := time.Duration(i) * 5 * time.Second; from < tt.from {
+					continue
+				}
+				if x := float64(n) / even; x < tt.lo || x > tt.hi {
+					t.Errorf("dials in [%ds, %ds): %d = %.2f × the cap rate, want in [%.2f, %.2f]", 5*i, 5*i+5, n, x, tt.lo, tt.hi)
+				}
+			}
+		})
+	}
+}
+
+// TestSpreadPhase: JitterSpread's first capped delay is spread over the whole cap.
 func TestSpreadPhase(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	b := DefaultBackoff()
+	b := Backoff{Jitter: JitterSpread}
 	var buckets [6]int
 	for range 6000 {
 		buckets[int(b.Delay(6, 0, r)/(5*time.Second))]++

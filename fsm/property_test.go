@@ -22,6 +22,7 @@ type world struct {
 	terminal bool
 	rules    []CloseRule
 	cap      time.Duration
+	maxDelay time.Duration // the strategy's longest delay
 }
 
 func (w *world) handle(t *rapid.T, in Input) (Decision, error) {
@@ -62,7 +63,7 @@ func (w *world) handle(t *rapid.T, in Input) (Decision, error) {
 		extra = max(extra, LookupCloseRule(w.rules, in.Code).MinDelay)
 	}
 	for _, op := range d.Timers {
-		if op.Timer == TimerRetry && !op.Stop && (op.After > w.cap+extra || op.After < 0) {
+		if op.Timer == TimerRetry && !op.Stop && (op.After > w.maxDelay+extra || op.After < 0) {
 			t.Fatalf("retry in %v on %s (cap %v, minimum %v)", op.After, in.Event, w.cap, extra)
 		}
 		w.armed[op.Timer] = !op.Stop
@@ -127,7 +128,7 @@ func TestProperties(t *testing.T) {
 	statuses := []int{0, 0, 0, 401, 403, 404, 429, 503}
 	rapid.Check(t, func(t *rapid.T) {
 		b := Backoff{Jitter: Jitter(rapid.IntRange(0, len(Jitters())-1).Draw(t, "jitter"))}
-		w := &world{rules: rules, cap: DefaultBackoff().Cap}
+		w := &world{rules: rules, cap: DefaultBackoff().Cap, maxDelay: b.MaxDelay()}
 		w.m = New(&Options{
 			Backoff:    &b,
 			CloseRules: rules,

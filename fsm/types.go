@@ -10,7 +10,7 @@ import (
 // never modifies the caller's value.
 type Options struct {
 	// Backoff is the retry policy. Default: [DefaultBackoff] (1 s, ×2,
-	// 30 s cap, JitterSpread).
+	// 30 s cap, JitterEven).
 	Backoff *Backoff
 	// HealthyAfter is how long a socket must stay live before the attempt
 	// counter resets. Default 10 s.
@@ -26,7 +26,8 @@ type Options struct {
 	// Rand is the random source for jitter. Default: the global
 	// math/rand/v2 source.
 	Rand *rand.Rand
-	// Now stamps change records. Default time.Now.
+	// Now stamps change records and, for JitterEven, tells how long a
+	// socket that ended before its healthy period lived. Default time.Now.
 	Now func() time.Time
 }
 
