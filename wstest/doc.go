@@ -20,8 +20,9 @@
 //	ws, _, err := websocket.DefaultDialer.Dial(srv.URL(), nil)
 //
 // The steps given to NewServer run on every connection; [Options.Scripts] gives the
-// first, second, … connection a script of its own, and [Options.ScriptFunc] computes
-// the script of connection n.
+// first, second, … connection a script of its own, [Options.ScriptFunc] computes the
+// script of connection n, and [Options.Route] chooses it from the handshake request
+// (path, query). [Options.CheckOrigin] refuses browser pages by Origin (403).
 //
 // Steps:
 //   - sending: [Send], [SendRaw] (invalid JSON or UTF-8 in a text frame), [SendBinary],
@@ -55,7 +56,12 @@
 // [Server.Conns] returns one [Conn] per handshake attempt: request headers, path and
 // token, the response status, every data message received (with its arrival time) and
 // sent, pings and pongs, the close frames sent and received, whether the server dropped
-// the TCP connection, and the script's error. Records are snapshots; [Server.Wait],
+// the TCP connection, and the script's error. By default a record keeps everything, as
+// a test wants; a long-running server bounds it with [Options.Record] (the most recent
+// entries within a count and a byte budget, or none: [RecordLimit]; the counts
+// [Conn.ReceivedCount] and [Conn.SentCount] stay exact) and bounds the client messages
+// waiting for an [Expect] step with [Options.InboxBytes]; a message that arrives after
+// the script's last step is never held. Records are snapshots; [Server.Wait],
 // [Server.WaitConn] and [Server.WaitDone] wait for a record to reach a state, so tests
 // need no sleeps.
 //

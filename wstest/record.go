@@ -32,11 +32,18 @@ type Conn struct {
 	// Subprotocol is the negotiated subprotocol, "" when none.
 	Subprotocol string
 
-	// Received lists every data message received from the client, in order.
+	// Received lists every data message received from the client, in order (the most
+	// recent ones only, under [Options.Record]).
 	Received []Frame
 	// Sent lists every data message the server sent (a fragmented or dripped message
-	// appears once, whole).
+	// appears once, whole; the most recent ones only, under [Options.Record]).
 	Sent []Frame
+	// ReceivedCount and SentCount count every data message received and sent,
+	// including those [Options.Record] did not keep.
+	ReceivedCount, SentCount int
+	// Evicted counts the entries (messages, pings, pongs) that [Options.Record] dropped
+	// from this record or never kept.
+	Evicted int
 	// PingsSent and Pongs list the server's pings and the client's pongs.
 	PingsSent []Control
 	Pongs     []Control
@@ -91,6 +98,45 @@ type Close struct {
 	Code   int
 	Reason string
 }
+
+// RecordLimit bounds each list of a connection's record ([Conn.Received], [Conn.Sent],
+// [Conn.PingsSent], [Conn.Pongs], [Conn.PingsReceived]) separately, as a ring: when an
+// entry would exceed a bound, the oldest entries are dropped and counted in
+// [Conn.Evicted]. A single entry larger than Bytes is not kept. The zero value keeps
+// everything, as tests expect; a long-running server ("wsgen serve") sets Off.
+type RecordLimit struct {
+	// Off keeps no message, ping or pong (the counts still grow).
+	Off bool
+	// Entries is the most entries a list keeps; 0: no limit.
+	Entries int
+	// Bytes is the most payload bytes a list keeps; 0: no limit.
+	Bytes int64
+}
+
+// ring holds the byte total of one record list.
+type ring struct{ bytes int64 }
+
+// push appends v (of n payload bytes) to list under lim, dropping the oldest entries
+// (zeroed, so that their payloads can be collected) until the bounds hold.
+func push[T any](list []T, v T, n int, r *ring, lim RecordLimit, evicted *int, size func(T) int) []T {
+	if lim.Off || lim.Bytes > 0 && int64(n) > lim.Bytes {
+		*evicted++
+		return list
+	}
+	list = append(list, v)
+	r.bytes += int64(n)
+	for len(list) > 0 && (lim.Entries > 0 && len(list) > lim.Entries || lim.Bytes > 0 && r.bytes > lim.Bytes) {
+		r.bytes -= int64(size(list[0]))
+		var zero T
+		list[0] = zero
+		list = list[1:]
+		*evicted++
+	}
+	return list
+}
+
+func frameSize(f Frame) int     { return len(f.Data) }
+func controlSize(c Control) int { return len(c.Data) }
 
 // Texts returns the payloads of frames as strings, convenient in assertions.
 func Texts(frames []Frame) []string {

@@ -43,6 +43,31 @@ type Options struct {
 	// ExpireReason is the reason sent with ExpireCode. Default "token expired".
 	ExpireReason string
 
+	// Route, when set, chooses the script of each connection from its handshake request
+	// (path, query) and n, the index ScriptFunc would get; it replaces ScriptFunc,
+	// Scripts and the default steps. An error refuses the handshake with 404 Not Found
+	// and the error's text. Default nil.
+	Route func(r *http.Request, n int) (Script, error)
+
+	// Fallback, when set, serves the requests that are not WebSocket upgrades (a page
+	// for a browser, say); they get no record. Default nil: such a request is answered
+	// 400 and recorded.
+	Fallback http.Handler
+
+	// CheckOrigin, when set, decides whether a handshake's Origin is allowed; a refused
+	// one is answered 403 Forbidden before any script is chosen (and recorded with
+	// Script -1). Default nil: any origin (the server listens on loopback).
+	CheckOrigin func(r *http.Request) bool
+
+	// Record bounds what each connection's record keeps of its data messages, pings and
+	// pongs (see [RecordLimit]). Default: everything, for the life of the server.
+	Record RecordLimit
+	// InboxBytes bounds the client messages a connection holds for its [Expect],
+	// [ReplyAll] and [Echo] steps to consume, in payload bytes: when a new message
+	// would exceed it, the oldest waiting ones are dropped (and logged once). Messages
+	// that arrive after the script's last step are never held. Default 0: no limit.
+	InboxBytes int64
+
 	// Subprotocols the server accepts, in order of preference. Default none.
 	Subprotocols []string
 	// ReadLimit is the largest client message, in bytes; a larger one closes the
@@ -128,7 +153,7 @@ func NewServer(t testing.TB, opts *Options, steps ...Step) *Server {
 
 // Listen starts a [Server] with the options (nil for defaults) and the default script
 // steps, run by every connection that [Options.ScriptFunc] and [Options.Scripts] do not
-// cover. Call [Server.Close] when done.
+// cover. It fails at once when the address is in use. Call [Server.Close] when done.
 func Listen(opts *Options, steps ...Step) (*Server, error) {
 	srv := &Server{
 		opts:     opts.withDefaults(),
@@ -137,7 +162,7 @@ func Listen(opts *Options, steps ...Step) (*Server, error) {
 		changed:  make(chan struct{}),
 	}
 	srv.addr = srv.opts.Addr
-	if err := srv.Start(); err != nil {
+	if err := srv.start(false); err != nil {
 		return nil, err
 	}
 	return srv, nil
@@ -155,7 +180,10 @@ func (srv *Server) URL() string { return "ws://" + srv.Addr() + "/" }
 
 // Start listens again after [Server.Stop], on the same address. It retries for up to
 // 5 s while the port is still in use. Start on a running server does nothing.
-func (srv *Server) Start() error {
+func (srv *Server) Start() error { return srv.start(true) }
+
+// start listens; retry says whether to wait for a port still in use.
+func (srv *Server) start(retry bool) error {
 	srv.life.Lock()
 	defer srv.life.Unlock()
 	srv.mu.Lock()
@@ -166,7 +194,7 @@ func (srv *Server) Start() error {
 	if srv.running {
 		return nil
 	}
-	ln, err := listen(srv.addr)
+	ln, err := listen(srv.addr, retry)
 	if err != nil {
 		return fmt.Errorf("wstest: listen: %w", err)
 	}
@@ -186,11 +214,11 @@ func (srv *Server) Start() error {
 	return nil
 }
 
-func listen(addr string) (net.Listener, error) {
+func listen(addr string, retry bool) (net.Listener, error) {
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		ln, err := net.Listen("tcp", addr)
-		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
+		if err == nil || !retry || !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
 			return ln, err
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -408,6 +436,11 @@ func (srv *Server) serve(hs *http.Server, w http.ResponseWriter, r *http.Request
 	}
 	srv.active.Add(1)
 	defer srv.active.Done()
+	if srv.opts.Fallback != nil && !websocket.IsWebSocketUpgrade(r) {
+		srv.mu.Unlock()
+		srv.opts.Fallback.ServeHTTP(w, r)
+		return
+	}
 	// Until its session is registered (or the handshake refused or failed), this call
 	// holds back a stop's snapshot of the sessions: see [Server.stop].
 	srv.upgrading.Add(1)
@@ -444,11 +477,24 @@ func (srv *Server) serve(hs *http.Server, w http.ResponseWriter, r *http.Request
 		refuse(http.StatusBadRequest, nil, errors.New("not a WebSocket upgrade"))
 		return
 	}
+	if srv.opts.CheckOrigin != nil && !srv.opts.CheckOrigin(r) {
+		refuse(http.StatusForbidden, nil, fmt.Errorf("origin %q not allowed", r.Header.Get("Origin")))
+		return
+	}
 	srv.mu.Lock()
 	n := srv.nScript
 	srv.nScript++
 	srv.mu.Unlock()
-	script := srv.scriptFor(n)
+	var script Script
+	if srv.opts.Route != nil {
+		var err error
+		if script, err = srv.opts.Route(r, n); err != nil {
+			refuse(http.StatusNotFound, nil, err)
+			return
+		}
+	} else {
+		script = srv.scriptFor(n)
+	}
 	srv.update(func() { rec.Script = n })
 	if len(script) > 0 {
 		if rj, ok := script[0].(rejectStep); ok {

@@ -35,9 +35,15 @@ type session struct {
 	stopped     atomic.Bool // the server ended the connection (Stop, Restart, Close)
 	stepIndex   int         // script goroutine only
 
-	imu     sync.Mutex
-	inbox   []Frame
-	inboxCh chan struct{} // signalled (cap 1) when inbox grows
+	imu        sync.Mutex
+	inbox      []Frame
+	inboxBytes int64         // payload bytes in inbox
+	inboxFull  bool          // the inbox dropped a message (logged once)
+	scriptDone bool          // the script has ended: nothing consumes the inbox any more
+	inboxCh    chan struct{} // signalled (cap 1) when inbox grows
+
+	// byte totals of the record's lists, guarded by srv.mu
+	recvRing, sentRing, pingsSentRing, pongsRing, pingsRecvRing ring
 
 	stallMu sync.Mutex
 	stallCh chan struct{} // non-nil while stalled; closed when the stall ends
@@ -57,7 +63,10 @@ func (srv *Server) newSession(rec *Conn, ws *websocket.Conn) *session {
 	}
 	ws.SetPingHandler(s.onPing)
 	ws.SetPongHandler(func(data string) error {
-		srv.update(func() { rec.Pongs = append(rec.Pongs, Control{At: time.Now(), Data: data}) })
+		c := Control{At: time.Now(), Data: data}
+		srv.update(func() {
+			rec.Pongs = push(rec.Pongs, c, len(data), &s.pongsRing, srv.opts.Record, &rec.Evicted, controlSize)
+		})
 		return nil
 	})
 	ws.SetCloseHandler(s.onClose)
@@ -88,6 +97,10 @@ func (s *session) run(script Script, expiry time.Time) {
 		}
 		s.srv.update(func() { s.rec.Steps++ })
 	}
+	s.imu.Lock()
+	s.scriptDone = true
+	s.inbox, s.inboxBytes = nil, 0
+	s.imu.Unlock()
 	if errors.Is(scriptErr, ErrConnClosed) && s.stopped.Load() {
 		scriptErr = nil // interrupted by the server's own stop: not the script's failure
 	}
@@ -124,7 +137,7 @@ func endSummary(c *Conn) string {
 	if len(parts) == 0 {
 		parts = append(parts, "TCP closed without a close frame")
 	}
-	return fmt.Sprintf("%s; %d messages received, %d sent", strings.Join(parts, ", "), len(c.Received), len(c.Sent))
+	return fmt.Sprintf("%s; %d messages received, %d sent", strings.Join(parts, ", "), c.ReceivedCount, c.SentCount)
 }
 
 func (s *session) readLoop() {
@@ -139,13 +152,14 @@ func (s *session) readLoop() {
 			return
 		}
 		f := Frame{At: time.Now(), Type: typ, Data: data}
-		s.srv.update(func() { s.rec.Received = append(s.rec.Received, f) })
+		s.srv.update(func() {
+			s.rec.ReceivedCount++
+			s.rec.Received = push(s.rec.Received, f, len(data), &s.recvRing, s.srv.opts.Record, &s.rec.Evicted, frameSize)
+		})
 		if h := s.srv.opts.OnReceive; h != nil {
 			h(s.rec.Index, f)
 		}
-		s.imu.Lock()
-		s.inbox = append(s.inbox, f)
-		s.imu.Unlock()
+		s.queue(f)
 		select {
 		case s.inboxCh <- struct{}{}:
 		default:
@@ -153,8 +167,35 @@ func (s *session) readLoop() {
 	}
 }
 
+// queue holds f for the script's Expect, ReplyAll and Echo steps, within
+// Options.InboxBytes; after the script's last step nothing is held.
+func (s *session) queue(f Frame) {
+	s.imu.Lock()
+	if s.scriptDone {
+		s.imu.Unlock()
+		return
+	}
+	s.inbox = append(s.inbox, f)
+	s.inboxBytes += int64(len(f.Data))
+	dropped := 0
+	for limit := s.srv.opts.InboxBytes; limit > 0 && s.inboxBytes > limit && len(s.inbox) > 0; dropped++ {
+		s.inboxBytes -= int64(len(s.inbox[0].Data))
+		s.inbox[0] = Frame{}
+		s.inbox = s.inbox[1:]
+	}
+	first := dropped > 0 && !s.inboxFull
+	s.inboxFull = s.inboxFull || dropped > 0
+	s.imu.Unlock()
+	if first {
+		s.srv.logf("wstest: conn %d: more than %d bytes of client messages wait for the script: the oldest are dropped", s.rec.Index, s.srv.opts.InboxBytes)
+	}
+}
+
 func (s *session) onPing(data string) error {
-	s.srv.update(func() { s.rec.PingsReceived = append(s.rec.PingsReceived, Control{At: time.Now(), Data: data}) })
+	c := Control{At: time.Now(), Data: data}
+	s.srv.update(func() {
+		s.rec.PingsReceived = push(s.rec.PingsReceived, c, len(data), &s.pingsRecvRing, s.srv.opts.Record, &s.rec.Evicted, controlSize)
+	})
 	if s.ignorePings.Load() || s.stalled() {
 		return nil
 	}
@@ -192,7 +233,9 @@ func (s *session) next(deadline time.Time) (Frame, error) {
 		s.imu.Lock()
 		if len(s.inbox) > 0 {
 			f := s.inbox[0]
+			s.inbox[0] = Frame{}
 			s.inbox = s.inbox[1:]
+			s.inboxBytes -= int64(len(f.Data))
 			s.imu.Unlock()
 			return f, nil
 		}
@@ -271,7 +314,10 @@ func (s *session) writeErr(err error) error {
 
 func (s *session) recordSent(typ int, data []byte) {
 	f := Frame{At: time.Now(), Type: typ, Data: data}
-	s.srv.update(func() { s.rec.Sent = append(s.rec.Sent, f) })
+	s.srv.update(func() {
+		s.rec.SentCount++
+		s.rec.Sent = push(s.rec.Sent, f, len(data), &s.sentRing, s.srv.opts.Record, &s.rec.Evicted, frameSize)
+	})
 	if h := s.srv.opts.OnSend; h != nil {
 		h(s.rec.Index, f)
 	}
@@ -287,7 +333,10 @@ func (s *session) ping(data string) error {
 	if err != nil {
 		return s.writeErr(err)
 	}
-	s.srv.update(func() { s.rec.PingsSent = append(s.rec.PingsSent, Control{At: time.Now(), Data: data}) })
+	c := Control{At: time.Now(), Data: data}
+	s.srv.update(func() {
+		s.rec.PingsSent = push(s.rec.PingsSent, c, len(data), &s.pingsSentRing, s.srv.opts.Record, &s.rec.Evicted, controlSize)
+	})
 	return nil
 }
 

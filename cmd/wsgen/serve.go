@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"regexp"
@@ -20,18 +23,45 @@ import (
 	"github.com/wsgen/wsgen/wstest"
 )
 
-const serveUsage = `Usage: wsgen serve -schema FILE -scenario FILE [-addr 127.0.0.1:8080]
+const serveUsage = `Usage: wsgen serve -schema FILE -scenario FILE [-addr 127.0.0.1:8080] [-origin URL,...]
 
 Serves a scripted WebSocket scenario to any client (a browser page, a mobile app, a
-client in another language) on ws://ADDR/ (any path). Every message the scenario sends
-is validated against the schema before the server starts: a bad scenario is refused
-with its location (FILE:/connections/0/steps/3/send: reason). Every message a client
-sends, and every message sent, is logged with its validation verdict: its type and
-correlation id, never its content. Ctrl-C stops the server cleanly: open
-connections get a close frame 1001 "server stopped".
+client in another language) on ws://ADDR/. Every message the scenario sends is
+validated against the schema before the server starts: a bad scenario is refused with
+its location (FILE:/connections/0/steps/3/send: reason, or FILE:LINE:COLUMN for
+invalid JSON). Every message a client sends, and every message sent, is logged with
+its validation verdict: its type and correlation id, never its content. Ctrl-C stops
+the server cleanly: open connections get a close frame 1001 "server stopped".
 
-No token is checked: any client may connect.
+Which script a connection runs:
+  ws://ADDR/PATH        the n-th connection to PATH (from 0) runs connections[n], past
+                        the end the last entry again; each path counts on its own, so
+                        a new path (ws://ADDR/run2) runs the scenario from its start
+                        again without restarting the server (up to 1000 paths are
+                        remembered; then every path starts again)
+  ws://ADDR/PATH?conn=N runs connections[N], every time
+
+Limits:
+  - The server listens on 127.0.0.1 unless -addr says otherwise, and fails at once
+    when the port is in use.
+  - Origin: a browser page may connect only from the same origin or from a page on
+    localhost, 127.0.0.1 or [::1] (any port, http or https); other pages (any web
+    site open in the developer's browser) are refused with 403, unless -origin lists
+    them. Clients that send no Origin (not browsers) are always accepted.
+  - A client message larger than -read-limit closes the connection with 1009
+    (message too big), before the message is read.
+  - Messages are logged, not kept: memory does not grow with the traffic. Client
+    messages waiting for an "expect" step are held up to 16 MiB (or -read-limit, if
+    larger), the oldest dropped first.
+
+No token is checked: any client the Origin check lets through may connect.
 `
+
+// inboxBytes bounds the client messages a connection holds for its expect steps.
+const inboxBytes = 16 << 20
+
+// maxPaths bounds the per-path connection counters.
+const maxPaths = 1000
 
 // runServe is the "wsgen serve" command.
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -39,6 +69,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	schemaPath := fs.String("schema", "", "protocol description (JSON Schema) `FILE`")
 	scenarioPath := fs.String("scenario", "", "scenario `FILE` (JSON, format below)")
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
+	origins := fs.String("origin", "", "comma-separated `origins` allowed besides the same origin and localhost pages\n(scheme://host[:port], \"null\" for file:// pages, \"*\" for any)")
+	readLimit := fs.Int64("read-limit", 1<<20, "largest client message in `bytes`; a larger one closes with 1009")
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
@@ -47,14 +79,26 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, `run "wsgen serve -h" for the flags and the scenario format`)
 		return 2
 	}
+	if *readLimit <= 0 {
+		fmt.Fprintln(stderr, "wsgen serve: -read-limit must be positive")
+		return 2
+	}
+	var allowed []string
+	if *origins != "" {
+		allowed = strings.Split(*origins, ",")
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, serveConfig{Schema: *schemaPath, Scenario: *scenarioPath, Addr: *addr}, stdout, stderr)
+	return serve(ctx, serveConfig{Schema: *schemaPath, Scenario: *scenarioPath, Addr: *addr, Origins: allowed, ReadLimit: *readLimit}, stdout, stderr)
 }
 
 // serveConfig holds the inputs of serve.
 type serveConfig struct {
 	Schema, Scenario, Addr string
+	// Origins are allowed besides the defaults (see originPolicy).
+	Origins []string
+	// ReadLimit is the largest client message; 0 means 1 MiB.
+	ReadLimit int64
 	// Ready, when set, is called with the server's URL once it listens (for tests,
 	// which listen on port 0).
 	Ready func(url string)
@@ -68,22 +112,41 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wsgen serve: %v\n", err)
 		return 1
 	}
+	origin, err := originPolicy(cfg.Origins)
+	if err != nil {
+		fmt.Fprintf(stderr, "wsgen serve: -origin: %v\n", err)
+		return 2
+	}
+	if cfg.ReadLimit <= 0 {
+		cfg.ReadLimit = 1 << 20
+	}
 	log := &serveLog{w: stdout, proto: proto}
+	routes := &router{sc: sc, counts: map[string]int{}}
 	srv, err := wstest.Listen(&wstest.Options{
-		Addr:         cfg.Addr,
-		ScriptFunc:   sc.Script,
+		Addr:        cfg.Addr,
+		Route:       routes.route,
+		CheckOrigin: func(r *http.Request) bool { return origin(r, log) },
+		Fallback: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			servePage(w, r, cfg.Scenario, len(sc.Connections), sample(proto))
+		}),
+		ReadLimit:    cfg.ReadLimit,
+		Record:       wstest.RecordLimit{Off: true},
+		InboxBytes:   max(inboxBytes, cfg.ReadLimit),
 		CloseTimeout: 2 * time.Second,
 		OnReceive:    func(conn int, f wstest.Frame) { log.message(conn, "recv", f) },
 		OnSend:       func(conn int, f wstest.Frame) { log.message(conn, "sent", f) },
 		Logf:         log.printf,
 	})
 	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			err = fmt.Errorf("%s is in use (another wsgen serve?): choose another -addr (%w)", cfg.Addr, err)
+		}
 		fmt.Fprintf(stderr, "wsgen serve: %v\n", err)
 		return 1
 	}
 	url := srv.URL()
-	log.printf("wsgen serve: %s on %s: %d scripted connections, %d messages valid; Ctrl-C stops",
-		cfg.Scenario, url, len(sc.Connections), len(sc.Messages()))
+	log.printf("wsgen serve: %s on %s: %d scripted connections, %d messages valid; read limit %d bytes; Ctrl-C stops",
+		cfg.Scenario, url, len(sc.Connections), len(sc.Messages()), cfg.ReadLimit)
 	if cfg.Ready != nil {
 		cfg.Ready(url)
 	}
@@ -91,6 +154,101 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 	srv.Shutdown(websocket.CloseGoingAway, "server stopped")
 	log.printf("wsgen serve: stopped after %d connections", len(srv.Conns()))
 	return 0
+}
+
+// servePage answers a plain HTTP request with a page saying what runs here: a browser
+// opened on it has a console of the same origin, from which a WebSocket may connect.
+func servePage(w http.ResponseWriter, r *http.Request, scenario string, conns int, sample string) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "wsgen serve: GET only", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'")
+	fmt.Fprintf(w, `<!doctype html><title>wsgen serve</title><h1>wsgen serve</h1>
+<p>Scenario %s (%d scripted connections). Open the browser console here and connect:</p>
+<pre>ws = new WebSocket("ws://" + location.host + "/");
+ws.onopen = () => ws.send(JSON.stringify(%s)); // complete it: a message of your protocol
+ws.onmessage = e => console.log(e.data);
+ws.onclose = e => console.log("closed", e.code, e.reason);</pre>
+<p>A new path (ws://HOST/run2) runs the scenario from its first connection again; ?conn=N runs connection N.</p>
+`, html.EscapeString(scenario), conns, html.EscapeString(sample))
+}
+
+// sample is a JavaScript object literal naming the first message a client sends.
+func sample(p *schema.Protocol) string {
+	for _, m := range p.Messages {
+		if !m.Direction.Inbound() || m.Direction == schema.DirBoth {
+			return "{" + strconv.Quote(p.Discriminator) + ": " + strconv.Quote(m.Wire) + "}"
+		}
+	}
+	return "{}"
+}
+
+// router chooses each connection's script: ?conn=N, else the next of its path.
+type router struct {
+	sc     *wstest.Scenario
+	mu     sync.Mutex
+	counts map[string]int // connections so far, per path
+}
+
+func (rt *router) route(r *http.Request, _ int) (wstest.Script, error) {
+	if q := r.URL.Query(); q.Has("conn") {
+		n, err := strconv.Atoi(q.Get("conn"))
+		if err != nil || n < 0 || n >= len(rt.sc.Connections) {
+			return nil, fmt.Errorf("conn=%s: the scenario has connections 0..%d", q.Get("conn"), len(rt.sc.Connections)-1)
+		}
+		return rt.sc.Script(n), nil
+	}
+	rt.mu.Lock()
+	if _, ok := rt.counts[r.URL.Path]; !ok && len(rt.counts) >= maxPaths {
+		clear(rt.counts)
+	}
+	n := rt.counts[r.URL.Path]
+	rt.counts[r.URL.Path] = n + 1
+	rt.mu.Unlock()
+	return rt.sc.Script(n), nil
+}
+
+// originPolicy returns the Origin check: no Origin (not a browser), the same origin,
+// a page on localhost, 127.0.0.1, [::1] or a *.localhost name (http or https, any port),
+// or one of allowed ("scheme://host[:port]", "null", or "*" for any).
+func originPolicy(allowed []string) (func(r *http.Request, log *serveLog) bool, error) {
+	anyOrigin := false
+	extra := map[string]bool{}
+	for _, a := range allowed {
+		a = strings.TrimSpace(a)
+		switch {
+		case a == "*":
+			anyOrigin = true
+		case a == "null":
+			extra["null"] = true
+		default:
+			u, err := url.Parse(a)
+			if err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+				return nil, fmt.Errorf("%q is not an origin: want scheme://host[:port], \"null\" or \"*\"", a)
+			}
+			extra[strings.ToLower(u.Scheme+"://"+u.Host)] = true
+		}
+	}
+	return func(r *http.Request, log *serveLog) bool {
+		o := r.Header.Get("Origin")
+		if o == "" || anyOrigin || extra[strings.ToLower(o)] {
+			return true
+		}
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			h := strings.ToLower(u.Hostname())
+			if strings.EqualFold(u.Host, r.Host) ||
+				(u.Scheme == "http" || u.Scheme == "https") && (h == "localhost" || h == "127.0.0.1" || h == "::1" || strings.HasSuffix(h, ".localhost")) {
+				return true
+			}
+		}
+		if len(o) > 200 {
+			o = o[:200] + "…"
+		}
+		log.printf("wsgen serve: refused a page from origin %q (403): start wsgen serve with -origin %s to allow it", o, o)
+		return false
+	}, nil
 }
 
 // loadScenario loads the schema and the scenario and validates every message the
