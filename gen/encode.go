@@ -80,8 +80,17 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 		defer g.errDecl(gr)()
 		// wrote: a member was certainly written; maybe: one may have been (runtime check).
 		wrote, maybe := false, false
-		if m != nil {
-			gr.Add(appendLit("{" + jsonString(g.p.Discriminator) + ":" + jsonString(m.Wire)))
+		fixed := "{"
+		for _, fd := range t.Properties {
+			if fd.Discriminator && m != nil {
+				if fixed != "{" {
+					fixed += ","
+				}
+				fixed += jsonString(fd.Name) + ":" + fixedJSON(fd)
+			}
+		}
+		if fixed != "{" {
+			gr.Add(appendLit(fixed))
 			wrote = true
 		} else {
 			gr.Add(appendLit("{"))

@@ -73,7 +73,8 @@ func docText(title, description string) string {
 func (g *generator) messagesFile(f *jen.File) {
 	p := g.p
 	// Wire-name constants.
-	f.Comment("Wire names of the messages (the " + quote(p.Discriminator) + " member).")
+	f.Comment("Type names of the messages (what MessageType returns): a message's own string const")
+	f.Comment("on a discriminator, else its $defs key.")
 	f.Const().DefsFunc(func(gr *jen.Group) {
 		for _, m := range p.Messages {
 			gr.Id(m.ConstName).Op("=").Lit(m.Wire)
@@ -153,7 +154,7 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 	f.Comment("LogValue implements slog.LogValuer: the message type and its role fields only.")
 	f.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").BlockFunc(func(gr *jen.Group) {
 		gr.Id("attrs").Op(":=").Make(jen.Index().Qual("log/slog", "Attr"), jen.Lit(0), jen.Lit(6))
-		gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(g.p.Discriminator), jen.Id(m.ConstName)))
+		gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(m.TypeKey), jen.Id(m.ConstName)))
 		for _, fd := range []*schema.Field{m.EventID, m.Stream, m.Sequence, m.CorrelationID, m.IdempotencyKey} {
 			if fd == nil || fd.Sensitive {
 				continue

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -93,33 +94,31 @@ func (g *generator) decodeEntry(f *jen.File) {
 	f.Comment("Decode decodes one frame into its message, checking it against the protocol's schema:")
 	f.Comment("it accepts exactly the frames the schema accepts, except that it also refuses duplicate")
 	f.Comment("member names, invalid UTF-8, escaped lone surrogates and numbers the Go field cannot")
-	f.Comment("hold. Every error is a *DecodeError; a frame whose " + quote(p.Discriminator) + " names no message wraps")
-	f.Comment("ErrUnknownType. The message does not alias data.")
+	f.Comment("hold. The message is found by its route (MessageInfo.Route) in one pass over the frame's")
+	f.Comment("top-level members. Every error is a *DecodeError; a frame that no message's route")
+	f.Comment("matches wraps ErrUnknownType, one that several match (with no precedence to decide)")
+	f.Comment("ErrAmbiguousType. The message does not alias data.")
 	f.Func().Id("Decode").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Message"), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		gr.Id("d").Op(":=").Id("decoders").Dot("Get").Call().Assert(jen.Op("*").Add(wirePkg("Decoder")))
 		gr.Defer().Id("decoders").Dot("Put").Call(jen.Id("d"))
 		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
-		gr.List(jen.Id("typ"), jen.Err()).Op(":=").Id("peekType").Call(jen.Id("d"))
+		gr.List(jen.Id("n"), jen.Id("cand"), jen.Err()).Op(":=").Id("route").Call(jen.Id("d"))
 		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err())))
 		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
 		gr.Var().Id("m").Id("Message")
-		gr.Switch(jen.String().Call(jen.Id("typ"))).BlockFunc(func(sw *jen.Group) {
-			for _, m := range p.Messages {
+		gr.Switch(jen.Id("n")).BlockFunc(func(sw *jen.Group) {
+			for i, m := range p.Messages {
 				// Concrete calls, not through the interface.
-				sw.Case(jen.Id(m.ConstName)).Block(
+				sw.Case(jen.Lit(i)).Block(
 					jen.Id("x").Op(":=").New(jen.Id(m.GoName)),
 					jen.List(jen.Id("m"), jen.Err()).Op("=").List(jen.Id("x"), jen.Id("x").Dot("decodeWire").Call(jen.Id("d"))),
 				)
 			}
 			sw.Default().Block(
-				jen.Comment("A malformed frame is reported as such, even with an unknown type."),
+				jen.Comment("A malformed frame is reported as such, even when no message matches."),
 				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err()))),
 				jen.If(jen.Err().Op(":=").Id("d").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err()))),
-				jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-					jen.Id("Type"):   jen.String().Call(jen.Id("typ")),
-					jen.Id("Reason"): jen.Lit("unknown message type ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("typ"))),
-					jen.Id("Err"):    jen.Id("ErrUnknownType"),
-				})))
+				jen.Return(jen.Nil(), jen.Id("routeError").Call(jen.Id("data"), jen.Id("n"), jen.Id("cand"))))
 		})
 		gr.If(jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("d").Dot("End").Call())
 		gr.If(jen.Err().Op("!=").Nil()).Block(
@@ -131,10 +130,7 @@ func (g *generator) decodeEntry(f *jen.File) {
 	f.Var().Id("decoders").Op("=").Qual("sync", "Pool").Values(jen.Dict{
 		jen.Id("New"): jen.Func().Params().Any().Block(jen.Return(jen.New(wirePkg("Decoder")))),
 	})
-	f.Line()
-	f.Comment("peekType reads the discriminator of the object d holds, skipping members before it.")
-	f.Func().Id("peekType").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(wirePkg("PeekMember").Call(jen.Id("d"), jen.Lit(p.Discriminator))))
+	g.routeFuncs(f)
 }
 
 func (g *generator) encodeEntry(f *jen.File) {
@@ -222,7 +218,7 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 						c.Id("seen").Index(jen.Lit(word)).Op("|=").Add(hexLit(bit))
 						ret := errReturn(atToken(pointerToken(fd.Name)))
 						if fd.Discriminator && m != nil {
-							c.If(jen.Err().Op(":=").Add(wirePkg("ReadDiscriminator")).Call(jen.Id("d"), jen.Id(m.ConstName)), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+							g.readFixed(c, fd, ret)
 							return
 						}
 						g.decodeField(c, fd, ret)
@@ -295,6 +291,31 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 		}
 		gr.Return(jen.Nil())
 	})
+}
+
+// readFixed reads a fixed discriminator: a member whose one value, a string or an integer
+// const, Encode writes.
+func (g *generator) readFixed(c *jen.Group, fd *schema.Field, ret retFn) {
+	if fd.Type.Repr == schema.ReprString {
+		var s string
+		_ = json.Unmarshal([]byte(*fd.Type.Const), &s)
+		c.If(jen.Err().Op(":=").Add(wirePkg("ReadDiscriminator")).Call(jen.Id("d"), jen.Lit(s)), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+		return
+	}
+	c.List(jen.Id("n"), jen.Err()).Op(":=").Add(wirePkg("ReadNumber")).Call(jen.Id("d"), jen.Lit("integer"))
+	c.Add(ifErr(ret, jen.Err()))
+	c.If(jen.Op("!").Add(wirePkg("Equal")).Call(jen.Id("n"), g.lit(*fd.Type.Const))).Block(ret(schemaErr("discriminator is not %s", fixedJSON(fd))))
+}
+
+// fixedJSON is a fixed discriminator's value as Encode writes it.
+func fixedJSON(fd *schema.Field) string {
+	if fd.Type.Repr == schema.ReprString {
+		var s string
+		_ = json.Unmarshal([]byte(*fd.Type.Const), &s)
+		return jsonString(s)
+	}
+	v, _ := int64Of(*fd.Type.Const)
+	return strconv.FormatInt(v, 10)
 }
 
 // decodeField reads one declared member into its struct field.

@@ -17,6 +17,9 @@ func (g *generator) protocolFile(f *jen.File) {
 	f.Comment("sends it, and the wire names of its role members (empty when it has no such role).")
 	f.Type().Id("MessageInfo").Struct(
 		jen.Id("Type").String(),
+		jen.Comment("Route says how a frame is recognised as this message (see the package doc of"),
+		jen.Comment("wsgen's docs/routing.md): discriminator values, patterns, required members."),
+		jen.Id("Route").String(),
 		jen.Comment("Direction is \"server\" (server to client), \"client\" or \"both\"."),
 		jen.Id("Direction").String(),
 		jen.Comment("Inbound is true when a client receives it (direction server or both)."),
@@ -43,6 +46,7 @@ func (g *generator) protocolFile(f *jen.File) {
 		for _, m := range p.Messages {
 			d := jen.Dict{
 				jen.Id("Type"):      jen.Id(m.ConstName),
+				jen.Id("Route"):     jen.Lit(p.Describe(m)),
 				jen.Id("Direction"): jen.Lit(string(m.Direction)),
 				jen.Id("Inbound"):   jen.Lit(m.Direction.Inbound()),
 				jen.Id("New"):       jen.Func().Params().Id("Message").Block(jen.Return(jen.New(jen.Id(m.GoName)))),

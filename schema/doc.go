@@ -11,13 +11,31 @@
 // # The description
 //
 // The root is a "oneOf" of {"$ref": "#/$defs/NAME"} entries, one per message; other
-// "$defs" entries are shared types. Each message is an object schema whose discriminator
-// property (default "type") is required and has a string "const": its wire name.
+// "$defs" entries are shared types. Each message is an object schema. By default its
+// discriminator property "type" is required and has a string "const": its wire name.
+//
+// # Routing
+//
+// More generally each message has a [Route] (docs/routing.md in the repository): what its
+// schema says of the protocol's [Slot]s, the discriminators — declared in the root x-wsgen
+// "discriminator" (a member name or JSON pointer, or a list of them), else inferred as the
+// members some message requires with a string or integer const, also nested in required
+// objects — and, for messages no discriminator names, the members that tell their shape.
+// A discriminator condition is a const, an enum (one message for several values) or a
+// pattern ("^lit" is a prefix test, "lit$" a suffix test). The builder proves that no
+// frame satisfies two routes, or refuses the pair with an example frame, unless the root
+// x-wsgen "precedence" (a list of message names, the winner first) lists both; it refuses
+// a route nothing satisfies. [Protocol.Match] is the reference router on parsed frames. A
+// message's type name ([Message.Wire], what MessageType returns) is its x-wsgen
+// "typeName", else its string const on a discriminator that no other message shares,
+// else its $defs key.
 //
 // The root "x-wsgen" object accepts:
 //
 //   - "package": the Go package name (default: the protocol file's directory name);
-//   - "discriminator": the discriminator property (default "type");
+//   - "discriminator": the discriminators (see Routing; default inferred, "type" when
+//     every message requires a string const "type");
+//   - "precedence": message names whose overlapping routes resolve in that order;
 //   - "closeCodes": an array of {"code": 4000..4999, "name", "action": "reconnect" |
 //     "refresh-auth" | "stop", "minDelayMs" (optional), "description" (optional)}.
 //
@@ -64,10 +82,10 @@
 // than a list of "$ref"s to object types that all require one member with a distinct
 // string const (a tagged union); keywords other than annotations beside "$ref"; "$ref"s that are not "#/$defs/NAME" or name a missing entry;
 // recursive "$ref"s; patterns that Go's regexp cannot match with their ECMA-262 meaning
-// (see below); messages without a required string
-// const discriminator; two messages with one wire name; names that collide once turned
+// (see below); two messages with one type name; names that collide once turned
 // into Go (see [GoName]; generated names such as Decode or MessageType are reserved);
-// unknown x-wsgen keys and roles naming missing or ill-typed fields.
+// unknown x-wsgen keys and roles naming missing or ill-typed fields; overlapping routes
+// (without a precedence) and unsatisfiable ones.
 //
 // # Patterns
 //

@@ -145,6 +145,10 @@ type builder struct {
 	// from the ECMA-262 text to that translation.
 	patterns map[string]string
 	p        *Protocol
+	// discList is the root x-wsgen "discriminator" as pointers (nil: inferred);
+	// precNode its "precedence".
+	discList []string
+	precNode *node
 }
 
 // safeBuild runs build, turning a panic (a wsgen bug on an unusual file) into an error.
@@ -237,18 +241,16 @@ func (b *builder) build() {
 			b.resolve(m.name, "/$defs/"+escapePointer(m.name))
 		}
 	}
-	wires := map[string]string{}
 	for _, name := range msgNames {
-		msg := b.message(name)
-		if msg == nil {
-			continue
+		if msg := b.message(name); msg != nil {
+			b.p.Messages = append(b.p.Messages, msg)
 		}
-		if other, ok := wires[msg.Wire]; ok {
-			b.errorf(msg.Pointer+"/properties/"+escapePointer(b.p.Discriminator)+"/const", "wire name %q is already used by %s", msg.Wire, other)
-			continue
-		}
-		wires[msg.Wire] = "#" + msg.Pointer
-		b.p.Messages = append(b.p.Messages, msg)
+	}
+	if len(b.errs) == 0 {
+		b.routes()
+	}
+	for _, m := range b.p.Messages {
+		b.messageSettings(m, b.defNode(m.Name).get("x-wsgen"), m.Pointer+"/x-wsgen")
 	}
 	b.snapshotChecks()
 	b.replyChecks()
@@ -309,7 +311,7 @@ func unpercent(s string) (string, error) {
 	return string(out), nil
 }
 
-var rootSettingKeys = map[string]bool{"package": true, "discriminator": true, "closeCodes": true, "decimal": true}
+var rootSettingKeys = map[string]bool{"package": true, "discriminator": true, "closeCodes": true, "decimal": true, "precedence": true}
 
 func (b *builder) rootSettings() {
 	x := b.root.get("x-wsgen")
@@ -331,7 +333,7 @@ func (b *builder) rootSettings() {
 	for _, m := range x.members {
 		ptr := "/x-wsgen/" + escapePointer(m.name)
 		if !rootSettingKeys[m.name] {
-			b.errorf(ptr, "unknown x-wsgen key %q at the root (known: closeCodes, decimal, discriminator, package)", m.name)
+			b.errorf(ptr, "unknown x-wsgen key %q at the root (known: closeCodes, decimal, discriminator, package, precedence)", m.name)
 			continue
 		}
 		switch m.name {
@@ -342,11 +344,9 @@ func (b *builder) rootSettings() {
 			}
 			b.p.Package = m.value.str
 		case "discriminator":
-			if m.value.kind != 's' || m.value.str == "" {
-				b.errorf(ptr, "discriminator must be a non-empty string")
-				continue
-			}
-			b.p.Discriminator = m.value.str
+			b.discriminators(m.value, ptr)
+		case "precedence":
+			b.precNode = m.value
 		case "closeCodes":
 			b.closeCodes(m.value, ptr)
 		case "decimal":
@@ -355,6 +355,50 @@ func (b *builder) rootSettings() {
 	}
 	if !isGoIdent(b.p.Package) {
 		b.errorf("", "%q is not a Go package name", b.p.Package)
+	}
+}
+
+// discriminators reads the root x-wsgen "discriminator": a member name or JSON pointer,
+// or an array of them.
+func (b *builder) discriminators(n *node, ptr string) {
+	elems := []*node{n}
+	if n.kind == 'a' {
+		elems = n.elems
+	}
+	b.discList = []string{}
+	seen := map[string]bool{}
+	for i, e := range elems {
+		ep := ptr
+		if n.kind == 'a' {
+			ep += "/" + strconv.Itoa(i)
+		}
+		if e.kind != 's' || e.str == "" {
+			b.errorf(ep, "discriminator must be a member name or a JSON pointer (\"/arg/channel\"), or an array of them")
+			continue
+		}
+		p := e.str
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + escapePointer(p)
+		}
+		toks := pointerTokens(p)
+		switch {
+		case len(toks) > maxNested:
+			b.errorf(ep, "discriminator %q is nested %d levels deep; at most %d are supported", e.str, len(toks), maxNested)
+			continue
+		case seen[p]:
+			b.errorf(ep, "discriminator %q is listed twice", e.str)
+			continue
+		}
+		for _, t := range toks {
+			if t == "" {
+				b.errorf(ep, "discriminator %q has an empty member name", e.str)
+			}
+		}
+		seen[p] = true
+		b.discList = append(b.discList, p)
+	}
+	if len(b.discList) == 0 && len(b.errs) == 0 {
+		b.errorf(ptr, "discriminator lists no member")
 	}
 }
 
@@ -735,9 +779,6 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 				f.GoName = gn
 			} else if f.GoName == "" {
 				b.errorf(fp, "property name %q cannot be turned into a Go name (choose one with x-wsgen goName)", m.name)
-			}
-			if message && m.name == b.p.Discriminator {
-				f.Discriminator = true
 			}
 			f.Type = b.typeOf(m.value, fp, hint+f.GoName, false)
 			f.Title, f.Description = str(m.value.get("title")), str(m.value.get("description"))

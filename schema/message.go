@@ -11,7 +11,7 @@ func jsonUnquote(canon string, dst *string) error { return json.Unmarshal([]byte
 var messageSettingKeys = map[string]bool{
 	"direction": true, RoleEventID: true, RoleStream: true, RoleSequence: true,
 	RoleCorrelationID: true, RoleIdempotencyKey: true, "sensitive": true, "snapshot": true,
-	"heartbeat": true, "reply": true, "goName": true,
+	"heartbeat": true, "reply": true, "goName": true, "typeName": true,
 }
 
 // message builds the message at $defs/name (its Go name was claimed by build).
@@ -24,29 +24,11 @@ func (b *builder) message(name string) *Message {
 		b.errorf(ptr, "a message must be an object schema (\"type\": \"object\") with properties")
 		return nil
 	}
-	var disc *Field
-	for _, f := range t.Properties {
-		if f.Discriminator {
-			disc = f
-		}
-	}
-	dp := ptr + "/properties/" + escapePointer(b.p.Discriminator)
-	switch {
-	case disc == nil:
-		b.errorf(ptr, "message has no %q property with a const naming it on the wire", b.p.Discriminator)
-		return nil
-	case disc.Type.Const == nil || disc.Type.Repr != ReprString || disc.Type.Kinds != String:
-		b.errorf(dp, "the discriminator %q needs a string const (e.g. {\"const\": %q})", b.p.Discriminator, name)
-		return nil
-	case !disc.Required:
-		b.errorf(ptr+"/required", "the discriminator %q must be required", b.p.Discriminator)
-		return nil
-	}
-	_ = jsonUnquote(*disc.Type.Const, &m.Wire)
 	m.ConstName = "Type" + m.GoName
-	b.ident(m.ConstName, dp+"/const")
-	b.messageSettings(m, b.defNode(name).get("x-wsgen"), ptr+"/x-wsgen")
+	b.ident(m.ConstName, ptr)
 	if len(b.errs) > errs {
+		// Report the settings' problems too: routing will not run.
+		b.messageSettings(m, b.defNode(name).get("x-wsgen"), ptr+"/x-wsgen")
 		return nil
 	}
 	return m
@@ -86,12 +68,16 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 	for _, e := range x.members {
 		fp := ptr + "/" + escapePointer(e.name)
 		if !messageSettingKeys[e.name] {
-			b.errorf(fp, "unknown x-wsgen key %q (known: correlationId, direction, eventId, goName, heartbeat, idempotencyKey, reply, sensitive, sequence, snapshot, stream)", e.name)
+			b.errorf(fp, "unknown x-wsgen key %q (known: correlationId, direction, eventId, goName, heartbeat, idempotencyKey, reply, sensitive, sequence, snapshot, stream, typeName)", e.name)
 			continue
 		}
 		switch e.name {
 		case "goName":
 			// Read by defGoName.
+		case "typeName":
+			if e.value.kind != 's' || e.value.str == "" {
+				b.errorf(fp, "typeName must be a non-empty string")
+			}
 		case "direction":
 			switch d := Direction(str(e.value)); d {
 			case DirServer, DirClient, DirBoth:

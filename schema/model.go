@@ -15,8 +15,14 @@ type Protocol struct {
 	// Package is the Go package name (root x-wsgen "package"; default: the file's base
 	// name without extension, lower-cased).
 	Package string
-	// Discriminator is the wire property naming a message's type (default "type").
+	// Discriminator is the first discriminator's name ("type" by default; see Slots).
 	Discriminator string
+	// Slots are the members routing reads: the discriminators (x-wsgen
+	// "discriminator", else inferred), then the members of shape routes.
+	Slots []*Slot
+	// Precedence lists the messages whose overlapping routes the protocol resolves
+	// (x-wsgen "precedence"), the winner first.
+	Precedence []*Message
 	// Title and Description are the root schema's annotations.
 	Title, Description string
 	// Messages in the order of the root oneOf.
@@ -61,8 +67,14 @@ func (d Direction) Inbound() bool { return d == DirServer || d == DirBoth }
 type Message struct {
 	// Name is the $defs key; GoName its Go type name.
 	Name, GoName string
-	// Wire is the discriminator's const value.
+	// Wire is the message's type name (MessageType): x-wsgen "typeName", else its
+	// string const on a discriminator that no other message shares, else Name.
 	Wire string
+	// TypeKey is the log attribute naming the type: the discriminator member whose const
+	// is the type name, else "type".
+	TypeKey string
+	// Route says how a frame is recognised as this message.
+	Route *Route
 	// ConstName is the Go name of the wire-name constant ("TypeChat").
 	ConstName string
 	Direction Direction
@@ -254,7 +266,8 @@ type Field struct {
 	Type         *Type
 	Required     bool
 	Sensitive    bool
-	// Discriminator marks the message's discriminator property (not a struct field).
+	// Discriminator marks a fixed discriminator of a message: a required top-level member
+	// with one string or integer const, written by Encode (not a struct field).
 	Discriminator bool
 	Pointer       string
 	// Title and Description are the property's annotations: those written on the

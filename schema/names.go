@@ -68,7 +68,7 @@ func GoName(name string) string {
 // reservedPackageNames are declared by every generated package.
 var reservedPackageNames = []string{
 	"Message", "Decode", "Encode", "Handler", "Dispatch", "UnimplementedHandler",
-	"DecodeError", "EncodeError", "ErrUnknownType", "MessageInfo", "Messages", "CloseCode",
+	"DecodeError", "EncodeError", "ErrUnknownType", "ErrAmbiguousType", "MessageInfo", "Messages", "CloseCode",
 	"CloseCodes", "NewSnapshotRequest", "SnapshotReplyType", "SnapshotRequestType",
 	"Member", "Nullable", "Direction", "DirectionServer", "DirectionClient",
 	"DirectionBoth", "LookupMessage", "Protocol", "Unknown", "DispatchFrame",

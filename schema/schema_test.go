@@ -125,7 +125,7 @@ func TestErrors(t *testing.T) {
 	}
 	got := strings.Split(err.Error(), "\n")
 	want := []string{
-		`p.json:#/x-wsgen/bogus: unknown x-wsgen key "bogus" at the root (known: closeCodes, decimal, discriminator, package)`,
+		`p.json:#/x-wsgen/bogus: unknown x-wsgen key "bogus" at the root (known: closeCodes, decimal, discriminator, package, precedence)`,
 		`p.json:#/$defs/a/properties/x/not: unsupported keyword "not"`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -155,9 +155,11 @@ func ExampleLoad() {
 	m := p.Message("chat")
 	fmt.Println(p.Package, len(p.Messages), m.GoName, m.Direction, m.Stream.Name, m.Sequence.Name)
 
-	_, err = schema.Parse("bad.json", []byte(`{"oneOf": [{"$ref": "#/$defs/a"}], "$defs": {"a": {"type": "object"}}, "x-wsgen": {"package": "p"}}`))
+	_, err = schema.Parse("bad.json", []byte(`{"oneOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/b"}], "x-wsgen": {"package": "p"}, "$defs": {
+		"a": {"type": "object", "properties": {"event": {"const": "x"}}, "required": ["event"]},
+		"b": {"type": "object", "properties": {"feed": {"enum": ["y", "z"]}}, "required": ["feed"]}}}`))
 	fmt.Println(err)
 	// Output:
 	// chat 9 Chat server room seq
-	// bad.json:#/$defs/a: message has no "type" property with a const naming it on the wire
+	// bad.json:#/$defs/a: the routes of #/$defs/a and #/$defs/b overlap: both match {"event":"x","feed":"y"} (make them disjoint, or list both in the root x-wsgen precedence)
 }

@@ -9,8 +9,9 @@ import (
 
 // Validate checks one wire frame against the protocol's root schema with the reference
 // validator (santhosh-tekuri/jsonschema, draft 2020-12, formats as annotations). It
-// returns the frame's message type (the discriminator's value when the frame is an object
-// with a string discriminator, even when the frame is invalid) and a non-nil error when
+// returns the frame's message type (the type name of the message whose route the frame
+// matches, see [Protocol.Match]; else the first discriminator's string value, even when
+// the frame is invalid) and a non-nil error when
 // the frame is not valid JSON (wrapping [ErrInvalidFrame]) or not valid for the schema (a
 // *jsonschema.ValidationError).
 //
@@ -27,7 +28,9 @@ func (p *Protocol) Validate(frame []byte) (msgType string, err error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return "", fmt.Errorf("%w: data after the value", ErrInvalidFrame)
 	}
-	if obj, ok := v.(map[string]any); ok {
+	if _, m := p.Match(v); m != nil {
+		msgType = m.Wire
+	} else if obj, ok := v.(map[string]any); ok {
 		msgType, _ = obj[p.Discriminator].(string)
 	}
 	return msgType, p.validator.Validate(v)

@@ -4,9 +4,12 @@
 package book
 
 import (
+	"encoding/json"
 	"math"
+	"math/bits"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
@@ -16,35 +19,33 @@ import (
 // Decode decodes one frame into its message, checking it against the protocol's schema:
 // it accepts exactly the frames the schema accepts, except that it also refuses duplicate
 // member names, invalid UTF-8, escaped lone surrogates and numbers the Go field cannot
-// hold. Every error is a *DecodeError; a frame whose "type" names no message wraps
-// ErrUnknownType. The message does not alias data.
+// hold. The message is found by its route (MessageInfo.Route) in one pass over the frame's
+// top-level members. Every error is a *DecodeError; a frame that no message's route
+// matches wraps ErrUnknownType, one that several match (with no precedence to decide)
+// ErrAmbiguousType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	typ, err := peekType(d)
+	n, cand, err := route(d)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
 	d.Reset(data)
 	var m Message
-	switch string(typ) {
-	case TypeBook:
+	switch n {
+	case 0:
 		x := new(Book)
 		m, err = x, x.decodeWire(d)
 	default:
-		// A malformed frame is reported as such, even with an unknown type.
+		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
-		return nil, &DecodeError{
-			Err:    ErrUnknownType,
-			Reason: "unknown message type " + strconv.Quote(string(typ)),
-			Type:   string(typ),
-		}
+		return nil, routeError(data, n, cand)
 	}
 	if err == nil {
 		err = d.End()
@@ -60,9 +61,147 @@ var decoders = sync.Pool{New: func() any {
 	return new(wire.Decoder)
 }}
 
-// peekType reads the discriminator of the object d holds, skipping members before it.
-func peekType(d *wire.Decoder) ([]byte, error) {
-	return wireimpl.PeekMember(d, "type")
+// route reads the members of the frame's object that tell its message apart (see
+// MessageInfo.Route) and returns the index in Messages() of the message whose route the
+// frame satisfies: -1 when none does, -2 when several do and no precedence decides;
+// cand is the set of candidates left (one bit per message). It stops reading as soon as
+// one candidate is left and every member its route requires has been seen; the
+// message's decoder reads the rest.
+func route(d *wire.Decoder) (n int, cand uint64, err error) {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return -1, cand, err
+	}
+	cand = 0x1
+	var seen uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return -1, cand, err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen&0x1 != 0 {
+				return -1, cand, wireimpl.Duplicate("type")
+			}
+			seen |= 0x1
+			switch d.Peek() {
+			case wire.KindString:
+				s, err := d.ReadStringBytes()
+				if err != nil {
+					return -1, cand, wireimpl.AtName(err, "type")
+				}
+				switch string(s) {
+				case "book":
+				default:
+					cand &= 0x0
+				}
+			default:
+				return -1, cand, wireimpl.AtName(wireimpl.KindErr(d, "string"), "type")
+			}
+			if cand == 0 {
+				return -1, cand, nil
+			}
+			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+				return n, cand, nil
+			}
+		default:
+			if err := d.Skip(); err != nil {
+				return -1, cand, err
+			}
+		}
+	}
+	if seen == 0 {
+		return -1, cand, wireimpl.Invalid("missing discriminator \"type\"")
+	}
+	if seen&0x1 == 0 {
+		cand &= 0x0
+	}
+	return routePick(cand), cand, nil
+}
+
+// routeOne returns the only message in cand, or -1.
+func routeOne(cand uint64) int {
+	if cand == 0 || cand&(cand-1) != 0 {
+		return -1
+	}
+	return bits.TrailingZeros64(cand)
+}
+
+// routePick returns the message cand stands for: the only one, or the winner the
+// protocol's precedence names among several; -1 for none, -2 for an undecided overlap.
+func routePick(cand uint64) int {
+	if n := routeOne(cand); n >= 0 {
+		return n
+	}
+	if cand == 0 {
+		return -1
+	}
+	return -2
+}
+
+// routeNeed holds, for each message, the routing members its route requires (one bit
+// per member route reads).
+var routeNeed = [1]uint64{0x1}
+
+// routeError is the error for a frame that route (n < 0) matched to no message or to
+// several (cand): it names the routing members the frame has, with their values, and
+// those it lacks. It runs only on that error path.
+func routeError(data []byte, n int, cand uint64) error {
+	var looked []string
+	typ := ""
+	has := map[string]bool{}
+	d := wire.NewDecoder(data)
+	if wireimpl.ExpectObject(d) == nil {
+		for {
+			key, ok, err := d.NextKey()
+			if err != nil || !ok {
+				break
+			}
+			name := string(key)
+			raw, err := d.ReadRaw()
+			if err != nil {
+				break
+			}
+			switch name {
+			case "type":
+				has[name] = true
+				if name == "type" && len(raw) > 0 && raw[0] == byte(0x22) {
+					_ = json.Unmarshal(raw, &typ)
+				}
+				if len(raw) > 40 {
+					raw = append(append([]byte(nil), raw[:37]...), "..."...)
+				}
+				looked = append(looked, name+"="+string(raw))
+			}
+		}
+	}
+	for _, name := range []string{"type"} {
+		if !has[name] {
+			looked = append(looked, name+" absent")
+		}
+	}
+	what := strings.Join(looked, ", ")
+	if n == -2 {
+		var types []string
+		for i, mi := range messageInfos {
+			if cand&(1<<i) != 0 {
+				types = append(types, strconv.Quote(mi.Type))
+			}
+		}
+		return &DecodeError{
+			Err:    ErrAmbiguousType,
+			Reason: "several messages match (" + strings.Join(types, ", ") + "): " + what,
+			Type:   typ,
+		}
+	}
+	return &DecodeError{
+		Err:    ErrUnknownType,
+		Reason: "unknown message type " + strconv.Quote(typ),
+		Type:   typ,
+	}
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -112,7 +251,7 @@ func (x *Book) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeBook); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "book"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "symbol":

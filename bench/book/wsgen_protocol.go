@@ -21,6 +21,9 @@ import (
 // sends it, and the wire names of its role members (empty when it has no such role).
 type MessageInfo struct {
 	Type string
+	// Route says how a frame is recognised as this message (see the package doc of
+	// wsgen's docs/routing.md): discriminator values, patterns, required members.
+	Route string
 	// Direction is "server" (server to client), "client" or "both".
 	Direction string
 	// Inbound is true when a client receives it (direction server or both).
@@ -50,6 +53,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Book)
 	},
+	Route:    "type=\"book\"",
 	Sequence: "seq",
 	Stream:   "symbol",
 	Type:     TypeBook,

@@ -10,7 +10,8 @@ import (
 	"github.com/wsgen/wsgen/wire"
 )
 
-// Wire names of the messages (the "type" member).
+// Type names of the messages (what MessageType returns): a message's own string const
+// on a discriminator, else its $defs key.
 const (
 	TypeWelcome         = "welcome"
 	TypeChat            = "chat"

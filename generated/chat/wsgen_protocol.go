@@ -21,6 +21,9 @@ import (
 // sends it, and the wire names of its role members (empty when it has no such role).
 type MessageInfo struct {
 	Type string
+	// Route says how a frame is recognised as this message (see the package doc of
+	// wsgen's docs/routing.md): discriminator values, patterns, required members.
+	Route string
 	// Direction is "server" (server to client), "client" or "both".
 	Direction string
 	// Inbound is true when a client receives it (direction server or both).
@@ -50,7 +53,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Welcome)
 	},
-	Type: TypeWelcome,
+	Route: "type=\"welcome\"",
+	Type:  TypeWelcome,
 }, {
 	Direction: "server",
 	EventID:   "id",
@@ -58,6 +62,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Chat)
 	},
+	Route:     "type=\"chat\"",
 	Sensitive: []string{"text"},
 	Sequence:  "seq",
 	Stream:    "room",
@@ -69,7 +74,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Presence)
 	},
-	Type: TypePresence,
+	Route: "type=\"presence\"",
+	Type:  TypePresence,
 }, {
 	CorrelationID: "ref",
 	Direction:     "server",
@@ -77,6 +83,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Snapshot)
 	},
+	Route:         "type=\"snapshot\"",
 	Sequence:      "seq",
 	SnapshotReply: true,
 	Stream:        "room",
@@ -88,14 +95,16 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Ack)
 	},
-	Type: TypeAck,
+	Route: "type=\"ack\"",
+	Type:  TypeAck,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(Error)
 	},
-	Type: TypeError,
+	Route: "type=\"error\"",
+	Type:  TypeError,
 }, {
 	CorrelationID:  "ref",
 	Direction:      "client",
@@ -104,6 +113,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(SendChat)
 	},
+	Route:     "type=\"send_chat\"",
 	Sensitive: []string{"text"},
 	Stream:    "room",
 	Type:      TypeSendChat,
@@ -114,6 +124,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(SnapshotRequest)
 	},
+	Route:           "type=\"snapshot_request\"",
 	Sequence:        "after_seq",
 	SnapshotRequest: true,
 	Stream:          "room",
@@ -124,6 +135,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Typing)
 	},
+	Route:  "type=\"typing\"",
 	Stream: "room",
 	Type:   TypeTyping,
 }}

@@ -20,9 +20,14 @@ const (
 	_ = wireimpl.GeneratedByNewerWsgen_UpgradeGithubComWsgenWsgen(wireimpl.MaxVersion - 1)
 )
 
-// ErrUnknownType is wrapped by the *DecodeError that Decode returns for a frame whose
-// discriminator names no message of the protocol; the DecodeError's Type holds the name.
+// ErrUnknownType is wrapped by the *DecodeError that Decode returns for a frame that no
+// message's route matches (a discriminator naming no message); the DecodeError's Type
+// holds the first discriminator's string value, if any.
 var ErrUnknownType = errors.New("chat: unknown message type")
+
+// ErrAmbiguousType is wrapped by the *DecodeError that Decode returns for a frame that the
+// routes of several messages match, when the protocol states no precedence between them.
+var ErrAmbiguousType = errors.New("chat: ambiguous message type")
 
 // DecodeError is the error Decode returns for every refused frame.
 type DecodeError struct {

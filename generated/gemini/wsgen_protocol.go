@@ -26,6 +26,9 @@ import (
 // sends it, and the wire names of its role members (empty when it has no such role).
 type MessageInfo struct {
 	Type string
+	// Route says how a frame is recognised as this message (see the package doc of
+	// wsgen's docs/routing.md): discriminator values, patterns, required members.
+	Route string
 	// Direction is "server" (server to client), "client" or "both".
 	Direction string
 	// Inbound is true when a client receives it (direction server or both).
@@ -56,14 +59,16 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Heartbeat)
 	},
-	Type: TypeHeartbeat,
+	Route: "type=\"heartbeat\"",
+	Type:  TypeHeartbeat,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(Update)
 	},
-	Type: TypeUpdate,
+	Route: "type=\"update\"",
+	Type:  TypeUpdate,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which

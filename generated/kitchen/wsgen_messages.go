@@ -12,7 +12,8 @@ import (
 	"github.com/wsgen/wsgen/wire"
 )
 
-// Wire names of the messages (the "kind" member).
+// Type names of the messages (what MessageType returns): a message's own string const
+// on a discriminator, else its $defs key.
 const (
 	TypeOrder = "order"
 	TypeEvent = "event"

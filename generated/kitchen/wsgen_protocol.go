@@ -21,6 +21,9 @@ import (
 // sends it, and the wire names of its role members (empty when it has no such role).
 type MessageInfo struct {
 	Type string
+	// Route says how a frame is recognised as this message (see the package doc of
+	// wsgen's docs/routing.md): discriminator values, patterns, required members.
+	Route string
 	// Direction is "server" (server to client), "client" or "both".
 	Direction string
 	// Inbound is true when a client receives it (direction server or both).
@@ -52,6 +55,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Order)
 	},
+	Route:     "kind=\"order\"",
 	Sensitive: []string{"card"},
 	Type:      TypeOrder,
 }, {
@@ -61,6 +65,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Event)
 	},
+	Route:    "kind=\"event\"",
 	Sequence: "n",
 	Stream:   "topic",
 	Type:     TypeEvent,
@@ -71,7 +76,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Ping)
 	},
-	Type: TypePing,
+	Route: "kind=\"ping\"",
+	Type:  TypePing,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which

@@ -6,8 +6,10 @@ package kraken
 import (
 	"encoding/json"
 	"math"
+	"math/bits"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
@@ -17,56 +19,54 @@ import (
 // Decode decodes one frame into its message, checking it against the protocol's schema:
 // it accepts exactly the frames the schema accepts, except that it also refuses duplicate
 // member names, invalid UTF-8, escaped lone surrogates and numbers the Go field cannot
-// hold. Every error is a *DecodeError; a frame whose "event" names no message wraps
-// ErrUnknownType. The message does not alias data.
+// hold. The message is found by its route (MessageInfo.Route) in one pass over the frame's
+// top-level members. Every error is a *DecodeError; a frame that no message's route
+// matches wraps ErrUnknownType, one that several match (with no precedence to decide)
+// ErrAmbiguousType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	typ, err := peekType(d)
+	n, cand, err := route(d)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
 	d.Reset(data)
 	var m Message
-	switch string(typ) {
-	case TypePing:
+	switch n {
+	case 0:
 		x := new(Ping)
 		m, err = x, x.decodeWire(d)
-	case TypePong:
+	case 1:
 		x := new(Pong)
 		m, err = x, x.decodeWire(d)
-	case TypeHeartbeat:
+	case 2:
 		x := new(Heartbeat)
 		m, err = x, x.decodeWire(d)
-	case TypeSystemStatus:
+	case 3:
 		x := new(SystemStatus)
 		m, err = x, x.decodeWire(d)
-	case TypeSubscribe:
+	case 4:
 		x := new(Subscribe)
 		m, err = x, x.decodeWire(d)
-	case TypeUnsubscribe:
+	case 5:
 		x := new(Unsubscribe)
 		m, err = x, x.decodeWire(d)
-	case TypeSubscriptionStatus:
+	case 6:
 		x := new(SubscriptionStatus)
 		m, err = x, x.decodeWire(d)
-	case TypeDummyCurrencyInfo:
+	case 7:
 		x := new(DummyCurrencyInfo)
 		m, err = x, x.decodeWire(d)
 	default:
-		// A malformed frame is reported as such, even with an unknown type.
+		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
-		return nil, &DecodeError{
-			Err:    ErrUnknownType,
-			Reason: "unknown message type " + strconv.Quote(string(typ)),
-			Type:   string(typ),
-		}
+		return nil, routeError(data, n, cand)
 	}
 	if err == nil {
 		err = d.End()
@@ -82,9 +82,162 @@ var decoders = sync.Pool{New: func() any {
 	return new(wire.Decoder)
 }}
 
-// peekType reads the discriminator of the object d holds, skipping members before it.
-func peekType(d *wire.Decoder) ([]byte, error) {
-	return wireimpl.PeekMember(d, "event")
+// route reads the members of the frame's object that tell its message apart (see
+// MessageInfo.Route) and returns the index in Messages() of the message whose route the
+// frame satisfies: -1 when none does, -2 when several do and no precedence decides;
+// cand is the set of candidates left (one bit per message). It stops reading as soon as
+// one candidate is left and every member its route requires has been seen; the
+// message's decoder reads the rest.
+func route(d *wire.Decoder) (n int, cand uint64, err error) {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return -1, cand, err
+	}
+	cand = 0xff
+	var seen uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return -1, cand, err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "event":
+			if seen&0x1 != 0 {
+				return -1, cand, wireimpl.Duplicate("event")
+			}
+			seen |= 0x1
+			switch d.Peek() {
+			case wire.KindString:
+				s, err := d.ReadStringBytes()
+				if err != nil {
+					return -1, cand, wireimpl.AtName(err, "event")
+				}
+				switch string(s) {
+				case "currencyInfo":
+					cand &= 0x80
+				case "heartbeat":
+					cand &= 0x4
+				case "ping":
+					cand &= 0x1
+				case "pong":
+					cand &= 0x2
+				case "subscribe":
+					cand &= 0x10
+				case "subscriptionStatus":
+					cand &= 0x40
+				case "systemStatus":
+					cand &= 0x8
+				case "unsubscribe":
+					cand &= 0x20
+				default:
+					cand &= 0x0
+				}
+			default:
+				return -1, cand, wireimpl.AtName(wireimpl.KindErr(d, "string"), "event")
+			}
+			if cand == 0 {
+				return -1, cand, nil
+			}
+			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+				return n, cand, nil
+			}
+		default:
+			if err := d.Skip(); err != nil {
+				return -1, cand, err
+			}
+		}
+	}
+	if seen == 0 {
+		return -1, cand, wireimpl.Invalid("missing discriminator \"event\"")
+	}
+	if seen&0x1 == 0 {
+		cand &= 0x0
+	}
+	return routePick(cand), cand, nil
+}
+
+// routeOne returns the only message in cand, or -1.
+func routeOne(cand uint64) int {
+	if cand == 0 || cand&(cand-1) != 0 {
+		return -1
+	}
+	return bits.TrailingZeros64(cand)
+}
+
+// routePick returns the message cand stands for: the only one, or the winner the
+// protocol's precedence names among several; -1 for none, -2 for an undecided overlap.
+func routePick(cand uint64) int {
+	if n := routeOne(cand); n >= 0 {
+		return n
+	}
+	if cand == 0 {
+		return -1
+	}
+	return -2
+}
+
+// routeNeed holds, for each message, the routing members its route requires (one bit
+// per member route reads).
+var routeNeed = [8]uint64{0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1}
+
+// routeError is the error for a frame that route (n < 0) matched to no message or to
+// several (cand): it names the routing members the frame has, with their values, and
+// those it lacks. It runs only on that error path.
+func routeError(data []byte, n int, cand uint64) error {
+	var looked []string
+	typ := ""
+	has := map[string]bool{}
+	d := wire.NewDecoder(data)
+	if wireimpl.ExpectObject(d) == nil {
+		for {
+			key, ok, err := d.NextKey()
+			if err != nil || !ok {
+				break
+			}
+			name := string(key)
+			raw, err := d.ReadRaw()
+			if err != nil {
+				break
+			}
+			switch name {
+			case "event":
+				has[name] = true
+				if name == "event" && len(raw) > 0 && raw[0] == byte(0x22) {
+					_ = json.Unmarshal(raw, &typ)
+				}
+				if len(raw) > 40 {
+					raw = append(append([]byte(nil), raw[:37]...), "..."...)
+				}
+				looked = append(looked, name+"="+string(raw))
+			}
+		}
+	}
+	for _, name := range []string{"event"} {
+		if !has[name] {
+			looked = append(looked, name+" absent")
+		}
+	}
+	what := strings.Join(looked, ", ")
+	if n == -2 {
+		var types []string
+		for i, mi := range messageInfos {
+			if cand&(1<<i) != 0 {
+				types = append(types, strconv.Quote(mi.Type))
+			}
+		}
+		return &DecodeError{
+			Err:    ErrAmbiguousType,
+			Reason: "several messages match (" + strings.Join(types, ", ") + "): " + what,
+			Type:   typ,
+		}
+	}
+	return &DecodeError{
+		Err:    ErrUnknownType,
+		Reason: "unknown message type " + strconv.Quote(typ),
+		Type:   typ,
+	}
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -163,7 +316,7 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypePing); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "ping"); err != nil {
 				return wireimpl.At(err, "event")
 			}
 		case "reqid":
@@ -232,7 +385,7 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypePong); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "pong"); err != nil {
 				return wireimpl.At(err, "event")
 			}
 		case "reqid":
@@ -301,7 +454,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeHeartbeat); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "heartbeat"); err != nil {
 				return wireimpl.At(err, "event")
 			}
 		default:
@@ -356,7 +509,7 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeSystemStatus); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "systemStatus"); err != nil {
 				return wireimpl.At(err, "event")
 			}
 		case "connectionID":
@@ -460,7 +613,7 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeSubscribe); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "subscribe"); err != nil {
 				return wireimpl.At(err, "event")
 			}
 		case "reqid":
@@ -561,7 +714,7 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeUnsubscribe); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "unsubscribe"); err != nil {
 				return wireimpl.At(err, "event")
 			}
 		case "reqid":
@@ -662,7 +815,7 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeSubscriptionStatus); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "subscriptionStatus"); err != nil {
 				return wireimpl.At(err, "event")
 			}
 		case "reqid":
@@ -827,7 +980,7 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeDummyCurrencyInfo); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "currencyInfo"); err != nil {
 				return wireimpl.At(err, "event")
 			}
 		case "reqid":

@@ -11,7 +11,8 @@ import (
 	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
-// Wire names of the messages (the "event" member).
+// Type names of the messages (what MessageType returns): a message's own string const
+// on a discriminator, else its $defs key.
 const (
 	TypePing               = "ping"
 	TypePong               = "pong"

@@ -23,6 +23,9 @@ import (
 // sends it, and the wire names of its role members (empty when it has no such role).
 type MessageInfo struct {
 	Type string
+	// Route says how a frame is recognised as this message (see the package doc of
+	// wsgen's docs/routing.md): discriminator values, patterns, required members.
+	Route string
 	// Direction is "server" (server to client), "client" or "both".
 	Direction string
 	// Inbound is true when a client receives it (direction server or both).
@@ -53,7 +56,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Ping)
 	},
-	Type: TypePing,
+	Route: "event=\"ping\"",
+	Type:  TypePing,
 }, {
 	CorrelationID: "reqid",
 	Direction:     "server",
@@ -61,7 +65,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Pong)
 	},
-	Type: TypePong,
+	Route: "event=\"pong\"",
+	Type:  TypePong,
 }, {
 	Direction: "server",
 	Heartbeat: true,
@@ -69,14 +74,16 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Heartbeat)
 	},
-	Type: TypeHeartbeat,
+	Route: "event=\"heartbeat\"",
+	Type:  TypeHeartbeat,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(SystemStatus)
 	},
-	Type: TypeSystemStatus,
+	Route: "event=\"systemStatus\"",
+	Type:  TypeSystemStatus,
 }, {
 	CorrelationID: "reqid",
 	Direction:     "client",
@@ -84,7 +91,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Subscribe)
 	},
-	Type: TypeSubscribe,
+	Route: "event=\"subscribe\"",
+	Type:  TypeSubscribe,
 }, {
 	CorrelationID: "reqid",
 	Direction:     "client",
@@ -92,7 +100,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Unsubscribe)
 	},
-	Type: TypeUnsubscribe,
+	Route: "event=\"unsubscribe\"",
+	Type:  TypeUnsubscribe,
 }, {
 	CorrelationID: "reqid",
 	Direction:     "server",
@@ -100,7 +109,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(SubscriptionStatus)
 	},
-	Type: TypeSubscriptionStatus,
+	Route: "event=\"subscriptionStatus\"",
+	Type:  TypeSubscriptionStatus,
 }, {
 	CorrelationID: "reqid",
 	Direction:     "server",
@@ -108,7 +118,8 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(DummyCurrencyInfo)
 	},
-	Type: TypeDummyCurrencyInfo,
+	Route: "event=\"currencyInfo\"",
+	Type:  TypeDummyCurrencyInfo,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which

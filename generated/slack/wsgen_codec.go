@@ -6,8 +6,10 @@ package slack
 import (
 	"encoding/json"
 	"maps"
+	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
@@ -17,170 +19,168 @@ import (
 // Decode decodes one frame into its message, checking it against the protocol's schema:
 // it accepts exactly the frames the schema accepts, except that it also refuses duplicate
 // member names, invalid UTF-8, escaped lone surrogates and numbers the Go field cannot
-// hold. Every error is a *DecodeError; a frame whose "type" names no message wraps
-// ErrUnknownType. The message does not alias data.
+// hold. The message is found by its route (MessageInfo.Route) in one pass over the frame's
+// top-level members. Every error is a *DecodeError; a frame that no message's route
+// matches wraps ErrUnknownType, one that several match (with no precedence to decide)
+// ErrAmbiguousType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	typ, err := peekType(d)
+	n, cand, err := route(d)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
 	d.Reset(data)
 	var m Message
-	switch string(typ) {
-	case TypeHello:
+	switch n {
+	case 0:
 		x := new(Hello)
 		m, err = x, x.decodeWire(d)
-	case TypeConnectionError:
+	case 1:
 		x := new(ConnectionError)
 		m, err = x, x.decodeWire(d)
-	case TypeAccountsChanged:
+	case 2:
 		x := new(AccountsChanged)
 		m, err = x, x.decodeWire(d)
-	case TypeBotAdded:
+	case 3:
 		x := new(BotAdded)
 		m, err = x, x.decodeWire(d)
-	case TypeBotChanged:
+	case 4:
 		x := new(BotChanged)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelArchive:
+	case 5:
 		x := new(ChannelArchive)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelCreated:
+	case 6:
 		x := new(ChannelCreated)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelDeleted:
+	case 7:
 		x := new(ChannelDeleted)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelHistoryChanged:
+	case 8:
 		x := new(ChannelHistoryChanged)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelJoined:
+	case 9:
 		x := new(ChannelJoined)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelLeft:
+	case 10:
 		x := new(ChannelLeft)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelMarked:
+	case 11:
 		x := new(ChannelMarked)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelRename:
+	case 12:
 		x := new(ChannelRename)
 		m, err = x, x.decodeWire(d)
-	case TypeChannelUnarchive:
+	case 13:
 		x := new(ChannelUnarchive)
 		m, err = x, x.decodeWire(d)
-	case TypeCommandsChanged:
+	case 14:
 		x := new(CommandsChanged)
 		m, err = x, x.decodeWire(d)
-	case TypeDndUpdated:
+	case 15:
 		x := new(DndUpdated)
 		m, err = x, x.decodeWire(d)
-	case TypeDndUpdatedUser:
+	case 16:
 		x := new(DndUpdatedUser)
 		m, err = x, x.decodeWire(d)
-	case TypeEmailDomainChanged:
+	case 17:
 		x := new(EmailDomainChanged)
 		m, err = x, x.decodeWire(d)
-	case TypeEmojiChanged:
+	case 18:
 		x := new(EmojiChanged)
 		m, err = x, x.decodeWire(d)
-	case TypeFileChange:
+	case 19:
 		x := new(FileChange)
 		m, err = x, x.decodeWire(d)
-	case TypeFileCommentAdded:
+	case 20:
 		x := new(FileCommentAdded)
 		m, err = x, x.decodeWire(d)
-	case TypeFileCommentDeleted:
+	case 21:
 		x := new(FileCommentDeleted)
 		m, err = x, x.decodeWire(d)
-	case TypeFileCommentEdited:
+	case 22:
 		x := new(FileCommentEdited)
 		m, err = x, x.decodeWire(d)
-	case TypeFileCreated:
+	case 23:
 		x := new(FileCreated)
 		m, err = x, x.decodeWire(d)
-	case TypeFileDeleted:
+	case 24:
 		x := new(FileDeleted)
 		m, err = x, x.decodeWire(d)
-	case TypeFilePublic:
+	case 25:
 		x := new(FilePublic)
 		m, err = x, x.decodeWire(d)
-	case TypeFileShared:
+	case 26:
 		x := new(FileShared)
 		m, err = x, x.decodeWire(d)
-	case TypeFileUnshared:
+	case 27:
 		x := new(FileUnshared)
 		m, err = x, x.decodeWire(d)
-	case TypeGoodbye:
+	case 28:
 		x := new(Goodbye)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupArchive:
+	case 29:
 		x := new(GroupArchive)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupClose:
+	case 30:
 		x := new(GroupClose)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupHistoryChanged:
+	case 31:
 		x := new(GroupHistoryChanged)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupJoined:
+	case 32:
 		x := new(GroupJoined)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupLeft:
+	case 33:
 		x := new(GroupLeft)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupMarked:
+	case 34:
 		x := new(GroupMarked)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupOpen:
+	case 35:
 		x := new(GroupOpen)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupRename:
+	case 36:
 		x := new(GroupRename)
 		m, err = x, x.decodeWire(d)
-	case TypeGroupUnarchive:
+	case 37:
 		x := new(GroupUnarchive)
 		m, err = x, x.decodeWire(d)
-	case TypeImClose:
+	case 38:
 		x := new(ImClose)
 		m, err = x, x.decodeWire(d)
-	case TypeImCreated:
+	case 39:
 		x := new(ImCreated)
 		m, err = x, x.decodeWire(d)
-	case TypeImMarked:
+	case 40:
 		x := new(ImMarked)
 		m, err = x, x.decodeWire(d)
-	case TypeImOpen:
+	case 41:
 		x := new(ImOpen)
 		m, err = x, x.decodeWire(d)
-	case TypeManualPresenceChange:
+	case 42:
 		x := new(ManualPresenceChange)
 		m, err = x, x.decodeWire(d)
-	case TypeMemberJoinedChannel:
+	case 43:
 		x := new(MemberJoinedChannel)
 		m, err = x, x.decodeWire(d)
-	case TypeMemberLeftChannel:
+	case 44:
 		x := new(MemberLeftChannel)
 		m, err = x, x.decodeWire(d)
-	case TypeMessageEvent:
+	case 45:
 		x := new(MessageEvent)
 		m, err = x, x.decodeWire(d)
 	default:
-		// A malformed frame is reported as such, even with an unknown type.
+		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
-		return nil, &DecodeError{
-			Err:    ErrUnknownType,
-			Reason: "unknown message type " + strconv.Quote(string(typ)),
-			Type:   string(typ),
-		}
+		return nil, routeError(data, n, cand)
 	}
 	if err == nil {
 		err = d.End()
@@ -196,9 +196,238 @@ var decoders = sync.Pool{New: func() any {
 	return new(wire.Decoder)
 }}
 
-// peekType reads the discriminator of the object d holds, skipping members before it.
-func peekType(d *wire.Decoder) ([]byte, error) {
-	return wireimpl.PeekMember(d, "type")
+// route reads the members of the frame's object that tell its message apart (see
+// MessageInfo.Route) and returns the index in Messages() of the message whose route the
+// frame satisfies: -1 when none does, -2 when several do and no precedence decides;
+// cand is the set of candidates left (one bit per message). It stops reading as soon as
+// one candidate is left and every member its route requires has been seen; the
+// message's decoder reads the rest.
+func route(d *wire.Decoder) (n int, cand uint64, err error) {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return -1, cand, err
+	}
+	cand = 0x3fffffffffff
+	var seen uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return -1, cand, err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen&0x1 != 0 {
+				return -1, cand, wireimpl.Duplicate("type")
+			}
+			seen |= 0x1
+			switch d.Peek() {
+			case wire.KindString:
+				s, err := d.ReadStringBytes()
+				if err != nil {
+					return -1, cand, wireimpl.AtName(err, "type")
+				}
+				switch string(s) {
+				case "accounts_changed":
+					cand &= 0x4
+				case "bot_added":
+					cand &= 0x8
+				case "bot_changed":
+					cand &= 0x10
+				case "channel_archive":
+					cand &= 0x20
+				case "channel_created":
+					cand &= 0x40
+				case "channel_deleted":
+					cand &= 0x80
+				case "channel_history_changed":
+					cand &= 0x100
+				case "channel_joined":
+					cand &= 0x200
+				case "channel_left":
+					cand &= 0x400
+				case "channel_marked":
+					cand &= 0x800
+				case "channel_rename":
+					cand &= 0x1000
+				case "channel_unarchive":
+					cand &= 0x2000
+				case "commands_changed":
+					cand &= 0x4000
+				case "dnd_updated":
+					cand &= 0x8000
+				case "dnd_updated_user":
+					cand &= 0x10000
+				case "email_domain_changed":
+					cand &= 0x20000
+				case "emoji_changed":
+					cand &= 0x40000
+				case "error":
+					cand &= 0x2
+				case "file_change":
+					cand &= 0x80000
+				case "file_comment_added":
+					cand &= 0x100000
+				case "file_comment_deleted":
+					cand &= 0x200000
+				case "file_comment_edited":
+					cand &= 0x400000
+				case "file_created":
+					cand &= 0x800000
+				case "file_deleted":
+					cand &= 0x1000000
+				case "file_public":
+					cand &= 0x2000000
+				case "file_shared":
+					cand &= 0x4000000
+				case "file_unshared":
+					cand &= 0x8000000
+				case "goodbye":
+					cand &= 0x10000000
+				case "group_archive":
+					cand &= 0x20000000
+				case "group_close":
+					cand &= 0x40000000
+				case "group_history_changed":
+					cand &= 0x80000000
+				case "group_joined":
+					cand &= 0x100000000
+				case "group_left":
+					cand &= 0x200000000
+				case "group_marked":
+					cand &= 0x400000000
+				case "group_open":
+					cand &= 0x800000000
+				case "group_rename":
+					cand &= 0x1000000000
+				case "group_unarchive":
+					cand &= 0x2000000000
+				case "hello":
+					cand &= 0x1
+				case "im_close":
+					cand &= 0x4000000000
+				case "im_created":
+					cand &= 0x8000000000
+				case "im_marked":
+					cand &= 0x10000000000
+				case "im_open":
+					cand &= 0x20000000000
+				case "manual_presence_change":
+					cand &= 0x40000000000
+				case "member_joined_channel":
+					cand &= 0x80000000000
+				case "member_left_channel":
+					cand &= 0x100000000000
+				case "message":
+					cand &= 0x200000000000
+				default:
+					cand &= 0x0
+				}
+			default:
+				return -1, cand, wireimpl.AtName(wireimpl.KindErr(d, "string"), "type")
+			}
+			if cand == 0 {
+				return -1, cand, nil
+			}
+			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+				return n, cand, nil
+			}
+		default:
+			if err := d.Skip(); err != nil {
+				return -1, cand, err
+			}
+		}
+	}
+	if seen == 0 {
+		return -1, cand, wireimpl.Invalid("missing discriminator \"type\"")
+	}
+	if seen&0x1 == 0 {
+		cand &= 0x0
+	}
+	return routePick(cand), cand, nil
+}
+
+// routeOne returns the only message in cand, or -1.
+func routeOne(cand uint64) int {
+	if cand == 0 || cand&(cand-1) != 0 {
+		return -1
+	}
+	return bits.TrailingZeros64(cand)
+}
+
+// routePick returns the message cand stands for: the only one, or the winner the
+// protocol's precedence names among several; -1 for none, -2 for an undecided overlap.
+func routePick(cand uint64) int {
+	if n := routeOne(cand); n >= 0 {
+		return n
+	}
+	if cand == 0 {
+		return -1
+	}
+	return -2
+}
+
+// routeNeed holds, for each message, the routing members its route requires (one bit
+// per member route reads).
+var routeNeed = [46]uint64{0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1}
+
+// routeError is the error for a frame that route (n < 0) matched to no message or to
+// several (cand): it names the routing members the frame has, with their values, and
+// those it lacks. It runs only on that error path.
+func routeError(data []byte, n int, cand uint64) error {
+	var looked []string
+	typ := ""
+	has := map[string]bool{}
+	d := wire.NewDecoder(data)
+	if wireimpl.ExpectObject(d) == nil {
+		for {
+			key, ok, err := d.NextKey()
+			if err != nil || !ok {
+				break
+			}
+			name := string(key)
+			raw, err := d.ReadRaw()
+			if err != nil {
+				break
+			}
+			switch name {
+			case "type":
+				has[name] = true
+				if name == "type" && len(raw) > 0 && raw[0] == byte(0x22) {
+					_ = json.Unmarshal(raw, &typ)
+				}
+				if len(raw) > 40 {
+					raw = append(append([]byte(nil), raw[:37]...), "..."...)
+				}
+				looked = append(looked, name+"="+string(raw))
+			}
+		}
+	}
+	for _, name := range []string{"type"} {
+		if !has[name] {
+			looked = append(looked, name+" absent")
+		}
+	}
+	what := strings.Join(looked, ", ")
+	if n == -2 {
+		var types []string
+		for i, mi := range messageInfos {
+			if cand&(1<<i) != 0 {
+				types = append(types, strconv.Quote(mi.Type))
+			}
+		}
+		return &DecodeError{
+			Err:    ErrAmbiguousType,
+			Reason: "several messages match (" + strings.Join(types, ", ") + "): " + what,
+			Type:   typ,
+		}
+	}
+	return &DecodeError{
+		Err:    ErrUnknownType,
+		Reason: "unknown message type " + strconv.Quote(typ),
+		Type:   typ,
+	}
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -429,7 +658,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeHello); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "hello"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		default:
@@ -484,7 +713,7 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeConnectionError); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "error"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "error":
@@ -555,7 +784,7 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeAccountsChanged); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "accounts_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		default:
@@ -610,7 +839,7 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeBotAdded); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "bot_added"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "bot":
@@ -681,7 +910,7 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeBotChanged); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "bot_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "bot":
@@ -752,7 +981,7 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelArchive); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_archive"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -835,7 +1064,7 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelCreated); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_created"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -906,7 +1135,7 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelDeleted); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_deleted"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -975,7 +1204,7 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelHistoryChanged); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_history_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "latest":
@@ -1072,7 +1301,7 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelJoined); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_joined"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -1143,7 +1372,7 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelLeft); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_left"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -1212,7 +1441,7 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelMarked); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_marked"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -1295,7 +1524,7 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelRename); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_rename"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -1366,7 +1595,7 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeChannelUnarchive); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "channel_unarchive"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -1449,7 +1678,7 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeCommandsChanged); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "commands_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "event_ts":
@@ -1518,7 +1747,7 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeDndUpdated); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "dnd_updated"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "user":
@@ -1603,7 +1832,7 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeDndUpdatedUser); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "dnd_updated_user"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "user":
@@ -1688,7 +1917,7 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeEmailDomainChanged); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "email_domain_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "email_domain":
@@ -1771,7 +2000,7 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeEmojiChanged); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "emoji_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "subtype":
@@ -1905,7 +2134,7 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFileChange); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_change"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "file_id":
@@ -1990,7 +2219,7 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFileCommentAdded); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_comment_added"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "comment":
@@ -2091,7 +2320,7 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFileCommentDeleted); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_comment_deleted"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "comment":
@@ -2190,7 +2419,7 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFileCommentEdited); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_comment_edited"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "comment":
@@ -2291,7 +2520,7 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFileCreated); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_created"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "file_id":
@@ -2376,7 +2605,7 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFileDeleted); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_deleted"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "file_id":
@@ -2459,7 +2688,7 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFilePublic); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_public"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "file_id":
@@ -2544,7 +2773,7 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFileShared); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_shared"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "file_id":
@@ -2629,7 +2858,7 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeFileUnshared); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "file_unshared"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "file_id":
@@ -2714,7 +2943,7 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGoodbye); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "goodbye"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		default:
@@ -2769,7 +2998,7 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupArchive); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_archive"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -2838,7 +3067,7 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupClose); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_close"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "user":
@@ -2921,7 +3150,7 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupHistoryChanged); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_history_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "latest":
@@ -3018,7 +3247,7 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupJoined); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_joined"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3089,7 +3318,7 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupLeft); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_left"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3158,7 +3387,7 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupMarked); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_marked"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3241,7 +3470,7 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupOpen); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_open"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "user":
@@ -3324,7 +3553,7 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupRename); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_rename"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3395,7 +3624,7 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeGroupUnarchive); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "group_unarchive"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3478,7 +3707,7 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeImClose); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "im_close"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3561,7 +3790,7 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeImCreated); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "im_created"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3646,7 +3875,7 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeImMarked); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "im_marked"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3729,7 +3958,7 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeImOpen); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "im_open"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "channel":
@@ -3812,7 +4041,7 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeManualPresenceChange); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "manual_presence_change"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "presence":
@@ -3881,7 +4110,7 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeMemberJoinedChannel); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "member_joined_channel"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "user":
@@ -4013,7 +4242,7 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeMemberLeftChannel); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "member_left_channel"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "user":
@@ -4131,7 +4360,7 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, TypeMessageEvent); err != nil {
+			if err := wireimpl.ReadDiscriminator(d, "message"); err != nil {
 				return wireimpl.At(err, "type")
 			}
 		case "id":

@@ -23,6 +23,9 @@ import (
 // sends it, and the wire names of its role members (empty when it has no such role).
 type MessageInfo struct {
 	Type string
+	// Route says how a frame is recognised as this message (see the package doc of
+	// wsgen's docs/routing.md): discriminator values, patterns, required members.
+	Route string
 	// Direction is "server" (server to client), "client" or "both".
 	Direction string
 	// Inbound is true when a client receives it (direction server or both).
@@ -52,322 +55,368 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Hello)
 	},
-	Type: TypeHello,
+	Route: "type=\"hello\"",
+	Type:  TypeHello,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ConnectionError)
 	},
-	Type: TypeConnectionError,
+	Route: "type=\"error\"",
+	Type:  TypeConnectionError,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(AccountsChanged)
 	},
-	Type: TypeAccountsChanged,
+	Route: "type=\"accounts_changed\"",
+	Type:  TypeAccountsChanged,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(BotAdded)
 	},
-	Type: TypeBotAdded,
+	Route: "type=\"bot_added\"",
+	Type:  TypeBotAdded,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(BotChanged)
 	},
-	Type: TypeBotChanged,
+	Route: "type=\"bot_changed\"",
+	Type:  TypeBotChanged,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelArchive)
 	},
-	Type: TypeChannelArchive,
+	Route: "type=\"channel_archive\"",
+	Type:  TypeChannelArchive,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelCreated)
 	},
-	Type: TypeChannelCreated,
+	Route: "type=\"channel_created\"",
+	Type:  TypeChannelCreated,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelDeleted)
 	},
-	Type: TypeChannelDeleted,
+	Route: "type=\"channel_deleted\"",
+	Type:  TypeChannelDeleted,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelHistoryChanged)
 	},
-	Type: TypeChannelHistoryChanged,
+	Route: "type=\"channel_history_changed\"",
+	Type:  TypeChannelHistoryChanged,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelJoined)
 	},
-	Type: TypeChannelJoined,
+	Route: "type=\"channel_joined\"",
+	Type:  TypeChannelJoined,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelLeft)
 	},
-	Type: TypeChannelLeft,
+	Route: "type=\"channel_left\"",
+	Type:  TypeChannelLeft,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelMarked)
 	},
-	Type: TypeChannelMarked,
+	Route: "type=\"channel_marked\"",
+	Type:  TypeChannelMarked,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelRename)
 	},
-	Type: TypeChannelRename,
+	Route: "type=\"channel_rename\"",
+	Type:  TypeChannelRename,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ChannelUnarchive)
 	},
-	Type: TypeChannelUnarchive,
+	Route: "type=\"channel_unarchive\"",
+	Type:  TypeChannelUnarchive,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(CommandsChanged)
 	},
-	Type: TypeCommandsChanged,
+	Route: "type=\"commands_changed\"",
+	Type:  TypeCommandsChanged,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(DndUpdated)
 	},
-	Type: TypeDndUpdated,
+	Route: "type=\"dnd_updated\"",
+	Type:  TypeDndUpdated,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(DndUpdatedUser)
 	},
-	Type: TypeDndUpdatedUser,
+	Route: "type=\"dnd_updated_user\"",
+	Type:  TypeDndUpdatedUser,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(EmailDomainChanged)
 	},
-	Type: TypeEmailDomainChanged,
+	Route: "type=\"email_domain_changed\"",
+	Type:  TypeEmailDomainChanged,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(EmojiChanged)
 	},
-	Type: TypeEmojiChanged,
+	Route: "type=\"emoji_changed\"",
+	Type:  TypeEmojiChanged,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FileChange)
 	},
-	Type: TypeFileChange,
+	Route: "type=\"file_change\"",
+	Type:  TypeFileChange,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FileCommentAdded)
 	},
-	Type: TypeFileCommentAdded,
+	Route: "type=\"file_comment_added\"",
+	Type:  TypeFileCommentAdded,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FileCommentDeleted)
 	},
-	Type: TypeFileCommentDeleted,
+	Route: "type=\"file_comment_deleted\"",
+	Type:  TypeFileCommentDeleted,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FileCommentEdited)
 	},
-	Type: TypeFileCommentEdited,
+	Route: "type=\"file_comment_edited\"",
+	Type:  TypeFileCommentEdited,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FileCreated)
 	},
-	Type: TypeFileCreated,
+	Route: "type=\"file_created\"",
+	Type:  TypeFileCreated,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FileDeleted)
 	},
-	Type: TypeFileDeleted,
+	Route: "type=\"file_deleted\"",
+	Type:  TypeFileDeleted,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FilePublic)
 	},
-	Type: TypeFilePublic,
+	Route: "type=\"file_public\"",
+	Type:  TypeFilePublic,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FileShared)
 	},
-	Type: TypeFileShared,
+	Route: "type=\"file_shared\"",
+	Type:  TypeFileShared,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(FileUnshared)
 	},
-	Type: TypeFileUnshared,
+	Route: "type=\"file_unshared\"",
+	Type:  TypeFileUnshared,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(Goodbye)
 	},
-	Type: TypeGoodbye,
+	Route: "type=\"goodbye\"",
+	Type:  TypeGoodbye,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupArchive)
 	},
-	Type: TypeGroupArchive,
+	Route: "type=\"group_archive\"",
+	Type:  TypeGroupArchive,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupClose)
 	},
-	Type: TypeGroupClose,
+	Route: "type=\"group_close\"",
+	Type:  TypeGroupClose,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupHistoryChanged)
 	},
-	Type: TypeGroupHistoryChanged,
+	Route: "type=\"group_history_changed\"",
+	Type:  TypeGroupHistoryChanged,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupJoined)
 	},
-	Type: TypeGroupJoined,
+	Route: "type=\"group_joined\"",
+	Type:  TypeGroupJoined,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupLeft)
 	},
-	Type: TypeGroupLeft,
+	Route: "type=\"group_left\"",
+	Type:  TypeGroupLeft,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupMarked)
 	},
-	Type: TypeGroupMarked,
+	Route: "type=\"group_marked\"",
+	Type:  TypeGroupMarked,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupOpen)
 	},
-	Type: TypeGroupOpen,
+	Route: "type=\"group_open\"",
+	Type:  TypeGroupOpen,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupRename)
 	},
-	Type: TypeGroupRename,
+	Route: "type=\"group_rename\"",
+	Type:  TypeGroupRename,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(GroupUnarchive)
 	},
-	Type: TypeGroupUnarchive,
+	Route: "type=\"group_unarchive\"",
+	Type:  TypeGroupUnarchive,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ImClose)
 	},
-	Type: TypeImClose,
+	Route: "type=\"im_close\"",
+	Type:  TypeImClose,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ImCreated)
 	},
-	Type: TypeImCreated,
+	Route: "type=\"im_created\"",
+	Type:  TypeImCreated,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ImMarked)
 	},
-	Type: TypeImMarked,
+	Route: "type=\"im_marked\"",
+	Type:  TypeImMarked,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ImOpen)
 	},
-	Type: TypeImOpen,
+	Route: "type=\"im_open\"",
+	Type:  TypeImOpen,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(ManualPresenceChange)
 	},
-	Type: TypeManualPresenceChange,
+	Route: "type=\"manual_presence_change\"",
+	Type:  TypeManualPresenceChange,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(MemberJoinedChannel)
 	},
-	Type: TypeMemberJoinedChannel,
+	Route: "type=\"member_joined_channel\"",
+	Type:  TypeMemberJoinedChannel,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(MemberLeftChannel)
 	},
-	Type: TypeMemberLeftChannel,
+	Route: "type=\"member_left_channel\"",
+	Type:  TypeMemberLeftChannel,
 }, {
 	Direction: "both",
 	Inbound:   true,
 	New: func() Message {
 		return new(MessageEvent)
 	},
-	Type: TypeMessageEvent,
+	Route: "type=\"message\"",
+	Type:  TypeMessageEvent,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which

@@ -1,0 +1,971 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"regexp"
+	"regexp/syntax"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Routing: how a frame finds its message (docs/routing.md). Each message has a [Route]:
+// one [Cond] per [Slot] of the protocol, derived from its schema. The routes are
+// necessary conditions (a frame the message's schema accepts satisfies its route), and
+// the builder proves that no frame satisfies two routes (unless a precedence says which
+// wins), so a router that reads only the slots picks the one message whose schema can
+// accept the frame.
+
+// MaxSlots bounds the members a router reads (discriminators and shape members).
+const MaxSlots = 64
+
+// maxNested bounds the depth of a discriminator pointer ("/a/b/c").
+const maxNested = 3
+
+// Slot is one member of a frame that routing reads.
+type Slot struct {
+	// Pointer is the member's JSON pointer in the frame ("/type", "/arg/channel").
+	Pointer string
+	// Tokens are the pointer's reference tokens, unescaped.
+	Tokens []string
+	// Value is true for a discriminator, whose value is read; false for a member of a
+	// shape route, of which only the presence counts.
+	Value bool
+}
+
+// Name is the slot's pointer without the leading "/" for a top-level member ("type"),
+// else the pointer ("/arg/channel").
+func (s *Slot) Name() string {
+	if len(s.Tokens) == 1 {
+		return s.Tokens[0]
+	}
+	return s.Pointer
+}
+
+// Cond is what one message's schema says of one slot.
+type Cond struct {
+	// Absent: a frame of the message may lack the member. Present: it may have it.
+	Absent, Present bool
+	// When present: Values, when not nil, lists the accepted values in canonical JSON
+	// (const, enum); else Kinds are the accepted kinds, and a string must match
+	// PatternRE2 when it is not empty (Pattern is the ECMA-262 text).
+	Values              []string
+	Kinds               Kinds
+	Pattern, PatternRE2 string
+}
+
+// Any reports whether the condition accepts everything.
+func (c Cond) Any() bool {
+	return c.Absent && c.Present && c.Values == nil && c.Kinds == Any && c.PatternRE2 == ""
+}
+
+// Positive reports whether the member must be present.
+func (c Cond) Positive() bool { return c.Present && !c.Absent }
+
+// Route is how a message is recognised.
+type Route struct {
+	// Conds has one condition per slot of the protocol (Protocol.Slots).
+	Conds []Cond
+	// Shape is true when no discriminator names the message: it is recognised by
+	// which members are present.
+	Shape bool
+	// Closed (shape routes only): the message allows no member it does not declare, so
+	// a frame with another member is not this message.
+	Closed bool
+	// Declared lists the top-level member names a closed shape message declares.
+	Declared []string
+}
+
+// Describe renders m's route in words (MessageInfo.Route): "op=0 t=\"X\"", "c ~ \"^spot@\"",
+// "has id, result".
+func (p *Protocol) Describe(m *Message) string {
+	var parts []string
+	for i, c := range m.Route.Conds {
+		s := p.Slots[i]
+		switch {
+		case !c.Positive():
+			continue
+		case c.Values != nil && len(c.Values) == 1:
+			parts = append(parts, s.Name()+"="+c.Values[0])
+		case c.Values != nil:
+			parts = append(parts, s.Name()+" in ["+strings.Join(c.Values, ", ")+"]")
+		case c.PatternRE2 != "":
+			parts = append(parts, s.Name()+" ~ "+strconv.Quote(c.Pattern))
+		case s.Value:
+			continue
+		default:
+			parts = append(parts, "has "+s.Name())
+		}
+	}
+	if m.Route.Closed {
+		parts = append(parts, "no other members")
+	}
+	if len(parts) == 0 {
+		return "any object"
+	}
+	return strings.Join(parts, " ")
+}
+
+var routeKeys = map[string]bool{"typeName": true}
+
+// routes builds every message's route and type name, marks the fixed discriminator
+// fields, and proves the routes disjoint (or ordered by precedence).
+func (b *builder) routes() {
+	msgs := b.p.Messages
+	if len(msgs) == 0 {
+		return
+	}
+	b.slots()
+	if len(b.p.Slots) > MaxSlots {
+		b.errorf("/x-wsgen", "routing would read %d members (discriminators and members of shape messages); at most %d are supported", len(b.p.Slots), MaxSlots)
+		return
+	}
+	for _, m := range msgs {
+		m.Route = &Route{}
+		for _, s := range b.p.Slots {
+			m.Route.Conds = append(m.Route.Conds, condAt(m.Type, s.Tokens))
+		}
+		m.Route.Shape = true
+		for i, s := range b.p.Slots {
+			c := m.Route.Conds[i]
+			if s.Value && c.Positive() && (c.Values != nil || c.PatternRE2 != "") {
+				m.Route.Shape = false
+			}
+		}
+		if m.Route.Shape && !m.Type.AdditionalAllowed {
+			m.Route.Closed = true
+			for _, f := range m.Type.Properties {
+				m.Route.Declared = append(m.Route.Declared, f.Name)
+			}
+		}
+		b.checkRoute(m)
+		// Fixed discriminators: required top-level single-value string or integer consts.
+		for i, s := range b.p.Slots {
+			c := m.Route.Conds[i]
+			if !s.Value || len(s.Tokens) != 1 || !c.Positive() || len(c.Values) != 1 {
+				continue
+			}
+			for _, f := range m.Type.Properties {
+				if f.Name == s.Tokens[0] && f.Type.Const != nil && f.Type.GoName == "" && !f.Type.Kinds.Has(Null) &&
+					(f.Type.Repr == ReprString || f.Type.Repr == ReprInt) {
+					f.Discriminator = true
+				}
+			}
+		}
+	}
+	b.typeNames()
+	b.precedence()
+	b.disjoint()
+}
+
+// slots fills Protocol.Slots: the discriminators (declared in x-wsgen "discriminator",
+// else inferred), then the members of shape routes.
+func (b *builder) slots() {
+	p := b.p
+	seen := map[string]bool{}
+	add := func(s *Slot) {
+		if !seen[s.Pointer] {
+			seen[s.Pointer] = true
+			p.Slots = append(p.Slots, s)
+		}
+	}
+	if b.discList != nil {
+		for _, ptr := range b.discList {
+			add(&Slot{Pointer: ptr, Tokens: pointerTokens(ptr), Value: true})
+		}
+	} else {
+		// Default: every message requires a string const "type".
+		all := true
+		for _, m := range p.Messages {
+			c := condAt(m.Type, []string{"type"})
+			all = all && c.Positive() && len(c.Values) == 1 && strings.HasPrefix(c.Values[0], `"`)
+		}
+		if all {
+			add(&Slot{Pointer: "/type", Tokens: []string{"type"}, Value: true})
+		} else {
+			for _, m := range p.Messages {
+				for _, ptr := range inferDiscriminators(m.Type, "", 0) {
+					add(&Slot{Pointer: ptr, Tokens: pointerTokens(ptr), Value: true})
+				}
+			}
+		}
+	}
+	if len(p.Slots) > 0 {
+		p.Discriminator = p.Slots[0].Name()
+	}
+	// Shape members: the top-level members every message without a discriminator
+	// declares or requires.
+	for _, m := range p.Messages {
+		shape := true
+		for _, s := range p.Slots {
+			if !s.Value {
+				continue
+			}
+			c := condAt(m.Type, s.Tokens)
+			if c.Positive() && (c.Values != nil || c.PatternRE2 != "") {
+				shape = false
+			}
+		}
+		if !shape {
+			continue
+		}
+		var names []string
+		for _, f := range m.Type.Properties {
+			names = append(names, f.Name)
+		}
+		names = append(names, m.Type.ExtraRequired...)
+		for _, n := range names {
+			ptr := "/" + escapePointer(n)
+			if !seen[ptr] {
+				add(&Slot{Pointer: ptr, Tokens: []string{n}})
+			}
+		}
+	}
+}
+
+// inferDiscriminators lists the pointers (below prefix) of required members with a
+// string or integer const in the object type t, and of such members inside required
+// object members, depth first.
+func inferDiscriminators(t *Type, prefix string, depth int) []string {
+	var out []string
+	if depth >= maxNested || t.Repr != ReprStruct {
+		return nil
+	}
+	for _, f := range t.Properties {
+		if !f.Required {
+			continue
+		}
+		ptr := prefix + "/" + escapePointer(f.Name)
+		if f.Type.Const != nil && (f.Type.Kinds&^Null == String || f.Type.Kinds&^Null == Int) {
+			out = append(out, ptr)
+			continue
+		}
+		if f.Type.Repr == ReprStruct && f.Type.Kinds == Object {
+			out = append(out, inferDiscriminators(f.Type, ptr, depth+1)...)
+		}
+	}
+	return out
+}
+
+func pointerTokens(ptr string) []string {
+	var toks []string
+	for _, t := range strings.Split(ptr[1:], "/") {
+		toks = append(toks, unescapePointer(t))
+	}
+	return toks
+}
+
+// condAt is what the object type t says of the member at tokens.
+func condAt(t *Type, tokens []string) Cond {
+	anyCond := Cond{Absent: true, Present: true, Kinds: Any}
+	if t.Repr != ReprStruct && t.ObjectName == "" {
+		if t.Kinds.Has(Object) {
+			return anyCond
+		}
+		return Cond{Absent: true} // never an object: the pointer never resolves
+	}
+	var f *Field
+	for _, p := range t.Properties {
+		if p.Name == tokens[0] {
+			f = p
+		}
+	}
+	required := false
+	for _, r := range t.Required {
+		required = required || r == tokens[0]
+	}
+	var ft *Type
+	switch {
+	case f != nil:
+		ft = f.Type
+	case t.Additional != nil:
+		ft = t.Additional
+	case t.AdditionalAllowed:
+		c := anyCond
+		c.Absent = !required
+		return c
+	default:
+		if required {
+			return Cond{} // required and forbidden: nothing satisfies it
+		}
+		return Cond{Absent: true}
+	}
+	if len(tokens) > 1 {
+		var c Cond
+		switch {
+		case ft.Repr == ReprStruct || ft.ObjectName != "":
+			c = condAt(ft, tokens[1:])
+		case ft.Kinds.Has(Object):
+			c = anyCond
+		default:
+			c = Cond{Absent: true}
+		}
+		if !required {
+			c.Absent = true
+		}
+		return c
+	}
+	c := Cond{Absent: !required, Present: ft.Kinds != 0, Kinds: ft.Kinds}
+	if ft.Repr == ReprUnion {
+		c.Kinds = Object
+	}
+	switch {
+	case ft.Const != nil && ft.Enum != nil:
+		c.Values = []string{}
+		if contains(ft.Enum, *ft.Const) {
+			c.Values = []string{*ft.Const}
+		}
+	case ft.Const != nil:
+		c.Values = []string{*ft.Const}
+	case ft.Enum != nil:
+		c.Values = append([]string{}, ft.Enum...)
+	}
+	if c.Values != nil {
+		for _, v := range c.Values {
+			if k := kindOf(v); k != String && k != Int {
+				// Routes compare strings and integers by value; other values by kind.
+				c.Values = nil
+				c.Kinds = ft.Kinds
+				c.Pattern, c.PatternRE2 = ft.Pattern, ft.PatternRE2
+				return c
+			}
+		}
+		// Values the kinds and pattern refuse are no values.
+		var vs []string
+		for _, v := range c.Values {
+			if valueOK(Cond{Present: true, Kinds: ft.Kinds, PatternRE2: ft.PatternRE2}, v) {
+				vs = append(vs, v)
+			}
+		}
+		c.Values = vs
+		if c.Values == nil {
+			c.Values = []string{}
+		}
+		if len(c.Values) == 0 {
+			c.Present = false
+		}
+	} else {
+		c.Pattern, c.PatternRE2 = ft.Pattern, ft.PatternRE2
+	}
+	return c
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// kindOf is the kind of a canonical JSON value.
+func kindOf(v string) Kinds {
+	switch {
+	case v == "null":
+		return Null
+	case v == "true" || v == "false":
+		return Bool
+	case strings.HasPrefix(v, `"`):
+		return String
+	case strings.HasPrefix(v, "["):
+		return Array
+	case strings.HasPrefix(v, "{"):
+		return Object
+	}
+	if r, ok := new(big.Rat).SetString(v); ok && r.IsInt() {
+		return Int
+	}
+	return Frac
+}
+
+var patternCache = map[string]*regexp.Regexp{}
+
+func compiled(re2 string) *regexp.Regexp {
+	if r, ok := patternCache[re2]; ok {
+		return r
+	}
+	r, err := regexp.Compile(re2)
+	if err != nil {
+		r = nil
+	}
+	patternCache[re2] = r
+	return r
+}
+
+// CondAccepts reports whether the present value v (canonical JSON: a string or an integer
+// for the values routes compare) satisfies c.
+func CondAccepts(c Cond, v string) bool { return valueOK(c, v) }
+
+// valueOK reports whether the present value v (canonical JSON) satisfies c.
+func valueOK(c Cond, v string) bool {
+	if !c.Present {
+		return false
+	}
+	if c.Values != nil {
+		return contains(c.Values, v)
+	}
+	if !c.Kinds.Has(kindOf(v)) {
+		return false
+	}
+	if c.PatternRE2 != "" && kindOf(v) == String {
+		var s string
+		_ = json.Unmarshal([]byte(v), &s)
+		if r := compiled(c.PatternRE2); r == nil || !r.MatchString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkRoute refuses a route no frame satisfies.
+func (b *builder) checkRoute(m *Message) {
+	for i, s := range b.p.Slots {
+		c := m.Route.Conds[i]
+		if c.Absent || c.Present && (c.Values == nil || len(c.Values) > 0) {
+			continue
+		}
+		ptr := m.Pointer
+		for _, t := range s.Tokens {
+			ptr += "/properties/" + escapePointer(t)
+		}
+		reason := "no value satisfies the discriminator " + strconv.Quote(s.Name())
+		if c.Values != nil {
+			reason += " (its const or enum values are refused by its own type or pattern, or const and enum disagree)"
+		} else {
+			reason += " (it is required where the schema cannot hold it)"
+		}
+		b.errorf(ptr, "unsatisfiable route: %s", reason)
+	}
+}
+
+// typeNames gives each message its type name (x-wsgen typeName; else its string const on
+// a discriminator that no other message shares there; else its $defs key) and refuses
+// duplicates.
+func (b *builder) typeNames() {
+	msgs := b.p.Messages
+	names := map[string]string{}
+	for _, m := range msgs {
+		m.Wire = ""
+		m.TypeKey = "type"
+		if tn := str(b.xwsgen(m).get("typeName")); tn != "" {
+			m.Wire = tn
+		}
+		for i, s := range b.p.Slots {
+			c := m.Route.Conds[i]
+			if m.Wire != "" || !s.Value || !c.Positive() || len(c.Values) != 1 || kindOf(c.Values[0]) != String {
+				continue
+			}
+			shared := false
+			for _, o := range msgs {
+				if o != m && contains(o.Route.Conds[i].Values, c.Values[0]) {
+					shared = true
+				}
+			}
+			if !shared {
+				_ = json.Unmarshal([]byte(c.Values[0]), &m.Wire)
+				if len(s.Tokens) == 1 {
+					m.TypeKey = s.Tokens[0]
+				}
+			}
+		}
+		if m.Wire == "" {
+			m.Wire = m.Name
+		}
+		if m.TypeKey == "type" {
+			// "type" names the type name in logs, unless a member "type" of the message
+			// says something else there.
+			for i, s := range b.p.Slots {
+				if s.Name() == "type" && !m.Route.Conds[i].Any() && !(len(m.Route.Conds[i].Values) == 1 && m.Route.Conds[i].Values[0] == strconv.Quote(m.Wire)) {
+					m.TypeKey = "messageType"
+				}
+			}
+		}
+		if other, ok := names[m.Wire]; ok {
+			b.errorf(m.Pointer, "type name %q is already used by %s (give one of them another with x-wsgen typeName)", m.Wire, other)
+			continue
+		}
+		names[m.Wire] = "#" + m.Pointer
+	}
+}
+
+func (b *builder) xwsgen(m *Message) *node {
+	if n := b.defNode(m.Name); n != nil {
+		if x := n.get("x-wsgen"); x != nil && x.kind == 'o' {
+			return x
+		}
+	}
+	return &node{kind: 'o'}
+}
+
+func (b *builder) precedence() {
+	if b.precNode == nil {
+		return
+	}
+	ptr := "/x-wsgen/precedence"
+	if b.precNode.kind != 'a' {
+		b.errorf(ptr, "precedence must be an array of message names ($defs keys), the winner first")
+		return
+	}
+	byName := map[string]*Message{}
+	for _, m := range b.p.Messages {
+		byName[m.Name] = m
+	}
+	seen := map[string]bool{}
+	for i, e := range b.precNode.elems {
+		ep := ptr + "/" + strconv.Itoa(i)
+		m, ok := byName[str(e)]
+		switch {
+		case e.kind != 's':
+			b.errorf(ep, "precedence must list message names ($defs keys)")
+		case seen[e.str]:
+			b.errorf(ep, "precedence lists %q twice", e.str)
+		case !ok && b.msgDefs[e.str]:
+			// refused message: its own error says why
+		case !ok:
+			b.errorf(ep, "precedence names %q, which is not a message", e.str)
+		default:
+			seen[e.str] = true
+			b.p.Precedence = append(b.p.Precedence, m)
+		}
+	}
+}
+
+// precedes reports whether a and b are both listed in the precedence (so their overlap is
+// resolved).
+func (p *Protocol) precedes(a, b *Message) bool {
+	ia, ib := -1, -1
+	for i, m := range p.Precedence {
+		if m == a {
+			ia = i
+		}
+		if m == b {
+			ib = i
+		}
+	}
+	return ia >= 0 && ib >= 0
+}
+
+// disjoint refuses every pair of routes a frame can both satisfy, with an example frame.
+func (b *builder) disjoint() {
+	msgs := b.p.Messages
+	for i, a := range msgs {
+		for _, o := range msgs[i+1:] {
+			frame, ok := b.p.overlap(a, o)
+			if !ok || b.p.precedes(a, o) {
+				continue
+			}
+			b.errorf(a.Pointer, "the routes of #%s and #%s overlap: both match %s (make them disjoint, or list both in the root x-wsgen precedence)", a.Pointer, o.Pointer, frame)
+		}
+	}
+}
+
+// witness is one slot's value in an example frame.
+type witness struct {
+	absent bool
+	json   string
+}
+
+// overlap returns an example frame both routes accept, and whether there is one.
+func (p *Protocol) overlap(a, o *Message) (string, bool) {
+	ws := make([]witness, len(p.Slots))
+	for i := range p.Slots {
+		w, ok := intersect(a.Route.Conds[i], o.Route.Conds[i])
+		if !ok {
+			return "", false
+		}
+		ws[i] = w
+	}
+	return p.exampleFrame(ws), true
+}
+
+// intersect returns a value (or absence) both conditions accept.
+func intersect(x, y Cond) (witness, bool) {
+	if x.Absent && y.Absent {
+		return witness{absent: true}, true
+	}
+	if !x.Present || !y.Present {
+		return witness{}, false
+	}
+	if x.Values == nil && y.Values != nil {
+		x, y = y, x
+	}
+	if x.Values != nil {
+		for _, v := range x.Values {
+			if valueOK(y, v) {
+				return witness{json: v}, true
+			}
+		}
+		return witness{}, false
+	}
+	k := x.Kinds & y.Kinds
+	if k == 0 {
+		return witness{}, false
+	}
+	if k.Has(String) {
+		if s, ok := patternWitness(x.PatternRE2, y.PatternRE2); ok {
+			return witness{json: quoteJSON(s)}, true
+		}
+		k &^= String
+	} else if k&^String == 0 {
+		return witness{}, false
+	}
+	for _, e := range []struct {
+		k Kinds
+		v string
+	}{{Int, "0"}, {Frac, "0.5"}, {Bool, "true"}, {Null, "null"}, {Object, "{}"}, {Array, "[]"}} {
+		if k.Has(e.k) {
+			return witness{json: e.v}, true
+		}
+	}
+	return witness{}, false
+}
+
+func quoteJSON(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// patternWitness returns a string matching both patterns ("" means none), or false when
+// they are proven disjoint. Two general expressions that cannot be told apart are taken
+// to overlap (the check then asks for a precedence).
+func patternWitness(x, y string) (string, bool) {
+	if x == "" && y == "" {
+		return "x", true
+	}
+	if x == "" {
+		x, y = y, x
+	}
+	rx := compiled(x)
+	if rx == nil {
+		return "", false
+	}
+	if y == "" {
+		return sampleOf(x), true
+	}
+	ry := compiled(y)
+	if ry == nil {
+		return "", false
+	}
+	px, ok1 := ClassifyPattern(x)
+	py, ok2 := ClassifyPattern(y)
+	if ok1 && ok2 {
+		switch {
+		case px.Kind == PatPrefix && py.Kind == PatPrefix:
+			if strings.HasPrefix(px.Lit, py.Lit) {
+				return px.Lit, true
+			}
+			if strings.HasPrefix(py.Lit, px.Lit) {
+				return py.Lit, true
+			}
+			return "", false
+		case px.Kind == PatSuffix && py.Kind == PatSuffix:
+			if strings.HasSuffix(px.Lit, py.Lit) {
+				return px.Lit, true
+			}
+			if strings.HasSuffix(py.Lit, px.Lit) {
+				return py.Lit, true
+			}
+			return "", false
+		}
+	}
+	// Anchored literal prefixes that differ prove disjointness.
+	if lx, okx := anchoredPrefix(x); okx {
+		if ly, oky := anchoredPrefix(y); oky && !strings.HasPrefix(lx, ly) && !strings.HasPrefix(ly, lx) {
+			return "", false
+		}
+	}
+	for _, s := range []string{sampleOf(x), sampleOf(y), sampleOf(x) + sampleOf(y), sampleOf(y) + sampleOf(x)} {
+		if rx.MatchString(s) && ry.MatchString(s) {
+			return s, true
+		}
+	}
+	if (ok1 && px.Kind == PatExact) || (ok2 && py.Kind == PatExact) {
+		return "", false // an exact literal was tested above
+	}
+	return sampleOf(x), true // not proven disjoint
+}
+
+// PatKind classifies a pattern used as a discriminator.
+type PatKind int
+
+// The pattern kinds: a literal prefix ("^lit"), a literal suffix ("lit$"), the literal
+// itself ("^lit$"), or any other regular expression.
+const (
+	PatRegexp PatKind = iota
+	PatPrefix
+	PatSuffix
+	PatExact
+)
+
+// Pattern is a classified discriminator pattern.
+type Pattern struct {
+	Kind PatKind
+	// Lit is the literal of a prefix, suffix or exact pattern.
+	Lit string
+}
+
+// ClassifyPattern classifies an RE2 pattern: ok is false when it does not parse.
+func ClassifyPattern(re2 string) (Pattern, bool) {
+	re, err := syntax.Parse(re2, syntax.Perl)
+	if err != nil {
+		return Pattern{}, false
+	}
+	re = re.Simplify()
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	begin := len(subs) > 0 && subs[0].Op == syntax.OpBeginText
+	end := len(subs) > 0 && subs[len(subs)-1].Op == syntax.OpEndText
+	mid := subs
+	if begin {
+		mid = mid[1:]
+	}
+	if end && len(mid) > 0 {
+		mid = mid[:len(mid)-1]
+	}
+	var lit strings.Builder
+	for _, s := range mid {
+		if s.Op != syntax.OpLiteral || s.Flags&syntax.FoldCase != 0 {
+			return Pattern{Kind: PatRegexp}, true
+		}
+		lit.WriteString(string(s.Rune))
+	}
+	switch {
+	case begin && end:
+		return Pattern{Kind: PatExact, Lit: lit.String()}, true
+	case begin:
+		return Pattern{Kind: PatPrefix, Lit: lit.String()}, true
+	case end:
+		return Pattern{Kind: PatSuffix, Lit: lit.String()}, true
+	}
+	return Pattern{Kind: PatRegexp}, true
+}
+
+// anchoredPrefix returns the literal every match of a ^-anchored pattern starts with.
+func anchoredPrefix(re2 string) (string, bool) {
+	re, err := syntax.Parse(re2, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) == 0 || re.Sub[0].Op != syntax.OpBeginText {
+		return "", false
+	}
+	var lit strings.Builder
+	for _, s := range re.Sub[1:] {
+		if s.Op != syntax.OpLiteral || s.Flags&syntax.FoldCase != 0 {
+			break
+		}
+		lit.WriteString(string(s.Rune))
+	}
+	return lit.String(), true
+}
+
+// sampleOf returns a string that the RE2 pattern matches (best effort).
+func sampleOf(re2 string) string {
+	re, err := syntax.Parse(re2, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	sample(&b, re.Simplify())
+	return b.String()
+}
+
+func sample(b *strings.Builder, re *syntax.Regexp) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		b.WriteString(string(re.Rune))
+	case syntax.OpCharClass:
+		if len(re.Rune) > 0 {
+			r := re.Rune[0]
+			// Prefer a printable ASCII letter or digit inside the class.
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				for _, c := range "aA0" {
+					if re.Rune[i] <= c && c <= re.Rune[i+1] {
+						r = c
+					}
+				}
+			}
+			b.WriteRune(r)
+		}
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		b.WriteByte('a')
+	case syntax.OpCapture:
+		sample(b, re.Sub[0])
+	case syntax.OpPlus:
+		sample(b, re.Sub[0])
+	case syntax.OpRepeat:
+		for i := 0; i < re.Min; i++ {
+			sample(b, re.Sub[0])
+		}
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			sample(b, s)
+		}
+	case syntax.OpAlternate:
+		sample(b, re.Sub[0])
+	}
+}
+
+// exampleFrame renders witnesses as a JSON object (members sorted by name).
+func (p *Protocol) exampleFrame(ws []witness) string {
+	type obj map[string]any
+	root := obj{}
+	for i, w := range ws {
+		if w.absent {
+			continue
+		}
+		cur := root
+		toks := p.Slots[i].Tokens
+		for _, t := range toks[:len(toks)-1] {
+			next, ok := cur[t].(obj)
+			if !ok {
+				next = obj{}
+				cur[t] = next
+			}
+			cur = next
+		}
+		if _, ok := cur[toks[len(toks)-1]].(obj); !ok {
+			cur[toks[len(toks)-1]] = json.RawMessage(w.json)
+		}
+	}
+	var render func(o obj) string
+	render = func(o obj) string {
+		keys := make([]string, 0, len(o))
+		for k := range o {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var sb strings.Builder
+		sb.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteString(quoteJSON(k))
+			sb.WriteByte(':')
+			switch v := o[k].(type) {
+			case obj:
+				sb.WriteString(render(v))
+			case json.RawMessage:
+				sb.Write(v)
+			}
+		}
+		sb.WriteByte('}')
+		return sb.String()
+	}
+	return render(root)
+}
+
+// Match returns the messages whose routes the frame v (as encoding/json decodes it, with
+// UseNumber) satisfies, in schema order, and the message Decode picks: the only one, or
+// the precedence's winner; nil when none or no precedence decides. It is the reference
+// for the generated router.
+func (p *Protocol) Match(v any) (matches []*Message, pick *Message) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil
+	}
+	for _, m := range p.Messages {
+		if p.routeHolds(m, obj) {
+			matches = append(matches, m)
+		}
+	}
+	switch {
+	case len(matches) == 1:
+		return matches, matches[0]
+	case len(matches) > 1:
+		for _, w := range p.Precedence {
+			if !contains2(matches, w) {
+				continue
+			}
+			for _, o := range matches {
+				if o != w && !p.precedes(w, o) {
+					return matches, nil
+				}
+			}
+			return matches, w
+		}
+	}
+	return matches, nil
+}
+
+func contains2(ms []*Message, m *Message) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Protocol) routeHolds(m *Message, obj map[string]any) bool {
+	for i, s := range p.Slots {
+		c := m.Route.Conds[i]
+		val, present := lookup(obj, s.Tokens)
+		if !present {
+			if !c.Absent {
+				return false
+			}
+			continue
+		}
+		if !s.Value {
+			if !c.Present {
+				return false
+			}
+			continue
+		}
+		canon, ok := canonicalOf(val)
+		if !ok || !valueOK(c, canon) {
+			return false
+		}
+	}
+	if m.Route.Closed {
+		for k := range obj {
+			if !contains(m.Route.Declared, k) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func lookup(obj map[string]any, toks []string) (any, bool) {
+	var cur any = obj
+	for _, t := range toks {
+		o, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		cur, ok = o[t]
+		if !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// canonicalOf renders a decoded value's kind-relevant canonical form (objects and arrays
+// as {} and []: routes compare only strings, numbers, booleans and null by value).
+func canonicalOf(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "null", true
+	case bool:
+		return strconv.FormatBool(x), true
+	case string:
+		return quoteJSON(x), true
+	case json.Number:
+		return CanonicalNumber(string(x)), true
+	case map[string]any:
+		return "{}", true
+	case []any:
+		return "[]", true
+	}
+	return fmt.Sprint(v), false
+}
