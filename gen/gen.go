@@ -114,6 +114,8 @@ type generator struct {
 	vars       int
 	// needErr: the encoder being built calls appendChecked (see errDecl).
 	needErr bool
+	// needRawID: a role reads an id kept as raw JSON (rawID is emitted).
+	needRawID bool
 }
 
 func (g *generator) tmp(prefix string) string {

@@ -159,6 +159,12 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 			if fd == nil || fd.Sensitive {
 				continue
 			}
+			if fd.Type.Repr == schema.ReprRaw {
+				g.needRawID = true
+				gr.If(jen.Id("id").Op(":=").Id("rawID").Call(jen.Id("x").Dot(fd.GoName)), jen.Id("id").Op("!=").Lit("")).Block(
+					jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(fd.Name), jen.Id("id"))))
+				continue
+			}
 			ctor := "String"
 			if fd.Type.Repr == schema.ReprInt {
 				ctor = "Int64"
@@ -184,6 +190,10 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 	}
 	for _, r := range roles {
 		if r.f == nil {
+			continue
+		}
+		if r.f.Type.Repr == schema.ReprRaw {
+			g.rawRoleAccessors(f, m, r.name, r.f, r.setter)
 			continue
 		}
 		if r.name != "Sequence" && r.f.Type.Repr == schema.ReprInt {
@@ -272,6 +282,25 @@ func (g *generator) intRoleAccessors(f *jen.File, m *schema.Message, name string
 	f.Func().Params(recv.Clone()).Id("SetRole"+name).Params(jen.Id("v").String()).Block(
 		jen.Id("n").Op(":=").Add(wirePkg("IntID")).Call(jen.Id("v"), intLit(lo), intLit(hi)),
 		val.Clone().Op("=").Add(set))
+}
+
+// rawRoleAccessors writes the accessors of an id whose type is a string or an integer
+// (JSON-RPC's "id"): RoleX reads a string as is and an integer in decimal ("" for null or
+// absent), SetRoleX writes a JSON string.
+func (g *generator) rawRoleAccessors(f *jen.File, m *schema.Message, name string, fd *schema.Field, setter bool) {
+	g.needRawID = true
+	recv := jen.Id("x").Op("*").Id(m.GoName)
+	f.Line()
+	f.Comment("Role" + name + " returns " + fd.GoName + " (the " + quote(fd.Name) + " member), the message's " + roleWords[name] + ": a string as")
+	f.Comment("is, an integer in decimal, \"\" for null or absent.")
+	f.Func().Params(recv.Clone()).Id("Role" + name).Params().String().Block(jen.Return(jen.Id("rawID").Call(jen.Id("x").Dot(fd.GoName))))
+	if !setter {
+		return
+	}
+	f.Line()
+	f.Comment("SetRole" + name + " sets " + fd.GoName + " (the " + quote(fd.Name) + " member) to the JSON string v.")
+	f.Func().Params(recv.Clone()).Id("SetRole"+name).Params(jen.Id("v").String()).Block(
+		jen.Id("x").Dot(fd.GoName).Op("=").Add(wirePkg("AppendString")).Call(jen.Nil(), jen.Id("v")))
 }
 
 var roleWords = map[string]string{

@@ -67,6 +67,21 @@ func (g *generator) codecFile(f *jen.File) {
 			}
 		})
 	}
+	if g.needRawID {
+		f.Line()
+		f.Comment("rawID returns an id kept as raw JSON (a string or an integer) as text: a string as is,")
+		f.Comment("an integer in decimal, \"\" for null or absent.")
+		f.Func().Id("rawID").Params(jen.Id("raw").Qual("encoding/json", "RawMessage")).String().Block(
+			jen.If(jen.Len(jen.Id("raw")).Op("==").Lit(0).Op("||").Id("raw").Index(jen.Lit(0)).Op("==").LitByte('n')).Block(jen.Return(jen.Lit(""))),
+			jen.If(jen.Id("raw").Index(jen.Lit(0)).Op("==").LitByte('"')).Block(
+				jen.Var().Id("s").String(),
+				jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("s")).Op("!=").Nil()).Block(jen.Return(jen.Lit(""))),
+				jen.Return(jen.Id("s"))),
+			jen.If(jen.List(jen.Id("v"), jen.Err()).Op(":=").Add(wirePkg("Number")).Call(jen.Id("raw")).Dot("Int64").Call(), jen.Err().Op("==").Nil()).Block(
+				jen.Return(jen.Qual("strconv", "FormatInt").Call(jen.Id("v"), jen.Lit(10)))),
+			jen.Return(jen.String().Call(jen.Id("raw"))),
+		)
+	}
 	var regexps []string
 	for _, pt := range g.patOrd {
 		if sp, ok := compileSimple(pt); ok {

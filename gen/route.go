@@ -351,6 +351,12 @@ func (r *router) earlyExit(c *jen.Group) {
 	// Stop when one candidate is left and its route's required members are all seen.
 	c.If(jen.Id("n").Op(":=").Id("routeOne").Call(jen.Id("cand")), jen.Id("n").Op(">=").Lit(0).Op("&&").Id("routeNeed").Index(jen.Id("n")).Op("&^").Id("seen").Op("==").Lit(0)).Block(
 		jen.Return(jen.Id("n"), jen.Id("cand"), jen.Nil()))
+	if len(r.p.Precedence) > 0 {
+		// Or when the precedence's winner among the candidates left has had every
+		// member its route constrains read: nothing later can change the outcome.
+		c.If(jen.Id("n").Op(":=").Id("routePick").Call(jen.Id("cand")), jen.Id("n").Op(">=").Lit(0).Op("&&").Id("routeFixed").Index(jen.Id("n")).Op("&^").Id("seen").Op("==").Lit(0)).Block(
+			jen.Return(jen.Id("n"), jen.Id("cand"), jen.Nil()))
+	}
 }
 
 func errAt(path []string, e jen.Code) jen.Code {
@@ -586,6 +592,25 @@ func (r *router) errorFunc(f *jen.File) {
 			gr.Add(hexLit(r.posSlots(m)))
 		}
 	})
+	if len(p.Precedence) > 0 {
+		f.Line()
+		f.Comment("routeFixed holds, for each message, the routing members its route constrains (a")
+		f.Comment("closed shape route constrains every member).")
+		f.Var().Id("routeFixed").Op("=").Index(jen.Lit(len(p.Messages))).Uint64().ValuesFunc(func(gr *jen.Group) {
+			for _, m := range p.Messages {
+				var s uint64
+				for i, c := range m.Route.Conds {
+					if !c.Any() || m.Route.Closed {
+						s |= 1 << i
+					}
+				}
+				if m.Route.Closed {
+					s = ^uint64(0)
+				}
+				gr.Add(hexLit(s))
+			}
+		})
+	}
 	// Top-level names the reason mentions: each slot's first token, in slot order.
 	var names []string
 	seen := map[string]bool{}

@@ -62,6 +62,7 @@ func Parse(path string, data []byte) (*Protocol, error) {
 	}
 	validator, errs, meta := compile(path, data)
 	b.p.validator = validator
+	b.p.source = data
 	if meta {
 		// Report the builder's findings and the meta-schema's, once per location.
 		seen := map[string]bool{}

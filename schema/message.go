@@ -99,8 +99,10 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 					b.errorf(fp, "the runtime generates correlation ids: an integer correlationId field %q may be bounded only by an integer minimum and maximum", f.Name)
 					continue
 				}
+			case intRole && f.Type.Repr == ReprRaw && f.Type.Kinds&^(String|Int|Null) == 0 && f.Type.Kinds&(String|Int) != 0 && !idConstrained(f.Type):
+				// An id that is a string or an integer (or null: none), as JSON-RPC's.
 			case intRole:
-				b.errorf(fp, "the %s field %q must be a plain (non-null, non-enum) string or integer", e.name, f.Name)
+				b.errorf(fp, "the %s field %q must be a plain (non-null, non-enum) string or integer, or a member of type [\"integer\", \"string\"] (and \"null\") without other constraints", e.name, f.Name)
 				continue
 			default:
 				b.errorf(fp, "the %s field %q must be a plain (non-null, non-enum) string", e.name, f.Name)
@@ -267,6 +269,13 @@ func (b *builder) replyChecks() {
 		}
 		m.replyNames = nil
 	}
+}
+
+// idConstrained reports whether an id of several kinds has constraints beyond its type,
+// which an id the runtime makes might break.
+func idConstrained(t *Type) bool {
+	return t.Const != nil || t.Enum != nil || t.MinLength != nil || t.MaxLength != nil || t.Pattern != "" ||
+		t.Minimum != "" || t.Maximum != "" || t.ExclusiveMinimum != "" || t.ExclusiveMaximum != "" || t.MultipleOf != ""
 }
 
 // intLiteral reports whether lit is empty or an integer literal int64 holds.

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -38,6 +39,10 @@ type Protocol struct {
 	Decimal bool
 
 	validator *jsonschema.Schema
+	source    []byte // the description as the validator compiled it
+
+	msgMu         sync.Mutex
+	msgValidators map[string]*jsonschema.Schema
 }
 
 // Message returns the message whose wire name is wire, or nil.

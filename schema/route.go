@@ -141,17 +141,16 @@ func (b *builder) routes() {
 			}
 		}
 		b.checkRoute(m)
-		// Fixed discriminators: required top-level single-value string or integer consts.
-		for i, s := range b.p.Slots {
-			c := m.Route.Conds[i]
-			if !s.Value || len(s.Tokens) != 1 || !c.Positive() || len(c.Values) != 1 {
-				continue
-			}
-			for _, f := range m.Type.Properties {
-				if f.Name == s.Tokens[0] && f.Type.Const != nil && f.Type.GoName == "" && !f.Type.Kinds.Has(Null) &&
-					(f.Type.Repr == ReprString || f.Type.Repr == ReprInt) {
-					f.Discriminator = true
+		// Fixed members: required top-level string or integer consts (discriminators or
+		// not, as JSON-RPC's "jsonrpc": "2.0"): Encode writes them, they are no fields.
+		for _, f := range m.Type.Properties {
+			if f.Required && f.Type.Const != nil && f.Type.Enum == nil && f.Type.GoName == "" && !f.Type.Kinds.Has(Null) &&
+				(f.Type.Repr == ReprString || f.Type.Repr == ReprInt) && f.Type.Pattern == "" && f.Type.MinLength == nil && f.Type.MaxLength == nil &&
+				f.Type.Minimum == "" && f.Type.Maximum == "" && f.Type.ExclusiveMinimum == "" && f.Type.ExclusiveMaximum == "" && f.Type.MultipleOf == "" {
+				if _, ok := int64Const(*f.Type.Const); f.Type.Repr == ReprInt && !ok {
+					continue
 				}
+				f.Discriminator = true
 			}
 		}
 	}
@@ -187,7 +186,10 @@ func (b *builder) slots() {
 		} else {
 			for _, m := range p.Messages {
 				for _, ptr := range inferDiscriminators(m.Type, "", 0) {
-					add(&Slot{Pointer: ptr, Tokens: pointerTokens(ptr), Value: true})
+					s := &Slot{Pointer: ptr, Tokens: pointerTokens(ptr), Value: true}
+					if !b.universal(s) {
+						add(s)
+					}
 				}
 			}
 		}
@@ -225,6 +227,21 @@ func (b *builder) slots() {
 	}
 }
 
+// universal reports whether every message says the same of the slot (JSON-RPC's
+// "jsonrpc": "2.0"): such a member tells no message apart, so it is not inferred as a
+// discriminator (each message's decoder still checks it).
+func (b *builder) universal(s *Slot) bool {
+	first := condAt(b.p.Messages[0].Type, s.Tokens)
+	for _, m := range b.p.Messages[1:] {
+		c := condAt(m.Type, s.Tokens)
+		if c.Absent != first.Absent || c.Present != first.Present || c.Kinds != first.Kinds || c.PatternRE2 != first.PatternRE2 ||
+			strings.Join(c.Values, "\x00") != strings.Join(first.Values, "\x00") || (c.Values == nil) != (first.Values == nil) {
+			return false
+		}
+	}
+	return len(b.p.Messages) > 1
+}
+
 // inferDiscriminators lists the pointers (below prefix) of required members with a
 // string or integer const in the object type t, and of such members inside required
 // object members, depth first.
@@ -255,6 +272,14 @@ func pointerTokens(ptr string) []string {
 		toks = append(toks, unescapePointer(t))
 	}
 	return toks
+}
+
+func int64Const(v string) (int64, bool) {
+	r, ok := new(big.Rat).SetString(v)
+	if !ok || !r.IsInt() || !r.Num().IsInt64() {
+		return 0, false
+	}
+	return r.Num().Int64(), true
 }
 
 // condAt is what the object type t says of the member at tokens.

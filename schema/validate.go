@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // Validate checks one wire frame against the protocol's root schema with the reference
@@ -34,4 +36,34 @@ func (p *Protocol) Validate(frame []byte) (msgType string, err error) {
 		msgType, _ = obj[p.Discriminator].(string)
 	}
 	return msgType, p.validator.Validate(v)
+}
+
+// ValidateMessage checks a parsed frame v (as encoding/json decodes it, with UseNumber)
+// against the schema of the message m alone, with the reference validator. With
+// [Protocol.Match] it tells what a generated Decode must do with a frame: decode it as
+// the message Match picks when that message's schema accepts it, refuse it otherwise.
+func (p *Protocol) ValidateMessage(m *Message, v any) error {
+	p.msgMu.Lock()
+	defer p.msgMu.Unlock()
+	s, ok := p.msgValidators[m.Name]
+	if !ok {
+		const url = "file:///wsgen/protocol.json"
+		c := jsonschema.NewCompiler()
+		c.Draft = jsonschema.Draft2020
+		c.LoadURL = func(s string) (io.ReadCloser, error) {
+			return nil, fmt.Errorf("remote reference %q is not allowed", s)
+		}
+		if err := c.AddResource(url, bytes.NewReader(p.source)); err != nil {
+			return err
+		}
+		var err error
+		if s, err = c.Compile(url + "#" + m.Pointer); err != nil {
+			return err
+		}
+		if p.msgValidators == nil {
+			p.msgValidators = map[string]*jsonschema.Schema{}
+		}
+		p.msgValidators[m.Name] = s
+	}
+	return s.Validate(v)
 }
