@@ -299,7 +299,7 @@ func (g *generator) rawRoleAccessors(f *jen.File, m *schema.Message, name string
 	}
 	f.Line()
 	f.Comment("SetRole" + name + " sets " + fd.GoName + " (the " + quote(fd.Name) + " member) to the JSON string v.")
-	f.Func().Params(recv.Clone()).Id("SetRole"+name).Params(jen.Id("v").String()).Block(
+	f.Func().Params(recv.Clone()).Id("SetRole" + name).Params(jen.Id("v").String()).Block(
 		jen.Id("x").Dot(fd.GoName).Op("=").Add(wirePkg("AppendString")).Call(jen.Nil(), jen.Id("v")))
 }
 
