@@ -150,59 +150,37 @@ func (g *generator) decodeEntry(f *jen.File) {
 
 func (g *generator) encodeEntry(f *jen.File) {
 	p := g.p
+	finish := func(b jen.Code) *jen.Statement { return wirePkg("FinishEncode").Call(jen.Id("buf"), b) }
 	f.Line()
 	f.Comment("Encode writes m as one JSON frame, its members in schema order (unknown members kept")
-	f.Comment("from Decode last). It does not re-check the schema's constraints on the values; it")
-	f.Comment("refuses, with an *EncodeError, what JSON cannot hold (NaN, infinities, invalid raw JSON,")
-	f.Comment("a missing required raw value) and a nil message.")
+	f.Comment("from Decode last), into a new slice the caller owns. It does not re-check the schema's")
+	f.Comment("constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,")
+	f.Comment("infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes")
+	f.Comment("into a pooled scratch buffer and allocates once, the result (wire.FinishEncode).")
 	f.Func().Id("Encode").Params(jen.Id("m").Id("Message")).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		gr.Var().Id("b").Index().Byte()
 		gr.Var().Err().Error()
+		gr.Id("buf").Op(":=").Add(wirePkg("EncodeBuffer")).Call()
 		gr.Switch(jen.Id("m").Op(":=").Id("m").Assert(jen.Type())).BlockFunc(func(sw *jen.Group) {
 			for _, m := range p.Messages {
 				sw.Case(jen.Op("*").Id(m.GoName)).Block(
 					jen.If(jen.Id("m").Op("!=").Nil()).Block(
-						jen.List(jen.Id("b"), jen.Err()).Op("=").Id("m").Dot("appendWire").Call(jen.Make(jen.Index().Byte(), jen.Lit(0), g.sizeHint(m.Type, "m")))),
+						jen.List(jen.Id("b"), jen.Err()).Op("=").Id("m").Dot("appendWire").Call(jen.Op("*").Id("buf"))),
 				)
 			}
-			sw.Default().Block(jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Reason"): jen.Lit("nil message")})))
+			sw.Default().Block(
+				finish(jen.Nil()),
+				jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Reason"): jen.Lit("nil message")})))
 		})
 		gr.If(jen.Err().Op("!=").Nil()).Block(
+			finish(jen.Nil()),
 			jen.Return(jen.Nil(), jen.Id("encodeError").Call(jen.Id("m").Dot("MessageType").Call(), jen.Err())))
 		gr.If(jen.Id("b").Op("==").Nil()).Block(
 			jen.Comment("A nil pointer to a message; MessageType does not read it."),
+			finish(jen.Nil()),
 			jen.Return(jen.Nil(), jen.Op("&").Id("EncodeError").Values(jen.Dict{jen.Id("Type"): jen.Id("m").Dot("MessageType").Call(), jen.Id("Reason"): jen.Lit("nil message")})))
-		gr.Return(jen.Id("b"), jen.Nil())
+		gr.Return(finish(jen.Id("b")), jen.Nil())
 	})
-}
-
-// sizeHint estimates the encoded size of a message: member names and punctuation plus
-// the lengths of its top-level strings.
-func (g *generator) sizeHint(t *schema.Type, recv string) jen.Code {
-	fixed := 16 + len(g.p.Discriminator)
-	var parts []jen.Code
-	for _, f := range t.Properties {
-		fixed += len(f.Name) + 4
-		if f.Discriminator {
-			fixed += 32
-			continue
-		}
-		switch {
-		case f.Type.Repr == schema.ReprString && f.Required && !f.Type.Nullable():
-			parts = append(parts, jen.Len(jen.Id(recv).Dot(f.GoName)))
-		case f.Type.Repr == schema.ReprRaw && !f.Discriminator:
-			parts = append(parts, jen.Len(jen.Id(recv).Dot(f.GoName)))
-		case f.Type.Repr == schema.ReprArray || f.Type.Repr == schema.ReprStruct || f.Type.Repr == schema.ReprMap:
-			fixed += 64
-		default:
-			fixed += 24
-		}
-	}
-	e := jen.Lit(fixed)
-	for _, p := range parts {
-		e = e.Op("+").Add(p)
-	}
-	return e
 }
 
 func (g *generator) structDecode(f *jen.File, t *schema.Type, m *schema.Message) {

@@ -87,8 +87,10 @@
 // [AppendString], [AppendInt], [AppendFloat] and [AppendBool] append to a
 // caller's buffer and write exactly the bytes json.Marshal writes for the
 // same Go value, so round-trip tests can compare bytes. Generated Encode
-// functions write constant member names as literals and start from a buffer
-// sized for the message (make([]byte, 0, n)); wire keeps no pool.
+// functions write constant member names as literals into a pooled scratch
+// buffer ([EncodeBuffer]) and return an exact-length copy ([FinishEncode]): one
+// allocation per frame; the pool keeps buffers of at most [EncodeBufferLimit]
+// (64 KiB).
 // [AppendFloat] writes null for NaN and ±Inf, which JSON cannot hold: check
 // [IsFinite] first to refuse them as json.Marshal does.
 //

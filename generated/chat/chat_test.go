@@ -290,3 +290,26 @@ func TestDeepNesting(t *testing.T) {
 		t.Error("Decode of a deeply nested frame succeeded")
 	}
 }
+
+// TestEncodeAllocs: Encode allocates once, the result, for a small frame and for a
+// 50-message snapshot with escapes (the scratch buffer is pooled).
+func TestEncodeAllocs(t *testing.T) {
+	c := &chat.Chat{ID: "e1", Room: "general", Seq: 7, From: "ann", Text: "<b>\"quoted\"</b>\n\u2028 café", SentAt: "2026-01-02T03:04:05Z"}
+	s := &chat.Snapshot{Ref: "q1", Room: "general", Seq: 60}
+	for range 50 {
+		s.Messages = append(s.Messages, *c)
+	}
+	for _, m := range []chat.Message{c, s} {
+		want, err := chat.Encode(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := testing.AllocsPerRun(100, func() {
+			if got, _ := chat.Encode(m); len(got) != len(want) {
+				t.Fatal("length changed")
+			}
+		}); n > 1 {
+			t.Errorf("Encode(%s) of %d bytes: %v allocations, want 1", m.MessageType(), len(want), n)
+		}
+	}
+}

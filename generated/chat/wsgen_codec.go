@@ -245,63 +245,68 @@ func routeError(data []byte, n int, cand uint64) error {
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
-// from Decode last). It does not re-check the schema's constraints on the values; it
-// refuses, with an *EncodeError, what JSON cannot hold (NaN, infinities, invalid raw JSON,
-// a missing required raw value) and a nil message.
+// from Decode last), into a new slice the caller owns. It does not re-check the schema's
+// constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
+// infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
+// into a pooled scratch buffer and allocates once, the result (wire.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
+	buf := wire.EncodeBuffer()
 	switch m := m.(type) {
 	case *Welcome:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 111+len(m.Session)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Chat:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 132+len(m.ID)+len(m.Room)+len(m.From)+len(m.Text)+len(m.SentAt)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Presence:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 84+len(m.ID)+len(m.User)+len(m.Status)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Snapshot:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 182+len(m.Ref)+len(m.Room)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Ack:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 130+len(m.Ref)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Error:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 79+len(m.Code)+len(m.Message)))
+			b, err = m.appendWire(*buf)
 		}
 	case *SendChat:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 90+len(m.Ref)+len(m.Key)+len(m.Room)+len(m.Text)))
+			b, err = m.appendWire(*buf)
 		}
 	case *SnapshotRequest:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 112+len(m.Ref)+len(m.Room)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Typing:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 68+len(m.Room)))
+			b, err = m.appendWire(*buf)
 		}
 	default:
+		wire.FinishEncode(buf, nil)
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
+		wire.FinishEncode(buf, nil)
 		return nil, encodeError(m.MessageType(), err)
 	}
 	if b == nil {
 		// A nil pointer to a message; MessageType does not read it.
+		wire.FinishEncode(buf, nil)
 		return nil, &EncodeError{
 			Reason: "nil message",
 			Type:   m.MessageType(),
 		}
 	}
-	return b, nil
+	return wire.FinishEncode(buf, b), nil
 }
 
 func (x *Welcome) decodeWire(d *wire.Decoder) error {

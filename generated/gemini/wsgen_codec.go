@@ -210,35 +210,40 @@ func routeError(data []byte, n int, cand uint64) error {
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
-// from Decode last). It does not re-check the schema's constraints on the values; it
-// refuses, with an *EncodeError, what JSON cannot hold (NaN, infinities, invalid raw JSON,
-// a missing required raw value) and a nil message.
+// from Decode last), into a new slice the caller owns. It does not re-check the schema's
+// constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
+// infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
+// into a pooled scratch buffer and allocates once, the result (wire.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
+	buf := wire.EncodeBuffer()
 	switch m := m.(type) {
 	case *Heartbeat:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 103))
+			b, err = m.appendWire(*buf)
 		}
 	case *Update:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 288))
+			b, err = m.appendWire(*buf)
 		}
 	default:
+		wire.FinishEncode(buf, nil)
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
+		wire.FinishEncode(buf, nil)
 		return nil, encodeError(m.MessageType(), err)
 	}
 	if b == nil {
 		// A nil pointer to a message; MessageType does not read it.
+		wire.FinishEncode(buf, nil)
 		return nil, &EncodeError{
 			Reason: "nil message",
 			Type:   m.MessageType(),
 		}
 	}
-	return b, nil
+	return wire.FinishEncode(buf, b), nil
 }
 
 func (x *Heartbeat) decodeWire(d *wire.Decoder) error {

@@ -431,211 +431,216 @@ func routeError(data []byte, n int, cand uint64) error {
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
-// from Decode last). It does not re-check the schema's constraints on the values; it
-// refuses, with an *EncodeError, what JSON cannot hold (NaN, infinities, invalid raw JSON,
-// a missing required raw value) and a nil message.
+// from Decode last), into a new slice the caller owns. It does not re-check the schema's
+// constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
+// infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
+// into a pooled scratch buffer and allocates once, the result (wire.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
+	buf := wire.EncodeBuffer()
 	switch m := m.(type) {
 	case *Hello:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 60))
+			b, err = m.appendWire(*buf)
 		}
 	case *ConnectionError:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 133))
+			b, err = m.appendWire(*buf)
 		}
 	case *AccountsChanged:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 60))
+			b, err = m.appendWire(*buf)
 		}
 	case *BotAdded:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 131))
+			b, err = m.appendWire(*buf)
 		}
 	case *BotChanged:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 131))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelArchive:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 127))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelCreated:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 135))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelDeleted:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 95))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelHistoryChanged:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 160))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelJoined:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 135))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelLeft:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 95))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelMarked:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 125))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelRename:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 135))
+			b, err = m.appendWire(*buf)
 		}
 	case *ChannelUnarchive:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 127))
+			b, err = m.appendWire(*buf)
 		}
 	case *CommandsChanged:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 96))
+			b, err = m.appendWire(*buf)
 		}
 	case *DndUpdated:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 170))
+			b, err = m.appendWire(*buf)
 		}
 	case *DndUpdatedUser:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 170))
+			b, err = m.appendWire(*buf)
 		}
 	case *EmailDomainChanged:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 136))
+			b, err = m.appendWire(*buf)
 		}
 	case *EmojiChanged:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 269))
+			b, err = m.appendWire(*buf)
 		}
 	case *FileChange:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 167))
+			b, err = m.appendWire(*buf)
 		}
 	case *FileCommentAdded:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 178+len(m.Comment)))
+			b, err = m.appendWire(*buf)
 		}
 	case *FileCommentDeleted:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 202))
+			b, err = m.appendWire(*buf)
 		}
 	case *FileCommentEdited:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 178+len(m.Comment)))
+			b, err = m.appendWire(*buf)
 		}
 	case *FileCreated:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 167))
+			b, err = m.appendWire(*buf)
 		}
 	case *FileDeleted:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 131))
+			b, err = m.appendWire(*buf)
 		}
 	case *FilePublic:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 167))
+			b, err = m.appendWire(*buf)
 		}
 	case *FileShared:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 167))
+			b, err = m.appendWire(*buf)
 		}
 	case *FileUnshared:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 167))
+			b, err = m.appendWire(*buf)
 		}
 	case *Goodbye:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 60))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupArchive:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 95))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupClose:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 127))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupHistoryChanged:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 160))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupJoined:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 135))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupLeft:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 95))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupMarked:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 125))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupOpen:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 127))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupRename:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 135))
+			b, err = m.appendWire(*buf)
 		}
 	case *GroupUnarchive:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 127))
+			b, err = m.appendWire(*buf)
 		}
 	case *ImClose:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 127))
+			b, err = m.appendWire(*buf)
 		}
 	case *ImCreated:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 167))
+			b, err = m.appendWire(*buf)
 		}
 	case *ImMarked:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 125))
+			b, err = m.appendWire(*buf)
 		}
 	case *ImOpen:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 127))
+			b, err = m.appendWire(*buf)
 		}
 	case *ManualPresenceChange:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 96))
+			b, err = m.appendWire(*buf)
 		}
 	case *MemberJoinedChannel:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 234))
+			b, err = m.appendWire(*buf)
 		}
 	case *MemberLeftChannel:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 199))
+			b, err = m.appendWire(*buf)
 		}
 	case *MessageEvent:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 372))
+			b, err = m.appendWire(*buf)
 		}
 	default:
+		wire.FinishEncode(buf, nil)
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
+		wire.FinishEncode(buf, nil)
 		return nil, encodeError(m.MessageType(), err)
 	}
 	if b == nil {
 		// A nil pointer to a message; MessageType does not read it.
+		wire.FinishEncode(buf, nil)
 		return nil, &EncodeError{
 			Reason: "nil message",
 			Type:   m.MessageType(),
 		}
 	}
-	return b, nil
+	return wire.FinishEncode(buf, b), nil
 }
 
 func (x *Hello) decodeWire(d *wire.Decoder) error {
