@@ -274,7 +274,7 @@ func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement
 		if _, ok := g.patSrc[t.PatternRE2]; !ok {
 			g.patSrc[t.PatternRE2] = t.Pattern
 		}
-		if _, ok := compileSimple(t.PatternRE2); ok {
+		if matcherFunc(t.PatternRE2) {
 			call = g.pattern(t.PatternRE2).Call(s.Clone())
 		} else {
 			call = g.pattern(t.PatternRE2).Dot(match).Call(s.Clone())

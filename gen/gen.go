@@ -137,7 +137,7 @@ func (g *generator) pattern(p string) *jen.Statement {
 	name, ok := g.pats[p]
 	if !ok {
 		name = fmt.Sprintf("pattern%d", len(g.pats))
-		if _, simple := compileSimple(p); simple {
+		if matcherFunc(p) {
 			name = fmt.Sprintf("matchPattern%d", len(g.pats))
 		}
 		g.pats[p] = name

@@ -86,6 +86,8 @@ func (g *generator) codecFile(f *jen.File) {
 	for _, pt := range g.patOrd {
 		if sp, ok := compileSimple(pt); ok {
 			emitSimplePattern(f, g.pats[pt], g.patSrc[pt], sp)
+		} else if d, ok := compileDFA(pt); ok {
+			emitDFAPattern(f, g.pats[pt], g.patSrc[pt], d)
 		} else {
 			regexps = append(regexps, pt)
 		}

@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
@@ -181,4 +182,232 @@ func emitSimplePattern(f *jen.File, name, pat string, p simplePattern) {
 		f.Line()
 		f.Var().Id(fmt.Sprintf("%sClass%d", name, k)).Op("=").Add(wirePkg("ByteClass")).Call(jen.Lit(string(members)))
 	}
+}
+
+// matcherFunc reports whether generated code matches pat with a function of its own
+// (a simplePattern loop or a dfaPattern) instead of regexp.
+func matcherFunc(pat string) bool {
+	if _, ok := compileSimple(pat); ok {
+		return true
+	}
+	_, ok := compileDFA(pat)
+	return ok
+}
+
+// A dfaPattern is a pattern compiled at generation time into a deterministic automaton
+// over bytes: any pattern (anchored or not, with groups, alternation and counted
+// repetition) whose characters are all ASCII, without case folding, '.', negated classes
+// or assertions other than ^ at the start and $ at the end of the text. Like the
+// simplePattern loop it is exact on valid UTF-8: a byte outside ASCII matches no
+// character of the pattern and, since the search is unanchored unless ^ says otherwise,
+// only moves the search on.
+type dfaPattern struct {
+	class  [256]uint8 // byte -> class
+	ncls   int
+	next   []uint8 // state*ncls + class -> state
+	accept []bool  // the text matches if it ends in this state
+	sink   int     // an accepting state no byte leaves, or -1
+}
+
+// maxDFAStates bounds the automaton (states are uint8); a pattern that needs more is
+// matched with regexp.
+const maxDFAStates = 200
+
+// compileDFA returns the automaton of pat (RE2 syntax, unanchored), or false when pat
+// uses what the automaton does not model or needs too many states.
+func compileDFA(pat string) (*dfaPattern, bool) {
+	re, err := syntax.Parse(pat, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil, false
+	}
+	for i := range prog.Inst {
+		in := &prog.Inst[i]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch, syntax.InstCapture, syntax.InstNop, syntax.InstMatch, syntax.InstFail:
+		case syntax.InstEmptyWidth:
+			if syntax.EmptyOp(in.Arg)&^(syntax.EmptyBeginText|syntax.EmptyEndText) != 0 {
+				return nil, false
+			}
+		case syntax.InstRune, syntax.InstRune1:
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				return nil, false
+			}
+			for _, r := range in.Rune {
+				if r < 0 || r > 127 {
+					return nil, false
+				}
+			}
+			if in.Op == syntax.InstRune && len(in.Rune)%2 != 0 {
+				return nil, false
+			}
+		default: // any character, including beyond ASCII
+			return nil, false
+		}
+	}
+	matches := func(pc uint32, b int) bool {
+		return b < 128 && prog.Inst[pc].MatchRune(rune(b))
+	}
+	// closure follows the empty moves from seeds; it returns the character
+	// instructions reached and whether Match is.
+	closure := func(seeds []uint32, atStart, atEnd bool) (runes []uint32, match bool) {
+		seen := map[uint32]bool{}
+		stack := append([]uint32(nil), seeds...)
+		for len(stack) > 0 {
+			pc := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[pc] {
+				continue
+			}
+			seen[pc] = true
+			in := &prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstAlt, syntax.InstAltMatch:
+				stack = append(stack, in.Arg, in.Out)
+			case syntax.InstCapture, syntax.InstNop:
+				stack = append(stack, in.Out)
+			case syntax.InstEmptyWidth:
+				op := syntax.EmptyOp(in.Arg)
+				if (op&syntax.EmptyBeginText == 0 || atStart) && (op&syntax.EmptyEndText == 0 || atEnd) {
+					stack = append(stack, in.Out)
+				}
+			case syntax.InstMatch:
+				match = true
+			case syntax.InstRune, syntax.InstRune1:
+				runes = append(runes, pc)
+			}
+		}
+		slices.Sort(runes)
+		return runes, match
+	}
+	// A state is the set of character instructions waiting for a byte, plus whether it
+	// is the start (where ^ holds); the search restarts at every position.
+	type state struct {
+		seeds   []uint32
+		atStart bool
+	}
+	key := func(s state) string { return fmt.Sprint(s.seeds, s.atStart) }
+	var states []state
+	index := map[string]int{}
+	d := &dfaPattern{sink: -1}
+	add := func(s state) int {
+		k := key(s)
+		if i, ok := index[k]; ok {
+			return i
+		}
+		index[k] = len(states)
+		states = append(states, s)
+		return len(states) - 1
+	}
+	const matched = "matched"
+	add(state{seeds: []uint32{uint32(prog.Start)}, atStart: true})
+	// Byte classes: bytes that every character instruction treats alike.
+	sig := map[string]uint8{}
+	for b := range 256 {
+		var k []byte
+		for pc := range prog.Inst {
+			if op := prog.Inst[pc].Op; (op == syntax.InstRune || op == syntax.InstRune1) && matches(uint32(pc), b) {
+				k = fmt.Appendf(k, "%d,", pc)
+			}
+		}
+		c, ok := sig[string(k)]
+		if !ok {
+			c = uint8(len(sig))
+			sig[string(k)] = c
+		}
+		d.class[b] = c
+	}
+	d.ncls = len(sig)
+	rep := make([]int, d.ncls) // a byte of each class
+	for b := 255; b >= 0; b-- {
+		rep[d.class[b]] = b
+	}
+	for i := 0; i < len(states); i++ {
+		s := states[i]
+		if i == d.sink {
+			d.accept = append(d.accept, true)
+			for range d.ncls {
+				d.next = append(d.next, uint8(i))
+			}
+			continue
+		}
+		runes, _ := closure(s.seeds, s.atStart, false)
+		_, atEnd := closure(s.seeds, s.atStart, true)
+		d.accept = append(d.accept, atEnd)
+		for c := range d.ncls {
+			seeds := []uint32{uint32(prog.Start)}
+			for _, pc := range runes {
+				if matches(pc, rep[c]) {
+					seeds = append(seeds, prog.Inst[pc].Out)
+				}
+			}
+			slices.Sort(seeds)
+			seeds = slices.Compact(seeds)
+			ns := state{seeds: seeds}
+			if _, m := closure(seeds, false, false); m {
+				if _, ok := index[matched]; !ok {
+					index[matched] = len(states)
+					states = append(states, state{})
+					d.sink = len(states) - 1
+				}
+				d.next = append(d.next, uint8(index[matched]))
+				continue
+			}
+			d.next = append(d.next, uint8(add(ns)))
+			if len(states) > maxDFAStates {
+				return nil, false
+			}
+		}
+	}
+	// The start state itself may match (an empty match): every text matches.
+	if _, m := closure(states[0].seeds, true, false); m {
+		return &dfaPattern{ncls: 1, next: []uint8{0}, accept: []bool{true}, sink: 0}, true
+	}
+	return d, true
+}
+
+// match is the reference of the generated matcher, for tests.
+func (d *dfaPattern) match(s string) bool {
+	st := 0
+	for i := 0; i < len(s); i++ {
+		st = int(d.next[st*d.ncls+int(d.class[s[i]])])
+	}
+	return d.accept[st]
+}
+
+// emitDFAPattern writes name(s) bool for d, generic over string and []byte, with its
+// tables as string constants.
+func emitDFAPattern(f *jen.File, name, pat string, d *dfaPattern) {
+	class := make([]byte, 256)
+	for b, c := range d.class {
+		class[b] = c
+	}
+	accept := make([]byte, len(d.accept))
+	for i, a := range d.accept {
+		if a {
+			accept[i] = 1
+		}
+	}
+	f.Line()
+	f.Comment(name + " reports whether s matches " + strconv.Quote(pat) + " with an automaton over")
+	f.Comment("byte classes built from the pattern by wsgen (s is valid UTF-8).")
+	f.Func().Id(name).Types(jen.Id("T").String().Op("|").Index().Byte()).Params(jen.Id("s").Id("T")).Bool().BlockFunc(func(gr *jen.Group) {
+		gr.Id("st").Op(":=").Lit(0)
+		gr.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id("s")), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
+			loop.Id("st").Op("=").Int().Call(jen.Id(name + "Next").Index(jen.Id("st").Op("*").Lit(d.ncls).Op("+").Int().Call(jen.Id(name + "Class").Index(jen.Id("s").Index(jen.Id("i"))))))
+			if d.sink >= 0 {
+				loop.If(jen.Id("st").Op("==").Lit(d.sink)).Block(jen.Return(jen.True()))
+			}
+		})
+		gr.Return(jen.Id(name + "Accept").Index(jen.Id("st")).Op("==").Lit(1))
+	})
+	f.Line()
+	f.Const().Defs(
+		jen.Id(name+"Class").Op("=").Lit(string(class)),
+		jen.Id(name+"Next").Op("=").Lit(string(d.next)),
+		jen.Id(name+"Accept").Op("=").Lit(string(accept)),
+	)
 }

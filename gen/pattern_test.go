@@ -61,3 +61,37 @@ func TestSimplePatternAgreesWithRegexp(t *testing.T) {
 		}
 	}
 }
+
+// TestDFAPatternAgreesWithRegexp compares the automaton with RE2 on random strings, for
+// patterns the automaton models, anchored or not.
+func TestDFAPatternAgreesWithRegexp(t *testing.T) {
+	pats := []string{
+		`^(0|[1-9][0-9]*)(\.[0-9]+)?$`, `^[A-Z0-9]+/[A-Z0-9]+$`, `^[a-z0-9][a-z0-9_-]*$`,
+		`[a-z]+`, `ab`, `^ab`, `ab$`, `^(ab|a)*b$`, `^(a|b){2,4}$`, `^$`, `a*`, `^-?[0-9]+(\.[0-9]{1,8})?$`,
+		`x(y|z)?x`, `^(\d{3}-)?\d{4}$`, `^[a-z]+(-[a-z]+)*$`, `(ab|b)c$`, `^a{3}$|^b$`, `\d`,
+	}
+	alphabet := []string{"a", "b", "c", "x", "y", "z", "0", "1", "9", ".", "-", "/", "A", "Z", "é", "\n", " "}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, pat := range pats {
+		d, ok := compileDFA(pat)
+		if !ok {
+			t.Fatalf("compileDFA(%q) refused", pat)
+		}
+		re := regexp.MustCompile(pat)
+		for range 20000 {
+			n := rng.IntN(10)
+			s := ""
+			for range n {
+				s += alphabet[rng.IntN(len(alphabet))]
+			}
+			if got, want := d.match(s), re.MatchString(s); got != want {
+				t.Fatalf("pattern %q on %q: automaton %v, regexp %v", pat, s, got, want)
+			}
+		}
+	}
+	for _, pat := range []string{`(?i)k`, `^.$`, `[^a]`, `é`, `\bword\b`, `(?m)^a$`, `^a{1000}$`} {
+		if _, ok := compileDFA(pat); ok {
+			t.Errorf("compileDFA(%q) accepted a pattern it does not model", pat)
+		}
+	}
+}

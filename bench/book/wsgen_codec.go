@@ -4,48 +4,45 @@
 package book
 
 import (
-	"encoding/json"
 	"math"
-	"math/bits"
-	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
-	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
 // it accepts exactly the frames the schema accepts, except that it also refuses duplicate
 // member names, invalid UTF-8, escaped lone surrogates and numbers the Go field cannot
-// hold. The message is found by its route (MessageInfo.Route) in one pass over the frame's
-// top-level members. Every error is a *DecodeError; a frame that no message's route
-// matches wraps ErrUnknownType, one that several match (with no precedence to decide)
-// ErrAmbiguousType. The message does not alias data.
+// hold. Every error is a *DecodeError; a frame whose "type" names no message wraps
+// ErrUnknownType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	typ, err := peekType(d)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
 	d.Reset(data)
 	var m Message
-	switch n {
-	case 0:
+	switch string(typ) {
+	case TypeBook:
 		x := new(Book)
 		m, err = x, x.decodeWire(d)
 	default:
-		// A malformed frame is reported as such, even when no message matches.
+		// A malformed frame is reported as such, even with an unknown type.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
-		return nil, routeError(data, n, cand)
+		return nil, &DecodeError{
+			Err:    ErrUnknownType,
+			Reason: "unknown message type " + strconv.Quote(string(typ)),
+			Type:   string(typ),
+		}
 	}
 	if err == nil {
 		err = d.End()
@@ -61,147 +58,9 @@ var decoders = sync.Pool{New: func() any {
 	return new(wire.Decoder)
 }}
 
-// route reads the members of the frame's object that tell its message apart (see
-// MessageInfo.Route) and returns the index in Messages() of the message whose route the
-// frame satisfies: -1 when none does, -2 when several do and no precedence decides;
-// cand is the set of candidates left (one bit per message). It stops reading as soon as
-// one candidate is left and every member its route requires has been seen; the
-// message's decoder reads the rest.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
-	if err := wireimpl.ExpectObject(d); err != nil {
-		return -1, cand, err
-	}
-	cand = 0x1
-	var seen uint64
-	for {
-		key, ok, err := d.NextKey()
-		if err != nil {
-			return -1, cand, err
-		}
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "type":
-			if seen&0x1 != 0 {
-				return -1, cand, wireimpl.Duplicate("type")
-			}
-			seen |= 0x1
-			switch d.Peek() {
-			case wire.KindString:
-				s, err := d.ReadStringBytes()
-				if err != nil {
-					return -1, cand, wireimpl.AtName(err, "type")
-				}
-				switch string(s) {
-				case "book":
-				default:
-					cand &= 0x0
-				}
-			default:
-				return -1, cand, wireimpl.AtName(wireimpl.KindErr(d, "string"), "type")
-			}
-			if cand == 0 {
-				return -1, cand, nil
-			}
-			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
-				return n, cand, nil
-			}
-		default:
-			if err := d.Skip(); err != nil {
-				return -1, cand, err
-			}
-		}
-	}
-	if seen == 0 {
-		return -1, cand, wireimpl.Invalid("missing discriminator \"type\"")
-	}
-	if seen&0x1 == 0 {
-		cand &= 0x0
-	}
-	return routePick(cand), cand, nil
-}
-
-// routeOne returns the only message in cand, or -1.
-func routeOne(cand uint64) int {
-	if cand == 0 || cand&(cand-1) != 0 {
-		return -1
-	}
-	return bits.TrailingZeros64(cand)
-}
-
-// routePick returns the message cand stands for: the only one, or the winner the
-// protocol's precedence names among several; -1 for none, -2 for an undecided overlap.
-func routePick(cand uint64) int {
-	if n := routeOne(cand); n >= 0 {
-		return n
-	}
-	if cand == 0 {
-		return -1
-	}
-	return -2
-}
-
-// routeNeed holds, for each message, the routing members its route requires (one bit
-// per member route reads).
-var routeNeed = [1]uint64{0x1}
-
-// routeError is the error for a frame that route (n < 0) matched to no message or to
-// several (cand): it names the routing members the frame has, with their values, and
-// those it lacks. It runs only on that error path.
-func routeError(data []byte, n int, cand uint64) error {
-	var looked []string
-	typ := ""
-	has := map[string]bool{}
-	d := wire.NewDecoder(data)
-	if wireimpl.ExpectObject(d) == nil {
-		for {
-			key, ok, err := d.NextKey()
-			if err != nil || !ok {
-				break
-			}
-			name := string(key)
-			raw, err := d.ReadRaw()
-			if err != nil {
-				break
-			}
-			switch name {
-			case "type":
-				has[name] = true
-				if name == "type" && len(raw) > 0 && raw[0] == byte(0x22) {
-					_ = json.Unmarshal(raw, &typ)
-				}
-				if len(raw) > 40 {
-					raw = append(append([]byte(nil), raw[:37]...), "..."...)
-				}
-				looked = append(looked, name+"="+string(raw))
-			}
-		}
-	}
-	for _, name := range []string{"type"} {
-		if !has[name] {
-			looked = append(looked, name+" absent")
-		}
-	}
-	what := strings.Join(looked, ", ")
-	if n == -2 {
-		var types []string
-		for i, mi := range messageInfos {
-			if cand&(1<<i) != 0 {
-				types = append(types, strconv.Quote(mi.Type))
-			}
-		}
-		return &DecodeError{
-			Err:    ErrAmbiguousType,
-			Reason: "several messages match (" + strings.Join(types, ", ") + "): " + what,
-			Type:   typ,
-		}
-	}
-	return &DecodeError{
-		Err:    ErrUnknownType,
-		Reason: "unknown message type " + strconv.Quote(typ),
-		Type:   typ,
-	}
+// peekType reads the discriminator of the object d holds, skipping members before it.
+func peekType(d *wire.Decoder) ([]byte, error) {
+	return wire.PeekMember(d, "type")
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
@@ -238,7 +97,7 @@ func Encode(m Message) ([]byte, error) {
 }
 
 func (x *Book) decodeWire(d *wire.Decoder) error {
-	if err := wireimpl.ExpectObject(d); err != nil {
+	if err := wire.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -253,67 +112,67 @@ func (x *Book) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wireimpl.Duplicate("type")
+				return wire.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wireimpl.ReadDiscriminator(d, "book"); err != nil {
-				return wireimpl.At(err, "type")
+			if err := wire.ReadDiscriminator(d, TypeBook); err != nil {
+				return wire.At(err, "type")
 			}
 		case "symbol":
 			if seen[0]&0x2 != 0 {
-				return wireimpl.Duplicate("symbol")
+				return wire.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
-			s, err := wireimpl.ReadString(d, 1, 32)
+			s, err := wire.ReadString(d, 1, 32)
 			if err != nil {
-				return wireimpl.At(err, "symbol")
+				return wire.At(err, "symbol")
 			}
-			if !pattern0.MatchString(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
+			if !matchPattern0(s) {
+				return wire.At(wire.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
 			}
 			x.Symbol = s
 		case "seq":
 			if seen[0]&0x4 != 0 {
-				return wireimpl.Duplicate("seq")
+				return wire.Duplicate("seq")
 			}
 			seen[0] |= 0x4
-			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
+			v, err := wire.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wireimpl.At(err, "seq")
+				return wire.At(err, "seq")
 			}
 			x.Seq = v
 		case "time_ms":
 			if seen[0]&0x8 != 0 {
-				return wireimpl.Duplicate("time_ms")
+				return wire.Duplicate("time_ms")
 			}
 			seen[0] |= 0x8
-			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
+			v, err := wire.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wireimpl.At(err, "time_ms")
+				return wire.At(err, "time_ms")
 			}
 			x.TimeMs = v
 		case "bids":
 			if seen[0]&0x10 != 0 {
-				return wireimpl.Duplicate("bids")
+				return wire.Duplicate("bids")
 			}
 			seen[0] |= 0x10
 			if err := x.Bids.decodeWire(d); err != nil {
-				return wireimpl.At(err, "bids")
+				return wire.At(err, "bids")
 			}
 		case "asks":
 			if seen[0]&0x20 != 0 {
-				return wireimpl.Duplicate("asks")
+				return wire.Duplicate("asks")
 			}
 			seen[0] |= 0x20
 			if err := x.Asks.decodeWire(d); err != nil {
-				return wireimpl.At(err, "asks")
+				return wire.At(err, "asks")
 			}
 		default:
-			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x3f &^ seen[0]; m != 0 {
-		return wireimpl.Missing(m, "type", "symbol", "seq", "time_ms", "bids", "asks")
+		return wire.Missing(m, "type", "symbol", "seq", "time_ms", "bids", "asks")
 	}
 	return nil
 }
@@ -329,17 +188,17 @@ func (x *Book) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.TimeMs)
 	b = append(b, ",\"bids\":"...)
 	if b, err = x.Bids.appendWire(b); err != nil {
-		return b, wireimpl.At(err, "bids")
+		return b, wire.At(err, "bids")
 	}
 	b = append(b, ",\"asks\":"...)
 	if b, err = x.Asks.appendWire(b); err != nil {
-		return b, wireimpl.At(err, "asks")
+		return b, wire.At(err, "asks")
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Level) decodeWire(d *wire.Decoder) error {
-	if err := wireimpl.ExpectArray(d); err != nil {
+	if err := wire.ExpectArray(d); err != nil {
 		return err
 	}
 	list := Level{}
@@ -352,23 +211,23 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 2 {
-			return wireimpl.Invalid("more than 2 items")
+			return wire.Invalid("more than 2 items")
 		}
 		var item string
 		{
-			s, err := wireimpl.ReadString(d, 0, 40)
+			s, err := wire.ReadString(d, 0, 40)
 			if err != nil {
-				return wireimpl.AtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
-			if !pattern1.MatchString(s) {
-				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
+			if !matchPattern1(s) {
+				return wire.AtIndex(wire.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
 			}
 			item = s
 		}
 		list = append(list, item)
 	}
 	if len(list) < 2 {
-		return wireimpl.Invalid("fewer than 2 items")
+		return wire.Invalid("fewer than 2 items")
 	}
 	*x = list
 	return nil
@@ -386,7 +245,7 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BookBids) decodeWire(d *wire.Decoder) error {
-	if err := wireimpl.ExpectArray(d); err != nil {
+	if err := wire.ExpectArray(d); err != nil {
 		return err
 	}
 	list := BookBids{}
@@ -399,12 +258,12 @@ func (x *BookBids) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 1000 {
-			return wireimpl.Invalid("more than 1000 items")
+			return wire.Invalid("more than 1000 items")
 		}
 		var item Level
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wireimpl.AtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -421,14 +280,14 @@ func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+			return b, wire.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
 }
 
 func (x *BookAsks) decodeWire(d *wire.Decoder) error {
-	if err := wireimpl.ExpectArray(d); err != nil {
+	if err := wire.ExpectArray(d); err != nil {
 		return err
 	}
 	list := BookAsks{}
@@ -441,12 +300,12 @@ func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 1000 {
-			return wireimpl.Invalid("more than 1000 items")
+			return wire.Invalid("more than 1000 items")
 		}
 		var item Level
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wireimpl.AtIndex(err, i)
+				return wire.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -463,14 +322,40 @@ func (x *BookAsks) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+			return b, wire.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
 }
 
-// Patterns of the schema (RE2 syntax, unanchored as in JSON Schema).
-var (
-	pattern0 = regexp.MustCompile("^[A-Z0-9]+/[A-Z0-9]+$")
-	pattern1 = regexp.MustCompile("^(0|[1-9][0-9]*)(\\.[0-9]+)?$")
+// matchPattern0 reports whether s matches "^[A-Z0-9]+/[A-Z0-9]+$" with an automaton over
+// byte classes built from the pattern by wsgen (s is valid UTF-8).
+func matchPattern0[T string | []byte](s T) bool {
+	st := 0
+	for i := 0; i < len(s); i++ {
+		st = int(matchPattern0Next[st*3+int(matchPattern0Class[s[i]])])
+	}
+	return matchPattern0Accept[st] == 1
+}
+
+const (
+	matchPattern0Class  = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x00\x00\x00\x00\x00\x00\x00\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	matchPattern0Next   = "\x01\x01\x02\x01\x01\x01\x01\x03\x02\x01\x01\x04\x01\x01\x04"
+	matchPattern0Accept = "\x00\x00\x00\x00\x01"
+)
+
+// matchPattern1 reports whether s matches "^(0|[1-9][0-9]*)(\\.[0-9]+)?$" with an automaton over
+// byte classes built from the pattern by wsgen (s is valid UTF-8).
+func matchPattern1[T string | []byte](s T) bool {
+	st := 0
+	for i := 0; i < len(s); i++ {
+		st = int(matchPattern1Next[st*4+int(matchPattern1Class[s[i]])])
+	}
+	return matchPattern1Accept[st] == 1
+}
+
+const (
+	matchPattern1Class  = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x02\x03\x03\x03\x03\x03\x03\x03\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	matchPattern1Next   = "\x01\x01\x02\x03\x01\x01\x01\x01\x01\x04\x01\x01\x01\x04\x03\x03\x01\x01\x05\x05\x01\x01\x05\x05"
+	matchPattern1Accept = "\x00\x00\x01\x01\x00\x01"
 )
