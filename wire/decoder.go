@@ -1,5 +1,7 @@
 package wire
 
+import "unsafe"
+
 // MaxDepth is the deepest nesting of arrays and objects a [Decoder] accepts:
 // a document with MaxDepth nested containers decodes, one more level is
 // refused with [ErrTooDeep]. It equals encoding/json's limit, and no reader
@@ -46,6 +48,7 @@ type Decoder struct {
 
 	scratch []byte // unescaped ReadStringBytes results
 	keyBuf  []byte // unescaped NextKey results
+	arena   []byte // the bytes of the strings KeepString returned for this document
 
 	sk skipState // Skip's reusable stacks
 }
@@ -64,6 +67,7 @@ func (d *Decoder) Reset(data []byte) {
 	d.pos = 0
 	d.depth = 0
 	d.first = false
+	d.arena = nil
 }
 
 // Offset returns the byte offset of the next unread byte.
@@ -360,4 +364,32 @@ func (d *Decoder) End() error {
 		return d.syntax(d.pos, "unexpected "+quoteByte(c)+" after top-level value")
 	}
 	return nil
+}
+
+// ArenaChunk is the largest block [Decoder.KeepString] allocates at once for the strings
+// of one document, 16 KiB: the first block holds the rest of the document when it is
+// shorter (the unescaped strings of a document are never longer than the document), and
+// a string longer than a block gets a block of its own size.
+const ArenaChunk = 16 << 10
+
+// KeepString returns a copy of s (a string just read, such as [Decoder.ReadStringBytes]
+// returns) as a string. The strings KeepString returns for one document share
+// allocations: decoding a message allocates once for all its strings, not once per
+// string, and a string kept from a message keeps that shared block (at most the
+// document's size, or [ArenaChunk]) alive. The block is written once and never reused:
+// d only appends to it, and Reset drops it.
+func (d *Decoder) KeepString(s []byte) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if cap(d.arena)-len(d.arena) < len(s) {
+		n := len(s) + len(d.data) - d.pos // s and what follows it bound the rest
+		if n > ArenaChunk {
+			n = max(ArenaChunk, len(s))
+		}
+		d.arena = make([]byte, 0, n)
+	}
+	start := len(d.arena)
+	d.arena = append(d.arena, s...)
+	return unsafe.String(&d.arena[start], len(s))
 }

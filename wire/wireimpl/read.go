@@ -15,13 +15,14 @@ import (
 // field's with [At].
 
 // ReadString reads a string of at least min and at most max code points (max < 0: no
-// maximum), as JSON Schema's minLength and maxLength count them.
+// maximum), as JSON Schema's minLength and maxLength count them. The strings of one
+// document share allocations ([wire.Decoder.KeepString]).
 func ReadString(d *wire.Decoder, min, max int) (string, error) {
 	s, err := ReadStringBytes(d, min, max)
 	if err != nil {
 		return "", err
 	}
-	return string(s), nil
+	return d.KeepString(s), nil
 }
 
 // ReadStringBytes is [ReadString] without the allocation; the result aliases the input or

@@ -120,3 +120,50 @@ func TestCheckedReadersAllocations(t *testing.T) {
 		t.Errorf("checked readers allocate %v times per run, want 0", allocs)
 	}
 }
+// TestReadStringArena: the strings of one document share one allocation, and a string
+// survives the Decoder's next documents (the arena is never written again).
+func TestReadStringArena(t *testing.T) {
+	doc := []byte(`["alpha","b\u00e9ta","","gamma \"q\"","delta"]`)
+	var d wire.Decoder
+	read := func() []string {
+		d.Reset(doc)
+		if err := wireimpl.ExpectArray(&d); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for {
+			more, err := d.NextElem()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !more {
+				return out
+			}
+			s, err := wireimpl.ReadString(&d, 0, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+	}
+	first := read()
+	want := []string{"alpha", "béta", "", `gamma "q"`, "delta"}
+	for range 3 {
+		read()
+	}
+	if fmt.Sprint(first) != fmt.Sprint(want) {
+		t.Errorf("after later documents: %q, want %q", first, want)
+	}
+	out := make([]string, 0, 8)
+	if n := testing.AllocsPerRun(100, func() {
+		d.Reset(doc)
+		_ = wireimpl.ExpectArray(&d)
+		out = out[:0]
+		for more, _ := d.NextElem(); more; more, _ = d.NextElem() {
+			s, _ := wireimpl.ReadString(&d, 0, -1)
+			out = append(out, s)
+		}
+	}); n != 1 {
+		t.Errorf("%v allocations for 4 non-empty strings, want 1", n)
+	}
+}
