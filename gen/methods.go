@@ -332,11 +332,20 @@ func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 	c.Add(dst()).Op("=").Op("&").Id("fv")
 }
 
+// smallArray is the largest maxItems for which a decoded array is allocated at its
+// maximum capacity up front instead of grown by append.
+const smallArray = 16
+
 func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
 		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectArray")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-		gr.Id("list").Op(":=").Id(name).Values()
+		if t.MaxItems != nil && *t.MaxItems > 0 && *t.MaxItems <= smallArray {
+			// A small bounded array (a [price, quantity] pair) is allocated once.
+			gr.Id("list").Op(":=").Make(jen.Id(name), jen.Lit(0), jen.Lit(int(*t.MaxItems)))
+		} else {
+			gr.Id("list").Op(":=").Id(name).Values()
+		}
 		if t.UniqueItems {
 			gr.Var().Id("items").Index().Index().Byte()
 		}

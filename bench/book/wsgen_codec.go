@@ -201,7 +201,7 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 	if err := wire.ExpectArray(d); err != nil {
 		return err
 	}
-	list := Level{}
+	list := make(Level, 0, 2)
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {

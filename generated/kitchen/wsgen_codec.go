@@ -1140,7 +1140,7 @@ func (x *OrderTags) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := OrderTags{}
+	list := make(OrderTags, 0, 3)
 	var items [][]byte
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
