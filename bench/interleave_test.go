@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ import (
 var (
 	interleave = flag.String("interleave", "", "time the benchmarks matching this regexp (Decode/chat/wsgen style names) interleaved, in TestInterleaved")
 	rounds     = flag.Int("rounds", 30, "rounds of TestInterleaved")
-	slice      = flag.Duration("slice", 5*time.Millisecond, "time of one benchmark in one round of TestInterleaved")
+	slice      = flag.Duration("slice", 20*time.Millisecond, "time of one benchmark in one round of TestInterleaved")
 )
 
 // cpuNow is the process's CPU time: unlike the wall clock, it does not count the time
@@ -110,6 +111,7 @@ func TestInterleaved(t *testing.T) {
 	for r := range *rounds {
 		for k := range jobs {
 			j := jobs[(k+r)%len(jobs)]
+			runtime.GC() // each slice pays for its own garbage only
 			start := cpuNow()
 			for range j.n {
 				j.run()
