@@ -158,7 +158,7 @@ func (g *generator) encodeEntry(f *jen.File) {
 	f.Comment("from Decode last), into a new slice the caller owns. It does not re-check the schema's")
 	f.Comment("constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,")
 	f.Comment("infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes")
-	f.Comment("into a pooled scratch buffer and allocates once, the result (wire.FinishEncode).")
+	f.Comment("into a pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).")
 	f.Func().Id("Encode").Params(jen.Id("m").Id("Message")).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		gr.Var().Id("b").Index().Byte()
 		gr.Var().Err().Error()

@@ -88,9 +88,9 @@
 // caller's buffer and write exactly the bytes json.Marshal writes for the
 // same Go value, so round-trip tests can compare bytes. Generated Encode
 // functions write constant member names as literals into a pooled scratch
-// buffer ([EncodeBuffer]) and return an exact-length copy ([FinishEncode]): one
-// allocation per frame; the pool keeps buffers of at most [EncodeBufferLimit]
-// (64 KiB).
+// buffer (wireimpl.EncodeBuffer) and return an exact-length copy
+// (wireimpl.FinishEncode): one allocation per frame; the pool keeps buffers of
+// at most 64 KiB (wireimpl.EncodeBufferLimit).
 // [AppendFloat] writes null for NaN and ±Inf, which JSON cannot hold: check
 // [IsFinite] first to refuse them as json.Marshal does.
 //

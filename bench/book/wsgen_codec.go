@@ -4,45 +4,47 @@
 package book
 
 import (
+	"encoding/json"
 	"math"
+	"math/bits"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Decode decodes one frame into its message, checking it against the protocol's schema:
 // it accepts exactly the frames the schema accepts, except that it also refuses duplicate
 // member names, invalid UTF-8, escaped lone surrogates and numbers the Go field cannot
-// hold. Every error is a *DecodeError; a frame whose "type" names no message wraps
-// ErrUnknownType. The message does not alias data.
+// hold. The message is found by its route (MessageInfo.Route) in one pass over the frame's
+// top-level members. Every error is a *DecodeError; a frame that no message's route
+// matches wraps ErrUnknownType, one that several match (with no precedence to decide)
+// ErrAmbiguousType. The message does not alias data.
 func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	typ, err := peekType(d)
+	n, cand, err := route(d)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
 	d.Reset(data)
 	var m Message
-	switch string(typ) {
-	case TypeBook:
+	switch n {
+	case 0:
 		x := new(Book)
 		m, err = x, x.decodeWire(d)
 	default:
-		// A malformed frame is reported as such, even with an unknown type.
+		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
 		if err := d.End(); err != nil {
 			return nil, decodeError(data, "", err)
 		}
-		return nil, &DecodeError{
-			Err:    ErrUnknownType,
-			Reason: "unknown message type " + strconv.Quote(string(typ)),
-			Type:   string(typ),
-		}
+		return nil, routeError(data, n, cand)
 	}
 	if err == nil {
 		err = d.End()
@@ -58,46 +60,184 @@ var decoders = sync.Pool{New: func() any {
 	return new(wire.Decoder)
 }}
 
-// peekType reads the discriminator of the object d holds, skipping members before it.
-func peekType(d *wire.Decoder) ([]byte, error) {
-	return wire.PeekMember(d, "type")
+// route reads the members of the frame's object that tell its message apart (see
+// MessageInfo.Route) and returns the index in Messages() of the message whose route the
+// frame satisfies: -1 when none does, -2 when several do and no precedence decides;
+// cand is the set of candidates left (one bit per message). It stops reading as soon as
+// one candidate is left and every member its route requires has been seen; the
+// message's decoder reads the rest.
+func route(d *wire.Decoder) (n int, cand uint64, err error) {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return -1, cand, err
+	}
+	cand = 0x1
+	var seen uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return -1, cand, err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen&0x1 != 0 {
+				return -1, cand, wireimpl.Duplicate("type")
+			}
+			seen |= 0x1
+			switch d.Peek() {
+			case wire.KindString:
+				s, err := d.ReadStringBytes()
+				if err != nil {
+					return -1, cand, wireimpl.AtName(err, "type")
+				}
+				switch string(s) {
+				case "book":
+				default:
+					cand &= 0x0
+				}
+			default:
+				return -1, cand, wireimpl.AtName(wireimpl.KindErr(d, "string"), "type")
+			}
+			if cand == 0 {
+				return -1, cand, nil
+			}
+			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+				return n, cand, nil
+			}
+		default:
+			if err := d.Skip(); err != nil {
+				return -1, cand, err
+			}
+		}
+	}
+	if seen == 0 {
+		return -1, cand, wireimpl.Invalid("missing discriminator \"type\"")
+	}
+	if seen&0x1 == 0 {
+		cand &= 0x0
+	}
+	return routePick(cand), cand, nil
+}
+
+// routeOne returns the only message in cand, or -1.
+func routeOne(cand uint64) int {
+	if cand == 0 || cand&(cand-1) != 0 {
+		return -1
+	}
+	return bits.TrailingZeros64(cand)
+}
+
+// routePick returns the message cand stands for: the only one, or the winner the
+// protocol's precedence names among several; -1 for none, -2 for an undecided overlap.
+func routePick(cand uint64) int {
+	if n := routeOne(cand); n >= 0 {
+		return n
+	}
+	if cand == 0 {
+		return -1
+	}
+	return -2
+}
+
+// routeNeed holds, for each message, the routing members its route requires (one bit
+// per member route reads).
+var routeNeed = [1]uint64{0x1}
+
+// routeError is the error for a frame that route (n < 0) matched to no message or to
+// several (cand): it names the routing members the frame has, with their values, and
+// those it lacks. It runs only on that error path.
+func routeError(data []byte, n int, cand uint64) error {
+	var looked []string
+	typ := ""
+	has := map[string]bool{}
+	d := wire.NewDecoder(data)
+	if wireimpl.ExpectObject(d) == nil {
+		for {
+			key, ok, err := d.NextKey()
+			if err != nil || !ok {
+				break
+			}
+			name := string(key)
+			raw, err := d.ReadRaw()
+			if err != nil {
+				break
+			}
+			switch name {
+			case "type":
+				has[name] = true
+				if name == "type" && len(raw) > 0 && raw[0] == byte(0x22) {
+					_ = json.Unmarshal(raw, &typ)
+				}
+				if len(raw) > 40 {
+					raw = append(append([]byte(nil), raw[:37]...), "..."...)
+				}
+				looked = append(looked, name+"="+string(raw))
+			}
+		}
+	}
+	for _, name := range []string{"type"} {
+		if !has[name] {
+			looked = append(looked, name+" absent")
+		}
+	}
+	what := strings.Join(looked, ", ")
+	if n == -2 {
+		var types []string
+		for i, mi := range messageInfos {
+			if cand&(1<<i) != 0 {
+				types = append(types, strconv.Quote(mi.Type))
+			}
+		}
+		return &DecodeError{
+			Err:    ErrAmbiguousType,
+			Reason: "several messages match (" + strings.Join(types, ", ") + "): " + what,
+			Type:   typ,
+		}
+	}
+	return &DecodeError{
+		Err:    ErrUnknownType,
+		Reason: "unknown message type " + strconv.Quote(typ),
+		Type:   typ,
+	}
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
 // from Decode last), into a new slice the caller owns. It does not re-check the schema's
 // constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
 // infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
-// into a pooled scratch buffer and allocates once, the result (wire.FinishEncode).
+// into a pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
-	buf := wire.EncodeBuffer()
+	buf := wireimpl.EncodeBuffer()
 	switch m := m.(type) {
 	case *Book:
 		if m != nil {
 			b, err = m.appendWire(*buf)
 		}
 	default:
-		wire.FinishEncode(buf, nil)
+		wireimpl.FinishEncode(buf, nil)
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
-		wire.FinishEncode(buf, nil)
+		wireimpl.FinishEncode(buf, nil)
 		return nil, encodeError(m.MessageType(), err)
 	}
 	if b == nil {
 		// A nil pointer to a message; MessageType does not read it.
-		wire.FinishEncode(buf, nil)
+		wireimpl.FinishEncode(buf, nil)
 		return nil, &EncodeError{
 			Reason: "nil message",
 			Type:   m.MessageType(),
 		}
 	}
-	return wire.FinishEncode(buf, b), nil
+	return wireimpl.FinishEncode(buf, b), nil
 }
 
 func (x *Book) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectObject(d); err != nil {
+	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
 	var seen [1]uint64
@@ -112,67 +252,67 @@ func (x *Book) decodeWire(d *wire.Decoder) error {
 		switch string(key) {
 		case "type":
 			if seen[0]&0x1 != 0 {
-				return wire.Duplicate("type")
+				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
-			if err := wire.ReadDiscriminator(d, TypeBook); err != nil {
-				return wire.At(err, "type")
+			if err := wireimpl.ReadDiscriminator(d, "book"); err != nil {
+				return wireimpl.At(err, "type")
 			}
 		case "symbol":
 			if seen[0]&0x2 != 0 {
-				return wire.Duplicate("symbol")
+				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
-			s, err := wire.ReadString(d, 1, 32)
+			s, err := wireimpl.ReadString(d, 1, 32)
 			if err != nil {
-				return wire.At(err, "symbol")
+				return wireimpl.At(err, "symbol")
 			}
 			if !matchPattern0(s) {
-				return wire.At(wire.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
+				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
 			}
 			x.Symbol = s
 		case "seq":
 			if seen[0]&0x4 != 0 {
-				return wire.Duplicate("seq")
+				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x4
-			v, err := wire.ReadInt(d, 0, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "seq")
+				return wireimpl.At(err, "seq")
 			}
 			x.Seq = v
 		case "time_ms":
 			if seen[0]&0x8 != 0 {
-				return wire.Duplicate("time_ms")
+				return wireimpl.Duplicate("time_ms")
 			}
 			seen[0] |= 0x8
-			v, err := wire.ReadInt(d, 0, math.MaxInt64)
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
-				return wire.At(err, "time_ms")
+				return wireimpl.At(err, "time_ms")
 			}
 			x.TimeMs = v
 		case "bids":
 			if seen[0]&0x10 != 0 {
-				return wire.Duplicate("bids")
+				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x10
 			if err := x.Bids.decodeWire(d); err != nil {
-				return wire.At(err, "bids")
+				return wireimpl.At(err, "bids")
 			}
 		case "asks":
 			if seen[0]&0x20 != 0 {
-				return wire.Duplicate("asks")
+				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x20
 			if err := x.Asks.decodeWire(d); err != nil {
-				return wire.At(err, "asks")
+				return wireimpl.At(err, "asks")
 			}
 		default:
-			return wire.AtName(wire.Invalid("member not allowed (additionalProperties is false)"), string(key))
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
 		}
 	}
 	if m := 0x3f &^ seen[0]; m != 0 {
-		return wire.Missing(m, "type", "symbol", "seq", "time_ms", "bids", "asks")
+		return wireimpl.Missing(m, "type", "symbol", "seq", "time_ms", "bids", "asks")
 	}
 	return nil
 }
@@ -188,17 +328,17 @@ func (x *Book) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.TimeMs)
 	b = append(b, ",\"bids\":"...)
 	if b, err = x.Bids.appendWire(b); err != nil {
-		return b, wire.At(err, "bids")
+		return b, wireimpl.At(err, "bids")
 	}
 	b = append(b, ",\"asks\":"...)
 	if b, err = x.Asks.appendWire(b); err != nil {
-		return b, wire.At(err, "asks")
+		return b, wireimpl.At(err, "asks")
 	}
 	return append(b, '}'), nil
 }
 
 func (x *Level) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := make(Level, 0, 2)
@@ -211,23 +351,23 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 2 {
-			return wire.Invalid("more than 2 items")
+			return wireimpl.Invalid("more than 2 items")
 		}
 		var item string
 		{
-			s, err := wire.ReadString(d, 0, 40)
+			s, err := wireimpl.ReadString(d, 0, 40)
 			if err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 			if !matchPattern1(s) {
-				return wire.AtIndex(wire.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
+				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
 			}
 			item = s
 		}
 		list = append(list, item)
 	}
 	if len(list) < 2 {
-		return wire.Invalid("fewer than 2 items")
+		return wireimpl.Invalid("fewer than 2 items")
 	}
 	*x = list
 	return nil
@@ -245,7 +385,7 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 }
 
 func (x *BookBids) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := BookBids{}
@@ -258,12 +398,12 @@ func (x *BookBids) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 1000 {
-			return wire.Invalid("more than 1000 items")
+			return wireimpl.Invalid("more than 1000 items")
 		}
 		var item Level
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -280,14 +420,14 @@ func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil
 }
 
 func (x *BookAsks) decodeWire(d *wire.Decoder) error {
-	if err := wire.ExpectArray(d); err != nil {
+	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	list := BookAsks{}
@@ -300,12 +440,12 @@ func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 			break
 		}
 		if i >= 1000 {
-			return wire.Invalid("more than 1000 items")
+			return wireimpl.Invalid("more than 1000 items")
 		}
 		var item Level
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wire.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
@@ -322,7 +462,7 @@ func (x *BookAsks) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wire.AtIndex(err, i)
+			return b, wireimpl.AtIndex(err, i)
 		}
 	}
 	return append(b, ']'), nil

@@ -244,11 +244,11 @@ func routeError(data []byte, n int, cand uint64) error {
 // from Decode last), into a new slice the caller owns. It does not re-check the schema's
 // constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
 // infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
-// into a pooled scratch buffer and allocates once, the result (wire.FinishEncode).
+// into a pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
-	buf := wire.EncodeBuffer()
+	buf := wireimpl.EncodeBuffer()
 	switch m := m.(type) {
 	case *Ping:
 		if m != nil {
@@ -283,22 +283,22 @@ func Encode(m Message) ([]byte, error) {
 			b, err = m.appendWire(*buf)
 		}
 	default:
-		wire.FinishEncode(buf, nil)
+		wireimpl.FinishEncode(buf, nil)
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
-		wire.FinishEncode(buf, nil)
+		wireimpl.FinishEncode(buf, nil)
 		return nil, encodeError(m.MessageType(), err)
 	}
 	if b == nil {
 		// A nil pointer to a message; MessageType does not read it.
-		wire.FinishEncode(buf, nil)
+		wireimpl.FinishEncode(buf, nil)
 		return nil, &EncodeError{
 			Reason: "nil message",
 			Type:   m.MessageType(),
 		}
 	}
-	return wire.FinishEncode(buf, b), nil
+	return wireimpl.FinishEncode(buf, b), nil
 }
 
 func (x *Ping) decodeWire(d *wire.Decoder) error {

@@ -120,6 +120,7 @@ func TestCheckedReadersAllocations(t *testing.T) {
 		t.Errorf("checked readers allocate %v times per run, want 0", allocs)
 	}
 }
+
 // TestReadStringArena: the strings of one document share one allocation, and a string
 // survives the Decoder's next documents (the arena is never written again).
 func TestReadStringArena(t *testing.T) {
