@@ -366,79 +366,84 @@ func routeError(data []byte, n int, cand uint64) error {
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
-// from Decode last). It does not re-check the schema's constraints on the values; it
-// refuses, with an *EncodeError, what JSON cannot hold (NaN, infinities, invalid raw JSON,
-// a missing required raw value) and a nil message.
+// from Decode last), into a new slice the caller owns. It does not re-check the schema's
+// constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
+// infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
+// into a pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
+	buf := wireimpl.EncodeBuffer()
 	switch m := m.(type) {
 	case *Hello:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 135+len(m.T)+len(m.S)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Heartbeat:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 85))
+			b, err = m.appendWire(*buf)
 		}
 	case *HeartbeatAck:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 71+len(m.T)+len(m.S)+len(m.D)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Identify:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 125))
+			b, err = m.appendWire(*buf)
 		}
 	case *Resume:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 125))
+			b, err = m.appendWire(*buf)
 		}
 	case *Reconnect:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 61+len(m.D)))
+			b, err = m.appendWire(*buf)
 		}
 	case *InvalidSession:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 85))
+			b, err = m.appendWire(*buf)
 		}
 	case *Ready:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 191))
+			b, err = m.appendWire(*buf)
 		}
 	case *MessageCreate:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 191))
+			b, err = m.appendWire(*buf)
 		}
 	case *MessageDelete:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 191))
+			b, err = m.appendWire(*buf)
 		}
 	case *GuildCreate:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 191))
+			b, err = m.appendWire(*buf)
 		}
 	case *TypingStart:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 191))
+			b, err = m.appendWire(*buf)
 		}
 	case *OtherEvent:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 95+len(m.T)+len(m.D)))
+			b, err = m.appendWire(*buf)
 		}
 	default:
+		wireimpl.FinishEncode(buf, nil)
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
+		wireimpl.FinishEncode(buf, nil)
 		return nil, encodeError(m.MessageType(), err)
 	}
 	if b == nil {
 		// A nil pointer to a message; MessageType does not read it.
+		wireimpl.FinishEncode(buf, nil)
 		return nil, &EncodeError{
 			Reason: "nil message",
 			Type:   m.MessageType(),
 		}
 	}
-	return b, nil
+	return wireimpl.FinishEncode(buf, b), nil
 }
 
 func (x *Hello) decodeWire(d *wire.Decoder) error {

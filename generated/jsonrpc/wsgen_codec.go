@@ -322,55 +322,60 @@ func routeError(data []byte, n int, cand uint64) error {
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
-// from Decode last). It does not re-check the schema's constraints on the values; it
-// refuses, with an *EncodeError, what JSON cannot hold (NaN, infinities, invalid raw JSON,
-// a missing required raw value) and a nil message.
+// from Decode last), into a new slice the caller owns. It does not re-check the schema's
+// constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
+// infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
+// into a pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
+	buf := wireimpl.EncodeBuffer()
 	switch m := m.(type) {
 	case *EthSubscribe:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 187+len(m.ID)))
+			b, err = m.appendWire(*buf)
 		}
 	case *EthUnsubscribe:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 187+len(m.ID)))
+			b, err = m.appendWire(*buf)
 		}
 	case *EthBlockNumber:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 187+len(m.ID)))
+			b, err = m.appendWire(*buf)
 		}
 	case *EthGetBalance:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 187+len(m.ID)))
+			b, err = m.appendWire(*buf)
 		}
 	case *EthSubscription:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 181))
+			b, err = m.appendWire(*buf)
 		}
 	case *Result:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 81+len(m.ID)+len(m.Result)))
+			b, err = m.appendWire(*buf)
 		}
 	case *Error:
 		if m != nil {
-			b, err = m.appendWire(make([]byte, 0, 144+len(m.ID)))
+			b, err = m.appendWire(*buf)
 		}
 	default:
+		wireimpl.FinishEncode(buf, nil)
 		return nil, &EncodeError{Reason: "nil message"}
 	}
 	if err != nil {
+		wireimpl.FinishEncode(buf, nil)
 		return nil, encodeError(m.MessageType(), err)
 	}
 	if b == nil {
 		// A nil pointer to a message; MessageType does not read it.
+		wireimpl.FinishEncode(buf, nil)
 		return nil, &EncodeError{
 			Reason: "nil message",
 			Type:   m.MessageType(),
 		}
 	}
-	return b, nil
+	return wireimpl.FinishEncode(buf, b), nil
 }
 
 func (x *EthSubscribe) decodeWire(d *wire.Decoder) error {
@@ -901,7 +906,7 @@ func (x *EthUnsubscribeParams) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := EthUnsubscribeParams{}
+	list := make(EthUnsubscribeParams, 0, 1)
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -989,7 +994,7 @@ func (x *EthGetBalanceParams) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := EthGetBalanceParams{}
+	list := make(EthGetBalanceParams, 0, 2)
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
