@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // errKind classifies an error for table tests: "" (nil), "syntax", "dup",
@@ -507,5 +508,35 @@ func TestStreamingEdges(t *testing.T) {
 	}
 	if Compare(Number("a"), Number("b")) != -1 || Compare(Number("ab"), Number("a")) != 1 {
 		t.Errorf("Compare of invalid literals is not bytewise")
+	}
+}
+
+// TestReadStringMultiByte: ReadString accepts a two- or three-byte sequence exactly when
+// it is valid UTF-8, inside a string and at its end.
+func TestReadStringMultiByte(t *testing.T) {
+	check := func(seq []byte) {
+		for _, doc := range [][]byte{
+			append(append([]byte(`"a`), seq...), '"'),
+			append(append([]byte(`"a`), seq...), `bc"`...),
+		} {
+			_, err := NewDecoder(doc).ReadString()
+			if valid := utf8.Valid(seq); (err == nil) != valid {
+				t.Fatalf("ReadString(%q): error %v, want valid=%v", doc, err, valid)
+			}
+		}
+	}
+	for c := 0xc0; c < 0xe0; c++ {
+		for c1 := 0x20; c1 < 256; c1++ {
+			if c1 != '"' && c1 != '\\' {
+				check([]byte{byte(c), byte(c1)})
+			}
+		}
+	}
+	for c := 0xe0; c < 0xf0; c++ {
+		for c1 := 0x70; c1 < 0xd0; c1++ {
+			for c2 := 0x70; c2 < 0xd0; c2++ {
+				check([]byte{byte(c), byte(c1), byte(c2)})
+			}
+		}
 	}
 }

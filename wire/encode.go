@@ -71,6 +71,19 @@ func AppendString(dst []byte, s string) []byte {
 			start = i
 			continue
 		}
+		// Valid two- and three-byte sequences other than U+2028 and U+2029 stand for
+		// themselves: checked inline, the common case of accented text.
+		if c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			i += 2
+			continue
+		}
+		if c >= 0xe0 && c < 0xf0 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 &&
+			!(c == 0xe0 && s[i+1] < 0xa0) && // overlong
+			!(c == 0xed && s[i+1] >= 0xa0) && // surrogate
+			!(c == 0xe2 && s[i+1] == 0x80 && s[i+2]&0xfe == 0xa8) { // U+2028, U+2029
+			i += 3
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && n == 1:

@@ -154,3 +154,29 @@ func TestMasks(t *testing.T) {
 		check(x&0x3f3f3f3f3f3f3f3f | 0x2020202020202020)
 	}
 }
+
+// TestAppendStringMultiByte compares AppendString with json.Marshal on every two-byte
+// sequence and on three-byte sequences around the continuation range (valid, overlong,
+// surrogate, U+2028/U+2029, truncated), inside text and at its end.
+func TestAppendStringMultiByte(t *testing.T) {
+	check := func(s string) {
+		want, _ := json.Marshal(s)
+		if got := AppendString(nil, s); string(got) != string(want) {
+			t.Fatalf("AppendString(%q) = %s, want %s", s, got, want)
+		}
+	}
+	for c := 0xc0; c < 0xe0; c++ {
+		for c1 := range 256 {
+			check(string([]byte{'a', byte(c), byte(c1)}))
+			check(string([]byte{'a', byte(c), byte(c1), 'b'}))
+		}
+	}
+	for c := 0xe0; c < 0xf0; c++ {
+		for c1 := 0x70; c1 < 0xd0; c1++ {
+			check(string([]byte{byte(c), byte(c1)}))
+			for c2 := 0x70; c2 < 0xd0; c2++ {
+				check(string([]byte{byte(c), byte(c1), byte(c2), 'x'}))
+			}
+		}
+	}
+}

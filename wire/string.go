@@ -47,12 +47,18 @@ func plainRun(data []byte, i int) int {
 
 // validUTF8 moves past the valid multi-byte UTF-8 sequences starting at i
 // and returns the index of the first ASCII byte, the end of data, or the
-// start of an invalid sequence. Two-byte sequences, common in accented text,
-// are checked inline.
+// start of an invalid sequence. Two- and three-byte sequences, common in
+// accented text and punctuation, are checked inline.
 func validUTF8(data []byte, i int) int {
 	for i < len(data) && data[i] >= utf8.RuneSelf {
-		if c := data[i]; c >= 0xc2 && c < 0xe0 && i+1 < len(data) && data[i+1]&0xc0 == 0x80 {
+		c := data[i]
+		if c >= 0xc2 && c < 0xe0 && i+1 < len(data) && data[i+1]&0xc0 == 0x80 {
 			i += 2
+			continue
+		}
+		if c >= 0xe0 && c < 0xf0 && i+2 < len(data) && data[i+1]&0xc0 == 0x80 && data[i+2]&0xc0 == 0x80 &&
+			!(c == 0xe0 && data[i+1] < 0xa0) && !(c == 0xed && data[i+1] >= 0xa0) {
+			i += 3 // not overlong, not a surrogate
 			continue
 		}
 		r, n := utf8.DecodeRune(data[i:])
