@@ -485,7 +485,7 @@ func (r *router) patternNarrow(c *jen.Group, i int, other maskSet, all maskSet) 
 		r.and(c, other, all)
 		return
 	}
-	c.Id("m").Op(":=").Add(r.lit(other))
+	c.Var().Id("m").Add(r.candType()).Op("=").Add(r.lit(other))
 	for _, pt := range pats {
 		var test *jen.Statement
 		cl, ok := schema.ClassifyPattern(pt.re2)

@@ -81,9 +81,14 @@ type Route struct {
 // Describe renders m's route in words (MessageInfo.Route): "op=0 t=\"X\"", "c ~ \"^spot@\"",
 // "has id, result".
 func (p *Protocol) Describe(m *Message) string {
-	var parts []string
+	var parts, has []string
 	for i, c := range m.Route.Conds {
 		s := p.Slots[i]
+		if cl, ok := ClassifyPattern(c.PatternRE2); c.Positive() && c.Values == nil && c.PatternRE2 != "" && ok && cl.Kind != PatRegexp {
+			op := map[PatKind]string{PatPrefix: "^=", PatSuffix: "$=", PatExact: "="}[cl.Kind]
+			parts = append(parts, s.Name()+op+quoteJSON(cl.Lit))
+			continue
+		}
 		switch {
 		case !c.Positive():
 			continue
@@ -92,15 +97,18 @@ func (p *Protocol) Describe(m *Message) string {
 		case c.Values != nil:
 			parts = append(parts, s.Name()+" in ["+strings.Join(c.Values, ", ")+"]")
 		case c.PatternRE2 != "":
-			parts = append(parts, s.Name()+" ~ "+strconv.Quote(c.Pattern))
+			parts = append(parts, s.Name()+"~"+quoteJSON(c.Pattern))
 		case s.Value:
 			continue
 		default:
-			parts = append(parts, "has "+s.Name())
+			has = append(has, s.Name())
 		}
 	}
+	if len(has) > 0 {
+		parts = append(parts, "has "+strings.Join(has, ", "))
+	}
 	if m.Route.Closed {
-		parts = append(parts, "no other members")
+		parts = append(parts, "(and nothing else)")
 	}
 	if len(parts) == 0 {
 		return "any object"

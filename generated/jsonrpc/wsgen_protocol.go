@@ -99,7 +99,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Result)
 	},
-	Route: "jsonrpc=\"2.0\" has id has result no other members",
+	Route: "jsonrpc=\"2.0\" has id, result (and nothing else)",
 	Type:  TypeResult,
 }, {
 	CorrelationID: "id",
@@ -108,7 +108,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Error)
 	},
-	Route: "jsonrpc=\"2.0\" has id has error no other members",
+	Route: "jsonrpc=\"2.0\" has id, error (and nothing else)",
 	Type:  TypeError,
 }}
 
