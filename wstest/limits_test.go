@@ -60,14 +60,17 @@ func TestRecordLimit(t *testing.T) {
 func TestInboxBounded(t *testing.T) {
 	srv := NewServer(t, &Options{InboxBytes: 10, Record: RecordLimit{Off: true}},
 		Send("go"),
-		Expect(Contains("start"), wait),
-		Pause(300*time.Millisecond),
+		Expect(Contains("start"), wait).Reply(func([]byte) []byte { return []byte("ok") }),
+		untilReceived(7), // "start" and the six messages below have arrived
 		ReplyAll(func([]byte) bool { return true }, func(m []byte) []byte { return append([]byte("re:"), m...) }),
 	)
 	ws := dial(t, srv.URL(), nil)
 	read(t, ws)
 	ws.WriteMessage(websocket.TextMessage, []byte("start"))
-	for i := range 6 { // 6 × 3 bytes during the pause: the oldest two are dropped
+	if _, m := read(t, ws); m != "ok" {
+		t.Fatalf("got %q, want ok", m)
+	}
+	for i := range 6 { // 6 × 3 bytes while nothing consumes: the oldest three are dropped
 		ws.WriteMessage(websocket.TextMessage, []byte(fmt.Sprintf("a%d.", i)))
 	}
 	var got []string
@@ -80,6 +83,16 @@ func TestInboxBounded(t *testing.T) {
 	}
 }
 
+// untilReceived is a step that waits until the connection has received n messages.
+type untilReceived int
+
+func (n untilReceived) String() string { return fmt.Sprintf("untilReceived(%d)", int(n)) }
+
+func (n untilReceived) run(s *session) error {
+	_, err := s.srv.WaitConn(s.rec.Index, wait, func(c Conn) bool { return c.ReceivedCount >= int(n) })
+	return err
+}
+
 func TestInboxEmptyAfterScript(t *testing.T) {
 	srv := NewServer(t, nil, Send("go"))
 	ws := dial(t, srv.URL(), nil)
@@ -90,16 +103,30 @@ func TestInboxEmptyAfterScript(t *testing.T) {
 	if _, err := srv.WaitConn(0, wait, func(c Conn) bool { return c.ReceivedCount == 100 }); err != nil {
 		t.Fatal(err)
 	}
-	srv.mu.Lock()
-	var held int
-	for s := range srv.sessions {
-		s.imu.Lock()
-		held += len(s.inbox)
-		s.imu.Unlock()
+	// The script's end (right after its one step) empties the inbox and stops filling it.
+	held := func() int {
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		n := 0
+		for s := range srv.sessions {
+			s.imu.Lock()
+			n += len(s.inbox)
+			s.imu.Unlock()
+		}
+		return n
 	}
-	srv.mu.Unlock()
-	if held != 0 {
-		t.Errorf("%d messages held after the script ended", held)
+	deadline := time.Now().Add(wait)
+	for held() != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	for range 100 {
+		ws.WriteMessage(websocket.TextMessage, []byte("y"))
+	}
+	if _, err := srv.WaitConn(0, wait, func(c Conn) bool { return c.ReceivedCount == 200 }); err != nil {
+		t.Fatal(err)
+	}
+	if n := held(); n != 0 {
+		t.Errorf("%d messages held after the script ended", n)
 	}
 }
 
