@@ -14,37 +14,58 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wsgen/wsgen/asyncapi"
 	"github.com/wsgen/wsgen/gen"
 	"github.com/wsgen/wsgen/schema"
 )
 
 const generateUsage = `Usage: wsgen generate -schema FILE -out DIR [-package NAME] [-client=false]
+       wsgen generate -asyncapi FILE [-strict] -out DIR [-package NAME] [-client=false]
 
 Generate the Go codec, dispatcher and typed client of a protocol description into DIR.
 Only files whose bytes change are written; nothing is written when the description is
 refused. With -client=false the typed client (wsgen_client.go, which imports package
 conn and so gorilla/websocket) is left out, and a generated one already in DIR removed.
+With -asyncapi the AsyncAPI document is read as "wsgen convert" reads it (warnings on
+standard error) and wsgen_asyncapi_test.go is written too: a test decoding every
+example of the document.
 `
+
+// asyncapiTestFile is the test generate -asyncapi writes beside the code: it decodes the
+// document's examples.
+const asyncapiTestFile = "wsgen_asyncapi_test.go"
 
 // runGenerate implements "wsgen generate".
 func runGenerate(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("generate", generateUsage, stderr)
 	schemaPath := fs.String("schema", "", "protocol description (JSON Schema) to generate from")
+	asyncPath := fs.String("asyncapi", "", "AsyncAPI 2.x or 3.0/3.1 document (YAML or JSON) to generate from instead of -schema")
+	strict := fs.Bool("strict", false, "with -asyncapi: treat warnings as errors")
 	out := fs.String("out", "", "directory of the generated package (created if needed)")
 	pkg := fs.String("package", "", "Go package name (default: the description's x-wsgen package)")
 	client := fs.Bool("client", true, "generate the typed client over package conn (when the protocol has an inbound message)")
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
-	if *schemaPath == "" || *out == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "wsgen generate: -schema and -out are required, and no other arguments")
+	if (*schemaPath == "") == (*asyncPath == "") || *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "wsgen generate: -out and one of -schema and -asyncapi are required, and no other arguments")
 		fs.Usage()
 		return 2
 	}
-	p, err := schema.Load(*schemaPath)
-	if err != nil {
-		printSchemaErr(stderr, err)
-		return 1
+	var p *schema.Protocol
+	var async *asyncapi.Result
+	if *asyncPath != "" {
+		var code int
+		if async, code = loadAsyncAPI(*asyncPath, *strict, stderr, stderr); async == nil {
+			return code
+		}
+		p = async.Protocol
+	} else {
+		var err error
+		if p, err = schema.Load(*schemaPath); err != nil {
+			printSchemaErr(stderr, err)
+			return 1
+		}
 	}
 	if *pkg != "" && !token.IsIdentifier(*pkg) {
 		fmt.Fprintf(stderr, "wsgen generate: -package %q is not a Go package name\n", *pkg)
@@ -71,6 +92,13 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wsgen generate:", err)
 		return 1
 	}
+	if async != nil {
+		name := *pkg
+		if name == "" {
+			name = p.Package
+		}
+		files[asyncapiTestFile] = async.ExamplesTest(name)
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fmt.Fprintln(stderr, "wsgen generate:", err)
 		return 1
@@ -93,7 +121,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	// A file wsgen can produce but did not this time (the client, after -client=false)
 	// is removed if wsgen wrote it: a stale copy would still compile and import conn.
-	for _, n := range gen.Files {
+	for _, n := range append(gen.Files[:len(gen.Files):len(gen.Files)], asyncapiTestFile) {
 		if _, ok := files[n]; ok {
 			continue
 		}

@@ -5,6 +5,8 @@
 //
 //	wsgen generate -schema FILE -out DIR [-package NAME]
 //	wsgen check -schema FILE
+//	wsgen check -asyncapi FILE [-strict]
+//	wsgen convert -asyncapi FILE [-o OUT] [-strict]
 //	wsgen serve -schema FILE -scenario FILE [-addr 127.0.0.1:8080]
 //	wsgen help [COMMAND]
 //	wsgen version   (also -version, --version)
@@ -34,6 +36,8 @@ const usage = `wsgen turns a WebSocket protocol description (JSON Schema) into t
 Usage:
   wsgen generate -schema FILE -out DIR [-package NAME]
   wsgen check -schema FILE
+  wsgen check -asyncapi FILE [-strict]
+  wsgen convert -asyncapi FILE [-o OUT] [-strict]
   wsgen serve -schema FILE -scenario FILE [-addr 127.0.0.1:8080]
   wsgen help [COMMAND]
   wsgen version
@@ -45,6 +49,7 @@ Run "wsgen help COMMAND" (or "wsgen COMMAND -h") for a command's flags.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"generate": runGenerate,
 	"check":    runCheck,
+	"convert":  runConvert,
 	"serve":    runServe,
 }
 

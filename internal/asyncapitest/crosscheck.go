@@ -266,6 +266,12 @@ func loadWsgen(tb testing.TB, path string) (discriminator string, msgs []wsgenMe
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return parseWsgen(tb, data)
+}
+
+// parseWsgen flattens the messages of a protocol description in memory.
+func parseWsgen(tb testing.TB, data []byte) (discriminator string, msgs []wsgenMessage) {
+	tb.Helper()
 	var root map[string]any
 	if err := json.Unmarshal(data, &root); err != nil {
 		tb.Fatal(err)
