@@ -118,15 +118,23 @@ func cancellableDialer(d *websocket.Dialer) (*websocket.Dialer, func() bool) {
 	}
 }
 
+// maxRetryAfterHeader bounds a parsed Retry-After before it becomes a
+// Duration (fsm honours at most Options.MaxRetryAfter of it).
+const maxRetryAfterHeader = 24 * time.Hour
+
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
 func retryAfter(v string) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if n <= 0 {
+			return 0
+		}
+		return min(time.Duration(min(n, int64(maxRetryAfterHeader/time.Second)))*time.Second, maxRetryAfterHeader)
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0)
+		return min(max(time.Until(t), 0), maxRetryAfterHeader)
 	}
 	return 0
 }

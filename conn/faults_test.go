@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -479,5 +480,54 @@ func TestStateOrderedWithMessages(t *testing.T) {
 	}
 	if !strings.HasPrefix(last, "state closed") {
 		t.Errorf("last change %q, want closed", last)
+	}
+}
+
+// TestRetryAfter: a 503 or 429 handshake with Retry-After holds the next
+// dial back at least that long (fsm adds jitter on top); on another status
+// the header is ignored.
+func TestRetryAfter(t *testing.T) {
+	for _, tt := range []struct {
+		status int
+		header string
+		min    time.Duration
+	}{
+		{503, "1", time.Second},
+		{429, "1", time.Second},
+		{500, "1", 0},
+	} {
+		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
+			srv := wstest.NewServer(t, nil, wstest.RejectWith(tt.status, http.Header{"Retry-After": {tt.header}}))
+			r := newRecorder()
+			start(t, srv.URL(), fastOptions(r))
+			var got *StateChange
+			r.waitFor(t, waitLong, "a retry", func() bool {
+				for _, s := range r.States() {
+					if s.To == fsm.StateRetrying {
+						got = &s
+						return true
+					}
+				}
+				return false
+			})
+			if got.RetryIn < tt.min || (tt.min == 0 && got.RetryIn >= time.Second) {
+				t.Errorf("HTTP %d, Retry-After %s: retry in %v, want at least %v (and the backoff's ms when ignored)", tt.status, tt.header, got.RetryIn, tt.min)
+			}
+		})
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", 0}, {"0", 0}, {"-5", 0}, {"7", 7 * time.Second}, {"soon", 0},
+		{"99999999999999", maxRetryAfterHeader}, // no overflow
+		{"Wed, 21 Oct 2015 07:28:00 GMT", 0},    // in the past
+	} {
+		if got := retryAfter(tt.in); got != tt.want {
+			t.Errorf("retryAfter(%q) = %v, want %v", tt.in, got, tt.want)
+		}
 	}
 }

@@ -103,10 +103,19 @@
 // equal; decorrelated) remain selectable; their storm lines are in
 // BENCHMARKS.md (go test ./fsm -run TestReconnectStorm -v -storm.all).
 //
-// Close codes, Retry-After and 1013 add a minimum delay on top of the
-// jittered backoff (rather than replacing it) so that clients told "try
-// again later" together still spread out; Retry-After is clamped to the
-// cap. A delay is thus never above the cap plus the largest minimum.
+// # Server hints
+//
+// A server can ask for a longer wait: a close code with a minimum delay
+// (1013 try again later, [TryAgainDelay], 5 s; a protocol's codes with
+// minDelayMs, [CloseRule].MinDelay), or Retry-After on a 429 or 503
+// handshake (Input.RetryAfter, honoured up to Options.MaxRetryAfter, 5 min;
+// ignored on other statuses). A hint H is a minimum, and it is jittered
+// so that it never synchronises the clients it was given to at once: the
+// delay is the larger of the backoff delay and H + X, X uniform over a
+// window as long as H (at least the attempt's ceiling, at most the cap).
+// 10,000 clients told "1013" together return spread over 5–10 s, told
+// "Retry-After: 60" together over 60–90 s (TestHintsDoNotSynchronise).
+// JitterNone adds no X. A delay is thus never above H + Cap + Cap/6.
 //
 // # Close codes
 //

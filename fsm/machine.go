@@ -22,6 +22,7 @@ type Machine struct {
 	capAttempt int // first attempt whose ceiling is the cap
 	healthy    time.Duration
 	offline    time.Duration
+	maxHint    time.Duration // the longest Retry-After honoured
 	rules      []CloseRule
 	rnd        *rand.Rand
 	now        func() time.Time
@@ -57,6 +58,9 @@ func New(opts *Options) *Machine {
 	if o.HealthyAfter <= 0 {
 		o.HealthyAfter = 10 * time.Second
 	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = 5 * time.Minute
+	}
 	if o.OfflineAfter == 0 {
 		o.OfflineAfter = 2 * time.Minute
 	}
@@ -70,6 +74,7 @@ func New(opts *Options) *Machine {
 		backoff: b,
 		healthy: o.HealthyAfter,
 		offline: o.OfflineAfter,
+		maxHint: o.MaxRetryAfter,
 		rules:   slices.Clone(o.CloseRules),
 		rnd:     o.Rand,
 		now:     o.Now,
@@ -471,14 +476,18 @@ func (m *Machine) after() {
 	}
 }
 
-// minDelay is the extra wait the event asks for: a close rule's MinDelay or
-// a Retry-After, clamped to the cap.
+// minDelay is the server's hint for the event: a close rule's MinDelay, or
+// the Retry-After of a 429 or 503 handshake (at most Options.MaxRetryAfter).
 func (m *Machine) minDelay() time.Duration {
-	var d time.Duration
-	if m.in.Event == EventServerClosed {
-		d = LookupCloseRule(m.rules, m.in.Code).MinDelay
+	switch in := m.in; in.Event {
+	case EventServerClosed:
+		return LookupCloseRule(m.rules, in.Code).MinDelay
+	case EventDialFailed:
+		if in.HTTPStatus == 429 || in.HTTPStatus == 503 {
+			return min(max(in.RetryAfter, 0), m.maxHint)
+		}
 	}
-	return max(d, min(m.in.RetryAfter, m.backoff.Cap))
+	return 0
 }
 
 // sendable reports whether code may be sent in a close frame (RFC 6455
@@ -500,8 +509,12 @@ func (m *Machine) dial() {
 }
 
 // retry counts a failure and starts the retry timer; atCap waits as long
-// as an attempt at the cap without inflating the counter.
-func (m *Machine) retry(extra time.Duration, atCap bool) {
+// as an attempt at the cap without inflating the counter. A server hint
+// (hint > 0) is a minimum: the delay is at least the hint plus a jitter
+// uniform over a window as long as the hint (at least the attempt's
+// ceiling, at most the cap), so clients given one hint at one instant
+// return spread over that window; JitterNone adds no jitter.
+func (m *Machine) retry(hint time.Duration, atCap bool) {
 	m.attempt++
 	n := m.attempt
 	if atCap {
@@ -527,7 +540,13 @@ func (m *Machine) retry(extra time.Duration, atCap bool) {
 	if d == 0 {
 		d = m.backoff.Next(&m.retries, n, m.rnd)
 	}
-	d += extra
+	if hint > 0 {
+		h := hint
+		if m.backoff.Jitter != JitterNone {
+			h += uniform(m.rnd, 0, min(m.backoff.Cap, max(hint, m.backoff.Ceiling(n))))
+		}
+		d = max(d, h)
+	}
 	m.startTimer(TimerRetry, d)
 	m.d.RetryIn = d
 }

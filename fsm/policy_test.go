@@ -262,7 +262,7 @@ func TestChangeRecord(t *testing.T) {
 			Change{From: StateLive, To: StateRetrying, Event: EventDropped, Reason: "transport lost", Attempt: 1, RetryIn: time.Second, CloseCode: 1006, Err: secret, At: at}},
 		{"server close", []Input{start, dialed}, serverClosed(1013, "overloaded\x07 "+strings.Repeat("z", 200)),
 			Change{From: StateLive, To: StateRetrying, Event: EventServerClosed, Reason: "server closed 1013 (try again later)", Attempt: 1,
-				RetryIn: 6 * time.Second, CloseCode: 1013, CloseReason: ("overloaded " + strings.Repeat("z", 200))[:123], At: at}},
+				RetryIn: 5 * time.Second, CloseCode: 1013, CloseReason: ("overloaded " + strings.Repeat("z", 200))[:123], At: at}},
 		{"dial error text stays out of Reason", []Input{start}, Input{Event: EventDialFailed, HTTPStatus: 503, Err: secret},
 			Change{From: StateConnecting, To: StateRetrying, Event: EventDialFailed, Reason: "dial failed: HTTP 503", Attempt: 1, RetryIn: time.Second, Err: secret, At: at}},
 		{"close requested", []Input{start, dialed}, Input{Event: EventCloseRequested, Code: 4000, Reason: "bye"},

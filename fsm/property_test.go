@@ -58,12 +58,15 @@ func (w *world) handle(t *rapid.T, in Input) (Decision, error) {
 		t.Fatalf("attempt went %d -> %d on %s in %s", attempt, a, in.Event, from)
 	}
 	// Delay never above the cap plus the protocol's minimum for this event.
-	extra := min(in.RetryAfter, w.cap)
-	if in.Event == EventServerClosed {
-		extra = max(extra, LookupCloseRule(w.rules, in.Code).MinDelay)
+	var extra time.Duration // the server's hint: a minimum
+	switch {
+	case in.Event == EventServerClosed:
+		extra = LookupCloseRule(w.rules, in.Code).MinDelay
+	case in.Event == EventDialFailed && (in.HTTPStatus == 429 || in.HTTPStatus == 503):
+		extra = min(in.RetryAfter, 5*time.Minute)
 	}
 	for _, op := range d.Timers {
-		if op.Timer == TimerRetry && !op.Stop && (op.After > w.maxDelay+extra || op.After < 0) {
+		if op.Timer == TimerRetry && !op.Stop && (op.After > w.maxDelay+extra || op.After < 0 || (d.Change != nil && op.After < extra)) {
 			t.Fatalf("retry in %v on %s (cap %v, minimum %v)", op.After, in.Event, w.cap, extra)
 		}
 		w.armed[op.Timer] = !op.Stop

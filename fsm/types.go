@@ -23,6 +23,9 @@ type Options struct {
 	// CloseRules maps server close codes to actions. Default
 	// [DefaultCloseRules]; use [MergeCloseRules] to add a protocol's codes.
 	CloseRules []CloseRule
+	// MaxRetryAfter is the longest Retry-After (on a 429 or 503 handshake)
+	// honoured; a longer one counts as this long. Default 5 min.
+	MaxRetryAfter time.Duration
 	// Rand is the random source for jitter. Default: the global
 	// math/rand/v2 source.
 	Rand *rand.Rand
@@ -42,9 +45,10 @@ type Input struct {
 	// HTTPStatus is the handshake response status of a failed dial (0 if
 	// none): 401 refreshes the token, 403 fails, anything else retries.
 	HTTPStatus int
-	// RetryAfter is a server-suggested minimum wait (a Retry-After header
-	// on 429 or 503); it is added to the backoff delay, like a close rule's
-	// MinDelay.
+	// RetryAfter is a server-suggested minimum wait (a Retry-After header).
+	// It is honoured on HTTPStatus 429 or 503, up to Options.MaxRetryAfter,
+	// like a close rule's MinDelay: the wait is at least the hint, plus
+	// jitter (see [Machine]'s package doc, "Server hints").
 	RetryAfter time.Duration
 	// Code and Reason are the close code and reason of EventServerClosed,
 	// or those to send for EventCloseRequested (default 1000, "").
