@@ -109,7 +109,7 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 		gr.Add(ifErr(ret, jen.Err()))
 		g.boolChecks(gr, t, ret)
 		set("v")
-	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
+	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprTuple:
 		if t.Const == nil && t.Enum == nil {
 			gr.If(jen.Err().Op(":=").Add(dst()).Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 			return

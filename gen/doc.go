@@ -93,6 +93,17 @@
 //     integer enum, its constants named for the values: SubscribeDepth10,
 //     SubscribeDepthMinus1, and none for a value int64 cannot hold), object → a named struct (or a
 //     named map[string]T when it has only additionalProperties), array → a named slice.
+//   - A number declared decimal (x-wsgen "decimal" on it, its $defs type or the root) is a
+//     wire.Decimal, kept exactly and written back byte for byte; a string declared decimal
+//     (a number sent as a string) stays a string and gets XDecimal() (wire.Decimal, error).
+//   - An array with prefixItems (a tuple) is a named struct with one field per position
+//     (named by the position's x-wsgen goName, else P0, P1, …; optional, as a pointer, from
+//     minItems on) and Rest for the values after them (typed by items; absent items keeps
+//     them as json.RawMessage; items false or maxItems leaves no Rest); Decode and Encode
+//     read and write it positionally. See docs/values.md.
+//   - Members whose names differ only in case ("e", "E") get distinct Go names: the one
+//     with the fewest upper-case letters keeps its name, the others get "Upper",
+//     "Upper2"… (E and EUpper).
 //   - A required member that allows null is Nullable[T]{Value T; Null bool}; an optional
 //     member is a pointer (nil: absent), so *Nullable[T] tells absent, null and a value
 //     apart. A value allowing several kinds (or "{}", or false) is json.RawMessage,
@@ -110,7 +121,9 @@
 // Decode accepts exactly what the schema accepts (the JSON-Schema-Test-Suite runs as a
 // differential test), plus these documented refusals: duplicate member names, invalid
 // UTF-8, escaped lone surrogates, and numbers the Go field cannot hold (an integer beyond
-// int64, a number beyond float64's range). Bounds, multipleOf, enum and const are
+// int64, a number beyond float64's range, and a literal float64 does not give back
+// exactly: more significant digits than it keeps, or an underflow to 0 or to a subnormal
+// that prints differently — a *wire.InexactError; declare such members decimal). Bounds, multipleOf, enum and const are
 // checked on the exact decimal literal (wire.Number), lengths in code points, patterns
 // with Go's regexp on their translation to RE2 syntax with the ECMA-262 meaning
 // ([schema.RE2Pattern]: \s includes the Unicode spaces, "." excludes \r, U+2028 and

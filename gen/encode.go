@@ -43,7 +43,7 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 		g.appendChecked(gr, wirePkg("AppendFinite").Call(jen.Id("b"), val()), ret)
 	case schema.ReprUnion:
 		g.appendChecked(gr, jen.Id("append"+t.GoName).Call(jen.Id("b"), val()), ret)
-	case schema.ReprArray, schema.ReprMap, schema.ReprStruct:
+	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprTuple:
 		g.appendChecked(gr, val().Dot("appendWire").Call(jen.Id("b")), ret)
 	default:
 		g.appendChecked(gr, wirePkg("AppendRaw").Call(jen.Id("b"), val()), ret)

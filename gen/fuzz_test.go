@@ -13,7 +13,7 @@ import (
 // FuzzGenerate checks that every description the schema package accepts generates
 // without error and that every file is gofmt-clean Go.
 func FuzzGenerate(f *testing.F) {
-	for _, p := range []string{"../testdata/chat/protocol.json", "../testdata/kitchen/protocol.json", "testdata/minimal/protocol.json", "testdata/roles/protocol.json"} {
+	for _, p := range []string{"../testdata/chat/protocol.json", "../testdata/kitchen/protocol.json", "testdata/minimal/protocol.json", "testdata/roles/protocol.json", "../testdata/values/protocol.json"} {
 		data, err := os.ReadFile(filepath.FromSlash(p))
 		if err != nil {
 			f.Fatal(err)

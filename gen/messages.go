@@ -28,7 +28,7 @@ func (g *generator) baseType(t *schema.Type) *jen.Statement {
 			return jen.Id(t.GoName)
 		}
 		return jen.String()
-	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprUnion:
+	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprUnion, schema.ReprTuple:
 		return jen.Id(t.GoName)
 	}
 	return jen.Qual("encoding/json", "RawMessage")
@@ -228,7 +228,7 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 			g.timeAccessor(f, m.GoName, fd)
 		}
 	}
-	g.decimalAccessors(f, m.GoName, t)
+	g.decimalAccessors(f, m.GoName, t.Properties)
 }
 
 // intIDMax is the largest integer id a setter makes from text: 2^53-1, the largest
@@ -374,7 +374,11 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 	case t.Repr == schema.ReprStruct:
 		doc(t.GoName, "an object")
 		f.Type().Id(t.GoName).Struct(g.structFields(t, false)...)
-		g.decimalAccessors(f, t.GoName, t)
+		g.decimalAccessors(f, t.GoName, t.Properties)
+	case t.Repr == schema.ReprTuple:
+		doc(t.GoName, "a tuple: an array with one schema per position, each a field, encoded in order")
+		f.Type().Id(t.GoName).Struct(g.tupleFields(t)...)
+		g.decimalAccessors(f, t.GoName, t.Positions)
 	case t.Repr == schema.ReprMap:
 		doc(t.GoName, "a map of member name to value")
 		f.Type().Id(t.GoName).Map(jen.String()).Add(g.slotType(t.Additional))

@@ -46,6 +46,9 @@ func (g *generator) codecFile(f *jen.File) {
 			g.arrayEncode(f, t, t.GoName)
 		case t.Repr == schema.ReprUnion:
 			g.unionCodec(f, t)
+		case t.Repr == schema.ReprTuple:
+			g.tupleDecode(f, t)
+			g.tupleEncode(f, t)
 		case t.Repr == schema.ReprRaw:
 			if t.ObjectName != "" {
 				g.structDecodeNamed(f, t, nil, t.ObjectName)

@@ -5,10 +5,10 @@ import (
 	"github.com/wsgen/wsgen/schema"
 )
 
-// decimalAccessors writes, for each string field of t declared decimal (numbers sent as
+// decimalAccessors writes, for each string field declared decimal (numbers sent as
 // strings, x-wsgen "decimal"), XDecimal() (wire.Decimal, error) parsing it exactly.
-func (g *generator) decimalAccessors(f *jen.File, typeName string, t *schema.Type) {
-	for _, fd := range t.Properties {
+func (g *generator) decimalAccessors(f *jen.File, typeName string, fields []*schema.Field) {
+	for _, fd := range fields {
 		if fd.Discriminator || !fd.Type.Decimal || fd.Type.Repr != schema.ReprString {
 			continue
 		}

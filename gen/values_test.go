@@ -14,37 +14,13 @@ import (
 // cannot give back (ErrInexact, with the pointer), decimal members keep every literal and
 // Encode writes it back byte for byte. Every verdict is compared with the JSON Schema
 // validator's; the only documented difference is the inexact refusal.
-func TestExactNumbers(t *testing.T) {
-	proto, err := os.ReadFile("testdata/values/protocol.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := schema.Parse("protocol.json", proto)
-	if err != nil {
-		t.Fatal(err)
-	}
-	frames := []string{
-		`{"type":"trade","price":0.12345678901234567,"qty":1.50,"rate":0.5}`,
-		`{"type":"trade","price":1e-400,"qty":0,"rate":1,"fee":null,"tick":0.07,"limits":[1e400,0.1]}`,
-		`{"type":"trade","price":1,"qty":1,"rate":1e-400}`,
-		`{"type":"trade","price":1,"qty":1,"rate":-1e-400}`,
-		`{"type":"trade","price":1,"qty":1,"rate":4.9e-324}`,
-		`{"type":"trade","price":1,"qty":1,"rate":5e-324}`,
-		`{"type":"trade","price":1,"qty":1,"rate":0.12345678901234567}`,
-		`{"type":"trade","price":1,"qty":1,"rate":9007199254740993}`,
-		`{"type":"trade","price":1,"qty":1,"rate":1.7976931348623157e308}`,
-		`{"type":"trade","price":1,"qty":1,"rate":1e400}`,
-		`{"type":"trade","price":1,"qty":1,"rate":1,"limits":[0.1,-0.0000001]}`,
-		`{"type":"trade","price":0,"qty":1,"rate":1}`,
-		`{"type":"trade","price":1,"qty":1,"rate":1,"tick":0.005}`,
-		`{"type":"trade","price":"1","qty":1,"rate":1}`,
-		`{"type":"ticker","bid":"0.0123","ask":"4.5000","last":null}`,
-		`{"type":"ticker","bid":"12345678901234567890.123456789"}`,
-		`{"type":"ticker","bid":"1e5"}`,
-		`{"type":"ticker","bid":"0.1","ask":"abc"}`,
-	}
+
+// valuesDriver decodes each frame with the generated code of testdata/values, encodes it
+// back and prints one line per frame: "ok <encoded> <extras>" or "refused inexact=<bool>:
+// <error>".
+func valuesDriver(frames []string) string {
 	data, _ := json.Marshal(frames)
-	driver := `package main
+	return `package main
 
 import (
 	"encoding/json"
@@ -72,23 +48,82 @@ func main() {
 			continue
 		}
 		line := "ok " + string(b)
-		if tk, ok := m.(*conf.Ticker); ok {
-			d, err := tk.BidDecimal()
+		switch m := m.(type) {
+		case *conf.Ticker:
+			d, err := m.BidDecimal()
 			line += fmt.Sprintf(" bid=%v err=%v", d, err)
-			if tk.Ask != nil {
-				d, err := tk.AskDecimal()
+			if m.Ask != nil {
+				d, err := m.AskDecimal()
 				line += fmt.Sprintf(" ask=%v err=%v", d, err)
 			}
-		}
-		if tr, ok := m.(*conf.Trade); ok {
-			r, _ := tr.Price.Rat()
+		case *conf.Trade:
+			r, _ := m.Price.Rat()
 			line += " price=" + r.RatString()
+		case *conf.Book:
+			for _, l := range m.Bids {
+				p, _ := l.PriceDecimal()
+				line += fmt.Sprintf(" bid{%s %s %v}", l.Price, l.Qty, p)
+			}
+		case *conf.Frame:
+			line += fmt.Sprintf(" topic=%s event=%s joinref-null=%v", m.Msg.Topic, m.Msg.Event, m.Msg.JoinRef.Null)
 		}
 		fmt.Println(line)
 	}
 }
 `
-	got := strings.Split(strings.TrimSpace(runGenerated(t, proto, driver)), "\n")
+}
+
+// checkFrames runs frames through the generated code, compares each line with want and
+// each verdict with the JSON Schema validator's: they agree except for the documented
+// refusals of numbers float64 cannot hold.
+func checkFrames(t *testing.T, frames, want []string) {
+	t.Helper()
+	proto, err := os.ReadFile("../testdata/values/protocol.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := schema.Parse("protocol.json", proto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(strings.TrimSpace(runGenerated(t, proto, valuesDriver(frames))), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("frame %s:\n got %s\nwant %s", frames[i], got[i], want[i])
+		}
+		_, verr := p.Validate([]byte(frames[i]))
+		accepted := strings.HasPrefix(got[i], "ok ")
+		inexact := strings.HasPrefix(got[i], "refused inexact=true") || strings.Contains(got[i], "out of range")
+		if (verr == nil) != accepted && !(inexact && verr == nil) {
+			t.Errorf("frame %s: Decode %s, validator error %v", frames[i], got[i], verr)
+		}
+	}
+}
+
+func TestExactNumbers(t *testing.T) {
+	frames := []string{
+		`{"type":"trade","price":0.12345678901234567,"qty":1.50,"rate":0.5}`,
+		`{"type":"trade","price":1e-400,"qty":0,"rate":1,"fee":null,"tick":0.07,"limits":[1e400,0.1]}`,
+		`{"type":"trade","price":1,"qty":1,"rate":1e-400}`,
+		`{"type":"trade","price":1,"qty":1,"rate":-1e-400}`,
+		`{"type":"trade","price":1,"qty":1,"rate":4.9e-324}`,
+		`{"type":"trade","price":1,"qty":1,"rate":5e-324}`,
+		`{"type":"trade","price":1,"qty":1,"rate":0.12345678901234567}`,
+		`{"type":"trade","price":1,"qty":1,"rate":9007199254740993}`,
+		`{"type":"trade","price":1,"qty":1,"rate":1.7976931348623157e308}`,
+		`{"type":"trade","price":1,"qty":1,"rate":1e400}`,
+		`{"type":"trade","price":1,"qty":1,"rate":1,"limits":[0.1,-0.0000001]}`,
+		`{"type":"trade","price":0,"qty":1,"rate":1}`,
+		`{"type":"trade","price":1,"qty":1,"rate":1,"tick":0.005}`,
+		`{"type":"trade","price":"1","qty":1,"rate":1}`,
+		`{"type":"ticker","bid":"0.0123","ask":"4.5000","last":null}`,
+		`{"type":"ticker","bid":"12345678901234567890.123456789"}`,
+		`{"type":"ticker","bid":"1e5"}`,
+		`{"type":"ticker","bid":"0.1","ask":"abc"}`,
+	}
 	want := []string{
 		`ok {"type":"trade","price":0.12345678901234567,"qty":1.50,"rate":0.5} price=12345678901234567/100000000000000000`,
 		`ok {"type":"trade","price":1e-400,"qty":0,"fee":null,"rate":1,"tick":0.07,"limits":[1e400,0.1]} price=1/1` + strings.Repeat("0", 400),
@@ -109,20 +144,98 @@ func main() {
 		`refused inexact=false: conf: decode "ticker" at /bid: string does not match pattern "^-?[0-9]+(\\.[0-9]+)?$"`,
 		`ok {"type":"ticker","bid":"0.1","ask":"abc"} bid=0.1 err=<nil> ask=0 err=wire: syntax error at offset 0: invalid decimal literal "abc"`,
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d lines, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	checkFrames(t, frames, want)
+}
+
+// TestTuples: prefixItems positions decode into named struct fields and encode in order;
+// a tuple of the wrong length or with a wrong value at a position is refused with its
+// pointer; optional positions and the values after them round-trip.
+func TestTuples(t *testing.T) {
+	frames := []string{
+		`{"type":"book","bids":[["0.0123","4.5"],["0.0122","100.000"]],"asks":[]}`,
+		`{"type":"book","bids":[["0.0123"]],"asks":[]}`,
+		`{"type":"book","bids":[["0.0123","4.5","x"]],"asks":[]}`,
+		`{"type":"book","bids":[["0.0123",4.5]],"asks":[]}`,
+		`{"type":"book","bids":[["1e5","1"]],"asks":[]}`,
+		`{"type":"book","bids":[],"asks":[["1","1"],["1","1"],["1","1"],["1","1"]]}`,
+		`{"type":"book","bids":[],"asks":[],"checksum":[]}`,
+		`{"type":"book","bids":[],"asks":[],"checksum":[42,"crc32"]}`,
+		`{"type":"book","bids":[],"asks":[],"checksum":[42,"crc32",true,0.5]}`,
+		`{"type":"book","bids":[],"asks":[],"checksum":[42,"crc32",true,0.5,1]}`,
+		`{"type":"book","bids":[],"asks":[],"checksum":[42,"crc32",true,1e-400]}`,
+		`{"type":"book","bids":[],"asks":[],"checksum":["42"]}`,
+		`{"type":"book","bids":[],"asks":[],"checksum":{}}`,
+		`{"type":"book","bids":[],"asks":[],"open":["a",1,{"x":[null]},"b"]}`,
+		`{"type":"book","bids":[],"asks":[],"open":[]}`,
+		`{"type":"frame","msg":[null,"2","room:lobby","phx_join",{}]}`,
+		`{"type":"frame","msg":["1","2","room:lobby","phx_reply",{"status":"ok"}]}`,
+		`{"type":"frame","msg":["1","2","","phx_join",{}]}`,
+		`{"type":"frame","msg":["1","2","room:lobby","phx_join"]}`,
+		`{"type":"frame","msg":["1","2","room:lobby","phx_join",{},6]}`,
+		`{"type":"frame","msg":["1","2","room:lobby","phx_join",[]]}`,
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("frame %s:\n got %s\nwant %s", frames[i], got[i], want[i])
-		}
-		// Differential: the validator accepts the frame exactly when Decode does, except
-		// the inexact refusals (the validator sees exact values).
-		_, verr := p.Validate([]byte(frames[i]))
-		accepted := strings.HasPrefix(got[i], "ok ")
-		inexact := strings.HasPrefix(got[i], "refused inexact=true") || strings.Contains(got[i], "out of range")
-		if (verr == nil) != accepted && !(inexact && verr == nil) {
-			t.Errorf("frame %s: Decode %s, validator error %v", frames[i], got[i], verr)
-		}
+	want := []string{
+		`ok {"type":"book","bids":[["0.0123","4.5"],["0.0122","100.000"]],"asks":[]} bid{0.0123 4.5 0.0123} bid{0.0122 100.000 0.0122}`,
+		`refused inexact=false: conf: decode "book" at /bids/0: fewer than 2 items`,
+		`refused inexact=false: conf: decode "book" at /bids/0: more than 2 items`,
+		`refused inexact=false: conf: decode "book" at /bids/0/1: expected string, got number`,
+		`refused inexact=false: conf: decode "book" at /bids/0/0: string does not match pattern "^[0-9]+(\\.[0-9]+)?$"`,
+		`refused inexact=false: conf: decode "book" at /asks: more than 3 items`,
+		`ok {"type":"book","bids":[],"asks":[],"checksum":[]}`,
+		`ok {"type":"book","bids":[],"asks":[],"checksum":[42,"crc32"]}`,
+		`ok {"type":"book","bids":[],"asks":[],"checksum":[42,"crc32",true,0.5]}`,
+		`refused inexact=false: conf: decode "book" at /checksum: more than 4 items`,
+		`refused inexact=true: conf: decode "book" at /checksum/3: number 1e-400 is not held exactly by float64 (it would become 0)`,
+		`refused inexact=false: conf: decode "book" at /checksum/0: expected integer, got string`,
+		`refused inexact=false: conf: decode "book" at /checksum: expected array, got object`,
+		`ok {"type":"book","bids":[],"asks":[],"open":["a",1,{"x":[null]},"b"]}`,
+		`ok {"type":"book","bids":[],"asks":[],"open":[]}`,
+		`ok {"type":"frame","msg":[null,"2","room:lobby","phx_join",{}]} topic=room:lobby event=phx_join joinref-null=true`,
+		`ok {"type":"frame","msg":["1","2","room:lobby","phx_reply",{"status":"ok"}]} topic=room:lobby event=phx_reply joinref-null=false`,
+		`refused inexact=false: conf: decode "frame" at /msg/2: string shorter than 1 character`,
+		`refused inexact=false: conf: decode "frame" at /msg: fewer than 5 items`,
+		`refused inexact=false: conf: decode "frame" at /msg: more than 5 items`,
+		`refused inexact=false: conf: decode "frame" at /msg/4: expected object, got array`,
+	}
+	checkFrames(t, frames, want)
+}
+
+// TestTupleEncode: Encode writes a tuple built in Go positionally and refuses a position
+// set after an absent one, and too many values after the positions.
+func TestTupleEncode(t *testing.T) {
+	proto, err := os.ReadFile("../testdata/values/protocol.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := runGenerated(t, proto, `package main
+
+import (
+	"fmt"
+
+	"conformance/conf"
+)
+
+func main() {
+	algo, v := "crc32", int64(7)
+	for _, m := range []*conf.Book{
+		{Bids: []conf.Level{{Price: "0.0123", Qty: "4.5"}}, Asks: []conf.Level{}},
+		{Bids: []conf.Level{}, Asks: []conf.Level{}, Checksum: &conf.BookChecksum{Value: &v, Algo: &algo}},
+		{Bids: []conf.Level{}, Asks: []conf.Level{}, Checksum: &conf.BookChecksum{Algo: &algo}},
+		{Bids: []conf.Level{}, Asks: []conf.Level{}, Checksum: &conf.BookChecksum{Value: &v, Rest: []float64{1}}},
+		{Bids: []conf.Level{}, Asks: []conf.Level{}, Checksum: &conf.BookChecksum{Value: &v, Algo: &algo, P2: new(bool), Rest: []float64{1, 2}}},
+	} {
+		b, err := conf.Encode(m)
+		fmt.Println(string(b), err)
+	}
+}
+`)
+	want := `{"type":"book","bids":[["0.0123","4.5"]],"asks":[]} <nil>
+{"type":"book","bids":[],"asks":[],"checksum":[7,"crc32"]} <nil>
+ conf: encode "book" at /checksum/0: a later position is set but position 0 is not
+ conf: encode "book" at /checksum/1: a later position is set but position 1 is not
+ conf: encode "book" at /checksum: more than 4 items
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }

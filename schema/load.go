@@ -507,7 +507,7 @@ var typeKeywords = map[string]bool{
 	"enum": true, "const": true, "minimum": true, "maximum": true, "exclusiveMinimum": true,
 	"exclusiveMaximum": true, "multipleOf": true, "minLength": true, "maxLength": true,
 	"pattern": true, "format": true, "items": true, "minItems": true, "maxItems": true,
-	"uniqueItems": true, "$ref": true, "title": true, "description": true, "default": true,
+	"uniqueItems": true, "prefixItems": true, "$ref": true, "title": true, "description": true, "default": true,
 	"examples": true, "$comment": true,
 }
 
@@ -608,7 +608,9 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 	default:
 		t.Repr = ReprRaw
 	}
-	if t.Kinds.Has(Array) && hasAny(n, "items", "minItems", "maxItems", "uniqueItems") || t.Repr == ReprArray {
+	if n.get("prefixItems") != nil {
+		b.tuple(n, t, ptr, hint)
+	} else if t.Kinds.Has(Array) && hasAny(n, "items", "minItems", "maxItems", "uniqueItems") || t.Repr == ReprArray {
 		b.array(n, t, ptr, hint)
 	}
 	if t.Kinds.Has(Object) && hasAny(n, "properties", "required", "additionalProperties") || t.Repr == ReprStruct {
@@ -772,9 +774,10 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 	}
 	props := n.get("properties")
 	if props != nil {
+		caseGo := caseNames(props.members)
 		for _, m := range props.members {
 			fp := ptr + "/properties/" + escapePointer(m.name)
-			f := &Field{Name: m.name, GoName: GoName(m.name), Required: required[m.name], Pointer: fp}
+			f := &Field{Name: m.name, GoName: caseGo[m.name], Required: required[m.name], Pointer: fp}
 			b.goNamed[m.value] = true
 			if gn, ok := b.xGoName(m.value, fp, true); ok {
 				f.GoName = gn

@@ -190,6 +190,7 @@ const (
 	ReprMap    // named map type: an object with only additionalProperties
 	ReprStruct // named struct type
 	ReprUnion  // named sealed interface: a oneOf of object types told apart by a const member
+	ReprTuple  // named struct type encoded as an array, one field per prefixItems position
 )
 
 // Type is one schema, resolved. A $ref'd schema is one shared *Type.
@@ -245,6 +246,13 @@ type Type struct {
 	Required []string
 	// ExtraRequired are required names that are not properties (checked, not stored).
 	ExtraRequired []string
+
+	// Tuples (ReprTuple): one field per prefixItems position (Name is the index; a
+	// position below minItems is Required), then the values after them: RestAllowed
+	// says whether there may be any, Rest is their schema (nil: any value, kept raw).
+	Positions   []*Field
+	Rest        *Type
+	RestAllowed bool
 
 	// Unions (ReprUnion): the variant object types, the member that tells them apart
 	// and each variant's value of it.

@@ -1,0 +1,104 @@
+package values_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wsgen/wsgen/generated/values"
+	"github.com/wsgen/wsgen/schema"
+	"github.com/wsgen/wsgen/wire"
+)
+
+var seeds = []string{
+	`{"type":"trade","price":0.12345678901234567,"qty":1.50,"rate":0.5}`,
+	`{"type":"trade","price":1e-400,"qty":0,"rate":1,"fee":null,"tick":0.07,"limits":[1e400,0.1]}`,
+	`{"type":"trade","price":1,"qty":1,"rate":4.9e-324}`,
+	`{"type":"trade","price":1,"qty":1,"rate":9007199254740993}`,
+	`{"type":"ticker","bid":"0.0123","ask":"4.5000","last":null,"e":"x","E":1}`,
+	`{"type":"book","bids":[["0.0123","4.5"],["0.0122","100.000"]],"asks":[]}`,
+	`{"type":"book","bids":[["0.0123"]],"asks":[]}`,
+	`{"type":"book","bids":[],"asks":[],"checksum":[42,"crc32",true,0.5]}`,
+	`{"type":"book","bids":[],"asks":[],"open":["a",1,{"x":[null]},"b"]}`,
+	`{"type":"frame","msg":[null,"2","room:lobby","phx_join",{}]}`,
+	`{"type":"frame","msg":["1","2","room:lobby","phx_join",{},6]}`,
+}
+
+func loadProtocol(tb testing.TB) *schema.Protocol {
+	tb.Helper()
+	data, err := os.ReadFile("../../testdata/values/protocol.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := schema.Parse("protocol.json", data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+var hugeExponent = regexp.MustCompile(`[0-9][eE][+-]?[0-9]{4,}`)
+
+// FuzzDecode: Decode accepts exactly what the JSON Schema validator accepts (except the
+// documented refusals: numbers float64 cannot hold, duplicate members, invalid UTF-8);
+// what it accepts, Encode writes back valid, stable, and decoding to the same value.
+func FuzzDecode(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	p := loadProtocol(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := values.Decode(data)
+		if hugeExponent.Match(data) {
+			return
+		}
+		_, verr := p.Validate(data)
+		extra := errors.Is(err, wire.ErrRange) || errors.Is(err, wire.ErrInexact) || !wire.Valid(data)
+		switch {
+		case err == nil && verr != nil:
+			t.Fatalf("Decode(%q) accepted a frame the validator refuses: %v", data, verr)
+		case err != nil && verr == nil && !extra:
+			t.Fatalf("Decode(%q) = %v, but the validator accepts the frame", data, err)
+		}
+		if err != nil {
+			return
+		}
+		out, err := values.Encode(m)
+		if err != nil {
+			t.Fatalf("Encode(Decode(%q)) = %v", data, err)
+		}
+		if _, err := p.Validate(out); err != nil {
+			t.Fatalf("Encode(Decode(%q)) = %s, invalid: %v", data, out, err)
+		}
+		m2, err := values.Decode(out)
+		if err != nil {
+			t.Fatalf("Decode(%s) = %v", out, err)
+		}
+		if diff := cmp.Diff(m, m2); diff != "" {
+			t.Fatalf("round trip of %q (-before +after):\n%s", data, diff)
+		}
+		if again, _ := values.Encode(m2); !bytes.Equal(again, out) {
+			t.Fatalf("Encode not stable for %q: %s then %s", data, out, again)
+		}
+	})
+}
+
+// TestDecimalsByteForByte: decimal members are written back exactly as received.
+func TestDecimalsByteForByte(t *testing.T) {
+	for _, in := range []string{
+		`{"type":"trade","price":0.12345678901234567,"qty":1.50,"rate":0.5}`,
+		`{"type":"trade","price":1e-400,"qty":0E+0,"fee":-0.000,"rate":1,"limits":[1e400,0.1]}`,
+	} {
+		m, err := values.Decode([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := values.Encode(m)
+		if err != nil || string(out) != in {
+			t.Errorf("Encode(Decode(%s)) = %s, %v", in, out, err)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package schema
+
+import "strconv"
+
+// tuple builds an array schema with prefixItems: a Go struct with one field per position,
+// encoded positionally (see docs/values.md). Positions are named by their x-wsgen goName,
+// else P0, P1, …; positions below minItems are required; items is the schema of the
+// values after the positions (false: none; absent: any, kept raw).
+func (b *builder) tuple(n *node, t *Type, ptr, hint string) {
+	pi := n.get("prefixItems")
+	if t.Repr != ReprArray {
+		b.errorf(ptr+"/prefixItems", "prefixItems needs \"type\": \"array\" (or [\"array\", \"null\"]): a tuple that may be a value of another kind is not supported")
+		t.Repr = ReprRaw
+		return
+	}
+	if pi.kind != 'a' || len(pi.elems) == 0 {
+		b.errorf(ptr+"/prefixItems", "prefixItems must be a non-empty array of schemas")
+		return
+	}
+	var ok bool
+	if t.MinItems, ok = nonNegInt(n.get("minItems")); !ok {
+		b.errorf(ptr+"/minItems", "minItems must be a non-negative integer")
+	}
+	if t.MaxItems, ok = nonNegInt(n.get("maxItems")); !ok {
+		b.errorf(ptr+"/maxItems", "maxItems must be a non-negative integer")
+	}
+	if u := n.get("uniqueItems"); u != nil && u.kind == 'b' && u.boolean {
+		b.errorf(ptr+"/uniqueItems", "uniqueItems on a tuple (prefixItems) is not supported")
+	}
+	t.Repr = ReprTuple
+	t.GoName = hint
+	names := map[string]string{}
+	for _, r := range reservedStructMembers {
+		names[r] = ""
+	}
+	claim := func(goName, fp string) {
+		if other, ok := names[goName]; ok {
+			if other == "" {
+				b.errorf(fp, "Go field name %q is reserved: every generated tuple has a method or field of that name (choose another with x-wsgen goName)", goName)
+			} else {
+				b.errorf(fp, "Go field name %q is already taken by %s (choose another with x-wsgen goName)", goName, other)
+			}
+			return
+		}
+		names[goName] = "#" + fp
+	}
+	min := int64(0)
+	if t.MinItems != nil {
+		min = *t.MinItems
+	}
+	for i, e := range pi.elems {
+		ep := ptr + "/prefixItems/" + strconv.Itoa(i)
+		f := &Field{Name: strconv.Itoa(i), GoName: "P" + strconv.Itoa(i), Required: int64(i) < min, Pointer: ep}
+		b.goNamed[e] = true
+		if gn, ok := b.xGoName(e, ep, true); ok {
+			f.GoName = gn
+		}
+		f.Type = b.typeOf(e, ep, hint+f.GoName, false)
+		f.Title, f.Description = str(e.get("title")), str(e.get("description"))
+		if f.Title == "" && f.Description == "" {
+			f.Title, f.Description = f.Type.Title, f.Type.Description
+		}
+		claim(f.GoName, ep)
+		if f.Type.Decimal && f.Type.Repr == ReprString {
+			claim(f.GoName+"Decimal", ep+" (its decimal accessor)")
+		}
+		t.Positions = append(t.Positions, f)
+	}
+	t.RestAllowed = true
+	if it := n.get("items"); it != nil {
+		if it.kind == 'b' {
+			t.RestAllowed = it.boolean
+		} else {
+			t.Rest = b.typeOf(it, ptr+"/items", hint+"Item", false)
+			if t.Rest.Kinds == 0 {
+				t.Rest, t.RestAllowed = nil, false
+			}
+		}
+	}
+	if t.MaxItems != nil && *t.MaxItems <= int64(len(t.Positions)) {
+		t.Rest, t.RestAllowed = nil, false
+	}
+	if !t.RestAllowed && min > int64(len(t.Positions)) {
+		b.errorf(ptr+"/minItems", "minItems %d is more than the %d positions and no items may follow them: no array fits", min, len(t.Positions))
+	}
+	if t.RestAllowed {
+		claim("Rest", ptr+"/items")
+	}
+	b.ident(hint, ptr)
+	b.p.Types = append(b.p.Types, t)
+}
