@@ -168,10 +168,10 @@ func (g *generator) tupleEncode(f *jen.File, t *schema.Type) {
 		}
 		if t.RestAllowed {
 			if min > n {
-				gr.If(jen.Len(jen.Id("x").Dot("Rest")).Op("<").Lit(min-n)).Block(jen.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("fewer than "+plural(int64(min), "item")))))
+				gr.If(jen.Len(jen.Id("x").Dot("Rest")).Op("<").Lit(min - n)).Block(jen.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("fewer than "+plural(int64(min), "item")))))
 			}
 			if t.MaxItems != nil {
-				gr.If(jen.Len(jen.Id("x").Dot("Rest")).Op(">").Lit(int(*t.MaxItems)-n)).Block(jen.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("more than "+plural(*t.MaxItems, "item")))))
+				gr.If(jen.Len(jen.Id("x").Dot("Rest")).Op(">").Lit(int(*t.MaxItems) - n)).Block(jen.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("more than "+plural(*t.MaxItems, "item")))))
 			}
 			gr.For(jen.List(jen.Id("j"), jen.Id("v")).Op(":=").Range().Id("x").Dot("Rest")).BlockFunc(func(c *jen.Group) {
 				if n > 0 {
