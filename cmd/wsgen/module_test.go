@@ -1,0 +1,126 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestUseFromAnotherModule follows README's "Use wsgen in your module" in a module of
+// its own, in a temporary directory outside this repository, with a replace pointing at
+// this checkout: go get -tool, go generate (a //go:generate go tool wsgen line), go mod
+// tidy (the runtime's dependencies), go vet, go build, then a program that dials a
+// wstest server on loopback with the generated client. A schema change is then
+// regenerated with go generate alone. The module cache is the shared one.
+func TestUseFromAnotherModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module of its own with the go command (-short)")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("no go command: %v", err)
+	}
+	checkout, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := t.TempDir()
+	env := append(os.Environ(),
+		"GOWORK=off",            // this checkout's workspace, if any, is not the consumer's
+		"GOFLAGS=-mod=readonly", // as a user's plain go commands: nothing changes go.mod behind their back
+		"GOPROXY="+consumerProxy(t),
+	)
+	sh := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(goBin, args...)
+		cmd.Dir, cmd.Env = app, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	copyFile := func(from, to string) {
+		t.Helper()
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("testdata/consumer/protocol.json", filepath.Join(app, "greet", "protocol.json"))
+	copyFile("testdata/consumer/main.go", filepath.Join(app, "main.go"))
+	if err := os.WriteFile(filepath.Join(app, "greet", "generate.go"), []byte("package greet\n\n//go:generate go tool wsgen generate -schema protocol.json -out .\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// The README's commands, in its order.
+	sh("mod", "init", "example.com/app")
+	sh("mod", "edit", "-replace", "github.com/wsgen/wsgen="+checkout)
+	sh("get", "-tool", "github.com/wsgen/wsgen/cmd/wsgen")
+	if out := sh("tool", "wsgen", "version"); !strings.Contains(out, "=> "+checkout) {
+		t.Errorf("go tool wsgen version = %q, want the replacement %s named", out, checkout)
+	}
+	sh("generate", "./...")
+	sh("mod", "tidy")
+	sh("vet", "./...")
+	sh("build", "./...")
+	if out := sh("run", "."); out != "hello: hi from wstest\nsaid: true\n" {
+		t.Errorf("the program printed %q", out)
+	}
+	gomod, _ := os.ReadFile(filepath.Join(app, "go.mod"))
+	for _, want := range []string{"tool github.com/wsgen/wsgen/cmd/wsgen\n", "require github.com/wsgen/wsgen v0.0.0-00010101000000-000000000000\n"} {
+		if !strings.Contains(string(gomod), want) {
+			t.Errorf("go.mod lacks %q (a tool and a library dependency):\n%s", want, gomod)
+		}
+	}
+
+	// The schema changes: go generate is all it takes.
+	schema := filepath.Join(app, "greet", "protocol.json")
+	data, _ := os.ReadFile(schema)
+	changed := strings.Replace(string(data), `"text": {"type": "string"}},`, `"text": {"type": "string"}, "lang": {"type": "string"}},`, 1)
+	if changed == string(data) {
+		t.Fatal("testdata/consumer/protocol.json no longer has the hello text property this test extends")
+	}
+	if err := os.WriteFile(schema, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := sh("generate", "./..."); !strings.Contains(out, "wrote wsgen_messages.go") {
+		t.Errorf("go generate after a schema change printed %q", out)
+	}
+	sh("build", "./...")
+	src, _ := os.ReadFile(filepath.Join(app, "greet", "wsgen_messages.go"))
+	if !strings.Contains(string(src), "Lang ") {
+		t.Error("the regenerated Hello has no Lang field")
+	}
+}
+
+// consumerProxy is the GOPROXY for the consumer module: the configured proxies, each
+// falling back on any error to an empty file proxy, which answers "not found". go get
+// asks the proxy whether github.com/wsgen/wsgen/cmd/wsgen is a module of its own; a
+// proxy that answers that with 403 instead of 404 (as some mirrors do) would stop it,
+// although the replace provides the package.
+func consumerProxy(t *testing.T) string {
+	out, err := exec.Command("go", "env", "GOPROXY").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := strings.TrimSpace(string(out))
+	if list == "off" {
+		return list
+	}
+	var parts []string
+	for _, p := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == '|' }) {
+		if p != "direct" && p != "off" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(append(parts, "file://"+filepath.ToSlash(t.TempDir())), "|")
+}
