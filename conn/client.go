@@ -38,7 +38,12 @@ type Client struct {
 	forceMu sync.Once
 	done    chan struct{} // closed when the Client has stopped and no goroutine of it remains
 
-	hctx handlerCtx // handlers' context, cancelled by a forced close
+	hctx     handlerCtx    // the callbacks' context (see handlerCtx)
+	hstop    chan struct{} // closed when Close is called or the Client stops: hctx.Done
+	hstopMu  sync.Once
+	stopped  chan struct{} // closed by finish: every goroutine but the delivery one has ended
+	dwg      sync.WaitGroup
+	deliverG atomic.Uint64 // goroutine id of the delivery goroutine (0: none yet)
 
 	// obMu serializes an outbox put with its live check (sendDurable) against
 	// the replay read and activation of a new socket (activate), and the
@@ -48,6 +53,7 @@ type Client struct {
 	// Guarded by mu.
 	mu       sync.Mutex
 	started  bool
+	neverRan bool // closed before Start: no owner ever ran
 	closed   bool // no more sends
 	state    fsm.State
 	since    time.Time
@@ -140,10 +146,12 @@ func New(url string, opts *Options) (*Client, error) {
 		dedup:   newDedup(o.DedupWindow),
 		seq:     newSequencer[Message](o.MaxHeld),
 	}
-	c.hctx = handlerCtx{c.force}
+	c.hstop = make(chan struct{})
+	c.stopped = make(chan struct{})
+	c.hctx = handlerCtx{vals: context.Background(), done: c.hstop}
 	c.ownerRun = serial{drain: c.drainEvents}
 	c.writer = serial{drain: c.writeQueued, wg: &c.wg}
-	c.inbox = inbox{maxMsgs: o.InboxSize, maxStates: o.StateBuffer, run: c.deliver, wg: &c.wg}
+	c.inbox = inbox{maxMsgs: o.InboxSize, maxStates: o.StateBuffer, run: c.deliver, wg: &c.dwg, onStart: func() { c.deliverG.Store(goid()) }}
 	c.own.m = fsm.New(&fsm.Options{
 		Backoff:      o.Backoff,
 		HealthyAfter: o.HealthyAfter,
@@ -190,10 +198,10 @@ func Dial(ctx context.Context, url string, opts *Options) (*Client, error) {
 // Start starts the Client and returns at once; it runs until closed or
 // failed (see Run). Cancelling ctx is Close.
 func (c *Client) Start(ctx context.Context) error {
-	if err := c.markStarted(); err != nil {
+	if err := c.markStarted(ctx); err != nil {
 		return err
 	}
-	c.startOwner(ctx)
+	c.post(event{kind: evStart})
 	return nil
 }
 
@@ -203,27 +211,20 @@ func (c *Client) Start(ctx context.Context) error {
 // Options.CloseTimeout) and Run returns ctx's error. When Run returns no
 // goroutine of the Client remains.
 func (c *Client) Run(ctx context.Context) error {
-	if err := c.markStarted(); err != nil {
+	if err := c.markStarted(ctx); err != nil {
 		return err
 	}
-	c.startOwner(ctx)
+	c.post(event{kind: evStart})
 	<-c.done
 	return c.Err()
 }
 
-func (c *Client) startOwner(ctx context.Context) {
-	c.own.baseCtx = context.WithoutCancel(ctx)
-	if ctx.Done() != nil {
-		c.ctxStop = context.AfterFunc(ctx, func() {
-			c.post(event{kind: evCtxDone, err: context.Cause(ctx)})
-		})
-	}
-	c.post(event{kind: evStart})
-}
-
 var errStarted = errors.New("conn: client already started")
 
-func (c *Client) markStarted() error {
+// markStarted marks the Client started with ctx: ctx's values reach the
+// callbacks (handlerCtx) and its end is Close. Under c.mu, so that a Close
+// racing Start sees either a Client never started or one fully set up.
+func (c *Client) markStarted(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
@@ -233,6 +234,14 @@ func (c *Client) markStarted() error {
 		return errStarted
 	}
 	c.started = true
+	vals := context.WithoutCancel(ctx)
+	c.own.baseCtx = vals // read by the owner only after evStart
+	c.hctx.vals = vals   // read by the delivery goroutine only after evStart
+	if ctx.Done() != nil {
+		c.ctxStop = context.AfterFunc(ctx, func() {
+			c.post(event{kind: evCtxDone, err: context.Cause(ctx)})
+		})
+	}
 	return nil
 }
 

@@ -23,10 +23,13 @@ import (
 // frame, waits for the server's (at most Options.CloseTimeout), delivers
 // the messages already received to the Handler, and returns when no
 // goroutine of the Client remains, no handler runs and every timer is
-// stopped. If ctx ends first, the socket is closed at once, undelivered
-// messages are discarded, the Handler's context is cancelled, and Close
-// still waits for a running handler call to return. Pending requests fail
-// with ErrClosed; outbox entries stay in the store.
+// stopped. It is idempotent and may be called from any goroutine, a
+// Handler, OnNotice or OnState call included (it then waits for everything
+// but that call; no message is delivered after it). If ctx ends first, the
+// socket is closed at once, undelivered messages are discarded and Close
+// returns ctx's error while the Client finishes stopping (Done). The
+// Handler's context is cancelled when Close is called. Pending requests
+// fail with ErrClosed; outbox entries stay in the store.
 func (c *Client) Close(ctx context.Context) error {
 	return c.close(ctx, 1001, "going away")
 }
@@ -38,32 +41,64 @@ func (c *Client) Finish(ctx context.Context) error {
 }
 
 func (c *Client) close(ctx context.Context, code int, reason string) error {
+	c.stopHandlers()
 	c.mu.Lock()
 	if !c.started {
-		c.started, c.closed = true, true
+		c.started, c.closed, c.neverRan = true, true, true
 		c.mu.Unlock()
-		close(c.done)
+		c.evMu.Lock()
+		c.finished = true // later events (SetNetwork) are dropped
+		c.evMu.Unlock()
 		c.pending.Close(ErrClosed)
 		c.obMu.Lock() // a Put in progress completes first; later ones see closed
 		c.obMu.Unlock()
+		close(c.stopped)
+		close(c.done)
+		return nil
+	}
+	if c.neverRan {
+		c.mu.Unlock()
 		return nil
 	}
 	c.mu.Unlock()
+	// From inside a callback (the delivery goroutine), Close cannot wait for
+	// that goroutine: it waits for everything else, and no message or notice
+	// is delivered after the calling callback returns (state changes are).
+	inCallback := c.inCallback()
+	if inCallback {
+		c.inbox.dropMessages()
+	}
 	c.post(event{kind: evClose, code: code, reason: reason})
+	wait := c.done
+	if inCallback {
+		wait = c.stopped
+	}
 	select {
-	case <-c.done:
+	case <-wait:
 		return nil
 	case <-ctx.Done():
 	}
 	c.forceStop()
-	<-c.done
-	return fmt.Errorf("conn: close not completed: %w", context.Cause(ctx))
+	return fmt.Errorf("conn: close not completed, the Client is still stopping (Done is closed when it has): %w", context.Cause(ctx))
+}
+
+// inCallback reports whether the calling goroutine is the delivery
+// goroutine, running a Handler, OnNotice or OnState call.
+func (c *Client) inCallback() bool {
+	g := c.deliverG.Load()
+	return g != 0 && g == goid()
+}
+
+// stopHandlers cancels the callbacks' context.
+func (c *Client) stopHandlers() {
+	c.hstopMu.Do(func() { close(c.hstop) })
 }
 
 // forceStop abandons the graceful close: the owner closes the socket now,
 // queued messages are discarded and handlers see their context cancelled.
 func (c *Client) forceStop() {
 	c.forceMu.Do(func() {
+		c.stopHandlers()
 		close(c.force)
 		c.post(event{kind: evForce})
 		c.inbox.discard()
@@ -150,7 +185,9 @@ func (c *Client) beginTeardown() {
 
 // finish runs last, on the owner goroutine, when nothing is in flight: it
 // drops what is left to send, fails pending requests, waits for every other
-// goroutine (the outbox's removals flushed), and closes done.
+// goroutine (the outbox's removals flushed) and closes stopped; then it
+// waits for the delivery goroutine (which may be a callback calling Close,
+// waiting for stopped) and closes done.
 func (c *Client) finish() {
 	o := &c.own
 	c.mu.Lock()
@@ -160,8 +197,11 @@ func (c *Client) finish() {
 	c.mu.Unlock()
 	c.pending.Close(ErrClosed)
 	c.wg.Wait()
-	if c.ctxStop != nil {
-		c.ctxStop()
+	c.mu.Lock()
+	ctxStop := c.ctxStop
+	c.mu.Unlock()
+	if ctxStop != nil {
+		ctxStop()
 	}
 	if c.outbox != nil {
 		// A Put in progress completes first; later ones see closed. After
@@ -178,21 +218,29 @@ func (c *Client) finish() {
 	c.mu.Lock()
 	c.runErr = err
 	c.mu.Unlock()
+	c.stopHandlers()
+	close(c.stopped)
+	c.dwg.Wait()
 	close(c.done)
 }
 
-// handlerCtx is the context handlers get: cancelled when a Close gives up
-// waiting (c.force closes). A tiny type rather than context.WithCancel: it
-// costs an idle Client nothing.
-type handlerCtx struct{ force <-chan struct{} }
+// handlerCtx is the context the Handler gets: it carries the values of the
+// context given to Start, Run or Dial (trace ids, request-scoped loggers)
+// and is cancelled as soon as Close or Finish is called or the Client stops
+// by itself, so a handler doing long work can give up early. A tiny type
+// rather than context.WithCancel: it costs an idle Client nothing.
+type handlerCtx struct {
+	vals context.Context
+	done <-chan struct{}
+}
 
 func (handlerCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (h handlerCtx) Done() <-chan struct{}     { return h.force }
-func (handlerCtx) Value(any) any               { return nil }
+func (h handlerCtx) Done() <-chan struct{}     { return h.done }
+func (h handlerCtx) Value(k any) any           { return h.vals.Value(k) }
 
 func (h handlerCtx) Err() error {
 	select {
-	case <-h.force:
+	case <-h.done:
 		return context.Canceled
 	default:
 		return nil

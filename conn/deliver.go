@@ -1,8 +1,11 @@
 package conn
 
 import (
+	"bytes"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,7 +32,7 @@ func (c *Client) deliver(batch []inItem) {
 			c.opts.OnState(*it.state)
 			continue
 		}
-		if c.hctx.Err() != nil {
+		if c.forced() || c.inbox.dropMsgs.Load() {
 			continue
 		}
 		if it.notice != nil {
@@ -40,7 +43,7 @@ func (c *Client) deliver(batch []inItem) {
 			continue
 		}
 		if err := c.opts.Handler.HandleMessage(c.hctx, it.msg); err != nil {
-			c.opts.Logger.Warn("handler error", "msg", logValue(it.msg), "error", err.Error())
+			c.opts.Logger.WarnContext(c.hctx, "handler error", "msg", logValue(it.msg), "error", err.Error())
 			if c.opts.OnNotice != nil {
 				c.opts.OnNotice(Notice{Kind: NoticeHandlerError, Type: it.msg.MessageType(), EventID: eventID(it.msg), Err: err})
 			}
@@ -75,8 +78,10 @@ type inbox struct {
 	mu        sync.Mutex
 	items     []inItem
 	runner    serial
-	msgs      int // messages and notices in items
-	states    int // state changes in items
+	onStart   func()      // runs first on each new delivery goroutine
+	dropMsgs  atomic.Bool // messages and notices are dropped, not queued or delivered
+	msgs      int         // messages and notices in items
+	states    int         // state changes in items
 	maxMsgs   int
 	maxStates int
 	spaceCh   chan struct{}        // closed when items are taken, if someone waits
@@ -88,6 +93,10 @@ type inbox struct {
 // never drops a message or notice (the reader waits for space first).
 func (q *inbox) push(it inItem) {
 	q.mu.Lock()
+	if it.state == nil && q.dropMsgs.Load() {
+		q.mu.Unlock()
+		return
+	}
 	if it.state != nil {
 		if q.maxStates > 0 && q.states >= q.maxStates {
 			q.dropOldestState(&it)
@@ -98,7 +107,7 @@ func (q *inbox) push(it inItem) {
 	}
 	q.items = append(q.items, it)
 	if q.runner.drain == nil {
-		q.runner = serial{drain: q.drain, wg: q.wg, linger: deliverLinger, wake: make(chan struct{}, 1)}
+		q.runner = serial{drain: q.drain, wg: q.wg, linger: deliverLinger, wake: make(chan struct{}, 1), start: q.onStart}
 	}
 	q.mu.Unlock()
 	q.runner.kick()
@@ -159,6 +168,13 @@ func (q *inbox) drain() {
 	}
 }
 
+// dropMessages discards the queued messages and notices and drops every
+// later one (a Close called from a callback: nothing is delivered after it).
+func (q *inbox) dropMessages() {
+	q.dropMsgs.Store(true)
+	q.discard()
+}
+
 // discard drops every queued message and notice (not the batch being run);
 // state changes stay, so the observer still learns how the Client ended.
 func (q *inbox) discard() {
@@ -170,4 +186,32 @@ func (q *inbox) discard() {
 		q.spaceCh = nil
 	}
 	q.mu.Unlock()
+}
+
+// forced reports whether a Close gave up waiting: messages are discarded.
+func (c *Client) forced() bool {
+	select {
+	case <-c.force:
+		return true
+	default:
+		return false
+	}
+}
+
+// goid returns the calling goroutine's id, from the header line
+// "goroutine N [...]" of its stack trace: how Close recognises a call from
+// the delivery goroutine. It costs a few microseconds, paid once per
+// delivery goroutine and once per Close.
+func goid() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b, _ = bytes.CutPrefix(b, []byte("goroutine "))
+	var id uint64
+	for _, ch := range b {
+		if ch < '0' || ch > '9' {
+			break
+		}
+		id = id*10 + uint64(ch-'0')
+	}
+	return id
 }

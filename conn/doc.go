@@ -177,14 +177,25 @@
 // [Client.Close] sends 1001 going away; [Client.Finish] ends a completed
 // conversation with 1000. Both wait for the server's close frame at most
 // Options.CloseTimeout (5 s), deliver what was already received, stop every
-// timer and return when no goroutine of the Client remains. If the caller's
-// context ends first, the socket is closed at once, undelivered messages are
-// discarded and the Handler's context is cancelled (a running handler call is
-// still waited for). Pending requests then fail with [ErrClosed]; outbox
-// entries stay in the file. Cancelling Run's context is Close. The Client
-// also stops by itself in closed (1000 from the server) or failed (for
-// example 403, 1008, a stop close code): [Client.Done], [Client.Err].
+// timer and return when no goroutine of the Client remains. Close is
+// idempotent and safe from any goroutine, the Client's own callbacks
+// included: called from a Handler, OnNotice or OnState call it waits for
+// everything but that call, and no message or notice is delivered after
+// the call returns (the final state changes are). Close is bounded by its
+// context: when it ends first, the socket is closed at once, undelivered
+// messages are discarded, and Close returns the context's error while the
+// Client finishes stopping ([Client.Done] closes when it has; a Handler
+// that ignores its context delays only that). The Handler's context
+// carries the values of the context given to Start, Run or Dial and is
+// cancelled as soon as Close is called. Pending requests fail with
+// [ErrClosed]; outbox entries stay in the store; Start, Send and Request
+// after Close fail with ErrClosed. Cancelling Run's context is Close. The
+// Client also stops by itself in closed (1000 from the server) or failed
+// (for example 403, 1008, a stop close code): [Client.Done], [Client.Err].
 //
+// A close frame with a code no endpoint may send (1005, 1006, 1015, or
+// outside 1000–4999) is the server's protocol error, handled like a
+// transport loss (reconnect with backoff; [*IllegalCloseCodeError]).
 // gorilla/websocket v1.5.3 refuses to receive a few registered close codes
 // (1014 bad gateway) and answers them with 1002 itself; conn recovers the
 // code from gorilla's error and applies its rule, but the reason is lost.

@@ -1,7 +1,6 @@
 package conn
 
 import (
-	"context"
 	"log/slog"
 	"slices"
 )
@@ -82,7 +81,7 @@ func (c *Client) receive(gen uint64, data []byte) {
 	}
 	if err != nil {
 		ierr := &InvalidFrameError{Generation: gen, Size: len(data), Err: err}
-		log.Warn("invalid frame skipped", "gen", gen, "size", len(data), "error", err.Error())
+		log.WarnContext(c.hctx, "invalid frame skipped", "gen", gen, "size", len(data), "error", err.Error())
 		c.notice(Notice{Kind: NoticeInvalid, Err: ierr})
 		return
 	}
@@ -91,8 +90,8 @@ func (c *Client) receive(gen uint64, data []byte) {
 	if ref := correlationID(msg); ref != "" && c.isReply(typ) {
 		c.acked(ref)
 		if c.pending.Resolve(ref, msg) && !snap {
-			if log.Enabled(context.Background(), slog.LevelDebug) {
-				log.Debug("reply", "gen", gen, "msg", logValue(msg))
+			if log.Enabled(c.hctx, slog.LevelDebug) {
+				log.DebugContext(c.hctx, "reply", "gen", gen, "msg", logValue(msg))
 			}
 			return
 		}
@@ -122,14 +121,14 @@ func (c *Client) receive(gen uint64, data []byte) {
 			sq := m.(Sequenced)
 			c.notice(Notice{Kind: NoticeSnapshot, Type: m.MessageType(), Stream: sq.RoleStream(), Seq: sq.RoleSequence()})
 		}
-		if log.Enabled(context.Background(), slog.LevelDebug) {
-			log.Debug("received", "gen", gen, "msg", logValue(m))
+		if log.Enabled(c.hctx, slog.LevelDebug) {
+			log.DebugContext(c.hctx, "received", "gen", gen, "msg", logValue(m))
 		}
 		c.inbox.push(inItem{msg: m})
 	}
 	if g := res.Gap; g != nil {
 		c.notice(Notice{Kind: NoticeGap, Type: typ, Stream: g.Stream, Expected: g.Expected, Seq: g.Got})
-		log.Info("sequence gap", "gen", gen, "stream", g.Stream, "expected", g.Expected, "got", g.Got)
+		log.InfoContext(c.hctx, "sequence gap", "gen", gen, "stream", g.Stream, "expected", g.Expected, "got", g.Got)
 		c.requestSnapshot(g.Stream, g.Expected-1)
 	}
 }

@@ -34,6 +34,7 @@ type serial struct {
 	linger time.Duration
 	wake   chan struct{} // with linger: a kick's signal, buffered 1
 	timer  *time.Timer   // with linger: used by the goroutine only
+	start  func()        // nil, or run first on each new goroutine
 }
 
 const (
@@ -73,6 +74,9 @@ func (s *serial) kick() {
 func (s *serial) loop() {
 	if s.wg != nil {
 		defer s.wg.Done()
+	}
+	if s.start != nil {
+		s.start()
 	}
 	for {
 		s.drain()

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/wsgen/wsgen/conn"
@@ -47,6 +46,7 @@ func tokenCmd(cmd string) conn.TokenSource {
 // client is the -url mode: stdin lines out, events in, until stdin ends or
 // the client fails.
 func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stderr io.Writer) int {
+	earlier := map[string]bool{} // refs of the outbox entries of earlier runs
 	opts := &conn.Options{
 		OnNotice:      out.notice,
 		OnState:       out.state,
@@ -61,21 +61,29 @@ func client(ctx context.Context, cfg config, stdin io.Reader, out *emitter, stde
 		}
 		defer ob.Close() // every return below comes after the client's Close (or its end)
 		opts.Outbox = ob
+		entries, err := ob.Entries(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, "chat:", err)
+			return exitUsage
+		}
+		for _, e := range entries {
+			earlier[e.Ref] = true
+		}
 	}
 	if cfg.tokenCmd != "" {
 		opts.Token = tokenCmd(cfg.tokenCmd)
 	}
-	s := &session{out: out, outbox: cfg.policy == conn.SendOutbox, replaysDone: make(chan struct{})}
+	s := &session{out: out, outbox: cfg.policy == conn.SendOutbox, earlier: earlier, replaysDone: make(chan struct{})}
 	c, err := chat.NewClient(cfg.url, &printer{out: out, seen: s.replayed}, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "chat:", err)
 		return exitUsage
 	}
 	// Outbox entries left by an earlier run are replayed once connected; their
-	// acks are awaited at EOF like those of this run's lines. Counted before
-	// Start, so before this run puts any entry (0 under other policies).
-	s.unacked.Store(int64(c.Conn().OutboxLen()))
-	if s.unacked.Load() == 0 {
+	// acks (an ack whose ref is one of theirs) are awaited at EOF like those
+	// of this run's lines. Read before Start, so before this run puts any
+	// entry (none under other policies).
+	if len(s.earlier) == 0 {
 		close(s.replaysDone)
 	}
 	s.c = c
@@ -167,17 +175,28 @@ type session struct {
 	out     *emitter
 	pending sync.WaitGroup // this run's requests
 	outbox  bool           // send_chat lines are persisted (-send-policy outbox)
-	// unacked counts the outbox entries of earlier runs not yet acknowledged;
-	// replaysDone is closed when it reaches 0.
-	unacked     atomic.Int64
+	// earlier holds the refs of the outbox entries of earlier runs not yet
+	// acknowledged; replaysDone is closed when it becomes empty.
+	mu          sync.Mutex
+	earlier     map[string]bool
 	replaysDone chan struct{}
 }
 
-// replayed counts the acks nobody waits for, which answer replayed outbox
-// entries (the printer's seen hook).
+// replayed sees the messages nobody waits for (the printer's seen hook): an
+// ack whose ref is an earlier run's entry acknowledges it; an ack of any
+// other ref acknowledges nothing.
 func (s *session) replayed(m chat.Message) {
-	if _, ok := m.(*chat.Ack); ok && s.unacked.Add(-1) == 0 {
-		close(s.replaysDone)
+	a, ok := m.(*chat.Ack)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.earlier[a.Ref] {
+		delete(s.earlier, a.Ref)
+		if len(s.earlier) == 0 {
+			close(s.replaysDone)
+		}
 	}
 }
 

@@ -17,6 +17,10 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/wsgen/wsgen/conn"
+	"github.com/wsgen/wsgen/conn/boltoutbox"
+	"github.com/wsgen/wsgen/generated/chat"
 )
 
 // handServer is a chat server written by hand with gorilla/websocket, without
@@ -484,4 +488,58 @@ func TestURLModeOutboxUnreachable(t *testing.T) {
 		t.Errorf("server received %q, want the persisted send_chat u1 once", srv.got)
 	}
 	noSecrets(t, []string{secretText}, res.stdout, res.stderr)
+}
+
+// TestURLModeOutboxUnknownAcks: three entries left in the outbox by an
+// earlier run, and a server that answers with three acks for refs nobody
+// sent and never acknowledges the entries: an ack counts only when its ref
+// matches an awaited entry, so the run waits for the real acks, says they
+// did not arrive, and keeps the entries.
+func TestURLModeOutboxUnknownAcks(t *testing.T) {
+	defer func(d time.Duration) { ackWait = d }(ackWait)
+	ackWait = 500 * time.Millisecond
+	file := filepath.Join(t.TempDir(), "outbox.db")
+	ob, err := boltoutbox.Open(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"e1", "e2", "e3"} {
+		m := &chat.SendChat{Ref: ref, Key: "key-" + ref, Room: "lobby", Text: "left over"}
+		data, _ := chat.Encode(m)
+		if _, err := ob.Put(context.Background(), conn.OutboxEntry{Key: m.Key, Ref: ref, Type: m.MessageType(), Frame: data}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ob.Close()
+	srv := newHandServer(t, func(string) bool { return true }, func(n int, ws *websocket.Conn, s *handServer) {
+		s.send(ws, handWelcome)
+		for _, ref := range []string{"x1", "x2", "x3"} {
+			s.send(ws, `{"type":"ack","ref":"`+ref+`","ok":true}`)
+		}
+		for {
+			if _, ok := s.read(n, ws); !ok {
+				return
+			}
+		}
+	})
+	stdin, done := start([]string{"-url", srv.url(), "-send-policy", "outbox", "-outbox", file})
+	stdin.Close()
+	res := wait(t, done)
+	if !strings.Contains(res.stderr, "did not arrive") {
+		t.Errorf("exit %d, stderr %q: acks for unknown refs were counted as the entries' acks; stdout:\n%s", res.code, res.stderr, res.stdout)
+	}
+	srv.mu.Lock()
+	got := len(srv.got) > 0 && len(srv.got[0]) == 3
+	srv.mu.Unlock()
+	if !got {
+		t.Errorf("server received %q, want the three replayed entries", srv.got)
+	}
+	ob, err = boltoutbox.Open(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ob.Close()
+	if n := ob.Len(); n != 3 {
+		t.Errorf("outbox holds %d entries after the run, want the 3 unacknowledged", n)
+	}
 }

@@ -28,7 +28,8 @@
 // Under outbox only send_chat has an idempotency key and is persisted; typing
 // and snapshot_request lines follow reject.
 // On stdin EOF it waits at most 5 s for pending acks (the acks of outbox
-// entries an earlier run left included), closes with 1001 and exits 0. When the client
+// entries an earlier run left included: an ack counts only when its ref is
+// one of theirs), closes with 1001 and exits 0. When the client
 // fails (a 403, a stop close code such as 4003) it exits 1; on SIGINT or
 // SIGTERM it closes with 1001 and exits 130; a bad command line exits 2. The
 // token command's standard error is discarded (it may hold the secret) and a
