@@ -15,25 +15,41 @@ import (
 //
 // The zero Decimal is 0. Decimals are values: copy them freely. Compare them with
 // [Decimal.Cmp] or [Decimal.Equal], which compare the exact values (1.5 equals 1.50 and
-// 15e-1); == compares the literals. [Decimal.Rat], [Decimal.Float64] and [Decimal.String]
+// 15e-1); never use ==, which compares representations (a long literal is held by
+// pointer). [Decimal.Rat], [Decimal.Float64] and [Decimal.String]
 // convert. Build one with [ParseDecimal], [DecimalFromInt64], [DecimalFromFloat64] or
 // [DecimalFromRat].
 //
-// A literal of at most 19 digits without exponent (every price and quantity an exchange
-// sends) is held inline, without allocating; others keep the literal as a string.
+// A literal of at most 17 digits without exponent (every price and quantity an exchange
+// sends) is held inline, without allocating; others keep the literal as a string. A
+// Decimal is 16 bytes.
 type Decimal struct {
-	lit  string // the literal, when not held inline (form == decLit)
-	coef uint64 // inline: the digits of the literal without the point
-	frac uint8  // inline: the number of digits after the point
-	form uint8  // decZero, decInline (|decNeg) or decLit
+	// bits holds an inline literal: decInline, decNeg, the number of digits after the
+	// point (5 bits) and the digits without the point (57 bits: up to 17 digits).
+	bits uint64
+	lit  *string // the literal, when not held inline
 }
 
 const (
-	decZero   = 0
-	decInline = 1
-	decLit    = 2
-	decNeg    = 4
+	decInline    = 1 << 63
+	decNeg       = 1 << 62
+	decFracShift = 57
+	decCoefMask  = 1<<57 - 1
+	decMaxInline = 17 // digits
 )
+
+func (x Decimal) inline() bool { return x.bits&decInline != 0 }
+func (x Decimal) neg() bool    { return x.bits&decNeg != 0 }
+func (x Decimal) coef() uint64 { return x.bits & decCoefMask }
+func (x Decimal) frac() int    { return int(x.bits>>decFracShift) & 31 }
+
+func inlineDecimal(coef uint64, frac int, neg bool) Decimal {
+	b := decInline | uint64(frac)<<decFracShift | coef
+	if neg {
+		b |= decNeg
+	}
+	return Decimal{bits: b}
+}
 
 // maxDecimalExp bounds the exponent [Decimal.Rat] expands: beyond ±100000 it refuses with
 // ErrRange rather than build a number of that many digits.
@@ -64,14 +80,14 @@ func MustParseDecimal(s string) Decimal {
 func DecimalOf(n Number) Decimal { return decimalOf(n) }
 
 func decimalOf(n Number) Decimal {
-	// Inline: -?digits(.digits)? with at most 19 digits.
+	// Inline: -?digits(.digits)? with at most decMaxInline digits.
 	i, neg := 0, len(n) > 0 && n[0] == '-'
 	if neg {
 		i = 1
 	}
 	var coef uint64
 	digits, frac, point := 0, 0, false
-	for ; i < len(n); i++ {
+	for ; i < len(n) && digits <= decMaxInline; i++ {
 		c := n[i]
 		switch {
 		case c >= '0' && c <= '9':
@@ -85,34 +101,28 @@ func decimalOf(n Number) Decimal {
 		default:
 			digits = 100 // an exponent: keep the literal
 		}
-		if digits > 19 {
-			break
-		}
 	}
-	if digits <= 19 && (!point || frac > 0) {
-		x := Decimal{coef: coef, frac: uint8(frac), form: decInline}
-		if neg {
-			x.form |= decNeg
-		}
-		return x
+	if digits <= decMaxInline && (!point || frac > 0) {
+		return inlineDecimal(coef, frac, neg)
 	}
-	return Decimal{lit: string(n), form: decLit}
+	lit := string(n)
+	return Decimal{lit: &lit}
 }
 
 // AppendDecimal appends x's literal: the bytes it was decoded or parsed from.
 func AppendDecimal(dst []byte, x Decimal) []byte {
-	switch x.form &^ decNeg {
-	case decZero:
+	switch {
+	case x.lit != nil:
+		return append(dst, *x.lit...)
+	case !x.inline():
 		return append(dst, '0')
-	case decLit:
-		return append(dst, x.lit...)
 	}
-	if x.form&decNeg != 0 {
+	if x.neg() {
 		dst = append(dst, '-')
 	}
 	var buf [24]byte
-	d := strconv.AppendUint(buf[:0], x.coef, 10)
-	f := int(x.frac)
+	d := strconv.AppendUint(buf[:0], x.coef(), 10)
+	f := x.frac()
 	if f == 0 {
 		return append(dst, d...)
 	}
@@ -132,8 +142,8 @@ func AppendDecimal(dst []byte, x Decimal) []byte {
 
 // number calls fn with x's literal, formatted on the stack when x is inline.
 func (x Decimal) number(fn func(Number)) {
-	if x.form == decLit {
-		fn(Number(x.lit))
+	if x.lit != nil {
+		fn(Number(*x.lit))
 		return
 	}
 	var buf [48]byte
@@ -142,8 +152,8 @@ func (x Decimal) number(fn func(Number)) {
 
 // String returns the literal ("0" for the zero Decimal).
 func (x Decimal) String() string {
-	if x.form == decLit {
-		return x.lit
+	if x.lit != nil {
+		return *x.lit
 	}
 	var buf [48]byte
 	return string(AppendDecimal(buf[:0], x))
@@ -154,15 +164,15 @@ func (x Decimal) Number() Number { return Number(x.String()) }
 
 // Cmp compares the exact values of x and y and returns -1, 0 or +1.
 func (x Decimal) Cmp(y Decimal) int {
-	if x.form&^decNeg == decInline && y.form&^decNeg == decInline && x.frac == y.frac {
+	if x.inline() && y.inline() && x.frac() == y.frac() {
 		// Same scale: compare the signed coefficients.
 		sx, sy := x.sign(), y.sign()
 		switch {
 		case sx != sy:
 			return cmpInt(sx, sy)
-		case x.coef == y.coef:
+		case x.coef() == y.coef():
 			return 0
-		case (x.coef < y.coef) == (sx > 0):
+		case (x.coef() < y.coef()) == (sx > 0):
 			return -1
 		}
 		return 1
@@ -174,11 +184,11 @@ func (x Decimal) Cmp(y Decimal) int {
 
 func (x Decimal) sign() int {
 	switch {
-	case x.form == decZero || (x.form&^decNeg == decInline && x.coef == 0):
+	case x.lit != nil:
+		return Compare(Number(*x.lit), Number("0"))
+	case x.coef() == 0:
 		return 0
-	case x.form == decLit:
-		return Compare(Number(x.lit), Number("0"))
-	case x.form&decNeg != 0:
+	case x.neg():
 		return -1
 	}
 	return 1
@@ -196,10 +206,10 @@ func (x Decimal) IsZero() bool { return x.sign() == 0 }
 // Float64 returns the float64 nearest to x, refusing a value beyond float64's range with
 // ErrRange. It rounds; [Decimal.ExactFloat64] refuses what it cannot give back exactly.
 func (x Decimal) Float64() (float64, error) {
-	if x.form&^decNeg == decInline && x.coef < 1<<53 && x.frac <= 22 {
+	if x.inline() && x.coef() < 1<<53 && x.frac() <= 22 {
 		// Exact in float64, divided by an exact power of ten: correctly rounded.
-		f := float64(x.coef) / pow10[x.frac]
-		if x.form&decNeg != 0 {
+		f := float64(x.coef()) / pow10[x.frac()]
+		if x.neg() {
 			f = -f
 		}
 		return f, nil
@@ -251,10 +261,8 @@ func (x Decimal) Int64() (int64, error) {
 
 // DecimalFromInt64 returns v as a Decimal.
 func DecimalFromInt64(v int64) Decimal {
-	if v < 0 {
-		return Decimal{coef: uint64(-(v + 1)) + 1, form: decInline | decNeg}
-	}
-	return Decimal{coef: uint64(v), form: decInline}
+	var buf [24]byte
+	return decimalOf(Number(strconv.AppendInt(buf[:0], v, 10)))
 }
 
 // DecimalFromFloat64 returns the shortest decimal that float64 f formats to (as

@@ -29,7 +29,7 @@ func TestDecimalRoundTripsLiterals(t *testing.T) {
 		var d wire.Decoder
 		d.Reset([]byte(" " + lit))
 		y, err := wireimpl.ReadDecimal(&d, nil, nil)
-		if err != nil || y != x {
+		if err != nil || y.String() != x.String() {
 			t.Errorf("ReadDecimal(%q) = %v, %v; want %v", lit, y, err, x)
 		}
 		if r, err := x.Rat(); err == nil {

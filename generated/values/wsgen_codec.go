@@ -45,6 +45,15 @@ func Decode(data []byte) (Message, error) {
 	case 3:
 		x := new(Frame)
 		m, err = x, x.decodeWire(d)
+	case 4:
+		x := new(Bookf)
+		m, err = x, x.decodeWire(d)
+	case 5:
+		x := new(Bookd)
+		m, err = x, x.decodeWire(d)
+	case 6:
+		x := new(Snapshot)
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
@@ -79,7 +88,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
-	cand = 0xf
+	cand = 0x7f
 	var seen uint64
 	for {
 		key, ok, err := d.NextKey()
@@ -104,8 +113,14 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				switch string(s) {
 				case "book":
 					cand &= 0x4
+				case "bookd":
+					cand &= 0x20
+				case "bookf":
+					cand &= 0x10
 				case "frame":
 					cand &= 0x8
+				case "snapshot":
+					cand &= 0x40
 				case "ticker":
 					cand &= 0x2
 				case "trade":
@@ -159,7 +174,7 @@ func routePick(cand uint64) int {
 
 // routeNeed holds, for each message, the routing members its route requires (one bit
 // per member route reads).
-var routeNeed = [4]uint64{0x1, 0x1, 0x1, 0x1}
+var routeNeed = [7]uint64{0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1}
 
 // routeError is the error for a frame that route (n < 0) matched to no message or to
 // several (cand): it names the routing members the frame has, with their values, and
@@ -242,6 +257,18 @@ func Encode(m Message) ([]byte, error) {
 			b, err = m.appendWire(*buf)
 		}
 	case *Frame:
+		if m != nil {
+			b, err = m.appendWire(*buf)
+		}
+	case *Bookf:
+		if m != nil {
+			b, err = m.appendWire(*buf)
+		}
+	case *Bookd:
+		if m != nil {
+			b, err = m.appendWire(*buf)
+		}
+	case *Snapshot:
 		if m != nil {
 			b, err = m.appendWire(*buf)
 		}
@@ -670,6 +697,192 @@ func (x *Frame) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+func (x *Bookf) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("type")
+			}
+			seen[0] |= 0x1
+			if err := wireimpl.ReadDiscriminator(d, "bookf"); err != nil {
+				return wireimpl.At(err, "type")
+			}
+		case "bids":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("bids")
+			}
+			seen[0] |= 0x2
+			if err := x.Bids.decodeWire(d); err != nil {
+				return wireimpl.At(err, "bids")
+			}
+		case "asks":
+			if seen[0]&0x4 != 0 {
+				return wireimpl.Duplicate("asks")
+			}
+			seen[0] |= 0x4
+			if err := x.Asks.decodeWire(d); err != nil {
+				return wireimpl.At(err, "asks")
+			}
+		default:
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
+		}
+	}
+	if m := 0x7 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "type", "bids", "asks")
+	}
+	return nil
+}
+
+func (x *Bookf) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, "{\"type\":\"bookf\""...)
+	b = append(b, ",\"bids\":"...)
+	if b, err = x.Bids.appendWire(b); err != nil {
+		return b, wireimpl.At(err, "bids")
+	}
+	b = append(b, ",\"asks\":"...)
+	if b, err = x.Asks.appendWire(b); err != nil {
+		return b, wireimpl.At(err, "asks")
+	}
+	return append(b, '}'), nil
+}
+
+func (x *Bookd) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("type")
+			}
+			seen[0] |= 0x1
+			if err := wireimpl.ReadDiscriminator(d, "bookd"); err != nil {
+				return wireimpl.At(err, "type")
+			}
+		case "bids":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("bids")
+			}
+			seen[0] |= 0x2
+			if err := x.Bids.decodeWire(d); err != nil {
+				return wireimpl.At(err, "bids")
+			}
+		case "asks":
+			if seen[0]&0x4 != 0 {
+				return wireimpl.Duplicate("asks")
+			}
+			seen[0] |= 0x4
+			if err := x.Asks.decodeWire(d); err != nil {
+				return wireimpl.At(err, "asks")
+			}
+		default:
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
+		}
+	}
+	if m := 0x7 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "type", "bids", "asks")
+	}
+	return nil
+}
+
+func (x *Bookd) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, "{\"type\":\"bookd\""...)
+	b = append(b, ",\"bids\":"...)
+	if b, err = x.Bids.appendWire(b); err != nil {
+		return b, wireimpl.At(err, "bids")
+	}
+	b = append(b, ",\"asks\":"...)
+	if b, err = x.Asks.appendWire(b); err != nil {
+		return b, wireimpl.At(err, "asks")
+	}
+	return append(b, '}'), nil
+}
+
+func (x *Snapshot) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("type")
+			}
+			seen[0] |= 0x1
+			if err := wireimpl.ReadDiscriminator(d, "snapshot"); err != nil {
+				return wireimpl.At(err, "type")
+			}
+		case "bids":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("bids")
+			}
+			seen[0] |= 0x2
+			if err := x.Bids.decodeWire(d); err != nil {
+				return wireimpl.At(err, "bids")
+			}
+		case "asks":
+			if seen[0]&0x4 != 0 {
+				return wireimpl.Duplicate("asks")
+			}
+			seen[0] |= 0x4
+			if err := x.Asks.decodeWire(d); err != nil {
+				return wireimpl.At(err, "asks")
+			}
+		default:
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
+		}
+	}
+	if m := 0x7 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "type", "bids", "asks")
+	}
+	return nil
+}
+
+func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, "{\"type\":\"snapshot\""...)
+	b = append(b, ",\"bids\":"...)
+	if b, err = x.Bids.appendWire(b); err != nil {
+		return b, wireimpl.At(err, "bids")
+	}
+	b = append(b, ",\"asks\":"...)
+	if b, err = x.Asks.appendWire(b); err != nil {
+		return b, wireimpl.At(err, "asks")
+	}
+	return append(b, '}'), nil
+}
+
 func (x *Level) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
@@ -721,6 +934,113 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ',')
 	b = wire.AppendString(b, x.Qty)
+	return append(b, ']'), nil
+}
+
+func (x *Flevel) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	*x = Flevel{}
+	more0, err := d.NextElem()
+	if err != nil {
+		return err
+	}
+	if !more0 {
+		return wireimpl.Invalid("fewer than 2 items")
+	}
+	{
+		v, err := wireimpl.ReadFloat(d, nil, nil)
+		if err != nil {
+			return wireimpl.AtIndex(err, 0)
+		}
+		x.Price = v
+	}
+	more1, err := d.NextElem()
+	if err != nil {
+		return err
+	}
+	if !more1 {
+		return wireimpl.Invalid("fewer than 2 items")
+	}
+	{
+		v, err := wireimpl.ReadFloat(d, nil, nil)
+		if err != nil {
+			return wireimpl.AtIndex(err, 1)
+		}
+		x.Qty = v
+	}
+	more, err := d.NextElem()
+	if err != nil {
+		return err
+	}
+	if more {
+		return wireimpl.Invalid("more than 2 items")
+	}
+	return nil
+}
+
+func (x *Flevel) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	if b, err = wireimpl.AppendFinite(b, x.Price); err != nil {
+		return b, wireimpl.AtIndex(err, 0)
+	}
+	b = append(b, ',')
+	if b, err = wireimpl.AppendFinite(b, x.Qty); err != nil {
+		return b, wireimpl.AtIndex(err, 1)
+	}
+	return append(b, ']'), nil
+}
+
+func (x *Dlevel) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	*x = Dlevel{}
+	more0, err := d.NextElem()
+	if err != nil {
+		return err
+	}
+	if !more0 {
+		return wireimpl.Invalid("fewer than 2 items")
+	}
+	{
+		v, err := wireimpl.ReadDecimal(d, nil, nil)
+		if err != nil {
+			return wireimpl.AtIndex(err, 0)
+		}
+		x.Price = v
+	}
+	more1, err := d.NextElem()
+	if err != nil {
+		return err
+	}
+	if !more1 {
+		return wireimpl.Invalid("fewer than 2 items")
+	}
+	{
+		v, err := wireimpl.ReadDecimal(d, nil, nil)
+		if err != nil {
+			return wireimpl.AtIndex(err, 1)
+		}
+		x.Qty = v
+	}
+	more, err := d.NextElem()
+	if err != nil {
+		return err
+	}
+	if more {
+		return wireimpl.Invalid("more than 2 items")
+	}
+	return nil
+}
+
+func (x *Dlevel) appendWire(b []byte) ([]byte, error) {
+	b = append(b, '[')
+	b = wire.AppendDecimal(b, x.Price)
+	b = append(b, ',')
+	b = wire.AppendDecimal(b, x.Qty)
 	return append(b, ']'), nil
 }
 
@@ -1169,6 +1489,240 @@ func (x *FrameMsg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ',')
 	if b, err = x.Payload.appendWire(b); err != nil {
 		return b, wireimpl.AtIndex(err, 4)
+	}
+	return append(b, ']'), nil
+}
+
+func (x *BookfBids) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	list := BookfBids{}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var item Flevel
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+		}
+		list = append(list, item)
+	}
+	*x = list
+	return nil
+}
+
+func (x *BookfBids) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wireimpl.AtIndex(err, i)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (x *BookfAsks) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	list := BookfAsks{}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var item Flevel
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+		}
+		list = append(list, item)
+	}
+	*x = list
+	return nil
+}
+
+func (x *BookfAsks) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wireimpl.AtIndex(err, i)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (x *BookdBids) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	list := BookdBids{}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var item Dlevel
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+		}
+		list = append(list, item)
+	}
+	*x = list
+	return nil
+}
+
+func (x *BookdBids) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wireimpl.AtIndex(err, i)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (x *BookdAsks) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	list := BookdAsks{}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var item Dlevel
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+		}
+		list = append(list, item)
+	}
+	*x = list
+	return nil
+}
+
+func (x *BookdAsks) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wireimpl.AtIndex(err, i)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (x *SnapshotBids) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	list := SnapshotBids{}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var item Level
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+		}
+		list = append(list, item)
+	}
+	*x = list
+	return nil
+}
+
+func (x *SnapshotBids) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wireimpl.AtIndex(err, i)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (x *SnapshotAsks) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	list := SnapshotAsks{}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var item Level
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+		}
+		list = append(list, item)
+	}
+	*x = list
+	return nil
+}
+
+func (x *SnapshotAsks) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = (*x)[i].appendWire(b); err != nil {
+			return b, wireimpl.AtIndex(err, i)
+		}
 	}
 	return append(b, ']'), nil
 }

@@ -19,6 +19,12 @@ type Handler interface {
 	OnBook(context.Context, *Book) error
 	// OnFrame handles a "frame" message.
 	OnFrame(context.Context, *Frame) error
+	// OnBookf handles a "bookf" message.
+	OnBookf(context.Context, *Bookf) error
+	// OnBookd handles a "bookd" message.
+	OnBookd(context.Context, *Bookd) error
+	// OnSnapshot handles a "snapshot" message.
+	OnSnapshot(context.Context, *Snapshot) error
 	// OnUnknown handles a frame whose type names no inbound message: an unknown type (from
 	// DispatchFrame) or an outbound-only message received (frame is then re-encoded).
 	OnUnknown(ctx context.Context, typ string, frame []byte) error
@@ -45,6 +51,21 @@ func (UnimplementedHandler) OnBook(context.Context, *Book) error {
 
 // OnFrame returns nil.
 func (UnimplementedHandler) OnFrame(context.Context, *Frame) error {
+	return nil
+}
+
+// OnBookf returns nil.
+func (UnimplementedHandler) OnBookf(context.Context, *Bookf) error {
+	return nil
+}
+
+// OnBookd returns nil.
+func (UnimplementedHandler) OnBookd(context.Context, *Bookd) error {
+	return nil
+}
+
+// OnSnapshot returns nil.
+func (UnimplementedHandler) OnSnapshot(context.Context, *Snapshot) error {
 	return nil
 }
 
@@ -77,6 +98,21 @@ func Dispatch(ctx context.Context, h Handler, m Message) error {
 			break
 		}
 		return h.OnFrame(ctx, m)
+	case *Bookf:
+		if m == nil {
+			break
+		}
+		return h.OnBookf(ctx, m)
+	case *Bookd:
+		if m == nil {
+			break
+		}
+		return h.OnBookd(ctx, m)
+	case *Snapshot:
+		if m == nil {
+			break
+		}
+		return h.OnSnapshot(ctx, m)
 	case nil:
 		return errors.New("values: dispatch of a nil message")
 	default:

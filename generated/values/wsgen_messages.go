@@ -14,10 +14,13 @@ import (
 // Type names of the messages (what MessageType returns): a message's own string const
 // on a discriminator, else its $defs key.
 const (
-	TypeTrade  = "trade"
-	TypeTicker = "ticker"
-	TypeBook   = "book"
-	TypeFrame  = "frame"
+	TypeTrade    = "trade"
+	TypeTicker   = "ticker"
+	TypeBook     = "book"
+	TypeFrame    = "frame"
+	TypeBookf    = "bookf"
+	TypeBookd    = "bookd"
+	TypeSnapshot = "snapshot"
 )
 
 // Message is one message of the protocol. It is implemented by the pointer types of
@@ -136,6 +139,63 @@ func (x *Frame) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// Bookf is the "bookf" message (server to client).
+// An order book with float64 levels (for the decimal-versus-float64 benchmark).
+type Bookf struct {
+	Bids BookfBids `json:"bids"`
+	Asks BookfAsks `json:"asks"`
+}
+
+// MessageType returns TypeBookf.
+func (x *Bookf) MessageType() string {
+	return TypeBookf
+}
+
+// LogValue implements slog.LogValuer: the message type and its role fields only.
+func (x *Bookf) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("type", TypeBookf))
+	return slog.GroupValue(attrs...)
+}
+
+// Bookd is the "bookd" message (server to client).
+// The same order book with decimal levels.
+type Bookd struct {
+	Bids BookdBids `json:"bids"`
+	Asks BookdAsks `json:"asks"`
+}
+
+// MessageType returns TypeBookd.
+func (x *Bookd) MessageType() string {
+	return TypeBookd
+}
+
+// LogValue implements slog.LogValuer: the message type and its role fields only.
+func (x *Bookd) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("type", TypeBookd))
+	return slog.GroupValue(attrs...)
+}
+
+// Snapshot is the "snapshot" message (server to client).
+// An order-book snapshot with string prices as named tuples.
+type Snapshot struct {
+	Bids SnapshotBids `json:"bids"`
+	Asks SnapshotAsks `json:"asks"`
+}
+
+// MessageType returns TypeSnapshot.
+func (x *Snapshot) MessageType() string {
+	return TypeSnapshot
+}
+
+// LogValue implements slog.LogValuer: the message type and its role fields only.
+func (x *Snapshot) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("type", TypeSnapshot))
+	return slog.GroupValue(attrs...)
+}
+
 // Level is the "level" type (/$defs/level).
 type Level struct {
 	// Position 0.
@@ -154,6 +214,22 @@ func (x *Level) PriceDecimal() (wire.Decimal, error) {
 // It refuses a string that is not a JSON number literal; nothing is rounded.
 func (x *Level) QtyDecimal() (wire.Decimal, error) {
 	return wire.ParseDecimal(x.Qty)
+}
+
+// Flevel is the "flevel" type (/$defs/flevel).
+type Flevel struct {
+	// Position 0.
+	Price float64
+	// Position 1.
+	Qty float64
+}
+
+// Dlevel is the "dlevel" type (/$defs/dlevel).
+type Dlevel struct {
+	// Position 0.
+	Price wire.Decimal
+	// Position 1.
+	Qty wire.Decimal
 }
 
 // TradeLimits is an array (/$defs/trade/properties/limits).
@@ -205,3 +281,21 @@ type FrameMsg struct {
 	// Position 4.
 	Payload FrameMsgPayload
 }
+
+// BookfBids is an array (/$defs/bookf/properties/bids).
+type BookfBids []Flevel
+
+// BookfAsks is an array (/$defs/bookf/properties/asks).
+type BookfAsks []Flevel
+
+// BookdBids is an array (/$defs/bookd/properties/bids).
+type BookdBids []Dlevel
+
+// BookdAsks is an array (/$defs/bookd/properties/asks).
+type BookdAsks []Dlevel
+
+// SnapshotBids is an array (/$defs/snapshot/properties/bids).
+type SnapshotBids []Level
+
+// SnapshotAsks is an array (/$defs/snapshot/properties/asks).
+type SnapshotAsks []Level

@@ -79,6 +79,30 @@ var messageInfos = []MessageInfo{{
 	},
 	Route: "type=\"frame\"",
 	Type:  TypeFrame,
+}, {
+	Direction: "server",
+	Inbound:   true,
+	New: func() Message {
+		return new(Bookf)
+	},
+	Route: "type=\"bookf\"",
+	Type:  TypeBookf,
+}, {
+	Direction: "server",
+	Inbound:   true,
+	New: func() Message {
+		return new(Bookd)
+	},
+	Route: "type=\"bookd\"",
+	Type:  TypeBookd,
+}, {
+	Direction: "server",
+	Inbound:   true,
+	New: func() Message {
+		return new(Snapshot)
+	},
+	Route: "type=\"snapshot\"",
+	Type:  TypeSnapshot,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which
