@@ -39,7 +39,7 @@ func runCycle(seed uint64) []string {
 
 // TestConcurrentMachines runs many machines on their own goroutines at once
 // (run with -race): each must follow exactly the path it follows alone,
-// although they all share one looplab/fsm engine.
+// and they share nothing.
 func TestConcurrentMachines(t *testing.T) {
 	const n = 64
 	want := make([][]string, n)
@@ -65,38 +65,5 @@ func TestConcurrentMachines(t *testing.T) {
 		if d := cmp.Diff(want[i], got[i]); d != "" {
 			t.Errorf("machine %d differs when run concurrently (-alone +concurrent):\n%s", i, d)
 		}
-	}
-}
-
-// TestEngineSurvivesPanic proves that a callback panicking mid-event (a
-// bug) does not leave the shared engine in transition for every other
-// Machine.
-func TestEngineSurvivesPanic(t *testing.T) {
-	m := New(nil)
-	m.Handle(Input{Event: EventStart})
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Fatal("no panic")
-			}
-		}()
-		m.d = nil // leave_live's stopTimer then panics inside the engine
-		m.armed[TimerHealthy] = true
-		m.state = StateLive
-		m.run(eventKey(EventDropped, GuardNone))
-	}()
-	if engineMu.TryLock() {
-		engineMu.Unlock()
-	} else {
-		t.Fatal("engine mutex still held after a panic")
-	}
-	o := New(nil)
-	for _, e := range []Event{EventStart, EventDialed, EventDropped} {
-		if _, err := o.Handle(Input{Event: e}); err != nil {
-			t.Fatalf("%s after a panic: %v", e, err)
-		}
-	}
-	if o.State() != StateRetrying {
-		t.Fatalf("state %s, want retrying", o.State())
 	}
 }

@@ -1,22 +1,17 @@
 package fsm
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"sync"
 	"time"
-
-	lfsm "github.com/looplab/fsm"
 )
 
 // Machine is one connection's state machine. It is not safe for concurrent
 // use: one goroutine (the driver's event loop) calls Handle. Machines on
 // different goroutines may run concurrently.
 type Machine struct {
-	state State // the current state; the shared engine holds it only during Handle
+	state State
 
 	backoff    Backoff
 	capAttempt int // first attempt whose ceiling is the cap
@@ -42,7 +37,8 @@ type Machine struct {
 	// scratch for the event being handled
 	in  Input
 	row Transition
-	d   *Decision
+	d   *Decision // &dec while an event is handled
+	dec Decision
 }
 
 // New returns a machine in state idle. opts may be nil.
@@ -87,69 +83,26 @@ func New(opts *Options) *Machine {
 	return m
 }
 
-// engine is the one looplab/fsm instance every Machine runs its events on:
-// the table and the callbacks are built once, and the callbacks find their
-// Machine in the event's first argument. Handle holds engineMu from
-// SetState to reading the new state back, so Machines on different
-// goroutines never share the engine's current state. Callbacks touch only
-// their Machine, never the engine, so nothing re-enters it.
-var (
-	engineMu sync.Mutex
-	engine   = newEngine()
-)
-
-func newEngine() *lfsm.FSM {
-	return lfsm.NewFSM(string(StateIdle), looplabEvents(), callbacks())
-}
-
-// run fires key on the shared engine from m's state and stores the state
-// it ends in. If a callback panics mid-event the engine may be left in
-// transition, so it is replaced before the panic goes on: one bug never
-// poisons every other Machine.
-func (m *Machine) run(key string) (err error) {
-	engineMu.Lock()
-	ok := false
-	defer func() {
-		if !ok {
-			engine = newEngine()
-		}
-		engineMu.Unlock()
-	}()
-	engine.SetState(string(m.state))
-	err = engine.Event(context.Background(), key, m)
-	m.state = State(engine.Current())
-	ok = true
-	return err
-}
-
-// looplabEvents converts the table for looplab/fsm.
-func looplabEvents() lfsm.Events {
-	evs := make(lfsm.Events, 0, len(transitions))
-	for _, t := range transitions {
-		evs = append(evs, lfsm.EventDesc{Name: eventKey(t.Event, t.Guard), Src: []string{string(t.From)}, Dst: string(t.To)})
+// enter applies the row chosen by route: the state changes, and the work
+// of leaving and entering a state is done (a Machine's own, shared with no
+// other Machine, so Handle takes no lock). Self-loops do neither, as in
+// looplab/fsm, the reference engine of the tests (TestLooplabAgrees).
+func (m *Machine) enter() {
+	from, to := m.row.From, m.row.To
+	if from == to {
+		return
 	}
-	return evs
-}
-
-// callbacks returns the looplab/fsm callbacks, keyed from the constants.
-// They belong to no Machine: each finds its own as the event's argument.
-func callbacks() lfsm.Callbacks {
-	stop := func(_ context.Context, e *lfsm.Event) { machineOf(e).stopAll() }
-	return lfsm.Callbacks{
-		"enter_" + string(StateLive): func(_ context.Context, e *lfsm.Event) {
-			m := machineOf(e)
-			m.startTimer(TimerHealthy, m.healthy)
-		},
-		"leave_" + string(StateLive): func(_ context.Context, e *lfsm.Event) {
-			machineOf(e).stopTimer(TimerHealthy)
-		},
-		"enter_" + string(StateClosed): stop,
-		"enter_" + string(StateFailed): stop,
+	if from == StateLive {
+		m.stopTimer(TimerHealthy)
+	}
+	m.state = to
+	switch to {
+	case StateLive:
+		m.startTimer(TimerHealthy, m.healthy)
+	case StateClosed, StateFailed:
+		m.stopAll()
 	}
 }
-
-// machineOf returns the Machine that Handle passed to the engine.
-func machineOf(e *lfsm.Event) *Machine { return e.Args[0].(*Machine) }
 
 // State returns the current state.
 func (m *Machine) State() State { return m.state }
@@ -182,21 +135,16 @@ func (m *Machine) Handle(in Input) (Decision, error) {
 	if i < 0 {
 		panic(fmt.Sprintf("fsm: no row for %s %s [%s]", cur, in.Event, g))
 	}
-	d := Decision{To: transitions[i].To}
-	m.in, m.row, m.d = in, transitions[i], &d
-	defer func() { m.in, m.d = Input{}, nil }()
+	m.dec = Decision{To: transitions[i].To}
+	m.in, m.row, m.d = in, transitions[i], &m.dec
+	defer func() { m.in, m.d, m.dec = Input{}, nil, Decision{} }()
 	m.before()
-	if err := m.run(eventKey(in.Event, g)); err != nil {
-		var nt lfsm.NoTransitionError
-		if !errors.As(err, &nt) {
-			panic(fmt.Sprintf("fsm: looplab refused %s: %v", eventKey(in.Event, g), err))
-		}
-	}
+	m.enter()
 	m.after()
 	if m.row.From != m.row.To {
-		d.Change = m.change()
+		m.dec.Change = m.change()
 	}
-	return d, nil
+	return m.dec, nil
 }
 
 var knownEvents = func() map[Event]bool {

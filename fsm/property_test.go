@@ -30,6 +30,11 @@ func (w *world) handle(t *rapid.T, in Input) (Decision, error) {
 	attempt := w.m.Attempt()
 	wasArmed := w.armed
 	d, err := w.m.Handle(in)
+	if err == nil && w.m.row.From != "" {
+		if msg := looplabAgrees(from, w.m.row, d, w.m.armed[TimerHealthy]); msg != "" {
+			t.Fatalf("%s in %s: %s", in.Event, from, msg)
+		}
+	}
 	for _, k := range []Timer{TimerRetry, TimerHealthy, TimerOffline} {
 		if in.Event == k.Event() {
 			w.armed[k] = false // it fired

@@ -107,14 +107,6 @@ var transitions = []Transition{
 // Transitions returns a copy of the transition table.
 func Transitions() []Transition { return append([]Transition(nil), transitions...) }
 
-// eventKey is the looplab/fsm event name of an (event, guard) pair.
-func eventKey(e Event, g Guard) string {
-	if g == GuardNone {
-		return string(e)
-	}
-	return string(e) + "/" + strings.ReplaceAll(string(g), " ", "_")
-}
-
 // Mermaid returns the transition table as a Mermaid state diagram.
 func Mermaid() string {
 	var b strings.Builder

@@ -11,41 +11,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the Mermaid diagram in README.md")
 
-// TestCallbackKeys proves that every looplab/fsm callback key names a real
-// state or table event (looplab/fsm silently drops unknown keys).
-func TestCallbackKeys(t *testing.T) {
-	states := map[string]bool{}
-	for _, s := range States() {
-		states[string(s)] = true
-	}
-	events := map[string]bool{}
-	for _, r := range transitions {
-		events[eventKey(r.Event, r.Guard)] = true
-	}
-	keys := callbacks()
-	if len(keys) == 0 {
-		t.Fatal("no callbacks")
-	}
-	for k := range keys {
-		var ok bool
-		switch {
-		case strings.HasPrefix(k, "enter_"):
-			ok = states[strings.TrimPrefix(k, "enter_")] || k == "enter_state"
-		case strings.HasPrefix(k, "leave_"):
-			ok = states[strings.TrimPrefix(k, "leave_")] || k == "leave_state"
-		case strings.HasPrefix(k, "before_"):
-			ok = events[strings.TrimPrefix(k, "before_")] || k == "before_event"
-		case strings.HasPrefix(k, "after_"):
-			ok = events[strings.TrimPrefix(k, "after_")] || k == "after_event"
-		default:
-			ok = states[k] || events[k]
-		}
-		if !ok {
-			t.Errorf("callback key %q names no state or event", k)
-		}
-	}
-}
-
 // TestTableNames proves that every row uses declared states and events,
 // that no (state, event, guard) appears twice, that terminal states have no
 // outgoing rows, and that every state is reachable from idle.
