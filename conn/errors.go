@@ -79,7 +79,8 @@ func (e *LostError) Is(target error) bool { return target == ErrConnectionLost }
 func (e *LostError) Unwrap() error { return e.Err }
 
 // InvalidFrameError reports an inbound frame that failed to decode. The frame
-// is skipped; the connection stays up. It is passed to Options.OnError.
+// is skipped; the connection stays up. It is the Err of the NoticeInvalid
+// passed to Options.OnNotice.
 type InvalidFrameError struct {
 	// Generation is the connection generation that received the frame.
 	Generation uint64
