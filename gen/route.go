@@ -14,7 +14,7 @@ import (
 // The router (docs/routing.md): route reads the frame's top-level members once, narrowing
 // a bit set of candidate messages (one bit per message, in schema order) with masks
 // computed here from each message's route, and stops as soon as one candidate remains
-// whose required routing members have all been seen. Masks are literal constants: the
+// (whose decoder then checks the rest of its route). Masks are literal constants: the
 // generated router does no map lookup and no allocation.
 
 // router holds what the route function's generation needs.
@@ -168,8 +168,7 @@ func (g *generator) routeFuncs(f *jen.File) {
 	f.Comment("MessageInfo.Route) and returns the index in Messages() of the message whose route the")
 	f.Comment("frame satisfies: -1 when none does, -2 when several do and no precedence decides;")
 	f.Comment("cand is the set of candidates left (one bit per message). It stops reading as soon as")
-	f.Comment("one candidate is left and every member its route requires has been seen; the")
-	f.Comment("message's decoder reads the rest.")
+	f.Comment("one candidate is left: that message's decoder checks the rest of its route.")
 	f.Func().Id("route").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Id("n").Int(), jen.Id("cand").Add(ct.Clone()), jen.Err().Error()).BlockFunc(func(gr *jen.Group) {
 		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectObject")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Err()))
 		gr.Id("cand").Op("=").Add(r.lit(all))
@@ -349,7 +348,9 @@ func (r *router) earlyExit(c *jen.Group) {
 		c.If(jen.Id("cand").Op("==").Add(r.candType()).Values()).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Nil()))
 	}
 	// Stop when one candidate is left and its route's required members are all seen.
-	c.If(jen.Id("n").Op(":=").Id("routeOne").Call(jen.Id("cand")), jen.Id("n").Op(">=").Lit(0).Op("&&").Id("routeNeed").Index(jen.Id("n")).Op("&^").Id("seen").Op("==").Lit(0)).Block(
+	// One candidate left: its decoder checks the rest of its route (required members,
+	// consts, patterns, closedness), so reading on would decide nothing.
+	c.If(jen.Id("n").Op(":=").Id("routeOne").Call(jen.Id("cand")), jen.Id("n").Op(">=").Lit(0)).Block(
 		jen.Return(jen.Id("n"), jen.Id("cand"), jen.Nil()))
 	if len(r.p.Precedence) > 0 {
 		// Or when the precedence's winner among the candidates left has had every
@@ -581,17 +582,9 @@ func (r *router) nestedRead(c *jen.Group, path []string, nested []int, all maskS
 	})
 }
 
-// errorFunc writes routeNeed (each message's required routing members) and routeError.
+// errorFunc writes routeFixed (with a precedence) and routeError.
 func (r *router) errorFunc(f *jen.File) {
 	p := r.p
-	f.Line()
-	f.Comment("routeNeed holds, for each message, the routing members its route requires (one bit")
-	f.Comment("per member route reads).")
-	f.Var().Id("routeNeed").Op("=").Index(jen.Lit(len(p.Messages))).Uint64().ValuesFunc(func(gr *jen.Group) {
-		for _, m := range p.Messages {
-			gr.Add(hexLit(r.posSlots(m)))
-		}
-	})
 	if len(p.Precedence) > 0 {
 		f.Line()
 		f.Comment("routeFixed holds, for each message, the routing members its route constrains (a")

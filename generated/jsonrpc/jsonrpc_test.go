@@ -84,7 +84,7 @@ func TestRouteErrors(t *testing.T) {
 		reason      string
 	}{
 		{"unknown method", `{"jsonrpc":"2.0","id":1,"method":"eth_call","params":[]}`, `no message matches (jsonrpc="2.0", id=1, method="eth_call", result absent, error absent)`},
-		{"no id", `{"jsonrpc":"2.0","result":1}`, `no message matches (jsonrpc="2.0", result=1, method absent, id absent, error absent)`},
+		{"neither result nor error", `{"jsonrpc":"2.0","id":1}`, `no message matches (jsonrpc="2.0", id=1, method absent, result absent, error absent)`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := jsonrpc.Decode([]byte(tt.frame))

@@ -82,8 +82,7 @@ var decoders = sync.Pool{New: func() any {
 // MessageInfo.Route) and returns the index in Messages() of the message whose route the
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
-// one candidate is left and every member its route requires has been seen; the
-// message's decoder reads the rest.
+// one candidate is left: that message's decoder checks the rest of its route.
 func route(d *wire.Decoder) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
@@ -152,7 +151,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 			if cand == 0 {
 				return -1, cand, nil
 			}
-			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+			if n := routeOne(cand); n >= 0 {
 				return n, cand, nil
 			}
 		case "jsonrpc":
@@ -163,7 +162,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 			if cand == 0 {
 				return -1, cand, nil
 			}
-			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+			if n := routeOne(cand); n >= 0 {
 				return n, cand, nil
 			}
 			if err := d.Skip(); err != nil {
@@ -178,7 +177,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 			if cand == 0 {
 				return -1, cand, nil
 			}
-			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+			if n := routeOne(cand); n >= 0 {
 				return n, cand, nil
 			}
 			if err := d.Skip(); err != nil {
@@ -193,7 +192,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 			if cand == 0 {
 				return -1, cand, nil
 			}
-			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+			if n := routeOne(cand); n >= 0 {
 				return n, cand, nil
 			}
 			if err := d.Skip(); err != nil {
@@ -208,7 +207,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 			if cand == 0 {
 				return -1, cand, nil
 			}
-			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+			if n := routeOne(cand); n >= 0 {
 				return n, cand, nil
 			}
 			if err := d.Skip(); err != nil {
@@ -258,10 +257,6 @@ func routePick(cand uint64) int {
 	}
 	return -2
 }
-
-// routeNeed holds, for each message, the routing members its route requires (one bit
-// per member route reads).
-var routeNeed = [7]uint64{0x7, 0x7, 0x7, 0x7, 0x3, 0xe, 0x16}
 
 // routeError is the error for a frame that route (n < 0) matched to no message or to
 // several (cand): it names the routing members the frame has, with their values, and
