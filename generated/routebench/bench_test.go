@@ -28,8 +28,8 @@ var routeFrames = []struct {
 
 // plain is the Go struct json.Unmarshal fills for the same frames.
 type plain struct {
-	Event  string `json:"event,omitempty"`
-	Arg    *struct {
+	Event string `json:"event,omitempty"`
+	Arg   *struct {
 		Channel string `json:"channel"`
 		InstID  string `json:"instId"`
 	} `json:"arg,omitempty"`
