@@ -3,7 +3,6 @@ package asyncapi
 import (
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -66,6 +65,7 @@ type conv struct {
 	defTaken map[string]bool
 
 	units []*unit
+	prec  []*unit // the root x-wsgen precedence, built as overlaps are found
 
 	work     int             // schemas translated so far (bounded by maxWork)
 	inlining map[*node]bool  // allOf parts being translated
@@ -77,10 +77,11 @@ type conv struct {
 type unit struct {
 	name    string
 	msgs    []*amsg
-	src     *node // where it comes from (the payload or the branch)
-	schema  *node // the translated object schema
-	wire    string
-	xw      *node // x-wsgen under construction
+	src     *node  // where it comes from (the payload or the branch)
+	schema  *node  // the translated object schema
+	wire    string // the string value of its first discriminator ("" if none)
+	key     string // "member=value" of its first discriminator; "" when routed by shape
+	xw      *node  // x-wsgen under construction
 	refused string
 	merged  bool
 }
@@ -180,10 +181,10 @@ func (c *conv) run() (res *Result, err error) {
 	if len(c.errs) > 0 {
 		return res, c.errs
 	}
-	disc := c.discriminator()
+	disc := c.discriminators()
 	for _, u := range c.units {
 		if u.refused == "" {
-			u.refused = c.route(u, disc)
+			c.route(u, disc)
 		}
 	}
 	c.mergeUnits()
@@ -194,7 +195,7 @@ func (c *conv) run() (res *Result, err error) {
 		return res, err
 	}
 	res.Protocol = p
-	c.examples(res, disc)
+	c.examples(res)
 	res.Document = doc.pretty()
 	for _, m := range msgs {
 		r := MessageReport{Name: m.name, Pointer: m.n.ptr}
@@ -292,121 +293,6 @@ func jsonSchemaFormat(f string) bool {
 	return strings.HasPrefix(f, "application/vnd.aai.asyncapi") || strings.HasPrefix(f, "application/schema+json") || strings.HasPrefix(f, "application/schema+yaml")
 }
 
-// discriminator chooses the member that names messages: the document's root
-// x-wsgen "discriminator", else a payload's "discriminator" keyword, else the member
-// that is a single string value (const, or a one-value enum) in the most messages.
-func (c *conv) discriminator() string {
-	if d := c.root.get("x-wsgen").get("discriminator"); d.isStr() {
-		return d.str
-	}
-	votes := map[string]int{}
-	for _, u := range c.units {
-		if d := u.src.get("discriminator"); d.isStr() {
-			votes[d.str] += 1000
-		}
-		for _, k := range candidates(u.schema) {
-			votes[k]++
-		}
-	}
-	best, n := "type", -1
-	keys := make([]string, 0, len(votes))
-	for k := range votes {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if votes[k] > n || (votes[k] == n && k == "type") {
-			best, n = k, votes[k]
-		}
-	}
-	if n <= 0 {
-		c.warnf(c.root, "no member names the messages with one string value; wsgen looks for %q", best)
-		return best
-	}
-	c.warnf(c.root, "inferred the discriminator %q: it names %d of %d messages with one string value (set x-wsgen discriminator at the root to choose another)", best, min(n, len(c.units)), len(c.units))
-	return best
-}
-
-// candidates lists the top-level members of s that hold one string value.
-func candidates(s *node) []string {
-	var out []string
-	props := s.get("properties")
-	if props == nil {
-		return nil
-	}
-	for i, k := range props.keys {
-		if _, ok := singleString(props.vals[i]); ok {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-// singleString returns the one string a schema allows through const or enum.
-func singleString(s *node) (string, bool) {
-	if s == nil || s.kind != 'o' {
-		return "", false
-	}
-	if c := s.get("const"); c != nil {
-		return c.str, c.kind == 's'
-	}
-	if e := s.get("enum"); e != nil && e.kind == 'a' && len(e.elems) == 1 && e.elems[0].kind == 's' {
-		return e.elems[0].str, true
-	}
-	return "", false
-}
-
-// route decides how wsgen recognises the unit's frames and returns "" (and sets the
-// unit's wire name) or why it cannot. Today a message is recognised by one required
-// top-level string const: a one-value enum is read as that const and a discriminator
-// the document does not require is required, each with a warning.
-func (c *conv) route(u *unit, disc string) string {
-	if u.schema.kind != 'o' {
-		c.warnf(u.src, "message %q: the payload is not an object schema; wsgen cannot route it and leaves it out", u.name)
-		return "the payload is not an object schema"
-	}
-	if t := u.schema.get("type"); t != nil && !(t.isStr() && t.str == "object") {
-		c.warnf(u.src, "message %q: the payload is %s, not an object; wsgen routes objects by a member and leaves it out", u.name, t.appendJSON(nil))
-		return "the payload is not an object"
-	}
-	props := u.schema.get("properties")
-	d := props.get(disc)
-	wire, ok := singleString(d)
-	if !ok {
-		reason := fmt.Sprintf("no member %q with one string value names it", disc)
-		if d != nil {
-			reason = fmt.Sprintf("member %q does not hold one string value", disc)
-		}
-		c.warnf(u.src, "message %q: %s; wsgen cannot route it and leaves it out", u.name, reason)
-		return reason
-	}
-	u.wire = wire
-	if !d.has("const") {
-		d.del("enum")
-		d.set("const", strNode(wire))
-		c.warnf(d, "message %q: the one-value enum of %q is read as its const %q (inferred discriminator)", u.name, disc, wire)
-	}
-	if t := d.get("type"); t == nil {
-		d.set("type", strNode("string"))
-	}
-	if !u.schema.has("type") {
-		u.schema.set("type", strNode("object"))
-	}
-	req := u.schema.get("required")
-	if req == nil {
-		req = arrNode()
-		u.schema.set("required", req)
-	}
-	for _, r := range req.elems {
-		if r.str == disc {
-			return ""
-		}
-	}
-	req.elems = append(req.elems, strNode(disc))
-	c.warnf(d, "message %q: %q is not required in the document; wsgen requires it (a frame without it names no message)", u.name, disc)
-	return ""
-}
-
 // mergeUnits joins units that share a wire name into one wsgen message: members are
 // united, a member required by all stays required. The merged message accepts more
 // frames than the separate ones (a warning says so).
@@ -418,9 +304,13 @@ func (c *conv) mergeUnits() {
 			out = append(out, u)
 			continue
 		}
-		first, ok := byWire[u.wire]
+		if u.key == "" {
+			out = append(out, u) // recognised by shape: never merged
+			continue
+		}
+		first, ok := byWire[u.key]
 		if !ok {
-			byWire[u.wire] = u
+			byWire[u.key] = u
 			out = append(out, u)
 			continue
 		}
@@ -428,7 +318,7 @@ func (c *conv) mergeUnits() {
 			first.name = first.msgs[0].name // branches of one message merge back under its name
 		}
 		first.merged = true
-		c.warnf(u.src, "message %q has the wire name %q of %q: wsgen merges them into one message %q with the members of both, required only where both require them, which accepts frames mixing their members", u.name, u.wire, firstName(first), first.name)
+		c.warnf(u.src, "message %q has the route %s of %q: wsgen merges them into one message %q with the members of both, required only where both require them, which accepts frames mixing their members", u.name, u.key, firstName(first), first.name)
 		for _, m := range u.msgs {
 			if !containsMsg(first.msgs, m) {
 				first.msgs = append(first.msgs, m)
@@ -635,7 +525,7 @@ func (c *conv) correlation(u *unit, m *amsg) {
 }
 
 // document builds the wsgen protocol description.
-func (c *conv) document(disc string) *node {
+func (c *conv) document(disc []string) *node {
 	doc := objNode()
 	doc.set("$schema", strNode("https://json-schema.org/draft/2020-12/schema"))
 	info := c.root.get("info")
@@ -655,7 +545,15 @@ func (c *conv) document(disc string) *node {
 	if !xw.has("package") {
 		xw.set("package", strNode(packageName(title, c.path)))
 	}
-	xw.set("discriminator", strNode(disc))
+	if len(disc) == 1 {
+		xw.set("discriminator", strNode(disc[0]))
+	} else if len(disc) > 1 {
+		l := arrNode()
+		for _, d := range disc {
+			l.elems = append(l.elems, strNode(d))
+		}
+		xw.set("discriminator", l)
+	}
 	doc.set("x-wsgen", xw)
 	one := arrNode()
 	defs := objNode()

@@ -35,13 +35,19 @@
 // share a wire name are merged into one (members united, required where all require
 // them), with a warning: the merged message accepts frames mixing their members.
 //
-// Routing: the discriminator is the root x-wsgen "discriminator" if the document has
-// one, else a payload's "discriminator" keyword, else the top-level member that holds
-// one string value (a const, or a one-value enum) in the most messages. A one-value enum
-// is read as its const and a discriminator the document does not require is required,
-// each with a warning. A message the discriminator cannot name is left out with a
-// warning saying why (the forms docs/routing.md describes are used as package schema
-// supports them).
+// Routing follows docs/routing.md. The discriminators are the root x-wsgen
+// "discriminator" (a member, a JSON pointer, or a list) if the document has one, else
+// the payloads' "discriminator" keywords, then the top-level members that hold one value
+// (a string or integer const, or a one-value enum) in some messages and tell them apart,
+// the member naming the most messages first, each kept only if it names a message the
+// ones before it do not. At each discriminator a message holds one value on, a one-value
+// enum is read as a const and a member the document does not require is required, each
+// with a warning. A message holding none is recognised by its shape (its required
+// members), with a warning. Package schema then proves the routes disjoint; when two
+// overlap (loose documents: open objects, nothing required), wsgen lists them in the
+// root x-wsgen "precedence" — a message with a discriminator value before one
+// recognised by shape, more required members first, then document order — and a
+// warning names the winner and a frame both match.
 //
 // Operations give request/reply pairs: the messages of a "receive" operation's reply
 // answer its messages (x-wsgen "reply"). A message's correlationId whose location is

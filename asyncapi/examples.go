@@ -2,6 +2,7 @@ package asyncapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/format"
@@ -9,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
-
-	"github.com/wsgen/wsgen/schema"
 )
 
 // Example is one message example of the document, as a JSON frame.
@@ -34,7 +33,7 @@ const maxDefect = 300
 // examples collects the examples of every message (its "examples", and the payload
 // schema's "examples" and "example"), checks each against the protocol and adds it to
 // the "examples" of the wsgen message it names.
-func (c *conv) examples(res *Result, disc string) {
+func (c *conv) examples(res *Result) {
 	p := res.Protocol
 	for _, m := range c.msgs {
 		var exs []*node
@@ -53,35 +52,59 @@ func (c *conv) examples(res *Result, disc string) {
 				exs = append(exs, e)
 			}
 		}
+		live := false
+		for _, u := range c.units {
+			live = live || (u.refused == "" && u.hasMsg(m))
+		}
 		for i, ex := range exs {
 			name := fmt.Sprintf("%s/%d", m.name, i)
+			if !live {
+				c.warnf(ex, "example %d of message %q, which is left out, is not a test frame", i, m.name)
+				continue
+			}
 			if parent := lookup(c.files[ex.file], strings.TrimSuffix(ex.ptr, "/payload")); parent != nil && strings.HasSuffix(ex.ptr, "/payload") {
 				if n := parent.get("name"); n.isStr() {
 					name = m.name + "/" + n.str
 				}
 			}
 			frame := ex.appendJSON(nil)
-			wire, err := p.Validate(frame)
+			e := Example{Name: name, Frame: frame, Pointer: ex.ptr}
+			dec := json.NewDecoder(bytes.NewReader(frame))
+			dec.UseNumber()
+			var v any
+			_ = dec.Decode(&v) // frame is JSON written by appendJSON
+			_, pick := p.Match(v)
 			var target *unit
-			for _, u := range c.units {
-				if u.hasMsg(m) && u.wire == wire && wire != "" {
-					target = u
+			if pick != nil {
+				e.Wire = pick.Wire
+				for _, u := range c.units {
+					if u.refused == "" && u.name == pick.Name {
+						target = u
+					}
 				}
+				if err := p.ValidateMessage(pick, v); err != nil {
+					e.Defect = defect(err)
+				}
+			} else {
+				e.Defect = "no message's route matches it"
 			}
-			if target == nil {
-				c.warnf(ex, "example %s names no message of %q in the protocol (%s %q); it is not a test frame", name, m.name, disc, wire)
-				continue
+			if target != nil && !target.hasMsg(m) {
+				c.warnf(ex, "example %s of message %q is recognised as %q", name, m.name, target.name)
 			}
-			if target.refused != "" {
-				c.warnf(ex, "example %s is of message %q, which is left out; it is not a test frame", name, target.name)
-				continue
-			}
-			e := Example{Name: name, Wire: wire, Frame: frame, Pointer: ex.ptr}
-			if err != nil {
-				e.Defect = defect(err, p, target.name)
+			if e.Defect != "" {
 				c.warnf(ex, "example %s does not satisfy its own schema (a defect of the document; the generated test expects Decode to refuse it): %s", name, e.Defect)
 			}
+			if target == nil {
+				for _, u := range c.units {
+					if u.refused == "" && u.hasMsg(m) {
+						target = u
+					}
+				}
+			}
 			res.Examples = append(res.Examples, e)
+			if target == nil {
+				continue
+			}
 			l := target.schema.get("examples")
 			if l == nil {
 				l = arrNode()
@@ -98,28 +121,19 @@ func (c *conv) examples(res *Result, disc string) {
 	}
 }
 
-// defect says why the reference validator refused an example of the message named
-// name: the failures inside that message's schema, else the whole error, on one line.
-func defect(err error, p *schema.Protocol, name string) string {
-	prefix := "-"
-	for i, m := range p.Messages {
-		if m.Name == name {
-			prefix = fmt.Sprintf("/oneOf/%d/", i)
-		}
-	}
+// defect says why the reference validator refused an example, on one line.
+func defect(err error) string {
 	var ve *jsonschema.ValidationError
 	var parts []string
 	if errors.As(err, &ve) {
 		var walk func(v *jsonschema.ValidationError)
 		walk = func(v *jsonschema.ValidationError) {
 			if len(v.Causes) == 0 {
-				if strings.HasPrefix(v.KeywordLocation, prefix) {
-					loc := v.InstanceLocation
-					if loc == "" {
-						loc = "/"
-					}
-					parts = append(parts, "at "+loc+": "+v.Message)
+				loc := v.InstanceLocation
+				if loc == "" {
+					loc = "/"
 				}
+				parts = append(parts, "at "+loc+": "+v.Message)
 				return
 			}
 			for _, c := range v.Causes {

@@ -2,6 +2,8 @@ package asyncapi
 
 import (
 	"errors"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -106,6 +108,9 @@ func (c *conv) repair(doc *node, e *schema.Error, tries map[string]int) bool {
 	if len(toks) < 2 || toks[0] != "$defs" {
 		return false
 	}
+	if m := overlapRE.FindStringSubmatch(e.Reason); m != nil {
+		return c.precede(doc, unescapeToken(m[1]), unescapeToken(m[2]), m[3], tries)
+	}
 	defs := doc.get("$defs")
 	name := toks[1]
 	u := c.unitNamed(name)
@@ -125,13 +130,22 @@ func (c *conv) repair(doc *node, e *schema.Error, tries map[string]int) bool {
 		positions = append(positions, j+0)
 		i = j
 	}
+	// A refused branch of a oneOf or anyOf is a refusal of the union: loosen the schema
+	// holding it.
+	for len(positions) > 1 {
+		k := toks[positions[len(positions)-1]-2]
+		if k != "oneOf" && k != "anyOf" {
+			break
+		}
+		positions = positions[:len(positions)-1]
+	}
 	last := positions[len(positions)-1]
 	if last >= len(nodes) {
 		return false
 	}
 	target := nodes[last]
 	// A Go name collision: give the schema another name.
-	if strings.Contains(e.Reason, "Go name") && last == len(toks) && (last == 2 || toks[last-2] == "properties") {
+	if goNameRE.MatchString(e.Reason) && last == len(toks) && (last == 2 || toks[last-2] == "properties") {
 		key := e.Pointer
 		tries[key]++
 		if tries[key] > 8 || target.kind != 'o' {
@@ -192,6 +206,66 @@ func (c *conv) repair(doc *node, e *schema.Error, tries map[string]int) bool {
 		parent.elems[i] = loose
 	}
 	c.warnf(sourceOf(doc, e.Pointer), "loosened to any value: %s", e.Reason)
+	return true
+}
+
+// goNameRE matches schema's refusals of Go name collisions.
+var goNameRE = regexp.MustCompile(`Go (field |type )?name`)
+
+// overlapRE matches schema's refusal of two routes one frame satisfies.
+var overlapRE = regexp.MustCompile(`the routes of #/\$defs/(\S+) and #/\$defs/(\S+) overlap: both match (.*) \(make them`)
+
+// precede resolves an overlap between the messages a and b with a precedence: the
+// root x-wsgen "precedence" lists every message in an overlap, the most specific first
+// (a discriminator value before a shape; more required members first; then document
+// order). A warning says which wins.
+func (c *conv) precede(doc *node, a, b, frame string, tries map[string]int) bool {
+	key := "overlap " + a + " " + b
+	if tries[key]++; tries[key] > 1 {
+		return false
+	}
+	ua, ub := c.unitNamed(a), c.unitNamed(b)
+	if ua == nil || ub == nil {
+		return false
+	}
+	for _, u := range []*unit{ua, ub} {
+		if !containsUnit(c.prec, u) {
+			c.prec = append(c.prec, u)
+		}
+	}
+	rank := func(u *unit) int {
+		if u.key != "" {
+			return 1 << 20
+		}
+		return len(u.schema.get("required").elemsOrNil())
+	}
+	order := map[*unit]int{}
+	for i, u := range c.units {
+		order[u] = i
+	}
+	sort.SliceStable(c.prec, func(i, j int) bool {
+		ri, rj := rank(c.prec[i]), rank(c.prec[j])
+		if ri != rj {
+			return ri > rj
+		}
+		return order[c.prec[i]] < order[c.prec[j]]
+	})
+	l := arrNode()
+	for _, u := range c.prec {
+		l.elems = append(l.elems, strNode(u.name))
+	}
+	doc.get("x-wsgen").set("precedence", l)
+	win, lose := ua, ub
+	for _, u := range c.prec {
+		if u == ub {
+			win, lose = ub, ua
+			break
+		}
+		if u == ua {
+			break
+		}
+	}
+	c.warnf(win.src, "the routes of %q and %q overlap (both match %s): wsgen gives %q precedence, so such frames decode as %q only (x-wsgen precedence at the root chooses otherwise)", win.name, lose.name, frame, win.name, win.name)
 	return true
 }
 

@@ -153,7 +153,7 @@ func TestTiny(t *testing.T) {
 		ws = append(ws, w.String())
 	}
 	want := []string{
-		`doc.yaml:#: warning: inferred the discriminator "kind": it names 2 of 2 messages with one string value (set x-wsgen discriminator at the root to choose another)`,
+		`doc.yaml:#: warning: inferred the discriminators "kind" (2 messages) of 2 messages (set x-wsgen discriminator at the root to choose others)`,
 		`doc.yaml:#/components/messages/pong/payload/properties/kind: warning: message "pong": the one-value enum of "kind" is read as its const "pong" (inferred discriminator)`,
 		`doc.yaml:#/components/messages/pong/payload/properties/kind: warning: message "pong": "kind" is not required in the document; wsgen requires it (a frame without it names no message)`,
 	}
