@@ -244,8 +244,9 @@ type Options struct {
 	StateBuffer int
 
 	// Backoff, HealthyAfter and OfflineAfter configure the state machine
-	// (fsm.Options; defaults 1 s ×2 capped at 30 s with spread jitter, 10 s,
-	// 2 min).
+	// (fsm.Options; defaults 1 s ×2 capped at 30 s with fsm.JitterEven, 10 s,
+	// 2 min). A Retry-After on a 429 or 503 handshake is honoured, with
+	// jitter on top, up to fsm's default MaxRetryAfter (5 min).
 	Backoff      *fsm.Backoff
 	HealthyAfter time.Duration
 	OfflineAfter time.Duration
