@@ -1,18 +1,25 @@
 package main
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestUseFromAnotherModule follows README's "Use wsgen in your module" in a module of
 // its own, in a temporary directory outside this repository, with a replace pointing at
 // this checkout: go get -tool, go generate (a //go:generate go tool wsgen line), go mod
 // tidy (the runtime's dependencies), go vet, go build, then a program that dials a
-// wstest server on loopback with the generated client. A schema change is then
+// wstest server on loopback with the generated client, and the same program against
+// "go tool wsgen serve" (stopped with SIGINT). A schema change is then
 // regenerated with go generate alone. The module cache is the shared one.
 func TestUseFromAnotherModule(t *testing.T) {
 	if testing.Short() {
@@ -82,6 +89,14 @@ func TestUseFromAnotherModule(t *testing.T) {
 		}
 	}
 
+	// The same client against wsgen serve, run as a tool of the module.
+	copyFile("testdata/consumer/scenario.json", filepath.Join(app, "scenario.json"))
+	appBin := filepath.Join(t.TempDir(), "app")
+	sh("build", "-o", appBin, ".")
+	if out := againstServe(t, goBin, app, env, appBin); out != "hello: hi from wsgen serve\nsaid: true\n" {
+		t.Errorf("the program against wsgen serve printed %q", out)
+	}
+
 	// The schema changes: go generate is all it takes.
 	schema := filepath.Join(app, "greet", "protocol.json")
 	data, _ := os.ReadFile(schema)
@@ -100,6 +115,74 @@ func TestUseFromAnotherModule(t *testing.T) {
 	if !strings.Contains(string(src), "Lang ") {
 		t.Error("the regenerated Hello has no Lang field")
 	}
+}
+
+// againstServe starts "go tool wsgen serve" in the module at app, runs the program bin
+// against it, stops the server with SIGINT (as Ctrl-C does) and returns what the
+// program printed.
+func againstServe(t *testing.T, goBin, app string, env []string, bin string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	srv := exec.Command(goBin, "tool", "wsgen", "serve", "-schema", "greet/protocol.json", "-scenario", "scenario.json", "-addr", addr)
+	srv.Dir, srv.Env = app, env
+	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // go tool and wsgen: one group
+	var log syncBuffer
+	pr, pw := io.Pipe()
+	srv.Stdout, srv.Stderr = pw, &log
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- srv.Wait(); pw.Close() }()
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			fmt.Fprintln(&log, sc.Text())
+			if strings.Contains(sc.Text(), "Ctrl-C stops") {
+				close(ready)
+			}
+		}
+	}()
+	stopped := false
+	defer func() {
+		if !stopped {
+			syscall.Kill(-srv.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
+	}()
+	select {
+	case <-ready:
+	case err := <-exited:
+		stopped = true
+		t.Fatalf("go tool wsgen serve exited: %v\n%s", err, log.String())
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("go tool wsgen serve did not start:\n%s", log.String())
+	}
+	run := exec.Command(bin, "ws://"+addr+"/")
+	out, err := run.CombinedOutput()
+	if err != nil {
+		t.Errorf("%s ws://%s/: %v\n%s\nserve logged:\n%s", bin, addr, err, out, log.String())
+	}
+	syscall.Kill(-srv.Process.Pid, syscall.SIGINT)
+	select {
+	case err := <-exited:
+		stopped = true
+		if err != nil {
+			t.Errorf("go tool wsgen serve after SIGINT: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Errorf("go tool wsgen serve still running 20 s after SIGINT:\n%s", log.String())
+	}
+	if !strings.Contains(log.String(), "stopped after 1 connections") {
+		t.Errorf("serve logged:\n%s", log.String())
+	}
+	return string(out)
 }
 
 // consumerProxy is the GOPROXY for the consumer module: the configured proxies, each

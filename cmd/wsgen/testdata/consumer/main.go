@@ -1,11 +1,13 @@
 // Command app is a module of its own that uses wsgen as its README says: the generated
-// greet package, run against a wstest server on loopback.
+// greet client, run against a wstest server on loopback, or against the server at the
+// URL given as its argument (wsgen serve).
 package main
 
 import (
 	"context"
 	"fmt"
 	"log"
+	"os"
 	"time"
 
 	"example.com/app/greet"
@@ -23,25 +25,31 @@ func (h handler) OnHello(_ context.Context, m *greet.Hello) error {
 }
 
 func main() {
-	srv, err := wstest.Listen(nil,
-		wstest.Send(`{"type":"hello","text":"hi from wstest"}`),
-		wstest.Expect(wstest.Contains(`"say"`), 10*time.Second).Reply(func(msg []byte) []byte {
-			m, err := greet.Decode(msg)
-			if err != nil {
-				return []byte(`{"type":"said","ref":"?","ok":false}`)
-			}
-			out, _ := greet.Encode(&greet.Said{Ref: m.(*greet.Say).Ref, Ok: true})
-			return out
-		}),
-	)
-	if err != nil {
-		log.Fatal(err)
+	url := ""
+	if len(os.Args) > 1 {
+		url = os.Args[1]
+	} else {
+		srv, err := wstest.Listen(nil,
+			wstest.Send(`{"type":"hello","text":"hi from wstest"}`),
+			wstest.Expect(wstest.Contains(`"say"`), 10*time.Second).Reply(func(msg []byte) []byte {
+				m, err := greet.Decode(msg)
+				if err != nil {
+					return []byte(`{"type":"said","ref":"?","ok":false}`)
+				}
+				out, _ := greet.Encode(&greet.Said{Ref: m.(*greet.Say).Ref, Ok: true})
+				return out
+			}),
+		)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer srv.Close()
+		url = srv.URL()
 	}
-	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	h := handler{hello: make(chan string, 1)}
-	c, err := greet.DialClient(ctx, srv.URL(), h, nil)
+	c, err := greet.DialClient(ctx, url, h, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
