@@ -16,17 +16,19 @@ type Jitter uint8
 const (
 	// JitterEven (the default) spreads the clients of one outage evenly
 	// over the schedule, whenever the server returns. When a run of
-	// retries begins (the first failure after a start or after a live
+	// retries begins (the first failure after a start or after a healthy
 	// socket, at whatever attempt the counter stands), the client draws a
 	// phase u in [0, 1) and a pace p in [[EvenMinPace], 1], and keeps both
 	// for the run. Below the cap the dial of attempt k falls at the point
 	// u of the k-th window of the schedule run at pace p: the delay is
 	// p·(c_prev·(1-u) + c_k·u) (p·u·c_k for the run's first), never above
 	// the ceiling. At the cap every delay is drawn afresh, uniform in
-	// [(1-[EvenCapSpread])·Cap, Cap]; the first capped delay of a run is
+	// [Cap - s, Cap + s], s = [EvenCapSpread]·Cap; the first capped delay of a run is
 	// drawn from that distribution's equilibrium (residual-time)
 	// distribution, so the dials at the cap are as dense at every instant
-	// from the start. See the package doc ("Backoff and jitter").
+	// from the start. A socket that ends before its healthy period does
+	// not begin a new run ([Machine] keeps it). See the package doc
+	// ("Backoff and jitter").
 	JitterEven Jitter = iota
 	// JitterSpread (the default before JitterEven) is full jitter until the
 	// delay reaches the cap; the first delay at the cap is uniform in
@@ -147,7 +149,8 @@ func (run *Run) End() { run.started = false }
 // Delay returns the wait before attempt (1-based) for a client that starts
 // a new run at that attempt. prev is the previous delay (used by
 // JitterDecorrelated; 0 for the first attempt) and r the random source
-// (nil means the global math/rand/v2 source). The result is in [0, Cap].
+// (nil means the global math/rand/v2 source). The result is in
+// [0, b.MaxDelay()].
 // Use [Backoff.Next] to draw the delays of a run.
 func (b Backoff) Delay(attempt int, prev time.Duration, r *rand.Rand) time.Duration {
 	run := Run{prev: prev}
@@ -155,7 +158,7 @@ func (b Backoff) Delay(attempt int, prev time.Duration, r *rand.Rand) time.Durat
 }
 
 // Next returns the wait before attempt (1-based) in run and records it in
-// run. The result is in [0, Cap].
+// run. The result is in [0, b.MaxDelay()].
 func (b Backoff) Next(run *Run, attempt int, r *rand.Rand) time.Duration {
 	b = b.withDefaults()
 	attempt = max(attempt, 1)
