@@ -28,10 +28,12 @@
 //   - Message, a sealed interface implemented by the message pointer types, with
 //     MessageType() string and LogValue() slog.Value; constants TypeChat = "chat", …;
 //   - Decode(data []byte) (Message, error) for messages of any direction, and
-//     Encode(m Message) ([]byte, error);
+//     Encode(m Message) ([]byte, error) (which writes the required string and integer
+//     consts of a message, its fixed members, first);
 //   - *DecodeError{Type, Pointer, Reason, Err} (Unwrap gives the wire error, or
-//     ErrUnknownType for a discriminator naming no message; Type then holds the name)
-//     and *EncodeError{Type, Pointer, Reason};
+//     ErrUnknownType for a frame no message's route matches — Type then holds the first
+//     discriminator's string value — or ErrAmbiguousType for one several match with no
+//     precedence to decide) and *EncodeError{Type, Pointer, Reason};
 //   - Handler, with one OnX(ctx, *X) error method per inbound message (direction server
 //     or both) and OnUnknown(ctx, typ, frame) error; UnimplementedHandler to embed;
 //     Dispatch(ctx, h, m) and DispatchFrame(ctx, h, frame) (an unknown type goes to
@@ -117,6 +119,18 @@
 //     schema order, then Extra (maps in sorted key order).
 //
 // # Checks
+//
+// # Routing
+//
+// Decode finds a frame's message by its route (schema.Route, docs/routing.md): a
+// generated route function reads the frame's top-level members once, descending only
+// into the objects that hold nested discriminators, and narrows a bit set of candidate
+// messages with masks computed from the routes (a string switch per discriminator, a
+// number switch for integer ones, prefix/suffix tests or a regexp for patterns, presence
+// bits for shape routes). It stops as soon as one candidate is left — that message's
+// decoder checks the rest of its route — and otherwise decides at the end of the members,
+// applying the protocol's precedence to several candidates. No candidate is decoded on
+// trial. MessageInfo.Route describes each route.
 //
 // Decode accepts exactly what the schema accepts (the JSON-Schema-Test-Suite runs as a
 // differential test), plus these documented refusals: duplicate member names, invalid
