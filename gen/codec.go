@@ -118,7 +118,7 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 		gr.Id("start").Op(":=").Id("d").Dot("Offset").Call()
 		gr.If(jen.Err().Op(":=").Add(dst()).Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 		g.canonicalCheck(gr, t, jen.Id("d").Dot("Since").Call(jen.Id("start")), ret)
-	case schema.ReprUnion:
+	case schema.ReprUnion, schema.ReprSum:
 		gr.List(jen.Id("v"), jen.Err()).Op(":=").Id("decode" + t.GoName).Call(jen.Id("d"))
 		gr.Add(ifErr(ret, jen.Err()))
 		gr.Add(dst()).Op("=").Id("v")

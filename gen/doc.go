@@ -103,6 +103,10 @@
 //     minItems on) and Rest for the values after them (typed by items; absent items keeps
 //     them as json.RawMessage; items false or maxItems leaves no Rest); Decode and Encode
 //     read and write it positionally. See docs/values.md.
+//   - A oneOf or anyOf whose branches accept distinct JSON kinds (string | number | array
+//     | object …) is a sealed interface with one Go type per branch (a named wrapper for a
+//     scalar branch: NoticeErrorString; the branch's struct pointer, slice or enum type
+//     otherwise), chosen by the kind of the value.
 //   - Members whose names differ only in case ("e", "E") get distinct Go names: the one
 //     with the fewest upper-case letters keeps its name, the others get "Upper",
 //     "Upper2"… (E and EUpper).

@@ -41,7 +41,7 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 			return
 		}
 		g.appendChecked(gr, wirePkg("AppendFinite").Call(jen.Id("b"), val()), ret)
-	case schema.ReprUnion:
+	case schema.ReprUnion, schema.ReprSum:
 		g.appendChecked(gr, jen.Id("append"+t.GoName).Call(jen.Id("b"), val()), ret)
 	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprTuple:
 		g.appendChecked(gr, val().Dot("appendWire").Call(jen.Id("b")), ret)
@@ -142,7 +142,7 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				body(gr, field("x", fd.GoName))
 			case fd.Required:
 				body(gr, field("x", fd.GoName))
-			case fd.Type.Repr == schema.ReprRaw || fd.Type.Repr == schema.ReprUnion:
+			case fd.Type.Repr == schema.ReprRaw || isIface(fd.Type):
 				gr.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).BlockFunc(func(c *jen.Group) { body(c, field("x", fd.GoName)) })
 			default:
 				gr.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).BlockFunc(func(c *jen.Group) {

@@ -28,7 +28,7 @@ func (g *generator) baseType(t *schema.Type) *jen.Statement {
 			return jen.Id(t.GoName)
 		}
 		return jen.String()
-	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprUnion, schema.ReprTuple:
+	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprUnion, schema.ReprTuple, schema.ReprSum:
 		return jen.Id(t.GoName)
 	}
 	return jen.Qual("encoding/json", "RawMessage")
@@ -45,7 +45,7 @@ func (g *generator) slotType(t *schema.Type) *jen.Statement {
 // fieldType is the Go type of a struct field: optional fields are pointers (nil: absent),
 // except raw values, whose nil already means absent.
 func (g *generator) fieldType(f *schema.Field) *jen.Statement {
-	if !f.Required && f.Type.Repr != schema.ReprRaw && f.Type.Repr != schema.ReprUnion {
+	if !f.Required && f.Type.Repr != schema.ReprRaw && !isIface(f.Type) {
 		return jen.Op("*").Add(g.slotType(f.Type))
 	}
 	return g.slotType(f.Type)
@@ -375,6 +375,8 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 		doc(t.GoName, "an object")
 		f.Type().Id(t.GoName).Struct(g.structFields(t, false)...)
 		g.decimalAccessors(f, t.GoName, t.Properties)
+	case t.Repr == schema.ReprSum:
+		g.sumDecl(f, t, doc)
 	case t.Repr == schema.ReprTuple:
 		doc(t.GoName, "a tuple: an array with one schema per position, each a field, encoded in order")
 		f.Type().Id(t.GoName).Struct(g.tupleFields(t)...)

@@ -46,6 +46,8 @@ func (g *generator) codecFile(f *jen.File) {
 			g.arrayEncode(f, t, t.GoName)
 		case t.Repr == schema.ReprUnion:
 			g.unionCodec(f, t)
+		case t.Repr == schema.ReprSum:
+			g.sumCodec(f, t)
 		case t.Repr == schema.ReprTuple:
 			g.tupleDecode(f, t)
 			g.tupleEncode(f, t)
@@ -319,7 +321,7 @@ func fixedJSON(fd *schema.Field) string {
 // decodeField reads one declared member into its struct field.
 func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 	dst := field("x", fd.GoName)
-	if fd.Required || fd.Type.Repr == schema.ReprRaw || fd.Type.Repr == schema.ReprUnion {
+	if fd.Required || fd.Type.Repr == schema.ReprRaw || isIface(fd.Type) {
 		g.decodeSlot(c, fd.Type, dst, ret)
 		return
 	}

@@ -161,7 +161,7 @@ func (g *generator) tupleEncode(f *jen.File, t *schema.Type) {
 				c.Return(jen.Append(jen.Id("b"), jen.LitRune(']')), jen.Nil())
 			})
 			val := lval(func() *jen.Statement { return jen.Parens(jen.Op("*").Id("x").Dot(fd.GoName)) })
-			if fd.Type.Repr == schema.ReprRaw || fd.Type.Repr == schema.ReprUnion {
+			if fd.Type.Repr == schema.ReprRaw || isIface(fd.Type) {
 				val = field("x", fd.GoName)
 			}
 			body(gr, val)

@@ -239,3 +239,57 @@ func main() {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestSums: a oneOf or anyOf of unlike kinds decodes into the branch of the value's kind,
+// checked by that branch's schema, and encodes back.
+func TestSums(t *testing.T) {
+	frames := []string{
+		`{"type":"notice","error":"boom"}`,
+		`{"type":"notice","error":{"code":7,"msg":"x"}}`,
+		`{"type":"notice","error":["a","b"]}`,
+		`{"type":"notice","error":2.5}`,
+		`{"type":"notice","error":true}`,
+		`{"type":"notice","error":null}`,
+		`{"type":"notice","error":""}`,
+		`{"type":"notice","error":{"msg":"x"}}`,
+		`{"type":"notice","error":[]}`,
+		`{"type":"notice","error":-1}`,
+		`{"type":"notice","error":0.12345678901234567}`,
+		`{"type":"notice","error":"e","id":7}`,
+		`{"type":"notice","error":"e","id":"abc"}`,
+		`{"type":"notice","error":"e","id":0}`,
+		`{"type":"notice","error":"e","id":"ABC"}`,
+		`{"type":"notice","error":"e","id":1.5}`,
+		`{"type":"notice","error":"e","flag":false}`,
+		`{"type":"notice","error":"e","flag":"on"}`,
+		`{"type":"notice","error":"e","flag":"maybe"}`,
+		`{"type":"notice","error":"e","level":["0.5","1"]}`,
+		`{"type":"notice","error":"e","level":"none"}`,
+		`{"type":"notice","error":"e","level":["0.5"]}`,
+	}
+	want := []string{
+		`ok {"type":"notice","error":"boom"}`,
+		`ok {"type":"notice","error":{"code":7,"msg":"x"}}`,
+		`ok {"type":"notice","error":["a","b"]}`,
+		`ok {"type":"notice","error":2.5}`,
+		`refused inexact=false: conf: decode "notice" at /error: expected number or string or array or object, got boolean`,
+		`refused inexact=false: conf: decode "notice" at /error: expected number or string or array or object, got null`,
+		`refused inexact=false: conf: decode "notice" at /error: string shorter than 1 character`,
+		`refused inexact=false: conf: decode "notice" at /error: missing required member "code"`,
+		`refused inexact=false: conf: decode "notice" at /error: fewer than 1 item`,
+		`refused inexact=false: conf: decode "notice" at /error: less than the minimum 0`,
+		`refused inexact=true: conf: decode "notice" at /error: number 0.12345678901234567 is not held exactly by float64 (it would become 0.12345678901234566)`,
+		`ok {"type":"notice","error":"e","id":7}`,
+		`ok {"type":"notice","error":"e","id":"abc"}`,
+		`refused inexact=false: conf: decode "notice" at /id: less than the minimum 1`,
+		`refused inexact=false: conf: decode "notice" at /id: string does not match pattern "^[a-z]+$"`,
+		`refused inexact=false: conf: decode "notice" at /id: expected integer, got 1.5`,
+		`ok {"type":"notice","error":"e","flag":false}`,
+		`ok {"type":"notice","error":"e","flag":"on"}`,
+		`refused inexact=false: conf: decode "notice" at /flag: string is not one of the enum values`,
+		`ok {"type":"notice","error":"e","level":["0.5","1"]}`,
+		`ok {"type":"notice","error":"e","level":"none"}`,
+		`refused inexact=false: conf: decode "notice" at /level: fewer than 2 items`,
+	}
+	checkFrames(t, frames, want)
+}

@@ -536,7 +536,12 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 		case "$defs":
 			b.errorf(ptr+"/$defs", "$defs is supported only at the root")
 		case "oneOf":
+			if !b.objectUnion(n.get("oneOf")) {
+				return b.sum(n, ptr, hint, "oneOf")
+			}
 			return b.union(n, ptr, hint)
+		case "anyOf":
+			return b.sum(n, ptr, hint, "anyOf")
 		case "x-wsgen":
 			b.errorf(ptr+"/x-wsgen", "x-wsgen is allowed only at the root, on messages, on $defs entries and on properties")
 		default:

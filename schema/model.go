@@ -191,6 +191,7 @@ const (
 	ReprStruct // named struct type
 	ReprUnion  // named sealed interface: a oneOf of object types told apart by a const member
 	ReprTuple  // named struct type encoded as an array, one field per prefixItems position
+	ReprSum    // named sealed interface: a oneOf/anyOf of branches of distinct JSON kinds
 )
 
 // Type is one schema, resolved. A $ref'd schema is one shared *Type.
@@ -253,6 +254,11 @@ type Type struct {
 	Positions   []*Field
 	Rest        *Type
 	RestAllowed bool
+
+	// Sums (ReprSum): Variants are the branches, each of its own JSON kinds (no two share
+	// one), and VariantNames the Go type of each: the branch's own named type, or a
+	// wrapper type declared for a scalar branch.
+	VariantNames []string
 
 	// Unions (ReprUnion): the variant object types, the member that tells them apart
 	// and each variant's value of it.

@@ -25,6 +25,9 @@ var seeds = []string{
 	`{"type":"book","bids":[],"asks":[],"open":["a",1,{"x":[null]},"b"]}`,
 	`{"type":"frame","msg":[null,"2","room:lobby","phx_join",{}]}`,
 	`{"type":"frame","msg":["1","2","room:lobby","phx_join",{},6]}`,
+	`{"type":"notice","error":{"code":7,"msg":"x"},"id":"abc","flag":"on","level":["0.5","1"]}`,
+	`{"type":"notice","error":["a"],"id":7,"flag":true,"level":"x"}`,
+	`{"type":"notice","error":2.5}`,
 }
 
 func loadProtocol(tb testing.TB) *schema.Protocol {
@@ -99,6 +102,30 @@ func TestDecimalsByteForByte(t *testing.T) {
 		out, err := values.Encode(m)
 		if err != nil || string(out) != in {
 			t.Errorf("Encode(Decode(%s)) = %s, %v", in, out, err)
+		}
+	}
+}
+
+// TestSumEncode: sums built in Go encode as their branch; a required sum left nil is
+// refused.
+func TestSumEncode(t *testing.T) {
+	for _, tt := range []struct {
+		m    *values.Notice
+		want string
+	}{
+		{&values.Notice{Error: values.NoticeErrorString("boom"), ID: values.NoticeIDInt(7)}, `{"type":"notice","error":"boom","id":7}`},
+		{&values.Notice{Error: &values.NoticeErrorObject{Code: 7}, Flag: values.NoticeFlagStringOff}, `{"type":"notice","error":{"code":7},"flag":"off"}`},
+		{&values.Notice{Error: values.NoticeErrorArray{"a"}, Level: &values.Level{Price: "1", Qty: "2"}}, `{"type":"notice","error":["a"],"level":["1","2"]}`},
+		{&values.Notice{}, `values: encode "notice" at /error: missing or nil NoticeError value`},
+		{&values.Notice{Error: (*values.NoticeErrorObject)(nil)}, `values: encode "notice" at /error: missing or nil NoticeError value`},
+	} {
+		b, err := values.Encode(tt.m)
+		got := string(b)
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("Encode(%+v) = %s, want %s", tt.m, got, tt.want)
 		}
 	}
 }

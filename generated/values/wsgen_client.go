@@ -136,3 +136,9 @@ func (c *Client) Err() error {
 func (c *Client) Frame(ctx context.Context, m *Frame) error {
 	return c.c.Send(ctx, m)
 }
+
+// Notice sends a "notice" message under the send policy (conn.Client.Send): it returns
+// once the message is accepted and confirms nothing.
+func (c *Client) Notice(ctx context.Context, m *Notice) error {
+	return c.c.Send(ctx, m)
+}

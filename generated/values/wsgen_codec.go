@@ -54,6 +54,9 @@ func Decode(data []byte) (Message, error) {
 	case 6:
 		x := new(Snapshot)
 		m, err = x, x.decodeWire(d)
+	case 7:
+		x := new(Notice)
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
@@ -87,7 +90,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
-	cand = 0x7f
+	cand = 0xff
 	var seen uint64
 	for {
 		key, ok, err := d.NextKey()
@@ -118,6 +121,8 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 					cand &= 0x10
 				case "frame":
 					cand &= 0x8
+				case "notice":
+					cand &= 0x80
 				case "snapshot":
 					cand &= 0x40
 				case "ticker":
@@ -264,6 +269,10 @@ func Encode(m Message) ([]byte, error) {
 			b, err = m.appendWire(*buf)
 		}
 	case *Snapshot:
+		if m != nil {
+			b, err = m.appendWire(*buf)
+		}
+	case *Notice:
 		if m != nil {
 			b, err = m.appendWire(*buf)
 		}
@@ -874,6 +883,106 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"asks\":"...)
 	if b, err = x.Asks.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "asks")
+	}
+	return append(b, '}'), nil
+}
+
+func (x *Notice) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("type")
+			}
+			seen[0] |= 0x1
+			if err := wireimpl.ReadDiscriminator(d, "notice"); err != nil {
+				return wireimpl.At(err, "type")
+			}
+		case "error":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("error")
+			}
+			seen[0] |= 0x2
+			v, err := decodeNoticeError(d)
+			if err != nil {
+				return wireimpl.At(err, "error")
+			}
+			x.Error = v
+		case "id":
+			if seen[0]&0x4 != 0 {
+				return wireimpl.Duplicate("id")
+			}
+			seen[0] |= 0x4
+			v, err := decodeNoticeID(d)
+			if err != nil {
+				return wireimpl.At(err, "id")
+			}
+			x.ID = v
+		case "flag":
+			if seen[0]&0x8 != 0 {
+				return wireimpl.Duplicate("flag")
+			}
+			seen[0] |= 0x8
+			v, err := decodeNoticeFlag(d)
+			if err != nil {
+				return wireimpl.At(err, "flag")
+			}
+			x.Flag = v
+		case "level":
+			if seen[0]&0x10 != 0 {
+				return wireimpl.Duplicate("level")
+			}
+			seen[0] |= 0x10
+			v, err := decodeNoticeLevel(d)
+			if err != nil {
+				return wireimpl.At(err, "level")
+			}
+			x.Level = v
+		default:
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
+		}
+	}
+	if m := 0x3 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "type", "error")
+	}
+	return nil
+}
+
+func (x *Notice) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, "{\"type\":\"notice\""...)
+	b = append(b, ",\"error\":"...)
+	if b, err = appendNoticeError(b, x.Error); err != nil {
+		return b, wireimpl.At(err, "error")
+	}
+	if x.ID != nil {
+		b = append(b, ",\"id\":"...)
+		if b, err = appendNoticeID(b, x.ID); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
+	}
+	if x.Flag != nil {
+		b = append(b, ",\"flag\":"...)
+		if b, err = appendNoticeFlag(b, x.Flag); err != nil {
+			return b, wireimpl.At(err, "flag")
+		}
+	}
+	if x.Level != nil {
+		b = append(b, ",\"level\":"...)
+		if b, err = appendNoticeLevel(b, x.Level); err != nil {
+			return b, wireimpl.At(err, "level")
+		}
 	}
 	return append(b, '}'), nil
 }
@@ -1722,6 +1831,270 @@ func (x *SnapshotAsks) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+func (x *NoticeErrorObject) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "code":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("code")
+			}
+			seen[0] |= 0x1
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wireimpl.At(err, "code")
+			}
+			x.Code = v
+		case "msg":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("msg")
+			}
+			seen[0] |= 0x2
+			s, err := wireimpl.ReadString(d, 0, -1)
+			if err != nil {
+				return wireimpl.At(err, "msg")
+			}
+			x.Msg = &s
+		default:
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
+		}
+	}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "code")
+	}
+	return nil
+}
+
+func (x *NoticeErrorObject) appendWire(b []byte) ([]byte, error) {
+	b = append(b, "{"...)
+	b = append(b, "\"code\":"...)
+	b = wire.AppendInt(b, x.Code)
+	if x.Msg != nil {
+		b = append(b, ",\"msg\":"...)
+		b = wire.AppendString(b, (*x.Msg))
+	}
+	return append(b, '}'), nil
+}
+
+func (x *NoticeErrorArray) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	list := NoticeErrorArray{}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var item string
+		{
+			s, err := wireimpl.ReadString(d, 0, -1)
+			if err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+			item = s
+		}
+		list = append(list, item)
+	}
+	if len(list) < 1 {
+		return wireimpl.Invalid("fewer than 1 item")
+	}
+	*x = list
+	return nil
+}
+
+func (x *NoticeErrorArray) appendWire(b []byte) ([]byte, error) {
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = wire.AppendString(b, (*x)[i])
+	}
+	return append(b, ']'), nil
+}
+
+// decodeNoticeError decodes the next value as the branch of its kind.
+func decodeNoticeError(d *wire.Decoder) (NoticeError, error) {
+	switch d.Peek() {
+	case wire.KindString:
+		var x string
+		s, err := wireimpl.ReadString(d, 1, -1)
+		if err != nil {
+			return nil, err
+		}
+		x = s
+		return NoticeErrorString(x), nil
+	case wire.KindObject:
+		var x NoticeErrorObject
+		if err := x.decodeWire(d); err != nil {
+			return nil, err
+		}
+		return &x, nil
+	case wire.KindArray:
+		var x NoticeErrorArray
+		if err := x.decodeWire(d); err != nil {
+			return nil, err
+		}
+		return x, nil
+	case wire.KindNumber:
+		var x float64
+		v, err := wireimpl.ReadFloat(d, num0, nil)
+		if err != nil {
+			return nil, err
+		}
+		x = v
+		return NoticeErrorNumber(x), nil
+	}
+	return nil, wireimpl.KindErr(d, "number or string or array or object")
+}
+
+func appendNoticeError(b []byte, v NoticeError) ([]byte, error) {
+	var err error
+	switch v := v.(type) {
+	case NoticeErrorString:
+		b = wire.AppendString(b, string(v))
+		return b, nil
+	case *NoticeErrorObject:
+		if v != nil {
+			return v.appendWire(b)
+		}
+	case NoticeErrorArray:
+		return v.appendWire(b)
+	case NoticeErrorNumber:
+		if b, err = wireimpl.AppendFinite(b, float64(v)); err != nil {
+			return b, err
+		}
+		return b, nil
+	}
+	return b, wireimpl.Invalid("missing or nil NoticeError value")
+}
+
+// decodeNoticeID decodes the next value as the branch of its kind.
+func decodeNoticeID(d *wire.Decoder) (NoticeID, error) {
+	switch d.Peek() {
+	case wire.KindNumber:
+		var x int64
+		v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
+		if err != nil {
+			return nil, err
+		}
+		x = v
+		return NoticeIDInt(x), nil
+	case wire.KindString:
+		var x string
+		s, err := wireimpl.ReadString(d, 0, -1)
+		if err != nil {
+			return nil, err
+		}
+		if !matchPattern2(s) {
+			return nil, wireimpl.Invalid("string does not match pattern \"^[a-z]+$\"")
+		}
+		x = s
+		return NoticeIDString(x), nil
+	}
+	return nil, wireimpl.KindErr(d, "integer or string")
+}
+
+func appendNoticeID(b []byte, v NoticeID) ([]byte, error) {
+	switch v := v.(type) {
+	case NoticeIDInt:
+		b = wire.AppendInt(b, int64(v))
+		return b, nil
+	case NoticeIDString:
+		b = wire.AppendString(b, string(v))
+		return b, nil
+	}
+	return b, wireimpl.Invalid("missing or nil NoticeID value")
+}
+
+// decodeNoticeFlag decodes the next value as the branch of its kind.
+func decodeNoticeFlag(d *wire.Decoder) (NoticeFlag, error) {
+	switch d.Peek() {
+	case wire.KindBool:
+		var x bool
+		v, err := wireimpl.ReadBool(d)
+		if err != nil {
+			return nil, err
+		}
+		x = v
+		return NoticeFlagBool(x), nil
+	case wire.KindString:
+		var x NoticeFlagString
+		s, err := wireimpl.ReadString(d, 0, -1)
+		if err != nil {
+			return nil, err
+		}
+		switch s {
+		case "on", "off":
+		default:
+			return nil, wireimpl.Invalid("string is not one of the enum values")
+		}
+		x = NoticeFlagString(s)
+		return NoticeFlagString(x), nil
+	}
+	return nil, wireimpl.KindErr(d, "boolean or string")
+}
+
+func appendNoticeFlag(b []byte, v NoticeFlag) ([]byte, error) {
+	switch v := v.(type) {
+	case NoticeFlagBool:
+		b = wire.AppendBool(b, bool(v))
+		return b, nil
+	case NoticeFlagString:
+		b = wire.AppendString(b, string(v))
+		return b, nil
+	}
+	return b, wireimpl.Invalid("missing or nil NoticeFlag value")
+}
+
+// decodeNoticeLevel decodes the next value as the branch of its kind.
+func decodeNoticeLevel(d *wire.Decoder) (NoticeLevel, error) {
+	switch d.Peek() {
+	case wire.KindArray:
+		var x Level
+		if err := x.decodeWire(d); err != nil {
+			return nil, err
+		}
+		return &x, nil
+	case wire.KindString:
+		var x string
+		s, err := wireimpl.ReadString(d, 0, -1)
+		if err != nil {
+			return nil, err
+		}
+		x = s
+		return NoticeLevelString(x), nil
+	}
+	return nil, wireimpl.KindErr(d, "string or array")
+}
+
+func appendNoticeLevel(b []byte, v NoticeLevel) ([]byte, error) {
+	switch v := v.(type) {
+	case *Level:
+		if v != nil {
+			return v.appendWire(b)
+		}
+	case NoticeLevelString:
+		b = wire.AppendString(b, string(v))
+		return b, nil
+	}
+	return b, wireimpl.Invalid("missing or nil NoticeLevel value")
+}
+
 // Number literals of the schema, compared exactly with wire.Compare and wire.MultipleOf.
 var (
 	num0 = wire.Number("0")
@@ -1759,3 +2132,19 @@ const (
 	matchPattern1Next   = "\x01\x01\x02\x01\x01\x01\x01\x03\x02\x01\x01\x04\x01\x01\x04"
 	matchPattern1Accept = "\x00\x00\x01\x00\x01"
 )
+
+// matchPattern2 reports whether s matches "^[a-z]+$", an anchored ASCII pattern
+// checked with byte tables instead of regexp (s is valid UTF-8).
+func matchPattern2[T string | []byte](s T) bool {
+	if len(s) < 1 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !matchPattern2Class0[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var matchPattern2Class0 = wireimpl.ByteClass("abcdefghijklmnopqrstuvwxyz")

@@ -25,6 +25,8 @@ type Handler interface {
 	OnBookd(context.Context, *Bookd) error
 	// OnSnapshot handles a "snapshot" message.
 	OnSnapshot(context.Context, *Snapshot) error
+	// OnNotice handles a "notice" message.
+	OnNotice(context.Context, *Notice) error
 	// OnUnknown handles a frame whose type names no inbound message: an unknown type (from
 	// DispatchFrame) or an outbound-only message received (frame is then re-encoded).
 	OnUnknown(ctx context.Context, typ string, frame []byte) error
@@ -66,6 +68,11 @@ func (UnimplementedHandler) OnBookd(context.Context, *Bookd) error {
 
 // OnSnapshot returns nil.
 func (UnimplementedHandler) OnSnapshot(context.Context, *Snapshot) error {
+	return nil
+}
+
+// OnNotice returns nil.
+func (UnimplementedHandler) OnNotice(context.Context, *Notice) error {
 	return nil
 }
 
@@ -113,6 +120,11 @@ func Dispatch(ctx context.Context, h Handler, m Message) error {
 			break
 		}
 		return h.OnSnapshot(ctx, m)
+	case *Notice:
+		if m == nil {
+			break
+		}
+		return h.OnNotice(ctx, m)
 	case nil:
 		return errors.New("values: dispatch of a nil message")
 	default:

@@ -21,6 +21,7 @@ const (
 	TypeBookf    = "bookf"
 	TypeBookd    = "bookd"
 	TypeSnapshot = "snapshot"
+	TypeNotice   = "notice"
 )
 
 // Message is one message of the protocol. It is implemented by the pointer types of
@@ -196,6 +197,27 @@ func (x *Snapshot) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// Notice is the "notice" message (sent both ways).
+// Members that are one of several unlike kinds.
+type Notice struct {
+	Error NoticeError `json:"error"`
+	ID    NoticeID    `json:"id,omitempty"`
+	Flag  NoticeFlag  `json:"flag,omitempty"`
+	Level NoticeLevel `json:"level,omitempty"`
+}
+
+// MessageType returns TypeNotice.
+func (x *Notice) MessageType() string {
+	return TypeNotice
+}
+
+// LogValue implements slog.LogValuer: the message type and its role fields only.
+func (x *Notice) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("type", TypeNotice))
+	return slog.GroupValue(attrs...)
+}
+
 // Level is the "level" type (/$defs/level).
 type Level struct {
 	// Position 0.
@@ -299,3 +321,87 @@ type SnapshotBids []Level
 
 // SnapshotAsks is an array (/$defs/snapshot/properties/asks).
 type SnapshotAsks []Level
+
+// NoticeErrorObject is an object (/$defs/notice/properties/error/oneOf/1).
+type NoticeErrorObject struct {
+	Code int64   `json:"code"`
+	Msg  *string `json:"msg,omitempty"`
+}
+
+// NoticeErrorArray is an array (/$defs/notice/properties/error/oneOf/2).
+type NoticeErrorArray []string
+
+// NoticeError is a value of one of several kinds (number or string or array or object), each its own Go type, told apart by the kind of the value (/$defs/notice/properties/error).
+// It is implemented by NoticeErrorString, *NoticeErrorObject, NoticeErrorArray, NoticeErrorNumber: build one by converting a value
+// (NoticeErrorString(…)) or taking a struct's address.
+type NoticeError interface {
+	isNoticeError()
+}
+
+// NoticeErrorString is the string branch of NoticeError.
+type NoticeErrorString string
+
+func (NoticeErrorString) isNoticeError() {}
+
+func (*NoticeErrorObject) isNoticeError() {}
+
+func (NoticeErrorArray) isNoticeError() {}
+
+// NoticeErrorNumber is the number branch of NoticeError.
+type NoticeErrorNumber float64
+
+func (NoticeErrorNumber) isNoticeError() {}
+
+// NoticeID is a value of one of several kinds (integer or string), each its own Go type, told apart by the kind of the value (/$defs/notice/properties/id).
+// It is implemented by NoticeIDInt, NoticeIDString: build one by converting a value
+// (NoticeIDInt(…)) or taking a struct's address.
+type NoticeID interface {
+	isNoticeID()
+}
+
+// NoticeIDInt is the integer branch of NoticeID.
+type NoticeIDInt int64
+
+func (NoticeIDInt) isNoticeID() {}
+
+// NoticeIDString is the string branch of NoticeID.
+type NoticeIDString string
+
+func (NoticeIDString) isNoticeID() {}
+
+// NoticeFlagString is an enumeration (/$defs/notice/properties/flag/oneOf/1).
+type NoticeFlagString string
+
+// The values of NoticeFlagString.
+const (
+	NoticeFlagStringOn  NoticeFlagString = "on"
+	NoticeFlagStringOff NoticeFlagString = "off"
+)
+
+// NoticeFlag is a value of one of several kinds (boolean or string), each its own Go type, told apart by the kind of the value (/$defs/notice/properties/flag).
+// It is implemented by NoticeFlagBool, NoticeFlagString: build one by converting a value
+// (NoticeFlagBool(…)) or taking a struct's address.
+type NoticeFlag interface {
+	isNoticeFlag()
+}
+
+// NoticeFlagBool is the boolean branch of NoticeFlag.
+type NoticeFlagBool bool
+
+func (NoticeFlagBool) isNoticeFlag() {}
+
+func (NoticeFlagString) isNoticeFlag() {}
+
+// NoticeLevel is a value of one of several kinds (string or array), each its own Go type, told apart by the kind of the value (/$defs/notice/properties/level).
+// It is implemented by *Level, NoticeLevelString: build one by converting a value
+// (*Level(…)) or taking a struct's address.
+type NoticeLevel interface {
+	isNoticeLevel()
+}
+
+func (*Level) isNoticeLevel() {}
+
+// NoticeLevelString is the string branch of NoticeLevel.
+type NoticeLevelString string
+
+func (NoticeLevelString) isNoticeLevel() {}

@@ -103,6 +103,14 @@ var messageInfos = []MessageInfo{{
 	},
 	Route: "type=\"snapshot\"",
 	Type:  TypeSnapshot,
+}, {
+	Direction: "both",
+	Inbound:   true,
+	New: func() Message {
+		return new(Notice)
+	},
+	Route: "type=\"notice\"",
+	Type:  TypeNotice,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which
