@@ -245,3 +245,46 @@ func warned(res *asyncapi.Result, ptr, why string) bool {
 	}
 	return false
 }
+
+// TestXWsgenOverrides: x-wsgen in the document overrides an inference: the root's
+// discriminator (no inference warning), a message's direction and roles.
+func TestXWsgenOverrides(t *testing.T) {
+	doc := strings.Replace(doc3, "info:", "x-wsgen: {discriminator: kind, package: mine}\ninfo:", 1)
+	doc = strings.Replace(doc, "    pong:\n      payload:", "    pong:\n      x-wsgen: {direction: both}\n      payload:", 1)
+	res, v := converted(t, doc, nil)
+	if got := js(at(v, "x-wsgen")); got != `{"discriminator":"kind","package":"mine"}` {
+		t.Errorf("x-wsgen = %s", got)
+	}
+	if got := js(at(v, "$defs/pong/x-wsgen/direction")); got != `"both"` {
+		t.Errorf("pong direction = %s, want the document's x-wsgen", got)
+	}
+	if warned(res, "#", "inferred the discriminators") {
+		t.Error("a declared discriminator is still reported as inferred")
+	}
+}
+
+// TestShapeAndPrecedence: messages no member names are recognised by shape, and an
+// overlap of two open shapes gets an inferred precedence, the more specific first.
+func TestShapeAndPrecedence(t *testing.T) {
+	doc := `asyncapi: 3.0.0
+info: {title: Shapes, version: "1"}
+channels:
+  c:
+    address: /
+    messages:
+      short: {payload: {type: object, required: [id], properties: {id: {type: integer}}}}
+      long: {payload: {type: object, required: [id, result], properties: {id: {type: integer}, result: {}}}}
+operations:
+  push: {action: send, channel: {$ref: '#/channels/c'}}
+`
+	res, v := converted(t, doc, nil)
+	if got := js(at(v, "x-wsgen/precedence")); got != `["long","short"]` {
+		t.Errorf("precedence = %s, want [long short]", got)
+	}
+	if !warned(res, "#/channels/c/messages/long", `wsgen gives "long" precedence`) {
+		t.Errorf("no precedence warning in %v", res.Warnings)
+	}
+	if !warned(res, "#", "recognises every message by its shape") {
+		t.Errorf("no shape warning in %v", res.Warnings)
+	}
+}
