@@ -92,6 +92,8 @@ func (p *Protocol) Describe(m *Message) string {
 		switch {
 		case !c.Positive():
 			continue
+		case !s.Value:
+			has = append(has, s.Name())
 		case c.Values != nil && len(c.Values) == 1:
 			parts = append(parts, s.Name()+"="+c.Values[0])
 		case c.Values != nil:

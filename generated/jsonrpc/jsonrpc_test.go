@@ -1,7 +1,9 @@
 package jsonrpc_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/wsgen/wsgen/generated/jsonrpc"
@@ -131,4 +133,47 @@ func FuzzDecode(f *testing.F) {
 			t.Errorf("Decode(%q) = %q, %v; reference says %q, %v", b, got, err, want, ok)
 		}
 	})
+}
+
+type handler struct {
+	jsonrpc.UnimplementedHandler
+	got []string
+}
+
+func (h *handler) OnResult(_ context.Context, m *jsonrpc.Result) error {
+	h.got = append(h.got, "result "+m.RoleCorrelationID())
+	return nil
+}
+
+func (h *handler) OnEthSubscription(_ context.Context, m *jsonrpc.EthSubscription) error {
+	h.got = append(h.got, "notification "+m.Params.Subscription)
+	return nil
+}
+
+func (h *handler) OnUnknown(_ context.Context, typ string, _ []byte) error {
+	h.got = append(h.got, "unknown "+typ)
+	return nil
+}
+
+// TestDispatchAndLog: shape-routed and method-routed messages dispatch and log like any
+// other; a frame no route matches goes to OnUnknown.
+func TestDispatchAndLog(t *testing.T) {
+	h := &handler{}
+	ctx := context.Background()
+	for _, f := range []string{frames[6].frame, frames[5].frame, `{"jsonrpc":"2.0","method":"eth_call","id":1,"params":[]}`} {
+		if err := jsonrpc.DispatchFrame(ctx, h, []byte(f)); err != nil {
+			t.Errorf("DispatchFrame(%s) = %v", f, err)
+		}
+	}
+	want := []string{"result 1", "notification 0x9ce59a13059e417087c02d3236a0b1cc", "unknown eth_call"}
+	if fmt.Sprint(h.got) != fmt.Sprint(want) {
+		t.Errorf("dispatched %q, want %q", h.got, want)
+	}
+	m, _ := jsonrpc.Decode([]byte(frames[6].frame))
+	if got := m.LogValue().String(); got != "[type=result id=1]" {
+		t.Errorf("LogValue = %s, want [type=result id=1]", got)
+	}
+	if mi, ok := jsonrpc.LookupMessage("result"); !ok || mi.Route != "has jsonrpc, id, result (and nothing else)" || mi.CorrelationID != "id" {
+		t.Errorf("LookupMessage(result) = %+v, %v", mi, ok)
+	}
 }

@@ -55,7 +55,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(EthSubscribe)
 	},
-	Route: "method=\"eth_subscribe\" jsonrpc=\"2.0\" has id",
+	Route: "method=\"eth_subscribe\" has jsonrpc, id",
 	Type:  TypeEthSubscribe,
 }, {
 	CorrelationID: "id",
@@ -64,7 +64,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(EthUnsubscribe)
 	},
-	Route: "method=\"eth_unsubscribe\" jsonrpc=\"2.0\" has id",
+	Route: "method=\"eth_unsubscribe\" has jsonrpc, id",
 	Type:  TypeEthUnsubscribe,
 }, {
 	CorrelationID: "id",
@@ -73,7 +73,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(EthBlockNumber)
 	},
-	Route: "method=\"eth_blockNumber\" jsonrpc=\"2.0\" has id",
+	Route: "method=\"eth_blockNumber\" has jsonrpc, id",
 	Type:  TypeEthBlockNumber,
 }, {
 	CorrelationID: "id",
@@ -82,7 +82,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(EthGetBalance)
 	},
-	Route: "method=\"eth_getBalance\" jsonrpc=\"2.0\" has id",
+	Route: "method=\"eth_getBalance\" has jsonrpc, id",
 	Type:  TypeEthGetBalance,
 }, {
 	Direction: "server",
@@ -90,7 +90,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(EthSubscription)
 	},
-	Route: "method=\"eth_subscription\" jsonrpc=\"2.0\"",
+	Route: "method=\"eth_subscription\" has jsonrpc",
 	Type:  TypeEthSubscription,
 }, {
 	CorrelationID: "id",
@@ -99,7 +99,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Result)
 	},
-	Route: "jsonrpc=\"2.0\" has id, result (and nothing else)",
+	Route: "has jsonrpc, id, result (and nothing else)",
 	Type:  TypeResult,
 }, {
 	CorrelationID: "id",
@@ -108,7 +108,7 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Error)
 	},
-	Route: "jsonrpc=\"2.0\" has id, error (and nothing else)",
+	Route: "has jsonrpc, id, error (and nothing else)",
 	Type:  TypeError,
 }}
 
