@@ -75,10 +75,12 @@ type Client struct {
 	rmSet   map[string]struct{} // keys queued or being removed
 
 	// Guarded by inMu (lock order: inMu, then mu).
-	inMu  sync.Mutex
-	inGen uint64 // generation whose frames are accepted
-	dedup *dedup
-	seq   *sequencer[Message]
+	inMu     sync.Mutex
+	inGen    uint64 // generation whose frames are accepted
+	dedup    *dedup
+	seq      *sequencer[Message]
+	gaps     map[string]*gapState // streams recovering a gap (gap.go)
+	gapTimer *time.Timer
 
 	// Owned by the owner goroutine.
 	own owner
@@ -146,12 +148,14 @@ func New(url string, opts *Options) (*Client, error) {
 		dedup:   newDedup(o.DedupWindow),
 		seq:     newSequencer[Message](o.MaxHeld),
 	}
+	c.dedup.maxBytes = o.DedupBytes
+	c.seq.maxStreams, c.seq.maxStreamBytes, c.seq.maxHeldBytes, c.seq.maxJump = o.MaxStreams, o.MaxStreamBytes, o.MaxHeldBytes, o.MaxSeqJump
 	c.hstop = make(chan struct{})
 	c.stopped = make(chan struct{})
 	c.hctx = handlerCtx{vals: context.Background(), done: c.hstop}
 	c.ownerRun = serial{drain: c.drainEvents}
 	c.writer = serial{drain: c.writeQueued, wg: &c.wg}
-	c.inbox = inbox{maxMsgs: o.InboxSize, maxStates: o.StateBuffer, run: c.deliver, wg: &c.dwg, onStart: func() { c.deliverG.Store(goid()) }}
+	c.inbox = inbox{maxMsgs: o.InboxSize, maxBytes: o.InboxBytes, maxStates: o.StateBuffer, run: c.deliver, wg: &c.dwg, onStart: func() { c.deliverG.Store(goid()) }}
 	c.own.m = fsm.New(&fsm.Options{
 		Backoff:      o.Backoff,
 		HealthyAfter: o.HealthyAfter,

@@ -196,6 +196,7 @@ func (c *Client) finish() {
 	c.q.Filter(func(*outFrame) bool { return false })
 	c.mu.Unlock()
 	c.pending.Close(ErrClosed)
+	c.stopGapTimer()
 	c.wg.Wait()
 	c.mu.Lock()
 	ctxStop := c.ctxStop

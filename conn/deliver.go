@@ -19,6 +19,7 @@ import (
 // inItem is a message for the Handler, a notice for OnNotice or a state
 // change for OnState.
 type inItem struct {
+	size   int // the frame's size, for a message
 	msg    Message
 	notice *Notice
 	state  *StateChange
@@ -83,6 +84,8 @@ type inbox struct {
 	msgs      int         // messages and notices in items
 	states    int         // state changes in items
 	maxMsgs   int
+	bytes     int // sizes of the messages in items
+	maxBytes  int
 	maxStates int
 	spaceCh   chan struct{}        // closed when items are taken, if someone waits
 	run       func(batch []inItem) // runs on the inbox goroutine
@@ -104,6 +107,7 @@ func (q *inbox) push(it inItem) {
 		q.states++
 	} else {
 		q.msgs++
+		q.bytes += it.size
 	}
 	q.items = append(q.items, it)
 	if q.runner.drain == nil {
@@ -136,7 +140,7 @@ func (q *inbox) dropOldestState(it *inItem) {
 func (q *inbox) full() (bool, <-chan struct{}) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.maxMsgs == 0 || q.msgs < q.maxMsgs {
+	if (q.maxMsgs == 0 || q.msgs < q.maxMsgs) && (q.maxBytes == 0 || q.bytes < q.maxBytes) {
 		return false, nil
 	}
 	if q.spaceCh == nil {
@@ -155,16 +159,29 @@ func (q *inbox) drain() {
 	for {
 		q.mu.Lock()
 		batch := q.items
-		q.items, q.msgs, q.states = nil, 0, 0
-		if q.spaceCh != nil {
-			close(q.spaceCh)
-			q.spaceCh = nil
-		}
+		q.items, q.states = nil, 0
 		q.mu.Unlock()
 		if len(batch) == 0 {
 			return
 		}
 		q.run(batch)
+		// Messages count toward the bounds until delivered, not only while
+		// queued: a slow Handler holds the reader back by what it has yet
+		// to run, batch included.
+		n, b := 0, 0
+		for _, it := range batch {
+			if it.state == nil {
+				n++
+				b += it.size
+			}
+		}
+		q.mu.Lock()
+		q.msgs, q.bytes = max(q.msgs-n, 0), max(q.bytes-b, 0)
+		if q.spaceCh != nil {
+			close(q.spaceCh)
+			q.spaceCh = nil
+		}
+		q.mu.Unlock()
 	}
 }
 
@@ -180,7 +197,7 @@ func (q *inbox) dropMessages() {
 func (q *inbox) discard() {
 	q.mu.Lock()
 	q.items = slices.DeleteFunc(q.items, func(x inItem) bool { return x.state == nil })
-	q.msgs = 0
+	q.msgs, q.bytes = 0, 0
 	if q.spaceCh != nil {
 		close(q.spaceCh)
 		q.spaceCh = nil

@@ -41,6 +41,8 @@
 //     a gap is recovered by the protocol's [GapPolicy].
 //   - [Client.Close] is idempotent, safe from any goroutine (callbacks
 //     included) and bounded by its context.
+//   - Every buffer a server can grow is bounded in bytes as well as count,
+//     and every wait has a deadline (Options; the table in docs/conn.md).
 //
 // # Files
 //
@@ -48,7 +50,7 @@
 // machine), serial.go (the goroutine-ownership rule), dial.go, token.go,
 // timers.go, heartbeat.go, close.go, socketend.go (classifying a socket's
 // end), inbound.go (reader and pipeline), deliver.go (the inbox and
-// callbacks), send.go and writer.go, replay.go (outbox replay and acks),
+// callbacks), gap.go (gap policies), send.go and writer.go, replay.go (outbox replay and acks),
 // outbox.go (the Outbox contract), dedup.go, sequencer.go, queue.go,
 // pending.go, options.go, errors.go, notify.go, message.go, url.go.
 package conn

@@ -96,19 +96,34 @@ func (c *Client) receive(gen uint64, data []byte) {
 			return
 		}
 	}
-	if id := eventID(msg); id != "" && c.dedup.Seen(id) {
+	id := eventID(msg)
+	if len(id) > c.opts.MaxIDLength {
+		c.drop(msg, "oversized id")
+		return
+	}
+	if id != "" && c.dedup.Seen(id) {
 		c.drop(msg, "duplicate")
 		return
 	}
 	var res seqResult[Message]
-	if sq, ok := msg.(Sequenced); ok {
+	sq, sequenced := msg.(Sequenced)
+	if sequenced {
+		stream := sq.RoleStream()
+		if len(stream) > c.opts.MaxStreamName {
+			c.drop(msg, "oversized stream")
+			return
+		}
 		if snap {
-			res = c.seq.Snapshot(sq.RoleStream(), sq.RoleSequence(), msg)
+			res = c.seq.Snapshot(stream, sq.RoleSequence(), msg)
 		} else {
-			res = c.seq.Offer(sq.RoleStream(), sq.RoleSequence(), msg)
+			res = c.seq.OfferSized(stream, sq.RoleSequence(), msg, len(data))
 		}
 	} else {
 		res.Apply = []Message{msg}
+	}
+	for _, name := range res.Evicted {
+		c.notice(Notice{Kind: NoticeEvicted, Stream: name})
+		delete(c.gaps, name)
 	}
 	for _, m := range res.Dropped {
 		c.drop(m, string(res.Reason))
@@ -124,12 +139,15 @@ func (c *Client) receive(gen uint64, data []byte) {
 		if log.Enabled(c.hctx, slog.LevelDebug) {
 			log.DebugContext(c.hctx, "received", "gen", gen, "msg", logValue(m))
 		}
-		c.inbox.push(inItem{msg: m})
+		c.inbox.push(inItem{msg: m, size: len(data)})
+	}
+	if sequenced && len(c.gaps) > 0 {
+		c.gapClosed(sq.RoleStream())
 	}
 	if g := res.Gap; g != nil {
 		c.notice(Notice{Kind: NoticeGap, Type: typ, Stream: g.Stream, Expected: g.Expected, Seq: g.Got})
 		log.InfoContext(c.hctx, "sequence gap", "gen", gen, "stream", g.Stream, "expected", g.Expected, "got", g.Got)
-		c.requestSnapshot(g.Stream, g.Expected-1)
+		c.onGap(g)
 	}
 }
 

@@ -20,11 +20,15 @@ type NoticeKind string
 const (
 	// NoticeDropped: an inbound event was not delivered. Reason is
 	// "duplicate" (its event id was already applied), "stale" (its sequence
-	// was already applied or is covered by a snapshot) or "overflow" (too
-	// many events held while a snapshot is awaited).
+	// was already applied or is covered by a snapshot), "overflow" (too
+	// many events held while a snapshot is awaited), "jump" (beyond
+	// Options.MaxSeqJump), "evicted" (held by an evicted stream), "oversized
+	// id" or "oversized stream" (beyond MaxIDLength, MaxStreamName).
 	NoticeDropped NoticeKind = "dropped"
 	// NoticeGap: an event skipped sequence numbers on Stream (Expected was
-	// due, Seq arrived); a snapshot after Expected-1 was requested.
+	// due, Seq arrived); the protocol's GapPolicy recovers it. Reason is
+	// "skipped" when GapSkip gave up waiting and applied the held events
+	// past the gap, "reconnect" when the gap is recovered by reconnecting.
 	NoticeGap NoticeKind = "gap"
 	// NoticeSnapshot: a snapshot reply covering Stream up to Seq was applied.
 	NoticeSnapshot NoticeKind = "snapshot"
@@ -33,6 +37,10 @@ const (
 	NoticeInvalid NoticeKind = "invalid"
 	// NoticeHandlerError: the Handler returned Err for the message.
 	NoticeHandlerError NoticeKind = "handler_error"
+	// NoticeEvicted: the sequencing state of Stream was evicted to make
+	// room for a new stream (Options.MaxStreams); its next event sets a new
+	// baseline.
+	NoticeEvicted NoticeKind = "evicted"
 )
 
 // Notice reports what the inbound pipeline did with a frame besides

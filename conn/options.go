@@ -131,14 +131,18 @@ type GapPolicy uint8
 const (
 	// GapSnapshot asks the server for the stream's state
 	// (Protocol.SnapshotRequest) and holds later events until the snapshot
-	// arrives. A protocol without a snapshot request falls back to
-	// GapReconnect.
+	// arrives. At most one request per stream is in flight: one not
+	// answered (or answered by a snapshot that leaves a gap) within
+	// GapTimeout is sent again after 2, then 4 times GapTimeout; after the
+	// fourth the stream falls back to GapReconnect. A protocol without a
+	// snapshot request falls back to GapReconnect after GapTimeout.
 	GapSnapshot GapPolicy = iota
 	// GapSkip holds later events for GapTimeout, then applies them past the
 	// gap, with a NoticeGap whose Reason is "skipped": for streams where a
 	// lost update is outdated by the next one.
 	GapSkip
-	// GapReconnect closes the socket and connects again: for servers that
+	// GapReconnect forgets the stream's state (its next event sets a new
+	// baseline) and closes the socket to connect again: for servers that
 	// replay a stream's state on every connect.
 	GapReconnect
 )
@@ -197,6 +201,12 @@ type Options struct {
 	// HandshakeTimeout bounds each dial, TCP and TLS and HTTP upgrade
 	// together. Default 10 s.
 	HandshakeTimeout time.Duration
+	// TokenTimeout bounds each call of the TokenSource: a source that has
+	// not answered by then counts as a failed (retryable) token fetch, and
+	// the client backs off instead of staying in connecting. A source that
+	// ignores its context keeps its call running until it returns. Default
+	// 10 s.
+	TokenTimeout time.Duration
 
 	// ReadLimit is the largest inbound message in bytes; a larger one
 	// closes the connection with 1009 and the client reconnects with
@@ -231,6 +241,34 @@ type Options struct {
 	// DedupWindow is the number of recent event ids remembered. Default
 	// 10,000.
 	DedupWindow int
+	// DedupBytes bounds the memory of the de-duplication window: ids are
+	// evicted oldest first beyond it (each counted at its length plus 48
+	// bytes). Default 1 MiB.
+	DedupBytes int
+	// MaxIDLength is the longest event id accepted; an event with a longer
+	// one is dropped (NoticeDropped, reason "oversized id"). Default 256
+	// bytes.
+	MaxIDLength int
+	// MaxStreams bounds the streams whose sequencing state is kept; a new
+	// stream beyond it evicts the least recently used one (NoticeEvicted;
+	// that stream's next event sets a new baseline). Default 10,000.
+	MaxStreams int
+	// MaxStreamBytes bounds the same state by bytes (each stream counted
+	// at its name's length plus 160); the least recently used streams are
+	// evicted beyond it. Default 4 MiB.
+	MaxStreamBytes int
+	// MaxStreamName is the longest stream name accepted; an event with a
+	// longer one is dropped (reason "oversized stream"). Default 256 bytes.
+	MaxStreamName int
+	// MaxHeldBytes bounds the frames held, over all streams, while gaps
+	// are recovered; beyond it events are dropped as "overflow". Default
+	// 16 MiB.
+	MaxHeldBytes int
+	// MaxSeqJump is the largest forward jump of a stream's sequence that is
+	// held as a gap; an event further ahead is dropped (reason "jump") and
+	// the gap recovered by the protocol's GapPolicy, so one absurd sequence
+	// number cannot make every later event stale. Default 1,048,576.
+	MaxSeqJump int64
 	// MaxHeld bounds the events held per stream while a snapshot is
 	// awaited. Default 1,000.
 	MaxHeld int
@@ -238,6 +276,9 @@ type Options struct {
 	// full the Client stops reading (TCP back-pressure) until the Handler
 	// catches up. Default 1,024.
 	InboxSize int
+	// InboxBytes bounds the same queue by the size of the frames waiting
+	// (back-pressure as for InboxSize). Default 16 MiB.
+	InboxBytes int
 	// StateBuffer bounds the state changes waiting for OnState (apart from
 	// InboxSize); beyond it the oldest is dropped and the next one
 	// delivered says how many were missed. Default 1,024.
@@ -273,6 +314,8 @@ const (
 	defaultStateBuffer      = 1024
 	defaultBufferSize       = 512
 	defaultGapTimeout       = 5 * time.Second
+	defaultTokenTimeout     = 10 * time.Second
+	defaultInboxBytes       = 16 << 20
 )
 
 // writePool is shared by every Client's default dialer: a connection holds a
@@ -355,6 +398,33 @@ func (o *Options) withDefaults() (Options, error) {
 	}
 	if c.InboxSize <= 0 {
 		c.InboxSize = defaultInboxSize
+	}
+	if c.InboxBytes <= 0 {
+		c.InboxBytes = defaultInboxBytes
+	}
+	if c.TokenTimeout <= 0 {
+		c.TokenTimeout = defaultTokenTimeout
+	}
+	if c.DedupBytes <= 0 {
+		c.DedupBytes = defaultDedupBytes
+	}
+	if c.MaxIDLength <= 0 {
+		c.MaxIDLength = defaultMaxIDLength
+	}
+	if c.MaxStreams <= 0 {
+		c.MaxStreams = defaultMaxStreams
+	}
+	if c.MaxStreamBytes <= 0 {
+		c.MaxStreamBytes = defaultMaxStreamBytes
+	}
+	if c.MaxStreamName <= 0 {
+		c.MaxStreamName = defaultMaxStreamName
+	}
+	if c.MaxHeldBytes <= 0 {
+		c.MaxHeldBytes = defaultMaxHeldBytes
+	}
+	if c.MaxSeqJump <= 0 {
+		c.MaxSeqJump = defaultMaxSeqJump
 	}
 	if c.StateBuffer <= 0 {
 		c.StateBuffer = defaultStateBuffer

@@ -33,6 +33,7 @@ const (
 	evTimer
 	evPing
 	evCloseTimeout
+	evGapCheck
 )
 
 // event is one input of the owner.
@@ -125,6 +126,10 @@ func (c *Client) process(ev event) {
 	case evPing:
 		if ev.seq == o.pingSeq {
 			c.sendPing()
+		}
+	case evGapCheck:
+		if !o.stopped {
+			c.checkGaps()
 		}
 	case evCloseTimeout:
 		if ev.seq == o.closeSeq && o.link != nil {

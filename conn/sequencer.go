@@ -12,6 +12,19 @@ type seqReason string
 const (
 	reasonStale    seqReason = "stale"    // seq already applied (or covered by a snapshot)
 	reasonOverflow seqReason = "overflow" // the hold buffer of the stream is full
+	reasonJump     seqReason = "jump"     // seq beyond the largest forward jump allowed
+	reasonEvicted  seqReason = "evicted"  // held by a stream evicted for a new one
+	reasonSkipped  seqReason = "skipped"  // not a drop: held events applied past a skipped gap
+)
+
+// Defaults of the sequencer's bounds.
+const (
+	defaultMaxStreams     = 10000
+	defaultMaxStreamBytes = 4 << 20
+	defaultMaxHeldBytes   = 16 << 20
+	defaultMaxSeqJump     = 1 << 20
+	defaultMaxStreamName  = 256
+	streamOverhead        = 160 // bytes a stream's state costs beyond its name
 )
 
 // seqGap describes a detected gap: the stream's next expected sequence and
@@ -36,17 +49,22 @@ type seqResult[T any] struct {
 	// Gap is set when this offer found a new gap: request a snapshot after
 	// Gap.Expected-1.
 	Gap *seqGap
+	// Evicted names the streams evicted to make room for a new one.
+	Evicted []string
 }
 
 type held[T any] struct {
-	seq int64
-	v   T
+	seq  int64
+	v    T
+	size int
 }
 
 type streamState[T any] struct {
+	name       string
 	last       int64 // last applied sequence
 	recovering bool  // a gap was found; a snapshot is awaited
 	held       []held[T]
+	prev, next *streamState[T] // least recently used order (s.lru)
 }
 
 // sequencer applies sequenced events in order per stream. The first event of
@@ -58,26 +76,51 @@ type streamState[T any] struct {
 // reply at sequence S (requested or not) is applied when S >= last; the held
 // events above S then apply in order and those at or below S are dropped.
 // Not safe for concurrent use.
+//
+// Bounds: at most maxStreams streams, their names and states taking at most
+// maxStreamBytes, are tracked (the least recently used ones are evicted for
+// a new one: res.Evicted names it, its held events are
+// dropped); held events of all streams take at most maxHeldBytes; an event
+// more than maxJump beyond the next expected one is dropped ("jump") and
+// opens a gap, so one absurd sequence number cannot make every later event
+// stale.
 type sequencer[T any] struct {
-	maxHeld int
-	streams map[string]*streamState[T]
-	one     [1]T // backs Apply for the common single-event result
+	maxHeld        int
+	maxStreams     int
+	maxStreamBytes int
+	maxHeldBytes   int
+	maxJump        int64
+	heldBytes      int
+	nameBytes      int
+	streams        map[string]*streamState[T]
+	lru            streamState[T] // sentinel: lru.next is the most recently used
+	one            [1]T           // backs Apply for the common single-event result
 }
 
 func newSequencer[T any](maxHeld int) *sequencer[T] {
 	if maxHeld < 1 {
 		maxHeld = 1
 	}
-	return &sequencer[T]{maxHeld: maxHeld}
+	s := &sequencer[T]{maxHeld: maxHeld, maxStreams: defaultMaxStreams, maxStreamBytes: defaultMaxStreamBytes, maxHeldBytes: defaultMaxHeldBytes, maxJump: defaultMaxSeqJump}
+	s.lru.prev, s.lru.next = &s.lru, &s.lru
+	return s
 }
 
 // Offer presents an event with sequence seq on stream.
 func (s *sequencer[T]) Offer(stream string, seq int64, v T) seqResult[T] {
+	return s.OfferSized(stream, seq, v, 0)
+}
+
+// OfferSized is Offer for an event whose frame is size bytes (counted
+// against maxHeldBytes while it is held).
+func (s *sequencer[T]) OfferSized(stream string, seq int64, v T, size int) seqResult[T] {
 	st, ok := s.streams[stream]
 	if !ok {
-		s.add(stream, seq)
-		return seqResult[T]{Apply: s.single(v)}
+		res := seqResult[T]{Apply: s.single(v)}
+		s.add(stream, seq, &res)
+		return res
 	}
+	s.touch(st)
 	switch {
 	case seq <= st.last:
 		return seqResult[T]{Dropped: s.single(v), Reason: reasonStale}
@@ -89,17 +132,26 @@ func (s *sequencer[T]) Offer(stream string, seq int64, v T) seqResult[T] {
 		}
 		return res
 	}
-	// seq > last+1: hold it.
+	// seq > last+1: hold it, unless it jumps too far.
+	if seq-st.last > s.maxJump {
+		res := seqResult[T]{Dropped: []T{v}, Reason: reasonJump}
+		if !st.recovering {
+			st.recovering = true
+			res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: seq}
+		}
+		return res
+	}
 	i := sort.Search(len(st.held), func(i int) bool { return st.held[i].seq >= seq })
 	if i < len(st.held) && st.held[i].seq == seq {
 		return seqResult[T]{Dropped: []T{v}, Reason: reasonStale}
 	}
-	if len(st.held) >= s.maxHeld {
+	if len(st.held) >= s.maxHeld || s.heldBytes+size > s.maxHeldBytes {
 		return seqResult[T]{Dropped: []T{v}, Reason: reasonOverflow}
 	}
 	st.held = append(st.held, held[T]{})
 	copy(st.held[i+1:], st.held[i:])
-	st.held[i] = held[T]{seq, v}
+	st.held[i] = held[T]{seq, v, size}
+	s.heldBytes += size
 	var res seqResult[T]
 	if !st.recovering {
 		st.recovering = true
@@ -108,11 +160,81 @@ func (s *sequencer[T]) Offer(stream string, seq int64, v T) seqResult[T] {
 	return res
 }
 
-func (s *sequencer[T]) add(stream string, last int64) {
+// add starts tracking stream at last, evicting the least recently used
+// stream when maxStreams are tracked (reported in res).
+func (s *sequencer[T]) add(stream string, last int64, res *seqResult[T]) {
 	if s.streams == nil {
 		s.streams = make(map[string]*streamState[T])
 	}
-	s.streams[stream] = &streamState[T]{last: last}
+	for (len(s.streams) >= s.maxStreams || s.nameBytes+len(stream)+streamOverhead > s.maxStreamBytes) && s.lru.prev != &s.lru {
+		old := s.lru.prev
+		res.Evicted = append(res.Evicted, old.name)
+		for _, h := range old.held {
+			res.Dropped = append(res.Dropped, h.v)
+		}
+		if len(old.held) > 0 {
+			res.Reason = reasonEvicted
+		}
+		s.Forget(old.name)
+	}
+	st := &streamState[T]{name: stream, last: last}
+	s.streams[stream] = st
+	s.nameBytes += len(stream) + streamOverhead
+	st.prev, st.next = &s.lru, s.lru.next
+	st.prev.next, st.next.prev = st, st
+}
+
+// touch marks st as the most recently used stream.
+func (s *sequencer[T]) touch(st *streamState[T]) {
+	if s.lru.next == st {
+		return
+	}
+	st.prev.next, st.next.prev = st.next, st.prev
+	st.prev, st.next = &s.lru, s.lru.next
+	st.prev.next, st.next.prev = st, st
+}
+
+// Forget stops tracking stream: its next event sets a new baseline.
+func (s *sequencer[T]) Forget(stream string) {
+	st, ok := s.streams[stream]
+	if !ok {
+		return
+	}
+	for _, h := range st.held {
+		s.heldBytes -= h.size
+	}
+	st.prev.next, st.next.prev = st.next, st.prev
+	delete(s.streams, stream)
+	s.nameBytes -= len(stream) + streamOverhead
+}
+
+// Bytes returns what the sequencer's state accounts for: stream names and
+// states, and held frames.
+func (s *sequencer[T]) Bytes() int { return s.nameBytes + s.heldBytes }
+
+// Skip gives up on stream's gap: its held events apply in order past the
+// gap (the GapSkip policy), and the stream is no longer recovering.
+func (s *sequencer[T]) Skip(stream string) seqResult[T] {
+	var res seqResult[T]
+	st, ok := s.streams[stream]
+	if !ok || !st.recovering {
+		return res
+	}
+	for _, h := range st.held {
+		res.Apply = append(res.Apply, h.v)
+		st.last = h.seq
+		s.heldBytes -= h.size
+	}
+	clear(st.held)
+	st.held = nil
+	st.recovering = false
+	return res
+}
+
+// IsRecovering reports whether stream awaits the end of a gap.
+func (s *sequencer[T]) IsRecovering(stream string) bool {
+	st, ok := s.streams[stream]
+	return ok && st.recovering
 }
 
 // single returns a one-element slice backed by the sequencer (no
@@ -126,9 +248,11 @@ func (s *sequencer[T]) single(v T) []T {
 func (s *sequencer[T]) Snapshot(stream string, seq int64, v T) seqResult[T] {
 	st, ok := s.streams[stream]
 	if !ok {
-		s.add(stream, seq)
-		return seqResult[T]{Apply: s.single(v)}
+		res := seqResult[T]{Apply: s.single(v)}
+		s.add(stream, seq, &res)
+		return res
 	}
+	s.touch(st)
 	if seq < st.last {
 		return seqResult[T]{Dropped: []T{v}, Reason: reasonStale}
 	}
@@ -138,6 +262,7 @@ func (s *sequencer[T]) Snapshot(stream string, seq int64, v T) seqResult[T] {
 	n := 0
 	for n < len(st.held) && st.held[n].seq <= seq {
 		res.Dropped = append(res.Dropped, st.held[n].v)
+		s.heldBytes -= st.held[n].size
 		n++
 	}
 	if n > 0 {
@@ -156,6 +281,7 @@ func (s *sequencer[T]) drain(stream string, st *streamState[T], res *seqResult[T
 	for n < len(st.held) && st.held[n].seq == st.last+1 {
 		res.Apply = append(res.Apply, st.held[n].v)
 		st.last = st.held[n].seq
+		s.heldBytes -= st.held[n].size
 		n++
 	}
 	st.held = shift(st.held, n)
@@ -177,7 +303,11 @@ func (s *sequencer[T]) Recovering() []seqGap {
 	var out []seqGap
 	for name, st := range s.streams {
 		if st.recovering {
-			out = append(out, seqGap{Stream: name, Expected: st.last + 1, Got: st.held[0].seq})
+			g := seqGap{Stream: name, Expected: st.last + 1}
+			if len(st.held) > 0 {
+				g.Got = st.held[0].seq
+			}
+			out = append(out, g)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Stream < out[j].Stream })

@@ -3,6 +3,7 @@ package conn
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -12,13 +13,41 @@ import (
 // and on every refresh the machine asks for (startRefresh). The token is
 // kept by the owner (own.token) and, for redaction only, in c.tok.
 
-// fetchToken asks the TokenSource for a token; an error is a *TokenError.
+// ErrTokenTimeout is wrapped by the *TokenError of a TokenSource call that
+// did not return within Options.TokenTimeout.
+var ErrTokenTimeout = errors.New("conn: token source did not answer in time")
+
+// fetchToken asks the TokenSource for a token, bounded by
+// Options.TokenTimeout; an error is a *TokenError. The source runs on a
+// goroutine of its own, so one that ignores its context cannot hold the
+// dial: its late answer is dropped.
 func (c *Client) fetchToken(ctx context.Context) (string, time.Time, error) {
-	v, exp, err := c.opts.Token.Token(ctx)
-	if err != nil {
-		return "", time.Time{}, &TokenError{Err: err}
+	ctx, cancel := context.WithTimeout(ctx, c.opts.TokenTimeout)
+	defer cancel()
+	type answer struct {
+		v   string
+		exp time.Time
+		err error
 	}
-	return v, exp, nil
+	ch := make(chan answer, 1)
+	go func() {
+		v, exp, err := c.opts.Token.Token(ctx)
+		ch <- answer{v, exp, err}
+	}()
+	var a answer
+	select {
+	case a = <-ch:
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			a.err = fmt.Errorf("%w (%v)", ErrTokenTimeout, c.opts.TokenTimeout)
+		} else {
+			a.err = ctx.Err()
+		}
+	}
+	if a.err != nil {
+		return "", time.Time{}, &TokenError{Err: a.err}
+	}
+	return a.v, a.exp, nil
 }
 
 // TokenError reports a failure of the TokenSource.
