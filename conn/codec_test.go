@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -71,10 +72,15 @@ func (m *tSnapReq) RoleCorrelationID() string     { return m.Ref }
 func (m *tSnapReq) SetRoleCorrelationID(s string) { m.Ref = s }
 
 type tSnap struct {
-	Type string `json:"type"`
-	Ref  string `json:"ref"`
-	Room string `json:"room"`
-	Seq  int64  `json:"seq"`
+	Type   string  `json:"type"`
+	Ref    string  `json:"ref"`
+	Room   string  `json:"room"`
+	Seq    int64   `json:"seq"`
+	Events []tChat `json:"events,omitempty"`
+}
+
+func (m *tSnap) FilterEvents(keep func(eventID string) bool) {
+	m.Events = slices.DeleteFunc(m.Events, func(e tChat) bool { return !keep(e.ID) })
 }
 
 func (m *tSnap) MessageType() string       { return "snapshot" }
@@ -188,6 +194,13 @@ func (r *recorder) HandleMessage(_ context.Context, m Message) error {
 		s = fmt.Sprintf("chat %s", m.ID)
 	case *tSnap:
 		s = fmt.Sprintf("snapshot %s@%d", m.Room, m.Seq)
+		if len(m.Events) > 0 {
+			var ids []string
+			for _, e := range m.Events {
+				ids = append(ids, e.ID)
+			}
+			s += " [" + strings.Join(ids, " ") + "]"
+		}
 	case *tAck:
 		s = fmt.Sprintf("ack %s", m.Ref)
 	}

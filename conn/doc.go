@@ -39,6 +39,10 @@
 //     durable [Outbox] (package boltoutbox, or [NewMemoryOutbox]).
 //   - Inbound messages are de-duplicated by event id and ordered per stream;
 //     a gap is recovered by the protocol's [GapPolicy].
+//   - A request whose socket is lost fails with a [*LostError]: errors.Is
+//     [ErrOutcomeUnknown] when its frame had been written (the server may
+//     have applied it: retry only with the same idempotency key), or
+//     [ErrNotSent] when it never left (safe to retry with anything).
 //   - [Client.Close] is idempotent, safe from any goroutine (callbacks
 //     included) and bounded by its context.
 //   - Every buffer a server can grow is bounded in bytes as well as count,

@@ -25,6 +25,15 @@ var (
 	// lost before its reply arrived (outbox-backed requests are retried
 	// instead). It is wrapped in a *LostError carrying the close code.
 	ErrConnectionLost = errors.New("conn: connection lost before the reply arrived")
+	// ErrOutcomeUnknown is matched by the *LostError of a request whose
+	// frame was written to its socket before the socket was lost: the server
+	// may or may not have applied it. Retry only with the same idempotency
+	// key (the server absorbs the repeat), or find out first.
+	ErrOutcomeUnknown = errors.New("conn: sent, outcome unknown")
+	// ErrNotSent is matched by the *LostError of a request whose frame never
+	// left the Client (it was still queued when its socket was lost): the
+	// server never saw it, so it is safe to retry with anything.
+	ErrNotSent = errors.New("conn: not sent")
 	// ErrDuplicateRequest is returned by Request when a request with the same
 	// correlation id is already waiting for its reply.
 	ErrDuplicateRequest = errors.New("conn: a request with this correlation id is already pending")
@@ -58,6 +67,9 @@ type LostError struct {
 	Reason string
 	// Err is the transport error, if any.
 	Err error
+	// Sent reports whether the request's frame was written to the socket
+	// (errors.Is ErrOutcomeUnknown) or never left (ErrNotSent).
+	Sent bool
 }
 
 func (e *LostError) Error() string {
@@ -66,14 +78,30 @@ func (e *LostError) Error() string {
 		s += " " + fmt.Sprintf("%q", e.Reason)
 	}
 	s += ")"
+	if e.Sent {
+		s += ", sent, outcome unknown"
+	} else {
+		s += ", not sent"
+	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
 	return s
 }
 
-// Is reports whether target is ErrConnectionLost.
-func (e *LostError) Is(target error) bool { return target == ErrConnectionLost }
+// Is reports whether target is ErrConnectionLost, or ErrOutcomeUnknown
+// (Sent) or ErrNotSent (not Sent).
+func (e *LostError) Is(target error) bool {
+	switch target {
+	case ErrConnectionLost:
+		return true
+	case ErrOutcomeUnknown:
+		return e.Sent
+	case ErrNotSent:
+		return !e.Sent
+	}
+	return false
+}
 
 // Unwrap returns the transport error.
 func (e *LostError) Unwrap() error { return e.Err }

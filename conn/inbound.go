@@ -1,8 +1,14 @@
 package conn
 
 import (
+	"errors"
+	"io"
 	"log/slog"
+	"net"
 	"slices"
+	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // Inbound: each socket has one reader goroutine (started by onDialed,
@@ -37,6 +43,9 @@ func (c *Client) reader(l *link) {
 
 //go:noinline
 func (c *Client) readerDone(l *link, err error) {
+	if errors.Is(err, websocket.ErrReadLimit) {
+		lingerClose(l.ws.NetConn())
+	}
 	l.ws.NetConn().Close()
 	c.post(event{kind: evSocketEnd, link: l, err: err})
 }
@@ -133,6 +142,9 @@ func (c *Client) receive(gen uint64, data []byte) {
 			c.dedup.Add(id)
 		}
 		if c.isSnapshot(m) {
+			if se, ok := m.(SnapshotEvents); ok {
+				se.FilterEvents(func(id string) bool { return id == "" || c.dedup.Add(id) })
+			}
 			sq := m.(Sequenced)
 			c.notice(Notice{Kind: NoticeSnapshot, Type: m.MessageType(), Stream: sq.RoleStream(), Seq: sq.RoleSequence()})
 		}
@@ -183,4 +195,20 @@ func (c *Client) snapshotFrame(stream string, afterSeq int64) (outFrame, bool) {
 	}
 	c.opts.Logger.Info("snapshot requested", "stream", stream, "after_seq", afterSeq)
 	return outFrame{data: data, typ: m.MessageType(), ref: correlationID(m), internal: true}, true
+}
+
+// closeDrainTimeout bounds lingerClose.
+const closeDrainTimeout = time.Second
+
+// lingerClose lets a close frame just written (gorilla's 1009 after an
+// oversize message) reach the peer: closing a socket with unread bytes in
+// its receive buffer sends a TCP RST, which can destroy the close frame in
+// flight. It half-closes the connection (FIN after the close frame) and
+// discards what arrives until the peer closes or closeDrainTimeout passes.
+func lingerClose(nc net.Conn) {
+	if tc, ok := nc.(interface{ CloseWrite() error }); ok {
+		tc.CloseWrite()
+	}
+	nc.SetReadDeadline(time.Now().Add(closeDrainTimeout))
+	io.Copy(io.Discard, nc)
 }

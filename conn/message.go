@@ -73,6 +73,16 @@ type (
 	// Snapshotter is implemented by a snapshot reply (IsSnapshot returns
 	// true); Protocol.SnapshotReplyType is the alternative.
 	Snapshotter interface{ IsSnapshot() bool }
+	// SnapshotEvents is implemented by a snapshot reply that carries events
+	// (each with an event id). Before the snapshot is delivered, conn calls
+	// FilterEvents with keep, which reports false for an event id already
+	// delivered (and remembers the new ones); the snapshot must drop the
+	// events keep refuses. A snapshot overlapping events already delivered
+	// (a server that does not honour after_seq exactly) thus delivers none
+	// of them twice.
+	SnapshotEvents interface {
+		FilterEvents(keep func(eventID string) bool)
+	}
 )
 
 func eventID(m Message) string {

@@ -76,8 +76,10 @@ func (c *Client) deactivate(l *link) {
 }
 
 // failLost fails the requests whose frames went out on the lost socket.
-func (c *Client) failLost(err *LostError) {
-	n := c.pending.Fail(err, func(w *waiter) bool { return !w.durable && w.written })
+func (c *Client) failLost(lost *LostError) {
+	err := *lost
+	err.Sent = true // written: the server may have applied it
+	n := c.pending.Fail(&err, func(w *waiter) bool { return !w.durable && w.written })
 	if n > 0 {
 		c.opts.Logger.Info("pending requests failed", "count", n, "close_code", err.Code)
 	}

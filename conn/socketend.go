@@ -42,6 +42,9 @@ func (c *Client) onSocketEnd(l *link, err error) {
 	}
 	in := classifyEnd(err, l.closing)
 	lost := &LostError{Code: websocket.CloseAbnormalClosure, Err: in.Err}
+	if in.Event == fsm.EventDropped && in.Code != 0 {
+		lost.Code = in.Code
+	}
 	if in.Event == fsm.EventServerClosed {
 		lost = &LostError{Code: in.Code, Reason: fsm.SafeReason(in.Reason)}
 	}
@@ -73,6 +76,11 @@ func classifyEnd(err error, closing bool) fsm.Input {
 	}
 	if ok {
 		return fsm.Input{Event: fsm.EventServerClosed, Code: code, Reason: reason}
+	}
+	if errors.Is(err, websocket.ErrReadLimit) {
+		// gorilla sent our 1009 close frame: a loss the client chose, with
+		// its own close code (readerDone lets the frame reach the server).
+		return fsm.Input{Event: fsm.EventDropped, Err: err, Code: websocket.CloseMessageTooBig, Reason: "message too big"}
 	}
 	return fsm.Input{Event: fsm.EventDropped, Err: err}
 }

@@ -540,6 +540,10 @@ func (m *Machine) change() *Change {
 	case EventDropped:
 		c.CloseCode = CloseAbnormal
 		c.Reason = "transport lost"
+		if in.Code != 0 { // the client closed the socket itself with Code (1009)
+			c.CloseCode, c.CloseReason = in.Code, SafeReason(in.Reason)
+			c.Reason = fmt.Sprintf("client closed %d (%s)", in.Code, SafeReason(in.Reason))
+		}
 	case EventServerClosed:
 		r := LookupCloseRule(m.rules, in.Code)
 		c.CloseCode, c.CloseReason = in.Code, SafeReason(in.Reason)

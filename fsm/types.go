@@ -51,7 +51,10 @@ type Input struct {
 	// jitter (see [Machine]'s package doc, "Server hints").
 	RetryAfter time.Duration
 	// Code and Reason are the close code and reason of EventServerClosed,
-	// or those to send for EventCloseRequested (default 1000, "").
+	// or those to send for EventCloseRequested (default 1000, ""). On
+	// EventDropped a non-zero Code is the close code the client itself sent
+	// as it dropped the socket (1009 after an oversize message); the
+	// change then reports it instead of 1006.
 	Code   int
 	Reason string
 	// Permanent marks an EventRefreshFailed or EventAuthRejected that no
