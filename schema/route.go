@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Routing: how a frame finds its message (docs/routing.md). Each message has a [Route]:
@@ -416,17 +417,19 @@ func kindOf(v string) Kinds {
 	return Frac
 }
 
-var patternCache = map[string]*regexp.Regexp{}
+// patternCache holds compiled route patterns (nil for one that does not compile); Parse
+// may run concurrently.
+var patternCache sync.Map
 
 func compiled(re2 string) *regexp.Regexp {
-	if r, ok := patternCache[re2]; ok {
-		return r
+	if r, ok := patternCache.Load(re2); ok {
+		return r.(*regexp.Regexp)
 	}
 	r, err := regexp.Compile(re2)
 	if err != nil {
 		r = nil
 	}
-	patternCache[re2] = r
+	patternCache.Store(re2, r)
 	return r
 }
 

@@ -152,3 +152,18 @@ func TestPrecedenceResolves(t *testing.T) {
 		}
 	}
 }
+
+// TestParseConcurrent: routing's pattern cache is shared; Parse runs concurrently (-race).
+func TestParseConcurrent(t *testing.T) {
+	src := []byte(proto(t, `"discriminator": "c"`, `"a": {"type": "object", "properties": {"c": {"type": "string", "pattern": "^a@"}}, "required": ["c"]},
+		"b": {"type": "object", "properties": {"c": {"type": "string", "pattern": "^b@"}}, "required": ["c"]}`))
+	done := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() { _, err := schema.Parse("p.json", src); done <- err }()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
