@@ -164,7 +164,7 @@ var implNames = map[string]bool{
 	"ReadInt": true, "IntOf": true, "ReadNumber": true, "ReadFloat": true, "FloatOf": true,
 	"ReadBool": true, "PeekMember": true, "ExpectObject": true, "ExpectArray": true,
 	"CanonicalIn": true, "Unique": true, "AppendRaw": true, "AppendFinite": true,
-	"ByteClass": true, "IntID": true, "ReadDecimal": true, "EncodeBuffer": true, "FinishEncode": true,
+	"ByteClass": true, "IntID": true, "ReadDecimal": true, "EncodeBuffer": true, "FinishEncode": true, "Scratch": true,
 }
 
 func runtimeFile(o Options) ([]byte, error) {

@@ -342,14 +342,23 @@ func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 const smallArray = 16
 
 func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
+	small := t.MaxItems != nil && *t.MaxItems > 0 && *t.MaxItems <= smallArray
+	scratch := "scratch" + name
+	if !small {
+		f.Line()
+		f.Comment(scratch + " collects the items of each " + name + " being decoded.")
+		f.Var().Id(scratch).Add(wirePkg("Scratch")).Types(g.slotType(t.Items))
+	}
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
 		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectArray")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-		if t.MaxItems != nil && *t.MaxItems > 0 && *t.MaxItems <= smallArray {
+		if small {
 			// A small bounded array (a [price, quantity] pair) is allocated once.
 			gr.Id("list").Op(":=").Make(jen.Id(name), jen.Lit(0), jen.Lit(int(*t.MaxItems)))
 		} else {
-			gr.Id("list").Op(":=").Id(name).Values()
+			// Other arrays collect their items in pooled scratch and are copied once.
+			gr.Id("sp").Op(":=").Id(scratch).Dot("Get").Call()
+			gr.Id("list").Op(":=").Parens(jen.Op("*").Id("sp")).Index(jen.Empty(), jen.Lit(0))
 		}
 		if t.UniqueItems {
 			gr.Var().Id("items").Index().Index().Byte()
@@ -382,7 +391,14 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 			gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 			gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(wirePkg("AtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
 		}
-		gr.Op("*").Id("x").Op("=").Id("list")
+		if small {
+			gr.Op("*").Id("x").Op("=").Id("list")
+		} else {
+			gr.Id("out").Op(":=").Make(jen.Id(name), jen.Len(jen.Id("list")))
+			gr.Copy(jen.Id("out"), jen.Id("list"))
+			gr.Id(scratch).Dot("Put").Call(jen.Id("sp"), jen.Id("list"))
+			gr.Op("*").Id("x").Op("=").Id("out")
+		}
 		gr.Return(jen.Nil())
 	})
 }

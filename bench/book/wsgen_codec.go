@@ -64,8 +64,7 @@ var decoders = sync.Pool{New: func() any {
 // MessageInfo.Route) and returns the index in Messages() of the message whose route the
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
-// one candidate is left and every member its route requires has been seen; the
-// message's decoder reads the rest.
+// one candidate is left: that message's decoder checks the rest of its route.
 func route(d *wire.Decoder) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
@@ -103,7 +102,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 			if cand == 0 {
 				return -1, cand, nil
 			}
-			if n := routeOne(cand); n >= 0 && routeNeed[n]&^seen == 0 {
+			if n := routeOne(cand); n >= 0 {
 				return n, cand, nil
 			}
 		default:
@@ -140,10 +139,6 @@ func routePick(cand uint64) int {
 	}
 	return -2
 }
-
-// routeNeed holds, for each message, the routing members its route requires (one bit
-// per member route reads).
-var routeNeed = [1]uint64{0x1}
 
 // routeError is the error for a frame that route (n < 0) matched to no message or to
 // several (cand): it names the routing members the frame has, with their values, and
@@ -384,11 +379,15 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchBookBids collects the items of each BookBids being decoded.
+var scratchBookBids wireimpl.Scratch[Level]
+
 func (x *BookBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BookBids{}
+	sp := scratchBookBids.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -408,7 +407,10 @@ func (x *BookBids) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BookBids, len(list))
+	copy(out, list)
+	scratchBookBids.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -426,11 +428,15 @@ func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchBookAsks collects the items of each BookAsks being decoded.
+var scratchBookAsks wireimpl.Scratch[Level]
+
 func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BookAsks{}
+	sp := scratchBookAsks.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -450,7 +456,10 @@ func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BookAsks, len(list))
+	copy(out, list)
+	scratchBookAsks.Put(sp, list)
+	*x = out
 	return nil
 }
 

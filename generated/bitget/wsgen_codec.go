@@ -2855,11 +2855,15 @@ func (x *TradeItem) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchBidsAsks collects the items of each BidsAsks being decoded.
+var scratchBidsAsks wireimpl.Scratch[string]
+
 func (x *BidsAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BidsAsks{}
+	sp := scratchBidsAsks.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2878,7 +2882,10 @@ func (x *BidsAsks) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BidsAsks, len(list))
+	copy(out, list)
+	scratchBidsAsks.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -2893,11 +2900,15 @@ func (x *BidsAsks) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchDepthItemAsks collects the items of each DepthItemAsks being decoded.
+var scratchDepthItemAsks wireimpl.Scratch[BidsAsks]
+
 func (x *DepthItemAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := DepthItemAsks{}
+	sp := scratchDepthItemAsks.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2914,7 +2925,10 @@ func (x *DepthItemAsks) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(DepthItemAsks, len(list))
+	copy(out, list)
+	scratchDepthItemAsks.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -2932,11 +2946,15 @@ func (x *DepthItemAsks) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchDepthItemBids collects the items of each DepthItemBids being decoded.
+var scratchDepthItemBids wireimpl.Scratch[BidsAsks]
+
 func (x *DepthItemBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := DepthItemBids{}
+	sp := scratchDepthItemBids.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2953,7 +2971,10 @@ func (x *DepthItemBids) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(DepthItemBids, len(list))
+	copy(out, list)
+	scratchDepthItemBids.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -3161,11 +3182,15 @@ func (x *FeeDetail) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchFillItemFeeDetail collects the items of each FillItemFeeDetail being decoded.
+var scratchFillItemFeeDetail wireimpl.Scratch[FeeDetail]
+
 func (x *FillItemFeeDetail) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := FillItemFeeDetail{}
+	sp := scratchFillItemFeeDetail.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -3182,7 +3207,10 @@ func (x *FillItemFeeDetail) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(FillItemFeeDetail, len(list))
+	copy(out, list)
+	scratchFillItemFeeDetail.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -3391,11 +3419,15 @@ func (x *FillItem) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchOrderDataFeeDetail collects the items of each OrderDataFeeDetail being decoded.
+var scratchOrderDataFeeDetail wireimpl.Scratch[FeeDetail]
+
 func (x *OrderDataFeeDetail) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := OrderDataFeeDetail{}
+	sp := scratchOrderDataFeeDetail.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -3412,7 +3444,10 @@ func (x *OrderDataFeeDetail) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(OrderDataFeeDetail, len(list))
+	copy(out, list)
+	scratchOrderDataFeeDetail.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -4912,11 +4947,15 @@ func (x *FuturesPositionData) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchFuturesFillItemFeeDetail collects the items of each FuturesFillItemFeeDetail being decoded.
+var scratchFuturesFillItemFeeDetail wireimpl.Scratch[FeeDetail]
+
 func (x *FuturesFillItemFeeDetail) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := FuturesFillItemFeeDetail{}
+	sp := scratchFuturesFillItemFeeDetail.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -4933,7 +4972,10 @@ func (x *FuturesFillItemFeeDetail) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(FuturesFillItemFeeDetail, len(list))
+	copy(out, list)
+	scratchFuturesFillItemFeeDetail.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -5402,11 +5444,15 @@ func (x *Arg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchSubscribeArgs collects the items of each SubscribeArgs being decoded.
+var scratchSubscribeArgs wireimpl.Scratch[Arg]
+
 func (x *SubscribeArgs) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := SubscribeArgs{}
+	sp := scratchSubscribeArgs.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -5426,7 +5472,10 @@ func (x *SubscribeArgs) decodeWire(d *wire.Decoder) error {
 	if len(list) < 1 {
 		return wireimpl.Invalid("fewer than 1 item")
 	}
-	*x = list
+	out := make(SubscribeArgs, len(list))
+	copy(out, list)
+	scratchSubscribeArgs.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -5444,11 +5493,15 @@ func (x *SubscribeArgs) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchUnsubscribeArgs collects the items of each UnsubscribeArgs being decoded.
+var scratchUnsubscribeArgs wireimpl.Scratch[Arg]
+
 func (x *UnsubscribeArgs) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := UnsubscribeArgs{}
+	sp := scratchUnsubscribeArgs.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -5468,7 +5521,10 @@ func (x *UnsubscribeArgs) decodeWire(d *wire.Decoder) error {
 	if len(list) < 1 {
 		return wireimpl.Invalid("fewer than 1 item")
 	}
-	*x = list
+	out := make(UnsubscribeArgs, len(list))
+	copy(out, list)
+	scratchUnsubscribeArgs.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -5486,11 +5542,15 @@ func (x *UnsubscribeArgs) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchLoginArgs collects the items of each LoginArgs being decoded.
+var scratchLoginArgs wireimpl.Scratch[LoginArg]
+
 func (x *LoginArgs) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := LoginArgs{}
+	sp := scratchLoginArgs.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -5510,7 +5570,10 @@ func (x *LoginArgs) decodeWire(d *wire.Decoder) error {
 	if len(list) < 1 {
 		return wireimpl.Invalid("fewer than 1 item")
 	}
-	*x = list
+	out := make(LoginArgs, len(list))
+	copy(out, list)
+	scratchLoginArgs.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -5623,11 +5686,15 @@ func (x *TickerArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchTickerData collects the items of each TickerData being decoded.
+var scratchTickerData wireimpl.Scratch[DataItem]
+
 func (x *TickerData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := TickerData{}
+	sp := scratchTickerData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -5644,7 +5711,10 @@ func (x *TickerData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(TickerData, len(list))
+	copy(out, list)
+	scratchTickerData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -5757,11 +5827,15 @@ func (x *FuturesTickerArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchFuturesTickerData collects the items of each FuturesTickerData being decoded.
+var scratchFuturesTickerData wireimpl.Scratch[FutureData]
+
 func (x *FuturesTickerData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := FuturesTickerData{}
+	sp := scratchFuturesTickerData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -5778,7 +5852,10 @@ func (x *FuturesTickerData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(FuturesTickerData, len(list))
+	copy(out, list)
+	scratchFuturesTickerData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -5886,11 +5963,15 @@ func (x *CandleArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchCandleData collects the items of each CandleData being decoded.
+var scratchCandleData wireimpl.Scratch[SubscriptionData]
+
 func (x *CandleData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := CandleData{}
+	sp := scratchCandleData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -5907,7 +5988,10 @@ func (x *CandleData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(CandleData, len(list))
+	copy(out, list)
+	scratchCandleData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6015,11 +6099,15 @@ func (x *TradeArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchTradeData collects the items of each TradeData being decoded.
+var scratchTradeData wireimpl.Scratch[TradeItem]
+
 func (x *TradeData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := TradeData{}
+	sp := scratchTradeData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6036,7 +6124,10 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(TradeData, len(list))
+	copy(out, list)
+	scratchTradeData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6144,11 +6235,15 @@ func (x *BooksArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchBooksData collects the items of each BooksData being decoded.
+var scratchBooksData wireimpl.Scratch[DepthItem]
+
 func (x *BooksData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BooksData{}
+	sp := scratchBooksData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6165,7 +6260,10 @@ func (x *BooksData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BooksData, len(list))
+	copy(out, list)
+	scratchBooksData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6278,11 +6376,15 @@ func (x *FillArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchFillData collects the items of each FillData being decoded.
+var scratchFillData wireimpl.Scratch[FillItem]
+
 func (x *FillData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := FillData{}
+	sp := scratchFillData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6299,7 +6401,10 @@ func (x *FillData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(FillData, len(list))
+	copy(out, list)
+	scratchFillData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6412,11 +6517,15 @@ func (x *FuturesFillArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchFuturesFillData collects the items of each FuturesFillData being decoded.
+var scratchFuturesFillData wireimpl.Scratch[FuturesFillItem]
+
 func (x *FuturesFillData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := FuturesFillData{}
+	sp := scratchFuturesFillData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6433,7 +6542,10 @@ func (x *FuturesFillData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(FuturesFillData, len(list))
+	copy(out, list)
+	scratchFuturesFillData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6541,11 +6653,15 @@ func (x *OrdersArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchOrdersData collects the items of each OrdersData being decoded.
+var scratchOrdersData wireimpl.Scratch[OrderData]
+
 func (x *OrdersData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := OrdersData{}
+	sp := scratchOrdersData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6562,7 +6678,10 @@ func (x *OrdersData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(OrdersData, len(list))
+	copy(out, list)
+	scratchOrdersData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6670,11 +6789,15 @@ func (x *OrdersAlgoArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchOrdersAlgoData collects the items of each OrdersAlgoData being decoded.
+var scratchOrdersAlgoData wireimpl.Scratch[TriggerData]
+
 func (x *OrdersAlgoData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := OrdersAlgoData{}
+	sp := scratchOrdersAlgoData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6691,7 +6814,10 @@ func (x *OrdersAlgoData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(OrdersAlgoData, len(list))
+	copy(out, list)
+	scratchOrdersAlgoData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6804,11 +6930,15 @@ func (x *AccountArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchAccountData collects the items of each AccountData being decoded.
+var scratchAccountData wireimpl.Scratch[AccountItem]
+
 func (x *AccountData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := AccountData{}
+	sp := scratchAccountData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6825,7 +6955,10 @@ func (x *AccountData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(AccountData, len(list))
+	copy(out, list)
+	scratchAccountData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6938,11 +7071,15 @@ func (x *FuturesAccountArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchFuturesAccountData collects the items of each FuturesAccountData being decoded.
+var scratchFuturesAccountData wireimpl.Scratch[FuturesAccountItem]
+
 func (x *FuturesAccountData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := FuturesAccountData{}
+	sp := scratchFuturesAccountData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6959,7 +7096,10 @@ func (x *FuturesAccountData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(FuturesAccountData, len(list))
+	copy(out, list)
+	scratchFuturesAccountData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -7072,11 +7212,15 @@ func (x *PositionsArg) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchPositionsData collects the items of each PositionsData being decoded.
+var scratchPositionsData wireimpl.Scratch[FuturesPositionData]
+
 func (x *PositionsData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := PositionsData{}
+	sp := scratchPositionsData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -7093,7 +7237,10 @@ func (x *PositionsData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(PositionsData, len(list))
+	copy(out, list)
+	scratchPositionsData.Put(sp, list)
+	*x = out
 	return nil
 }
 

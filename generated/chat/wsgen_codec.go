@@ -996,11 +996,15 @@ func (x *Typing) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchSnapshotMessages collects the items of each SnapshotMessages being decoded.
+var scratchSnapshotMessages wireimpl.Scratch[Chat]
+
 func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := SnapshotMessages{}
+	sp := scratchSnapshotMessages.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1020,7 +1024,10 @@ func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(SnapshotMessages, len(list))
+	copy(out, list)
+	scratchSnapshotMessages.Put(sp, list)
+	*x = out
 	return nil
 }
 

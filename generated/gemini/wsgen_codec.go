@@ -588,11 +588,15 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchEvents collects the items of each Events being decoded.
+var scratchEvents wireimpl.Scratch[EventsItem]
+
 func (x *Events) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := Events{}
+	sp := scratchEvents.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -609,7 +613,10 @@ func (x *Events) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(Events, len(list))
+	copy(out, list)
+	scratchEvents.Put(sp, list)
+	*x = out
 	return nil
 }
 

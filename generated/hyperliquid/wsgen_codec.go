@@ -2687,11 +2687,15 @@ func appendSubscription(b []byte, v Subscription) ([]byte, error) {
 	return b, wireimpl.Invalid("missing or nil Subscription value")
 }
 
+// scratchWsTradeUsers collects the items of each WsTradeUsers being decoded.
+var scratchWsTradeUsers wireimpl.Scratch[string]
+
 func (x *WsTradeUsers) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := WsTradeUsers{}
+	sp := scratchWsTradeUsers.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2710,7 +2714,10 @@ func (x *WsTradeUsers) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(WsTradeUsers, len(list))
+	copy(out, list)
+	scratchWsTradeUsers.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -2961,11 +2968,15 @@ func (x *WsLevel) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchWsBookLevelsItem collects the items of each WsBookLevelsItem being decoded.
+var scratchWsBookLevelsItem wireimpl.Scratch[WsLevel]
+
 func (x *WsBookLevelsItem) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := WsBookLevelsItem{}
+	sp := scratchWsBookLevelsItem.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2982,7 +2993,10 @@ func (x *WsBookLevelsItem) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(WsBookLevelsItem, len(list))
+	copy(out, list)
+	scratchWsBookLevelsItem.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -3000,11 +3014,15 @@ func (x *WsBookLevelsItem) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchWsBookLevels collects the items of each WsBookLevels being decoded.
+var scratchWsBookLevels wireimpl.Scratch[WsBookLevelsItem]
+
 func (x *WsBookLevels) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := WsBookLevels{}
+	sp := scratchWsBookLevels.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -3021,7 +3039,10 @@ func (x *WsBookLevels) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(WsBookLevels, len(list))
+	copy(out, list)
+	scratchWsBookLevels.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -4596,11 +4617,15 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) appendWire(b []byte) ([]byt
 	return append(b, '}'), nil
 }
 
+// scratchWsLedgerLiquidationLiquidatedPositions collects the items of each WsLedgerLiquidationLiquidatedPositions being decoded.
+var scratchWsLedgerLiquidationLiquidatedPositions wireimpl.Scratch[WsLedgerLiquidationLiquidatedPositionsItem]
+
 func (x *WsLedgerLiquidationLiquidatedPositions) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := WsLedgerLiquidationLiquidatedPositions{}
+	sp := scratchWsLedgerLiquidationLiquidatedPositions.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -4617,7 +4642,10 @@ func (x *WsLedgerLiquidationLiquidatedPositions) decodeWire(d *wire.Decoder) err
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(WsLedgerLiquidationLiquidatedPositions, len(list))
+	copy(out, list)
+	scratchWsLedgerLiquidationLiquidatedPositions.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -5971,11 +5999,15 @@ func (x *WebData2Data) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchTradesData collects the items of each TradesData being decoded.
+var scratchTradesData wireimpl.Scratch[WsTrade]
+
 func (x *TradesData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := TradesData{}
+	sp := scratchTradesData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -5992,7 +6024,10 @@ func (x *TradesData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(TradesData, len(list))
+	copy(out, list)
+	scratchTradesData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6010,11 +6045,15 @@ func (x *TradesData) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchOrderUpdatesData collects the items of each OrderUpdatesData being decoded.
+var scratchOrderUpdatesData wireimpl.Scratch[WsOrder]
+
 func (x *OrderUpdatesData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := OrderUpdatesData{}
+	sp := scratchOrderUpdatesData.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6031,7 +6070,10 @@ func (x *OrderUpdatesData) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(OrderUpdatesData, len(list))
+	copy(out, list)
+	scratchOrderUpdatesData.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6049,11 +6091,15 @@ func (x *OrderUpdatesData) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchUserEventsDataFills collects the items of each UserEventsDataFills being decoded.
+var scratchUserEventsDataFills wireimpl.Scratch[WsUserFill]
+
 func (x *UserEventsDataFills) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := UserEventsDataFills{}
+	sp := scratchUserEventsDataFills.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6070,7 +6116,10 @@ func (x *UserEventsDataFills) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(UserEventsDataFills, len(list))
+	copy(out, list)
+	scratchUserEventsDataFills.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6088,11 +6137,15 @@ func (x *UserEventsDataFills) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchUserEventsDataNonUserCancel collects the items of each UserEventsDataNonUserCancel being decoded.
+var scratchUserEventsDataNonUserCancel wireimpl.Scratch[WsNonUserCancel]
+
 func (x *UserEventsDataNonUserCancel) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := UserEventsDataNonUserCancel{}
+	sp := scratchUserEventsDataNonUserCancel.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6109,7 +6162,10 @@ func (x *UserEventsDataNonUserCancel) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(UserEventsDataNonUserCancel, len(list))
+	copy(out, list)
+	scratchUserEventsDataNonUserCancel.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6247,11 +6303,15 @@ func (x *UserEventsData) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchUserFillsDataFills collects the items of each UserFillsDataFills being decoded.
+var scratchUserFillsDataFills wireimpl.Scratch[WsUserFill]
+
 func (x *UserFillsDataFills) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := UserFillsDataFills{}
+	sp := scratchUserFillsDataFills.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6268,7 +6328,10 @@ func (x *UserFillsDataFills) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(UserFillsDataFills, len(list))
+	copy(out, list)
+	scratchUserFillsDataFills.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6375,11 +6438,15 @@ func (x *UserFillsData) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchUserFundingsDataFundings collects the items of each UserFundingsDataFundings being decoded.
+var scratchUserFundingsDataFundings wireimpl.Scratch[WsUserFunding]
+
 func (x *UserFundingsDataFundings) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := UserFundingsDataFundings{}
+	sp := scratchUserFundingsDataFundings.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6396,7 +6463,10 @@ func (x *UserFundingsDataFundings) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(UserFundingsDataFundings, len(list))
+	copy(out, list)
+	scratchUserFundingsDataFundings.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6503,11 +6573,15 @@ func (x *UserFundingsData) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchUserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates collects the items of each UserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates being decoded.
+var scratchUserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates wireimpl.Scratch[WsUserNonFundingLedgerUpdate]
+
 func (x *UserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := UserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates{}
+	sp := scratchUserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6524,7 +6598,10 @@ func (x *UserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates) decodeWire(d *w
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(UserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates, len(list))
+	copy(out, list)
+	scratchUserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates.Put(sp, list)
+	*x = out
 	return nil
 }
 

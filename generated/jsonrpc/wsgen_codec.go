@@ -853,11 +853,15 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchEthSubscribeParams collects the items of each EthSubscribeParams being decoded.
+var scratchEthSubscribeParams wireimpl.Scratch[json.RawMessage]
+
 func (x *EthSubscribeParams) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := EthSubscribeParams{}
+	sp := scratchEthSubscribeParams.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -879,7 +883,10 @@ func (x *EthSubscribeParams) decodeWire(d *wire.Decoder) error {
 	if len(list) < 1 {
 		return wireimpl.Invalid("fewer than 1 item")
 	}
-	*x = list
+	out := make(EthSubscribeParams, len(list))
+	copy(out, list)
+	scratchEthSubscribeParams.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -941,11 +948,15 @@ func (x *EthUnsubscribeParams) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchEthBlockNumberParams collects the items of each EthBlockNumberParams being decoded.
+var scratchEthBlockNumberParams wireimpl.Scratch[json.RawMessage]
+
 func (x *EthBlockNumberParams) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := EthBlockNumberParams{}
+	sp := scratchEthBlockNumberParams.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -967,7 +978,10 @@ func (x *EthBlockNumberParams) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(EthBlockNumberParams, len(list))
+	copy(out, list)
+	scratchEthBlockNumberParams.Put(sp, list)
+	*x = out
 	return nil
 }
 

@@ -1188,11 +1188,15 @@ func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchOrderMatrixItem collects the items of each OrderMatrixItem being decoded.
+var scratchOrderMatrixItem wireimpl.Scratch[Nullable[int64]]
+
 func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := OrderMatrixItem{}
+	sp := scratchOrderMatrixItem.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1221,7 +1225,10 @@ func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 	if len(list) < 1 {
 		return wireimpl.Invalid("fewer than 1 item")
 	}
-	*x = list
+	out := make(OrderMatrixItem, len(list))
+	copy(out, list)
+	scratchOrderMatrixItem.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1240,11 +1247,15 @@ func (x *OrderMatrixItem) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchOrderMatrix collects the items of each OrderMatrix being decoded.
+var scratchOrderMatrix wireimpl.Scratch[OrderMatrixItem]
+
 func (x *OrderMatrix) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := OrderMatrix{}
+	sp := scratchOrderMatrix.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1261,7 +1272,10 @@ func (x *OrderMatrix) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(OrderMatrix, len(list))
+	copy(out, list)
+	scratchOrderMatrix.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1453,11 +1467,15 @@ func appendOrderFigure(b []byte, v OrderFigure) ([]byte, error) {
 	return b, wireimpl.Invalid("missing or nil OrderFigure value")
 }
 
+// scratchOrderFigures collects the items of each OrderFigures being decoded.
+var scratchOrderFigures wireimpl.Scratch[Figure]
+
 func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := OrderFigures{}
+	sp := scratchOrderFigures.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1476,7 +1494,10 @@ func (x *OrderFigures) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(OrderFigures, len(list))
+	copy(out, list)
+	scratchOrderFigures.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1537,11 +1558,15 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 	return nil
 }
 
+// scratchEventDataArray collects the items of each EventDataArray being decoded.
+var scratchEventDataArray wireimpl.Scratch[string]
+
 func (x *EventDataArray) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := EventDataArray{}
+	sp := scratchEventDataArray.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1560,7 +1585,10 @@ func (x *EventDataArray) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(EventDataArray, len(list))
+	copy(out, list)
+	scratchEventDataArray.Put(sp, list)
+	*x = out
 	return nil
 }
 

@@ -1045,11 +1045,15 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchPair collects the items of each Pair being decoded.
+var scratchPair wireimpl.Scratch[string]
+
 func (x *Pair) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := Pair{}
+	sp := scratchPair.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1071,7 +1075,10 @@ func (x *Pair) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(Pair, len(list))
+	copy(out, list)
+	scratchPair.Put(sp, list)
+	*x = out
 	return nil
 }
 

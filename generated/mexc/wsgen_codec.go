@@ -1794,11 +1794,15 @@ func (x *AccountOrderData) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchParams collects the items of each Params being decoded.
+var scratchParams wireimpl.Scratch[string]
+
 func (x *Params) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := Params{}
+	sp := scratchParams.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1817,7 +1821,10 @@ func (x *Params) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(Params, len(list))
+	copy(out, list)
+	scratchParams.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -2153,11 +2160,15 @@ func (x *OrderLevel) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchDepthDAsks collects the items of each DepthDAsks being decoded.
+var scratchDepthDAsks wireimpl.Scratch[OrderLevel]
+
 func (x *DepthDAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := DepthDAsks{}
+	sp := scratchDepthDAsks.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2174,7 +2185,10 @@ func (x *DepthDAsks) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(DepthDAsks, len(list))
+	copy(out, list)
+	scratchDepthDAsks.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -2192,11 +2206,15 @@ func (x *DepthDAsks) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchDepthDBids collects the items of each DepthDBids being decoded.
+var scratchDepthDBids wireimpl.Scratch[OrderLevel]
+
 func (x *DepthDBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := DepthDBids{}
+	sp := scratchDepthDBids.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2213,7 +2231,10 @@ func (x *DepthDBids) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(DepthDBids, len(list))
+	copy(out, list)
+	scratchDepthDBids.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -2540,11 +2561,15 @@ func (x *MiniTickerInfo) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchTradeDataDDeals collects the items of each TradeDataDDeals being decoded.
+var scratchTradeDataDDeals wireimpl.Scratch[DealInfo]
+
 func (x *TradeDataDDeals) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := TradeDataDDeals{}
+	sp := scratchTradeDataDDeals.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2561,7 +2586,10 @@ func (x *TradeDataDDeals) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(TradeDataDDeals, len(list))
+	copy(out, list)
+	scratchTradeDataDDeals.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -2851,11 +2879,15 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchMiniTickersDataD collects the items of each MiniTickersDataD being decoded.
+var scratchMiniTickersDataD wireimpl.Scratch[MiniTickerInfo]
+
 func (x *MiniTickersDataD) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := MiniTickersDataD{}
+	sp := scratchMiniTickersDataD.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -2872,7 +2904,10 @@ func (x *MiniTickersDataD) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(MiniTickersDataD, len(list))
+	copy(out, list)
+	scratchMiniTickersDataD.Put(sp, list)
+	*x = out
 	return nil
 }
 

@@ -4594,11 +4594,15 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchAttachmentFields collects the items of each AttachmentFields being decoded.
+var scratchAttachmentFields wireimpl.Scratch[AttachmentFieldsItem]
+
 func (x *AttachmentFields) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := AttachmentFields{}
+	sp := scratchAttachmentFields.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -4615,7 +4619,10 @@ func (x *AttachmentFields) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(AttachmentFields, len(list))
+	copy(out, list)
+	scratchAttachmentFields.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -5893,11 +5900,15 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchEmojiChangedNames collects the items of each EmojiChangedNames being decoded.
+var scratchEmojiChangedNames wireimpl.Scratch[string]
+
 func (x *EmojiChangedNames) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := EmojiChangedNames{}
+	sp := scratchEmojiChangedNames.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -5916,7 +5927,10 @@ func (x *EmojiChangedNames) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(EmojiChangedNames, len(list))
+	copy(out, list)
+	scratchEmojiChangedNames.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -6744,11 +6758,15 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchMessageEventAttachments collects the items of each MessageEventAttachments being decoded.
+var scratchMessageEventAttachments wireimpl.Scratch[Attachment]
+
 func (x *MessageEventAttachments) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := MessageEventAttachments{}
+	sp := scratchMessageEventAttachments.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -6765,7 +6783,10 @@ func (x *MessageEventAttachments) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(MessageEventAttachments, len(list))
+	copy(out, list)
+	scratchMessageEventAttachments.Put(sp, list)
+	*x = out
 	return nil
 }
 

@@ -1148,11 +1148,15 @@ func (x *Dlevel) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchTradeLimits collects the items of each TradeLimits being decoded.
+var scratchTradeLimits wireimpl.Scratch[wire.Decimal]
+
 func (x *TradeLimits) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := TradeLimits{}
+	sp := scratchTradeLimits.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1171,7 +1175,10 @@ func (x *TradeLimits) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(TradeLimits, len(list))
+	copy(out, list)
+	scratchTradeLimits.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1186,11 +1193,15 @@ func (x *TradeLimits) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchBookBids collects the items of each BookBids being decoded.
+var scratchBookBids wireimpl.Scratch[Level]
+
 func (x *BookBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BookBids{}
+	sp := scratchBookBids.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1207,7 +1218,10 @@ func (x *BookBids) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BookBids, len(list))
+	copy(out, list)
+	scratchBookBids.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1597,11 +1611,15 @@ func (x *FrameMsg) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchBookfBids collects the items of each BookfBids being decoded.
+var scratchBookfBids wireimpl.Scratch[Flevel]
+
 func (x *BookfBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BookfBids{}
+	sp := scratchBookfBids.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1618,7 +1636,10 @@ func (x *BookfBids) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BookfBids, len(list))
+	copy(out, list)
+	scratchBookfBids.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1636,11 +1657,15 @@ func (x *BookfBids) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchBookfAsks collects the items of each BookfAsks being decoded.
+var scratchBookfAsks wireimpl.Scratch[Flevel]
+
 func (x *BookfAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BookfAsks{}
+	sp := scratchBookfAsks.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1657,7 +1682,10 @@ func (x *BookfAsks) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BookfAsks, len(list))
+	copy(out, list)
+	scratchBookfAsks.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1675,11 +1703,15 @@ func (x *BookfAsks) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchBookdBids collects the items of each BookdBids being decoded.
+var scratchBookdBids wireimpl.Scratch[Dlevel]
+
 func (x *BookdBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BookdBids{}
+	sp := scratchBookdBids.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1696,7 +1728,10 @@ func (x *BookdBids) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BookdBids, len(list))
+	copy(out, list)
+	scratchBookdBids.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1714,11 +1749,15 @@ func (x *BookdBids) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchBookdAsks collects the items of each BookdAsks being decoded.
+var scratchBookdAsks wireimpl.Scratch[Dlevel]
+
 func (x *BookdAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := BookdAsks{}
+	sp := scratchBookdAsks.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1735,7 +1774,10 @@ func (x *BookdAsks) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(BookdAsks, len(list))
+	copy(out, list)
+	scratchBookdAsks.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1753,11 +1795,15 @@ func (x *BookdAsks) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchSnapshotBids collects the items of each SnapshotBids being decoded.
+var scratchSnapshotBids wireimpl.Scratch[Level]
+
 func (x *SnapshotBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := SnapshotBids{}
+	sp := scratchSnapshotBids.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1774,7 +1820,10 @@ func (x *SnapshotBids) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(SnapshotBids, len(list))
+	copy(out, list)
+	scratchSnapshotBids.Put(sp, list)
+	*x = out
 	return nil
 }
 
@@ -1792,11 +1841,15 @@ func (x *SnapshotBids) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// scratchSnapshotAsks collects the items of each SnapshotAsks being decoded.
+var scratchSnapshotAsks wireimpl.Scratch[Level]
+
 func (x *SnapshotAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := SnapshotAsks{}
+	sp := scratchSnapshotAsks.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1813,7 +1866,10 @@ func (x *SnapshotAsks) decodeWire(d *wire.Decoder) error {
 		}
 		list = append(list, item)
 	}
-	*x = list
+	out := make(SnapshotAsks, len(list))
+	copy(out, list)
+	scratchSnapshotAsks.Put(sp, list)
+	*x = out
 	return nil
 }
 

@@ -34,3 +34,23 @@ func TestFinishEncode(t *testing.T) {
 		t.Errorf("a %d-byte buffer was kept (limit %d)", cap(*p), EncodeBufferLimit)
 	}
 }
+
+func TestScratch(t *testing.T) {
+	var s Scratch[*int]
+	p := s.Get()
+	v := 7
+	items := append(*p, &v, &v)
+	s.Put(p, items)
+	if items[0] != nil || items[1] != nil {
+		t.Error("Put left pointers in the scratch slice")
+	}
+	if len(*p) != 0 || cap(*p) < 2 {
+		t.Errorf("kept slice: len %d cap %d, want empty with the capacity", len(*p), cap(*p))
+	}
+	big := make([]*int, ScratchLimit/8+1)
+	q := s.Get()
+	s.Put(q, big)
+	if cap(*q) == len(big) {
+		t.Errorf("a %d-byte scratch slice was kept (limit %d)", len(big)*8, ScratchLimit)
+	}
+}

@@ -1,0 +1,38 @@
+package wireimpl
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// ScratchLimit is the size, 64 KiB, above which [Scratch.Put] does not keep a slice for
+// the next array.
+const ScratchLimit = 64 << 10
+
+// Scratch is a pool of slices in which a generated array decoder collects the items of
+// one array before copying them once into a slice of exactly their number: one
+// allocation per array instead of one per doubling of append, and no spare capacity
+// kept by the decoded value.
+type Scratch[T any] struct {
+	pool sync.Pool
+}
+
+// Get returns a pooled empty slice (its pointer, to hand back to Put).
+func (s *Scratch[T]) Get() *[]T {
+	if p, ok := s.pool.Get().(*[]T); ok {
+		return p
+	}
+	return new([]T)
+}
+
+// Put clears items, the slice collected from *p (so that the pool holds no pointers
+// into decoded values), and returns it to the pool unless it holds more than
+// [ScratchLimit] bytes.
+func (s *Scratch[T]) Put(p *[]T, items []T) {
+	clear(items)
+	var zero T
+	if uintptr(cap(items))*unsafe.Sizeof(zero) <= ScratchLimit {
+		*p = items[:0]
+	}
+	s.pool.Put(p)
+}
