@@ -1942,11 +1942,15 @@ func (x *NoticeErrorObject) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// scratchNoticeErrorArray collects the items of each NoticeErrorArray being decoded.
+var scratchNoticeErrorArray wireimpl.Scratch[string]
+
 func (x *NoticeErrorArray) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
-	list := NoticeErrorArray{}
+	sp := scratchNoticeErrorArray.Get()
+	list := (*sp)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1968,7 +1972,10 @@ func (x *NoticeErrorArray) decodeWire(d *wire.Decoder) error {
 	if len(list) < 1 {
 		return wireimpl.Invalid("fewer than 1 item")
 	}
-	*x = list
+	out := make(NoticeErrorArray, len(list))
+	copy(out, list)
+	scratchNoticeErrorArray.Put(sp, list)
+	*x = out
 	return nil
 }
 
