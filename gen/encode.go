@@ -78,6 +78,7 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		defer g.errDecl(gr)()
+		g.requiredSetChecks(gr, t, false, func(e jen.Code) jen.Code { return jen.Return(jen.Id("b"), e) })
 		// wrote: a member was certainly written; maybe: one may have been (runtime check).
 		wrote, maybe := false, false
 		fixed := "{"

@@ -293,3 +293,27 @@ func TestSums(t *testing.T) {
 	}
 	checkFrames(t, frames, want)
 }
+
+// TestRequiredSets: "one of these members is required" (a oneOf or anyOf of required
+// sets) is checked on decode, as the validator checks it.
+func TestRequiredSets(t *testing.T) {
+	frames := []string{
+		`{"type":"status","errorMessage":"bad","price":"1"}`,
+		`{"type":"status","channelID":1,"channelName":"book","size":"2","price":"1"}`,
+		`{"type":"status","channelID":1,"price":"1"}`,
+		`{"type":"status","errorMessage":"bad","channelID":1,"channelName":"book","price":"1"}`,
+		`{"type":"status","price":"1"}`,
+		`{"type":"status","errorMessage":"bad"}`,
+		`{"type":"status","errorMessage":"bad","lot":3}`,
+	}
+	want := []string{
+		`ok {"type":"status","errorMessage":"bad","price":"1"}`,
+		`ok {"type":"status","channelID":1,"channelName":"book","price":"1","size":"2"}`,
+		`refused inexact=false: conf: decode "status": missing the members of one of ["errorMessage"] or ["channelID", "channelName"]`,
+		`refused inexact=false: conf: decode "status": has the members of more than one of ["errorMessage"] or ["channelID", "channelName"] (oneOf)`,
+		`refused inexact=false: conf: decode "status": missing the members of one of ["errorMessage"] or ["channelID", "channelName"]`,
+		`refused inexact=false: conf: decode "status": missing the members of one of ["price"] or ["size"] or ["lot"]`,
+		`ok {"type":"status","errorMessage":"bad","lot":3}`,
+	}
+	checkFrames(t, frames, want)
+}

@@ -535,13 +535,17 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 		switch m.name {
 		case "$defs":
 			b.errorf(ptr+"/$defs", "$defs is supported only at the root")
-		case "oneOf":
+		case "oneOf", "anyOf":
+			if requiredOnly(m.value) {
+				continue // read by requiredSets
+			}
+			if m.name == "anyOf" {
+				return b.sum(n, ptr, hint, "anyOf")
+			}
 			if !b.objectUnion(n.get("oneOf")) {
 				return b.sum(n, ptr, hint, "oneOf")
 			}
 			return b.union(n, ptr, hint)
-		case "anyOf":
-			return b.sum(n, ptr, hint, "anyOf")
 		case "x-wsgen":
 			b.errorf(ptr+"/x-wsgen", "x-wsgen is allowed only at the root, on messages, on $defs entries and on properties")
 		default:

@@ -247,6 +247,10 @@ type Type struct {
 	Required []string
 	// ExtraRequired are required names that are not properties (checked, not stored).
 	ExtraRequired []string
+	// OneOfRequired and AnyOfRequired are the member sets of a oneOf or anyOf whose
+	// branches only require members ("one of these members is required"): a value must
+	// have every member of exactly one (oneOf) or at least one (anyOf) of the sets.
+	OneOfRequired, AnyOfRequired [][]string
 
 	// Tuples (ReprTuple): one field per prefixItems position (Name is the index; a
 	// position below minItems is Required), then the values after them: RestAllowed

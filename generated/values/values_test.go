@@ -28,6 +28,8 @@ var seeds = []string{
 	`{"type":"notice","error":{"code":7,"msg":"x"},"id":"abc","flag":"on","level":["0.5","1"]}`,
 	`{"type":"notice","error":["a"],"id":7,"flag":true,"level":"x"}`,
 	`{"type":"notice","error":2.5}`,
+	`{"type":"status","errorMessage":"bad","lot":3}`,
+	`{"type":"status","channelID":1,"channelName":"book","size":"2"}`,
 }
 
 func loadProtocol(tb testing.TB) *schema.Protocol {
@@ -127,5 +129,17 @@ func TestSumEncode(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("Encode(%+v) = %s, want %s", tt.m, got, tt.want)
 		}
+	}
+}
+
+// TestRequiredSetsEncode: Encode refuses a value missing the members of every set.
+func TestRequiredSetsEncode(t *testing.T) {
+	msg, price := "bad", "1"
+	if b, err := values.Encode(&values.Status{ErrorMessage: &msg, Price: &price}); err != nil || string(b) != `{"type":"status","errorMessage":"bad","price":"1"}` {
+		t.Errorf("Encode = %s, %v", b, err)
+	}
+	_, err := values.Encode(&values.Status{Price: &price})
+	if err == nil || err.Error() != `values: encode "status" at : missing the members of one of ["errorMessage"] or ["channelID", "channelName"]` {
+		t.Errorf("Encode without a set = %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,6 +58,9 @@ func Decode(data []byte) (Message, error) {
 	case 7:
 		x := new(Notice)
 		m, err = x, x.decodeWire(d)
+	case 8:
+		x := new(Status)
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
@@ -90,7 +94,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
-	cand = 0xff
+	cand = 0x1ff
 	var seen uint64
 	for {
 		key, ok, err := d.NextKey()
@@ -125,6 +129,8 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 					cand &= 0x80
 				case "snapshot":
 					cand &= 0x40
+				case "status":
+					cand &= 0x100
 				case "ticker":
 					cand &= 0x2
 				case "trade":
@@ -273,6 +279,10 @@ func Encode(m Message) ([]byte, error) {
 			b, err = m.appendWire(*buf)
 		}
 	case *Notice:
+		if m != nil {
+			b, err = m.appendWire(*buf)
+		}
+	case *Status:
 		if m != nil {
 			b, err = m.appendWire(*buf)
 		}
@@ -982,6 +992,195 @@ func (x *Notice) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"level\":"...)
 		if b, err = appendNoticeLevel(b, x.Level); err != nil {
 			return b, wireimpl.At(err, "level")
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func (x *Status) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	var extra wire.KeySet
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("type")
+			}
+			seen[0] |= 0x1
+			if err := wireimpl.ReadDiscriminator(d, "status"); err != nil {
+				return wireimpl.At(err, "type")
+			}
+		case "errorMessage":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("errorMessage")
+			}
+			seen[0] |= 0x2
+			s, err := wireimpl.ReadString(d, 0, -1)
+			if err != nil {
+				return wireimpl.At(err, "errorMessage")
+			}
+			x.ErrorMessage = &s
+		case "channelID":
+			if seen[0]&0x4 != 0 {
+				return wireimpl.Duplicate("channelID")
+			}
+			seen[0] |= 0x4
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wireimpl.At(err, "channelID")
+			}
+			x.ChannelID = &v
+		case "channelName":
+			if seen[0]&0x8 != 0 {
+				return wireimpl.Duplicate("channelName")
+			}
+			seen[0] |= 0x8
+			s, err := wireimpl.ReadString(d, 0, -1)
+			if err != nil {
+				return wireimpl.At(err, "channelName")
+			}
+			x.ChannelName = &s
+		case "price":
+			if seen[0]&0x10 != 0 {
+				return wireimpl.Duplicate("price")
+			}
+			seen[0] |= 0x10
+			s, err := wireimpl.ReadString(d, 0, -1)
+			if err != nil {
+				return wireimpl.At(err, "price")
+			}
+			x.Price = &s
+		case "size":
+			if seen[0]&0x20 != 0 {
+				return wireimpl.Duplicate("size")
+			}
+			seen[0] |= 0x20
+			s, err := wireimpl.ReadString(d, 0, -1)
+			if err != nil {
+				return wireimpl.At(err, "size")
+			}
+			x.Size = &s
+		default:
+			if extra.Add(key) {
+				return wireimpl.Duplicate(string(key))
+			}
+			name := string(key)
+			raw, err := d.ReadRaw()
+			if err != nil {
+				return wireimpl.AtName(err, name)
+			}
+			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+		}
+	}
+	if m := 0x1 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "type")
+	}
+	{
+		sets := 0
+		if seen[0]&0x2 != 0 {
+			sets++
+		}
+		if seen[0]&0x4 != 0 && seen[0]&0x8 != 0 {
+			sets++
+		}
+		if sets == 0 {
+			return wireimpl.Invalid("missing the members of one of [\"errorMessage\"] or [\"channelID\", \"channelName\"]")
+		}
+		if sets > 1 {
+			return wireimpl.Invalid("has the members of more than one of [\"errorMessage\"] or [\"channelID\", \"channelName\"] (oneOf)")
+		}
+	}
+	{
+		sets := 0
+		if seen[0]&0x10 != 0 {
+			sets++
+		}
+		if seen[0]&0x20 != 0 {
+			sets++
+		}
+		if slices.ContainsFunc(x.Extra, func(m Member) bool {
+			return m.Name == "lot"
+		}) {
+			sets++
+		}
+		if sets == 0 {
+			return wireimpl.Invalid("missing the members of one of [\"price\"] or [\"size\"] or [\"lot\"]")
+		}
+	}
+	return nil
+}
+
+func (x *Status) appendWire(b []byte) ([]byte, error) {
+	var err error
+	{
+		sets := 0
+		if x.ErrorMessage != nil {
+			sets++
+		}
+		if x.ChannelID != nil && x.ChannelName != nil {
+			sets++
+		}
+		if sets == 0 {
+			return b, wireimpl.Invalid("missing the members of one of [\"errorMessage\"] or [\"channelID\", \"channelName\"]")
+		}
+		if sets > 1 {
+			return b, wireimpl.Invalid("has the members of more than one of [\"errorMessage\"] or [\"channelID\", \"channelName\"] (oneOf)")
+		}
+	}
+	{
+		sets := 0
+		if x.Price != nil {
+			sets++
+		}
+		if x.Size != nil {
+			sets++
+		}
+		if slices.ContainsFunc(x.Extra, func(m Member) bool {
+			return m.Name == "lot"
+		}) {
+			sets++
+		}
+		if sets == 0 {
+			return b, wireimpl.Invalid("missing the members of one of [\"price\"] or [\"size\"] or [\"lot\"]")
+		}
+	}
+	b = append(b, "{\"type\":\"status\""...)
+	if x.ErrorMessage != nil {
+		b = append(b, ",\"errorMessage\":"...)
+		b = wire.AppendString(b, (*x.ErrorMessage))
+	}
+	if x.ChannelID != nil {
+		b = append(b, ",\"channelID\":"...)
+		b = wire.AppendInt(b, (*x.ChannelID))
+	}
+	if x.ChannelName != nil {
+		b = append(b, ",\"channelName\":"...)
+		b = wire.AppendString(b, (*x.ChannelName))
+	}
+	if x.Price != nil {
+		b = append(b, ",\"price\":"...)
+		b = wire.AppendString(b, (*x.Price))
+	}
+	if x.Size != nil {
+		b = append(b, ",\"size\":"...)
+		b = wire.AppendString(b, (*x.Size))
+	}
+	for _, mb := range x.Extra {
+		b = append(b, ',')
+		b = wire.AppendString(b, mb.Name)
+		b = append(b, ':')
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
 		}
 	}
 	return append(b, '}'), nil

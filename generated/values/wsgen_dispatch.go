@@ -27,6 +27,8 @@ type Handler interface {
 	OnSnapshot(context.Context, *Snapshot) error
 	// OnNotice handles a "notice" message.
 	OnNotice(context.Context, *Notice) error
+	// OnStatus handles a "status" message.
+	OnStatus(context.Context, *Status) error
 	// OnUnknown handles a frame whose type names no inbound message: an unknown type (from
 	// DispatchFrame) or an outbound-only message received (frame is then re-encoded).
 	OnUnknown(ctx context.Context, typ string, frame []byte) error
@@ -73,6 +75,11 @@ func (UnimplementedHandler) OnSnapshot(context.Context, *Snapshot) error {
 
 // OnNotice returns nil.
 func (UnimplementedHandler) OnNotice(context.Context, *Notice) error {
+	return nil
+}
+
+// OnStatus returns nil.
+func (UnimplementedHandler) OnStatus(context.Context, *Status) error {
 	return nil
 }
 
@@ -125,6 +132,11 @@ func Dispatch(ctx context.Context, h Handler, m Message) error {
 			break
 		}
 		return h.OnNotice(ctx, m)
+	case *Status:
+		if m == nil {
+			break
+		}
+		return h.OnStatus(ctx, m)
 	case nil:
 		return errors.New("values: dispatch of a nil message")
 	default:

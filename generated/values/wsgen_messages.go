@@ -22,6 +22,7 @@ const (
 	TypeBookd    = "bookd"
 	TypeSnapshot = "snapshot"
 	TypeNotice   = "notice"
+	TypeStatus   = "status"
 )
 
 // Message is one message of the protocol. It is implemented by the pointer types of
@@ -215,6 +216,31 @@ func (x *Notice) MessageType() string {
 func (x *Notice) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeNotice))
+	return slog.GroupValue(attrs...)
+}
+
+// Status is the "status" message (server to client).
+// One of these member sets is required: an error, or a channel (oneOf); a price or a size or both (anyOf).
+type Status struct {
+	ErrorMessage *string `json:"errorMessage,omitempty"`
+	ChannelID    *int64  `json:"channelID,omitempty"`
+	ChannelName  *string `json:"channelName,omitempty"`
+	Price        *string `json:"price,omitempty"`
+	Size         *string `json:"size,omitempty"`
+	// Extra holds the members not declared in properties, in the order received;
+	// Encode writes them back after the declared ones.
+	Extra []Member `json:"-"`
+}
+
+// MessageType returns TypeStatus.
+func (x *Status) MessageType() string {
+	return TypeStatus
+}
+
+// LogValue implements slog.LogValuer: the message type and its role fields only.
+func (x *Status) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("type", TypeStatus))
 	return slog.GroupValue(attrs...)
 }
 

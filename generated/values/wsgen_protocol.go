@@ -111,6 +111,14 @@ var messageInfos = []MessageInfo{{
 	},
 	Route: "type=\"notice\"",
 	Type:  TypeNotice,
+}, {
+	Direction: "server",
+	Inbound:   true,
+	New: func() Message {
+		return new(Status)
+	},
+	Route: "type=\"status\"",
+	Type:  TypeStatus,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which
