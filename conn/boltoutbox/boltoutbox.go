@@ -45,6 +45,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -112,6 +116,9 @@ func Open(path string, opts *Options) (st *Store, err error) {
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = time.Second
 	}
+	if err := checkMeta(path); err != nil {
+		return nil, err
+	}
 	var db *bolt.DB
 	err = guard(path, func() error {
 		var err error
@@ -169,9 +176,59 @@ func (s *Store) init() error {
 	})
 }
 
+// checkMeta reads the file's two meta pages as bbolt lays them out and
+// refuses a file whose valid meta page refers to pages beyond its end:
+// bbolt would read them from its memory map past the file, a fault no
+// recover can catch on the goroutines bbolt starts itself.
+func checkMeta(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("boltoutbox: open %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return nil
+	}
+	size := uint64(fi.Size())
+	var buf [16 + 64]byte
+	pageSize := uint64(os.Getpagesize()) // bbolt's default, if meta 0 cannot say
+	for i := range 2 {
+		off := int64(i) * int64(pageSize)
+		if _, err := f.ReadAt(buf[:], off); err != nil {
+			return &CorruptError{Path: path, Err: fmt.Errorf("meta page %d: %w", i, err)}
+		}
+		m := buf[16:]
+		le := binary.LittleEndian
+		if le.Uint32(m[0:]) != 0xED0CDAED || le.Uint32(m[4:]) != 2 {
+			continue // not a bbolt meta page: bbolt refuses the file or ignores it
+		}
+		h := fnv.New64a()
+		h.Write(m[:56])
+		if h.Sum64() != le.Uint64(m[56:]) {
+			continue // an invalid meta page: bbolt ignores it
+		}
+		ps, root, free, hwm := uint64(le.Uint32(m[8:])), le.Uint64(m[16:]), le.Uint64(m[32:]), le.Uint64(m[40:])
+		if i == 0 {
+			pageSize = ps
+		}
+		if ps < 512 || hwm > size/ps || root >= hwm || free >= hwm && free != ^uint64(0) {
+			return &CorruptError{Path: path, Err: fmt.Errorf("meta page %d refers to pages beyond the file's %d bytes", i, size)}
+		}
+	}
+	return nil
+}
+
 // guard runs f, turning a panic of bbolt (damaged pages) into a
 // *CorruptError.
 func guard(path string, f func() error) (err error) {
+	// A damaged page can make bbolt read its memory map beyond the file:
+	// a fault, which this turns into a panic recovered below (checkMeta
+	// and bbolt's page check keep page ids within the file beforehand).
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			err = &CorruptError{Path: path, Err: fmt.Errorf("bbolt: %v", r)}
