@@ -112,3 +112,77 @@ var goKeywords = map[string]bool{
 	"interface": true, "map": true, "package": true, "range": true, "return": true,
 	"select": true, "struct": true, "switch": true, "type": true, "var": true,
 }
+
+// ident claims a package-level Go identifier for the schema value at ptr.
+func (b *builder) ident(name, ptr string) {
+	if name == "" {
+		return
+	}
+	if other, ok := b.idents[name]; ok {
+		if other == "" {
+			b.errorf(ptr, "Go name %q is reserved: every generated package declares it (choose another with x-wsgen goName)", name)
+		} else {
+			b.errorf(ptr, "Go name %q is already taken by %s (choose another with x-wsgen goName)", name, other)
+		}
+		return
+	}
+	b.idents[name] = "#" + ptr
+}
+
+// defGoName returns the Go name of the $defs entry name: its x-wsgen "goName" or
+// GoName(name). It reports a name that cannot be used once and returns "" for it.
+func (b *builder) defGoName(name string) string {
+	if gn, ok := b.defGo[name]; ok {
+		return gn
+	}
+	ptr := "/$defs/" + escapePointer(name)
+	gn, ok := b.xGoName(b.defNode(name), ptr, !b.msgDefs[name])
+	if !ok {
+		gn = GoName(name)
+		if gn == "" {
+			b.errorf(ptr, "name %q cannot be turned into a Go name (choose one with x-wsgen goName)", name)
+		}
+	}
+	b.defGo[name] = gn
+	return gn
+}
+
+// xGoName reads the x-wsgen "goName" of the schema n at ptr: ok is false when it has none
+// or it is refused (the refusal is reported). With only set, x-wsgen may hold nothing
+// else (a $defs type or a property; messages have more settings, checked elsewhere).
+func (b *builder) xGoName(n *node, ptr string, only bool) (string, bool) {
+	if n == nil || n.kind != 'o' {
+		return "", false
+	}
+	x := n.get("x-wsgen")
+	if x == nil {
+		return "", false
+	}
+	xp := ptr + "/x-wsgen"
+	if x.kind != 'o' {
+		if only {
+			b.errorf(xp, "x-wsgen must be an object")
+		}
+		return "", false
+	}
+	if only {
+		for _, m := range x.members {
+			if m.name != "goName" && !valueSettingKeys[m.name] {
+				b.errorf(xp+"/"+escapePointer(m.name), "unknown x-wsgen key %q (known on $defs types and properties: decimal, goName)", m.name)
+			}
+		}
+	}
+	v := x.get("goName")
+	if v == nil {
+		return "", false
+	}
+	if v.kind != 's' || !isExportedIdent(v.str) {
+		shown := v.canonical()
+		if v.kind == 'n' {
+			shown = string(v.num)
+		}
+		b.errorf(xp+"/goName", "goName must be an exported Go identifier (an upper-case letter, then letters, digits or underscores), not %s", shown)
+		return "", false
+	}
+	return v.str, true
+}

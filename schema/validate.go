@@ -3,8 +3,11 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -66,4 +69,51 @@ func (p *Protocol) ValidateMessage(m *Message, v any) error {
 		p.msgValidators[m.Name] = s
 	}
 	return s.Validate(v)
+}
+
+// compile validates data against the 2020-12 meta-schema and compiles it for
+// Protocol.Validate. Remote references are refused. meta reports that the errors come
+// from the meta-schema.
+func compile(path string, data []byte) (_ *jsonschema.Schema, _ Errors, meta bool) {
+	const url = "file:///wsgen/protocol.json"
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = func(s string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("remote reference %q is not allowed", s)
+	}
+	if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
+		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}, true
+	}
+	s, err := c.Compile(url)
+	if err == nil {
+		return s, nil, false
+	}
+	var ve *jsonschema.ValidationError
+	if errors.As(err, &ve) {
+		var es Errors
+		for _, leaf := range leaves(ve) {
+			es = append(es, &Error{File: path, Pointer: "#" + leaf.InstanceLocation, Reason: "not a valid 2020-12 schema: " + leaf.Message})
+		}
+		return nil, es, true
+	}
+	// Unresolvable references and bad patterns are reported by the builder with better
+	// locations; the builder runs only when compile succeeded, so report them here.
+	reason := err.Error()
+	var se *jsonschema.SchemaError
+	if errors.As(err, &se) && se.Err != nil {
+		reason = se.Err.Error()
+	}
+	reason = strings.ReplaceAll(reason, url, filepath.Base(path))
+	return nil, Errors{{File: path, Pointer: "#", Reason: strings.ReplaceAll(reason, "\n", " ")}}, false
+}
+
+func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(ve.Causes) == 0 {
+		return []*jsonschema.ValidationError{ve}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range ve.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
 }
