@@ -10,6 +10,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/wsgen/wsgen/internal/jsonptr"
 )
 
 // node is one JSON value of the protocol file with object members kept in document order,
@@ -38,12 +41,40 @@ func (n *node) get(name string) *node {
 	return nil
 }
 
+// MaxNesting is the deepest nesting of arrays and objects a protocol description may have
+// (the root object is level 1). A description of objects nested about 2,000 deep fits
+// (each level is a schema and its "properties"); deeper is refused before anything is
+// built, so no description takes time or memory beyond what its size implies.
+const MaxNesting = 4096
+
+// checkText refuses a description that is not UTF-8 text without a byte-order mark, with
+// the line and column of the first bad byte.
+func checkText(path string, data []byte) *Error {
+	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
+		return &Error{File: path, Pointer: "#", Line: 1, Column: 1, Reason: "the file starts with a UTF-8 byte-order mark (U+FEFF), which JSON (RFC 8259) does not allow: save it without one"}
+	}
+	if utf8.Valid(data) {
+		return nil
+	}
+	off := 0
+	for off < len(data) {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		off += size
+	}
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(data[:off], '\n')
+	return &Error{File: path, Pointer: "#", Line: line, Column: col, Reason: fmt.Sprintf("invalid UTF-8 (byte 0x%02x): a protocol description must be UTF-8 text", data[off])}
+}
+
 // parseJSON parses data into a node tree, refusing duplicate member names and trailing data.
 // A refusal is a [*syntaxError] carrying the line and column of the problem.
 func parseJSON(data []byte) (*node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	n, err := parseValue(dec, "")
+	n, err := parseValue(dec, "", 1)
 	if err != nil {
 		return nil, positioned(data, dec, err)
 	}
@@ -100,13 +131,16 @@ func skipSpace(data []byte, off int64) int64 {
 	return off
 }
 
-func parseValue(dec *json.Decoder, ptr string) (*node, error) {
+func parseValue(dec *json.Decoder, ptr string, depth int) (*node, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
 	switch t := tok.(type) {
 	case json.Delim:
+		if depth > MaxNesting {
+			return nil, &offsetError{dec.InputOffset() - 1, fmt.Sprintf("arrays and objects are nested more than %d levels deep (at %.80s…): wsgen refuses deeper descriptions", MaxNesting, ptr)}
+		}
 		switch t {
 		case '{':
 			n := &node{kind: 'o'}
@@ -122,7 +156,7 @@ func parseValue(dec *json.Decoder, ptr string) (*node, error) {
 					return nil, &offsetError{start, fmt.Sprintf("invalid JSON: duplicate member %q at %q", k, ptr)}
 				}
 				seen[k] = true
-				v, err := parseValue(dec, ptr+"/"+escapePointer(k))
+				v, err := parseValue(dec, ptr+"/"+escapePointer(k), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -135,7 +169,7 @@ func parseValue(dec *json.Decoder, ptr string) (*node, error) {
 		case '[':
 			n := &node{kind: 'a'}
 			for i := 0; dec.More(); i++ {
-				v, err := parseValue(dec, ptr+"/"+strconv.Itoa(i))
+				v, err := parseValue(dec, ptr+"/"+strconv.Itoa(i), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -159,15 +193,15 @@ func parseValue(dec *json.Decoder, ptr string) (*node, error) {
 }
 
 // escapePointer escapes one JSON pointer reference token (RFC 6901).
-func escapePointer(s string) string {
-	s = strings.ReplaceAll(s, "~", "~0")
-	return strings.ReplaceAll(s, "/", "~1")
-}
+func escapePointer(s string) string { return jsonptr.Escape(s) }
 
 // unescapePointer reverses escapePointer.
+// A token with a "~" not followed by 0 or 1 is kept as written.
 func unescapePointer(s string) string {
-	s = strings.ReplaceAll(s, "~1", "/")
-	return strings.ReplaceAll(s, "~0", "~")
+	if u, ok := jsonptr.Unescape(s); ok {
+		return u
+	}
+	return s
 }
 
 // canonical renders n as canonical JSON: object members sorted by name, numbers as the

@@ -18,7 +18,17 @@ func Load(path string) (*Protocol, error) {
 
 // Parse is [Load] for a description already in memory; path is used in messages, in
 // the default package name and in generated headers.
+//
+// It works in three passes, each on a document the previous one accepted: the text
+// (UTF-8 without a byte-order mark, JSON without duplicate member names, nested at most
+// [MaxNesting] levels), the JSON Schema 2020-12 meta-schema (see metaCheck), then the
+// builder, which refuses what wsgen cannot generate and models the rest. Time and memory
+// grow linearly with the file's size. The reference validator behind [Protocol.Validate]
+// is compiled on first use only.
 func Parse(path string, data []byte) (*Protocol, error) {
+	if e := checkText(path, data); e != nil {
+		return nil, Errors{e}
+	}
 	root, err := parseJSON(data)
 	if err != nil {
 		e := &Error{File: path, Pointer: "#", Reason: err.Error()}
@@ -38,52 +48,52 @@ func Parse(path string, data []byte) (*Protocol, error) {
 		goNamed:  map[*node]bool{},
 		p:        &Protocol{Path: path, Discriminator: "type"},
 	}
+	b.metaCheck(root, "")
+	meta := b.errs
+	b.errs = nil
 	for _, n := range reservedPackageNames {
 		b.idents[n] = "" // reserved
 	}
-	if err := b.safeBuild(); err != nil {
-		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}
+	b.build()
+	if len(meta) > 0 {
+		// The builder read the tree with the refused keywords removed: keep its findings
+		// away from them, once per location.
+		seen := map[string]bool{}
+		for _, e := range meta {
+			seen[e.Pointer] = true
+		}
+		for _, e := range b.errs {
+			if !seen[e.Pointer] {
+				meta = append(meta, e)
+			}
+		}
+		return nil, meta
+	}
+	if len(b.errs) > 0 {
+		return nil, b.errs
 	}
 	// The reference validator compiles patterns as RE2: give it the ECMA-262 patterns
 	// translated by RE2Pattern, at their places (pointers are unchanged).
 	if len(b.patterns) > 0 {
 		data = root.appendJSON(nil, "", b.patterns)
 	}
-	validator, errs, meta := compile(path, data)
-	b.p.validator = validator
 	b.p.source = data
-	if meta {
-		// Report the builder's findings and the meta-schema's, once per location.
-		seen := map[string]bool{}
-		for _, e := range b.errs {
-			seen[e.Pointer] = true
-		}
-		for _, e := range errs {
-			if !seen[e.Pointer] {
-				b.errs = append(b.errs, e)
-			}
-		}
-	}
-	if len(b.errs) > 0 {
-		return nil, b.errs
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
 	return b.p, nil
 }
 
 type builder struct {
-	path    string
-	root    *node
-	errs    Errors
-	defs    []member
-	named   map[string]*Type  // $defs key -> type
-	msgDefs map[string]bool   // $defs keys that are messages
-	pending map[string]bool   // $defs keys being built (recursion)
-	idents  map[string]string // claimed package-level Go names -> claimant's pointer ("" reserved)
-	defGo   map[string]string // $defs key -> Go name (x-wsgen goName or GoName)
-	goNamed map[*node]bool    // schemas that may carry an x-wsgen holding only goName
+	path string
+	root *node
+	errs Errors
+	defs []member
+	// defIndex finds a root $defs entry by name (built on first use by defNode).
+	defIndex map[string]*node
+	named    map[string]*Type  // $defs key -> type
+	msgDefs  map[string]bool   // $defs keys that are messages
+	pending  map[string]bool   // $defs keys being built (recursion)
+	idents   map[string]string // claimed package-level Go names -> claimant's pointer ("" reserved)
+	defGo    map[string]string // $defs key -> Go name (x-wsgen goName or GoName)
+	goNamed  map[*node]bool    // schemas that may carry an x-wsgen holding only goName
 	// patterns maps the pointer of each "pattern" keyword whose RE2 translation differs
 	// from the ECMA-262 text to that translation.
 	patterns map[string]string

@@ -35,12 +35,13 @@ func (b *builder) message(name string) *Message {
 }
 
 func (b *builder) defNode(name string) *node {
-	for _, m := range b.defs {
-		if m.name == name {
-			return m.value
+	if b.defIndex == nil {
+		b.defIndex = make(map[string]*node, len(b.defs))
+		for _, m := range b.defs {
+			b.defIndex[m.name] = m.value
 		}
 	}
-	return nil
+	return b.defIndex[name]
 }
 
 func (b *builder) messageSettings(m *Message, x *node, ptr string) {

@@ -38,8 +38,10 @@ type Protocol struct {
 	// unless its schema says "decimal": false.
 	Decimal bool
 
-	validator *jsonschema.Schema
-	source    []byte // the description as the validator compiled it
+	once         sync.Once // compiles validator
+	validator    *jsonschema.Schema
+	validatorErr error
+	source       []byte // the description as the validator compiled it
 
 	msgMu         sync.Mutex
 	msgValidators map[string]*jsonschema.Schema

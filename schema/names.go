@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"go/token"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -86,31 +87,14 @@ var reservedMessageMembers = []string{
 // reservedStructMembers are methods or fields every generated nested struct has.
 var reservedStructMembers = []string{"MarshalJSON", "UnmarshalJSON", "Extra"}
 
-// isGoIdent reports whether s is a valid, non-keyword Go identifier.
-func isGoIdent(s string) bool {
-	if s == "" || goKeywords[s] {
-		return false
-	}
-	for i, r := range s {
-		if !(unicode.IsLetter(r) || r == '_' || (i > 0 && unicode.IsDigit(r))) {
-			return false
-		}
-	}
-	return true
-}
+// isGoIdent reports whether s is a valid, non-keyword Go identifier other than the
+// blank identifier "_" (which can name neither a package nor a declaration).
+func isGoIdent(s string) bool { return token.IsIdentifier(s) && s != "_" }
 
 // isExportedIdent reports whether s is a valid exported Go identifier.
 func isExportedIdent(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return isGoIdent(s) && unicode.IsUpper(r)
-}
-
-var goKeywords = map[string]bool{
-	"break": true, "case": true, "chan": true, "const": true, "continue": true,
-	"default": true, "defer": true, "else": true, "fallthrough": true, "for": true,
-	"func": true, "go": true, "goto": true, "if": true, "import": true,
-	"interface": true, "map": true, "package": true, "range": true, "return": true,
-	"select": true, "struct": true, "switch": true, "type": true, "var": true,
 }
 
 // ident claims a package-level Go identifier for the schema value at ptr.

@@ -1,8 +1,7 @@
 package schema
 
 import (
-	"errors"
-	"strconv"
+	"net/url"
 	"strings"
 )
 
@@ -17,41 +16,15 @@ func (b *builder) defName(ref string) (string, bool) {
 	if strings.Contains(tok, "/") {
 		return "", false
 	}
-	if u, err := unpercent(tok); err == nil {
-		tok = u
-	} else {
+	tok, err := url.PathUnescape(tok)
+	if err != nil {
 		return "", false
 	}
 	name := unescapePointer(tok)
-	for _, m := range b.defs {
-		if m.name == name {
-			return name, true
-		}
+	if b.defNode(name) == nil {
+		return "", false
 	}
-	return "", false
-}
-
-func unpercent(s string) (string, error) {
-	if !strings.Contains(s, "%") {
-		return s, nil
-	}
-	var out []byte
-	for i := 0; i < len(s); i++ {
-		if s[i] != '%' {
-			out = append(out, s[i])
-			continue
-		}
-		if i+2 >= len(s)+0 && i+2 > len(s)-1 {
-			return "", errors.New("bad escape")
-		}
-		v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-		if err != nil {
-			return "", err
-		}
-		out = append(out, byte(v))
-		i += 2
-	}
-	return string(out), nil
+	return name, true
 }
 
 // resolve returns the type of the $defs entry name, building it on first use.
@@ -59,12 +32,7 @@ func (b *builder) resolve(name, refPtr string) *Type {
 	if t, ok := b.named[name]; ok {
 		return t
 	}
-	var n *node
-	for _, m := range b.defs {
-		if m.name == name {
-			n = m.value
-		}
-	}
+	n := b.defNode(name)
 	if n == nil {
 		b.errorf(refPtr, "unresolvable $ref to %q", name)
 		return &Type{Kinds: Any, Repr: ReprRaw}

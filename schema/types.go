@@ -1,9 +1,11 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"regexp"
+	"strconv"
 )
 
 var typeKeywords = map[string]bool{
@@ -80,7 +82,11 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 			t.Kinds |= kindNames[e.str]
 		}
 	}
+	declared := t.Kinds // the "type" keyword's kinds (Any without one)
 	if c := n.get("const"); c != nil {
+		if valueKinds(c)&declared == 0 {
+			b.errorf(ptr+"/const", "const value %s is not of the declared type %s: no value can ever be valid", shortValue(c), declared)
+		}
 		s := c.canonical()
 		t.Const = &s
 		t.Kinds &= valueKinds(c)
@@ -88,7 +94,14 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 	if e := n.get("enum"); e != nil && e.kind == 'a' {
 		var ks Kinds
 		seen := map[string]bool{}
-		for _, v := range e.elems {
+		for i, v := range e.elems {
+			ep := ptr + "/enum/" + strconv.Itoa(i)
+			switch {
+			case valueKinds(v)&declared == 0:
+				b.errorf(ep, "enum value %s is not of the declared type %s: no value can have it", shortValue(v), declared)
+			case valueKinds(v) == Int && declared&Frac == 0 && !int64Literal(v.num):
+				b.errorf(ep, "integer enum value %s is beyond int64: the Go field (int64) can never hold it", shortValue(v))
+			}
 			ks |= valueKinds(v)
 			s := v.canonical()
 			if !seen[s] {
@@ -137,6 +150,24 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 		b.intEnum(t, ptr, hint)
 	}
 	return t
+}
+
+// shortValue is v as JSON for an error text, cut to 40 bytes.
+func shortValue(v *node) string {
+	s := v.canonical()
+	if v.kind == 'n' {
+		s = string(v.num)
+	}
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	return s
+}
+
+// int64Literal reports whether the integral literal lit has a value int64 holds.
+func int64Literal(lit json.Number) bool {
+	r, ok := new(big.Rat).SetString(string(lit))
+	return ok && r.IsInt() && r.Num().IsInt64()
 }
 
 func hasAny(n *node, keys ...string) bool {
@@ -335,6 +366,16 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 		}
 		if !found {
 			t.ExtraRequired = append(t.ExtraRequired, r)
+			if ap := n.get("additionalProperties"); ap != nil && ap.kind == 'b' && !ap.boolean {
+				idx := 0
+				for i, e := range n.get("required").elems {
+					if e.str == r {
+						idx = i
+						break
+					}
+				}
+				b.errorf(ptr+"/required/"+strconv.Itoa(idx), "required member %q is not in properties and additionalProperties is false: no value can ever be valid", r)
+			}
 		}
 	}
 	t.AdditionalAllowed = true

@@ -3,7 +3,6 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -19,6 +18,10 @@ import (
 // the frame is invalid) and a non-nil error when
 // the frame is not valid JSON (wrapping [ErrInvalidFrame]) or not valid for the schema (a
 // *jsonschema.ValidationError).
+//
+// The reference validator is compiled on the first call (its compilation takes time
+// quadratic in the number of subschemas, which Load and the generator do not pay); an
+// error compiling it is returned by every call.
 //
 // Validate sees parsed values as encoding/json produces them: unlike generated decoders it
 // accepts duplicate member names (the last wins), invalid UTF-8 (replaced) and numbers
@@ -37,6 +40,10 @@ func (p *Protocol) Validate(frame []byte) (msgType string, err error) {
 		msgType = m.Wire
 	} else if obj, ok := v.(map[string]any); ok {
 		msgType, _ = obj[p.Discriminator].(string)
+	}
+	p.once.Do(func() { p.validator, p.validatorErr = compile(p.Path, p.source) })
+	if p.validatorErr != nil {
+		return msgType, p.validatorErr
 	}
 	return msgType, p.validator.Validate(v)
 }
@@ -71,10 +78,9 @@ func (p *Protocol) ValidateMessage(m *Message, v any) error {
 	return s.Validate(v)
 }
 
-// compile validates data against the 2020-12 meta-schema and compiles it for
-// Protocol.Validate. Remote references are refused. meta reports that the errors come
-// from the meta-schema.
-func compile(path string, data []byte) (_ *jsonschema.Schema, _ Errors, meta bool) {
+// compile compiles the description data for Protocol.Validate. Remote references are
+// refused.
+func compile(path string, data []byte) (*jsonschema.Schema, error) {
 	const url = "file:///wsgen/protocol.json"
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
@@ -82,38 +88,12 @@ func compile(path string, data []byte) (_ *jsonschema.Schema, _ Errors, meta boo
 		return nil, fmt.Errorf("remote reference %q is not allowed", s)
 	}
 	if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
-		return nil, Errors{{File: path, Pointer: "#", Reason: err.Error()}}, true
+		return nil, fmt.Errorf("schema: reference validator: %w", err)
 	}
 	s, err := c.Compile(url)
-	if err == nil {
-		return s, nil, false
+	if err != nil {
+		reason := strings.ReplaceAll(err.Error(), url, filepath.Base(path))
+		return nil, fmt.Errorf("schema: reference validator: %s", strings.ReplaceAll(reason, "\n", " "))
 	}
-	var ve *jsonschema.ValidationError
-	if errors.As(err, &ve) {
-		var es Errors
-		for _, leaf := range leaves(ve) {
-			es = append(es, &Error{File: path, Pointer: "#" + leaf.InstanceLocation, Reason: "not a valid 2020-12 schema: " + leaf.Message})
-		}
-		return nil, es, true
-	}
-	// Unresolvable references and bad patterns are reported by the builder with better
-	// locations; the builder runs only when compile succeeded, so report them here.
-	reason := err.Error()
-	var se *jsonschema.SchemaError
-	if errors.As(err, &se) && se.Err != nil {
-		reason = se.Err.Error()
-	}
-	reason = strings.ReplaceAll(reason, url, filepath.Base(path))
-	return nil, Errors{{File: path, Pointer: "#", Reason: strings.ReplaceAll(reason, "\n", " ")}}, false
-}
-
-func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(ve.Causes) == 0 {
-		return []*jsonschema.ValidationError{ve}
-	}
-	var out []*jsonschema.ValidationError
-	for _, c := range ve.Causes {
-		out = append(out, leaves(c)...)
-	}
-	return out
+	return s, nil
 }

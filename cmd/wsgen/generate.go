@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -67,7 +68,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if *pkg != "" && !token.IsIdentifier(*pkg) {
+	if *pkg != "" && (!token.IsIdentifier(*pkg) || *pkg == "_") {
 		fmt.Fprintf(stderr, "wsgen generate: -package %q is not a Go package name\n", *pkg)
 		return 1
 	}
@@ -103,20 +104,12 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wsgen generate:", err)
 		return 1
 	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
+	wrote, err := writePackage(*out, files)
+	if err != nil {
+		fmt.Fprintln(stderr, "wsgen generate:", err)
+		return 1
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		path := filepath.Join(*out, n)
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, files[n]) {
-			continue
-		}
-		if err := writeFileAtomic(path, files[n]); err != nil {
-			fmt.Fprintln(stderr, "wsgen generate:", err)
-			return 1
-		}
+	for _, path := range wrote {
 		fmt.Fprintln(stdout, "wrote", path)
 	}
 	// A file wsgen can produce but did not this time (the client, after -client=false)
@@ -167,26 +160,108 @@ func existingPackage(dir string) (name, file string, err error) {
 	return "", "", nil
 }
 
+// generatedHeader is Go's convention for a file a program wrote (go help generate).
+var generatedHeader = regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\.$`)
+
+// writePackage writes the files whose bytes differ from those in dir, all or nothing: it
+// refuses, before writing anything, to replace a file that is not regular or has no
+// generated-code header (a hand-written file named like a generated one); it then writes
+// every file to a temporary file in dir and renames them into place only when all were
+// written, removing the temporary files on any failure. It returns the paths written.
+func writePackage(dir string, files map[string][]byte) ([]string, error) {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var change []string
+	for _, n := range names {
+		path := filepath.Join(dir, n)
+		fi, err := os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			change = append(change, n)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file; nothing written", path)
+		}
+		old, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if bytes.Equal(old, files[n]) {
+			continue
+		}
+		if !generatedHeader.Match(old) {
+			return nil, fmt.Errorf("refusing to overwrite %s: it has no \"// Code generated ... DO NOT EDIT.\" line, so it was not written by a generator (move it, or choose another -out); nothing written", path)
+		}
+		change = append(change, n)
+	}
+	temps := make([]string, 0, len(change))
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	for _, n := range change {
+		t, err := createTemp(dir, files[n])
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("%w; nothing written", err)
+		}
+		temps = append(temps, t)
+	}
+	var wrote []string
+	for i, n := range change {
+		path := filepath.Join(dir, n)
+		if err := os.Rename(temps[i], path); err != nil {
+			temps = temps[i:]
+			cleanup()
+			if len(wrote) == 0 {
+				return nil, fmt.Errorf("%w; nothing written", err)
+			}
+			return wrote, fmt.Errorf("%w (after writing %s)", err, strings.Join(wrote, ", "))
+		}
+		wrote = append(wrote, path)
+	}
+	return wrote, nil
+}
+
 // writeFileAtomic writes data to a temporary file in path's directory and renames it.
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".wsgen-*")
+	t, err := createTemp(filepath.Dir(path), data)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
+	if err := os.Rename(t, path); err != nil {
+		os.Remove(t)
 		return err
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
+	return nil
+}
+
+// createTemp writes data to a new temporary file in dir (mode 0644) and returns its path;
+// on failure it leaves no file.
+func createTemp(dir string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, ".wsgen-*")
+	if err != nil {
+		return "", err
 	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		os.Remove(f.Name())
-		return err
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return os.Rename(f.Name(), path)
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // printSchemaErr prints a refusal: one "file:pointer: reason" line per problem.
