@@ -9,7 +9,7 @@ import (
 
 // proto is a one-message protocol whose message "a" has the extra properties props
 // (JSON members, may be empty), required list req and root x-wsgen xw.
-func proto(props, extra, xw string) string {
+func hproto(props, extra, xw string) string {
 	if props != "" {
 		props = "," + props
 	}
@@ -24,14 +24,14 @@ func TestHostileSchemas(t *testing.T) {
 	for _, tt := range []struct {
 		name, data, want string
 	}{
-		{"package _", proto("", "", `"package": "_"`), `package must be a Go package name`},
-		{"integer enum beyond int64", proto(`"n": {"type": "integer", "enum": [1, 9223372036854775808]}`, "", `"package": "p"`), `#/$defs/a/properties/n/enum/1: integer enum value 9223372036854775808 is beyond int64`},
-		{"byte-order mark", "\xEF\xBB\xBF" + proto("", "", `"package": "p"`), `1:1: the file starts with a UTF-8 byte-order mark`},
-		{"invalid UTF-8", proto(`"caf`+"\xe9"+`": {"type": "string"}`, "", `"package": "p"`), `invalid UTF-8 (byte 0xe9)`},
-		{"nesting beyond the limit", proto(`"d": `+deep, "", `"package": "p"`), `nested more than 4096 levels deep`},
-		{"required member absent under additionalProperties false", strings.Replace(proto(`"x": {"type": "string"}`, `"additionalProperties": false`, `"package": "p"`), `"required": ["type"]`, `"required": ["type", "y"]`, 1), `#/$defs/a/required/1: required member "y" is not in properties and additionalProperties is false: no value can ever be valid`},
-		{"enum value of another type", proto(`"s": {"type": "string", "enum": ["a", 1]}`, "", `"package": "p"`), `#/$defs/a/properties/s/enum/1: enum value 1 is not of the declared type string`},
-		{"const of another type", proto(`"s": {"type": "integer", "const": "x"}`, "", `"package": "p"`), `#/$defs/a/properties/s/const: const value "x" is not of the declared type integer`},
+		{"package _", hproto("", "", `"package": "_"`), `package must be a Go package name`},
+		{"integer enum beyond int64", hproto(`"n": {"type": "integer", "enum": [1, 9223372036854775808]}`, "", `"package": "p"`), `#/$defs/a/properties/n/enum/1: integer enum value 9223372036854775808 is beyond int64`},
+		{"byte-order mark", "\xEF\xBB\xBF" + hproto("", "", `"package": "p"`), `1:1: the file starts with a UTF-8 byte-order mark`},
+		{"invalid UTF-8", hproto(`"caf`+"\xe9"+`": {"type": "string"}`, "", `"package": "p"`), `invalid UTF-8 (byte 0xe9)`},
+		{"nesting beyond the limit", hproto(`"d": `+deep, "", `"package": "p"`), `nested more than 4096 levels deep`},
+		{"required member absent under additionalProperties false", strings.Replace(hproto(`"x": {"type": "string"}`, `"additionalProperties": false`, `"package": "p"`), `"required": ["type"]`, `"required": ["type", "y"]`, 1), `#/$defs/a/required/1: required member "y" is not in properties and additionalProperties is false: no value can ever be valid`},
+		{"enum value of another type", hproto(`"s": {"type": "string", "enum": ["a", 1]}`, "", `"package": "p"`), `#/$defs/a/properties/s/enum/1: enum value 1 is not of the declared type string`},
+		{"const of another type", hproto(`"s": {"type": "integer", "const": "x"}`, "", `"package": "p"`), `#/$defs/a/properties/s/const: const value "x" is not of the declared type integer`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := schema.Parse("h.json", []byte(tt.data))
