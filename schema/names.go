@@ -66,26 +66,31 @@ func GoName(name string) string {
 	return out
 }
 
-// reservedPackageNames are declared by every generated package.
+// The names generated code declares are gen's; these lists mirror them so that a
+// protocol naming a message or member like one is refused with a reason rather than
+// generating code that does not compile. TestReservedNamesMatchGenerated checks them
+// against every generated package in the repository, both ways.
+
+// reservedPackageNames are declared by every generated package (some only when the
+// protocol needs them: NewSnapshotRequest, the typed client).
 var reservedPackageNames = []string{
 	"Message", "Decode", "Encode", "Handler", "Dispatch", "UnimplementedHandler",
 	"DecodeError", "EncodeError", "ErrUnknownType", "ErrAmbiguousType", "MessageInfo", "Messages", "CloseCode",
 	"CloseCodes", "NewSnapshotRequest", "SnapshotReplyType", "SnapshotRequestType",
-	"Member", "Nullable", "Direction", "DirectionServer", "DirectionClient",
-	"DirectionBoth", "LookupMessage", "Protocol", "Unknown", "DispatchFrame",
+	"Member", "Nullable", "LookupMessage", "Protocol", "DispatchFrame",
 	// the typed client (gen's wsgen_client.go)
 	"Client", "NewClient", "DialClient", "UnexpectedReplyError",
 }
 
 // reservedMessageMembers are methods or fields every generated message has.
 var reservedMessageMembers = []string{
-	"MessageType", "LogValue", "MarshalJSON", "UnmarshalJSON", "RoleEventID",
+	"MessageType", "LogValue", "RoleEventID",
 	"RoleStream", "RoleSequence", "RoleCorrelationID", "RoleIdempotencyKey",
-	"SetRoleCorrelationID", "SetRoleIdempotencyKey", "IsSnapshot", "Extra",
+	"SetRoleCorrelationID", "SetRoleIdempotencyKey", "Extra",
 }
 
 // reservedStructMembers are methods or fields every generated nested struct has.
-var reservedStructMembers = []string{"MarshalJSON", "UnmarshalJSON", "Extra"}
+var reservedStructMembers = []string{"Extra"}
 
 // isGoIdent reports whether s is a valid, non-keyword Go identifier other than the
 // blank identifier "_" (which can name neither a package nor a declaration).
