@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wsgen/wsgen/internal/jsonnum"
 	"github.com/wsgen/wsgen/internal/jsonptr"
 )
 
@@ -257,34 +258,9 @@ func (n *node) writeCanonical(b *strings.Builder) {
 // CanonicalNumber renders a JSON number literal in a canonical form in which equal
 // values give equal strings: an optional "-", the significant digits without leading or
 // trailing zeros, "e" and the decimal exponent ("1", "1.0" and "10e-1" → "1e0"; "0.07" →
-// "7e-2"; "-0" → "0"). wire.AppendCanonical renders wire values the same way.
+// "7e-2"; "-0" → "0"). wire.AppendCanonicalNumber is the same function (internal/jsonnum).
 func CanonicalNumber(lit string) string {
-	neg := strings.HasPrefix(lit, "-")
-	lit = strings.TrimPrefix(lit, "-")
-	mant, expLit := lit, "0"
-	if i := strings.IndexAny(lit, "eE"); i >= 0 {
-		mant, expLit = lit[:i], strings.TrimPrefix(lit[i+1:], "+")
-	}
-	intPart, frac := mant, ""
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		intPart, frac = mant[:i], mant[i+1:]
-	}
-	digits := strings.TrimLeft(intPart+frac, "0")
-	if digits == "" {
-		return "0"
-	}
-	exp, ok := new(big.Int).SetString(expLit, 10)
-	if !ok {
-		return lit
-	}
-	exp.Sub(exp, big.NewInt(int64(len(frac))))
-	trimmed := strings.TrimRight(digits, "0")
-	exp.Add(exp, big.NewInt(int64(len(digits)-len(trimmed))))
-	out := trimmed + "e" + exp.String()
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return string(jsonnum.AppendCanonical(nil, []byte(lit)))
 }
 
 // isIntegral reports whether a JSON number literal has an integer value.

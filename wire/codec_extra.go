@@ -2,10 +2,10 @@ package wire
 
 import (
 	"bytes"
-	"math/big"
 	"sort"
 	"strconv"
 
+	"github.com/wsgen/wsgen/internal/jsonnum"
 	"github.com/wsgen/wsgen/internal/jsonptr"
 )
 
@@ -115,36 +115,10 @@ func Canonical(raw []byte) (string, error) {
 // AppendCanonicalNumber appends the canonical form of a valid number literal: an
 // optional "-", the significant digits without leading or trailing zeros, "e" and the
 // decimal exponent; zero is "0". 1, 1.0 and 10e-1 all give "1e0", 0.07 gives "7e-2".
+// schema.CanonicalNumber is the same function, so schema enum values and wire values
+// compare by equal keys.
 func AppendCanonicalNumber(dst []byte, n Number) []byte {
-	lit := []byte(n)
-	neg := len(lit) > 0 && lit[0] == '-'
-	if neg {
-		lit = lit[1:]
-	}
-	mant, expLit := lit, []byte("0")
-	if i := bytes.IndexAny(lit, "eE"); i >= 0 {
-		mant, expLit = lit[:i], bytes.TrimPrefix(lit[i+1:], []byte("+"))
-	}
-	intPart, frac := mant, []byte(nil)
-	if i := bytes.IndexByte(mant, '.'); i >= 0 {
-		intPart, frac = mant[:i], mant[i+1:]
-	}
-	digits := bytes.TrimLeft(append(append([]byte(nil), intPart...), frac...), "0")
-	if len(digits) == 0 {
-		return append(dst, '0')
-	}
-	exp, ok := new(big.Int).SetString(string(expLit), 10)
-	if !ok {
-		return append(dst, n...)
-	}
-	exp.Sub(exp, big.NewInt(int64(len(frac))))
-	trimmed := bytes.TrimRight(digits, "0")
-	exp.Add(exp, big.NewInt(int64(len(digits)-len(trimmed))))
-	if neg {
-		dst = append(dst, '-')
-	}
-	dst = append(append(dst, trimmed...), 'e')
-	return exp.Append(dst, 10)
+	return jsonnum.AppendCanonical(dst, []byte(n))
 }
 
 // Since returns the input from offset start (an earlier [Decoder.Offset]) to the current
