@@ -13,8 +13,9 @@ import (
 type Protocol struct {
 	// Path is the protocol file's path exactly as given to [Load].
 	Path string
-	// Package is the Go package name (root x-wsgen "package"; default: the file's base
-	// name without extension, lower-cased).
+	// Package is the Go package name (root x-wsgen "package"; default: the name of the
+	// directory holding the file, lower-cased, or the file's base name without extension
+	// when the path has no directory).
 	Package string
 	// Discriminator is the first discriminator's name ("type" by default; see Slots).
 	Discriminator string

@@ -43,7 +43,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	asyncPath := fs.String("asyncapi", "", "AsyncAPI 2.x or 3.0/3.1 document (YAML or JSON) to generate from instead of -schema")
 	strict := fs.Bool("strict", false, "with -asyncapi: treat warnings as errors")
 	out := fs.String("out", "", "directory of the generated package (created if needed)")
-	pkg := fs.String("package", "", "Go package name (default: the description's x-wsgen package)")
+	pkg := fs.String("package", "", "Go package name (default: the description's x-wsgen package, else its directory's name)")
 	client := fs.Bool("client", true, "generate the typed client over package conn (when the protocol has an inbound message)")
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
