@@ -195,8 +195,13 @@ func (b *builder) slots() {
 		if all {
 			add(&Slot{Pointer: "/type", Tokens: []string{"type"}, Value: true})
 		} else {
+			checked := map[string]bool{} // universal is O(messages): once per pointer
 			for _, m := range p.Messages {
 				for _, ptr := range inferDiscriminators(m.Type, "", 0) {
+					if checked[ptr] {
+						continue
+					}
+					checked[ptr] = true
 					s := &Slot{Pointer: ptr, Tokens: pointerTokens(ptr), Value: true}
 					if !b.universal(s) {
 						add(s)
@@ -485,6 +490,28 @@ func (b *builder) checkRoute(m *Message) {
 func (b *builder) typeNames() {
 	msgs := b.p.Messages
 	names := map[string]string{}
+	// holders[i][v]: how many messages accept the value v on slot i.
+	holders := make([]map[string]int, len(b.p.Slots))
+	for i, s := range b.p.Slots {
+		if !s.Value {
+			continue
+		}
+		holders[i] = map[string]int{}
+		for _, m := range msgs {
+			vs := m.Route.Conds[i].Values
+			if len(vs) == 1 {
+				holders[i][vs[0]]++
+				continue
+			}
+			once := make(map[string]bool, len(vs))
+			for _, v := range vs {
+				if !once[v] {
+					once[v] = true
+					holders[i][v]++
+				}
+			}
+		}
+	}
 	for _, m := range msgs {
 		m.Wire = ""
 		m.TypeKey = "type"
@@ -496,13 +523,7 @@ func (b *builder) typeNames() {
 			if m.Wire != "" || !s.Value || !c.Positive() || len(c.Values) != 1 || kindOf(c.Values[0]) != String {
 				continue
 			}
-			shared := false
-			for _, o := range msgs {
-				if o != m && contains(o.Route.Conds[i].Values, c.Values[0]) {
-					shared = true
-				}
-			}
-			if !shared {
+			if holders[i][c.Values[0]] == 1 { // m alone
 				_ = json.Unmarshal([]byte(c.Values[0]), &m.Wire)
 				if len(s.Tokens) == 1 {
 					m.TypeKey = s.Tokens[0]
@@ -586,18 +607,146 @@ func (p *Protocol) precedes(a, b *Message) bool {
 	return ia >= 0 && ib >= 0
 }
 
+// maxOverlapErrors bounds the overlapping pairs disjoint reports: a protocol of n copies
+// of one message has n²/2 of them.
+const maxOverlapErrors = 100
+
 // disjoint refuses every pair of routes a frame can both satisfy, with an example frame.
+// Only the pairs candidatePairs finds are compared (those no discriminator value tells
+// apart), so n messages told apart by consts cost O(n), not O(n²).
 func (b *builder) disjoint() {
 	msgs := b.p.Messages
-	for i, a := range msgs {
-		for _, o := range msgs[i+1:] {
-			frame, ok := b.p.overlap(a, o)
-			if !ok || b.p.precedes(a, o) {
-				continue
-			}
-			b.errorf(a.Pointer, "the routes of #%s and #%s overlap: both match %s (make them disjoint, or list both in the root x-wsgen precedence)", a.Pointer, o.Pointer, frame)
-		}
+	listed := make(map[*Message]bool, len(b.p.Precedence))
+	for _, m := range b.p.Precedence {
+		listed[m] = true
 	}
+	routes := make([][]Cond, len(msgs))
+	for i, m := range msgs {
+		routes[i] = m.Route.Conds
+	}
+	type refusal struct {
+		pair  [2]int
+		frame string
+	}
+	var found []refusal
+	complete := candidatePairs(routes, len(b.p.Slots), func(i, j int) bool {
+		a, o := msgs[i], msgs[j]
+		if listed[a] && listed[o] {
+			return true
+		}
+		if frame, ok := b.p.overlap(a, o); ok {
+			found = append(found, refusal{[2]int{i, j}, frame})
+		}
+		return len(found) <= maxOverlapErrors
+	})
+	sort.Slice(found, func(x, y int) bool {
+		p, q := found[x].pair, found[y].pair
+		return p[0] < q[0] || p[0] == q[0] && p[1] < q[1]
+	})
+	if !complete {
+		found = found[:maxOverlapErrors] // the first maxOverlapErrors+1 found, sorted
+	}
+	for _, f := range found {
+		a, o := msgs[f.pair[0]], msgs[f.pair[1]]
+		b.errorf(a.Pointer, "the routes of #%s and #%s overlap: both match %s (make them disjoint, or list both in the root x-wsgen precedence)", a.Pointer, o.Pointer, f.frame)
+	}
+	if !complete {
+		b.errorf("/oneOf", "more routes overlap than the %d pairs listed; make those disjoint first", maxOverlapErrors)
+	}
+}
+
+// candidatePairs calls check(i, j), i < j, once for every pair of routes that no slot
+// proves disjoint by itself, and perhaps for a few more; it stops, returning false, as
+// soon as check returns false. The routes are split slot by slot: messages that may lack
+// the member, one group per value (consts and enums, looked up in a map), and the
+// messages that accept any value of some kinds or a pattern, which join every value
+// group. A slot is skipped when that copies too many messages; a group of at most a few
+// messages, or one that no slot splits, is compared pairwise.
+func candidatePairs(routes [][]Cond, slots int, check func(i, j int) bool) bool {
+	const small = 8
+	n := len(routes)
+	seen := map[[2]int]bool{}
+	// budget bounds the messages copied into groups; past it the rest is compared
+	// pairwise (correct, only slower).
+	budget := 8*n*(slots+1) + 1<<16
+	var split func(set []int, slot int) bool
+	pairwise := func(set []int) bool {
+		for x, i := range set {
+			for _, j := range set[x+1:] {
+				if i == j {
+					continue
+				}
+				p := [2]int{min(i, j), max(i, j)}
+				if seen[p] {
+					continue
+				}
+				seen[p] = true
+				if !check(p[0], p[1]) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	split = func(set []int, slot int) bool {
+		for ; slot < slots && len(set) > small && budget > 0; slot++ {
+			var absent, wild []int
+			byValue := map[string][]int{}
+			var values []string
+			for _, m := range set {
+				c := routes[m][slot]
+				if c.Absent {
+					absent = append(absent, m)
+				}
+				switch {
+				case !c.Present:
+				case c.Values == nil:
+					wild = append(wild, m)
+				default:
+					for _, v := range c.Values {
+						g := byValue[v]
+						if len(g) > 0 && g[len(g)-1] == m {
+							continue // a value listed twice
+						}
+						if g == nil {
+							values = append(values, v)
+						}
+						byValue[v] = append(g, m)
+					}
+				}
+			}
+			groups := [][]int{absent, wild}
+			total := len(absent) + len(wild)
+			for _, v := range values {
+				g := byValue[v]
+				if len(wild) > 0 {
+					g = append(g[:len(g):len(g)], wild...)
+				}
+				groups = append(groups, g)
+				total += len(g)
+			}
+			largest := 0
+			for _, g := range groups {
+				largest = max(largest, len(g))
+			}
+			if largest == len(set) || total > 2*len(set) {
+				continue // this slot does not split the set, or copies too much
+			}
+			budget -= total
+			for _, g := range groups {
+				if len(g) > 1 && !split(g, slot+1) {
+					return false
+				}
+			}
+			return true
+		}
+		return pairwise(set)
+	}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	return split(all, 0)
 }
 
 // witness is one slot's value in an example frame.
