@@ -38,7 +38,7 @@ type suiteGroup struct {
 	} `json:"tests"`
 }
 
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {

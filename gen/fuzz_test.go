@@ -1,31 +1,52 @@
 package gen_test
 
 import (
+	"flag"
+	"fmt"
 	"go/format"
-	"os"
-	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/wsgen/wsgen/gen"
 	"github.com/wsgen/wsgen/schema"
 )
 
+// maxVetted bounds how many of FuzzGenerate's inputs are vetted (one go vet run).
+const maxVetted = 32
+
 // FuzzGenerate checks that every description the schema package accepts generates
-// without error and that every file is gofmt-clean Go.
+// without error and that every file is gofmt-clean Go. Run as a test (seeds and
+// testdata/fuzz corpus, not -fuzz), it also runs go vet once over the packages generated
+// from the first maxVetted accepted inputs, each with the typed client forced so that
+// client-only protocols get one too.
 func FuzzGenerate(f *testing.F) {
-	for _, p := range []string{"../testdata/chat/protocol.json", "../testdata/kitchen/protocol.json", "testdata/minimal/protocol.json", "testdata/roles/protocol.json", "../testdata/values/protocol.json"} {
-		data, err := os.ReadFile(filepath.FromSlash(p))
-		if err != nil {
-			f.Fatal(err)
+	seeds := []string{"../testdata/chat/protocol.json", "../testdata/kitchen/protocol.json", "testdata/minimal/protocol.json", "testdata/roles/protocol.json", "../testdata/values/protocol.json"}
+	for _, p := range seeds {
+		f.Add(readFile(f, p))
+	}
+	for _, p := range seeds[2:] {
+		for _, dir := range []string{"client", "server"} {
+			f.Add(withDirection(f, readFile(f, p), dir))
 		}
-		f.Add(data)
+	}
+	var (
+		mu     sync.Mutex
+		vetted = map[string]map[string][]byte{}
+	)
+	fuzzing := flag.Lookup("test.fuzz").Value.String() != ""
+	if !fuzzing && !testing.Short() {
+		f.Cleanup(func() {
+			if !f.Failed() && len(vetted) > 0 {
+				vetPackages(f, vetted)
+			}
+		})
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := schema.Parse("f/protocol.json", data)
 		if err != nil {
 			return
 		}
-		files, err := gen.Generate(p, nil)
+		files, err := gen.Generate(p, &gen.Options{Client: gen.ClientAlways})
 		if err != nil {
 			t.Fatalf("Generate of an accepted description: %v\n%s", err, data)
 		}
@@ -34,5 +55,13 @@ func FuzzGenerate(f *testing.F) {
 				t.Fatalf("%s is not gofmt-clean Go (%v)", name, err)
 			}
 		}
+		if fuzzing {
+			return
+		}
+		mu.Lock()
+		if len(vetted) < maxVetted {
+			vetted[fmt.Sprintf("f%02d", len(vetted))] = files
+		}
+		mu.Unlock()
 	})
 }

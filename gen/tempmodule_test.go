@@ -11,14 +11,14 @@ import (
 // tempModule is a throwaway Go module that requires this repository through a replace
 // directive, so generated code can be compiled and run as a consumer would.
 type tempModule struct {
-	t   *testing.T
+	t   testing.TB
 	dir string
 }
 
 // newTempModule writes go.mod (module name, replace github.com/wsgen/wsgen => the
 // repository root) and this repository's go.sum into dir, or a fresh t.TempDir when dir
 // is empty.
-func newTempModule(t *testing.T, dir, name string) *tempModule {
+func newTempModule(t testing.TB, dir, name string) *tempModule {
 	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
