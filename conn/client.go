@@ -61,10 +61,12 @@ type Client struct {
 	gen      uint64        // generation of the newest socket
 	ws       *websocket.Conn
 	q        *queue
-	writeBad *websocket.Conn   // a socket a write failed on: not written to again
-	refs     map[string]string // correlation id -> idempotency key of outbox entries
-	runErr   error
-	lastFail *fsm.Change
+	writeBad *websocket.Conn // a socket a write failed on: not written to again
+	// beatQueued[k]: a heartbeat frame of kind k waits in q (at most one each).
+	beatQueued [3]bool
+	refs       map[string]string // correlation id -> idempotency key of outbox entries
+	runErr     error
+	lastFail   *fsm.Change
 
 	// Acknowledged outbox entries whose removal is due (acked, replay.go).
 	// Lock order: obMu, flMu, rmMu.
@@ -94,6 +96,8 @@ type owner struct {
 	timerSeq    [3]uint64
 	ping        *time.Timer
 	pingSeq     uint64
+	beat        *time.Timer // the client's application heartbeat
+	beatSeq     uint64
 	closeT      *time.Timer
 	closeSeq    uint64
 	link        *link // the newest socket, until its end is reported

@@ -137,6 +137,7 @@ func (c *Client) closeSocket(code int, reason string) {
 	l.closing = true
 	c.deactivate(l)
 	c.disarmPing()
+	c.disarmBeat()
 	c.opts.Logger.Info("closing", "gen", l.gen, "close_code", code, "close_reason", reason)
 	msg := websocket.FormatCloseMessage(code, reason)
 	if err := l.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(c.opts.WriteTimeout)); err != nil {
@@ -171,6 +172,7 @@ func (c *Client) beginTeardown() {
 		c.stopTimer(fsm.Timer(t))
 	}
 	c.disarmPing()
+	c.disarmBeat()
 	c.disarmCloseTimeout()
 	if o.dialCancel != nil {
 		o.dialCancel()

@@ -1,6 +1,8 @@
 package conn
 
 import (
+	"bytes"
+	"errors"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -11,6 +13,12 @@ import (
 // socket alive by moving its read deadline (watchPongs, extendDeadline on
 // the reader). When no frame arrives within PingInterval+PongTimeout the
 // read fails with a timeout, which ends the socket as a transport loss.
+//
+// Application heartbeats (Protocol.Heartbeat) run besides: the reader
+// answers the server's literal ping and swallows literal pings and pongs
+// before decoding (heartbeatFrame); the owner sends the client's own every
+// Heartbeat.Interval while live (armBeat, sendBeat). Both go through the
+// write queue ahead of its limits, at most one of each kind waiting.
 
 // watchPongs makes every pong on ws move its read deadline.
 func (c *Client) watchPongs(ws *websocket.Conn) {
@@ -74,4 +82,117 @@ func (c *Client) extendDeadline(l *link, next int64) int64 {
 	window := c.opts.PingInterval + c.opts.PongTimeout
 	l.ws.SetReadDeadline(now.Add(window + window/16))
 	return now.Add(window / 16).UnixNano()
+}
+
+// Heartbeat describes a protocol's application heartbeats: frames that keep
+// a connection alive and are not messages of the protocol (literal text such
+// as "ping" and "pong"), or a JSON message the client sends on a timer. They
+// run besides WebSocket pings (Options.PingInterval), which every server
+// answers; many exchange and chat servers also expect their own.
+type Heartbeat struct {
+	// Ping and Pong are literal frames, compared byte for byte with each
+	// inbound frame before it is decoded: "ping" and "pong", say. A frame
+	// equal to Ping is the server asking: the client answers with Pong
+	// (when set) ahead of queued messages; at most one answer waits to be
+	// written, so a flood of pings queues nothing more. A frame equal to
+	// Pong answers the client's Ping. Neither is decoded, delivered or
+	// reported as invalid; like every frame, each proves the socket alive.
+	Ping, Pong []byte
+	// Message builds the heartbeat message the client sends every Interval
+	// (a JSON heartbeat such as {"method":"ping"}, encoded by the codec);
+	// nil: the client sends Ping as a text frame.
+	Message func() Message
+	// Interval is the time between the client's heartbeats while live,
+	// counted from the connect and then from each heartbeat; 0: the client
+	// sends none and only answers the server's Ping.
+	Interval time.Duration
+}
+
+// beatKind says which heartbeat an outFrame is (0: none).
+type beatKind uint8
+
+const (
+	beatPong beatKind = 1 + iota // the answer to the server's Ping
+	beatOwn                      // the client's own heartbeat (Message or Ping)
+)
+
+func (h *Heartbeat) check() error {
+	switch {
+	case h.Interval < 0:
+		return errors.New("conn: Protocol.Heartbeat.Interval is negative")
+	case h.Interval > 0 && h.Message == nil && len(h.Ping) == 0:
+		return errors.New("conn: Protocol.Heartbeat.Interval needs Message or Ping")
+	case len(h.Ping) > 0 && bytes.Equal(h.Ping, h.Pong):
+		return errors.New("conn: Protocol.Heartbeat.Ping and Pong are the same frame")
+	}
+	return nil
+}
+
+// heartbeatFrame reports whether data is a literal heartbeat frame, and
+// answers the server's Ping. It runs on the reader goroutine.
+func (c *Client) heartbeatFrame(data []byte) bool {
+	h := &c.opts.Protocol.Heartbeat
+	if len(h.Ping) > 0 && bytes.Equal(data, h.Ping) {
+		if len(h.Pong) > 0 {
+			c.queueBeat(outFrame{data: h.Pong, typ: "pong", internal: true, beat: beatPong})
+		}
+		return true
+	}
+	return len(h.Pong) > 0 && bytes.Equal(data, h.Pong)
+}
+
+// queueBeat queues a heartbeat frame ahead of the queue's limits unless one
+// of its kind is already waiting, or no socket is live.
+func (c *Client) queueBeat(f outFrame) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ws == nil || c.beatQueued[f.beat] {
+		return
+	}
+	c.beatQueued[f.beat] = true
+	c.q.PushForce(f)
+	c.startWriterLocked()
+}
+
+// armBeat schedules the client's next heartbeat. Owner goroutine.
+func (c *Client) armBeat() {
+	o := &c.own
+	iv := c.opts.Protocol.Heartbeat.Interval
+	if iv <= 0 {
+		return
+	}
+	c.disarmBeat()
+	seq := o.beatSeq
+	o.beat = time.AfterFunc(iv, func() { c.post(event{kind: evBeat, seq: seq}) })
+}
+
+func (c *Client) disarmBeat() {
+	o := &c.own
+	if o.beat != nil {
+		o.beat.Stop()
+		o.beat = nil
+	}
+	o.beatSeq++
+}
+
+// sendBeat queues the client's heartbeat and schedules the next. Owner
+// goroutine.
+func (c *Client) sendBeat() {
+	o := &c.own
+	if o.link == nil || o.link.closing {
+		return
+	}
+	h := &c.opts.Protocol.Heartbeat
+	f := outFrame{data: h.Ping, typ: "ping", internal: true, beat: beatOwn}
+	if h.Message != nil {
+		m := h.Message()
+		data, err := c.codec.Encode(m)
+		if err != nil {
+			c.opts.Logger.Error("heartbeat encode", "error", err)
+			return
+		}
+		f.data, f.typ = data, m.MessageType()
+	}
+	c.queueBeat(f)
+	c.armBeat()
 }

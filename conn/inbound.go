@@ -33,6 +33,9 @@ func (c *Client) reader(l *link) {
 			c.readerDone(l, err)
 			return
 		}
+		if c.heartbeatFrame(data) {
+			continue
+		}
 		if !c.waitInbox() {
 			c.readerDone(l, nil)
 			return

@@ -120,6 +120,9 @@ type Protocol struct {
 	// for the missing events before the held ones are applied past the gap.
 	// Default 5 s.
 	GapTimeout time.Duration
+	// Heartbeat describes the protocol's application heartbeats, sent and
+	// answered besides WebSocket pings (see Heartbeat). Zero: none.
+	Heartbeat Heartbeat
 }
 
 // GapPolicy says how a protocol recovers from a sequence gap: an event
@@ -345,6 +348,9 @@ func (o *Options) withDefaults() (Options, error) {
 	}
 	if p.GapTimeout <= 0 {
 		p.GapTimeout = defaultGapTimeout
+	}
+	if err := p.Heartbeat.check(); err != nil {
+		return c, err
 	}
 	// p.CloseRules is only read, by New, to merge it.
 	c.Protocol = &p

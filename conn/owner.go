@@ -32,6 +32,7 @@ const (
 	evCtxDone
 	evTimer
 	evPing
+	evBeat
 	evCloseTimeout
 	evGapCheck
 )
@@ -127,6 +128,10 @@ func (c *Client) process(ev event) {
 		if ev.seq == o.pingSeq {
 			c.sendPing()
 		}
+	case evBeat:
+		if ev.seq == o.beatSeq {
+			c.sendBeat()
+		}
 	case evGapCheck:
 		if !o.stopped {
 			c.checkGaps()
@@ -171,6 +176,7 @@ func (c *Client) handle(in fsm.Input) {
 		// Sends are accepted before anyone learns the state is live.
 		c.activate(o.link)
 		c.armPing()
+		c.armBeat()
 	}
 	if d.Change != nil {
 		c.publish(d.Change)

@@ -7,7 +7,8 @@ type outFrame struct {
 	ref  string // correlation id, "" if none
 	key  string // idempotency key when the frame is backed by the outbox
 
-	internal bool // a request of the runtime itself (snapshot request)
+	internal bool // a request of the runtime itself (snapshot request, heartbeat)
+	beat     beatKind
 }
 
 // durable reports whether the frame is backed by the outbox, which replays it

@@ -38,6 +38,7 @@ func (c *Client) onSocketEnd(l *link, err error) {
 	if o.link == l {
 		o.link = nil
 		c.disarmPing()
+		c.disarmBeat()
 		c.disarmCloseTimeout()
 	}
 	in := classifyEnd(err, l.closing)

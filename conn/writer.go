@@ -40,6 +40,9 @@ func (c *Client) writeQueued() {
 		if f.ref != "" {
 			c.pending.SetWritten(f.ref, true)
 		}
+		if f.beat != 0 {
+			c.beatQueued[f.beat] = false
+		}
 		c.mu.Unlock()
 		ws.SetWriteDeadline(time.Now().Add(c.opts.WriteTimeout))
 		err := ws.WriteMessage(websocket.TextMessage, f.data)
