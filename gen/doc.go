@@ -25,6 +25,10 @@
 //     "description", a field's those of its property (written beside a $ref too, else the
 //     referenced type's); json tags name the wire members, so encoding/json can read the
 //     structs as plain data (it does not check the schema or write the discriminator);
+//     a member whose name encoding/json cannot take from a tag (a comma, quote,
+//     backslash, backquote, control character or symbol such as "€" in it; see
+//     encoding/json's tag rules) is tagged json:"-": encoding/json leaves it out rather
+//     than use another name, while Decode and Encode handle it like any member;
 //   - Message, a sealed interface implemented by the message pointer types, with
 //     MessageType() string and LogValue() slog.Value; constants TypeChat = "chat", …;
 //   - Decode(data []byte) (Message, error) for messages of any direction, and

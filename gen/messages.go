@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/wsgen/wsgen/schema"
@@ -100,6 +101,39 @@ func (g *generator) messagesFile(f *jen.File) {
 
 func quote(s string) string { return jen.Lit(s).GoString() }
 
+// jsonTag returns the json struct tag of the member name: the name, with ",omitempty"
+// when the member is optional, so that encoding/json reads and writes the field under
+// the wire name; "-" (encoding/json leaves the field out) when encoding/json cannot take
+// the name in a tag, rather than a tag it would read as another name or ignore for the
+// Go field name.
+func jsonTag(name string, required bool) string {
+	switch {
+	case !jsonTagName(name):
+		return "-"
+	case !required:
+		return name + ",omitempty"
+	case name == "-":
+		return "-," // "-" alone drops the field
+	}
+	return name
+}
+
+// jsonTagName reports whether encoding/json takes name as it is from a struct tag: a
+// non-empty string of letters, digits, spaces and the punctuation !#$%&()*+-./:;<=>?@[]^_{|}~
+// (its isValidTag). It ignores a tag holding anything else — a quote, a backslash, a
+// backquote, a control character, a symbol such as € — and a comma ends the name.
+func jsonTagName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
 func (g *generator) structFields(t *schema.Type, message bool) []jen.Code {
 	var fields []jen.Code
 	for _, fd := range t.Properties {
@@ -109,11 +143,7 @@ func (g *generator) structFields(t *schema.Type, message bool) []jen.Code {
 		if d := docText(fd.Title, fd.Description); d != "" {
 			fields = append(fields, jen.Comment(d))
 		}
-		tag := fd.Name
-		if !fd.Required {
-			tag += ",omitempty"
-		}
-		fields = append(fields, jen.Id(fd.GoName).Add(g.fieldType(fd)).Tag(map[string]string{"json": tag}))
+		fields = append(fields, jen.Id(fd.GoName).Add(g.fieldType(fd)).Tag(map[string]string{"json": jsonTag(fd.Name, fd.Required)}))
 	}
 	switch {
 	case t.Additional != nil:

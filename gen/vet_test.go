@@ -99,7 +99,8 @@ func TestGeneratedCodeVets(t *testing.T) {
 	inputs = append(inputs,
 		input{"minimal, client-sent only", withDirection(t, minimal, "client")},
 		input{"minimal, server-sent only", withDirection(t, minimal, "server")},
-		input{"values, client-sent only", withDirection(t, readFile(t, "../testdata/values/protocol.json"), "client")})
+		input{"values, client-sent only", withDirection(t, readFile(t, "../testdata/values/protocol.json"), "client")},
+		input{"hostile member names", hostileTagsProtocol()})
 	pkgs := map[string]map[string][]byte{}
 	for i, in := range inputs {
 		p, err := schema.Parse(in.name, in.data)
