@@ -118,7 +118,8 @@ func (g *generator) clientFile(f *jen.File) {
 	f.ImportName(FSMPath, "fsm")
 	f.Comment("Protocol returns the protocol as package conn runs it: the codec (Decode, Encode), the")
 	f.Comment("snapshot request and reply, the reply types (the messages declared as replies) and the")
-	f.Comment("close codes (CloseCodes, merged by conn over fsm.DefaultCloseRules). Each call returns")
+	f.Comment("close codes (CloseCodes, merged by conn over fsm.DefaultCloseRules), and the heartbeat")
+	f.Comment("when the protocol declares one. Each call returns")
 	f.Comment("a new value, which the caller may change before passing it in conn.Options.")
 	f.Func().Id("Protocol").Params().Op("*").Add(connPkg("Protocol")).BlockFunc(func(gr *jen.Group) {
 		d := jen.Dict{
@@ -128,6 +129,22 @@ func (g *generator) clientFile(f *jen.File) {
 			d[jen.Id("SnapshotRequest")] = jen.Func().Params(jen.Id("stream").String(), jen.Id("afterSeq").Int64()).Add(connPkg("Message")).Block(
 				jen.Return(jen.Id("NewSnapshotRequest").Call(jen.Id("stream"), jen.Id("afterSeq"))))
 			d[jen.Id("SnapshotReplyType")] = jen.Id("SnapshotReplyType")
+		}
+		if h := p.Heartbeat; h != nil {
+			hd := jen.Dict{}
+			if h.Ping != "" {
+				hd[jen.Id("Ping")] = jen.Index().Byte().Parens(jen.Lit(h.Ping))
+			}
+			if h.Pong != "" {
+				hd[jen.Id("Pong")] = jen.Index().Byte().Parens(jen.Lit(h.Pong))
+			}
+			if h.Interval > 0 {
+				hd[jen.Id("Interval")] = durationLit(h.Interval)
+			}
+			if h.Message != nil {
+				hd[jen.Id("Message")] = jen.Func().Params().Add(connPkg("Message")).Block(jen.Return(jen.Op("&").Id(h.Message.GoName).Values()))
+			}
+			d[jen.Id("Heartbeat")] = connPkg("Heartbeat").Values(hd)
 		}
 		if len(replyTypes) > 0 {
 			d[jen.Id("ReplyTypes")] = jen.Index().String().Values(replyTypes...)

@@ -37,7 +37,11 @@
 //     every message requires a string const "type");
 //   - "precedence": message names whose overlapping routes resolve in that order;
 //   - "closeCodes": an array of {"code": 4000..4999, "name", "action": "reconnect" |
-//     "refresh-auth" | "stop", "minDelayMs" (optional), "description" (optional)}.
+//     "refresh-auth" | "stop", "minDelayMs" (optional), "description" (optional)};
+//   - "heartbeat": {"ping", "pong", "intervalMs"}, literal text frames (non-empty, at most
+//     125 bytes, different) matched before decoding, and the period (100 ms to 1 h) of the
+//     client's heartbeat: the client-sent message marked x-wsgen heartbeat (which may
+//     require only its discriminators), else the ping literal ([Heartbeat]).
 //
 // # Go names
 //
@@ -61,7 +65,8 @@
 // naming a plain string property; eventId and correlationId may also name a plain
 // integer property, such as Kraken's "reqid") and "sequence" (naming an integer property),
 // "sensitive" (an array of property names never logged), "snapshot" ("request" or
-// "reply"), "heartbeat" (true) and "reply". The snapshot request may require only its
+// "reply"), "heartbeat" (true: the client's heartbeat message under the root
+// "heartbeat" intervalMs; at most one client-sent message may be marked) and "reply". The snapshot request may require only its
 // discriminator, stream, sequence and correlation-id fields, so a runtime can build it.
 //
 // "reply" declares what answers a client request: the $defs name of one message, or an

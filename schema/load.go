@@ -191,6 +191,7 @@ func (b *builder) build() {
 	}
 	b.snapshotChecks()
 	b.replyChecks()
+	b.heartbeatChecks()
 }
 
 func str(n *node) string {

@@ -35,6 +35,8 @@ type Protocol struct {
 	Types []*Type
 	// CloseCodes is the application close-code table, sorted by code.
 	CloseCodes []CloseCode
+	// Heartbeat is the application heartbeat (root x-wsgen "heartbeat"); nil: none.
+	Heartbeat *Heartbeat
 	// Decimal is the root x-wsgen "decimal": every number member is a wire.Decimal
 	// unless its schema says "decimal": false.
 	Decimal bool
@@ -299,4 +301,20 @@ type Field struct {
 	// Title and Description are the property's annotations: those written on the
 	// property itself (beside a $ref too), else those of its type.
 	Title, Description string
+}
+
+// Heartbeat is a protocol's application heartbeat, besides WebSocket pings (root x-wsgen
+// "heartbeat": {"ping", "pong", "intervalMs"}).
+type Heartbeat struct {
+	// Ping and Pong are literal text frames, "" when not used: a Ping from the server is
+	// answered with Pong; the client sends Ping every Interval unless Message is set.
+	// Neither is a message of the protocol.
+	Ping, Pong string
+	// Interval is the time between the client's heartbeats; 0: the client sends none.
+	Interval time.Duration
+	// Message is the message the client sends every Interval: the one sent by the
+	// client and marked x-wsgen heartbeat; nil: Ping.
+	Message *Message
+	// Pointer locates the setting.
+	Pointer string
 }
