@@ -33,7 +33,8 @@
 //     MessageType() string and LogValue() slog.Value; constants TypeChat = "chat", …;
 //   - Decode(data []byte) (Message, error) for messages of any direction, and
 //     Encode(m Message) ([]byte, error) (which writes the required string and integer
-//     consts of a message, its fixed members, first);
+//     consts of a message, its fixed members, first, and refuses what Decode would refuse;
+//     see Checks), and Validate() error on every message and named composite type;
 //   - *DecodeError{Type, Pointer, Reason, Err} (Unwrap gives the wire error, or
 //     ErrUnknownType for a frame no message's route matches — Type then holds the first
 //     discriminator's string value — or ErrAmbiguousType for one several match with no
@@ -128,6 +129,21 @@
 //
 // # Checks
 //
+// Encode refuses any value Decode would refuse: the generated encoders check, while they
+// append, every constraint the decoders check (lengths in code points, patterns with the
+// same matchers, enum and const, bounds and multipleOf on the exact literal written,
+// minItems, maxItems and uniqueItems, required members and raw values run through the
+// decoder's own check functions, one oneOf branch of required members, an Extra member
+// not named like a declared one nor twice), emitted by the same generator functions as
+// the decoders' checks, and refuse with an *EncodeError{Type, Pointer, Reason} before
+// anything is returned: the reason is the decoder's, and the pointer the one Decode would
+// give for the written frame. Encode also refuses what JSON cannot hold (NaN, infinities,
+// invalid UTF-8, invalid raw JSON, a nil message or a missing required raw value). So
+// Decode accepts whatever Encode returns, and the typed client's
+// senders, which encode before anything is queued, refuse an invalid message with that
+// *EncodeError. Every message and every named struct, array, map and tuple type has
+// Validate() error: the same checks, writing into a scratch buffer that is discarded.
+//
 // # Routing
 //
 // Decode finds a frame's message by its route (schema.Route, docs/routing.md): a
@@ -163,9 +179,4 @@
 // looking for the discriminator: {"comment":{"a":1,"a":2}} gives "/comment/a" and the
 // reason `duplicate member "a"` (the wire error, with its input offset, stays in Err).
 // The location is recomputed with wire.ErrorPointer on the error path only.
-//
-// Encode does not re-check the schema's constraints: a value built in Go is written as
-// it is, so Encode(Decode(x)) is always valid but a hand-built message may not be. It
-// refuses only what JSON cannot hold (NaN, infinities, invalid raw JSON, a nil message
-// or a missing required raw value).
 package gen

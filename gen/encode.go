@@ -26,28 +26,55 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 		if t.GoName != "" {
 			v = jen.String().Call(v)
 		}
+		g.checkStringValue(gr, t, v, ret)
 		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), v)
 	case schema.ReprInt:
 		v := val()
 		if t.GoName != "" {
 			v = jen.Int64().Call(v)
 		}
+		g.checkIntValue(gr, t, val(), ret)
 		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendInt")).Call(jen.Id("b"), v)
 	case schema.ReprBool:
+		g.checkBoolValue(gr, t, val(), ret)
 		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendBool")).Call(jen.Id("b"), val())
 	case schema.ReprFloat:
-		if t.Decimal {
-			gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendDecimal")).Call(jen.Id("b"), val())
+		if numberChecked(t) {
+			// The decoder checks the literal exactly: so do the checks on the one written.
+			gr.BlockFunc(func(c *jen.Group) {
+				c.Id("start").Op(":=").Len(jen.Id("b"))
+				g.appendNumber(c, t, val, ret)
+				g.checkNumberWritten(c, t, ret)
+			})
 			return
 		}
-		g.appendChecked(gr, wirePkg("AppendFinite").Call(jen.Id("b"), val()), ret)
+		g.appendNumber(gr, t, val, ret)
 	case schema.ReprUnion, schema.ReprSum:
 		g.appendChecked(gr, jen.Id("append"+t.GoName).Call(jen.Id("b"), val()), ret)
 	case schema.ReprArray, schema.ReprMap, schema.ReprStruct, schema.ReprTuple:
+		if t.Const != nil || t.Enum != nil {
+			// Enum and const of a whole value: on its canonical form, as the decoder.
+			gr.BlockFunc(func(c *jen.Group) {
+				c.Id("start").Op(":=").Len(jen.Id("b"))
+				g.appendChecked(c, val().Dot("appendWire").Call(jen.Id("b")), ret)
+				g.canonicalCheck(c, t, jen.Id("b").Index(jen.Id("start"), jen.Empty()), ret)
+			})
+			return
+		}
 		g.appendChecked(gr, val().Dot("appendWire").Call(jen.Id("b")), ret)
 	default:
 		g.appendChecked(gr, wirePkg("AppendRaw").Call(jen.Id("b"), val()), ret)
+		g.checkRawValue(gr, t, val(), ret)
 	}
+}
+
+// appendNumber appends a float64 (refusing NaN and infinities) or a wire.Decimal.
+func (g *generator) appendNumber(gr *jen.Group, t *schema.Type, val lval, ret retFn) {
+	if t.Decimal {
+		gr.Id("b").Op("=").Add(wirePkg("AppendDecimal")).Call(jen.Id("b"), val())
+		return
+	}
+	g.appendChecked(gr, wirePkg("AppendFinite").Call(jen.Id("b"), val()), ret)
 }
 
 // appendChecked emits b, err = call, an append that can fail, and notes that the
@@ -79,6 +106,7 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		defer g.errDecl(gr)()
 		g.requiredSetChecks(gr, t, false, func(e jen.Code) jen.Code { return jen.Return(jen.Id("b"), e) })
+		g.checkExtraRequired(gr, t, func(e jen.Code) jen.Code { return jen.Return(jen.Id("b"), e) })
 		// wrote: a member was certainly written; maybe: one may have been (runtime check).
 		wrote, maybe := false, false
 		fixed := "{"
@@ -166,6 +194,9 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 		switch {
 		case t.Additional != nil:
 			gr.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("x").Dot("Extra")))).BlockFunc(func(c *jen.Group) {
+				g.checkMemberName(c, t, jen.Id("k"), func(e jen.Code) jen.Code {
+					return jen.Return(jen.Id("b"), wirePkg("AtName").Call(e, jen.Id("k")))
+				})
 				sep(c)
 				c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("k"))
 				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
@@ -175,7 +206,11 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				})
 			})
 		case t.AdditionalAllowed:
-			gr.For(jen.List(jen.Id("_"), jen.Id("mb")).Op(":=").Range().Id("x").Dot("Extra")).BlockFunc(func(c *jen.Group) {
+			gr.For(jen.List(jen.Id("i"), jen.Id("mb")).Op(":=").Range().Id("x").Dot("Extra")).BlockFunc(func(c *jen.Group) {
+				g.checkMemberName(c, t, jen.Id("mb").Dot("Name"), func(e jen.Code) jen.Code {
+					return jen.Return(jen.Id("b"), wirePkg("AtName").Call(e, jen.Id("mb").Dot("Name")))
+				})
+				g.checkExtraUnique(c)
 				sep(c)
 				c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("mb").Dot("Name"))
 				c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))
@@ -192,13 +227,29 @@ func (g *generator) arrayEncode(f *jen.File, t *schema.Type, name string) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		defer g.errDecl(gr)()
+		g.checkItemCount(gr, t)
+		if t.UniqueItems {
+			gr.Id("items").Op(":=").Make(jen.Index().Index().Byte(), jen.Lit(0), jen.Len(jen.Op("*").Id("x")))
+		}
 		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('['))
 		gr.For(jen.Id("i").Op(":=").Range().Op("*").Id("x")).BlockFunc(func(c *jen.Group) {
 			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
-			g.appendSlot(c, t.Items, func() *jen.Statement { return jen.Parens(jen.Op("*").Id("x")).Index(jen.Id("i")) }, func(e jen.Code) jen.Code {
-				return jen.Return(jen.Id("b"), wirePkg("AtIndex").Call(e, jen.Id("i")))
+			if t.UniqueItems {
+				c.Id("start").Op(":=").Len(jen.Id("b"))
+			}
+			c.BlockFunc(func(c *jen.Group) {
+				g.appendSlot(c, t.Items, func() *jen.Statement { return jen.Parens(jen.Op("*").Id("x")).Index(jen.Id("i")) }, func(e jen.Code) jen.Code {
+					return jen.Return(jen.Id("b"), wirePkg("AtIndex").Call(e, jen.Id("i")))
+				})
 			})
+			if t.UniqueItems {
+				// The item as written; b's earlier bytes stay as they are when it grows.
+				c.Id("items").Op("=").Append(jen.Id("items"), jen.Id("b").Index(jen.Id("start"), jen.Empty()))
+			}
 		})
+		if t.UniqueItems {
+			g.checkUnique(gr)
+		}
 		gr.Return(jen.Append(jen.Id("b"), jen.LitRune(']')), jen.Nil())
 	})
 }
@@ -207,8 +258,14 @@ func (g *generator) mapEncode(f *jen.File, t *schema.Type) {
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("appendWire").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		defer g.errDecl(gr)()
+		for _, r := range t.Required {
+			gr.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Parens(jen.Op("*").Id("x")).Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
+				jen.Return(jen.Id("b"), schemaErr("missing required member %s", quote(r))))
+		}
 		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{'))
 		gr.For(jen.List(jen.Id("i"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Op("*").Id("x")))).BlockFunc(func(c *jen.Group) {
+			c.If(jen.Err().Op(":=").Add(wirePkg("CheckString")).Call(jen.Id("k"), jen.Lit(0), jen.Lit(-1)), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Id("b"), wirePkg("AtName").Call(jen.Err(), jen.Id("k"))))
 			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
 			c.Id("b").Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), jen.Id("k"))
 			c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))

@@ -60,6 +60,7 @@ func (g *generator) codecFile(f *jen.File) {
 			}
 		}
 	}
+	g.validateMethods(f)
 	for i := 0; i < len(g.checkQueue); i++ {
 		g.rawCheck(f, g.checkQueue[i])
 	}
@@ -160,10 +161,13 @@ func (g *generator) encodeEntry(f *jen.File) {
 	finish := func(b jen.Code) *jen.Statement { return wirePkg("FinishEncode").Call(jen.Id("buf"), b) }
 	f.Line()
 	f.Comment("Encode writes m as one JSON frame, its members in schema order (unknown members kept")
-	f.Comment("from Decode last), into a new slice the caller owns. It does not re-check the schema's")
-	f.Comment("constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,")
-	f.Comment("infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes")
-	f.Comment("into a pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).")
+	f.Comment("from Decode last), into a new slice the caller owns. It checks every constraint Decode")
+	f.Comment("checks while it writes, and refuses a value Decode would refuse with an *EncodeError")
+	f.Comment("naming the message type, the JSON pointer of the value at fault and the decoder's")
+	f.Comment("reason (m.Validate() gives the same error without writing); it also refuses what JSON")
+	f.Comment("cannot hold (NaN, infinities, invalid UTF-8, invalid raw JSON, a missing required raw")
+	f.Comment("value) and a nil message. So Decode accepts whatever Encode returns. It writes into a")
+	f.Comment("pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).")
 	f.Func().Id("Encode").Params(jen.Id("m").Id("Message")).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		gr.Var().Id("b").Index().Byte()
 		gr.Var().Err().Error()

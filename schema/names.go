@@ -86,11 +86,11 @@ var reservedPackageNames = []string{
 var reservedMessageMembers = []string{
 	"MessageType", "LogValue", "RoleEventID",
 	"RoleStream", "RoleSequence", "RoleCorrelationID", "RoleIdempotencyKey",
-	"SetRoleCorrelationID", "SetRoleIdempotencyKey", "Extra",
+	"SetRoleCorrelationID", "SetRoleIdempotencyKey", "Extra", "Validate",
 }
 
 // reservedStructMembers are methods or fields every generated nested struct has.
-var reservedStructMembers = []string{"Extra"}
+var reservedStructMembers = []string{"Extra", "Validate"}
 
 // isGoIdent reports whether s is a valid, non-keyword Go identifier other than the
 // blank identifier "_" (which can name neither a package nor a declaration).

@@ -905,7 +905,19 @@ func (x *SubscribeAck) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "arg":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -972,7 +984,19 @@ func (x *UnsubscribeAck) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "arg":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1051,11 +1075,29 @@ func (x *LoginAck) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendRaw(b, x.Code); err != nil {
 		return b, wireimpl.At(err, "code")
 	}
+	if err := wireimpl.CheckRaw(x.Code, check0); err != nil {
+		return b, wireimpl.At(err, "code")
+	}
 	if x.Msg != nil {
 		b = append(b, ",\"msg\":"...)
+		if err := wireimpl.CheckString((*x.Msg), 0, -1); err != nil {
+			return b, wireimpl.At(err, "msg")
+		}
 		b = wire.AppendString(b, (*x.Msg))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "code", "msg":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1154,7 +1196,13 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendRaw(b, x.Code); err != nil {
 		return b, wireimpl.At(err, "code")
 	}
+	if err := wireimpl.CheckRaw(x.Code, check1); err != nil {
+		return b, wireimpl.At(err, "code")
+	}
 	b = append(b, ",\"msg\":"...)
+	if err := wireimpl.CheckString(x.Msg, 0, -1); err != nil {
+		return b, wireimpl.At(err, "msg")
+	}
 	b = wire.AppendString(b, x.Msg)
 	if x.Arg != nil {
 		b = append(b, ",\"arg\":"...)
@@ -1164,9 +1212,24 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Op != nil {
 		b = append(b, ",\"op\":"...)
+		if err := wireimpl.CheckString((*x.Op), 0, -1); err != nil {
+			return b, wireimpl.At(err, "op")
+		}
 		b = wire.AppendString(b, (*x.Op))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "code", "msg", "arg", "op":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1259,6 +1322,14 @@ func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -1276,7 +1347,19 @@ func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1369,6 +1452,14 @@ func (x *FuturesTicker) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -1386,7 +1477,19 @@ func (x *FuturesTicker) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1479,6 +1582,14 @@ func (x *Candle) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -1496,7 +1607,19 @@ func (x *Candle) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1589,6 +1712,14 @@ func (x *Trade) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -1606,7 +1737,19 @@ func (x *Trade) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1699,6 +1842,14 @@ func (x *Books) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -1716,7 +1867,19 @@ func (x *Books) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1809,6 +1972,14 @@ func (x *Fill) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -1826,7 +1997,19 @@ func (x *Fill) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1919,6 +2102,14 @@ func (x *FuturesFill) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -1936,7 +2127,19 @@ func (x *FuturesFill) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2029,6 +2232,14 @@ func (x *Orders) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -2046,7 +2257,19 @@ func (x *Orders) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2139,6 +2362,14 @@ func (x *OrdersAlgo) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -2156,7 +2387,19 @@ func (x *OrdersAlgo) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2249,6 +2492,14 @@ func (x *Account) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -2266,7 +2517,19 @@ func (x *Account) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2359,6 +2622,14 @@ func (x *FuturesAccount) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -2376,7 +2647,19 @@ func (x *FuturesAccount) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2469,6 +2752,14 @@ func (x *Positions) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
+		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "action")
+		}
+		switch string((*x.Action)) {
+		case "snapshot", "update":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
+		}
 		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
@@ -2486,7 +2777,19 @@ func (x *Positions) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"ts\":"...)
 		b = wire.AppendInt(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "action", "arg", "data", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2684,60 +2987,117 @@ func (x *DataItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"lastPr\":"...)
+	if err := wireimpl.CheckString(x.LastPr, 0, -1); err != nil {
+		return b, wireimpl.At(err, "lastPr")
+	}
 	b = wire.AppendString(b, x.LastPr)
 	if x.Open24h != nil {
 		b = append(b, ",\"open24h\":"...)
+		if err := wireimpl.CheckString((*x.Open24h), 0, -1); err != nil {
+			return b, wireimpl.At(err, "open24h")
+		}
 		b = wire.AppendString(b, (*x.Open24h))
 	}
 	if x.High24h != nil {
 		b = append(b, ",\"high24h\":"...)
+		if err := wireimpl.CheckString((*x.High24h), 0, -1); err != nil {
+			return b, wireimpl.At(err, "high24h")
+		}
 		b = wire.AppendString(b, (*x.High24h))
 	}
 	if x.Low24h != nil {
 		b = append(b, ",\"low24h\":"...)
+		if err := wireimpl.CheckString((*x.Low24h), 0, -1); err != nil {
+			return b, wireimpl.At(err, "low24h")
+		}
 		b = wire.AppendString(b, (*x.Low24h))
 	}
 	if x.Change24h != nil {
 		b = append(b, ",\"change24h\":"...)
+		if err := wireimpl.CheckString((*x.Change24h), 0, -1); err != nil {
+			return b, wireimpl.At(err, "change24h")
+		}
 		b = wire.AppendString(b, (*x.Change24h))
 	}
 	if x.BidPr != nil {
 		b = append(b, ",\"bidPr\":"...)
+		if err := wireimpl.CheckString((*x.BidPr), 0, -1); err != nil {
+			return b, wireimpl.At(err, "bidPr")
+		}
 		b = wire.AppendString(b, (*x.BidPr))
 	}
 	if x.AskPr != nil {
 		b = append(b, ",\"askPr\":"...)
+		if err := wireimpl.CheckString((*x.AskPr), 0, -1); err != nil {
+			return b, wireimpl.At(err, "askPr")
+		}
 		b = wire.AppendString(b, (*x.AskPr))
 	}
 	if x.BidSz != nil {
 		b = append(b, ",\"bidSz\":"...)
+		if err := wireimpl.CheckString((*x.BidSz), 0, -1); err != nil {
+			return b, wireimpl.At(err, "bidSz")
+		}
 		b = wire.AppendString(b, (*x.BidSz))
 	}
 	if x.AskSz != nil {
 		b = append(b, ",\"askSz\":"...)
+		if err := wireimpl.CheckString((*x.AskSz), 0, -1); err != nil {
+			return b, wireimpl.At(err, "askSz")
+		}
 		b = wire.AppendString(b, (*x.AskSz))
 	}
 	if x.BaseVolume != nil {
 		b = append(b, ",\"baseVolume\":"...)
+		if err := wireimpl.CheckString((*x.BaseVolume), 0, -1); err != nil {
+			return b, wireimpl.At(err, "baseVolume")
+		}
 		b = wire.AppendString(b, (*x.BaseVolume))
 	}
 	if x.QuoteVolume != nil {
 		b = append(b, ",\"quoteVolume\":"...)
+		if err := wireimpl.CheckString((*x.QuoteVolume), 0, -1); err != nil {
+			return b, wireimpl.At(err, "quoteVolume")
+		}
 		b = wire.AppendString(b, (*x.QuoteVolume))
 	}
 	if x.OpenUtc != nil {
 		b = append(b, ",\"openUtc\":"...)
+		if err := wireimpl.CheckString((*x.OpenUtc), 0, -1); err != nil {
+			return b, wireimpl.At(err, "openUtc")
+		}
 		b = wire.AppendString(b, (*x.OpenUtc))
 	}
 	if x.ChangeUtc24h != nil {
 		b = append(b, ",\"changeUtc24h\":"...)
+		if err := wireimpl.CheckString((*x.ChangeUtc24h), 0, -1); err != nil {
+			return b, wireimpl.At(err, "changeUtc24h")
+		}
 		b = wire.AppendString(b, (*x.ChangeUtc24h))
 	}
 	b = append(b, ",\"ts\":"...)
+	if err := wireimpl.CheckString(x.Ts, 0, -1); err != nil {
+		return b, wireimpl.At(err, "ts")
+	}
 	b = wire.AppendString(b, x.Ts)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instId", "lastPr", "open24h", "high24h", "low24h", "change24h", "bidPr", "askPr", "bidSz", "askSz", "baseVolume", "quoteVolume", "openUtc", "changeUtc24h", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2835,16 +3195,43 @@ func (x *TradeItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"ts\":"...)
+	if err := wireimpl.CheckString(x.Ts, 0, -1); err != nil {
+		return b, wireimpl.At(err, "ts")
+	}
 	b = wire.AppendString(b, x.Ts)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"size\":"...)
+	if err := wireimpl.CheckString(x.Size, 0, -1); err != nil {
+		return b, wireimpl.At(err, "size")
+	}
 	b = wire.AppendString(b, x.Size)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
 	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"tradeId\":"...)
+	if err := wireimpl.CheckString(x.TradeID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tradeId")
+	}
 	b = wire.AppendString(b, x.TradeID)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "ts", "price", "size", "side", "tradeId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2895,7 +3282,12 @@ func (x *BidsAsks) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -2939,8 +3331,10 @@ func (x *DepthItemAsks) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -2985,8 +3379,10 @@ func (x *DepthItemBids) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -3073,10 +3469,25 @@ func (x *DepthItem) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "bids")
 	}
 	b = append(b, ",\"ts\":"...)
+	if err := wireimpl.CheckString(x.Ts, 0, -1); err != nil {
+		return b, wireimpl.At(err, "ts")
+	}
 	b = wire.AppendString(b, x.Ts)
 	b = append(b, ",\"checksum\":"...)
 	b = wire.AppendInt(b, x.Checksum)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "asks", "bids", "ts", "checksum":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3164,14 +3575,38 @@ func (x *FeeDetail) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"feeCoin\":"...)
+	if err := wireimpl.CheckString(x.FeeCoin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "feeCoin")
+	}
 	b = wire.AppendString(b, x.FeeCoin)
 	b = append(b, ",\"deduction\":"...)
+	if err := wireimpl.CheckString(x.Deduction, 0, -1); err != nil {
+		return b, wireimpl.At(err, "deduction")
+	}
 	b = wire.AppendString(b, x.Deduction)
 	b = append(b, ",\"totalDeductionFee\":"...)
+	if err := wireimpl.CheckString(x.TotalDeductionFee, 0, -1); err != nil {
+		return b, wireimpl.At(err, "totalDeductionFee")
+	}
 	b = wire.AppendString(b, x.TotalDeductionFee)
 	b = append(b, ",\"totalFee\":"...)
+	if err := wireimpl.CheckString(x.TotalFee, 0, -1); err != nil {
+		return b, wireimpl.At(err, "totalFee")
+	}
 	b = wire.AppendString(b, x.TotalFee)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "feeCoin", "deduction", "totalDeductionFee", "totalFee":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3221,8 +3656,10 @@ func (x *FillItemFeeDetail) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -3383,32 +3820,77 @@ func (x *FillItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"orderId\":"...)
+	if err := wireimpl.CheckString(x.OrderID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "orderId")
+	}
 	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"tradeId\":"...)
+	if err := wireimpl.CheckString(x.TradeID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tradeId")
+	}
 	b = wire.AppendString(b, x.TradeID)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"orderType\":"...)
+	if err := wireimpl.CheckString(x.OrderType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "orderType")
+	}
 	b = wire.AppendString(b, x.OrderType)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
 	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"priceAvg\":"...)
+	if err := wireimpl.CheckString(x.PriceAvg, 0, -1); err != nil {
+		return b, wireimpl.At(err, "priceAvg")
+	}
 	b = wire.AppendString(b, x.PriceAvg)
 	b = append(b, ",\"size\":"...)
+	if err := wireimpl.CheckString(x.Size, 0, -1); err != nil {
+		return b, wireimpl.At(err, "size")
+	}
 	b = wire.AppendString(b, x.Size)
 	b = append(b, ",\"amount\":"...)
+	if err := wireimpl.CheckString(x.Amount, 0, -1); err != nil {
+		return b, wireimpl.At(err, "amount")
+	}
 	b = wire.AppendString(b, x.Amount)
 	b = append(b, ",\"tradeScope\":"...)
+	if err := wireimpl.CheckString(x.TradeScope, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tradeScope")
+	}
 	b = wire.AppendString(b, x.TradeScope)
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
 	b = append(b, ",\"cTime\":"...)
+	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "cTime")
+	}
 	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"uTime\":"...)
+	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "uTime")
+	}
 	b = wire.AppendString(b, x.UTime)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "orderId", "tradeId", "symbol", "orderType", "side", "priceAvg", "size", "amount", "tradeScope", "feeDetail", "cTime", "uTime":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3458,8 +3940,10 @@ func (x *OrderDataFeeDetail) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -3740,56 +4224,137 @@ func (x *OrderData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"orderId\":"...)
+	if err := wireimpl.CheckString(x.OrderID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "orderId")
+	}
 	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"clientOid\":"...)
+	if err := wireimpl.CheckString(x.ClientOid, 0, -1); err != nil {
+		return b, wireimpl.At(err, "clientOid")
+	}
 	b = wire.AppendString(b, x.ClientOid)
 	b = append(b, ",\"size\":"...)
+	if err := wireimpl.CheckString(x.Size, 0, -1); err != nil {
+		return b, wireimpl.At(err, "size")
+	}
 	b = wire.AppendString(b, x.Size)
 	b = append(b, ",\"newSize\":"...)
+	if err := wireimpl.CheckString(x.NewSize, 0, -1); err != nil {
+		return b, wireimpl.At(err, "newSize")
+	}
 	b = wire.AppendString(b, x.NewSize)
 	b = append(b, ",\"notional\":"...)
+	if err := wireimpl.CheckString(x.Notional, 0, -1); err != nil {
+		return b, wireimpl.At(err, "notional")
+	}
 	b = wire.AppendString(b, x.Notional)
 	b = append(b, ",\"orderType\":"...)
+	if err := wireimpl.CheckString(x.OrderType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "orderType")
+	}
 	b = wire.AppendString(b, x.OrderType)
 	b = append(b, ",\"force\":"...)
+	if err := wireimpl.CheckString(x.Force, 0, -1); err != nil {
+		return b, wireimpl.At(err, "force")
+	}
 	b = wire.AppendString(b, x.Force)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
 	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"fillPrice\":"...)
+	if err := wireimpl.CheckString(x.FillPrice, 0, -1); err != nil {
+		return b, wireimpl.At(err, "fillPrice")
+	}
 	b = wire.AppendString(b, x.FillPrice)
 	b = append(b, ",\"tradeId\":"...)
+	if err := wireimpl.CheckString(x.TradeID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tradeId")
+	}
 	b = wire.AppendString(b, x.TradeID)
 	b = append(b, ",\"baseVolume\":"...)
+	if err := wireimpl.CheckString(x.BaseVolume, 0, -1); err != nil {
+		return b, wireimpl.At(err, "baseVolume")
+	}
 	b = wire.AppendString(b, x.BaseVolume)
 	b = append(b, ",\"fillTime\":"...)
+	if err := wireimpl.CheckString(x.FillTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "fillTime")
+	}
 	b = wire.AppendString(b, x.FillTime)
 	b = append(b, ",\"fillFee\":"...)
+	if err := wireimpl.CheckString(x.FillFee, 0, -1); err != nil {
+		return b, wireimpl.At(err, "fillFee")
+	}
 	b = wire.AppendString(b, x.FillFee)
 	b = append(b, ",\"fillFeeCoin\":"...)
+	if err := wireimpl.CheckString(x.FillFeeCoin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "fillFeeCoin")
+	}
 	b = wire.AppendString(b, x.FillFeeCoin)
 	b = append(b, ",\"tradeScope\":"...)
+	if err := wireimpl.CheckString(x.TradeScope, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tradeScope")
+	}
 	b = wire.AppendString(b, x.TradeScope)
 	b = append(b, ",\"accBaseVolume\":"...)
+	if err := wireimpl.CheckString(x.AccBaseVolume, 0, -1); err != nil {
+		return b, wireimpl.At(err, "accBaseVolume")
+	}
 	b = wire.AppendString(b, x.AccBaseVolume)
 	b = append(b, ",\"priceAvg\":"...)
+	if err := wireimpl.CheckString(x.PriceAvg, 0, -1); err != nil {
+		return b, wireimpl.At(err, "priceAvg")
+	}
 	b = wire.AppendString(b, x.PriceAvg)
 	b = append(b, ",\"status\":"...)
+	if err := wireimpl.CheckString(x.Status, 0, -1); err != nil {
+		return b, wireimpl.At(err, "status")
+	}
 	b = wire.AppendString(b, x.Status)
 	b = append(b, ",\"cTime\":"...)
+	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "cTime")
+	}
 	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"uTime\":"...)
+	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "uTime")
+	}
 	b = wire.AppendString(b, x.UTime)
 	b = append(b, ",\"stpMode\":"...)
+	if err := wireimpl.CheckString(x.StpMode, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stpMode")
+	}
 	b = wire.AppendString(b, x.StpMode)
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
 	b = append(b, ",\"enterPointSource\":"...)
+	if err := wireimpl.CheckString(x.EnterPointSource, 0, -1); err != nil {
+		return b, wireimpl.At(err, "enterPointSource")
+	}
 	b = wire.AppendString(b, x.EnterPointSource)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instId", "orderId", "clientOid", "size", "newSize", "notional", "orderType", "force", "side", "fillPrice", "tradeId", "baseVolume", "fillTime", "fillFee", "fillFeeCoin", "tradeScope", "accBaseVolume", "priceAvg", "status", "cTime", "uTime", "stpMode", "feeDetail", "enterPointSource":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4007,40 +4572,103 @@ func (x *TriggerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"orderId\":"...)
+	if err := wireimpl.CheckString(x.OrderID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "orderId")
+	}
 	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"clientOid\":"...)
+	if err := wireimpl.CheckString(x.ClientOid, 0, -1); err != nil {
+		return b, wireimpl.At(err, "clientOid")
+	}
 	b = wire.AppendString(b, x.ClientOid)
 	b = append(b, ",\"triggerPrice\":"...)
+	if err := wireimpl.CheckString(x.TriggerPrice, 0, -1); err != nil {
+		return b, wireimpl.At(err, "triggerPrice")
+	}
 	b = wire.AppendString(b, x.TriggerPrice)
 	b = append(b, ",\"triggerType\":"...)
+	if err := wireimpl.CheckString(x.TriggerType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "triggerType")
+	}
 	b = wire.AppendString(b, x.TriggerType)
 	b = append(b, ",\"planType\":"...)
+	if err := wireimpl.CheckString(x.PlanType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "planType")
+	}
 	b = wire.AppendString(b, x.PlanType)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"size\":"...)
+	if err := wireimpl.CheckString(x.Size, 0, -1); err != nil {
+		return b, wireimpl.At(err, "size")
+	}
 	b = wire.AppendString(b, x.Size)
 	b = append(b, ",\"actualSize\":"...)
+	if err := wireimpl.CheckString(x.ActualSize, 0, -1); err != nil {
+		return b, wireimpl.At(err, "actualSize")
+	}
 	b = wire.AppendString(b, x.ActualSize)
 	b = append(b, ",\"orderType\":"...)
+	if err := wireimpl.CheckString(x.OrderType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "orderType")
+	}
 	b = wire.AppendString(b, x.OrderType)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
 	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"status\":"...)
+	if err := wireimpl.CheckString(x.Status, 0, -1); err != nil {
+		return b, wireimpl.At(err, "status")
+	}
 	b = wire.AppendString(b, x.Status)
 	b = append(b, ",\"executePrice\":"...)
+	if err := wireimpl.CheckString(x.ExecutePrice, 0, -1); err != nil {
+		return b, wireimpl.At(err, "executePrice")
+	}
 	b = wire.AppendString(b, x.ExecutePrice)
 	b = append(b, ",\"enterPointSource\":"...)
+	if err := wireimpl.CheckString(x.EnterPointSource, 0, -1); err != nil {
+		return b, wireimpl.At(err, "enterPointSource")
+	}
 	b = wire.AppendString(b, x.EnterPointSource)
 	b = append(b, ",\"cTime\":"...)
+	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "cTime")
+	}
 	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"uTime\":"...)
+	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "uTime")
+	}
 	b = wire.AppendString(b, x.UTime)
 	b = append(b, ",\"stpMode\":"...)
+	if err := wireimpl.CheckString(x.StpMode, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stpMode")
+	}
 	b = wire.AppendString(b, x.StpMode)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instId", "orderId", "clientOid", "triggerPrice", "triggerType", "planType", "price", "size", "actualSize", "orderType", "side", "status", "executePrice", "enterPointSource", "cTime", "uTime", "stpMode":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4148,18 +4776,48 @@ func (x *AccountItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"available\":"...)
+	if err := wireimpl.CheckString(x.Available, 0, -1); err != nil {
+		return b, wireimpl.At(err, "available")
+	}
 	b = wire.AppendString(b, x.Available)
 	b = append(b, ",\"frozen\":"...)
+	if err := wireimpl.CheckString(x.Frozen, 0, -1); err != nil {
+		return b, wireimpl.At(err, "frozen")
+	}
 	b = wire.AppendString(b, x.Frozen)
 	b = append(b, ",\"locked\":"...)
+	if err := wireimpl.CheckString(x.Locked, 0, -1); err != nil {
+		return b, wireimpl.At(err, "locked")
+	}
 	b = wire.AppendString(b, x.Locked)
 	b = append(b, ",\"limitAvailable\":"...)
+	if err := wireimpl.CheckString(x.LimitAvailable, 0, -1); err != nil {
+		return b, wireimpl.At(err, "limitAvailable")
+	}
 	b = wire.AppendString(b, x.LimitAvailable)
 	b = append(b, ",\"uTime\":"...)
+	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "uTime")
+	}
 	b = wire.AppendString(b, x.UTime)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "coin", "available", "frozen", "locked", "limitAvailable", "uTime":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4427,50 +5085,125 @@ func (x *FutureData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"lastPr\":"...)
+	if err := wireimpl.CheckString(x.LastPr, 0, -1); err != nil {
+		return b, wireimpl.At(err, "lastPr")
+	}
 	b = wire.AppendString(b, x.LastPr)
 	b = append(b, ",\"bidPr\":"...)
+	if err := wireimpl.CheckString(x.BidPr, 0, -1); err != nil {
+		return b, wireimpl.At(err, "bidPr")
+	}
 	b = wire.AppendString(b, x.BidPr)
 	b = append(b, ",\"askPr\":"...)
+	if err := wireimpl.CheckString(x.AskPr, 0, -1); err != nil {
+		return b, wireimpl.At(err, "askPr")
+	}
 	b = wire.AppendString(b, x.AskPr)
 	b = append(b, ",\"bidSz\":"...)
+	if err := wireimpl.CheckString(x.BidSz, 0, -1); err != nil {
+		return b, wireimpl.At(err, "bidSz")
+	}
 	b = wire.AppendString(b, x.BidSz)
 	b = append(b, ",\"askSz\":"...)
+	if err := wireimpl.CheckString(x.AskSz, 0, -1); err != nil {
+		return b, wireimpl.At(err, "askSz")
+	}
 	b = wire.AppendString(b, x.AskSz)
 	b = append(b, ",\"open24h\":"...)
+	if err := wireimpl.CheckString(x.Open24h, 0, -1); err != nil {
+		return b, wireimpl.At(err, "open24h")
+	}
 	b = wire.AppendString(b, x.Open24h)
 	b = append(b, ",\"high24h\":"...)
+	if err := wireimpl.CheckString(x.High24h, 0, -1); err != nil {
+		return b, wireimpl.At(err, "high24h")
+	}
 	b = wire.AppendString(b, x.High24h)
 	b = append(b, ",\"low24h\":"...)
+	if err := wireimpl.CheckString(x.Low24h, 0, -1); err != nil {
+		return b, wireimpl.At(err, "low24h")
+	}
 	b = wire.AppendString(b, x.Low24h)
 	b = append(b, ",\"change24h\":"...)
+	if err := wireimpl.CheckString(x.Change24h, 0, -1); err != nil {
+		return b, wireimpl.At(err, "change24h")
+	}
 	b = wire.AppendString(b, x.Change24h)
 	b = append(b, ",\"fundingRate\":"...)
+	if err := wireimpl.CheckString(x.FundingRate, 0, -1); err != nil {
+		return b, wireimpl.At(err, "fundingRate")
+	}
 	b = wire.AppendString(b, x.FundingRate)
 	b = append(b, ",\"nextFundingTime\":"...)
+	if err := wireimpl.CheckString(x.NextFundingTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "nextFundingTime")
+	}
 	b = wire.AppendString(b, x.NextFundingTime)
 	b = append(b, ",\"markPrice\":"...)
+	if err := wireimpl.CheckString(x.MarkPrice, 0, -1); err != nil {
+		return b, wireimpl.At(err, "markPrice")
+	}
 	b = wire.AppendString(b, x.MarkPrice)
 	b = append(b, ",\"indexPrice\":"...)
+	if err := wireimpl.CheckString(x.IndexPrice, 0, -1); err != nil {
+		return b, wireimpl.At(err, "indexPrice")
+	}
 	b = wire.AppendString(b, x.IndexPrice)
 	b = append(b, ",\"holdingAmount\":"...)
+	if err := wireimpl.CheckString(x.HoldingAmount, 0, -1); err != nil {
+		return b, wireimpl.At(err, "holdingAmount")
+	}
 	b = wire.AppendString(b, x.HoldingAmount)
 	b = append(b, ",\"baseVolume\":"...)
+	if err := wireimpl.CheckString(x.BaseVolume, 0, -1); err != nil {
+		return b, wireimpl.At(err, "baseVolume")
+	}
 	b = wire.AppendString(b, x.BaseVolume)
 	b = append(b, ",\"quoteVolume\":"...)
+	if err := wireimpl.CheckString(x.QuoteVolume, 0, -1); err != nil {
+		return b, wireimpl.At(err, "quoteVolume")
+	}
 	b = wire.AppendString(b, x.QuoteVolume)
 	b = append(b, ",\"openUtc\":"...)
+	if err := wireimpl.CheckString(x.OpenUtc, 0, -1); err != nil {
+		return b, wireimpl.At(err, "openUtc")
+	}
 	b = wire.AppendString(b, x.OpenUtc)
 	b = append(b, ",\"symbolType\":"...)
 	b = wire.AppendInt(b, x.SymbolType)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"deliveryPrice\":"...)
+	if err := wireimpl.CheckString(x.DeliveryPrice, 0, -1); err != nil {
+		return b, wireimpl.At(err, "deliveryPrice")
+	}
 	b = wire.AppendString(b, x.DeliveryPrice)
 	b = append(b, ",\"ts\":"...)
+	if err := wireimpl.CheckString(x.Ts, 0, -1); err != nil {
+		return b, wireimpl.At(err, "ts")
+	}
 	b = wire.AppendString(b, x.Ts)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instId", "lastPr", "bidPr", "askPr", "bidSz", "askSz", "open24h", "high24h", "low24h", "change24h", "fundingRate", "nextFundingTime", "markPrice", "indexPrice", "holdingAmount", "baseVolume", "quoteVolume", "openUtc", "symbolType", "symbol", "deliveryPrice", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4588,20 +5321,53 @@ func (x *FuturesAccountItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"marginCoin\":"...)
+	if err := wireimpl.CheckString(x.MarginCoin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "marginCoin")
+	}
 	b = wire.AppendString(b, x.MarginCoin)
 	b = append(b, ",\"frozen\":"...)
+	if err := wireimpl.CheckString(x.Frozen, 0, -1); err != nil {
+		return b, wireimpl.At(err, "frozen")
+	}
 	b = wire.AppendString(b, x.Frozen)
 	b = append(b, ",\"available\":"...)
+	if err := wireimpl.CheckString(x.Available, 0, -1); err != nil {
+		return b, wireimpl.At(err, "available")
+	}
 	b = wire.AppendString(b, x.Available)
 	b = append(b, ",\"maxOpenPosAvailable\":"...)
+	if err := wireimpl.CheckString(x.MaxOpenPosAvailable, 0, -1); err != nil {
+		return b, wireimpl.At(err, "maxOpenPosAvailable")
+	}
 	b = wire.AppendString(b, x.MaxOpenPosAvailable)
 	b = append(b, ",\"maxTransferOut\":"...)
+	if err := wireimpl.CheckString(x.MaxTransferOut, 0, -1); err != nil {
+		return b, wireimpl.At(err, "maxTransferOut")
+	}
 	b = wire.AppendString(b, x.MaxTransferOut)
 	b = append(b, ",\"equity\":"...)
+	if err := wireimpl.CheckString(x.Equity, 0, -1); err != nil {
+		return b, wireimpl.At(err, "equity")
+	}
 	b = wire.AppendString(b, x.Equity)
 	b = append(b, ",\"usdtEquity\":"...)
+	if err := wireimpl.CheckString(x.UsdtEquity, 0, -1); err != nil {
+		return b, wireimpl.At(err, "usdtEquity")
+	}
 	b = wire.AppendString(b, x.UsdtEquity)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "marginCoin", "frozen", "available", "maxOpenPosAvailable", "maxTransferOut", "equity", "usdtEquity":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4889,54 +5655,135 @@ func (x *FuturesPositionData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"posId\":"...)
+	if err := wireimpl.CheckString(x.PosID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "posId")
+	}
 	b = wire.AppendString(b, x.PosID)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"marginCoin\":"...)
+	if err := wireimpl.CheckString(x.MarginCoin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "marginCoin")
+	}
 	b = wire.AppendString(b, x.MarginCoin)
 	b = append(b, ",\"marginSize\":"...)
+	if err := wireimpl.CheckString(x.MarginSize, 0, -1); err != nil {
+		return b, wireimpl.At(err, "marginSize")
+	}
 	b = wire.AppendString(b, x.MarginSize)
 	b = append(b, ",\"marginMode\":"...)
+	if err := wireimpl.CheckString(x.MarginMode, 0, -1); err != nil {
+		return b, wireimpl.At(err, "marginMode")
+	}
 	b = wire.AppendString(b, x.MarginMode)
 	b = append(b, ",\"holdSide\":"...)
+	if err := wireimpl.CheckString(x.HoldSide, 0, -1); err != nil {
+		return b, wireimpl.At(err, "holdSide")
+	}
 	b = wire.AppendString(b, x.HoldSide)
 	b = append(b, ",\"posMode\":"...)
+	if err := wireimpl.CheckString(x.PosMode, 0, -1); err != nil {
+		return b, wireimpl.At(err, "posMode")
+	}
 	b = wire.AppendString(b, x.PosMode)
 	b = append(b, ",\"total\":"...)
+	if err := wireimpl.CheckString(x.Total, 0, -1); err != nil {
+		return b, wireimpl.At(err, "total")
+	}
 	b = wire.AppendString(b, x.Total)
 	b = append(b, ",\"available\":"...)
+	if err := wireimpl.CheckString(x.Available, 0, -1); err != nil {
+		return b, wireimpl.At(err, "available")
+	}
 	b = wire.AppendString(b, x.Available)
 	b = append(b, ",\"frozen\":"...)
+	if err := wireimpl.CheckString(x.Frozen, 0, -1); err != nil {
+		return b, wireimpl.At(err, "frozen")
+	}
 	b = wire.AppendString(b, x.Frozen)
 	b = append(b, ",\"openPriceAvg\":"...)
+	if err := wireimpl.CheckString(x.OpenPriceAvg, 0, -1); err != nil {
+		return b, wireimpl.At(err, "openPriceAvg")
+	}
 	b = wire.AppendString(b, x.OpenPriceAvg)
 	b = append(b, ",\"leverage\":"...)
 	b = wire.AppendInt(b, x.Leverage)
 	b = append(b, ",\"achievedProfits\":"...)
+	if err := wireimpl.CheckString(x.AchievedProfits, 0, -1); err != nil {
+		return b, wireimpl.At(err, "achievedProfits")
+	}
 	b = wire.AppendString(b, x.AchievedProfits)
 	b = append(b, ",\"unrealizedPL\":"...)
+	if err := wireimpl.CheckString(x.UnrealizedPl, 0, -1); err != nil {
+		return b, wireimpl.At(err, "unrealizedPL")
+	}
 	b = wire.AppendString(b, x.UnrealizedPl)
 	b = append(b, ",\"unrealizedPLR\":"...)
+	if err := wireimpl.CheckString(x.UnrealizedPlr, 0, -1); err != nil {
+		return b, wireimpl.At(err, "unrealizedPLR")
+	}
 	b = wire.AppendString(b, x.UnrealizedPlr)
 	b = append(b, ",\"liquidationPrice\":"...)
+	if err := wireimpl.CheckString(x.LiquidationPrice, 0, -1); err != nil {
+		return b, wireimpl.At(err, "liquidationPrice")
+	}
 	b = wire.AppendString(b, x.LiquidationPrice)
 	b = append(b, ",\"keepMarginRate\":"...)
+	if err := wireimpl.CheckString(x.KeepMarginRate, 0, -1); err != nil {
+		return b, wireimpl.At(err, "keepMarginRate")
+	}
 	b = wire.AppendString(b, x.KeepMarginRate)
 	b = append(b, ",\"marginRate\":"...)
+	if err := wireimpl.CheckString(x.MarginRate, 0, -1); err != nil {
+		return b, wireimpl.At(err, "marginRate")
+	}
 	b = wire.AppendString(b, x.MarginRate)
 	b = append(b, ",\"cTime\":"...)
+	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "cTime")
+	}
 	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"breakEvenPrice\":"...)
+	if err := wireimpl.CheckString(x.BreakEvenPrice, 0, -1); err != nil {
+		return b, wireimpl.At(err, "breakEvenPrice")
+	}
 	b = wire.AppendString(b, x.BreakEvenPrice)
 	b = append(b, ",\"totalFee\":"...)
+	if err := wireimpl.CheckString(x.TotalFee, 0, -1); err != nil {
+		return b, wireimpl.At(err, "totalFee")
+	}
 	b = wire.AppendString(b, x.TotalFee)
 	b = append(b, ",\"deductedFee\":"...)
+	if err := wireimpl.CheckString(x.DeductedFee, 0, -1); err != nil {
+		return b, wireimpl.At(err, "deductedFee")
+	}
 	b = wire.AppendString(b, x.DeductedFee)
 	b = append(b, ",\"uTime\":"...)
+	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "uTime")
+	}
 	b = wire.AppendString(b, x.UTime)
 	b = append(b, ",\"autoMargin\":"...)
+	if err := wireimpl.CheckString(x.AutoMargin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "autoMargin")
+	}
 	b = wire.AppendString(b, x.AutoMargin)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "posId", "instId", "marginCoin", "marginSize", "marginMode", "holdSide", "posMode", "total", "available", "frozen", "openPriceAvg", "leverage", "achievedProfits", "unrealizedPL", "unrealizedPLR", "liquidationPrice", "keepMarginRate", "marginRate", "cTime", "breakEvenPrice", "totalFee", "deductedFee", "uTime", "autoMargin":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4986,8 +5833,10 @@ func (x *FuturesFillItemFeeDetail) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -5178,38 +6027,92 @@ func (x *FuturesFillItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"orderId\":"...)
+	if err := wireimpl.CheckString(x.OrderID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "orderId")
+	}
 	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"tradeId\":"...)
+	if err := wireimpl.CheckString(x.TradeID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tradeId")
+	}
 	b = wire.AppendString(b, x.TradeID)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
 	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"orderType\":"...)
+	if err := wireimpl.CheckString(x.OrderType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "orderType")
+	}
 	b = wire.AppendString(b, x.OrderType)
 	b = append(b, ",\"posMode\":"...)
+	if err := wireimpl.CheckString(x.PosMode, 0, -1); err != nil {
+		return b, wireimpl.At(err, "posMode")
+	}
 	b = wire.AppendString(b, x.PosMode)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"baseVolume\":"...)
+	if err := wireimpl.CheckString(x.BaseVolume, 0, -1); err != nil {
+		return b, wireimpl.At(err, "baseVolume")
+	}
 	b = wire.AppendString(b, x.BaseVolume)
 	b = append(b, ",\"quoteVolume\":"...)
+	if err := wireimpl.CheckString(x.QuoteVolume, 0, -1); err != nil {
+		return b, wireimpl.At(err, "quoteVolume")
+	}
 	b = wire.AppendString(b, x.QuoteVolume)
 	b = append(b, ",\"profit\":"...)
+	if err := wireimpl.CheckString(x.Profit, 0, -1); err != nil {
+		return b, wireimpl.At(err, "profit")
+	}
 	b = wire.AppendString(b, x.Profit)
 	b = append(b, ",\"tradeSide\":"...)
+	if err := wireimpl.CheckString(x.TradeSide, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tradeSide")
+	}
 	b = wire.AppendString(b, x.TradeSide)
 	b = append(b, ",\"tradeScope\":"...)
+	if err := wireimpl.CheckString(x.TradeScope, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tradeScope")
+	}
 	b = wire.AppendString(b, x.TradeScope)
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
 	b = append(b, ",\"cTime\":"...)
+	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "cTime")
+	}
 	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"uTime\":"...)
+	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+		return b, wireimpl.At(err, "uTime")
+	}
 	b = wire.AppendString(b, x.UTime)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "orderId", "tradeId", "symbol", "side", "orderType", "posMode", "price", "baseVolume", "quoteVolume", "profit", "tradeSide", "tradeScope", "feeDetail", "cTime", "uTime":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5254,12 +6157,23 @@ func (x *SubscriptionData) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SubscriptionData) appendWire(b []byte) ([]byte, error) {
+	if len(*x) > 8 {
+		return b, wireimpl.Invalid("more than 8 items")
+	}
+	if len(*x) < 8 {
+		return b, wireimpl.Invalid("fewer than 8 items")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -5341,14 +6255,38 @@ func (x *LoginArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"apiKey\":"...)
+	if err := wireimpl.CheckString(x.APIKey, 0, -1); err != nil {
+		return b, wireimpl.At(err, "apiKey")
+	}
 	b = wire.AppendString(b, x.APIKey)
 	b = append(b, ",\"passphrase\":"...)
+	if err := wireimpl.CheckString(x.Passphrase, 0, -1); err != nil {
+		return b, wireimpl.At(err, "passphrase")
+	}
 	b = wire.AppendString(b, x.Passphrase)
 	b = append(b, ",\"timestamp\":"...)
+	if err := wireimpl.CheckString(x.Timestamp, 0, -1); err != nil {
+		return b, wireimpl.At(err, "timestamp")
+	}
 	b = wire.AppendString(b, x.Timestamp)
 	b = append(b, ",\"sign\":"...)
+	if err := wireimpl.CheckString(x.Sign, 0, -1); err != nil {
+		return b, wireimpl.At(err, "sign")
+	}
 	b = wire.AppendString(b, x.Sign)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "apiKey", "passphrase", "timestamp", "sign":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5426,14 +6364,35 @@ func (x *Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5481,13 +6440,18 @@ func (x *SubscribeArgs) decodeWire(d *wire.Decoder) error {
 
 func (x *SubscribeArgs) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) < 1 {
+		return b, wireimpl.Invalid("fewer than 1 item")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -5530,13 +6494,18 @@ func (x *UnsubscribeArgs) decodeWire(d *wire.Decoder) error {
 
 func (x *UnsubscribeArgs) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) < 1 {
+		return b, wireimpl.Invalid("fewer than 1 item")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -5579,13 +6548,18 @@ func (x *LoginArgs) decodeWire(d *wire.Decoder) error {
 
 func (x *LoginArgs) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) < 1 {
+		return b, wireimpl.Invalid("fewer than 1 item")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -5668,14 +6642,45 @@ func (x *TickerArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
+	switch x.InstType {
+	case "SPOT":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "ticker":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"ticker\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5725,8 +6730,10 @@ func (x *TickerData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -5809,14 +6816,45 @@ func (x *FuturesTickerArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(string(x.InstType), 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
+	switch string(x.InstType) {
+	case "USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
+	}
 	b = wire.AppendString(b, string(x.InstType))
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "ticker":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"ticker\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5866,8 +6904,10 @@ func (x *FuturesTickerData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -5945,14 +6985,40 @@ func (x *CandleArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(string(x.Channel), 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch string(x.Channel) {
+	case "candle1m", "candle5m", "candle15m", "candle30m", "candle1H", "candle4H", "candle6H", "candle12H", "candle1D", "candle3D", "candle1W", "candle1M", "candle6Hutc", "candle12Hutc", "candle1Dutc", "candle3Dutc", "candle1Wutc", "candle1Mutc":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel")
+	}
 	b = wire.AppendString(b, string(x.Channel))
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6002,8 +7068,10 @@ func (x *CandleData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6081,14 +7149,40 @@ func (x *TradeArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6138,8 +7232,10 @@ func (x *TradeData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6217,14 +7313,40 @@ func (x *BooksArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(string(x.Channel), 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch string(x.Channel) {
+	case "books", "books1", "books5", "books15":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel")
+	}
 	b = wire.AppendString(b, string(x.Channel))
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6274,8 +7396,10 @@ func (x *BooksData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6358,14 +7482,45 @@ func (x *FillArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
+	switch x.InstType {
+	case "SPOT":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "fill":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"fill\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6415,8 +7570,10 @@ func (x *FillData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6499,14 +7656,45 @@ func (x *FuturesFillArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(string(x.InstType), 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
+	switch string(x.InstType) {
+	case "USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
+	}
 	b = wire.AppendString(b, string(x.InstType))
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "fill":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"fill\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6556,8 +7744,10 @@ func (x *FuturesFillData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6635,14 +7825,40 @@ func (x *OrdersArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "orders":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orders\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6692,8 +7908,10 @@ func (x *OrdersData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6771,14 +7989,40 @@ func (x *OrdersAlgoArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "orders-algo":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orders-algo\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6828,8 +8072,10 @@ func (x *OrdersAlgoData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6912,14 +8158,45 @@ func (x *AccountArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
+	switch x.InstType {
+	case "SPOT":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
+	}
 	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "account":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"account\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6969,8 +8246,10 @@ func (x *AccountData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -7053,14 +8332,45 @@ func (x *FuturesAccountArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(string(x.InstType), 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
+	switch string(x.InstType) {
+	case "USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
+	}
 	b = wire.AppendString(b, string(x.InstType))
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "account":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"account\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -7110,8 +8420,10 @@ func (x *FuturesAccountData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -7194,14 +8506,45 @@ func (x *PositionsArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
+	if err := wireimpl.CheckString(string(x.InstType), 0, -1); err != nil {
+		return b, wireimpl.At(err, "instType")
+	}
+	switch string(x.InstType) {
+	case "USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
+	}
 	b = wire.AppendString(b, string(x.InstType))
 	b = append(b, ",\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "positions":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"positions\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
+		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "instId")
+		}
 		b = wire.AppendString(b, (*x.InstID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "instType", "channel", "instId":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -7251,11 +8594,1094 @@ func (x *PositionsData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Subscribe) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSubscribe,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSubscribe, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Unsubscribe) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUnsubscribe,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUnsubscribe, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Login) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeLogin,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeLogin, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *SubscribeAck) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSubscribeAck,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSubscribeAck, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *UnsubscribeAck) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUnsubscribeAck,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUnsubscribeAck, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *LoginAck) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeLoginAck,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeLoginAck, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Error) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeError,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeError, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ticker) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeTicker,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeTicker, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FuturesTicker) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFuturesTicker,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFuturesTicker, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Candle) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCandle,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCandle, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Trade) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeTrade,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeTrade, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Books) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeBooks,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeBooks, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Fill) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFill,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFill, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FuturesFill) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFuturesFill,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFuturesFill, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Orders) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOrders,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOrders, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *OrdersAlgo) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOrdersAlgo,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOrdersAlgo, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Account) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeAccount,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeAccount, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FuturesAccount) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFuturesAccount,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFuturesAccount, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Positions) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePositions,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePositions, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DataItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DataItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TradeItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TradeItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BidsAsks) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BidsAsks"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DepthItemAsks) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DepthItemAsks"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DepthItemBids) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DepthItemBids"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DepthItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DepthItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FeeDetail) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FeeDetail"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FillItemFeeDetail) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FillItemFeeDetail"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FillItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FillItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderDataFeeDetail) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderDataFeeDetail"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TriggerData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TriggerData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AccountItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AccountItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FutureData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FutureData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesAccountItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesAccountItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesPositionData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesPositionData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesFillItemFeeDetail) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesFillItemFeeDetail"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesFillItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesFillItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *SubscriptionData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil SubscriptionData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *LoginArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil LoginArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *SubscribeArgs) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil SubscribeArgs"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UnsubscribeArgs) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UnsubscribeArgs"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *LoginArgs) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil LoginArgs"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TickerArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TickerArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TickerData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TickerData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesTickerArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesTickerArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesTickerData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesTickerData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *CandleArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil CandleArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *CandleData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil CandleData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TradeArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TradeArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TradeData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TradeData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BooksArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BooksArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BooksData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BooksData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FillArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FillArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FillData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FillData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesFillArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesFillArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesFillData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesFillData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrdersArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrdersArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrdersData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrdersData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrdersAlgoArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrdersAlgoArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrdersAlgoData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrdersAlgoData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AccountArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AccountArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AccountData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AccountData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesAccountArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesAccountArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FuturesAccountData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FuturesAccountData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *PositionsArg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil PositionsArg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *PositionsData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil PositionsData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // check0 checks a value of the schema at /$defs/login_ack/properties/code and returns its bytes.

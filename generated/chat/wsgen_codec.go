@@ -359,8 +359,20 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 func (x *Welcome) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"welcome\""...)
 	b = append(b, ",\"session\":"...)
+	if err := wireimpl.CheckString(x.Session, 1, -1); err != nil {
+		return b, wireimpl.At(err, "session")
+	}
 	b = wire.AppendString(b, x.Session)
 	b = append(b, ",\"heartbeat_ms\":"...)
+	{
+		v := int64(x.HeartbeatMs)
+		if v < 1000 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1000"), "heartbeat_ms")
+		}
+		if v > 300000 {
+			return b, wireimpl.At(wireimpl.Invalid("greater than the maximum 300000"), "heartbeat_ms")
+		}
+	}
 	b = wire.AppendInt(b, x.HeartbeatMs)
 	return append(b, '}'), nil
 }
@@ -463,16 +475,40 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 func (x *Chat) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"chat\""...)
 	b = append(b, ",\"id\":"...)
+	if err := wireimpl.CheckString(x.ID, 1, 64); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"room\":"...)
+	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+		return b, wireimpl.At(err, "room")
+	}
+	if !matchPattern0(x.Room) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+	}
 	b = wire.AppendString(b, x.Room)
 	b = append(b, ",\"seq\":"...)
+	{
+		v := int64(x.Seq)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "seq")
+		}
+	}
 	b = wire.AppendInt(b, x.Seq)
 	b = append(b, ",\"from\":"...)
+	if err := wireimpl.CheckString(x.From, 1, 64); err != nil {
+		return b, wireimpl.At(err, "from")
+	}
 	b = wire.AppendString(b, x.From)
 	b = append(b, ",\"text\":"...)
+	if err := wireimpl.CheckString(x.Text, 1, 4000); err != nil {
+		return b, wireimpl.At(err, "text")
+	}
 	b = wire.AppendString(b, x.Text)
 	b = append(b, ",\"sent_at\":"...)
+	if err := wireimpl.CheckString(x.SentAt, 0, -1); err != nil {
+		return b, wireimpl.At(err, "sent_at")
+	}
 	b = wire.AppendString(b, x.SentAt)
 	return append(b, '}'), nil
 }
@@ -547,10 +583,24 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 func (x *Presence) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"presence\""...)
 	b = append(b, ",\"id\":"...)
+	if err := wireimpl.CheckString(x.ID, 1, 64); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 1, 64); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"status\":"...)
+	if err := wireimpl.CheckString(string(x.Status), 0, -1); err != nil {
+		return b, wireimpl.At(err, "status")
+	}
+	switch string(x.Status) {
+	case "online", "away", "offline":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
+	}
 	b = wire.AppendString(b, string(x.Status))
 	return append(b, '}'), nil
 }
@@ -632,10 +682,25 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"snapshot\""...)
 	b = append(b, ",\"ref\":"...)
+	if err := wireimpl.CheckString(x.Ref, 1, 64); err != nil {
+		return b, wireimpl.At(err, "ref")
+	}
 	b = wire.AppendString(b, x.Ref)
 	b = append(b, ",\"room\":"...)
+	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+		return b, wireimpl.At(err, "room")
+	}
+	if !matchPattern0(x.Room) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+	}
 	b = wire.AppendString(b, x.Room)
 	b = append(b, ",\"seq\":"...)
+	{
+		v := int64(x.Seq)
+		if v < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "seq")
+		}
+	}
 	b = wire.AppendInt(b, x.Seq)
 	b = append(b, ",\"messages\":"...)
 	if b, err = x.Messages.appendWire(b); err != nil {
@@ -709,11 +774,17 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 func (x *Ack) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"ack\""...)
 	b = append(b, ",\"ref\":"...)
+	if err := wireimpl.CheckString(x.Ref, 1, 64); err != nil {
+		return b, wireimpl.At(err, "ref")
+	}
 	b = wire.AppendString(b, x.Ref)
 	b = append(b, ",\"ok\":"...)
 	b = wire.AppendBool(b, x.Ok)
 	if x.Error != nil {
 		b = append(b, ",\"error\":"...)
+		if err := wireimpl.CheckString((*x.Error), 0, 1000); err != nil {
+			return b, wireimpl.At(err, "error")
+		}
 		b = wire.AppendString(b, (*x.Error))
 	}
 	return append(b, '}'), nil
@@ -774,8 +845,14 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 func (x *Error) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"error\""...)
 	b = append(b, ",\"code\":"...)
+	if err := wireimpl.CheckString(x.Code, 1, 64); err != nil {
+		return b, wireimpl.At(err, "code")
+	}
 	b = wire.AppendString(b, x.Code)
 	b = append(b, ",\"message\":"...)
+	if err := wireimpl.CheckString(x.Message, 0, 1000); err != nil {
+		return b, wireimpl.At(err, "message")
+	}
 	b = wire.AppendString(b, x.Message)
 	return append(b, '}'), nil
 }
@@ -858,12 +935,27 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 func (x *SendChat) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"send_chat\""...)
 	b = append(b, ",\"ref\":"...)
+	if err := wireimpl.CheckString(x.Ref, 1, 64); err != nil {
+		return b, wireimpl.At(err, "ref")
+	}
 	b = wire.AppendString(b, x.Ref)
 	b = append(b, ",\"key\":"...)
+	if err := wireimpl.CheckString(x.Key, 1, 64); err != nil {
+		return b, wireimpl.At(err, "key")
+	}
 	b = wire.AppendString(b, x.Key)
 	b = append(b, ",\"room\":"...)
+	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+		return b, wireimpl.At(err, "room")
+	}
+	if !matchPattern0(x.Room) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+	}
 	b = wire.AppendString(b, x.Room)
 	b = append(b, ",\"text\":"...)
+	if err := wireimpl.CheckString(x.Text, 1, 4000); err != nil {
+		return b, wireimpl.At(err, "text")
+	}
 	b = wire.AppendString(b, x.Text)
 	return append(b, '}'), nil
 }
@@ -936,10 +1028,25 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 func (x *SnapshotRequest) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"snapshot_request\""...)
 	b = append(b, ",\"ref\":"...)
+	if err := wireimpl.CheckString(x.Ref, 1, 64); err != nil {
+		return b, wireimpl.At(err, "ref")
+	}
 	b = wire.AppendString(b, x.Ref)
 	b = append(b, ",\"room\":"...)
+	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+		return b, wireimpl.At(err, "room")
+	}
+	if !matchPattern0(x.Room) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+	}
 	b = wire.AppendString(b, x.Room)
 	b = append(b, ",\"after_seq\":"...)
+	{
+		v := int64(x.AfterSeq)
+		if v < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "after_seq")
+		}
+	}
 	b = wire.AppendInt(b, x.AfterSeq)
 	return append(b, '}'), nil
 }
@@ -992,6 +1099,12 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 func (x *Typing) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"typing\""...)
 	b = append(b, ",\"room\":"...)
+	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+		return b, wireimpl.At(err, "room")
+	}
+	if !matchPattern0(x.Room) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+	}
 	b = wire.AppendString(b, x.Room)
 	return append(b, '}'), nil
 }
@@ -1033,16 +1146,207 @@ func (x *SnapshotMessages) decodeWire(d *wire.Decoder) error {
 
 func (x *SnapshotMessages) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) > 1000 {
+		return b, wireimpl.Invalid("more than 1000 items")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Welcome) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeWelcome,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeWelcome, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Chat) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChat,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChat, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Presence) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePresence,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePresence, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Snapshot) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSnapshot,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSnapshot, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ack) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeAck,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeAck, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Error) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeError,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeError, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *SendChat) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSendChat,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSendChat, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *SnapshotRequest) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSnapshotRequest,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSnapshotRequest, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Typing) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeTyping,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeTyping, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *SnapshotMessages) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil SnapshotMessages"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // matchPattern0 reports whether s matches "^[a-z0-9][a-z0-9_-]*$", an anchored ASCII pattern

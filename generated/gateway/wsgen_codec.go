@@ -526,14 +526,32 @@ func (x *Hello) appendWire(b []byte) ([]byte, error) {
 		if b, err = wireimpl.AppendRaw(b, x.T); err != nil {
 			return b, wireimpl.At(err, "t")
 		}
+		if err := wireimpl.CheckRaw(x.T, check0); err != nil {
+			return b, wireimpl.At(err, "t")
+		}
 	}
 	if x.S != nil {
 		b = append(b, ",\"s\":"...)
 		if b, err = wireimpl.AppendRaw(b, x.S); err != nil {
 			return b, wireimpl.At(err, "s")
 		}
+		if err := wireimpl.CheckRaw(x.S, check1); err != nil {
+			return b, wireimpl.At(err, "s")
+		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "d", "t", "s":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -615,7 +633,19 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 	} else {
 		b = wire.AppendInt(b, x.D.Value)
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -709,10 +739,16 @@ func (x *HeartbeatAck) appendWire(b []byte) ([]byte, error) {
 		if b, err = wireimpl.AppendRaw(b, x.T); err != nil {
 			return b, wireimpl.At(err, "t")
 		}
+		if err := wireimpl.CheckRaw(x.T, check2); err != nil {
+			return b, wireimpl.At(err, "t")
+		}
 	}
 	if x.S != nil {
 		b = append(b, ",\"s\":"...)
 		if b, err = wireimpl.AppendRaw(b, x.S); err != nil {
+			return b, wireimpl.At(err, "s")
+		}
+		if err := wireimpl.CheckRaw(x.S, check3); err != nil {
 			return b, wireimpl.At(err, "s")
 		}
 	}
@@ -721,8 +757,23 @@ func (x *HeartbeatAck) appendWire(b []byte) ([]byte, error) {
 		if b, err = wireimpl.AppendRaw(b, x.D); err != nil {
 			return b, wireimpl.At(err, "d")
 		}
+		if err := wireimpl.CheckRaw(x.D, check4); err != nil {
+			return b, wireimpl.At(err, "d")
+		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "t", "s", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -793,7 +844,19 @@ func (x *Identify) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -864,7 +927,19 @@ func (x *Resume) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -938,8 +1013,23 @@ func (x *Reconnect) appendWire(b []byte) ([]byte, error) {
 		if b, err = wireimpl.AppendRaw(b, x.D); err != nil {
 			return b, wireimpl.At(err, "d")
 		}
+		if err := wireimpl.CheckRaw(x.D, check5); err != nil {
+			return b, wireimpl.At(err, "d")
+		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1010,7 +1100,19 @@ func (x *InvalidSession) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":9"...)
 	b = append(b, ",\"d\":"...)
 	b = wire.AppendBool(b, x.D)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1096,12 +1198,30 @@ func (x *Ready) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"op\":0,\"t\":\"READY\""...)
 	b = append(b, ",\"s\":"...)
+	{
+		v := int64(x.S)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "s")
+		}
+	}
 	b = wire.AppendInt(b, x.S)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "t", "s", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1187,12 +1307,30 @@ func (x *MessageCreate) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"op\":0,\"t\":\"MESSAGE_CREATE\""...)
 	b = append(b, ",\"s\":"...)
+	{
+		v := int64(x.S)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "s")
+		}
+	}
 	b = wire.AppendInt(b, x.S)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "t", "s", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1278,12 +1416,30 @@ func (x *MessageDelete) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"op\":0,\"t\":\"MESSAGE_DELETE\""...)
 	b = append(b, ",\"s\":"...)
+	{
+		v := int64(x.S)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "s")
+		}
+	}
 	b = wire.AppendInt(b, x.S)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "t", "s", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1369,12 +1525,30 @@ func (x *GuildCreate) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"op\":0,\"t\":\"GUILD_CREATE\""...)
 	b = append(b, ",\"s\":"...)
+	{
+		v := int64(x.S)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "s")
+		}
+	}
 	b = wire.AppendInt(b, x.S)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "t", "s", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1460,12 +1634,30 @@ func (x *TypingStart) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TYPING_START\""...)
 	b = append(b, ",\"s\":"...)
+	{
+		v := int64(x.S)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "s")
+		}
+	}
 	b = wire.AppendInt(b, x.S)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "t", "s", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1555,14 +1747,35 @@ func (x *OtherEvent) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"op\":0"...)
 	b = append(b, ",\"t\":"...)
+	if err := wireimpl.CheckString(x.T, 1, -1); err != nil {
+		return b, wireimpl.At(err, "t")
+	}
 	b = wire.AppendString(b, x.T)
 	b = append(b, ",\"s\":"...)
+	{
+		v := int64(x.S)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "s")
+		}
+	}
 	b = wire.AppendInt(b, x.S)
 	b = append(b, ",\"d\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.D); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "op", "t", "s", "d":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1640,14 +1853,32 @@ func (x *User) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
+	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"username\":"...)
+	if err := wireimpl.CheckString(x.Username, 0, -1); err != nil {
+		return b, wireimpl.At(err, "username")
+	}
 	b = wire.AppendString(b, x.Username)
 	if x.Bot != nil {
 		b = append(b, ",\"bot\":"...)
 		b = wire.AppendBool(b, (*x.Bot))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "username", "bot":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1705,8 +1936,26 @@ func (x *HelloD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"heartbeat_interval\":"...)
+	{
+		v := int64(x.HeartbeatInterval)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "heartbeat_interval")
+		}
+	}
 	b = wire.AppendInt(b, x.HeartbeatInterval)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "heartbeat_interval":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1783,6 +2032,9 @@ func (x *IdentifyDProperties) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Os != nil {
 		b = append(b, "\"os\":"...)
+		if err := wireimpl.CheckString((*x.Os), 0, -1); err != nil {
+			return b, wireimpl.At(err, "os")
+		}
 		b = wire.AppendString(b, (*x.Os))
 	}
 	if x.Browser != nil {
@@ -1790,6 +2042,9 @@ func (x *IdentifyDProperties) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"browser\":"...)
+		if err := wireimpl.CheckString((*x.Browser), 0, -1); err != nil {
+			return b, wireimpl.At(err, "browser")
+		}
 		b = wire.AppendString(b, (*x.Browser))
 	}
 	if x.Device != nil {
@@ -1797,9 +2052,24 @@ func (x *IdentifyDProperties) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"device\":"...)
+		if err := wireimpl.CheckString((*x.Device), 0, -1); err != nil {
+			return b, wireimpl.At(err, "device")
+		}
 		b = wire.AppendString(b, (*x.Device))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "os", "browser", "device":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -1877,14 +2147,35 @@ func (x *IdentifyD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"token\":"...)
+	if err := wireimpl.CheckString(x.Token, 1, -1); err != nil {
+		return b, wireimpl.At(err, "token")
+	}
 	b = wire.AppendString(b, x.Token)
 	b = append(b, ",\"intents\":"...)
+	{
+		v := int64(x.Intents)
+		if v < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "intents")
+		}
+	}
 	b = wire.AppendInt(b, x.Intents)
 	b = append(b, ",\"properties\":"...)
 	if b, err = x.Properties.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "properties")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "token", "intents", "properties":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1962,12 +2253,30 @@ func (x *ResumeD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"token\":"...)
+	if err := wireimpl.CheckString(x.Token, 0, -1); err != nil {
+		return b, wireimpl.At(err, "token")
+	}
 	b = wire.AppendString(b, x.Token)
 	b = append(b, ",\"session_id\":"...)
+	if err := wireimpl.CheckString(x.SessionID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "session_id")
+	}
 	b = wire.AppendString(b, x.SessionID)
 	b = append(b, ",\"seq\":"...)
 	b = wire.AppendInt(b, x.Seq)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "token", "session_id", "seq":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2059,12 +2368,30 @@ func (x *ReadyD) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "user")
 	}
 	b = append(b, ",\"session_id\":"...)
+	if err := wireimpl.CheckString(x.SessionID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "session_id")
+	}
 	b = wire.AppendString(b, x.SessionID)
 	if x.ResumeGatewayURL != nil {
 		b = append(b, ",\"resume_gateway_url\":"...)
+		if err := wireimpl.CheckString((*x.ResumeGatewayURL), 0, -1); err != nil {
+			return b, wireimpl.At(err, "resume_gateway_url")
+		}
 		b = wire.AppendString(b, (*x.ResumeGatewayURL))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "v", "user", "session_id", "resume_gateway_url":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2180,11 +2507,20 @@ func (x *MessageCreateD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
+	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"channel_id\":"...)
+	if err := wireimpl.CheckString(x.ChannelID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel_id")
+	}
 	b = wire.AppendString(b, x.ChannelID)
 	if x.GuildID != nil {
 		b = append(b, ",\"guild_id\":"...)
+		if err := wireimpl.CheckString((*x.GuildID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "guild_id")
+		}
 		b = wire.AppendString(b, (*x.GuildID))
 	}
 	b = append(b, ",\"author\":"...)
@@ -2192,14 +2528,32 @@ func (x *MessageCreateD) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "author")
 	}
 	b = append(b, ",\"content\":"...)
+	if err := wireimpl.CheckString(x.Content, 0, -1); err != nil {
+		return b, wireimpl.At(err, "content")
+	}
 	b = wire.AppendString(b, x.Content)
 	b = append(b, ",\"timestamp\":"...)
+	if err := wireimpl.CheckString(x.Timestamp, 0, -1); err != nil {
+		return b, wireimpl.At(err, "timestamp")
+	}
 	b = wire.AppendString(b, x.Timestamp)
 	if x.Tts != nil {
 		b = append(b, ",\"tts\":"...)
 		b = wire.AppendBool(b, (*x.Tts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "channel_id", "guild_id", "author", "content", "timestamp", "tts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2277,14 +2631,35 @@ func (x *MessageDeleteD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
+	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"channel_id\":"...)
+	if err := wireimpl.CheckString(x.ChannelID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel_id")
+	}
 	b = wire.AppendString(b, x.ChannelID)
 	if x.GuildID != nil {
 		b = append(b, ",\"guild_id\":"...)
+		if err := wireimpl.CheckString((*x.GuildID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "guild_id")
+		}
 		b = wire.AppendString(b, (*x.GuildID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "channel_id", "guild_id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2362,14 +2737,32 @@ func (x *GuildCreateD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
+	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"name\":"...)
+	if err := wireimpl.CheckString(x.Name, 0, -1); err != nil {
+		return b, wireimpl.At(err, "name")
+	}
 	b = wire.AppendString(b, x.Name)
 	if x.MemberCount != nil {
 		b = append(b, ",\"member_count\":"...)
 		b = wire.AppendInt(b, (*x.MemberCount))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "name", "member_count":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2447,12 +2840,30 @@ func (x *TypingStartD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel_id\":"...)
+	if err := wireimpl.CheckString(x.ChannelID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel_id")
+	}
 	b = wire.AppendString(b, x.ChannelID)
 	b = append(b, ",\"user_id\":"...)
+	if err := wireimpl.CheckString(x.UserID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user_id")
+	}
 	b = wire.AppendString(b, x.UserID)
 	b = append(b, ",\"timestamp\":"...)
 	b = wire.AppendInt(b, x.Timestamp)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel_id", "user_id", "timestamp":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2461,6 +2872,403 @@ func (x *TypingStartD) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Hello) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeHello,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeHello, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Heartbeat) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeHeartbeat,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeHeartbeat, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *HeartbeatAck) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeHeartbeatAck,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeHeartbeatAck, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Identify) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeIdentify,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeIdentify, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Resume) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeResume,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeResume, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Reconnect) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeReconnect,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeReconnect, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *InvalidSession) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeInvalidSession,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeInvalidSession, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ready) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeReady,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeReady, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *MessageCreate) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeMessageCreate,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeMessageCreate, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *MessageDelete) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeMessageDelete,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeMessageDelete, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GuildCreate) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGuildCreate,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGuildCreate, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *TypingStart) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeTypingStart,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeTypingStart, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *OtherEvent) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOtherEvent,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOtherEvent, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *User) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil User"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *HelloD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil HelloD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *IdentifyDProperties) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil IdentifyDProperties"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *IdentifyD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil IdentifyD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ResumeD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ResumeD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ReadyD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ReadyD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *MessageCreateD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil MessageCreateD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *MessageDeleteD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil MessageDeleteD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *GuildCreateD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil GuildCreateD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TypingStartD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TypingStartD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // check0 checks a value of the schema at /$defs/hello/properties/t and returns its bytes.

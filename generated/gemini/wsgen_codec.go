@@ -297,7 +297,19 @@ func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"heartbeat\""...)
 	b = append(b, ",\"socket_sequence\":"...)
 	b = wire.AppendInt(b, x.SocketSequence)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "socket_sequence":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -416,7 +428,19 @@ func (x *Update) appendWire(b []byte) ([]byte, error) {
 	}
 	b = append(b, ",\"socket_sequence\":"...)
 	b = wire.AppendInt(b, x.SocketSequence)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "eventId", "events", "timestamp", "timestampms", "socket_sequence":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -542,6 +566,14 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Type != nil {
 		b = append(b, "\"type\":"...)
+		if err := wireimpl.CheckString(string((*x.Type)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "type")
+		}
+		switch string((*x.Type)) {
+		case "trade", "change", "auction, block_trade":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "type")
+		}
 		b = wire.AppendString(b, string((*x.Type)))
 	}
 	if x.Price != nil {
@@ -549,8 +581,15 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"price\":"...)
-		if b, err = wireimpl.AppendFinite(b, (*x.Price)); err != nil {
-			return b, wireimpl.At(err, "price")
+		{
+			start := len(b)
+			if b, err = wireimpl.AppendFinite(b, (*x.Price)); err != nil {
+				return b, wireimpl.At(err, "price")
+			}
+			n := wire.Number(b[start:])
+			if !wire.MultipleOf(n, num0) {
+				return b, wireimpl.At(wireimpl.Invalid("not a multiple of 0.01"), "price")
+			}
 		}
 	}
 	if x.Side != nil {
@@ -558,6 +597,14 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"side\":"...)
+		if err := wireimpl.CheckString(string((*x.Side)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "side")
+		}
+		switch string((*x.Side)) {
+		case "bid", "side":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+		}
 		b = wire.AppendString(b, string((*x.Side)))
 	}
 	if x.Reason != nil {
@@ -565,6 +612,14 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"reason\":"...)
+		if err := wireimpl.CheckString(string((*x.Reason)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "reason")
+		}
+		switch string((*x.Reason)) {
+		case "place", "trade", "cancel", "initial":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "reason")
+		}
 		b = wire.AppendString(b, string((*x.Reason)))
 	}
 	if x.Remaining != nil {
@@ -627,11 +682,81 @@ func (x *Events) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Heartbeat) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeHeartbeat,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeHeartbeat, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Update) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUpdate,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUpdate, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *EventsItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil EventsItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Events) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Events"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // Number literals of the schema, compared exactly with wire.Compare and wire.MultipleOf.

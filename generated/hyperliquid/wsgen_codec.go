@@ -723,7 +723,19 @@ func (x *SubscriptionResponse) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -778,7 +790,19 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 func (x *Pong) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"channel\":\"pong\""...)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -844,8 +868,23 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"channel\":\"error\""...)
 	b = append(b, ",\"data\":"...)
+	if err := wireimpl.CheckString(x.Data, 0, -1); err != nil {
+		return b, wireimpl.At(err, "data")
+	}
 	b = wire.AppendString(b, x.Data)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -912,7 +951,19 @@ func (x *PostResponse) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -979,7 +1030,19 @@ func (x *AllMids) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1046,7 +1109,19 @@ func (x *Notification) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1113,7 +1188,19 @@ func (x *WebData2) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1180,7 +1267,19 @@ func (x *Candle) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1247,7 +1346,19 @@ func (x *L2Book) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1314,7 +1425,19 @@ func (x *Trades) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1381,7 +1504,19 @@ func (x *OrderUpdates) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1448,7 +1583,19 @@ func (x *UserEvents) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1515,7 +1662,19 @@ func (x *UserFills) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1582,7 +1741,19 @@ func (x *UserFundings) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1649,7 +1820,19 @@ func (x *UserNonFundingLedgerUpdates) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "channel", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1712,8 +1895,28 @@ func (x *AllMidsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "allMids":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"allMids\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1786,10 +1989,33 @@ func (x *NotificationSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "notification":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"notification\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1862,10 +2088,33 @@ func (x *WebData2Subscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "webData2":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"webData2\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1948,12 +2197,38 @@ func (x *CandleSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "candle":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"candle\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"interval\":"...)
+	if err := wireimpl.CheckString(x.Interval, 0, -1); err != nil {
+		return b, wireimpl.At(err, "interval")
+	}
 	b = wire.AppendString(b, x.Interval)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "coin", "interval":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2064,8 +2339,19 @@ func (x *L2BookSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "l2Book":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"l2Book\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	if x.NSigFigs != nil {
 		b = append(b, ",\"nSigFigs\":"...)
@@ -2083,7 +2369,19 @@ func (x *L2BookSubscription) appendWire(b []byte) ([]byte, error) {
 			b = wire.AppendInt(b, (*x.Mantissa).Value)
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "coin", "nSigFigs", "mantissa":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2156,10 +2454,33 @@ func (x *TradesSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "trades":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trades\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "coin":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2232,10 +2553,33 @@ func (x *OrderUpdatesSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "orderUpdates":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orderUpdates\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2308,10 +2652,33 @@ func (x *UserEventsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "userEvents":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userEvents\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2384,10 +2751,33 @@ func (x *UserFillsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "userFills":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userFills\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2460,10 +2850,33 @@ func (x *UserFundingsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "userFundings":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userFundings\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2536,10 +2949,33 @@ func (x *UserNonFundingLedgerUpdatesSubscription) appendWire(b []byte) ([]byte, 
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "userNonFundingLedgerUpdates":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userNonFundingLedgerUpdates\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2727,7 +3163,12 @@ func (x *WsTradeUsers) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -2849,14 +3290,29 @@ func (x *WsTrade) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
 	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"px\":"...)
+	if err := wireimpl.CheckString(x.Px, 0, -1); err != nil {
+		return b, wireimpl.At(err, "px")
+	}
 	b = wire.AppendString(b, x.Px)
 	b = append(b, ",\"sz\":"...)
+	if err := wireimpl.CheckString(x.Sz, 0, -1); err != nil {
+		return b, wireimpl.At(err, "sz")
+	}
 	b = wire.AppendString(b, x.Sz)
 	b = append(b, ",\"hash\":"...)
+	if err := wireimpl.CheckString(x.Hash, 0, -1); err != nil {
+		return b, wireimpl.At(err, "hash")
+	}
 	b = wire.AppendString(b, x.Hash)
 	b = append(b, ",\"time\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Time); err != nil {
@@ -2872,7 +3328,19 @@ func (x *WsTrade) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "users")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "coin", "side", "px", "sz", "hash", "time", "tid", "users":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2950,14 +3418,32 @@ func (x *WsLevel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"px\":"...)
+	if err := wireimpl.CheckString(x.Px, 0, -1); err != nil {
+		return b, wireimpl.At(err, "px")
+	}
 	b = wire.AppendString(b, x.Px)
 	b = append(b, ",\"sz\":"...)
+	if err := wireimpl.CheckString(x.Sz, 0, -1); err != nil {
+		return b, wireimpl.At(err, "sz")
+	}
 	b = wire.AppendString(b, x.Sz)
 	b = append(b, ",\"n\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.N); err != nil {
 		return b, wireimpl.At(err, "n")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "px", "sz", "n":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3007,8 +3493,10 @@ func (x *WsBookLevelsItem) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -3053,8 +3541,10 @@ func (x *WsBookLevels) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -3125,6 +3615,9 @@ func (x *WsBook) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"levels\":"...)
 	if b, err = x.Levels.appendWire(b); err != nil {
@@ -3134,7 +3627,19 @@ func (x *WsBook) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.Time); err != nil {
 		return b, wireimpl.At(err, "time")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "coin", "levels", "time":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3192,8 +3697,23 @@ func (x *WsNotification) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"notification\":"...)
+	if err := wireimpl.CheckString(x.Notification, 0, -1); err != nil {
+		return b, wireimpl.At(err, "notification")
+	}
 	b = wire.AppendString(b, x.Notification)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "notification":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3349,34 +3869,67 @@ func (x *WsCandle) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "T")
 	}
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"i\":"...)
+	if err := wireimpl.CheckString(x.I, 0, -1); err != nil {
+		return b, wireimpl.At(err, "i")
+	}
 	b = wire.AppendString(b, x.I)
 	b = append(b, ",\"o\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.O); err != nil {
+		return b, wireimpl.At(err, "o")
+	}
+	if err := wireimpl.CheckRaw(x.O, check0); err != nil {
 		return b, wireimpl.At(err, "o")
 	}
 	b = append(b, ",\"c\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.C); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
+	if err := wireimpl.CheckRaw(x.C, check1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
 	b = append(b, ",\"h\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.H); err != nil {
+		return b, wireimpl.At(err, "h")
+	}
+	if err := wireimpl.CheckRaw(x.H, check2); err != nil {
 		return b, wireimpl.At(err, "h")
 	}
 	b = append(b, ",\"l\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.L); err != nil {
 		return b, wireimpl.At(err, "l")
 	}
+	if err := wireimpl.CheckRaw(x.L, check3); err != nil {
+		return b, wireimpl.At(err, "l")
+	}
 	b = append(b, ",\"v\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.V); err != nil {
+		return b, wireimpl.At(err, "v")
+	}
+	if err := wireimpl.CheckRaw(x.V, check4); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
 	b = append(b, ",\"n\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.N); err != nil {
 		return b, wireimpl.At(err, "n")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "t", "T", "s", "i", "o", "c", "h", "l", "v", "n":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3518,28 +4071,63 @@ func (x *WsBasicOrder) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell", "A", "B":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"limitPx\":"...)
+	if err := wireimpl.CheckString(x.LimitPx, 0, -1); err != nil {
+		return b, wireimpl.At(err, "limitPx")
+	}
 	b = wire.AppendString(b, x.LimitPx)
 	b = append(b, ",\"sz\":"...)
+	if err := wireimpl.CheckString(x.Sz, 0, -1); err != nil {
+		return b, wireimpl.At(err, "sz")
+	}
 	b = wire.AppendString(b, x.Sz)
 	b = append(b, ",\"oid\":"...)
 	b = wire.AppendInt(b, x.Oid)
 	b = append(b, ",\"timestamp\":"...)
 	b = wire.AppendInt(b, x.Timestamp)
 	b = append(b, ",\"origSz\":"...)
+	if err := wireimpl.CheckString(x.OrigSz, 0, -1); err != nil {
+		return b, wireimpl.At(err, "origSz")
+	}
 	b = wire.AppendString(b, x.OrigSz)
 	if x.Cloid != nil {
 		b = append(b, ",\"cloid\":"...)
 		if (*x.Cloid).Null {
 			b = append(b, "null"...)
 		} else {
+			if err := wireimpl.CheckString((*x.Cloid).Value, 0, -1); err != nil {
+				return b, wireimpl.At(err, "cloid")
+			}
 			b = wire.AppendString(b, (*x.Cloid).Value)
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "coin", "side", "limitPx", "sz", "oid", "timestamp", "origSz", "cloid":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3624,6 +4212,14 @@ func (x *WsOrder) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "order")
 	}
 	b = append(b, ",\"status\":"...)
+	if err := wireimpl.CheckString(string(x.Status), 0, -1); err != nil {
+		return b, wireimpl.At(err, "status")
+	}
+	switch string(x.Status) {
+	case "open", "filled", "canceled", "triggered", "rejected", "marginCanceled":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
+	}
 	b = wire.AppendString(b, string(x.Status))
 	if x.StatusTimestamp != nil {
 		b = append(b, ",\"statusTimestamp\":"...)
@@ -3631,7 +4227,19 @@ func (x *WsOrder) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "statusTimestamp")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "order", "status", "statusTimestamp":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3809,24 +4417,48 @@ func (x *WsUserFill) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"px\":"...)
+	if err := wireimpl.CheckString(x.Px, 0, -1); err != nil {
+		return b, wireimpl.At(err, "px")
+	}
 	b = wire.AppendString(b, x.Px)
 	b = append(b, ",\"sz\":"...)
+	if err := wireimpl.CheckString(x.Sz, 0, -1); err != nil {
+		return b, wireimpl.At(err, "sz")
+	}
 	b = wire.AppendString(b, x.Sz)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
 	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"time\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Time); err != nil {
 		return b, wireimpl.At(err, "time")
 	}
 	b = append(b, ",\"startPosition\":"...)
+	if err := wireimpl.CheckString(x.StartPosition, 0, -1); err != nil {
+		return b, wireimpl.At(err, "startPosition")
+	}
 	b = wire.AppendString(b, x.StartPosition)
 	b = append(b, ",\"dir\":"...)
+	if err := wireimpl.CheckString(x.Dir, 0, -1); err != nil {
+		return b, wireimpl.At(err, "dir")
+	}
 	b = wire.AppendString(b, x.Dir)
 	b = append(b, ",\"closedPnl\":"...)
+	if err := wireimpl.CheckString(x.ClosedPnl, 0, -1); err != nil {
+		return b, wireimpl.At(err, "closedPnl")
+	}
 	b = wire.AppendString(b, x.ClosedPnl)
 	b = append(b, ",\"hash\":"...)
+	if err := wireimpl.CheckString(x.Hash, 0, -1); err != nil {
+		return b, wireimpl.At(err, "hash")
+	}
 	b = wire.AppendString(b, x.Hash)
 	b = append(b, ",\"oid\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Oid); err != nil {
@@ -3835,12 +4467,27 @@ func (x *WsUserFill) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"crossed\":"...)
 	b = wire.AppendBool(b, x.Crossed)
 	b = append(b, ",\"fee\":"...)
+	if err := wireimpl.CheckString(x.Fee, 0, -1); err != nil {
+		return b, wireimpl.At(err, "fee")
+	}
 	b = wire.AppendString(b, x.Fee)
 	b = append(b, ",\"tid\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Tid); err != nil {
 		return b, wireimpl.At(err, "tid")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "coin", "px", "sz", "side", "time", "startPosition", "dir", "closedPnl", "hash", "oid", "crossed", "fee", "tid":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3942,14 +4589,38 @@ func (x *WsUserFunding) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "time")
 	}
 	b = append(b, ",\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"usdc\":"...)
+	if err := wireimpl.CheckString(x.Usdc, 0, -1); err != nil {
+		return b, wireimpl.At(err, "usdc")
+	}
 	b = wire.AppendString(b, x.Usdc)
 	b = append(b, ",\"szi\":"...)
+	if err := wireimpl.CheckString(x.Szi, 0, -1); err != nil {
+		return b, wireimpl.At(err, "szi")
+	}
 	b = wire.AppendString(b, x.Szi)
 	b = append(b, ",\"fundingRate\":"...)
+	if err := wireimpl.CheckString(x.FundingRate, 0, -1); err != nil {
+		return b, wireimpl.At(err, "fundingRate")
+	}
 	b = wire.AppendString(b, x.FundingRate)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "time", "coin", "usdc", "szi", "fundingRate":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4051,14 +4722,38 @@ func (x *WsLiquidation) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "lid")
 	}
 	b = append(b, ",\"liquidator\":"...)
+	if err := wireimpl.CheckString(x.Liquidator, 0, -1); err != nil {
+		return b, wireimpl.At(err, "liquidator")
+	}
 	b = wire.AppendString(b, x.Liquidator)
 	b = append(b, ",\"liquidated_user\":"...)
+	if err := wireimpl.CheckString(x.LiquidatedUser, 0, -1); err != nil {
+		return b, wireimpl.At(err, "liquidated_user")
+	}
 	b = wire.AppendString(b, x.LiquidatedUser)
 	b = append(b, ",\"liquidated_ntl_pos\":"...)
+	if err := wireimpl.CheckString(x.LiquidatedNtlPos, 0, -1); err != nil {
+		return b, wireimpl.At(err, "liquidated_ntl_pos")
+	}
 	b = wire.AppendString(b, x.LiquidatedNtlPos)
 	b = append(b, ",\"liquidated_account_value\":"...)
+	if err := wireimpl.CheckString(x.LiquidatedAccountValue, 0, -1); err != nil {
+		return b, wireimpl.At(err, "liquidated_account_value")
+	}
 	b = wire.AppendString(b, x.LiquidatedAccountValue)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "lid", "liquidator", "liquidated_user", "liquidated_ntl_pos", "liquidated_account_value":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4126,12 +4821,27 @@ func (x *WsNonUserCancel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"oid\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Oid); err != nil {
 		return b, wireimpl.At(err, "oid")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "coin", "oid":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4204,12 +4914,32 @@ func (x *WsDeposit) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "deposit":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"deposit\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "usdc":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4302,6 +5032,14 @@ func (x *WsWithdraw) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "withdraw":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"withdraw\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
@@ -4315,7 +5053,19 @@ func (x *WsWithdraw) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.Fee); err != nil {
 		return b, wireimpl.At(err, "fee")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "usdc", "nonce", "fee":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4418,20 +5168,46 @@ func (x *WsInternalTransfer) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "internalTransfer":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"internalTransfer\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"destination\":"...)
+	if err := wireimpl.CheckString(x.Destination, 0, -1); err != nil {
+		return b, wireimpl.At(err, "destination")
+	}
 	b = wire.AppendString(b, x.Destination)
 	b = append(b, ",\"fee\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Fee); err != nil {
 		return b, wireimpl.At(err, "fee")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "usdc", "user", "destination", "fee":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4524,16 +5300,42 @@ func (x *WsSubAccountTransfer) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "subAccountTransfer":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"subAccountTransfer\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"destination\":"...)
+	if err := wireimpl.CheckString(x.Destination, 0, -1); err != nil {
+		return b, wireimpl.At(err, "destination")
+	}
 	b = wire.AppendString(b, x.Destination)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "usdc", "user", "destination":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4601,12 +5403,27 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) appendWire(b []byte) ([]byt
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
+	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+		return b, wireimpl.At(err, "coin")
+	}
 	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"szi\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Szi); err != nil {
 		return b, wireimpl.At(err, "szi")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "coin", "szi":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4656,8 +5473,10 @@ func (x *WsLedgerLiquidationLiquidatedPositions) appendWire(b []byte) ([]byte, e
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -4748,18 +5567,46 @@ func (x *WsLedgerLiquidation) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "liquidation":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"liquidation\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"accountValue\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.AccountValue); err != nil {
 		return b, wireimpl.At(err, "accountValue")
 	}
 	b = append(b, ",\"leverageType\":"...)
+	if err := wireimpl.CheckString(string(x.LeverageType), 0, -1); err != nil {
+		return b, wireimpl.At(err, "leverageType")
+	}
+	switch string(x.LeverageType) {
+	case "Cross", "Isolated":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "leverageType")
+	}
 	b = wire.AppendString(b, string(x.LeverageType))
 	b = append(b, ",\"liquidatedPositions\":"...)
 	if b, err = x.LiquidatedPositions.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "liquidatedPositions")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "accountValue", "leverageType", "liquidatedPositions":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4842,14 +5689,37 @@ func (x *WsVaultCreate) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "vaultCreate":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultCreate\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"vault\":"...)
+	if err := wireimpl.CheckString(x.Vault, 0, -1); err != nil {
+		return b, wireimpl.At(err, "vault")
+	}
 	b = wire.AppendString(b, x.Vault)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "vault", "usdc":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4932,14 +5802,37 @@ func (x *WsVaultDeposit) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "vaultDeposit":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultDeposit\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"vault\":"...)
+	if err := wireimpl.CheckString(x.Vault, 0, -1); err != nil {
+		return b, wireimpl.At(err, "vault")
+	}
 	b = wire.AppendString(b, x.Vault)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "vault", "usdc":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5022,14 +5915,37 @@ func (x *WsVaultDistribution) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "vaultDistribution":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultDistribution\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"vault\":"...)
+	if err := wireimpl.CheckString(x.Vault, 0, -1); err != nil {
+		return b, wireimpl.At(err, "vault")
+	}
 	b = wire.AppendString(b, x.Vault)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "vault", "usdc":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5162,10 +6078,24 @@ func (x *WsVaultWithdrawal) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "vaultWithdraw":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultWithdraw\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"vault\":"...)
+	if err := wireimpl.CheckString(x.Vault, 0, -1); err != nil {
+		return b, wireimpl.At(err, "vault")
+	}
 	b = wire.AppendString(b, x.Vault)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"requestedUsd\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.RequestedUsd); err != nil {
@@ -5187,7 +6117,19 @@ func (x *WsVaultWithdrawal) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.NetWithdrawnUsd); err != nil {
 		return b, wireimpl.At(err, "netWithdrawnUsd")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "vault", "user", "requestedUsd", "commission", "closingCost", "basis", "netWithdrawnUsd":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5270,14 +6212,37 @@ func (x *WsVaultLeaderCommission) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch x.Type {
+	case "vaultLeaderCommission":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultLeaderCommission\""), "type")
+	}
 	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user", "usdc":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5484,12 +6449,27 @@ func (x *WsUserNonFundingLedgerUpdate) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"time\":"...)
 	b = wire.AppendInt(b, x.Time)
 	b = append(b, ",\"hash\":"...)
+	if err := wireimpl.CheckString(x.Hash, 0, -1); err != nil {
+		return b, wireimpl.At(err, "hash")
+	}
 	b = wire.AppendString(b, x.Hash)
 	b = append(b, ",\"delta\":"...)
 	if b, err = appendWsDelta(b, x.Delta); err != nil {
 		return b, wireimpl.At(err, "delta")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "time", "hash", "delta":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5533,7 +6513,15 @@ func (x *PostRequestPayload) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5606,12 +6594,32 @@ func (x *PostRequest) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(string(x.Type), 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch string(x.Type) {
+	case "info", "action":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "type")
+	}
 	b = wire.AppendString(b, string(x.Type))
 	b = append(b, ",\"payload\":"...)
 	if b, err = x.Payload.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "payload")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "payload":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5684,12 +6692,32 @@ func (x *SubscriptionResponseData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"method\":"...)
+	if err := wireimpl.CheckString(string(x.Method), 0, -1); err != nil {
+		return b, wireimpl.At(err, "method")
+	}
+	switch string(x.Method) {
+	case "subscribe", "unsubscribe":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "method")
+	}
 	b = wire.AppendString(b, string(x.Method))
 	b = append(b, ",\"subscription\":"...)
 	if b, err = appendSubscription(b, x.Subscription); err != nil {
 		return b, wireimpl.At(err, "subscription")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "method", "subscription":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5762,12 +6790,35 @@ func (x *PostResponseDataResponse) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
+	if err := wireimpl.CheckString(string(x.Type), 0, -1); err != nil {
+		return b, wireimpl.At(err, "type")
+	}
+	switch string(x.Type) {
+	case "info", "action", "error":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "type")
+	}
 	b = wire.AppendString(b, string(x.Type))
 	b = append(b, ",\"payload\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.Payload); err != nil {
 		return b, wireimpl.At(err, "payload")
 	}
-	for _, mb := range x.Extra {
+	if err := wireimpl.CheckRaw(x.Payload, check5); err != nil {
+		return b, wireimpl.At(err, "payload")
+	}
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "payload":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5838,7 +6889,19 @@ func (x *PostResponseData) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Response.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "response")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "response":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5883,12 +6946,18 @@ func (x *AllMidsDataMids) decodeWire(d *wire.Decoder) error {
 func (x *AllMidsDataMids) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	for i, k := range slices.Sorted(maps.Keys(*x)) {
+		if err := wireimpl.CheckString(k, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := (*x)[k]
+		if err := wireimpl.CheckString(v, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
 		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
@@ -5942,7 +7011,19 @@ func (x *AllMidsData) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Mids.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "mids")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "mids":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -5986,7 +7067,15 @@ func (x *WebData2Data) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6038,8 +7127,10 @@ func (x *TradesData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6084,8 +7175,10 @@ func (x *OrderUpdatesData) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6130,8 +7223,10 @@ func (x *UserEventsDataFills) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6176,8 +7271,10 @@ func (x *UserEventsDataNonUserCancel) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6290,7 +7387,19 @@ func (x *UserEventsData) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "nonUserCancel")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "fills", "funding", "liquidation", "nonUserCancel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6342,8 +7451,10 @@ func (x *UserFillsDataFills) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6422,12 +7533,27 @@ func (x *UserFillsData) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"fills\":"...)
 	if b, err = x.Fills.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "fills")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "isSnapshot", "user", "fills":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6477,8 +7603,10 @@ func (x *UserFundingsDataFundings) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6557,12 +7685,27 @@ func (x *UserFundingsData) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"fundings\":"...)
 	if b, err = x.Fundings.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "fundings")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "isSnapshot", "user", "fundings":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6612,8 +7755,10 @@ func (x *UserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates) appendWire(b []
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6692,12 +7837,27 @@ func (x *UserNonFundingLedgerUpdatesData) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"user\":"...)
+	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+		return b, wireimpl.At(err, "user")
+	}
 	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"nonFundingLedgerUpdates\":"...)
 	if b, err = x.NonFundingLedgerUpdates.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "nonFundingLedgerUpdates")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "isSnapshot", "user", "nonFundingLedgerUpdates":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -6706,6 +7866,1222 @@ func (x *UserNonFundingLedgerUpdatesData) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Subscribe) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSubscribe,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSubscribe, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Unsubscribe) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUnsubscribe,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUnsubscribe, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ping) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePing,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePing, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Post) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePost,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePost, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *SubscriptionResponse) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSubscriptionResponse,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSubscriptionResponse, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Pong) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePong,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePong, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Error) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeError,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeError, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *PostResponse) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePostResponse,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePostResponse, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *AllMids) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeAllMids,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeAllMids, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Notification) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeNotification,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeNotification, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *WebData2) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeWebData2,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeWebData2, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Candle) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCandle,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCandle, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *L2Book) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeL2Book,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeL2Book, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Trades) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeTrades,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeTrades, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *OrderUpdates) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOrderUpdates,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOrderUpdates, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *UserEvents) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUserEvents,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUserEvents, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *UserFills) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUserFills,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUserFills, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *UserFundings) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUserFundings,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUserFundings, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *UserNonFundingLedgerUpdates) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUserNonFundingLedgerUpdates,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUserNonFundingLedgerUpdates, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AllMidsSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AllMidsSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *NotificationSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil NotificationSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WebData2Subscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WebData2Subscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *CandleSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil CandleSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *L2BookSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil L2BookSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TradesSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TradesSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderUpdatesSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderUpdatesSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserEventsSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserEventsSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserFillsSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserFillsSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserFundingsSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserFundingsSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserNonFundingLedgerUpdatesSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserNonFundingLedgerUpdatesSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsTradeUsers) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsTradeUsers"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsTrade) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsTrade"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsLevel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsLevel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsBookLevelsItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsBookLevelsItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsBookLevels) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsBookLevels"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsBook) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsBook"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsNotification) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsNotification"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsCandle) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsCandle"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsBasicOrder) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsBasicOrder"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsOrder) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsOrder"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsUserFill) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsUserFill"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsUserFunding) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsUserFunding"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsLiquidation) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsLiquidation"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsNonUserCancel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsNonUserCancel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsDeposit) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsDeposit"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsWithdraw) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsWithdraw"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsInternalTransfer) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsInternalTransfer"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsSubAccountTransfer) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsSubAccountTransfer"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsLedgerLiquidationLiquidatedPositionsItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsLedgerLiquidationLiquidatedPositionsItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsLedgerLiquidationLiquidatedPositions) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsLedgerLiquidationLiquidatedPositions"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsLedgerLiquidation) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsLedgerLiquidation"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsVaultCreate) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsVaultCreate"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsVaultDeposit) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsVaultDeposit"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsVaultDistribution) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsVaultDistribution"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsVaultWithdrawal) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsVaultWithdrawal"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsVaultLeaderCommission) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsVaultLeaderCommission"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WsUserNonFundingLedgerUpdate) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WsUserNonFundingLedgerUpdate"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *PostRequestPayload) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil PostRequestPayload"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *PostRequest) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil PostRequest"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *SubscriptionResponseData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil SubscriptionResponseData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *PostResponseDataResponse) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil PostResponseDataResponse"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *PostResponseData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil PostResponseData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AllMidsDataMids) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AllMidsDataMids"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AllMidsData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AllMidsData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *WebData2Data) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil WebData2Data"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TradesData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TradesData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderUpdatesData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderUpdatesData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserEventsDataFills) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserEventsDataFills"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserEventsDataNonUserCancel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserEventsDataNonUserCancel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserEventsData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserEventsData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserFillsDataFills) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserFillsDataFills"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserFillsData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserFillsData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserFundingsDataFundings) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserFundingsDataFundings"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserFundingsData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserFundingsData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserNonFundingLedgerUpdatesDataNonFundingLedgerUpdates"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UserNonFundingLedgerUpdatesData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UserNonFundingLedgerUpdatesData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // check0 checks a value of the schema at /$defs/WsCandle/properties/o and returns its bytes.

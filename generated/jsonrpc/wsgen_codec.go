@@ -438,6 +438,9 @@ func (x *EthSubscribe) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
+	if err := wireimpl.CheckRaw(x.ID, check0); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = append(b, ",\"params\":"...)
 	if b, err = x.Params.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "params")
@@ -508,6 +511,9 @@ func (x *EthUnsubscribe) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_unsubscribe\""...)
 	b = append(b, ",\"id\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
+	if err := wireimpl.CheckRaw(x.ID, check0); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
 	b = append(b, ",\"params\":"...)
@@ -584,6 +590,9 @@ func (x *EthBlockNumber) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
+	if err := wireimpl.CheckRaw(x.ID, check0); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	if x.Params != nil {
 		b = append(b, ",\"params\":"...)
 		if b, err = (*x.Params).appendWire(b); err != nil {
@@ -656,6 +665,9 @@ func (x *EthGetBalance) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBalance\""...)
 	b = append(b, ",\"id\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
+	if err := wireimpl.CheckRaw(x.ID, check0); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
 	b = append(b, ",\"params\":"...)
@@ -782,6 +794,9 @@ func (x *Result) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
+	if err := wireimpl.CheckRaw(x.ID, check0); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = append(b, ",\"result\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.Result); err != nil {
 		return b, wireimpl.At(err, "result")
@@ -846,6 +861,9 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
+	if err := wireimpl.CheckRaw(x.ID, check1); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = append(b, ",\"error\":"...)
 	if b, err = x.Error.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "error")
@@ -892,13 +910,18 @@ func (x *EthSubscribeParams) decodeWire(d *wire.Decoder) error {
 
 func (x *EthSubscribeParams) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) < 1 {
+		return b, wireimpl.Invalid("fewer than 1 item")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = wireimpl.AppendRaw(b, (*x)[i]); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = wireimpl.AppendRaw(b, (*x)[i]); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -938,12 +961,23 @@ func (x *EthUnsubscribeParams) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EthUnsubscribeParams) appendWire(b []byte) ([]byte, error) {
+	if len(*x) > 1 {
+		return b, wireimpl.Invalid("more than 1 item")
+	}
+	if len(*x) < 1 {
+		return b, wireimpl.Invalid("fewer than 1 item")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -987,13 +1021,18 @@ func (x *EthBlockNumberParams) decodeWire(d *wire.Decoder) error {
 
 func (x *EthBlockNumberParams) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) > 0 {
+		return b, wireimpl.Invalid("more than 0 items")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = wireimpl.AppendRaw(b, (*x)[i]); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = wireimpl.AppendRaw(b, (*x)[i]); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1033,12 +1072,23 @@ func (x *EthGetBalanceParams) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EthGetBalanceParams) appendWire(b []byte) ([]byte, error) {
+	if len(*x) > 2 {
+		return b, wireimpl.Invalid("more than 2 items")
+	}
+	if len(*x) < 2 {
+		return b, wireimpl.Invalid("fewer than 2 items")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -1100,12 +1150,27 @@ func (x *EthSubscriptionParams) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"subscription\":"...)
+	if err := wireimpl.CheckString(x.Subscription, 0, -1); err != nil {
+		return b, wireimpl.At(err, "subscription")
+	}
 	b = wire.AppendString(b, x.Subscription)
 	b = append(b, ",\"result\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.Result); err != nil {
 		return b, wireimpl.At(err, "result")
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "subscription", "result":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1185,6 +1250,9 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	b = append(b, ",\"message\":"...)
+	if err := wireimpl.CheckString(x.Message, 0, -1); err != nil {
+		return b, wireimpl.At(err, "message")
+	}
 	b = wire.AppendString(b, x.Message)
 	if x.Data != nil {
 		b = append(b, ",\"data\":"...)
@@ -1192,7 +1260,19 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "data")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "code", "message", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1201,6 +1281,229 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *EthSubscribe) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEthSubscribe,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEthSubscribe, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *EthUnsubscribe) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEthUnsubscribe,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEthUnsubscribe, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *EthBlockNumber) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEthBlockNumber,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEthBlockNumber, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *EthGetBalance) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEthGetBalance,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEthGetBalance, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *EthSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEthSubscription,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEthSubscription, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Result) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeResult,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeResult, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Error) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeError,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeError, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *EthSubscribeParams) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil EthSubscribeParams"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *EthUnsubscribeParams) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil EthUnsubscribeParams"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *EthBlockNumberParams) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil EthBlockNumberParams"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *EthGetBalanceParams) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil EthGetBalanceParams"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *EthSubscriptionParams) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil EthSubscriptionParams"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ErrorError) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ErrorError"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // check0 checks a value of the schema at /$defs/id and returns its bytes.

@@ -529,13 +529,25 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"kind\":\"order\""...)
 	b = append(b, ",\"order_id\":"...)
+	if err := wireimpl.CheckString(x.OrderID, 1, -1); err != nil {
+		return b, wireimpl.At(err, "order_id")
+	}
 	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"idem\":"...)
+	if err := wireimpl.CheckString(x.Idem, 0, -1); err != nil {
+		return b, wireimpl.At(err, "idem")
+	}
 	b = wire.AppendString(b, x.Idem)
 	b = append(b, ",\"card\":"...)
 	if x.Card.Null {
 		b = append(b, "null"...)
 	} else {
+		if err := wireimpl.CheckString(x.Card.Value, 0, -1); err != nil {
+			return b, wireimpl.At(err, "card")
+		}
+		if !matchPattern0(x.Card.Value) {
+			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
+		}
 		b = wire.AppendString(b, x.Card.Value)
 	}
 	if x.Note != nil {
@@ -543,19 +555,54 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		if (*x.Note).Null {
 			b = append(b, "null"...)
 		} else {
+			if err := wireimpl.CheckString((*x.Note).Value, 0, 10); err != nil {
+				return b, wireimpl.At(err, "note")
+			}
 			b = wire.AppendString(b, (*x.Note).Value)
 		}
 	}
 	b = append(b, ",\"qty\":"...)
+	{
+		v := int64(x.Qty)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "qty")
+		}
+		if v > 1000 {
+			return b, wireimpl.At(wireimpl.Invalid("greater than the maximum 1000"), "qty")
+		}
+		if v%2 != 0 {
+			return b, wireimpl.At(wireimpl.Invalid("not a multiple of 2"), "qty")
+		}
+	}
 	b = wire.AppendInt(b, x.Qty)
 	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendFinite(b, x.Price); err != nil {
-		return b, wireimpl.At(err, "price")
+	{
+		start := len(b)
+		if b, err = wireimpl.AppendFinite(b, x.Price); err != nil {
+			return b, wireimpl.At(err, "price")
+		}
+		n := wire.Number(b[start:])
+		if wire.Compare(n, num0) <= 0 {
+			return b, wireimpl.At(wireimpl.Invalid("not greater than the exclusive minimum 0"), "price")
+		}
+		if !wire.MultipleOf(n, num1) {
+			return b, wireimpl.At(wireimpl.Invalid("not a multiple of 0.01"), "price")
+		}
 	}
 	if x.Discount != nil {
 		b = append(b, ",\"discount\":"...)
-		if b, err = wireimpl.AppendFinite(b, (*x.Discount)); err != nil {
-			return b, wireimpl.At(err, "discount")
+		{
+			start := len(b)
+			if b, err = wireimpl.AppendFinite(b, (*x.Discount)); err != nil {
+				return b, wireimpl.At(err, "discount")
+			}
+			n := wire.Number(b[start:])
+			if wire.Compare(n, num2) < 0 {
+				return b, wireimpl.At(wireimpl.Invalid("less than the minimum -1.5"), "discount")
+			}
+			if wire.Compare(n, num3) > 0 {
+				return b, wireimpl.At(wireimpl.Invalid("greater than the maximum 1e2"), "discount")
+			}
 		}
 	}
 	if x.Tags != nil {
@@ -591,6 +638,9 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		if b, err = wireimpl.AppendRaw(b, x.Level); err != nil {
 			return b, wireimpl.At(err, "level")
 		}
+		if err := wireimpl.CheckRaw(x.Level, check0); err != nil {
+			return b, wireimpl.At(err, "level")
+		}
 	}
 	if x.Payload != nil {
 		b = append(b, ",\"payload\":"...)
@@ -600,11 +650,20 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Flag != nil {
 		b = append(b, ",\"flag\":"...)
+		{
+			v := (*x.Flag)
+			if !v {
+				return b, wireimpl.At(wireimpl.Invalid("boolean is not the const true"), "flag")
+			}
+		}
 		b = wire.AppendBool(b, (*x.Flag))
 	}
 	if x.Never != nil {
 		b = append(b, ",\"never\":"...)
 		if b, err = wireimpl.AppendRaw(b, x.Never); err != nil {
+			return b, wireimpl.At(err, "never")
+		}
+		if err := wireimpl.CheckRaw(x.Never, check1); err != nil {
 			return b, wireimpl.At(err, "never")
 		}
 	}
@@ -613,8 +672,15 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 		if (*x.Ratio).Null {
 			b = append(b, "null"...)
 		} else {
-			if b, err = wireimpl.AppendFinite(b, (*x.Ratio).Value); err != nil {
-				return b, wireimpl.At(err, "ratio")
+			{
+				start := len(b)
+				if b, err = wireimpl.AppendFinite(b, (*x.Ratio).Value); err != nil {
+					return b, wireimpl.At(err, "ratio")
+				}
+				n := wire.Number(b[start:])
+				if wire.Compare(n, num4) > 0 {
+					return b, wireimpl.At(wireimpl.Invalid("greater than the maximum 1"), "ratio")
+				}
 			}
 		}
 	}
@@ -734,13 +800,22 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"kind\":\"event\""...)
 	b = append(b, ",\"id\":"...)
+	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
 	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"topic\":"...)
+	if err := wireimpl.CheckString(x.Topic, 0, -1); err != nil {
+		return b, wireimpl.At(err, "topic")
+	}
 	b = wire.AppendString(b, x.Topic)
 	b = append(b, ",\"n\":"...)
 	b = wire.AppendInt(b, x.N)
 	if x.At != nil {
 		b = append(b, ",\"at\":"...)
+		if err := wireimpl.CheckString((*x.At), 0, -1); err != nil {
+			return b, wireimpl.At(err, "at")
+		}
 		b = wire.AppendString(b, (*x.At))
 	}
 	if x.Data != nil {
@@ -748,8 +823,23 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 		if b, err = wireimpl.AppendRaw(b, x.Data); err != nil {
 			return b, wireimpl.At(err, "data")
 		}
+		if err := wireimpl.CheckRaw(x.Data, check2); err != nil {
+			return b, wireimpl.At(err, "data")
+		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "kind", "id", "topic", "n", "at", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -859,10 +949,30 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"form\":"...)
+	if err := wireimpl.CheckString(x.Form, 0, -1); err != nil {
+		return b, wireimpl.At(err, "form")
+	}
+	switch x.Form {
+	case "square":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"square\""), "form")
+	}
 	b = wire.AppendString(b, x.Form)
 	b = append(b, ",\"side\":"...)
 	b = wire.AppendInt(b, x.Side)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "form", "side":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -926,10 +1036,25 @@ func (x *Circle) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"form\":"...)
+	if err := wireimpl.CheckString(x.Form, 0, -1); err != nil {
+		return b, wireimpl.At(err, "form")
+	}
+	switch x.Form {
+	case "circle":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"circle\""), "form")
+	}
 	b = wire.AppendString(b, x.Form)
 	b = append(b, ",\"r\":"...)
-	if b, err = wireimpl.AppendFinite(b, x.R); err != nil {
-		return b, wireimpl.At(err, "r")
+	{
+		start := len(b)
+		if b, err = wireimpl.AppendFinite(b, x.R); err != nil {
+			return b, wireimpl.At(err, "r")
+		}
+		n := wire.Number(b[start:])
+		if wire.Compare(n, num0) < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "r")
+		}
 	}
 	return append(b, '}'), nil
 }
@@ -1109,9 +1234,18 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"street\":"...)
+	if err := wireimpl.CheckString(x.Street, 0, -1); err != nil {
+		return b, wireimpl.At(err, "street")
+	}
 	b = wire.AppendString(b, x.Street)
 	if x.Zip != nil {
 		b = append(b, ",\"zip\":"...)
+		if err := wireimpl.CheckString((*x.Zip), 0, -1); err != nil {
+			return b, wireimpl.At(err, "zip")
+		}
+		if !matchPattern1((*x.Zip)) {
+			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
+		}
 		b = wire.AppendString(b, (*x.Zip))
 	}
 	if x.Geo != nil {
@@ -1120,7 +1254,19 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "geo")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "street", "zip", "geo":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1178,12 +1324,35 @@ func (x *OrderTags) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
+	if len(*x) > 3 {
+		return b, wireimpl.Invalid("more than 3 items")
+	}
+	items := make([][]byte, 0, len(*x))
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, string((*x)[i]))
+		start := len(b)
+		{
+			if err := wireimpl.CheckString(string((*x)[i]), 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			switch string((*x)[i]) {
+			case "red", "green", "blue-ish", "":
+			default:
+				return b, wireimpl.AtIndex(wireimpl.Invalid("string is not one of the enum values"), i)
+			}
+			b = wire.AppendString(b, string((*x)[i]))
+		}
+		items = append(items, b[start:])
+	}
+	dup, err := wireimpl.Unique(items)
+	if err != nil {
+		return b, err
+	}
+	if dup >= 0 {
+		return b, wireimpl.AtIndex(wireimpl.Invalid("item equals an earlier item (uniqueItems)"), dup)
 	}
 	return append(b, ']'), nil
 }
@@ -1233,15 +1402,20 @@ func (x *OrderMatrixItem) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *OrderMatrixItem) appendWire(b []byte) ([]byte, error) {
+	if len(*x) < 1 {
+		return b, wireimpl.Invalid("fewer than 1 item")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if (*x)[i].Null {
-			b = append(b, "null"...)
-		} else {
-			b = wire.AppendInt(b, (*x)[i].Value)
+		{
+			if (*x)[i].Null {
+				b = append(b, "null"...)
+			} else {
+				b = wire.AppendInt(b, (*x)[i].Value)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1286,8 +1460,10 @@ func (x *OrderMatrix) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1332,12 +1508,23 @@ func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
 func (x *OrderAttrs) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	for i, k := range slices.Sorted(maps.Keys(*x)) {
+		if err := wireimpl.CheckString(k, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := (*x)[k]
+		{
+			v := int64(v)
+			switch v {
+			case 1, 2, 3:
+			default:
+				return b, wireimpl.AtName(wireimpl.Invalid("number is not one of the enum values"), k)
+			}
+		}
 		b = wire.AppendInt(b, int64(v))
 	}
 	return append(b, '}'), nil
@@ -1411,10 +1598,20 @@ func (x *OrderShape) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendInt(b, (*x.H))
 	}
 	for _, k := range slices.Sorted(maps.Keys(x.Extra)) {
+		if err := wireimpl.CheckString(k, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
+		switch k {
+		case "w", "h":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), k)
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := x.Extra[k]
+		if err := wireimpl.CheckString(v, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
 		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
@@ -1508,8 +1705,10 @@ func (x *OrderFigures) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendFigure(b, (*x)[i]); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = appendFigure(b, (*x)[i]); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1589,6 +1788,213 @@ func (x *EventDataArray) decodeWire(d *wire.Decoder) error {
 	copy(out, list)
 	scratchEventDataArray.Put(sp, list)
 	*x = out
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Order) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOrder,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOrder, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Event) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEvent,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEvent, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ping) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePing,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePing, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Square) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Square"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Circle) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Circle"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AddressGeo) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AddressGeo"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Address) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Address"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderTags) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderTags"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderMatrixItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderMatrixItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderMatrix) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderMatrix"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderAttrs) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderAttrs"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderShape) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderShape"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderFigures) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderFigures"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
 	return nil
 }
 

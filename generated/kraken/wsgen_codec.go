@@ -354,7 +354,19 @@ func (x *Ping) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"reqid\":"...)
 		b = wire.AppendInt(b, (*x.Reqid))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "reqid":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -423,7 +435,19 @@ func (x *Pong) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"reqid\":"...)
 		b = wire.AppendInt(b, (*x.Reqid))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "reqid":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -478,7 +502,19 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"event\":\"heartbeat\""...)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -576,13 +612,36 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Status != nil {
 		b = append(b, ",\"status\":"...)
+		if err := wireimpl.CheckString(string((*x.Status)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "status")
+		}
+		switch string((*x.Status)) {
+		case "online", "maintenance", "cancel_only", "limit_only", "post_only":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
+		}
 		b = wire.AppendString(b, string((*x.Status)))
 	}
 	if x.Version != nil {
 		b = append(b, ",\"version\":"...)
+		if err := wireimpl.CheckString((*x.Version), 0, -1); err != nil {
+			return b, wireimpl.At(err, "version")
+		}
 		b = wire.AppendString(b, (*x.Version))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "connectionID", "status", "version":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -683,7 +742,19 @@ func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "subscription")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "reqid", "pair", "subscription":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -784,7 +855,19 @@ func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "subscription")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "reqid", "pair", "subscription":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -925,10 +1008,24 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Pair != nil {
 		b = append(b, ",\"pair\":"...)
+		if err := wireimpl.CheckString((*x.Pair), 0, -1); err != nil {
+			return b, wireimpl.At(err, "pair")
+		}
+		if !pattern0.MatchString((*x.Pair)) {
+			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
+		}
 		b = wire.AppendString(b, (*x.Pair))
 	}
 	if x.Status != nil {
 		b = append(b, ",\"status\":"...)
+		if err := wireimpl.CheckString(string((*x.Status)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "status")
+		}
+		switch string((*x.Status)) {
+		case "subscribed", "unsubscribed", "error":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
+		}
 		b = wire.AppendString(b, string((*x.Status)))
 	}
 	if x.Subscription != nil {
@@ -939,6 +1036,9 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.ErrorMessage != nil {
 		b = append(b, ",\"errorMessage\":"...)
+		if err := wireimpl.CheckString((*x.ErrorMessage), 0, -1); err != nil {
+			return b, wireimpl.At(err, "errorMessage")
+		}
 		b = wire.AppendString(b, (*x.ErrorMessage))
 	}
 	if x.ChannelID != nil {
@@ -947,9 +1047,24 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.ChannelName != nil {
 		b = append(b, ",\"channelName\":"...)
+		if err := wireimpl.CheckString((*x.ChannelName), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channelName")
+		}
 		b = wire.AppendString(b, (*x.ChannelName))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "reqid", "pair", "status", "subscription", "errorMessage", "channelID", "channelName":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1034,7 +1149,19 @@ func (x *DummyCurrencyInfo) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "data")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "event", "reqid", "data":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1088,7 +1215,15 @@ func (x *Pair) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			if !pattern0.MatchString((*x)[i]) {
+				return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -1211,6 +1346,14 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Depth != nil {
 		b = append(b, "\"depth\":"...)
+		{
+			v := int64((*x.Depth))
+			switch v {
+			case 10, 25, 100, 500, 1000:
+			default:
+				return b, wireimpl.At(wireimpl.Invalid("number is not one of the enum values"), "depth")
+			}
+		}
 		b = wire.AppendInt(b, int64((*x.Depth)))
 	}
 	if x.Interval != nil {
@@ -1218,12 +1361,28 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"interval\":"...)
+		{
+			v := int64((*x.Interval))
+			switch v {
+			case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
+			default:
+				return b, wireimpl.At(wireimpl.Invalid("number is not one of the enum values"), "interval")
+			}
+		}
 		b = wire.AppendInt(b, int64((*x.Interval)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
 	b = append(b, "\"name\":"...)
+	if err := wireimpl.CheckString(string(x.Name), 0, -1); err != nil {
+		return b, wireimpl.At(err, "name")
+	}
+	switch string(x.Name) {
+	case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "name")
+	}
 	b = wire.AppendString(b, string(x.Name))
 	if x.Ratecounter != nil {
 		b = append(b, ",\"ratecounter\":"...)
@@ -1235,9 +1394,24 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Token != nil {
 		b = append(b, ",\"token\":"...)
+		if err := wireimpl.CheckString((*x.Token), 0, -1); err != nil {
+			return b, wireimpl.At(err, "token")
+		}
 		b = wire.AppendString(b, (*x.Token))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "depth", "interval", "name", "ratecounter", "snapshot", "token":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1346,6 +1520,14 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Depth != nil {
 		b = append(b, "\"depth\":"...)
+		{
+			v := int64((*x.Depth))
+			switch v {
+			case 10, 25, 100, 500, 1000:
+			default:
+				return b, wireimpl.At(wireimpl.Invalid("number is not one of the enum values"), "depth")
+			}
+		}
 		b = wire.AppendInt(b, int64((*x.Depth)))
 	}
 	if x.Interval != nil {
@@ -1353,18 +1535,49 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"interval\":"...)
+		{
+			v := int64((*x.Interval))
+			switch v {
+			case 1, 5, 15, 30, 60, 240, 1440, 10080, 21600:
+			default:
+				return b, wireimpl.At(wireimpl.Invalid("number is not one of the enum values"), "interval")
+			}
+		}
 		b = wire.AppendInt(b, int64((*x.Interval)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
 	b = append(b, "\"name\":"...)
+	if err := wireimpl.CheckString(string(x.Name), 0, -1); err != nil {
+		return b, wireimpl.At(err, "name")
+	}
+	switch string(x.Name) {
+	case "book", "ohlc", "openOrders", "ownTrades", "spread", "ticker", "trade":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "name")
+	}
 	b = wire.AppendString(b, string(x.Name))
 	if x.Token != nil {
 		b = append(b, ",\"token\":"...)
+		if err := wireimpl.CheckString((*x.Token), 0, -1); err != nil {
+			return b, wireimpl.At(err, "token")
+		}
 		b = wire.AppendString(b, (*x.Token))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "depth", "interval", "name", "token":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1484,12 +1697,30 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"name\":"...)
+	if err := wireimpl.CheckString(x.Name, 0, -1); err != nil {
+		return b, wireimpl.At(err, "name")
+	}
 	b = wire.AppendString(b, x.Name)
 	if x.Token != nil {
 		b = append(b, ",\"token\":"...)
+		if err := wireimpl.CheckString((*x.Token), 0, -1); err != nil {
+			return b, wireimpl.At(err, "token")
+		}
 		b = wire.AppendString(b, (*x.Token))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "depth", "interval", "maxratecount", "name", "token":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1533,7 +1764,15 @@ func (x *DummyCurrencyInfoData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -1544,6 +1783,233 @@ func (x *DummyCurrencyInfoData) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ping) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePing,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePing, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Pong) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePong,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePong, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Heartbeat) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeHeartbeat,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeHeartbeat, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *SystemStatus) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSystemStatus,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSystemStatus, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Subscribe) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSubscribe,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSubscribe, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Unsubscribe) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUnsubscribe,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUnsubscribe, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *SubscriptionStatus) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSubscriptionStatus,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSubscriptionStatus, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *DummyCurrencyInfo) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeDummyCurrencyInfo,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeDummyCurrencyInfo, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Pair) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Pair"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *SubscribeSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil SubscribeSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *UnsubscribeSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil UnsubscribeSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *SubscriptionStatusSubscription) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil SubscriptionStatusSubscription"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DummyCurrencyInfoData) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DummyCurrencyInfoData"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // Patterns of the schema (RE2 syntax, unanchored as in JSON Schema).

@@ -745,6 +745,9 @@ func (x *Response) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	b = append(b, ",\"msg\":"...)
+	if err := wireimpl.CheckString(x.Msg, 0, -1); err != nil {
+		return b, wireimpl.At(err, "msg")
+	}
 	b = wire.AppendString(b, x.Msg)
 	return append(b, '}'), nil
 }
@@ -888,16 +891,37 @@ func (x *TradeData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern0(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.deals\\\\.v3\\\\.api@\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "s", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -986,16 +1010,37 @@ func (x *KlineData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern1(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.kline\\\\.v3\\\\.api@\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "s", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1094,6 +1139,12 @@ func (x *DepthData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern2(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.increase\\\\.depth\\\\.v3\\\\.api@\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
@@ -1101,13 +1152,31 @@ func (x *DepthData) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.R != nil {
 		b = append(b, ",\"r\":"...)
+		if err := wireimpl.CheckString((*x.R), 0, -1); err != nil {
+			return b, wireimpl.At(err, "r")
+		}
 		b = wire.AppendString(b, (*x.R))
 	}
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "r", "s", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1206,6 +1275,12 @@ func (x *PartialDepthData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern3(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.limit\\\\.depth\\\\.v3\\\\.api@\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
@@ -1213,13 +1288,31 @@ func (x *PartialDepthData) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.R != nil {
 		b = append(b, ",\"r\":"...)
+		if err := wireimpl.CheckString((*x.R), 0, -1); err != nil {
+			return b, wireimpl.At(err, "r")
+		}
 		b = wire.AppendString(b, (*x.R))
 	}
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "r", "s", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1308,16 +1401,37 @@ func (x *BookTickerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern4(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.bookTicker\\\\.v3\\\\.api@\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "s", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1406,6 +1520,12 @@ func (x *MiniTickerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern5(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.miniTicker\\\\.v3\\\\.api@\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
@@ -1414,8 +1534,23 @@ func (x *MiniTickerData) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "t", "s":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1494,6 +1629,12 @@ func (x *MiniTickersData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern6(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.miniTickers\\\\.v3\\\\.api@\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
@@ -1501,7 +1642,19 @@ func (x *MiniTickersData) appendWire(b []byte) ([]byte, error) {
 	}
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1580,6 +1733,12 @@ func (x *AccountUpdateData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern7(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.account\\\\.v3\\\\.api$\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
@@ -1587,7 +1746,19 @@ func (x *AccountUpdateData) appendWire(b []byte) ([]byte, error) {
 	}
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1676,16 +1847,37 @@ func (x *AccountDealData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern8(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.deals\\\\.v3\\\\.api$\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "s", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1774,16 +1966,37 @@ func (x *AccountOrderData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
+	if !matchPattern9(x.C) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.orders\\\\.v3\\\\.api$\""), "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "c", "d", "s", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1834,7 +2047,12 @@ func (x *Params) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -1918,12 +2136,30 @@ func (x *DealInfo) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"S\":"...)
 	b = wire.AppendInt(b, x.S)
 	b = append(b, ",\"p\":"...)
+	if err := wireimpl.CheckString(x.P, 0, -1); err != nil {
+		return b, wireimpl.At(err, "p")
+	}
 	b = wire.AppendString(b, x.P)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	b = append(b, ",\"v\":"...)
+	if err := wireimpl.CheckString(x.V, 0, -1); err != nil {
+		return b, wireimpl.At(err, "v")
+	}
 	b = wire.AppendString(b, x.V)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "S", "p", "t", "v":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2063,22 +2299,55 @@ func (x *KlineInfo) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"T\":"...)
 	b = wire.AppendInt(b, x.T)
 	b = append(b, ",\"a\":"...)
+	if err := wireimpl.CheckString(x.A, 0, -1); err != nil {
+		return b, wireimpl.At(err, "a")
+	}
 	b = wire.AppendString(b, x.A)
 	b = append(b, ",\"c\":"...)
+	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+		return b, wireimpl.At(err, "c")
+	}
 	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"h\":"...)
+	if err := wireimpl.CheckString(x.H, 0, -1); err != nil {
+		return b, wireimpl.At(err, "h")
+	}
 	b = wire.AppendString(b, x.H)
 	b = append(b, ",\"i\":"...)
+	if err := wireimpl.CheckString(x.I, 0, -1); err != nil {
+		return b, wireimpl.At(err, "i")
+	}
 	b = wire.AppendString(b, x.I)
 	b = append(b, ",\"l\":"...)
+	if err := wireimpl.CheckString(x.L, 0, -1); err != nil {
+		return b, wireimpl.At(err, "l")
+	}
 	b = wire.AppendString(b, x.L)
 	b = append(b, ",\"o\":"...)
+	if err := wireimpl.CheckString(x.O, 0, -1); err != nil {
+		return b, wireimpl.At(err, "o")
+	}
 	b = wire.AppendString(b, x.O)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.StartTime)
 	b = append(b, ",\"v\":"...)
+	if err := wireimpl.CheckString(x.V, 0, -1); err != nil {
+		return b, wireimpl.At(err, "v")
+	}
 	b = wire.AppendString(b, x.V)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "T", "a", "c", "h", "i", "l", "o", "t", "v":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2146,10 +2415,28 @@ func (x *OrderLevel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"p\":"...)
+	if err := wireimpl.CheckString(x.P, 0, -1); err != nil {
+		return b, wireimpl.At(err, "p")
+	}
 	b = wire.AppendString(b, x.P)
 	b = append(b, ",\"v\":"...)
+	if err := wireimpl.CheckString(x.V, 0, -1); err != nil {
+		return b, wireimpl.At(err, "v")
+	}
 	b = wire.AppendString(b, x.V)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "p", "v":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2199,8 +2486,10 @@ func (x *DepthDAsks) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -2245,8 +2534,10 @@ func (x *DepthDBids) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -2346,6 +2637,9 @@ func (x *DepthD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"e\":"...)
+		if err := wireimpl.CheckString((*x.E), 0, -1); err != nil {
+			return b, wireimpl.At(err, "e")
+		}
 		b = wire.AppendString(b, (*x.E))
 	}
 	if x.R != nil {
@@ -2353,9 +2647,24 @@ func (x *DepthD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"r\":"...)
+		if err := wireimpl.CheckString((*x.R), 0, -1); err != nil {
+			return b, wireimpl.At(err, "r")
+		}
 		b = wire.AppendString(b, (*x.R))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "asks", "bids", "e", "r":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -2525,32 +2834,77 @@ func (x *MiniTickerInfo) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"s\":"...)
+	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+		return b, wireimpl.At(err, "s")
+	}
 	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"p\":"...)
+	if err := wireimpl.CheckString(x.P, 0, -1); err != nil {
+		return b, wireimpl.At(err, "p")
+	}
 	b = wire.AppendString(b, x.P)
 	b = append(b, ",\"r\":"...)
+	if err := wireimpl.CheckString(x.R, 0, -1); err != nil {
+		return b, wireimpl.At(err, "r")
+	}
 	b = wire.AppendString(b, x.R)
 	b = append(b, ",\"tr\":"...)
+	if err := wireimpl.CheckString(x.Tr, 0, -1); err != nil {
+		return b, wireimpl.At(err, "tr")
+	}
 	b = wire.AppendString(b, x.Tr)
 	b = append(b, ",\"h\":"...)
+	if err := wireimpl.CheckString(x.H, 0, -1); err != nil {
+		return b, wireimpl.At(err, "h")
+	}
 	b = wire.AppendString(b, x.H)
 	b = append(b, ",\"l\":"...)
+	if err := wireimpl.CheckString(x.L, 0, -1); err != nil {
+		return b, wireimpl.At(err, "l")
+	}
 	b = wire.AppendString(b, x.L)
 	b = append(b, ",\"v\":"...)
+	if err := wireimpl.CheckString(x.V, 0, -1); err != nil {
+		return b, wireimpl.At(err, "v")
+	}
 	b = wire.AppendString(b, x.V)
 	b = append(b, ",\"q\":"...)
+	if err := wireimpl.CheckString(x.Q, 0, -1); err != nil {
+		return b, wireimpl.At(err, "q")
+	}
 	b = wire.AppendString(b, x.Q)
 	b = append(b, ",\"lastRT\":"...)
+	if err := wireimpl.CheckString(x.LastRt, 0, -1); err != nil {
+		return b, wireimpl.At(err, "lastRT")
+	}
 	b = wire.AppendString(b, x.LastRt)
 	b = append(b, ",\"MT\":"...)
+	if err := wireimpl.CheckString(x.Mt, 0, -1); err != nil {
+		return b, wireimpl.At(err, "MT")
+	}
 	b = wire.AppendString(b, x.Mt)
 	b = append(b, ",\"NV\":"...)
+	if err := wireimpl.CheckString(x.Nv, 0, -1); err != nil {
+		return b, wireimpl.At(err, "NV")
+	}
 	b = wire.AppendString(b, x.Nv)
 	if x.T != nil {
 		b = append(b, ",\"t\":"...)
 		b = wire.AppendInt(b, (*x.T))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "s", "p", "r", "tr", "h", "l", "v", "q", "lastRT", "MT", "NV", "t":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2600,8 +2954,10 @@ func (x *TradeDataDDeals) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -2672,9 +3028,24 @@ func (x *TradeDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"e\":"...)
+		if err := wireimpl.CheckString((*x.E), 0, -1); err != nil {
+			return b, wireimpl.At(err, "e")
+		}
 		b = wire.AppendString(b, (*x.E))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "deals", "e":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -2752,9 +3123,24 @@ func (x *KlineDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"e\":"...)
+		if err := wireimpl.CheckString((*x.E), 0, -1); err != nil {
+			return b, wireimpl.At(err, "e")
+		}
 		b = wire.AppendString(b, (*x.E))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "k", "e":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -2843,6 +3229,9 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.A != nil {
 		b = append(b, "\"A\":"...)
+		if err := wireimpl.CheckString((*x.A), 0, -1); err != nil {
+			return b, wireimpl.At(err, "A")
+		}
 		b = wire.AppendString(b, (*x.A))
 	}
 	if x.B != nil {
@@ -2850,6 +3239,9 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"B\":"...)
+		if err := wireimpl.CheckString((*x.B), 0, -1); err != nil {
+			return b, wireimpl.At(err, "B")
+		}
 		b = wire.AppendString(b, (*x.B))
 	}
 	if x.AskPrice != nil {
@@ -2857,6 +3249,9 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"a\":"...)
+		if err := wireimpl.CheckString((*x.AskPrice), 0, -1); err != nil {
+			return b, wireimpl.At(err, "a")
+		}
 		b = wire.AppendString(b, (*x.AskPrice))
 	}
 	if x.BidPrice != nil {
@@ -2864,9 +3259,24 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"b\":"...)
+		if err := wireimpl.CheckString((*x.BidPrice), 0, -1); err != nil {
+			return b, wireimpl.At(err, "b")
+		}
 		b = wire.AppendString(b, (*x.BidPrice))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "A", "B", "a", "b":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -2918,8 +3328,10 @@ func (x *MiniTickersDataD) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -3031,6 +3443,9 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.A != nil {
 		b = append(b, "\"a\":"...)
+		if err := wireimpl.CheckString((*x.A), 0, -1); err != nil {
+			return b, wireimpl.At(err, "a")
+		}
 		b = wire.AppendString(b, (*x.A))
 	}
 	if x.C != nil {
@@ -3045,6 +3460,9 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"f\":"...)
+		if err := wireimpl.CheckString((*x.F), 0, -1); err != nil {
+			return b, wireimpl.At(err, "f")
+		}
 		b = wire.AppendString(b, (*x.F))
 	}
 	if x.Fd != nil {
@@ -3052,6 +3470,9 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fd\":"...)
+		if err := wireimpl.CheckString((*x.Fd), 0, -1); err != nil {
+			return b, wireimpl.At(err, "fd")
+		}
 		b = wire.AppendString(b, (*x.Fd))
 	}
 	if x.L != nil {
@@ -3059,6 +3480,9 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"l\":"...)
+		if err := wireimpl.CheckString((*x.L), 0, -1); err != nil {
+			return b, wireimpl.At(err, "l")
+		}
 		b = wire.AppendString(b, (*x.L))
 	}
 	if x.Ld != nil {
@@ -3066,6 +3490,9 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"ld\":"...)
+		if err := wireimpl.CheckString((*x.Ld), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ld")
+		}
 		b = wire.AppendString(b, (*x.Ld))
 	}
 	if x.O != nil {
@@ -3073,9 +3500,24 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"o\":"...)
+		if err := wireimpl.CheckString((*x.O), 0, -1); err != nil {
+			return b, wireimpl.At(err, "o")
+		}
 		b = wire.AppendString(b, (*x.O))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "a", "c", "f", "fd", "l", "ld", "o":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -3244,6 +3686,9 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.P != nil {
 		b = append(b, "\"p\":"...)
+		if err := wireimpl.CheckString((*x.P), 0, -1); err != nil {
+			return b, wireimpl.At(err, "p")
+		}
 		b = wire.AppendString(b, (*x.P))
 	}
 	if x.V != nil {
@@ -3251,6 +3696,9 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"v\":"...)
+		if err := wireimpl.CheckString((*x.V), 0, -1); err != nil {
+			return b, wireimpl.At(err, "v")
+		}
 		b = wire.AppendString(b, (*x.V))
 	}
 	if x.A != nil {
@@ -3258,6 +3706,9 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"a\":"...)
+		if err := wireimpl.CheckString((*x.A), 0, -1); err != nil {
+			return b, wireimpl.At(err, "a")
+		}
 		b = wire.AppendString(b, (*x.A))
 	}
 	if x.S != nil {
@@ -3279,6 +3730,9 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"t\":"...)
+		if err := wireimpl.CheckString((*x.TradeID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "t")
+		}
 		b = wire.AppendString(b, (*x.TradeID))
 	}
 	if x.C != nil {
@@ -3286,6 +3740,9 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"c\":"...)
+		if err := wireimpl.CheckString((*x.C), 0, -1); err != nil {
+			return b, wireimpl.At(err, "c")
+		}
 		b = wire.AppendString(b, (*x.C))
 	}
 	if x.I != nil {
@@ -3293,6 +3750,9 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"i\":"...)
+		if err := wireimpl.CheckString((*x.I), 0, -1); err != nil {
+			return b, wireimpl.At(err, "i")
+		}
 		b = wire.AppendString(b, (*x.I))
 	}
 	if x.M != nil {
@@ -3314,6 +3774,9 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"n\":"...)
+		if err := wireimpl.CheckString((*x.N), 0, -1); err != nil {
+			return b, wireimpl.At(err, "n")
+		}
 		b = wire.AppendString(b, (*x.N))
 	}
 	if x.CommissionAsset != nil {
@@ -3321,9 +3784,24 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"N\":"...)
+		if err := wireimpl.CheckString((*x.CommissionAsset), 0, -1); err != nil {
+			return b, wireimpl.At(err, "N")
+		}
 		b = wire.AppendString(b, (*x.CommissionAsset))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "p", "v", "a", "S", "T", "t", "c", "i", "m", "st", "n", "N":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -3369,7 +3847,15 @@ func (x *AccountOrderDataD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -3380,6 +3866,531 @@ func (x *AccountOrderDataD) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *SubscribeRequest) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSubscribeRequest,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSubscribeRequest, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *UnsubscribeRequest) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeUnsubscribeRequest,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeUnsubscribeRequest, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *PingRequest) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePingRequest,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePingRequest, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Response) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeResponse,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeResponse, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *PongResponse) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePongResponse,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePongResponse, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *TradeData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeTradeData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeTradeData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *KlineData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeKlineData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeKlineData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *DepthData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeDepthData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeDepthData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *PartialDepthData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypePartialDepthData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypePartialDepthData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *BookTickerData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeBookTickerData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeBookTickerData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *MiniTickerData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeMiniTickerData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeMiniTickerData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *MiniTickersData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeMiniTickersData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeMiniTickersData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *AccountUpdateData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeAccountUpdateData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeAccountUpdateData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *AccountDealData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeAccountDealData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeAccountDealData, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *AccountOrderData) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeAccountOrderData,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeAccountOrderData, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Params) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Params"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DealInfo) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DealInfo"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *KlineInfo) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil KlineInfo"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *OrderLevel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil OrderLevel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DepthDAsks) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DepthDAsks"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DepthDBids) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DepthDBids"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DepthD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DepthD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *MiniTickerInfo) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil MiniTickerInfo"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TradeDataDDeals) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TradeDataDDeals"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TradeDataD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TradeDataD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *KlineDataD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil KlineDataD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookTickerDataD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookTickerDataD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *MiniTickersDataD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil MiniTickersDataD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AccountUpdateDataD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AccountUpdateDataD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AccountDealDataD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AccountDealDataD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AccountOrderDataD) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AccountOrderDataD"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // matchPattern0 reports whether s matches "^spot@public\\.deals\\.v3\\.api@" with an automaton over

@@ -1137,12 +1137,29 @@ func (x *Ev00) decodeWire(d *wire.Decoder) error {
 func (x *Ev00) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_00\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -1251,12 +1268,29 @@ func (x *Ev01) decodeWire(d *wire.Decoder) error {
 func (x *Ev01) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_01\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -1365,12 +1399,29 @@ func (x *Ev02) decodeWire(d *wire.Decoder) error {
 func (x *Ev02) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_02\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -1479,12 +1530,29 @@ func (x *Ev03) decodeWire(d *wire.Decoder) error {
 func (x *Ev03) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_03\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -1593,12 +1661,29 @@ func (x *Ev04) decodeWire(d *wire.Decoder) error {
 func (x *Ev04) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_04\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -1707,12 +1792,29 @@ func (x *Ev05) decodeWire(d *wire.Decoder) error {
 func (x *Ev05) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_05\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -1821,12 +1923,29 @@ func (x *Ev06) decodeWire(d *wire.Decoder) error {
 func (x *Ev06) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_06\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -1935,12 +2054,29 @@ func (x *Ev07) decodeWire(d *wire.Decoder) error {
 func (x *Ev07) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_07\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2049,12 +2185,29 @@ func (x *Ev08) decodeWire(d *wire.Decoder) error {
 func (x *Ev08) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_08\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2163,12 +2316,29 @@ func (x *Ev09) decodeWire(d *wire.Decoder) error {
 func (x *Ev09) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_09\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2277,12 +2447,29 @@ func (x *Ev10) decodeWire(d *wire.Decoder) error {
 func (x *Ev10) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_10\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2391,12 +2578,29 @@ func (x *Ev11) decodeWire(d *wire.Decoder) error {
 func (x *Ev11) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_11\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2505,12 +2709,29 @@ func (x *Ev12) decodeWire(d *wire.Decoder) error {
 func (x *Ev12) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_12\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2619,12 +2840,29 @@ func (x *Ev13) decodeWire(d *wire.Decoder) error {
 func (x *Ev13) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_13\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2733,12 +2971,29 @@ func (x *Ev14) decodeWire(d *wire.Decoder) error {
 func (x *Ev14) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"event\":\"trade_14\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2852,12 +3107,29 @@ func (x *Ch00) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -2971,12 +3243,29 @@ func (x *Ch01) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -3090,12 +3379,29 @@ func (x *Ch02) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -3209,12 +3515,29 @@ func (x *Ch03) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -3328,12 +3651,29 @@ func (x *Ch04) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -3447,12 +3787,29 @@ func (x *Ch05) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -3566,12 +3923,29 @@ func (x *Ch06) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -3685,12 +4059,29 @@ func (x *Ch07) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -3804,12 +4195,29 @@ func (x *Ch08) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -3923,12 +4331,29 @@ func (x *Ch09) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -4042,12 +4467,29 @@ func (x *Ch10) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -4161,12 +4603,29 @@ func (x *Ch11) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -4280,12 +4739,29 @@ func (x *Ch12) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -4399,12 +4875,29 @@ func (x *Ch13) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -4518,12 +5011,29 @@ func (x *Ch14) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -4644,12 +5154,29 @@ func (x *Op00) decodeWire(d *wire.Decoder) error {
 func (x *Op00) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_30\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -4770,12 +5297,29 @@ func (x *Op01) decodeWire(d *wire.Decoder) error {
 func (x *Op01) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_31\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -4896,12 +5440,29 @@ func (x *Op02) decodeWire(d *wire.Decoder) error {
 func (x *Op02) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_32\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -5022,12 +5583,29 @@ func (x *Op03) decodeWire(d *wire.Decoder) error {
 func (x *Op03) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_33\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -5148,12 +5726,29 @@ func (x *Op04) decodeWire(d *wire.Decoder) error {
 func (x *Op04) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_34\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -5274,12 +5869,29 @@ func (x *Op05) decodeWire(d *wire.Decoder) error {
 func (x *Op05) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_35\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -5400,12 +6012,29 @@ func (x *Op06) decodeWire(d *wire.Decoder) error {
 func (x *Op06) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_36\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -5526,12 +6155,29 @@ func (x *Op07) decodeWire(d *wire.Decoder) error {
 func (x *Op07) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_37\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -5652,12 +6298,29 @@ func (x *Op08) decodeWire(d *wire.Decoder) error {
 func (x *Op08) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_38\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -5778,12 +6441,29 @@ func (x *Op09) decodeWire(d *wire.Decoder) error {
 func (x *Op09) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_39\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -5904,12 +6584,29 @@ func (x *Op10) decodeWire(d *wire.Decoder) error {
 func (x *Op10) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_40\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6030,12 +6727,29 @@ func (x *Op11) decodeWire(d *wire.Decoder) error {
 func (x *Op11) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_41\""...)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6149,14 +6863,37 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 func (x *St00) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern0(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_42@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6270,14 +7007,37 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 func (x *St01) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern1(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_43@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6391,14 +7151,37 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 func (x *St02) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern2(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_44@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6512,14 +7295,37 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 func (x *St03) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern3(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_45@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6633,14 +7439,37 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 func (x *St04) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern4(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_46@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6754,14 +7583,37 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 func (x *St05) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern5(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_47@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6875,14 +7727,37 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 func (x *St06) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern6(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_48@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -6996,14 +7871,37 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 func (x *St07) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern7(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_49@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -7117,14 +8015,37 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 func (x *St08) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern8(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_50@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -7238,14 +8159,37 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 func (x *St09) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern9(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_51@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -7359,14 +8303,37 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 func (x *St10) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern10(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_52@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -7480,14 +8447,37 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 func (x *St11) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
+	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+		return b, wireimpl.At(err, "stream")
+	}
+	if !matchPattern11(x.Stream) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_53@\""), "stream")
+	}
 	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -7656,8 +8646,19 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_15":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_15\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -7714,8 +8715,19 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_16":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_16\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -7772,8 +8784,19 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_17":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_17\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -7830,8 +8853,19 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_18":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_18\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -7888,8 +8922,19 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_19":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_19\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -7946,8 +8991,19 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_20":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_20\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8004,8 +9060,19 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_21":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_21\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8062,8 +9129,19 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_22":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_22\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8120,8 +9198,19 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_23":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_23\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8178,8 +9267,19 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_24":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_24\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8236,8 +9336,19 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_25":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_25\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8294,8 +9405,19 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_26":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_26\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8352,8 +9474,19 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_27":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_27\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8410,8 +9543,19 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_28":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_28\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8468,8 +9612,19 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
+	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+		return b, wireimpl.At(err, "channel")
+	}
+	switch x.Channel {
+	case "trade_29":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_29\""), "channel")
+	}
 	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
+	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+		return b, wireimpl.At(err, "instId")
+	}
 	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
@@ -8566,12 +9721,29 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 func (x *ResultResult) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"symbol\":"...)
+	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
 	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.At(err, "price")
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.At(err, "qty")
+	}
 	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
+	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+		return b, wireimpl.At(err, "side")
+	}
+	switch string(x.Side) {
+	case "buy", "sell":
+	default:
+		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
+	}
 	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
@@ -8639,8 +9811,23 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	b = append(b, ",\"msg\":"...)
+	if err := wireimpl.CheckString(x.Msg, 0, -1); err != nil {
+		return b, wireimpl.At(err, "msg")
+	}
 	b = wire.AppendString(b, x.Msg)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "code", "msg":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -8649,6 +9836,1325 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev00) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv00,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv00, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev01) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv01,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv01, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev02) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv02,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv02, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev03) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv03,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv03, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev04) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv04,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv04, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev05) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv05,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv05, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev06) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv06,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv06, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev07) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv07,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv07, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev08) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv08,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv08, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev09) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv09,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv09, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev10) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv10,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv10, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev11) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv11,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv11, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev12) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv12,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv12, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev13) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv13,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv13, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ev14) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEv14,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEv14, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch00) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh00,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh00, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch01) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh01,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh01, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch02) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh02,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh02, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch03) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh03,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh03, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch04) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh04,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh04, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch05) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh05,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh05, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch06) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh06,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh06, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch07) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh07,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh07, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch08) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh08,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh08, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch09) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh09,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh09, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch10) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh10,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh10, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch11) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh11,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh11, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch12) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh12,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh12, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch13) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh13,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh13, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ch14) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCh14,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCh14, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op00) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp00,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp00, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op01) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp01,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp01, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op02) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp02,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp02, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op03) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp03,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp03, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op04) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp04,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp04, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op05) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp05,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp05, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op06) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp06,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp06, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op07) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp07,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp07, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op08) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp08,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp08, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op09) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp09,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp09, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op10) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp10,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp10, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Op11) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeOp11,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeOp11, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St00) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt00,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt00, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St01) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt01,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt01, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St02) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt02,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt02, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St03) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt03,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt03, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St04) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt04,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt04, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St05) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt05,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt05, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St06) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt06,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt06, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St07) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt07,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt07, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St08) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt08,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt08, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St09) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt09,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt09, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St10) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt10,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt10, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *St11) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSt11,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSt11, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Result) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeResult,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeResult, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Error) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeError,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeError, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch00Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch00Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch01Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch01Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch02Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch02Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch03Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch03Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch04Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch04Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch05Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch05Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch06Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch06Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch07Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch07Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch08Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch08Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch09Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch09Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch10Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch10Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch11Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch11Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch12Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch12Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch13Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch13Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Ch14Arg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Ch14Arg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ResultResult) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ResultResult"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ErrorError) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ErrorError"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // Number literals of the schema, compared exactly with wire.Compare and wire.MultipleOf.

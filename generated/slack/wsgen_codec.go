@@ -682,7 +682,19 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 func (x *Hello) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"hello\""...)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -753,7 +765,19 @@ func (x *ConnectionError) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "error")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "error":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -808,7 +832,19 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 func (x *AccountsChanged) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"accounts_changed\""...)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -879,7 +915,19 @@ func (x *BotAdded) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "bot")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "bot":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -950,7 +998,19 @@ func (x *BotChanged) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "bot")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "bot":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1027,13 +1087,31 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_archive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1104,7 +1182,19 @@ func (x *ChannelCreated) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1171,9 +1261,24 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_deleted\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1260,17 +1365,38 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_history_changed\""...)
 	if x.Latest != nil {
 		b = append(b, ",\"latest\":"...)
+		if err := wireimpl.CheckString((*x.Latest), 0, -1); err != nil {
+			return b, wireimpl.At(err, "latest")
+		}
 		b = wire.AppendString(b, (*x.Latest))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
+		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ts")
+		}
 		b = wire.AppendString(b, (*x.Ts))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
+		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+			return b, wireimpl.At(err, "event_ts")
+		}
 		b = wire.AppendString(b, (*x.EventTs))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "latest", "ts", "event_ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1341,7 +1467,19 @@ func (x *ChannelJoined) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1408,9 +1546,24 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_left\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1487,13 +1640,31 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
+		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ts")
+		}
 		b = wire.AppendString(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1564,7 +1735,19 @@ func (x *ChannelRename) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1641,13 +1824,31 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_unarchive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1714,9 +1915,24 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"commands_changed\""...)
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
+		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+			return b, wireimpl.At(err, "event_ts")
+		}
 		b = wire.AppendString(b, (*x.EventTs))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "event_ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1793,6 +2009,9 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"dnd_updated\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
 	if x.DndStatus != nil {
@@ -1801,7 +2020,19 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "dnd_status")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user", "dnd_status":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1878,6 +2109,9 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"dnd_updated_user\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
 	if x.DndStatus != nil {
@@ -1886,7 +2120,19 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "dnd_status")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user", "dnd_status":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1963,13 +2209,31 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"email_domain_changed\""...)
 	if x.EmailDomain != nil {
 		b = append(b, ",\"email_domain\":"...)
+		if err := wireimpl.CheckString((*x.EmailDomain), 0, -1); err != nil {
+			return b, wireimpl.At(err, "email_domain")
+		}
 		b = wire.AppendString(b, (*x.EmailDomain))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
+		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+			return b, wireimpl.At(err, "event_ts")
+		}
 		b = wire.AppendString(b, (*x.EventTs))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "email_domain", "event_ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2083,6 +2347,14 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"emoji_changed\""...)
 	if x.Subtype != nil {
 		b = append(b, ",\"subtype\":"...)
+		if err := wireimpl.CheckString(string((*x.Subtype)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "subtype")
+		}
+		switch string((*x.Subtype)) {
+		case "remove", "add":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "subtype")
+		}
 		b = wire.AppendString(b, string((*x.Subtype)))
 	}
 	if x.Names != nil {
@@ -2093,17 +2365,38 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Name != nil {
 		b = append(b, ",\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Value != nil {
 		b = append(b, ",\"value\":"...)
+		if err := wireimpl.CheckString((*x.Value), 0, -1); err != nil {
+			return b, wireimpl.At(err, "value")
+		}
 		b = wire.AppendString(b, (*x.Value))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
+		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+			return b, wireimpl.At(err, "event_ts")
+		}
 		b = wire.AppendString(b, (*x.EventTs))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "subtype", "names", "name", "value", "event_ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2180,6 +2473,9 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_change\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
@@ -2188,7 +2484,19 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "file")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "file_id", "file":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2281,6 +2589,9 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
@@ -2289,7 +2600,19 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "file")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "comment", "file_id", "file":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2376,10 +2699,16 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_comment_deleted\""...)
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
+		if err := wireimpl.CheckString((*x.Comment), 0, -1); err != nil {
+			return b, wireimpl.At(err, "comment")
+		}
 		b = wire.AppendString(b, (*x.Comment))
 	}
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
@@ -2388,7 +2717,19 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "file")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "comment", "file_id", "file":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2481,6 +2822,9 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
@@ -2489,7 +2833,19 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "file")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "comment", "file_id", "file":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2566,6 +2922,9 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_created\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
@@ -2574,7 +2933,19 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "file")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "file_id", "file":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2651,13 +3022,31 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_deleted\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
+		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+			return b, wireimpl.At(err, "event_ts")
+		}
 		b = wire.AppendString(b, (*x.EventTs))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "file_id", "event_ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2734,6 +3123,9 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_public\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
@@ -2742,7 +3134,19 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "file")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "file_id", "file":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2819,6 +3223,9 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_shared\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
@@ -2827,7 +3234,19 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "file")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "file_id", "file":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2904,6 +3323,9 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_unshared\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
+		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "file_id")
+		}
 		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
@@ -2912,7 +3334,19 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "file")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "file_id", "file":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -2967,7 +3401,19 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 func (x *Goodbye) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"goodbye\""...)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3034,9 +3480,24 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_archive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3113,13 +3574,31 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_close\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3206,17 +3685,38 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_history_changed\""...)
 	if x.Latest != nil {
 		b = append(b, ",\"latest\":"...)
+		if err := wireimpl.CheckString((*x.Latest), 0, -1); err != nil {
+			return b, wireimpl.At(err, "latest")
+		}
 		b = wire.AppendString(b, (*x.Latest))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
+		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ts")
+		}
 		b = wire.AppendString(b, (*x.Ts))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
+		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+			return b, wireimpl.At(err, "event_ts")
+		}
 		b = wire.AppendString(b, (*x.EventTs))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "latest", "ts", "event_ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3287,7 +3787,19 @@ func (x *GroupJoined) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3354,9 +3866,24 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_left\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3433,13 +3960,31 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
+		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ts")
+		}
 		b = wire.AppendString(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3516,13 +4061,31 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_open\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3593,7 +4156,19 @@ func (x *GroupRename) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3670,13 +4245,31 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_unarchive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3753,13 +4346,31 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"im_close\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3842,9 +4453,24 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -3921,13 +4547,31 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"im_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
+		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ts")
+		}
 		b = wire.AppendString(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4004,13 +4648,31 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"im_open\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "channel", "user":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4077,9 +4739,24 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"manual_presence_change\""...)
 	if x.Presence != nil {
 		b = append(b, ",\"presence\":"...)
+		if err := wireimpl.CheckString((*x.Presence), 0, -1); err != nil {
+			return b, wireimpl.At(err, "presence")
+		}
 		b = wire.AppendString(b, (*x.Presence))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "presence":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4193,25 +4870,57 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"member_joined_channel\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.ChannelType != nil {
 		b = append(b, ",\"channel_type\":"...)
+		if err := wireimpl.CheckString(string((*x.ChannelType)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel_type")
+		}
+		switch string((*x.ChannelType)) {
+		case "C", "G":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel_type")
+		}
 		b = wire.AppendString(b, string((*x.ChannelType)))
 	}
 	if x.Team != nil {
 		b = append(b, ",\"team\":"...)
+		if err := wireimpl.CheckString((*x.Team), 0, -1); err != nil {
+			return b, wireimpl.At(err, "team")
+		}
 		b = wire.AppendString(b, (*x.Team))
 	}
 	if x.Inviter != nil {
 		b = append(b, ",\"inviter\":"...)
+		if err := wireimpl.CheckString((*x.Inviter), 0, -1); err != nil {
+			return b, wireimpl.At(err, "inviter")
+		}
 		b = wire.AppendString(b, (*x.Inviter))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user", "channel", "channel_type", "team", "inviter":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4315,21 +5024,50 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"member_left_channel\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.ChannelType != nil {
 		b = append(b, ",\"channel_type\":"...)
+		if err := wireimpl.CheckString(string((*x.ChannelType)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel_type")
+		}
+		switch string((*x.ChannelType)) {
+		case "C", "G":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel_type")
+		}
 		b = wire.AppendString(b, string((*x.ChannelType)))
 	}
 	if x.Team != nil {
 		b = append(b, ",\"team\":"...)
+		if err := wireimpl.CheckString((*x.Team), 0, -1); err != nil {
+			return b, wireimpl.At(err, "team")
+		}
 		b = wire.AppendString(b, (*x.Team))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "user", "channel", "channel_type", "team":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4462,18 +5200,30 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
+		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channel")
+		}
 		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.Text != nil {
 		b = append(b, ",\"text\":"...)
+		if err := wireimpl.CheckString((*x.Text), 0, -1); err != nil {
+			return b, wireimpl.At(err, "text")
+		}
 		b = wire.AppendString(b, (*x.Text))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
+		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ts")
+		}
 		b = wire.AppendString(b, (*x.Ts))
 	}
 	if x.Attachments != nil {
@@ -4488,7 +5238,19 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "edited")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "id", "user", "channel", "text", "ts", "attachments", "edited":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -4565,6 +5327,9 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Title != nil {
 		b = append(b, "\"title\":"...)
+		if err := wireimpl.CheckString((*x.Title), 0, -1); err != nil {
+			return b, wireimpl.At(err, "title")
+		}
 		b = wire.AppendString(b, (*x.Title))
 	}
 	if x.Value != nil {
@@ -4572,6 +5337,9 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"value\":"...)
+		if err := wireimpl.CheckString((*x.Value), 0, -1); err != nil {
+			return b, wireimpl.At(err, "value")
+		}
 		b = wire.AppendString(b, (*x.Value))
 	}
 	if x.Short != nil {
@@ -4581,7 +5349,19 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 		b = append(b, "\"short\":"...)
 		b = wire.AppendBool(b, (*x.Short))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "title", "value", "short":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -4633,8 +5413,10 @@ func (x *AttachmentFields) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -4826,6 +5608,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Fallback != nil {
 		b = append(b, "\"fallback\":"...)
+		if err := wireimpl.CheckString((*x.Fallback), 0, -1); err != nil {
+			return b, wireimpl.At(err, "fallback")
+		}
 		b = wire.AppendString(b, (*x.Fallback))
 	}
 	if x.Color != nil {
@@ -4833,6 +5618,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"color\":"...)
+		if err := wireimpl.CheckString((*x.Color), 0, -1); err != nil {
+			return b, wireimpl.At(err, "color")
+		}
 		b = wire.AppendString(b, (*x.Color))
 	}
 	if x.Pretext != nil {
@@ -4840,6 +5628,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"pretext\":"...)
+		if err := wireimpl.CheckString((*x.Pretext), 0, -1); err != nil {
+			return b, wireimpl.At(err, "pretext")
+		}
 		b = wire.AppendString(b, (*x.Pretext))
 	}
 	if x.AuthorName != nil {
@@ -4847,6 +5638,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"author_name\":"...)
+		if err := wireimpl.CheckString((*x.AuthorName), 0, -1); err != nil {
+			return b, wireimpl.At(err, "author_name")
+		}
 		b = wire.AppendString(b, (*x.AuthorName))
 	}
 	if x.AuthorLink != nil {
@@ -4854,6 +5648,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"author_link\":"...)
+		if err := wireimpl.CheckString((*x.AuthorLink), 0, -1); err != nil {
+			return b, wireimpl.At(err, "author_link")
+		}
 		b = wire.AppendString(b, (*x.AuthorLink))
 	}
 	if x.AuthorIcon != nil {
@@ -4861,6 +5658,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"author_icon\":"...)
+		if err := wireimpl.CheckString((*x.AuthorIcon), 0, -1); err != nil {
+			return b, wireimpl.At(err, "author_icon")
+		}
 		b = wire.AppendString(b, (*x.AuthorIcon))
 	}
 	if x.Title != nil {
@@ -4868,6 +5668,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title\":"...)
+		if err := wireimpl.CheckString((*x.Title), 0, -1); err != nil {
+			return b, wireimpl.At(err, "title")
+		}
 		b = wire.AppendString(b, (*x.Title))
 	}
 	if x.TitleLink != nil {
@@ -4875,6 +5678,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title_link\":"...)
+		if err := wireimpl.CheckString((*x.TitleLink), 0, -1); err != nil {
+			return b, wireimpl.At(err, "title_link")
+		}
 		b = wire.AppendString(b, (*x.TitleLink))
 	}
 	if x.Text != nil {
@@ -4882,6 +5688,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"text\":"...)
+		if err := wireimpl.CheckString((*x.Text), 0, -1); err != nil {
+			return b, wireimpl.At(err, "text")
+		}
 		b = wire.AppendString(b, (*x.Text))
 	}
 	if x.Fields != nil {
@@ -4898,6 +5707,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"image_url\":"...)
+		if err := wireimpl.CheckString((*x.ImageURL), 0, -1); err != nil {
+			return b, wireimpl.At(err, "image_url")
+		}
 		b = wire.AppendString(b, (*x.ImageURL))
 	}
 	if x.ThumbURL != nil {
@@ -4905,6 +5717,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"thumb_url\":"...)
+		if err := wireimpl.CheckString((*x.ThumbURL), 0, -1); err != nil {
+			return b, wireimpl.At(err, "thumb_url")
+		}
 		b = wire.AppendString(b, (*x.ThumbURL))
 	}
 	if x.Footer != nil {
@@ -4912,6 +5727,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"footer\":"...)
+		if err := wireimpl.CheckString((*x.Footer), 0, -1); err != nil {
+			return b, wireimpl.At(err, "footer")
+		}
 		b = wire.AppendString(b, (*x.Footer))
 	}
 	if x.FooterIcon != nil {
@@ -4919,6 +5737,9 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"footer_icon\":"...)
+		if err := wireimpl.CheckString((*x.FooterIcon), 0, -1); err != nil {
+			return b, wireimpl.At(err, "footer_icon")
+		}
 		b = wire.AppendString(b, (*x.FooterIcon))
 	}
 	if x.Ts != nil {
@@ -4930,7 +5751,19 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "ts")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "fallback", "color", "pretext", "author_name", "author_link", "author_icon", "title", "title_link", "text", "fields", "image_url", "thumb_url", "footer", "footer_icon", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5008,9 +5841,24 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"msg\":"...)
+		if err := wireimpl.CheckString((*x.Msg), 0, -1); err != nil {
+			return b, wireimpl.At(err, "msg")
+		}
 		b = wire.AppendString(b, (*x.Msg))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "code", "msg":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5057,12 +5905,18 @@ func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
 func (x *BotAddedBotIcons) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	for i, k := range slices.Sorted(maps.Keys(*x)) {
+		if err := wireimpl.CheckString(k, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := (*x)[k]
+		if err := wireimpl.CheckString(v, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
 		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
@@ -5144,6 +5998,9 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.AppID != nil {
@@ -5151,6 +6008,9 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"app_id\":"...)
+		if err := wireimpl.CheckString((*x.AppID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "app_id")
+		}
 		b = wire.AppendString(b, (*x.AppID))
 	}
 	if x.Name != nil {
@@ -5158,6 +6018,9 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Icons != nil {
@@ -5169,7 +6032,19 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "icons")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "app_id", "name", "icons":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5216,12 +6091,18 @@ func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
 func (x *BotChangedBotIcons) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	for i, k := range slices.Sorted(maps.Keys(*x)) {
+		if err := wireimpl.CheckString(k, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := (*x)[k]
+		if err := wireimpl.CheckString(v, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, k)
+		}
 		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
@@ -5303,6 +6184,9 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.AppID != nil {
@@ -5310,6 +6194,9 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"app_id\":"...)
+		if err := wireimpl.CheckString((*x.AppID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "app_id")
+		}
 		b = wire.AppendString(b, (*x.AppID))
 	}
 	if x.Name != nil {
@@ -5317,6 +6204,9 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Icons != nil {
@@ -5328,7 +6218,19 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "icons")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "app_id", "name", "icons":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5417,6 +6319,9 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
@@ -5424,6 +6329,9 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
@@ -5440,9 +6348,24 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"creator\":"...)
+		if err := wireimpl.CheckString((*x.Creator), 0, -1); err != nil {
+			return b, wireimpl.At(err, "creator")
+		}
 		b = wire.AppendString(b, (*x.Creator))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "name", "created", "creator":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5531,6 +6454,9 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
@@ -5538,6 +6464,9 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
@@ -5554,9 +6483,24 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"creator\":"...)
+		if err := wireimpl.CheckString((*x.Creator), 0, -1); err != nil {
+			return b, wireimpl.At(err, "creator")
+		}
 		b = wire.AppendString(b, (*x.Creator))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "name", "created", "creator":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5635,6 +6579,9 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
@@ -5642,6 +6589,9 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
@@ -5653,7 +6603,19 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "created")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "name", "created":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5788,7 +6750,19 @@ func (x *DndUpdatedDndStatus) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "snooze_endtime")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "dnd_enabled", "next_dnd_start_ts", "next_dnd_end_ts", "snooze_enabled", "snooze_endtime":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5887,7 +6861,19 @@ func (x *DndUpdatedUserDndStatus) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "next_dnd_end_ts")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "dnd_enabled", "next_dnd_start_ts", "next_dnd_end_ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -5940,7 +6926,12 @@ func (x *EmojiChangedNames) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -5991,9 +6982,24 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6052,9 +7058,24 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6113,9 +7134,24 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6174,9 +7210,24 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6235,9 +7286,24 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6296,9 +7362,24 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6357,9 +7438,24 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6418,9 +7514,24 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6509,6 +7620,9 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
@@ -6516,6 +7630,9 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
@@ -6532,9 +7649,24 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"creator\":"...)
+		if err := wireimpl.CheckString((*x.Creator), 0, -1); err != nil {
+			return b, wireimpl.At(err, "creator")
+		}
 		b = wire.AppendString(b, (*x.Creator))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "name", "created", "creator":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6613,6 +7745,9 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
@@ -6620,6 +7755,9 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
@@ -6631,7 +7769,19 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "created")
 		}
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "name", "created":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6720,6 +7870,9 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
+		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "id")
+		}
 		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
@@ -6727,6 +7880,9 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
+		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+			return b, wireimpl.At(err, "name")
+		}
 		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
@@ -6743,9 +7899,24 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"creator\":"...)
+		if err := wireimpl.CheckString((*x.Creator), 0, -1); err != nil {
+			return b, wireimpl.At(err, "creator")
+		}
 		b = wire.AppendString(b, (*x.Creator))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "id", "name", "created", "creator":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6797,8 +7968,10 @@ func (x *MessageEventAttachments) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -6860,6 +8033,9 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.User != nil {
 		b = append(b, "\"user\":"...)
+		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+			return b, wireimpl.At(err, "user")
+		}
 		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Ts != nil {
@@ -6867,9 +8043,24 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"ts\":"...)
+		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ts")
+		}
 		b = wire.AppendString(b, (*x.Ts))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "user", "ts":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -6880,4 +8071,1283 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Hello) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeHello,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeHello, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ConnectionError) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeConnectionError,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeConnectionError, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *AccountsChanged) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeAccountsChanged,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeAccountsChanged, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *BotAdded) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeBotAdded,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeBotAdded, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *BotChanged) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeBotChanged,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeBotChanged, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelArchive) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelArchive,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelArchive, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelCreated) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelCreated,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelCreated, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelDeleted) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelDeleted,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelDeleted, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelHistoryChanged) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelHistoryChanged,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelHistoryChanged, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelJoined) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelJoined,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelJoined, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelLeft) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelLeft,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelLeft, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelMarked) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelMarked,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelMarked, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelRename) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelRename,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelRename, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ChannelUnarchive) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeChannelUnarchive,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeChannelUnarchive, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *CommandsChanged) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeCommandsChanged,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeCommandsChanged, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *DndUpdated) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeDndUpdated,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeDndUpdated, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *DndUpdatedUser) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeDndUpdatedUser,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeDndUpdatedUser, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *EmailDomainChanged) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEmailDomainChanged,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEmailDomainChanged, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *EmojiChanged) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeEmojiChanged,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeEmojiChanged, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FileChange) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFileChange,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFileChange, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FileCommentAdded) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFileCommentAdded,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFileCommentAdded, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FileCommentDeleted) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFileCommentDeleted,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFileCommentDeleted, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FileCommentEdited) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFileCommentEdited,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFileCommentEdited, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FileCreated) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFileCreated,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFileCreated, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FileDeleted) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFileDeleted,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFileDeleted, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FilePublic) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFilePublic,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFilePublic, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FileShared) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFileShared,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFileShared, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *FileUnshared) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFileUnshared,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFileUnshared, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Goodbye) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGoodbye,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGoodbye, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupArchive) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupArchive,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupArchive, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupClose) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupClose,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupClose, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupHistoryChanged) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupHistoryChanged,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupHistoryChanged, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupJoined) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupJoined,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupJoined, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupLeft) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupLeft,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupLeft, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupMarked) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupMarked,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupMarked, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupOpen) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupOpen,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupOpen, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupRename) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupRename,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupRename, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *GroupUnarchive) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeGroupUnarchive,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeGroupUnarchive, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ImClose) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeImClose,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeImClose, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ImCreated) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeImCreated,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeImCreated, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ImMarked) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeImMarked,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeImMarked, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ImOpen) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeImOpen,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeImOpen, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ManualPresenceChange) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeManualPresenceChange,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeManualPresenceChange, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *MemberJoinedChannel) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeMemberJoinedChannel,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeMemberJoinedChannel, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *MemberLeftChannel) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeMemberLeftChannel,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeMemberLeftChannel, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *MessageEvent) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeMessageEvent,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeMessageEvent, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AttachmentFieldsItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AttachmentFieldsItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *AttachmentFields) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil AttachmentFields"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Attachment) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Attachment"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ConnectionErrorError) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ConnectionErrorError"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BotAddedBotIcons) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BotAddedBotIcons"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BotAddedBot) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BotAddedBot"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BotChangedBotIcons) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BotChangedBotIcons"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BotChangedBot) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BotChangedBot"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ChannelCreatedChannel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ChannelCreatedChannel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ChannelJoinedChannel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ChannelJoinedChannel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ChannelRenameChannel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ChannelRenameChannel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DndUpdatedDndStatus) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DndUpdatedDndStatus"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *DndUpdatedUserDndStatus) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil DndUpdatedUserDndStatus"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *EmojiChangedNames) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil EmojiChangedNames"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FileChangeFile) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FileChangeFile"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FileCommentAddedFile) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FileCommentAddedFile"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FileCommentDeletedFile) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FileCommentDeletedFile"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FileCommentEditedFile) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FileCommentEditedFile"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FileCreatedFile) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FileCreatedFile"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FilePublicFile) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FilePublicFile"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FileSharedFile) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FileSharedFile"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FileUnsharedFile) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FileUnsharedFile"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *GroupJoinedChannel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil GroupJoinedChannel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *GroupRenameChannel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil GroupRenameChannel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *ImCreatedChannel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil ImCreatedChannel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *MessageEventAttachments) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil MessageEventAttachments"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *MessageEventEdited) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil MessageEventEdited"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }

@@ -418,9 +418,23 @@ func (x *Trade) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"trade\""...)
 	b = append(b, ",\"price\":"...)
-	b = wire.AppendDecimal(b, x.Price)
+	{
+		start := len(b)
+		b = wire.AppendDecimal(b, x.Price)
+		n := wire.Number(b[start:])
+		if wire.Compare(n, num0) <= 0 {
+			return b, wireimpl.At(wireimpl.Invalid("not greater than the exclusive minimum 0"), "price")
+		}
+	}
 	b = append(b, ",\"qty\":"...)
-	b = wire.AppendDecimal(b, x.Qty)
+	{
+		start := len(b)
+		b = wire.AppendDecimal(b, x.Qty)
+		n := wire.Number(b[start:])
+		if wire.Compare(n, num0) < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "qty")
+		}
+	}
 	if x.Fee != nil {
 		b = append(b, ",\"fee\":"...)
 		if (*x.Fee).Null {
@@ -435,7 +449,14 @@ func (x *Trade) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Tick != nil {
 		b = append(b, ",\"tick\":"...)
-		b = wire.AppendDecimal(b, (*x.Tick))
+		{
+			start := len(b)
+			b = wire.AppendDecimal(b, (*x.Tick))
+			n := wire.Number(b[start:])
+			if !wire.MultipleOf(n, num1) {
+				return b, wireimpl.At(wireimpl.Invalid("not a multiple of 0.01"), "tick")
+			}
+		}
 	}
 	if x.Limits != nil {
 		b = append(b, ",\"limits\":"...)
@@ -543,9 +564,18 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"ticker\""...)
 	b = append(b, ",\"bid\":"...)
+	if err := wireimpl.CheckString(x.Bid, 0, -1); err != nil {
+		return b, wireimpl.At(err, "bid")
+	}
+	if !matchPattern0(x.Bid) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^-?[0-9]+(\\\\.[0-9]+)?$\""), "bid")
+	}
 	b = wire.AppendString(b, x.Bid)
 	if x.Ask != nil {
 		b = append(b, ",\"ask\":"...)
+		if err := wireimpl.CheckString((*x.Ask), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ask")
+		}
 		b = wire.AppendString(b, (*x.Ask))
 	}
 	if x.Last != nil {
@@ -553,11 +583,17 @@ func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 		if (*x.Last).Null {
 			b = append(b, "null"...)
 		} else {
+			if err := wireimpl.CheckString((*x.Last).Value, 0, -1); err != nil {
+				return b, wireimpl.At(err, "last")
+			}
 			b = wire.AppendString(b, (*x.Last).Value)
 		}
 	}
 	if x.E != nil {
 		b = append(b, ",\"e\":"...)
+		if err := wireimpl.CheckString((*x.E), 0, -1); err != nil {
+			return b, wireimpl.At(err, "e")
+		}
 		b = wire.AppendString(b, (*x.E))
 	}
 	if x.EUpper != nil {
@@ -1157,6 +1193,9 @@ func (x *Status) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"status\""...)
 	if x.ErrorMessage != nil {
 		b = append(b, ",\"errorMessage\":"...)
+		if err := wireimpl.CheckString((*x.ErrorMessage), 0, -1); err != nil {
+			return b, wireimpl.At(err, "errorMessage")
+		}
 		b = wire.AppendString(b, (*x.ErrorMessage))
 	}
 	if x.ChannelID != nil {
@@ -1165,17 +1204,38 @@ func (x *Status) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.ChannelName != nil {
 		b = append(b, ",\"channelName\":"...)
+		if err := wireimpl.CheckString((*x.ChannelName), 0, -1); err != nil {
+			return b, wireimpl.At(err, "channelName")
+		}
 		b = wire.AppendString(b, (*x.ChannelName))
 	}
 	if x.Price != nil {
 		b = append(b, ",\"price\":"...)
+		if err := wireimpl.CheckString((*x.Price), 0, -1); err != nil {
+			return b, wireimpl.At(err, "price")
+		}
 		b = wire.AppendString(b, (*x.Price))
 	}
 	if x.Size != nil {
 		b = append(b, ",\"size\":"...)
+		if err := wireimpl.CheckString((*x.Size), 0, -1); err != nil {
+			return b, wireimpl.At(err, "size")
+		}
 		b = wire.AppendString(b, (*x.Size))
 	}
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "type", "errorMessage", "channelID", "channelName", "price", "size":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		b = append(b, ',')
 		b = wire.AppendString(b, mb.Name)
 		b = append(b, ':')
@@ -1234,8 +1294,17 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 
 func (x *Level) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '[')
+	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+		return b, wireimpl.AtIndex(err, 0)
+	}
+	if !matchPattern1(x.Price) {
+		return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), 0)
+	}
 	b = wire.AppendString(b, x.Price)
 	b = append(b, ',')
+	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+		return b, wireimpl.AtIndex(err, 1)
+	}
 	b = wire.AppendString(b, x.Qty)
 	return append(b, ']'), nil
 }
@@ -1387,7 +1456,16 @@ func (x *TradeLimits) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendDecimal(b, (*x)[i])
+		{
+			{
+				start := len(b)
+				b = wire.AppendDecimal(b, (*x)[i])
+				n := wire.Number(b[start:])
+				if wire.Compare(n, num0) < 0 {
+					return b, wireimpl.AtIndex(wireimpl.Invalid("less than the minimum 0"), i)
+				}
+			}
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -1431,8 +1509,10 @@ func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1468,13 +1548,18 @@ func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 
 func (x *BookAsks) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) > 3 {
+		return b, wireimpl.Invalid("more than 3 items")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1567,6 +1652,9 @@ func (x *BookChecksum) appendWire(b []byte) ([]byte, error) {
 		return append(b, ']'), nil
 	}
 	b = append(b, ',')
+	if err := wireimpl.CheckString((*x.Algo), 0, -1); err != nil {
+		return b, wireimpl.AtIndex(err, 1)
+	}
 	b = wire.AppendString(b, (*x.Algo))
 	if x.P2 == nil {
 		if len(x.Rest) > 0 {
@@ -1632,6 +1720,9 @@ func (x *BookOpen) appendWire(b []byte) ([]byte, error) {
 		}
 		return append(b, ']'), nil
 	}
+	if err := wireimpl.CheckString((*x.P0), 0, -1); err != nil {
+		return b, wireimpl.AtIndex(err, 0)
+	}
 	b = wire.AppendString(b, (*x.P0))
 	for j, v := range x.Rest {
 		b = append(b, ',')
@@ -1675,7 +1766,15 @@ func (x *FrameMsgPayload) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	n0 := len(b)
-	for _, mb := range x.Extra {
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
@@ -1791,17 +1890,29 @@ func (x *FrameMsg) appendWire(b []byte) ([]byte, error) {
 	if x.JoinRef.Null {
 		b = append(b, "null"...)
 	} else {
+		if err := wireimpl.CheckString(x.JoinRef.Value, 0, -1); err != nil {
+			return b, wireimpl.AtIndex(err, 0)
+		}
 		b = wire.AppendString(b, x.JoinRef.Value)
 	}
 	b = append(b, ',')
 	if x.Ref.Null {
 		b = append(b, "null"...)
 	} else {
+		if err := wireimpl.CheckString(x.Ref.Value, 0, -1); err != nil {
+			return b, wireimpl.AtIndex(err, 1)
+		}
 		b = wire.AppendString(b, x.Ref.Value)
 	}
 	b = append(b, ',')
+	if err := wireimpl.CheckString(x.Topic, 1, -1); err != nil {
+		return b, wireimpl.AtIndex(err, 2)
+	}
 	b = wire.AppendString(b, x.Topic)
 	b = append(b, ',')
+	if err := wireimpl.CheckString(x.Event, 0, -1); err != nil {
+		return b, wireimpl.AtIndex(err, 3)
+	}
 	b = wire.AppendString(b, x.Event)
 	b = append(b, ',')
 	if b, err = x.Payload.appendWire(b); err != nil {
@@ -1849,8 +1960,10 @@ func (x *BookfBids) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1895,8 +2008,10 @@ func (x *BookfAsks) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1941,8 +2056,10 @@ func (x *BookdBids) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -1987,8 +2104,10 @@ func (x *BookdAsks) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -2033,8 +2152,10 @@ func (x *SnapshotBids) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -2079,8 +2200,10 @@ func (x *SnapshotAsks) appendWire(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -2136,6 +2259,9 @@ func (x *NoticeErrorObject) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.Code)
 	if x.Msg != nil {
 		b = append(b, ",\"msg\":"...)
+		if err := wireimpl.CheckString((*x.Msg), 0, -1); err != nil {
+			return b, wireimpl.At(err, "msg")
+		}
 		b = wire.AppendString(b, (*x.Msg))
 	}
 	return append(b, '}'), nil
@@ -2179,12 +2305,20 @@ func (x *NoticeErrorArray) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *NoticeErrorArray) appendWire(b []byte) ([]byte, error) {
+	if len(*x) < 1 {
+		return b, wireimpl.Invalid("fewer than 1 item")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			b = wire.AppendString(b, (*x)[i])
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -2228,6 +2362,9 @@ func appendNoticeError(b []byte, v NoticeError) ([]byte, error) {
 	var err error
 	switch v := v.(type) {
 	case NoticeErrorString:
+		if err := wireimpl.CheckString(string(v), 1, -1); err != nil {
+			return b, err
+		}
 		b = wire.AppendString(b, string(v))
 		return b, nil
 	case *NoticeErrorObject:
@@ -2237,8 +2374,15 @@ func appendNoticeError(b []byte, v NoticeError) ([]byte, error) {
 	case NoticeErrorArray:
 		return v.appendWire(b)
 	case NoticeErrorNumber:
-		if b, err = wireimpl.AppendFinite(b, float64(v)); err != nil {
-			return b, err
+		{
+			start := len(b)
+			if b, err = wireimpl.AppendFinite(b, float64(v)); err != nil {
+				return b, err
+			}
+			n := wire.Number(b[start:])
+			if wire.Compare(n, num0) < 0 {
+				return b, wireimpl.Invalid("less than the minimum 0")
+			}
 		}
 		return b, nil
 	}
@@ -2274,9 +2418,21 @@ func decodeNoticeID(d *wire.Decoder) (NoticeID, error) {
 func appendNoticeID(b []byte, v NoticeID) ([]byte, error) {
 	switch v := v.(type) {
 	case NoticeIDInt:
+		{
+			v := int64(int64(v))
+			if v < 1 {
+				return b, wireimpl.Invalid("less than the minimum 1")
+			}
+		}
 		b = wire.AppendInt(b, int64(v))
 		return b, nil
 	case NoticeIDString:
+		if err := wireimpl.CheckString(string(v), 0, -1); err != nil {
+			return b, err
+		}
+		if !matchPattern2(string(v)) {
+			return b, wireimpl.Invalid("string does not match pattern \"^[a-z]+$\"")
+		}
 		b = wire.AppendString(b, string(v))
 		return b, nil
 	}
@@ -2317,6 +2473,14 @@ func appendNoticeFlag(b []byte, v NoticeFlag) ([]byte, error) {
 		b = wire.AppendBool(b, bool(v))
 		return b, nil
 	case NoticeFlagString:
+		if err := wireimpl.CheckString(string(v), 0, -1); err != nil {
+			return b, err
+		}
+		switch string(v) {
+		case "on", "off":
+		default:
+			return b, wireimpl.Invalid("string is not one of the enum values")
+		}
 		b = wire.AppendString(b, string(v))
 		return b, nil
 	}
@@ -2351,10 +2515,454 @@ func appendNoticeLevel(b []byte, v NoticeLevel) ([]byte, error) {
 			return v.appendWire(b)
 		}
 	case NoticeLevelString:
+		if err := wireimpl.CheckString(string(v), 0, -1); err != nil {
+			return b, err
+		}
 		b = wire.AppendString(b, string(v))
 		return b, nil
 	}
 	return b, wireimpl.Invalid("missing or nil NoticeLevel value")
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Trade) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeTrade,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeTrade, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Ticker) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeTicker,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeTicker, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Book) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeBook,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeBook, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Frame) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeFrame,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeFrame, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Bookf) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeBookf,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeBookf, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Bookd) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeBookd,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeBookd, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Snapshot) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeSnapshot,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeSnapshot, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Notice) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeNotice,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeNotice, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Status) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeStatus,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeStatus, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Level) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Level"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Flevel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Flevel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Dlevel) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Dlevel"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *TradeLimits) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil TradeLimits"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookBids) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookBids"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookAsks) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookAsks"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookChecksum) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookChecksum"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookOpen) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookOpen"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FrameMsgPayload) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FrameMsgPayload"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *FrameMsg) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil FrameMsg"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookfBids) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookfBids"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookfAsks) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookfAsks"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookdBids) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookdBids"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookdAsks) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookdAsks"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *SnapshotBids) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil SnapshotBids"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *SnapshotAsks) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil SnapshotAsks"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *NoticeErrorObject) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil NoticeErrorObject"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *NoticeErrorArray) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil NoticeErrorArray"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // Number literals of the schema, compared exactly with wire.Compare and wire.MultipleOf.

@@ -33,11 +33,11 @@ func ReadStringBytes(d *wire.Decoder, min, max int) ([]byte, error) {
 		return nil, kindOr(d, wire.KindString, "string", err)
 	}
 	if max >= 0 && len(s) > max && utf8.RuneCount(s) > max {
-		return nil, Invalid("string longer than " + plural(max, "character"))
+		return nil, tooLong(max)
 	}
 	// len(s)/4 < min: a string of len(s) bytes has at least len(s)/4 code points.
 	if min > 0 && len(s)/4 < min && utf8.RuneCount(s) < min {
-		return nil, Invalid("string shorter than " + plural(min, "character"))
+		return nil, tooShort(min)
 	}
 	return s, nil
 }

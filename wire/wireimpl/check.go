@@ -1,0 +1,57 @@
+package wireimpl
+
+import (
+	"sync"
+	"unicode/utf8"
+
+	"github.com/wsgen/wsgen/wire"
+)
+
+// The checks below run in generated encoders, on Go values about to be written, so that
+// Encode refuses what Decode would refuse. Their reasons are the decoders' own.
+
+// CheckString checks a string an encoder is about to write: valid UTF-8 (the decoders
+// refuse anything else, and wire.AppendString would write U+FFFD in its place) of at
+// least min and at most max code points (max < 0: no maximum), counted as [ReadString]
+// counts them and refused with the same reasons.
+func CheckString(s string, min, max int) error {
+	if !utf8.ValidString(s) {
+		return Invalid("string is not valid UTF-8")
+	}
+	if max >= 0 && len(s) > max && utf8.RuneCountInString(s) > max {
+		return tooLong(max)
+	}
+	if min > 0 && len(s)/4 < min && utf8.RuneCountInString(s) < min {
+		return tooShort(min)
+	}
+	return nil
+}
+
+func tooLong(max int) error  { return Invalid("string longer than " + plural(max, "character")) }
+func tooShort(min int) error { return Invalid("string shorter than " + plural(min, "character")) }
+
+// checkDecoders keeps the decoders [CheckRaw] runs raw values through.
+var checkDecoders = sync.Pool{New: func() any { return new(wire.Decoder) }}
+
+// CheckRaw runs a value kept as raw JSON (already checked to be one valid JSON value)
+// through check, the generated function that checks such values while decoding, so that
+// an encoder refuses exactly what the decoder refuses.
+func CheckRaw(raw []byte, check func(*wire.Decoder) ([]byte, error)) error {
+	d := checkDecoders.Get().(*wire.Decoder)
+	defer checkDecoders.Put(d)
+	d.Reset(raw)
+	if _, err := check(d); err != nil {
+		return err
+	}
+	return d.End()
+}
+
+// DiscardEncode puts back the scratch buffer p of [EncodeBuffer], as [FinishEncode] does,
+// when what was written into it (b, possibly grown from it) is not wanted: a generated
+// Validate writes the value and discards it.
+func DiscardEncode(p *[]byte, b []byte) {
+	if b != nil && cap(b) <= EncodeBufferLimit {
+		*p = b[:0]
+	}
+	encodeBuffers.Put(p)
+}
