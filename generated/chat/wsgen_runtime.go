@@ -61,17 +61,32 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// EncodeError is the error Encode returns for a value it cannot write as JSON: a nil
-// message, a required raw value that is missing, raw bytes that are not one JSON value,
-// or a float that is NaN or infinite.
+// EncodeError is the error Encode and Validate return for a value Decode would refuse,
+// with the decoder's reason ("string shorter than 1 character", "fewer than 1 item",
+// "string does not match pattern ...", "string is not one of the enum values"; never the
+// value itself), and for a value JSON cannot hold: a nil message, a required raw value
+// that is missing, raw bytes that are not one JSON value, a float that is NaN or infinite,
+// a string that is not valid UTF-8.
 type EncodeError struct {
-	Type    string // the message type
-	Pointer string // where in the message
+	Type    string // the message type ("" from the Validate of a type that is not a message)
+	Pointer string // the JSON pointer of the value at fault in the message ("" for the root)
 	Reason  string
 }
 
 func (e *EncodeError) Error() string {
-	return "chat: encode " + strconv.Quote(e.Type) + " at " + e.Pointer + ": " + e.Reason
+	var b strings.Builder
+	b.WriteString("chat: encode")
+	if e.Type != "" {
+		b.WriteString(" ")
+		b.WriteString(strconv.Quote(e.Type))
+	}
+	if e.Pointer != "" {
+		b.WriteString(" at ")
+		b.WriteString(e.Pointer)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	return b.String()
 }
 
 // Member is one object member kept as raw JSON: the members of an object that allows

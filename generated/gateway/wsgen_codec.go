@@ -361,10 +361,13 @@ func routeError(data []byte, n int, cand uint64) error {
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
-// from Decode last), into a new slice the caller owns. It does not re-check the schema's
-// constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
-// infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
-// into a pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).
+// from Decode last), into a new slice the caller owns. It checks every constraint Decode
+// checks while it writes, and refuses a value Decode would refuse with an *EncodeError
+// naming the message type, the JSON pointer of the value at fault and the decoder's
+// reason (m.Validate() gives the same error without writing); it also refuses what JSON
+// cannot hold (NaN, infinities, invalid UTF-8, invalid raw JSON, a missing required raw
+// value) and a nil message. So Decode accepts whatever Encode returns. It writes into a
+// pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
