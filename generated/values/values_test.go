@@ -139,7 +139,7 @@ func TestRequiredSetsEncode(t *testing.T) {
 		t.Errorf("Encode = %s, %v", b, err)
 	}
 	_, err := values.Encode(&values.Status{Price: &price})
-	if err == nil || err.Error() != `values: encode "status" at : missing the members of one of ["errorMessage"] or ["channelID", "channelName"]` {
+	if err == nil || err.Error() != `values: encode "status": missing the members of one of ["errorMessage"] or ["channelID", "channelName"]` {
 		t.Errorf("Encode without a set = %v", err)
 	}
 }
