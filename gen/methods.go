@@ -4,15 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/wsgen/wsgen/internal/jsonptr"
 	"github.com/wsgen/wsgen/schema"
 )
 
-func pointerToken(name string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
-}
+func pointerToken(name string) string { return jsonptr.Escape(name) }
 
 // checkFunc returns the name of the function checking a raw value of t, queuing it.
 func (g *generator) checkFunc(t *schema.Type) string {

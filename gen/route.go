@@ -3,6 +3,7 @@ package gen
 import (
 	"encoding/json"
 	"math/big"
+	"math/bits"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +24,13 @@ type router struct {
 	p        *schema.Protocol
 	words    int
 	isSimple bool
+	// byValue[i] indexes slot i: the messages listing each value, and those accepting
+	// any value of some kinds (valueMask then costs what accepts the value, not every
+	// message).
+	byValue []map[string][]int
+	anyVal  [][]int
+	// keep: the route function uses routeKeep.
+	keep bool
 }
 
 // maskSet is a set of message indexes as words.
@@ -59,8 +67,34 @@ func (r *router) candType() *jen.Statement {
 	return jen.Index(jen.Lit(r.words)).Uint64()
 }
 
-// and emits cand &= s (skipping words that stay as they are).
+// and emits cand &= s (skipping words that stay as they are). With several words it
+// lists the messages kept (routeKeep) instead when that is shorter: a mask of one message
+// among 10,000 is one index, not 157 words, so the router's size grows with the number
+// of messages, not with its square. (Listing the messages dropped is never shorter: each
+// word that changes drops at least one.)
 func (r *router) and(gr *jen.Group, s maskSet, all maskSet) {
+	if r.words > 1 {
+		words, kept := 0, 0
+		for w, v := range s {
+			if v != all[w] {
+				words++
+				kept += bits.OnesCount64(v & all[w])
+			}
+		}
+		if kept < words {
+			r.keep = true
+			args := []jen.Code{jen.Op("&").Id("cand")}
+			for w, v := range s {
+				for b := range 64 {
+					if bit := uint64(1) << b; all[w]&v&bit != 0 {
+						args = append(args, jen.Lit(w*64+b))
+					}
+				}
+			}
+			gr.Id("routeKeep").Call(args...)
+			return
+		}
+	}
 	for w, v := range s {
 		if v == all[w] {
 			continue
@@ -99,7 +133,34 @@ func quoted(s string) string { b, _ := json.Marshal(s); return string(b) }
 // valueMask: the messages whose condition on slot i accepts the present value v
 // (canonical JSON).
 func (r *router) valueMask(i int, v string) maskSet {
-	return r.maskOf(func(_ int, m *schema.Message) bool { return schema.CondAccepts(m.Route.Conds[i], v) })
+	if r.byValue == nil {
+		r.byValue = make([]map[string][]int, len(r.p.Slots))
+		r.anyVal = make([][]int, len(r.p.Slots))
+	}
+	if r.byValue[i] == nil {
+		r.byValue[i] = map[string][]int{}
+		for j, m := range r.p.Messages {
+			switch c := m.Route.Conds[i]; {
+			case !c.Present:
+			case c.Values == nil:
+				r.anyVal[i] = append(r.anyVal[i], j)
+			default:
+				for _, x := range c.Values {
+					r.byValue[i][x] = append(r.byValue[i][x], j)
+				}
+			}
+		}
+	}
+	s := r.empty()
+	for _, j := range r.byValue[i][v] {
+		s[j/64] |= 1 << (j % 64)
+	}
+	for _, j := range r.anyVal[i] {
+		if schema.CondAccepts(r.p.Messages[j].Route.Conds[i], v) {
+			s[j/64] |= 1 << (j % 64)
+		}
+	}
+	return s
 }
 
 // kindMask: the messages accepting a present value of kind k that is none of the
@@ -248,6 +309,17 @@ func (g *generator) routeFuncs(f *jen.File) {
 		}
 		gr.Return(jen.Id("routePick").Call(jen.Id("cand")), jen.Id("cand"), jen.Nil())
 	})
+	if r.keep {
+		f.Line()
+		f.Comment("routeKeep narrows cand to the messages listed.")
+		f.Func().Id("routeKeep").Params(jen.Id("cand").Op("*").Add(ct.Clone()), jen.Id("idx").Op("...").Int()).Block(
+			jen.Var().Id("m").Add(ct.Clone()),
+			jen.For(jen.List(jen.Id("_"), jen.Id("i")).Op(":=").Range().Id("idx")).Block(
+				jen.Id("m").Index(jen.Id("i").Op("/").Lit(64)).Op("|=").Lit(1).Op("<<").Parens(jen.Id("i").Op("%").Lit(64))),
+			jen.For(jen.Id("w").Op(":=").Range().Id("cand")).Block(
+				jen.Id("cand").Index(jen.Id("w")).Op("&=").Id("m").Index(jen.Id("w"))),
+		)
+	}
 
 	// routeOne and routePick.
 	f.Line()
