@@ -9,6 +9,12 @@ import (
 // ErrInvalidFrame is wrapped by [Protocol.Validate] when a frame is not valid JSON.
 var ErrInvalidFrame = errors.New("schema: invalid JSON frame")
 
+// ErrNumberRange is wrapped by [Protocol.Validate] and [Protocol.ValidateMessage] when a
+// frame holds a number beyond 1e±1000: the reference validator would expand it with
+// math/big (1e999999 takes 0.4 s and 3.7 MB; 1e1000000000 makes it panic), so such a
+// frame is not validated. Generated decoders compare such numbers exactly.
+var ErrNumberRange = errors.New("schema: number beyond the reference validator's range")
+
 // Error is one problem in a protocol description: where it is and why it is refused.
 type Error struct {
 	// File is the protocol file's path as given to Load.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,6 +183,9 @@ func parseValue(dec *json.Decoder, ptr string, depth int) (*node, error) {
 	case string:
 		return &node{kind: 's', str: t}, nil
 	case json.Number:
+		if !jsonnum.InRange([]byte(t), jsonnum.MaxExp) {
+			return nil, &offsetError{dec.InputOffset() - int64(len(t)), fmt.Sprintf("number %.40s is beyond 1e±%d (at %.80s): wsgen refuses such literals, which math/big would expand digit by digit", t, jsonnum.MaxExp, ptr)}
+		}
 		return &node{kind: 'n', num: t}, nil
 	case bool:
 		return &node{kind: 'b', boolean: t}, nil
@@ -264,10 +266,7 @@ func CanonicalNumber(lit string) string {
 }
 
 // isIntegral reports whether a JSON number literal has an integer value.
-func isIntegral(lit json.Number) bool {
-	r, ok := new(big.Rat).SetString(string(lit))
-	return ok && r.IsInt()
-}
+func isIntegral(lit json.Number) bool { return jsonnum.IsInteger([]byte(lit)) }
 
 // appendJSON appends n as JSON, with the string values at the pointers (relative to ptr,
 // the pointer of n) in repl replaced.

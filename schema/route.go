@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/wsgen/wsgen/internal/jsonnum"
 )
 
 // Routing: how a frame finds its message (docs/routing.md). Each message has a [Route]:
@@ -416,7 +418,7 @@ func kindOf(v string) Kinds {
 	case strings.HasPrefix(v, "{"):
 		return Object
 	}
-	if r, ok := new(big.Rat).SetString(v); ok && r.IsInt() {
+	if jsonnum.IsInteger([]byte(v)) { // not big.Rat: Match reads frames, 1e999999 included
 		return Int
 	}
 	return Frac

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/wsgen/wsgen/internal/jsonnum"
 )
 
 // Validate checks one wire frame against the protocol's root schema with the reference
@@ -36,6 +37,9 @@ func (p *Protocol) Validate(frame []byte) (msgType string, err error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return "", fmt.Errorf("%w: data after the value", ErrInvalidFrame)
 	}
+	if err := numbersInRange(v); err != nil {
+		return "", err
+	}
 	if _, m := p.Match(v); m != nil {
 		msgType = m.Wire
 	} else if obj, ok := v.(map[string]any); ok {
@@ -53,6 +57,9 @@ func (p *Protocol) Validate(frame []byte) (msgType string, err error) {
 // [Protocol.Match] it tells what a generated Decode must do with a frame: decode it as
 // the message Match picks when that message's schema accepts it, refuse it otherwise.
 func (p *Protocol) ValidateMessage(m *Message, v any) error {
+	if err := numbersInRange(v); err != nil {
+		return err
+	}
 	p.msgMu.Lock()
 	defer p.msgMu.Unlock()
 	s, ok := p.msgValidators[m.Name]
@@ -96,4 +103,28 @@ func compile(path string, data []byte) (*jsonschema.Schema, error) {
 		return nil, fmt.Errorf("schema: reference validator: %s", strings.ReplaceAll(reason, "\n", " "))
 	}
 	return s, nil
+}
+
+// numbersInRange refuses a parsed frame holding a number beyond 1e±jsonnum.MaxExp (see
+// ErrNumberRange), before the reference validator expands it.
+func numbersInRange(v any) error {
+	switch x := v.(type) {
+	case json.Number:
+		if !jsonnum.InRange([]byte(x), jsonnum.MaxExp) {
+			return fmt.Errorf("%w: %.40s is beyond 1e±%d", ErrNumberRange, x, jsonnum.MaxExp)
+		}
+	case map[string]any:
+		for _, e := range x {
+			if err := numbersInRange(e); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if err := numbersInRange(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
