@@ -47,6 +47,13 @@ func (n *node) get(name string) *node {
 // built, so no description takes time or memory beyond what its size implies.
 const MaxNesting = 4096
 
+// MaxPointer bounds the length of the JSON pointer of any value of a protocol description
+// ("/$defs/m/properties/a/…"), which the model keeps for every field and message: member
+// names 400 bytes long nested 1,000 deep (a 425 KB file) made Parse allocate 2 GB, and the
+// nested type names that follow them would make the generated code grow as depth². Objects
+// nested MaxNesting deep with short member names fit.
+const MaxPointer = 32 << 10
+
 // checkText refuses a description that is not UTF-8 text without a byte-order mark, with
 // the line and column of the first bad byte.
 func checkText(path string, data []byte) *Error {
@@ -74,7 +81,7 @@ func checkText(path string, data []byte) *Error {
 func parseJSON(data []byte) (*node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	n, err := parseValue(dec, "", 1)
+	n, err := parseValue(dec, nil, 0, 1)
 	if err != nil {
 		return nil, positioned(data, dec, err)
 	}
@@ -131,7 +138,28 @@ func skipSpace(data []byte, off int64) int64 {
 	return off
 }
 
-func parseValue(dec *json.Decoder, ptr string, depth int) (*node, error) {
+// pathNode is one reference token of the pointer of the value being parsed; the pointer
+// is rendered only for an error, so parsing costs no copy of it per level.
+type pathNode struct {
+	parent *pathNode
+	tok    string // escaped
+}
+
+func (p *pathNode) String() string {
+	var toks []string
+	for ; p != nil; p = p.parent {
+		toks = append(toks, p.tok)
+	}
+	var b strings.Builder
+	for i := len(toks) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(toks[i])
+	}
+	return b.String()
+}
+
+// parseValue parses one value at path, whose pointer is plen bytes long.
+func parseValue(dec *json.Decoder, path *pathNode, plen, depth int) (*node, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
@@ -139,7 +167,7 @@ func parseValue(dec *json.Decoder, ptr string, depth int) (*node, error) {
 	switch t := tok.(type) {
 	case json.Delim:
 		if depth > MaxNesting {
-			return nil, &offsetError{dec.InputOffset() - 1, fmt.Sprintf("arrays and objects are nested more than %d levels deep (at %.80s…): wsgen refuses deeper descriptions", MaxNesting, ptr)}
+			return nil, &offsetError{dec.InputOffset() - 1, fmt.Sprintf("arrays and objects are nested more than %d levels deep (at %.80s…): wsgen refuses deeper descriptions", MaxNesting, path)}
 		}
 		switch t {
 		case '{':
@@ -153,10 +181,14 @@ func parseValue(dec *json.Decoder, ptr string, depth int) (*node, error) {
 				}
 				k := kt.(string)
 				if seen[k] {
-					return nil, &offsetError{start, fmt.Sprintf("invalid JSON: duplicate member %q at %q", k, ptr)}
+					return nil, &offsetError{start, fmt.Sprintf("invalid JSON: duplicate member %q at %q", k, path)}
 				}
 				seen[k] = true
-				v, err := parseValue(dec, ptr+"/"+escapePointer(k), depth+1)
+				child := &pathNode{path, escapePointer(k)}
+				if plen+1+len(child.tok) > MaxPointer {
+					return nil, &offsetError{start, fmt.Sprintf("the JSON pointer of member %.40q at %.80s… is longer than %d bytes: wsgen refuses member names this long this deep", k, path, MaxPointer)}
+				}
+				v, err := parseValue(dec, child, plen+1+len(child.tok), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -169,7 +201,11 @@ func parseValue(dec *json.Decoder, ptr string, depth int) (*node, error) {
 		case '[':
 			n := &node{kind: 'a'}
 			for i := 0; dec.More(); i++ {
-				v, err := parseValue(dec, ptr+"/"+strconv.Itoa(i), depth+1)
+				child := &pathNode{path, strconv.Itoa(i)}
+				if plen+1+len(child.tok) > MaxPointer {
+					return nil, &offsetError{dec.InputOffset(), fmt.Sprintf("the JSON pointer of element %d at %.80s… is longer than %d bytes: wsgen refuses member names this long this deep", i, path, MaxPointer)}
+				}
+				v, err := parseValue(dec, child, plen+1+len(child.tok), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -184,7 +220,7 @@ func parseValue(dec *json.Decoder, ptr string, depth int) (*node, error) {
 		return &node{kind: 's', str: t}, nil
 	case json.Number:
 		if !jsonnum.InRange([]byte(t), jsonnum.MaxExp) {
-			return nil, &offsetError{dec.InputOffset() - int64(len(t)), fmt.Sprintf("number %.40s is beyond 1e±%d (at %.80s): wsgen refuses such literals, which math/big would expand digit by digit", t, jsonnum.MaxExp, ptr)}
+			return nil, &offsetError{dec.InputOffset() - int64(len(t)), fmt.Sprintf("number %.40s is beyond 1e±%d (at %.80s): wsgen refuses such literals, which math/big would expand digit by digit", t, jsonnum.MaxExp, path)}
 		}
 		return &node{kind: 'n', num: t}, nil
 	case bool:

@@ -21,8 +21,8 @@ func Load(path string) (*Protocol, error) {
 //
 // It works in three passes, each on a document the previous one accepted: the text
 // (UTF-8 without a byte-order mark, JSON without duplicate member names, nested at most
-// [MaxNesting] levels, no number beyond 1e±1000, which math/big would expand), the JSON
-// Schema 2020-12 meta-schema (see metaCheck), then the builder, which refuses what wsgen
+// [MaxNesting] levels, no JSON pointer longer than [MaxPointer], no number beyond 1e±1000,
+// which math/big would expand), the JSON Schema 2020-12 meta-schema (see metaCheck), then the builder, which refuses what wsgen
 // cannot generate and models the rest. Time and memory grow linearly with the file's
 // size (routes are compared only within groups no discriminator value tells apart). The reference validator behind [Protocol.Validate]
 // is compiled on first use only.
