@@ -657,13 +657,42 @@ func (b *builder) disjoint() {
 	}
 }
 
+// strItem is a string a route's condition names: a value, an exact pattern's literal, or
+// a prefix pattern's literal (prefix).
+type strItem struct {
+	s      string
+	m      int
+	prefix bool
+}
+
+// stringLiteralPattern returns the literal of a condition that accepts only strings and
+// has a prefix ("^lit") or exact ("^lit$") pattern.
+func stringLiteralPattern(c Cond) (lit string, prefix, ok bool) {
+	if c.Kinds != String || c.PatternRE2 == "" || c.Values != nil {
+		return "", false, false
+	}
+	p, ok := ClassifyPattern(c.PatternRE2)
+	if !ok || compiled(c.PatternRE2) == nil {
+		return "", false, false
+	}
+	switch p.Kind {
+	case PatPrefix:
+		return p.Lit, true, true
+	case PatExact:
+		return p.Lit, false, true
+	}
+	return "", false, false
+}
+
 // candidatePairs calls check(i, j), i < j, once for every pair of routes that no slot
 // proves disjoint by itself, and perhaps for a few more; it stops, returning false, as
 // soon as check returns false. The routes are split slot by slot: messages that may lack
-// the member, one group per value (consts and enums, looked up in a map), and the
-// messages that accept any value of some kinds or a pattern, which join every value
-// group. A slot is skipped when that copies too many messages; a group of at most a few
-// messages, or one that no slot splits, is compared pairwise.
+// the member; one group per value (consts, enums and exact patterns, looked up in a map);
+// one per prefix pattern ("^lit"), with the strings and prefixes that start with its
+// literal (a range of the sorted strings); and the messages that accept any value of some
+// kinds or another pattern, which join every group. A slot is skipped when that copies
+// too many messages; a group of at most a few messages, or one that no slot splits, is
+// compared pairwise.
 func candidatePairs(routes [][]Cond, slots int, check func(i, j int) bool) bool {
 	const small = 8
 	n := len(routes)
@@ -693,8 +722,21 @@ func candidatePairs(routes [][]Cond, slots int, check func(i, j int) bool) bool 
 	split = func(set []int, slot int) bool {
 		for ; slot < slots && len(set) > small && budget > 0; slot++ {
 			var absent, wild []int
-			byValue := map[string][]int{}
+			byValue := map[string][]int{} // "v" + a JSON value, or "s" + a string
 			var values []string
+			add := func(key string, m int) {
+				g := byValue[key]
+				if len(g) > 0 && g[len(g)-1] == m {
+					return // a value listed twice
+				}
+				if g == nil {
+					values = append(values, key)
+				}
+				byValue[key] = append(g, m)
+			}
+			// strs: every string a value or an exact pattern accepts, and every prefix
+			// pattern's literal, sorted; a prefix group is the range its literal starts.
+			var strs []strItem
 			for _, m := range set {
 				c := routes[m][slot]
 				if c.Absent {
@@ -703,17 +745,26 @@ func candidatePairs(routes [][]Cond, slots int, check func(i, j int) bool) bool 
 				switch {
 				case !c.Present:
 				case c.Values == nil:
-					wild = append(wild, m)
+					lit, prefix, ok := stringLiteralPattern(c)
+					switch {
+					case !ok:
+						wild = append(wild, m)
+					case prefix:
+						strs = append(strs, strItem{lit, m, true})
+					default:
+						strs = append(strs, strItem{lit, m, false})
+						add("s"+lit, m)
+					}
 				default:
 					for _, v := range c.Values {
-						g := byValue[v]
-						if len(g) > 0 && g[len(g)-1] == m {
-							continue // a value listed twice
+						if kindOf(v) != String {
+							add("v"+v, m)
+							continue
 						}
-						if g == nil {
-							values = append(values, v)
-						}
-						byValue[v] = append(g, m)
+						var str string
+						_ = json.Unmarshal([]byte(v), &str)
+						strs = append(strs, strItem{str, m, false})
+						add("s"+str, m)
 					}
 				}
 			}
@@ -724,6 +775,26 @@ func candidatePairs(routes [][]Cond, slots int, check func(i, j int) bool) bool 
 				if len(wild) > 0 {
 					g = append(g[:len(g):len(g)], wild...)
 				}
+				groups = append(groups, g)
+				total += len(g)
+			}
+			sort.Slice(strs, func(i, j int) bool { return strs[i].s < strs[j].s })
+			for _, it := range strs {
+				if !it.prefix {
+					continue
+				}
+				if total > 2*len(set) {
+					break // the slot is skipped below: no need to finish
+				}
+				g := []int{it.m}
+				in := map[int]bool{it.m: true}
+				for k := sort.Search(len(strs), func(k int) bool { return strs[k].s >= it.s }); k < len(strs) && strings.HasPrefix(strs[k].s, it.s); k++ {
+					if !in[strs[k].m] {
+						in[strs[k].m] = true
+						g = append(g, strs[k].m)
+					}
+				}
+				g = append(g, wild...)
 				groups = append(groups, g)
 				total += len(g)
 			}

@@ -7,14 +7,21 @@ import (
 	"testing"
 )
 
-// TestCandidatePairsCoverOverlaps: on random routes (values, enums, kinds, absences, over
-// several slots) every pair of routes that intersect on every slot is among the pairs
+// TestCandidatePairsCoverOverlaps: on random routes (values, enums, kinds, prefix, exact
+// and other patterns, absences, over several slots) every pair of routes that intersect on every slot is among the pairs
 // candidatePairs checks, each pair once.
 func TestCandidatePairsCoverOverlaps(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	vals := []string{`"a"`, `"b"`, `"c"`, `"d"`, `0`, `1`}
+	vals := []string{`"a"`, `"b"`, `"ab"`, `"abc"`, `"b@x"`, `0`, `1`}
+	pats := []string{"^a", "^ab", "^b@", "^", "^ab$", "^a$", "^abc$", "a+b", "@x$"}
 	randCond := func() Cond {
-		switch rng.IntN(6) {
+		switch rng.IntN(9) {
+		case 6, 7:
+			p := pats[rng.IntN(len(pats))]
+			return Cond{Present: true, Kinds: String, Pattern: p, PatternRE2: p}
+		case 8:
+			p := pats[rng.IntN(len(pats))]
+			return Cond{Present: true, Absent: rng.IntN(2) == 0, Kinds: String | Int, Pattern: p, PatternRE2: p}
 		case 0:
 			return Cond{Absent: true}
 		case 1:
@@ -27,7 +34,7 @@ func TestCandidatePairsCoverOverlaps(t *testing.T) {
 			return Cond{Present: true, Values: []string{vals[rng.IntN(len(vals))]}}
 		}
 	}
-	for round := 0; round < 200; round++ {
+	for round := 0; round < 400; round++ {
 		n, slots := 2+rng.IntN(60), 1+rng.IntN(3)
 		routes := make([][]Cond, n)
 		for i := range routes {
@@ -112,5 +119,28 @@ func TestOverlapRefusalsBounded(t *testing.T) {
 	}
 	if last := lines[len(lines)-1]; !strings.Contains(last, "more routes overlap than the 100 pairs listed") {
 		t.Errorf("last line %q, want the note that more routes overlap", last)
+	}
+}
+
+// TestCandidatePairsPrefixes: n messages told apart by distinct prefix patterns, and n
+// with string consts, are split by the sorted literals, not compared pairwise; each
+// prefix is still compared with the const it starts.
+func TestCandidatePairsPrefixes(t *testing.T) {
+	const n = 3000
+	routes := make([][]Cond, 2*n)
+	for i := range n {
+		p := "^m" + strconv.Itoa(i) + "@"
+		routes[i] = []Cond{{Present: true, Kinds: String, Pattern: p, PatternRE2: p}}
+		routes[n+i] = []Cond{{Present: true, Kinds: String, Values: []string{`"m` + strconv.Itoa(i) + `@x"`}}}
+	}
+	checked := map[[2]int]bool{}
+	candidatePairs(routes, 1, func(i, j int) bool { checked[[2]int{i, j}] = true; return true })
+	if len(checked) > 4*n {
+		t.Errorf("candidatePairs checked %d pairs of %d routes; want at most %d", len(checked), 2*n, 4*n)
+	}
+	for i := range n {
+		if !checked[[2]int{i, n + i}] {
+			t.Fatalf("prefix ^m%d@ was not compared with the const \"m%d@x\"", i, i)
+		}
 	}
 }
