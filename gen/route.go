@@ -29,6 +29,9 @@ type router struct {
 	// message).
 	byValue []map[string][]int
 	anyVal  [][]int
+	// byPrefix[i] and byExact[i]: the messages whose condition on slot i accepts only
+	// strings with a literal prefix ("^lit") or the literal itself ("^lit$"), by literal.
+	byPrefix, byExact []map[string][]int
 	// keep: the route function uses routeKeep.
 	keep bool
 }
@@ -136,14 +139,23 @@ func (r *router) valueMask(i int, v string) maskSet {
 	if r.byValue == nil {
 		r.byValue = make([]map[string][]int, len(r.p.Slots))
 		r.anyVal = make([][]int, len(r.p.Slots))
+		r.byPrefix = make([]map[string][]int, len(r.p.Slots))
+		r.byExact = make([]map[string][]int, len(r.p.Slots))
 	}
 	if r.byValue[i] == nil {
 		r.byValue[i] = map[string][]int{}
+		r.byPrefix[i], r.byExact[i] = map[string][]int{}, map[string][]int{}
 		for j, m := range r.p.Messages {
 			switch c := m.Route.Conds[i]; {
 			case !c.Present:
 			case c.Values == nil:
-				r.anyVal[i] = append(r.anyVal[i], j)
+				if cl, ok := schema.ClassifyPattern(c.PatternRE2); ok && c.Kinds == schema.String && c.PatternRE2 != "" && cl.Kind == schema.PatPrefix {
+					r.byPrefix[i][cl.Lit] = append(r.byPrefix[i][cl.Lit], j)
+				} else if ok && c.Kinds == schema.String && c.PatternRE2 != "" && cl.Kind == schema.PatExact {
+					r.byExact[i][cl.Lit] = append(r.byExact[i][cl.Lit], j)
+				} else {
+					r.anyVal[i] = append(r.anyVal[i], j)
+				}
 			default:
 				for _, x := range c.Values {
 					r.byValue[i][x] = append(r.byValue[i][x], j)
@@ -154,6 +166,20 @@ func (r *router) valueMask(i int, v string) maskSet {
 	s := r.empty()
 	for _, j := range r.byValue[i][v] {
 		s[j/64] |= 1 << (j % 64)
+	}
+	if strings.HasPrefix(v, `"`) && (len(r.byPrefix[i]) > 0 || len(r.byExact[i]) > 0) {
+		// The prefixes a string has are its first k bytes: len(str)+1 lookups, not
+		// one regular expression per pattern.
+		var str string
+		_ = json.Unmarshal([]byte(v), &str)
+		for k := 0; k <= len(str); k++ {
+			for _, j := range r.byPrefix[i][str[:k]] {
+				s[j/64] |= 1 << (j % 64)
+			}
+		}
+		for _, j := range r.byExact[i][str] {
+			s[j/64] |= 1 << (j % 64)
+		}
 	}
 	for _, j := range r.anyVal[i] {
 		if schema.CondAccepts(r.p.Messages[j].Route.Conds[i], v) {
