@@ -209,6 +209,7 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 		}
 		gr.Return(jen.Qual("log/slog", "GroupValue").Call(jen.Id("attrs").Op("...")))
 	})
+	g.formatDecl(f, m)
 
 	roles := []struct {
 		f      *schema.Field

@@ -219,6 +219,9 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 						c.If(jen.Id("seen").Index(jen.Lit(word)).Op("&").Add(hexLit(bit)).Op("!=").Lit(0)).Block(jen.Return(wirePkg("Duplicate").Call(jen.Lit(fd.Name))))
 						c.Id("seen").Index(jen.Lit(word)).Op("|=").Add(hexLit(bit))
 						ret := errReturn(atToken(pointerToken(fd.Name)))
+						if fd.Sensitive {
+							ret = errReturn(atSensitive(pointerToken(fd.Name)))
+						}
 						if fd.Discriminator && m != nil {
 							g.readFixed(c, fd, ret)
 							return

@@ -737,8 +737,7 @@ func (r *router) errorFunc(f *jen.File) {
 							jen.Id("has").Index(jen.Id("name")).Op("=").True(),
 							jen.If(jen.Id("name").Op("==").Lit(first).Op("&&").Len(jen.Id("raw")).Op(">").Lit(0).Op("&&").Id("raw").Index(jen.Lit(0)).Op("==").LitByte('"')).Block(
 								jen.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("typ"))),
-							jen.If(jen.Len(jen.Id("raw")).Op(">").Lit(40)).Block(jen.Id("raw").Op("=").Append(jen.Append(jen.Index().Byte().Call(jen.Nil()), jen.Id("raw").Index(jen.Empty(), jen.Lit(37)).Op("...")), jen.Lit("...").Op("..."))),
-							jen.Id("looked").Op("=").Append(jen.Id("looked"), jen.Id("name").Op("+").Lit("=").Op("+").String().Call(jen.Id("raw"))),
+							r.looked(names),
 						),
 					),
 				),
@@ -766,7 +765,7 @@ func (r *router) errorFunc(f *jen.File) {
 		reason := jen.Lit("no message matches (").Op("+").Id("what").Op("+").Lit(")")
 		if r.isSimple {
 			// The default form keeps its old reason.
-			reason = jen.Lit("unknown message type ").Op("+").Qual("strconv", "Quote").Call(jen.Id("typ"))
+			reason = jen.Lit("unknown message type ").Op("+").Add(wirePkg("Quote")).Call(jen.Id("typ"))
 		}
 		gr.Return(jen.Op("&").Id("DecodeError").Values(jen.Dict{
 			jen.Id("Type"):   jen.Id("typ"),

@@ -173,6 +173,16 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 			}
 		}
 	}
+	if len(m.Sensitive) > 0 {
+		// The generated message formats with its sensitive members hidden (String,
+		// GoString and Format methods).
+		for _, f := range m.Type.Properties {
+			switch f.GoName {
+			case "String", "GoString", "Format":
+				b.errorf(f.Pointer, "Go name %q is reserved in a message with sensitive members: its String, GoString and Format methods hide them (choose another with x-wsgen goName)", f.GoName)
+			}
+		}
+	}
 	for _, f := range []*Field{m.EventID, m.Stream, m.CorrelationID, m.IdempotencyKey, m.Sequence} {
 		if f != nil && f.Sensitive {
 			b.errorf(ptr+"/sensitive", "role field %q cannot be sensitive: roles are logged", f.Name)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math/big"
 	"strconv"
+
+	"github.com/wsgen/wsgen/internal/clip"
 )
 
 // Decimal is an exact decimal number: a JSON number literal kept exactly as written, for
@@ -60,7 +62,7 @@ const maxDecimalExp = 100000
 func ParseDecimal(s string) (Decimal, error) {
 	n := Number(s)
 	if _, ok := n.parse(); !ok {
-		return Decimal{}, &SyntaxError{Reason: "invalid decimal literal " + strconv.Quote(clip(s))}
+		return Decimal{}, &SyntaxError{Reason: "invalid decimal literal " + clip.Quote(s)}
 	}
 	return decimalOf(n), nil
 }

@@ -3,6 +3,8 @@ package wire
 import (
 	"errors"
 	"strconv"
+
+	"github.com/wsgen/wsgen/internal/clip"
 )
 
 // Sentinel errors. Decoder methods wrap the first four in an [*Error] or a
@@ -46,11 +48,11 @@ func (e *SyntaxError) Error() string {
 // errors.Is(err, ErrDuplicateKey) is true for it.
 type DuplicateKeyError struct {
 	Offset int    // byte offset of the second occurrence's opening quote
-	Key    string // the unescaped member name
+	Key    string // the unescaped member name (Error quotes at most 64 bytes of it)
 }
 
 func (e *DuplicateKeyError) Error() string {
-	return "wire: duplicate member name " + strconv.Quote(e.Key) + " at offset " + strconv.Itoa(e.Offset)
+	return "wire: duplicate member name " + clip.Quote(e.Key) + " at offset " + strconv.Itoa(e.Offset)
 }
 
 // Is reports whether target is ErrDuplicateKey.
@@ -74,7 +76,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // InexactError is the refusal of a number literal that float64 does not hold exactly
 // enough to round-trip ([Number.ExactFloat64]). errors.Is(err, ErrInexact) is true for it.
 type InexactError struct {
-	Literal string // the literal as received
+	Literal string // the literal as received (Error quotes at most 64 bytes of it)
 	Nearest string // the float64 it would become, formatted as json.Marshal does
 }
 
@@ -83,16 +85,8 @@ func (e *InexactError) Error() string {
 }
 
 func (e *InexactError) reason() string {
-	return "number " + clip(e.Literal) + " is not held exactly by float64 (it would become " + e.Nearest + ")"
+	return "number " + clip.Text(e.Literal) + " is not held exactly by float64 (it would become " + e.Nearest + ")"
 }
 
 // Is reports whether target is ErrInexact.
 func (e *InexactError) Is(target error) bool { return target == ErrInexact }
-
-// clip shortens a literal quoted in an error text to at most 40 bytes.
-func clip(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	return s[:37] + "..."
-}

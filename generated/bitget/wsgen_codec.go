@@ -561,10 +561,7 @@ func routeError(data []byte, n int, cand uint64) error {
 				if name == "op" && len(raw) > 0 && raw[0] == byte(0x22) {
 					_ = json.Unmarshal(raw, &typ)
 				}
-				if len(raw) > 40 {
-					raw = append(append([]byte(nil), raw[:37]...), "..."...)
-				}
-				looked = append(looked, name+"="+string(raw))
+				looked = append(looked, name+"="+wireimpl.Clip(string(raw)))
 			}
 		}
 	}
@@ -830,7 +827,7 @@ func (x *Login) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			if err := x.Args.decodeWire(d); err != nil {
-				return wireimpl.At(err, "args")
+				return wireimpl.AtSensitive(err, "args")
 			}
 		default:
 			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))

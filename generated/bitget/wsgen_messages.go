@@ -5,9 +5,11 @@ package bitget
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Type names of the messages (what MessageType returns): a message's own string const
@@ -93,6 +95,27 @@ func (x *Login) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("op", TypeLogin))
 	return slog.GroupValue(attrs...)
+}
+
+// Format implements fmt.Formatter: x as fmt formats the struct, for every verb and flag, with
+// its sensitive members ("args") printed as [redacted], or <nil> when absent.
+func (x Login) Format(s fmt.State, verb rune) {
+	type Login struct {
+		Args wireimpl.Redacted
+	}
+	fmt.Fprintf(s, fmt.FormatString(s, verb), Login{
+		Args: wireimpl.Redacted(true),
+	})
+}
+
+// String returns x formatted with %v: its sensitive members print as [redacted].
+func (x Login) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its sensitive members print as [redacted].
+func (x Login) GoString() string {
+	return fmt.Sprintf("%#v", x)
 }
 
 // SubscribeAck is the "subscribe_ack" message (server to client).

@@ -206,10 +206,7 @@ func routeError(data []byte, n int, cand uint64) error {
 				if name == "type" && len(raw) > 0 && raw[0] == byte(0x22) {
 					_ = json.Unmarshal(raw, &typ)
 				}
-				if len(raw) > 40 {
-					raw = append(append([]byte(nil), raw[:37]...), "..."...)
-				}
-				looked = append(looked, name+"="+string(raw))
+				looked = append(looked, name+"="+wireimpl.Clip(string(raw)))
 			}
 		}
 	}
@@ -234,7 +231,7 @@ func routeError(data []byte, n int, cand uint64) error {
 	}
 	return &DecodeError{
 		Err:    ErrUnknownType,
-		Reason: "unknown message type " + strconv.Quote(typ),
+		Reason: "unknown message type " + wireimpl.Quote(typ),
 		Type:   typ,
 	}
 }
@@ -452,7 +449,7 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 			seen[0] |= 0x20
 			s, err := wireimpl.ReadString(d, 1, 4000)
 			if err != nil {
-				return wireimpl.At(err, "text")
+				return wireimpl.AtSensitive(err, "text")
 			}
 			x.Text = s
 		case "sent_at":
@@ -922,7 +919,7 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 			seen[0] |= 0x10
 			s, err := wireimpl.ReadString(d, 1, 4000)
 			if err != nil {
-				return wireimpl.At(err, "text")
+				return wireimpl.AtSensitive(err, "text")
 			}
 			x.Text = s
 		default:

@@ -4,10 +4,12 @@
 package chat
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Type names of the messages (what MessageType returns): a message's own string const
@@ -80,6 +82,37 @@ func (x *Chat) LogValue() slog.Value {
 	attrs = append(attrs, slog.String("room", x.Room))
 	attrs = append(attrs, slog.Int64("seq", x.Seq))
 	return slog.GroupValue(attrs...)
+}
+
+// Format implements fmt.Formatter: x as fmt formats the struct, for every verb and flag, with
+// its sensitive members ("text") printed as [redacted], or <nil> when absent.
+func (x Chat) Format(s fmt.State, verb rune) {
+	type Chat struct {
+		ID     string
+		Room   string
+		Seq    int64
+		From   string
+		Text   wireimpl.Redacted
+		SentAt string
+	}
+	fmt.Fprintf(s, fmt.FormatString(s, verb), Chat{
+		ID:     x.ID,
+		Room:   x.Room,
+		Seq:    x.Seq,
+		From:   x.From,
+		Text:   wireimpl.Redacted(true),
+		SentAt: x.SentAt,
+	})
+}
+
+// String returns x formatted with %v: its sensitive members print as [redacted].
+func (x Chat) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its sensitive members print as [redacted].
+func (x Chat) GoString() string {
+	return fmt.Sprintf("%#v", x)
 }
 
 // RoleEventID returns ID (the "id" member), the message's event id (for de-duplication).
@@ -248,6 +281,33 @@ func (x *SendChat) LogValue() slog.Value {
 	attrs = append(attrs, slog.String("ref", x.Ref))
 	attrs = append(attrs, slog.String("key", x.Key))
 	return slog.GroupValue(attrs...)
+}
+
+// Format implements fmt.Formatter: x as fmt formats the struct, for every verb and flag, with
+// its sensitive members ("text") printed as [redacted], or <nil> when absent.
+func (x SendChat) Format(s fmt.State, verb rune) {
+	type SendChat struct {
+		Ref  string
+		Key  string
+		Room string
+		Text wireimpl.Redacted
+	}
+	fmt.Fprintf(s, fmt.FormatString(s, verb), SendChat{
+		Ref:  x.Ref,
+		Key:  x.Key,
+		Room: x.Room,
+		Text: wireimpl.Redacted(true),
+	})
+}
+
+// String returns x formatted with %v: its sensitive members print as [redacted].
+func (x SendChat) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its sensitive members print as [redacted].
+func (x SendChat) GoString() string {
+	return fmt.Sprintf("%#v", x)
 }
 
 // RoleStream returns Room (the "room" member), the message's stream (for ordering).

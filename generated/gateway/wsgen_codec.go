@@ -327,10 +327,7 @@ func routeError(data []byte, n int, cand uint64) error {
 				if name == "op" && len(raw) > 0 && raw[0] == byte(0x22) {
 					_ = json.Unmarshal(raw, &typ)
 				}
-				if len(raw) > 40 {
-					raw = append(append([]byte(nil), raw[:37]...), "..."...)
-				}
-				looked = append(looked, name+"="+string(raw))
+				looked = append(looked, name+"="+wireimpl.Clip(string(raw)))
 			}
 		}
 	}
@@ -820,7 +817,7 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			if err := x.D.decodeWire(d); err != nil {
-				return wireimpl.At(err, "d")
+				return wireimpl.AtSensitive(err, "d")
 			}
 		default:
 			if extra.Add(key) {
@@ -903,7 +900,7 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			if err := x.D.decodeWire(d); err != nil {
-				return wireimpl.At(err, "d")
+				return wireimpl.AtSensitive(err, "d")
 			}
 		default:
 			if extra.Add(key) {

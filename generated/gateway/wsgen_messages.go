@@ -5,9 +5,11 @@ package gateway
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Type names of the messages (what MessageType returns): a message's own string const
@@ -125,6 +127,29 @@ func (x *Identify) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// Format implements fmt.Formatter: x as fmt formats the struct, for every verb and flag, with
+// its sensitive members ("d") printed as [redacted], or <nil> when absent.
+func (x Identify) Format(s fmt.State, verb rune) {
+	type Identify struct {
+		D     wireimpl.Redacted
+		Extra []Member
+	}
+	fmt.Fprintf(s, fmt.FormatString(s, verb), Identify{
+		D:     wireimpl.Redacted(true),
+		Extra: x.Extra,
+	})
+}
+
+// String returns x formatted with %v: its sensitive members print as [redacted].
+func (x Identify) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its sensitive members print as [redacted].
+func (x Identify) GoString() string {
+	return fmt.Sprintf("%#v", x)
+}
+
 // Resume is the "resume" message (client to server).
 type Resume struct {
 	D ResumeD `json:"d"`
@@ -143,6 +168,29 @@ func (x *Resume) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeResume))
 	return slog.GroupValue(attrs...)
+}
+
+// Format implements fmt.Formatter: x as fmt formats the struct, for every verb and flag, with
+// its sensitive members ("d") printed as [redacted], or <nil> when absent.
+func (x Resume) Format(s fmt.State, verb rune) {
+	type Resume struct {
+		D     wireimpl.Redacted
+		Extra []Member
+	}
+	fmt.Fprintf(s, fmt.FormatString(s, verb), Resume{
+		D:     wireimpl.Redacted(true),
+		Extra: x.Extra,
+	})
+}
+
+// String returns x formatted with %v: its sensitive members print as [redacted].
+func (x Resume) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its sensitive members print as [redacted].
+func (x Resume) GoString() string {
+	return fmt.Sprintf("%#v", x)
 }
 
 // Reconnect is the "reconnect" message (server to client).

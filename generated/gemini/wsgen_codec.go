@@ -171,10 +171,7 @@ func routeError(data []byte, n int, cand uint64) error {
 				if name == "type" && len(raw) > 0 && raw[0] == byte(0x22) {
 					_ = json.Unmarshal(raw, &typ)
 				}
-				if len(raw) > 40 {
-					raw = append(append([]byte(nil), raw[:37]...), "..."...)
-				}
-				looked = append(looked, name+"="+string(raw))
+				looked = append(looked, name+"="+wireimpl.Clip(string(raw)))
 			}
 		}
 	}
@@ -199,7 +196,7 @@ func routeError(data []byte, n int, cand uint64) error {
 	}
 	return &DecodeError{
 		Err:    ErrUnknownType,
-		Reason: "unknown message type " + strconv.Quote(typ),
+		Reason: "unknown message type " + wireimpl.Quote(typ),
 		Type:   typ,
 	}
 }

@@ -6,7 +6,6 @@ package gemini
 import (
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/wsgen/wsgen/wire/wireimpl"
@@ -29,13 +28,19 @@ var ErrUnknownType = errors.New("gemini: unknown message type")
 // routes of several messages match, when the protocol states no precedence between them.
 var ErrAmbiguousType = errors.New("gemini: ambiguous message type")
 
-// DecodeError is the error Decode returns for every refused frame.
+// DecodeError is the error Decode returns for every refused frame. Its text is bounded
+// and never holds the value of a sensitive member: it quotes at most the first 64 bytes
+// of an input value or member name, then "… (N bytes)" with the full length, and a
+// sensitive member's refusal says what was expected, "(value hidden: sensitive)".
 type DecodeError struct {
-	// Type is the message type, when the discriminator was read.
+	// Type is the message type, when the discriminator was read: for ErrUnknownType, the
+	// discriminator's value as received (Error quotes at most 64 bytes of it).
 	Type string
-	// Pointer is the JSON pointer of the offending value in the frame ("" for the root).
+	// Pointer is the JSON pointer of the offending value in the frame ("" for the root);
+	// a member name longer than 64 bytes is cut short in it, and a pointer longer than
+	// about 256 bytes has its middle elided ("…(K more)").
 	Pointer string
-	// Reason says what is wrong, in one line.
+	// Reason says what is wrong, in one line, quoting input bounded as above.
 	Reason string
 	// Err is the underlying error, if any: a wire error (syntax, duplicate member,
 	// invalid UTF-8, lone surrogate, number out of range) or ErrUnknownType.
@@ -47,7 +52,7 @@ func (e *DecodeError) Error() string {
 	b.WriteString("gemini: decode")
 	if e.Type != "" {
 		b.WriteString(" ")
-		b.WriteString(strconv.Quote(e.Type))
+		b.WriteString(wireimpl.Quote(e.Type))
 	}
 	if e.Pointer != "" {
 		b.WriteString(" at ")
@@ -78,7 +83,7 @@ func (e *EncodeError) Error() string {
 	b.WriteString("gemini: encode")
 	if e.Type != "" {
 		b.WriteString(" ")
-		b.WriteString(strconv.Quote(e.Type))
+		b.WriteString(wireimpl.Quote(e.Type))
 	}
 	if e.Pointer != "" {
 		b.WriteString(" at ")

@@ -326,10 +326,7 @@ func routeError(data []byte, n int, cand uint64) error {
 				if name == "method" && len(raw) > 0 && raw[0] == byte(0x22) {
 					_ = json.Unmarshal(raw, &typ)
 				}
-				if len(raw) > 40 {
-					raw = append(append([]byte(nil), raw[:37]...), "..."...)
-				}
-				looked = append(looked, name+"="+string(raw))
+				looked = append(looked, name+"="+wireimpl.Clip(string(raw)))
 			}
 		}
 	}

@@ -178,10 +178,7 @@ func routeError(data []byte, n int, cand uint64) error {
 				if name == "kind" && len(raw) > 0 && raw[0] == byte(0x22) {
 					_ = json.Unmarshal(raw, &typ)
 				}
-				if len(raw) > 40 {
-					raw = append(append([]byte(nil), raw[:37]...), "..."...)
-				}
-				looked = append(looked, name+"="+string(raw))
+				looked = append(looked, name+"="+wireimpl.Clip(string(raw)))
 			}
 		}
 	}
@@ -206,7 +203,7 @@ func routeError(data []byte, n int, cand uint64) error {
 	}
 	return &DecodeError{
 		Err:    ErrUnknownType,
-		Reason: "unknown message type " + strconv.Quote(typ),
+		Reason: "unknown message type " + wireimpl.Quote(typ),
 		Type:   typ,
 	}
 }
@@ -304,16 +301,16 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 			seen[0] |= 0x8
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
-					return wireimpl.At(err, "card")
+					return wireimpl.AtSensitive(err, "card")
 				}
 				x.Card.Null = true
 			} else {
 				s, err := wireimpl.ReadString(d, 0, -1)
 				if err != nil {
-					return wireimpl.At(err, "card")
+					return wireimpl.AtSensitive(err, "card")
 				}
 				if !matchPattern0(s) {
-					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
+					return wireimpl.AtSensitive(wireimpl.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
 				}
 				x.Card.Value = s
 			}

@@ -6,10 +6,12 @@ package kitchen
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/wsgen/wsgen/wire"
+	"github.com/wsgen/wsgen/wire/wireimpl"
 )
 
 // Type names of the messages (what MessageType returns): a message's own string const
@@ -65,6 +67,63 @@ func (x *Order) LogValue() slog.Value {
 	attrs = append(attrs, slog.String("order_id", x.OrderID))
 	attrs = append(attrs, slog.String("idem", x.Idem))
 	return slog.GroupValue(attrs...)
+}
+
+// Format implements fmt.Formatter: x as fmt formats the struct, for every verb and flag, with
+// its sensitive members ("card") printed as [redacted], or <nil> when absent.
+func (x Order) Format(s fmt.State, verb rune) {
+	type Order struct {
+		OrderID  string
+		Idem     string
+		Card     wireimpl.Redacted
+		Note     *Nullable[string]
+		Qty      int64
+		Price    float64
+		Discount *float64
+		Tags     *OrderTags
+		Matrix   *OrderMatrix
+		Attrs    *OrderAttrs
+		Address  *Nullable[Address]
+		Level    json.RawMessage
+		Payload  json.RawMessage
+		Flag     *bool
+		Never    json.RawMessage
+		Ratio    *Nullable[float64]
+		Shape    *OrderShape
+		Figure   OrderFigure
+		Figures  *OrderFigures
+	}
+	fmt.Fprintf(s, fmt.FormatString(s, verb), Order{
+		OrderID:  x.OrderID,
+		Idem:     x.Idem,
+		Card:     wireimpl.Redacted(true),
+		Note:     x.Note,
+		Qty:      x.Qty,
+		Price:    x.Price,
+		Discount: x.Discount,
+		Tags:     x.Tags,
+		Matrix:   x.Matrix,
+		Attrs:    x.Attrs,
+		Address:  x.Address,
+		Level:    x.Level,
+		Payload:  x.Payload,
+		Flag:     x.Flag,
+		Never:    x.Never,
+		Ratio:    x.Ratio,
+		Shape:    x.Shape,
+		Figure:   x.Figure,
+		Figures:  x.Figures,
+	})
+}
+
+// String returns x formatted with %v: its sensitive members print as [redacted].
+func (x Order) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its sensitive members print as [redacted].
+func (x Order) GoString() string {
+	return fmt.Sprintf("%#v", x)
 }
 
 // RoleCorrelationID returns OrderID (the "order_id" member), the message's correlation id (matching a reply to its request).

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wsgen/wsgen/internal/clip"
 	"github.com/wsgen/wsgen/internal/jsonptr"
 	"github.com/wsgen/wsgen/wire"
 )
@@ -19,6 +20,10 @@ type PathError struct {
 	// Err is the underlying wire error, if any (a [*wire.SyntaxError],
 	// [*wire.DuplicateKeyError], [*wire.Error], [wire.ErrDuplicateKey], [wire.ErrRange]).
 	Err error
+
+	// hidden is Reason without the input value it quotes, for [Redact]; "" when
+	// Reason quotes none.
+	hidden string
 }
 
 func (e *PathError) Error() string {
@@ -46,9 +51,11 @@ func asPath(err error) *PathError {
 	case *PathError:
 		return e
 	case *wire.DuplicateKeyError:
-		return &PathError{Reason: "duplicate member " + strconv.Quote(e.Key), Err: err}
+		return &PathError{Reason: "duplicate member " + clip.Quote(e.Key), Err: err}
 	case *wire.Error:
 		return &PathError{Reason: strings.TrimPrefix(e.Err.Error(), "wire: "), Err: err}
+	case *wire.InexactError:
+		return &PathError{Reason: strings.TrimPrefix(e.Error(), "wire: "), Err: err, hidden: "number not held exactly by float64"}
 	}
 	return &PathError{Reason: strings.TrimPrefix(err.Error(), "wire: "), Err: err}
 }
@@ -64,8 +71,17 @@ func At(err error, token string) error {
 // AtIndex is [At] for the array element i.
 func AtIndex(err error, i int) error { return At(err, strconv.Itoa(i)) }
 
-// AtName is [At] for the member name, escaping it.
-func AtName(err error, name string) error { return At(err, jsonptr.Escape(name)) }
+// AtName is [At] for the member name, escaping it; a name of more than 64 bytes (an
+// input member name) is cut as [Quote] cuts it.
+func AtName(err error, name string) error { return At(err, nameToken(name)) }
+
+// nameToken is the pointer token of an input member name, bounded.
+func nameToken(name string) string {
+	if len(name) > clip.MaxInput {
+		name = clip.Text(name)
+	}
+	return jsonptr.Escape(name)
+}
 
 // EscapeToken escapes a member name as a JSON pointer reference token (~ as ~0, / as ~1).
 func EscapeToken(name string) string { return jsonptr.Escape(name) }
@@ -84,7 +100,7 @@ func KindErr(d *wire.Decoder, want string) error {
 
 // Duplicate is the refusal of a second member called name (a declared field seen twice).
 func Duplicate(name string) error {
-	return &PathError{Pointer: "/" + jsonptr.Escape(name), Reason: "duplicate member " + strconv.Quote(name), Err: wire.ErrDuplicateKey}
+	return &PathError{Pointer: "/" + nameToken(name), Reason: "duplicate member " + clip.Quote(name), Err: wire.ErrDuplicateKey}
 }
 
 // RangeErr is the refusal of a number the Go type want ("int64", "float64") cannot
@@ -98,7 +114,9 @@ func RangeErr(err error, want string) error {
 // deep) and data is the document it was found in, the pointer is recomputed with
 // [wire.ErrorPointer] to name the exact value, also inside a value kept as raw JSON or
 // skipped ("/comment/a", not "/comment"). The two refusals are matched by type, offset
-// and sentinel (never by their text). It runs only on the error path.
+// and sentinel (never by their text). The pointer is bounded as [Quote] bounds text
+// (member names of at most 64 bytes, at most about 256 bytes in all). It runs only on the
+// error path.
 func Locate(data []byte, err error) *PathError {
 	e := asPath(err)
 	switch e.Err.(type) {
@@ -110,6 +128,7 @@ func Locate(data []byte, err error) *PathError {
 			e.Pointer = ptr
 		}
 	}
+	e.Pointer = clip.Pointer(e.Pointer)
 	return e
 }
 

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/wsgen/wsgen/internal/clip"
 	"github.com/wsgen/wsgen/wire"
 )
 
@@ -107,7 +108,7 @@ func IntOf(n wire.Number) (int64, error) {
 	v, err := n.Int64()
 	if err != nil {
 		if err == wire.ErrNotInteger {
-			return 0, Invalid("expected integer, got " + string(n))
+			return 0, &PathError{Reason: "expected integer, got " + clip.Text(string(n)), hidden: "expected integer"}
 		}
 		return 0, RangeErr(err, "int64")
 	}
