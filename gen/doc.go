@@ -179,4 +179,28 @@
 // looking for the discriminator: {"comment":{"a":1,"a":2}} gives "/comment/a" and the
 // reason `duplicate member "a"` (the wire error, with its input offset, stays in Err).
 // The location is recomputed with wire.ErrorPointer on the error path only.
+//
+// # Privacy of errors and formatted values
+//
+// No error text or formatted message holds a sensitive member's value (x-wsgen
+// "sensitive"), and no error grows with its input:
+//
+//   - a DecodeError quotes at most the first 64 bytes of an input value or member name,
+//     cut before a UTF-8 sequence (shorter when escapes would make the quote longer than
+//     128 bytes), then "… (N bytes)" with the full length: a 1 MiB unknown discriminator
+//     gives a 209-byte error (DecodeError.Type keeps the value as received, for
+//     OnUnknown); a Pointer keeps each input member name to the same bound and is at most
+//     about 256 bytes, its middle tokens elided as "…(K more)" (wireimpl.Locate);
+//   - the refusal of a sensitive member's value, or of any value inside it, names the
+//     pointer and what was expected, never the value ("expected integer (value hidden:
+//     sensitive)", wireimpl.AtSensitive); reasons that quote no value (bounds, lengths,
+//     patterns, kinds) are kept, and the wrapped wire error is replaced by one without the
+//     value (errors.Is still finds wire.ErrInexact and *wire.SyntaxError);
+//   - a message with sensitive members has String, GoString and Format methods (on the
+//     value, so for *X too): fmt prints it as it prints the struct, with every verb and
+//     flag (%v, %+v, %#v, %s, %q), but each sensitive member as [redacted] (<nil> when an
+//     optional one is absent) and without the leading & of a pointer. Such a message
+//     cannot have a field named String, GoString or Format (package schema refuses it).
+//     LogValue holds only the type and role members. encoding/json still writes every
+//     member: the json tags describe the wire.
 package gen

@@ -50,7 +50,9 @@
 // Errors: [*SyntaxError] (offset and reason) for text that is not JSON,
 // [*DuplicateKeyError] (offset and name), and [*Error] (offset and one of the
 // sentinels) for the other refusals; errors.Is and errors.As find them all.
-// After an error the Decoder's position is unspecified until Reset.
+// After an error the Decoder's position is unspecified until Reset. Error texts
+// quote input bounded: at most 64 bytes of a member name or literal (cut before a
+// UTF-8 sequence), then "… (N bytes)" with its full length.
 //
 // Allocation: readers allocate nothing but ReadString's result. Keys and
 // ReadStringBytes results alias the input, or for escaped strings a scratch
