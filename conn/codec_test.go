@@ -118,6 +118,12 @@ func (testCodec) Decode(data []byte) (Message, error) {
 		m = &tSnap{}
 	case "typing":
 		m = &tTyping{}
+	case "chained":
+		m = &tChained{}
+	case "range":
+		m = &tRange{}
+	case "socket_seq":
+		m = &tSocketSeq{}
 	default:
 		return nil, fmt.Errorf("unknown type %q", head.Type)
 	}
@@ -203,6 +209,12 @@ func (r *recorder) HandleMessage(_ context.Context, m Message) error {
 		}
 	case *tAck:
 		s = fmt.Sprintf("ack %s", m.Ref)
+	case *tChained:
+		s = fmt.Sprintf("chained %s", m.ID)
+	case *tRange:
+		s = fmt.Sprintf("range %s", m.ID)
+	case *tSocketSeq:
+		s = fmt.Sprintf("socket_seq %s", m.ID)
 	}
 	r.msgs = append(r.msgs, s)
 	r.poke()
@@ -269,3 +281,27 @@ func (r *recorder) waitFor(t testing.TB, timeout time.Duration, what string, con
 		}
 	}
 }
+
+// Sequence kinds (seqkinds.go): chat events whose sequence is chained,
+// a range, or restarts on every socket.
+
+type tChained struct {
+	tChat
+	Prev int64 `json:"prev"`
+}
+
+func (m *tChained) MessageType() string     { return "chained" }
+func (m *tChained) RoleSequencePrev() int64 { return m.Prev }
+
+type tRange struct {
+	tChat
+	First int64 `json:"first"`
+}
+
+func (m *tRange) MessageType() string      { return "range" }
+func (m *tRange) RoleSequenceFirst() int64 { return m.First }
+
+type tSocketSeq struct{ tChat }
+
+func (m *tSocketSeq) MessageType() string    { return "socket_seq" }
+func (m *tSocketSeq) RoleSequencePerSocket() {}

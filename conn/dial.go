@@ -150,6 +150,9 @@ func (c *Client) onDialed(ws *websocket.Conn) {
 	o.link = l
 	c.inMu.Lock()
 	c.inGen = l.gen // from now on, only this socket's frames are accepted
+	for _, name := range c.seq.ForgetPerSocket() {
+		delete(c.gaps, name) // its sequence restarts on this socket
+	}
 	c.inMu.Unlock()
 	ws.SetReadLimit(c.opts.ReadLimit)
 	c.watchPongs(ws)

@@ -55,6 +55,7 @@
 // timers.go, heartbeat.go, close.go, socketend.go (classifying a socket's
 // end), inbound.go (reader and pipeline), deliver.go (the inbox and
 // callbacks), gap.go (gap policies), send.go and writer.go, replay.go (outbox replay and acks),
-// outbox.go (the Outbox contract), dedup.go, sequencer.go, queue.go,
+// outbox.go (the Outbox contract), dedup.go, sequencer.go, seqkinds.go (chained,
+// range and per-socket sequences), queue.go,
 // pending.go, options.go, errors.go, notify.go, message.go, url.go.
 package conn

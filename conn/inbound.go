@@ -128,7 +128,7 @@ func (c *Client) receive(gen uint64, data []byte) {
 		if snap {
 			res = c.seq.Snapshot(stream, sq.RoleSequence(), msg)
 		} else {
-			res = c.seq.OfferSized(stream, sq.RoleSequence(), msg, len(data))
+			res = c.seq.OfferEvent(stream, seqEventOf(sq), msg, len(data))
 		}
 	} else {
 		res.Apply = []Message{msg}

@@ -54,7 +54,7 @@ type seqResult[T any] struct {
 }
 
 type held[T any] struct {
-	seq  int64
+	ev   seqEvent
 	v    T
 	size int
 }
@@ -63,6 +63,8 @@ type streamState[T any] struct {
 	name       string
 	last       int64 // last applied sequence
 	recovering bool  // a gap was found; a snapshot is awaited
+	fresh      bool  // last was set by a snapshot: a chained event may straddle it
+	perSocket  bool  // the stream's sequence restarts on every socket
 	held       []held[T]
 	prev, next *streamState[T] // least recently used order (s.lru)
 }
@@ -114,35 +116,45 @@ func (s *sequencer[T]) Offer(stream string, seq int64, v T) seqResult[T] {
 // OfferSized is Offer for an event whose frame is size bytes (counted
 // against maxHeldBytes while it is held).
 func (s *sequencer[T]) OfferSized(stream string, seq int64, v T, size int) seqResult[T] {
+	return s.OfferEvent(stream, plusOne(seq), v, size)
+}
+
+// OfferEvent presents an event of any sequence kind (seqkinds.go) on
+// stream; its frame is size bytes.
+func (s *sequencer[T]) OfferEvent(stream string, ev seqEvent, v T, size int) seqResult[T] {
+	if !ev.valid() {
+		return seqResult[T]{Dropped: s.single(v), Reason: reasonInvalid}
+	}
 	st, ok := s.streams[stream]
 	if !ok {
 		res := seqResult[T]{Apply: s.single(v)}
-		s.add(stream, seq, &res)
+		s.add(stream, ev.hi, &res)
+		s.streams[stream].perSocket = ev.kind == seqSocket
 		return res
 	}
 	s.touch(st)
-	switch {
-	case seq <= st.last:
+	switch st.check(ev) {
+	case seqStale:
 		return seqResult[T]{Dropped: s.single(v), Reason: reasonStale}
-	case seq == st.last+1:
-		st.last = seq
+	case seqApply:
+		st.last, st.fresh = ev.hi, false
 		res := seqResult[T]{Apply: s.single(v)}
 		if len(st.held) > 0 {
 			s.drain(stream, st, &res)
 		}
 		return res
 	}
-	// seq > last+1: hold it, unless it jumps too far.
-	if seq-st.last > s.maxJump {
+	// A gap: hold it, unless it jumps too far.
+	if ev.lo-st.last > s.maxJump {
 		res := seqResult[T]{Dropped: []T{v}, Reason: reasonJump}
 		if !st.recovering {
 			st.recovering = true
-			res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: seq}
+			res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: ev.lo}
 		}
 		return res
 	}
-	i := sort.Search(len(st.held), func(i int) bool { return st.held[i].seq >= seq })
-	if i < len(st.held) && st.held[i].seq == seq {
+	i := sort.Search(len(st.held), func(i int) bool { return st.held[i].ev.lo >= ev.lo })
+	if i < len(st.held) && st.held[i].ev.lo == ev.lo {
 		return seqResult[T]{Dropped: []T{v}, Reason: reasonStale}
 	}
 	if len(st.held) >= s.maxHeld || s.heldBytes+size > s.maxHeldBytes {
@@ -150,12 +162,12 @@ func (s *sequencer[T]) OfferSized(stream string, seq int64, v T, size int) seqRe
 	}
 	st.held = append(st.held, held[T]{})
 	copy(st.held[i+1:], st.held[i:])
-	st.held[i] = held[T]{seq, v, size}
+	st.held[i] = held[T]{ev, v, size}
 	s.heldBytes += size
 	var res seqResult[T]
 	if !st.recovering {
 		st.recovering = true
-		res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: seq}
+		res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: ev.lo}
 	}
 	return res
 }
@@ -221,10 +233,16 @@ func (s *sequencer[T]) Skip(stream string) seqResult[T] {
 		return res
 	}
 	for _, h := range st.held {
-		res.Apply = append(res.Apply, h.v)
-		st.last = h.seq
 		s.heldBytes -= h.size
+		if h.ev.hi <= st.last {
+			res.Dropped = append(res.Dropped, h.v)
+			res.Reason = reasonStale
+			continue
+		}
+		res.Apply = append(res.Apply, h.v)
+		st.last = h.ev.hi
 	}
+	st.fresh = false
 	clear(st.held)
 	st.held = nil
 	st.recovering = false
@@ -258,9 +276,10 @@ func (s *sequencer[T]) Snapshot(stream string, seq int64, v T) seqResult[T] {
 	}
 	st.last = seq
 	st.recovering = false
+	st.fresh = true
 	res := seqResult[T]{Apply: []T{v}}
 	n := 0
-	for n < len(st.held) && st.held[n].seq <= seq {
+	for n < len(st.held) && st.held[n].ev.hi <= seq {
 		res.Dropped = append(res.Dropped, st.held[n].v)
 		s.heldBytes -= st.held[n].size
 		n++
@@ -273,16 +292,26 @@ func (s *sequencer[T]) Snapshot(stream string, seq int64, v T) seqResult[T] {
 	return res
 }
 
-// drain applies held events that follow last without a gap; if held events
-// remain behind a gap, the stream is (still) recovering, and a new gap is
-// reported unless a snapshot was already requested.
+// drain applies held events that follow last without a gap (dropping the
+// ones that became stale); if held events remain behind a gap, the stream is
+// (still) recovering, and a new gap is reported unless a snapshot was
+// already requested.
 func (s *sequencer[T]) drain(stream string, st *streamState[T], res *seqResult[T]) {
 	n := 0
-	for n < len(st.held) && st.held[n].seq == st.last+1 {
-		res.Apply = append(res.Apply, st.held[n].v)
-		st.last = st.held[n].seq
-		s.heldBytes -= st.held[n].size
-		n++
+held:
+	for ; n < len(st.held); n++ {
+		h := st.held[n]
+		switch st.check(h.ev) {
+		case seqApply:
+			res.Apply = append(res.Apply, h.v)
+			st.last, st.fresh = h.ev.hi, false
+		case seqStale:
+			res.Dropped = append(res.Dropped, h.v)
+			res.Reason = reasonStale
+		default:
+			break held
+		}
+		s.heldBytes -= h.size
 	}
 	st.held = shift(st.held, n)
 	if len(st.held) == 0 {
@@ -292,7 +321,7 @@ func (s *sequencer[T]) drain(stream string, st *streamState[T], res *seqResult[T
 	}
 	if !st.recovering {
 		st.recovering = true
-		res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: st.held[0].seq}
+		res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: st.held[0].ev.lo}
 	}
 }
 
@@ -305,7 +334,7 @@ func (s *sequencer[T]) Recovering() []seqGap {
 		if st.recovering {
 			g := seqGap{Stream: name, Expected: st.last + 1}
 			if len(st.held) > 0 {
-				g.Got = st.held[0].seq
+				g.Got = st.held[0].ev.lo
 			}
 			out = append(out, g)
 		}
