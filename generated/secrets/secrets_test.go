@@ -240,3 +240,21 @@ func TestDecodeErrorBoundedRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeErrorHidesSensitive: Encode's refusals of sensitive members' values name the
+// member and the constraint, never the value.
+func TestEncodeErrorHidesSensitive(t *testing.T) {
+	for _, m := range []secrets.Message{
+		&secrets.Login{User: "a", Password: "hunter2", Pin: 424242},
+		&secrets.Login{User: "a", Password: "hunter2-secret", Pin: -424242},
+		&secrets.Login{User: "a", Password: "hunter2-secret", Pin: 1, Otp: &secrets.Nullable[string]{Value: "135790x"}},
+		&secrets.Login{User: "a", Password: "hunter2-secret\xff", Pin: 1},
+	} {
+		_, err := secrets.Encode(m)
+		if err == nil {
+			t.Errorf("Encode(%v) = nil, want an error", m)
+			continue
+		}
+		assertNoSecret(t, "Encode error", err.Error()+fmt.Sprintf(" %+v %#v", err, err))
+	}
+}
