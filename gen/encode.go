@@ -26,8 +26,7 @@ func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retF
 		if t.GoName != "" {
 			v = jen.String().Call(v)
 		}
-		g.checkStringValue(gr, t, v, ret)
-		gr.Add(b.Clone()).Op("=").Add(wirePkg("AppendString")).Call(jen.Id("b"), v)
+		g.appendCheckedString(gr, t, v, ret)
 	case schema.ReprInt:
 		v := val()
 		if t.GoName != "" {

@@ -13,10 +13,11 @@ import (
 // functions), on the Go value (strings, integers, booleans) or on the bytes just written
 // (numbers compared exactly as literals, enum and const of composite values, uniqueItems).
 
-// checkStringValue emits the checks of a string value s of schema t before it is written:
-// valid UTF-8 and the length (wireimpl.CheckString), then pattern, enum and const.
-func (g *generator) checkStringValue(gr *jen.Group, t *schema.Type, s *jen.Statement, ret retFn) {
-	gr.If(jen.Err().Op(":=").Add(wirePkg("CheckString")).Call(s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1)), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+// appendCheckedString emits the append of a string value s of schema t that checks, in
+// the same pass, valid UTF-8 and the length (wireimpl.AppendCheckedString), then the
+// pattern, enum and const checks on s.
+func (g *generator) appendCheckedString(gr *jen.Group, t *schema.Type, s *jen.Statement, ret retFn) {
+	g.appendChecked(gr, wirePkg("AppendCheckedString").Call(jen.Id("b"), s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1)), ret)
 	g.stringChecks(gr, t, s, "MatchString", ret)
 }
 

@@ -27,6 +27,15 @@ const hexDigits = "0123456789abcdef"
 // and the HTML-sensitive < > & as \u00XX, U+2028 and U+2029 as \u2028 and
 // \u2029, and each byte of invalid UTF-8 as \ufffd.
 func AppendString(dst []byte, s string) []byte {
+	dst, _ = AppendStringUTF8(dst, s)
+	return dst
+}
+
+// AppendStringUTF8 is [AppendString] that also reports whether s is valid UTF-8 (when it
+// is not, each invalid byte was written as \ufffd), for an encoder that refuses such a
+// string without a second pass over it.
+func AppendStringUTF8(dst []byte, s string) ([]byte, bool) {
+	valid := true
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -89,6 +98,7 @@ func AppendString(dst []byte, s string) []byte {
 		case r == utf8.RuneError && n == 1:
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, `\ufffd`...)
+			valid = false
 		case r == '\u2028' || r == '\u2029':
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
@@ -100,7 +110,7 @@ func AppendString(dst []byte, s string) []byte {
 		start = i
 	}
 	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, '"'), valid
 }
 
 // AppendInt appends v in decimal.

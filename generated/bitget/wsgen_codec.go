@@ -1080,10 +1080,9 @@ func (x *LoginAck) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Msg != nil {
 		b = append(b, ",\"msg\":"...)
-		if err := wireimpl.CheckString((*x.Msg), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Msg), 0, -1); err != nil {
 			return b, wireimpl.At(err, "msg")
 		}
-		b = wire.AppendString(b, (*x.Msg))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1200,10 +1199,9 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "code")
 	}
 	b = append(b, ",\"msg\":"...)
-	if err := wireimpl.CheckString(x.Msg, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Msg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
-	b = wire.AppendString(b, x.Msg)
 	if x.Arg != nil {
 		b = append(b, ",\"arg\":"...)
 		if b, err = (*x.Arg).appendWire(b); err != nil {
@@ -1212,10 +1210,9 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Op != nil {
 		b = append(b, ",\"op\":"...)
-		if err := wireimpl.CheckString((*x.Op), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Op), 0, -1); err != nil {
 			return b, wireimpl.At(err, "op")
 		}
-		b = wire.AppendString(b, (*x.Op))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1322,7 +1319,7 @@ func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1330,7 +1327,6 @@ func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -1452,7 +1448,7 @@ func (x *FuturesTicker) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1460,7 +1456,6 @@ func (x *FuturesTicker) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -1582,7 +1577,7 @@ func (x *Candle) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1590,7 +1585,6 @@ func (x *Candle) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -1712,7 +1706,7 @@ func (x *Trade) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1720,7 +1714,6 @@ func (x *Trade) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -1842,7 +1835,7 @@ func (x *Books) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1850,7 +1843,6 @@ func (x *Books) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -1972,7 +1964,7 @@ func (x *Fill) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1980,7 +1972,6 @@ func (x *Fill) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -2102,7 +2093,7 @@ func (x *FuturesFill) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2110,7 +2101,6 @@ func (x *FuturesFill) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -2232,7 +2222,7 @@ func (x *Orders) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2240,7 +2230,6 @@ func (x *Orders) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -2362,7 +2351,7 @@ func (x *OrdersAlgo) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2370,7 +2359,6 @@ func (x *OrdersAlgo) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -2492,7 +2480,7 @@ func (x *Account) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2500,7 +2488,6 @@ func (x *Account) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -2622,7 +2609,7 @@ func (x *FuturesAccount) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2630,7 +2617,6 @@ func (x *FuturesAccount) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -2752,7 +2738,7 @@ func (x *Positions) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Action != nil {
 		b = append(b, "\"action\":"...)
-		if err := wireimpl.CheckString(string((*x.Action)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2760,7 +2746,6 @@ func (x *Positions) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "action")
 		}
-		b = wire.AppendString(b, string((*x.Action)))
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
@@ -2987,104 +2972,89 @@ func (x *DataItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"lastPr\":"...)
-	if err := wireimpl.CheckString(x.LastPr, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LastPr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "lastPr")
 	}
-	b = wire.AppendString(b, x.LastPr)
 	if x.Open24h != nil {
 		b = append(b, ",\"open24h\":"...)
-		if err := wireimpl.CheckString((*x.Open24h), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Open24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "open24h")
 		}
-		b = wire.AppendString(b, (*x.Open24h))
 	}
 	if x.High24h != nil {
 		b = append(b, ",\"high24h\":"...)
-		if err := wireimpl.CheckString((*x.High24h), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.High24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "high24h")
 		}
-		b = wire.AppendString(b, (*x.High24h))
 	}
 	if x.Low24h != nil {
 		b = append(b, ",\"low24h\":"...)
-		if err := wireimpl.CheckString((*x.Low24h), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Low24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "low24h")
 		}
-		b = wire.AppendString(b, (*x.Low24h))
 	}
 	if x.Change24h != nil {
 		b = append(b, ",\"change24h\":"...)
-		if err := wireimpl.CheckString((*x.Change24h), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Change24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "change24h")
 		}
-		b = wire.AppendString(b, (*x.Change24h))
 	}
 	if x.BidPr != nil {
 		b = append(b, ",\"bidPr\":"...)
-		if err := wireimpl.CheckString((*x.BidPr), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.BidPr), 0, -1); err != nil {
 			return b, wireimpl.At(err, "bidPr")
 		}
-		b = wire.AppendString(b, (*x.BidPr))
 	}
 	if x.AskPr != nil {
 		b = append(b, ",\"askPr\":"...)
-		if err := wireimpl.CheckString((*x.AskPr), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.AskPr), 0, -1); err != nil {
 			return b, wireimpl.At(err, "askPr")
 		}
-		b = wire.AppendString(b, (*x.AskPr))
 	}
 	if x.BidSz != nil {
 		b = append(b, ",\"bidSz\":"...)
-		if err := wireimpl.CheckString((*x.BidSz), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.BidSz), 0, -1); err != nil {
 			return b, wireimpl.At(err, "bidSz")
 		}
-		b = wire.AppendString(b, (*x.BidSz))
 	}
 	if x.AskSz != nil {
 		b = append(b, ",\"askSz\":"...)
-		if err := wireimpl.CheckString((*x.AskSz), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.AskSz), 0, -1); err != nil {
 			return b, wireimpl.At(err, "askSz")
 		}
-		b = wire.AppendString(b, (*x.AskSz))
 	}
 	if x.BaseVolume != nil {
 		b = append(b, ",\"baseVolume\":"...)
-		if err := wireimpl.CheckString((*x.BaseVolume), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.BaseVolume), 0, -1); err != nil {
 			return b, wireimpl.At(err, "baseVolume")
 		}
-		b = wire.AppendString(b, (*x.BaseVolume))
 	}
 	if x.QuoteVolume != nil {
 		b = append(b, ",\"quoteVolume\":"...)
-		if err := wireimpl.CheckString((*x.QuoteVolume), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.QuoteVolume), 0, -1); err != nil {
 			return b, wireimpl.At(err, "quoteVolume")
 		}
-		b = wire.AppendString(b, (*x.QuoteVolume))
 	}
 	if x.OpenUtc != nil {
 		b = append(b, ",\"openUtc\":"...)
-		if err := wireimpl.CheckString((*x.OpenUtc), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.OpenUtc), 0, -1); err != nil {
 			return b, wireimpl.At(err, "openUtc")
 		}
-		b = wire.AppendString(b, (*x.OpenUtc))
 	}
 	if x.ChangeUtc24h != nil {
 		b = append(b, ",\"changeUtc24h\":"...)
-		if err := wireimpl.CheckString((*x.ChangeUtc24h), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ChangeUtc24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "changeUtc24h")
 		}
-		b = wire.AppendString(b, (*x.ChangeUtc24h))
 	}
 	b = append(b, ",\"ts\":"...)
-	if err := wireimpl.CheckString(x.Ts, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Ts, 0, -1); err != nil {
 		return b, wireimpl.At(err, "ts")
 	}
-	b = wire.AppendString(b, x.Ts)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -3195,30 +3165,25 @@ func (x *TradeItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"ts\":"...)
-	if err := wireimpl.CheckString(x.Ts, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Ts, 0, -1); err != nil {
 		return b, wireimpl.At(err, "ts")
 	}
-	b = wire.AppendString(b, x.Ts)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"size\":"...)
-	if err := wireimpl.CheckString(x.Size, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Size, 0, -1); err != nil {
 		return b, wireimpl.At(err, "size")
 	}
-	b = wire.AppendString(b, x.Size)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"tradeId\":"...)
-	if err := wireimpl.CheckString(x.TradeID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TradeID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeId")
 	}
-	b = wire.AppendString(b, x.TradeID)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -3277,16 +3242,16 @@ func (x *BidsAsks) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *BidsAsks) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -3469,10 +3434,9 @@ func (x *DepthItem) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "bids")
 	}
 	b = append(b, ",\"ts\":"...)
-	if err := wireimpl.CheckString(x.Ts, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Ts, 0, -1); err != nil {
 		return b, wireimpl.At(err, "ts")
 	}
-	b = wire.AppendString(b, x.Ts)
 	b = append(b, ",\"checksum\":"...)
 	b = wire.AppendInt(b, x.Checksum)
 	for i, mb := range x.Extra {
@@ -3575,25 +3539,21 @@ func (x *FeeDetail) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"feeCoin\":"...)
-	if err := wireimpl.CheckString(x.FeeCoin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.FeeCoin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "feeCoin")
 	}
-	b = wire.AppendString(b, x.FeeCoin)
 	b = append(b, ",\"deduction\":"...)
-	if err := wireimpl.CheckString(x.Deduction, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Deduction, 0, -1); err != nil {
 		return b, wireimpl.At(err, "deduction")
 	}
-	b = wire.AppendString(b, x.Deduction)
 	b = append(b, ",\"totalDeductionFee\":"...)
-	if err := wireimpl.CheckString(x.TotalDeductionFee, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TotalDeductionFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "totalDeductionFee")
 	}
-	b = wire.AppendString(b, x.TotalDeductionFee)
 	b = append(b, ",\"totalFee\":"...)
-	if err := wireimpl.CheckString(x.TotalFee, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TotalFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "totalFee")
 	}
-	b = wire.AppendString(b, x.TotalFee)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -3820,64 +3780,53 @@ func (x *FillItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"orderId\":"...)
-	if err := wireimpl.CheckString(x.OrderID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderId")
 	}
-	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"tradeId\":"...)
-	if err := wireimpl.CheckString(x.TradeID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TradeID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeId")
 	}
-	b = wire.AppendString(b, x.TradeID)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"orderType\":"...)
-	if err := wireimpl.CheckString(x.OrderType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderType")
 	}
-	b = wire.AppendString(b, x.OrderType)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"priceAvg\":"...)
-	if err := wireimpl.CheckString(x.PriceAvg, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.PriceAvg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "priceAvg")
 	}
-	b = wire.AppendString(b, x.PriceAvg)
 	b = append(b, ",\"size\":"...)
-	if err := wireimpl.CheckString(x.Size, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Size, 0, -1); err != nil {
 		return b, wireimpl.At(err, "size")
 	}
-	b = wire.AppendString(b, x.Size)
 	b = append(b, ",\"amount\":"...)
-	if err := wireimpl.CheckString(x.Amount, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Amount, 0, -1); err != nil {
 		return b, wireimpl.At(err, "amount")
 	}
-	b = wire.AppendString(b, x.Amount)
 	b = append(b, ",\"tradeScope\":"...)
-	if err := wireimpl.CheckString(x.TradeScope, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TradeScope, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeScope")
 	}
-	b = wire.AppendString(b, x.TradeScope)
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
 	b = append(b, ",\"cTime\":"...)
-	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"uTime\":"...)
-	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = wire.AppendString(b, x.UTime)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -4224,124 +4173,101 @@ func (x *OrderData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"orderId\":"...)
-	if err := wireimpl.CheckString(x.OrderID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderId")
 	}
-	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"clientOid\":"...)
-	if err := wireimpl.CheckString(x.ClientOid, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ClientOid, 0, -1); err != nil {
 		return b, wireimpl.At(err, "clientOid")
 	}
-	b = wire.AppendString(b, x.ClientOid)
 	b = append(b, ",\"size\":"...)
-	if err := wireimpl.CheckString(x.Size, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Size, 0, -1); err != nil {
 		return b, wireimpl.At(err, "size")
 	}
-	b = wire.AppendString(b, x.Size)
 	b = append(b, ",\"newSize\":"...)
-	if err := wireimpl.CheckString(x.NewSize, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.NewSize, 0, -1); err != nil {
 		return b, wireimpl.At(err, "newSize")
 	}
-	b = wire.AppendString(b, x.NewSize)
 	b = append(b, ",\"notional\":"...)
-	if err := wireimpl.CheckString(x.Notional, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Notional, 0, -1); err != nil {
 		return b, wireimpl.At(err, "notional")
 	}
-	b = wire.AppendString(b, x.Notional)
 	b = append(b, ",\"orderType\":"...)
-	if err := wireimpl.CheckString(x.OrderType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderType")
 	}
-	b = wire.AppendString(b, x.OrderType)
 	b = append(b, ",\"force\":"...)
-	if err := wireimpl.CheckString(x.Force, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Force, 0, -1); err != nil {
 		return b, wireimpl.At(err, "force")
 	}
-	b = wire.AppendString(b, x.Force)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"fillPrice\":"...)
-	if err := wireimpl.CheckString(x.FillPrice, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.FillPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fillPrice")
 	}
-	b = wire.AppendString(b, x.FillPrice)
 	b = append(b, ",\"tradeId\":"...)
-	if err := wireimpl.CheckString(x.TradeID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TradeID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeId")
 	}
-	b = wire.AppendString(b, x.TradeID)
 	b = append(b, ",\"baseVolume\":"...)
-	if err := wireimpl.CheckString(x.BaseVolume, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.BaseVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "baseVolume")
 	}
-	b = wire.AppendString(b, x.BaseVolume)
 	b = append(b, ",\"fillTime\":"...)
-	if err := wireimpl.CheckString(x.FillTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.FillTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fillTime")
 	}
-	b = wire.AppendString(b, x.FillTime)
 	b = append(b, ",\"fillFee\":"...)
-	if err := wireimpl.CheckString(x.FillFee, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.FillFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fillFee")
 	}
-	b = wire.AppendString(b, x.FillFee)
 	b = append(b, ",\"fillFeeCoin\":"...)
-	if err := wireimpl.CheckString(x.FillFeeCoin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.FillFeeCoin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fillFeeCoin")
 	}
-	b = wire.AppendString(b, x.FillFeeCoin)
 	b = append(b, ",\"tradeScope\":"...)
-	if err := wireimpl.CheckString(x.TradeScope, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TradeScope, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeScope")
 	}
-	b = wire.AppendString(b, x.TradeScope)
 	b = append(b, ",\"accBaseVolume\":"...)
-	if err := wireimpl.CheckString(x.AccBaseVolume, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.AccBaseVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "accBaseVolume")
 	}
-	b = wire.AppendString(b, x.AccBaseVolume)
 	b = append(b, ",\"priceAvg\":"...)
-	if err := wireimpl.CheckString(x.PriceAvg, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.PriceAvg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "priceAvg")
 	}
-	b = wire.AppendString(b, x.PriceAvg)
 	b = append(b, ",\"status\":"...)
-	if err := wireimpl.CheckString(x.Status, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Status, 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
-	b = wire.AppendString(b, x.Status)
 	b = append(b, ",\"cTime\":"...)
-	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"uTime\":"...)
-	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = wire.AppendString(b, x.UTime)
 	b = append(b, ",\"stpMode\":"...)
-	if err := wireimpl.CheckString(x.StpMode, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.StpMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stpMode")
 	}
-	b = wire.AppendString(b, x.StpMode)
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
 	b = append(b, ",\"enterPointSource\":"...)
-	if err := wireimpl.CheckString(x.EnterPointSource, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.EnterPointSource, 0, -1); err != nil {
 		return b, wireimpl.At(err, "enterPointSource")
 	}
-	b = wire.AppendString(b, x.EnterPointSource)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -4572,90 +4498,73 @@ func (x *TriggerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"orderId\":"...)
-	if err := wireimpl.CheckString(x.OrderID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderId")
 	}
-	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"clientOid\":"...)
-	if err := wireimpl.CheckString(x.ClientOid, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ClientOid, 0, -1); err != nil {
 		return b, wireimpl.At(err, "clientOid")
 	}
-	b = wire.AppendString(b, x.ClientOid)
 	b = append(b, ",\"triggerPrice\":"...)
-	if err := wireimpl.CheckString(x.TriggerPrice, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TriggerPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "triggerPrice")
 	}
-	b = wire.AppendString(b, x.TriggerPrice)
 	b = append(b, ",\"triggerType\":"...)
-	if err := wireimpl.CheckString(x.TriggerType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TriggerType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "triggerType")
 	}
-	b = wire.AppendString(b, x.TriggerType)
 	b = append(b, ",\"planType\":"...)
-	if err := wireimpl.CheckString(x.PlanType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.PlanType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "planType")
 	}
-	b = wire.AppendString(b, x.PlanType)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"size\":"...)
-	if err := wireimpl.CheckString(x.Size, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Size, 0, -1); err != nil {
 		return b, wireimpl.At(err, "size")
 	}
-	b = wire.AppendString(b, x.Size)
 	b = append(b, ",\"actualSize\":"...)
-	if err := wireimpl.CheckString(x.ActualSize, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ActualSize, 0, -1); err != nil {
 		return b, wireimpl.At(err, "actualSize")
 	}
-	b = wire.AppendString(b, x.ActualSize)
 	b = append(b, ",\"orderType\":"...)
-	if err := wireimpl.CheckString(x.OrderType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderType")
 	}
-	b = wire.AppendString(b, x.OrderType)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"status\":"...)
-	if err := wireimpl.CheckString(x.Status, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Status, 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
-	b = wire.AppendString(b, x.Status)
 	b = append(b, ",\"executePrice\":"...)
-	if err := wireimpl.CheckString(x.ExecutePrice, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ExecutePrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "executePrice")
 	}
-	b = wire.AppendString(b, x.ExecutePrice)
 	b = append(b, ",\"enterPointSource\":"...)
-	if err := wireimpl.CheckString(x.EnterPointSource, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.EnterPointSource, 0, -1); err != nil {
 		return b, wireimpl.At(err, "enterPointSource")
 	}
-	b = wire.AppendString(b, x.EnterPointSource)
 	b = append(b, ",\"cTime\":"...)
-	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"uTime\":"...)
-	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = wire.AppendString(b, x.UTime)
 	b = append(b, ",\"stpMode\":"...)
-	if err := wireimpl.CheckString(x.StpMode, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.StpMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stpMode")
 	}
-	b = wire.AppendString(b, x.StpMode)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -4776,35 +4685,29 @@ func (x *AccountItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"available\":"...)
-	if err := wireimpl.CheckString(x.Available, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Available, 0, -1); err != nil {
 		return b, wireimpl.At(err, "available")
 	}
-	b = wire.AppendString(b, x.Available)
 	b = append(b, ",\"frozen\":"...)
-	if err := wireimpl.CheckString(x.Frozen, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Frozen, 0, -1); err != nil {
 		return b, wireimpl.At(err, "frozen")
 	}
-	b = wire.AppendString(b, x.Frozen)
 	b = append(b, ",\"locked\":"...)
-	if err := wireimpl.CheckString(x.Locked, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Locked, 0, -1); err != nil {
 		return b, wireimpl.At(err, "locked")
 	}
-	b = wire.AppendString(b, x.Locked)
 	b = append(b, ",\"limitAvailable\":"...)
-	if err := wireimpl.CheckString(x.LimitAvailable, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LimitAvailable, 0, -1); err != nil {
 		return b, wireimpl.At(err, "limitAvailable")
 	}
-	b = wire.AppendString(b, x.LimitAvailable)
 	b = append(b, ",\"uTime\":"...)
-	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = wire.AppendString(b, x.UTime)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -5085,112 +4988,91 @@ func (x *FutureData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"lastPr\":"...)
-	if err := wireimpl.CheckString(x.LastPr, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LastPr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "lastPr")
 	}
-	b = wire.AppendString(b, x.LastPr)
 	b = append(b, ",\"bidPr\":"...)
-	if err := wireimpl.CheckString(x.BidPr, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.BidPr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "bidPr")
 	}
-	b = wire.AppendString(b, x.BidPr)
 	b = append(b, ",\"askPr\":"...)
-	if err := wireimpl.CheckString(x.AskPr, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.AskPr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "askPr")
 	}
-	b = wire.AppendString(b, x.AskPr)
 	b = append(b, ",\"bidSz\":"...)
-	if err := wireimpl.CheckString(x.BidSz, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.BidSz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "bidSz")
 	}
-	b = wire.AppendString(b, x.BidSz)
 	b = append(b, ",\"askSz\":"...)
-	if err := wireimpl.CheckString(x.AskSz, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.AskSz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "askSz")
 	}
-	b = wire.AppendString(b, x.AskSz)
 	b = append(b, ",\"open24h\":"...)
-	if err := wireimpl.CheckString(x.Open24h, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Open24h, 0, -1); err != nil {
 		return b, wireimpl.At(err, "open24h")
 	}
-	b = wire.AppendString(b, x.Open24h)
 	b = append(b, ",\"high24h\":"...)
-	if err := wireimpl.CheckString(x.High24h, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.High24h, 0, -1); err != nil {
 		return b, wireimpl.At(err, "high24h")
 	}
-	b = wire.AppendString(b, x.High24h)
 	b = append(b, ",\"low24h\":"...)
-	if err := wireimpl.CheckString(x.Low24h, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Low24h, 0, -1); err != nil {
 		return b, wireimpl.At(err, "low24h")
 	}
-	b = wire.AppendString(b, x.Low24h)
 	b = append(b, ",\"change24h\":"...)
-	if err := wireimpl.CheckString(x.Change24h, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Change24h, 0, -1); err != nil {
 		return b, wireimpl.At(err, "change24h")
 	}
-	b = wire.AppendString(b, x.Change24h)
 	b = append(b, ",\"fundingRate\":"...)
-	if err := wireimpl.CheckString(x.FundingRate, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.FundingRate, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fundingRate")
 	}
-	b = wire.AppendString(b, x.FundingRate)
 	b = append(b, ",\"nextFundingTime\":"...)
-	if err := wireimpl.CheckString(x.NextFundingTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.NextFundingTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "nextFundingTime")
 	}
-	b = wire.AppendString(b, x.NextFundingTime)
 	b = append(b, ",\"markPrice\":"...)
-	if err := wireimpl.CheckString(x.MarkPrice, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.MarkPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "markPrice")
 	}
-	b = wire.AppendString(b, x.MarkPrice)
 	b = append(b, ",\"indexPrice\":"...)
-	if err := wireimpl.CheckString(x.IndexPrice, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.IndexPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "indexPrice")
 	}
-	b = wire.AppendString(b, x.IndexPrice)
 	b = append(b, ",\"holdingAmount\":"...)
-	if err := wireimpl.CheckString(x.HoldingAmount, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.HoldingAmount, 0, -1); err != nil {
 		return b, wireimpl.At(err, "holdingAmount")
 	}
-	b = wire.AppendString(b, x.HoldingAmount)
 	b = append(b, ",\"baseVolume\":"...)
-	if err := wireimpl.CheckString(x.BaseVolume, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.BaseVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "baseVolume")
 	}
-	b = wire.AppendString(b, x.BaseVolume)
 	b = append(b, ",\"quoteVolume\":"...)
-	if err := wireimpl.CheckString(x.QuoteVolume, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.QuoteVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "quoteVolume")
 	}
-	b = wire.AppendString(b, x.QuoteVolume)
 	b = append(b, ",\"openUtc\":"...)
-	if err := wireimpl.CheckString(x.OpenUtc, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OpenUtc, 0, -1); err != nil {
 		return b, wireimpl.At(err, "openUtc")
 	}
-	b = wire.AppendString(b, x.OpenUtc)
 	b = append(b, ",\"symbolType\":"...)
 	b = wire.AppendInt(b, x.SymbolType)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"deliveryPrice\":"...)
-	if err := wireimpl.CheckString(x.DeliveryPrice, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.DeliveryPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "deliveryPrice")
 	}
-	b = wire.AppendString(b, x.DeliveryPrice)
 	b = append(b, ",\"ts\":"...)
-	if err := wireimpl.CheckString(x.Ts, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Ts, 0, -1); err != nil {
 		return b, wireimpl.At(err, "ts")
 	}
-	b = wire.AppendString(b, x.Ts)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -5321,40 +5203,33 @@ func (x *FuturesAccountItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"marginCoin\":"...)
-	if err := wireimpl.CheckString(x.MarginCoin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.MarginCoin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginCoin")
 	}
-	b = wire.AppendString(b, x.MarginCoin)
 	b = append(b, ",\"frozen\":"...)
-	if err := wireimpl.CheckString(x.Frozen, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Frozen, 0, -1); err != nil {
 		return b, wireimpl.At(err, "frozen")
 	}
-	b = wire.AppendString(b, x.Frozen)
 	b = append(b, ",\"available\":"...)
-	if err := wireimpl.CheckString(x.Available, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Available, 0, -1); err != nil {
 		return b, wireimpl.At(err, "available")
 	}
-	b = wire.AppendString(b, x.Available)
 	b = append(b, ",\"maxOpenPosAvailable\":"...)
-	if err := wireimpl.CheckString(x.MaxOpenPosAvailable, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.MaxOpenPosAvailable, 0, -1); err != nil {
 		return b, wireimpl.At(err, "maxOpenPosAvailable")
 	}
-	b = wire.AppendString(b, x.MaxOpenPosAvailable)
 	b = append(b, ",\"maxTransferOut\":"...)
-	if err := wireimpl.CheckString(x.MaxTransferOut, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.MaxTransferOut, 0, -1); err != nil {
 		return b, wireimpl.At(err, "maxTransferOut")
 	}
-	b = wire.AppendString(b, x.MaxTransferOut)
 	b = append(b, ",\"equity\":"...)
-	if err := wireimpl.CheckString(x.Equity, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Equity, 0, -1); err != nil {
 		return b, wireimpl.At(err, "equity")
 	}
-	b = wire.AppendString(b, x.Equity)
 	b = append(b, ",\"usdtEquity\":"...)
-	if err := wireimpl.CheckString(x.UsdtEquity, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UsdtEquity, 0, -1); err != nil {
 		return b, wireimpl.At(err, "usdtEquity")
 	}
-	b = wire.AppendString(b, x.UsdtEquity)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -5655,122 +5530,99 @@ func (x *FuturesPositionData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"posId\":"...)
-	if err := wireimpl.CheckString(x.PosID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.PosID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "posId")
 	}
-	b = wire.AppendString(b, x.PosID)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	b = append(b, ",\"marginCoin\":"...)
-	if err := wireimpl.CheckString(x.MarginCoin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.MarginCoin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginCoin")
 	}
-	b = wire.AppendString(b, x.MarginCoin)
 	b = append(b, ",\"marginSize\":"...)
-	if err := wireimpl.CheckString(x.MarginSize, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.MarginSize, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginSize")
 	}
-	b = wire.AppendString(b, x.MarginSize)
 	b = append(b, ",\"marginMode\":"...)
-	if err := wireimpl.CheckString(x.MarginMode, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.MarginMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginMode")
 	}
-	b = wire.AppendString(b, x.MarginMode)
 	b = append(b, ",\"holdSide\":"...)
-	if err := wireimpl.CheckString(x.HoldSide, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.HoldSide, 0, -1); err != nil {
 		return b, wireimpl.At(err, "holdSide")
 	}
-	b = wire.AppendString(b, x.HoldSide)
 	b = append(b, ",\"posMode\":"...)
-	if err := wireimpl.CheckString(x.PosMode, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.PosMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "posMode")
 	}
-	b = wire.AppendString(b, x.PosMode)
 	b = append(b, ",\"total\":"...)
-	if err := wireimpl.CheckString(x.Total, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Total, 0, -1); err != nil {
 		return b, wireimpl.At(err, "total")
 	}
-	b = wire.AppendString(b, x.Total)
 	b = append(b, ",\"available\":"...)
-	if err := wireimpl.CheckString(x.Available, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Available, 0, -1); err != nil {
 		return b, wireimpl.At(err, "available")
 	}
-	b = wire.AppendString(b, x.Available)
 	b = append(b, ",\"frozen\":"...)
-	if err := wireimpl.CheckString(x.Frozen, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Frozen, 0, -1); err != nil {
 		return b, wireimpl.At(err, "frozen")
 	}
-	b = wire.AppendString(b, x.Frozen)
 	b = append(b, ",\"openPriceAvg\":"...)
-	if err := wireimpl.CheckString(x.OpenPriceAvg, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OpenPriceAvg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "openPriceAvg")
 	}
-	b = wire.AppendString(b, x.OpenPriceAvg)
 	b = append(b, ",\"leverage\":"...)
 	b = wire.AppendInt(b, x.Leverage)
 	b = append(b, ",\"achievedProfits\":"...)
-	if err := wireimpl.CheckString(x.AchievedProfits, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.AchievedProfits, 0, -1); err != nil {
 		return b, wireimpl.At(err, "achievedProfits")
 	}
-	b = wire.AppendString(b, x.AchievedProfits)
 	b = append(b, ",\"unrealizedPL\":"...)
-	if err := wireimpl.CheckString(x.UnrealizedPl, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UnrealizedPl, 0, -1); err != nil {
 		return b, wireimpl.At(err, "unrealizedPL")
 	}
-	b = wire.AppendString(b, x.UnrealizedPl)
 	b = append(b, ",\"unrealizedPLR\":"...)
-	if err := wireimpl.CheckString(x.UnrealizedPlr, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UnrealizedPlr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "unrealizedPLR")
 	}
-	b = wire.AppendString(b, x.UnrealizedPlr)
 	b = append(b, ",\"liquidationPrice\":"...)
-	if err := wireimpl.CheckString(x.LiquidationPrice, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LiquidationPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidationPrice")
 	}
-	b = wire.AppendString(b, x.LiquidationPrice)
 	b = append(b, ",\"keepMarginRate\":"...)
-	if err := wireimpl.CheckString(x.KeepMarginRate, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.KeepMarginRate, 0, -1); err != nil {
 		return b, wireimpl.At(err, "keepMarginRate")
 	}
-	b = wire.AppendString(b, x.KeepMarginRate)
 	b = append(b, ",\"marginRate\":"...)
-	if err := wireimpl.CheckString(x.MarginRate, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.MarginRate, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginRate")
 	}
-	b = wire.AppendString(b, x.MarginRate)
 	b = append(b, ",\"cTime\":"...)
-	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"breakEvenPrice\":"...)
-	if err := wireimpl.CheckString(x.BreakEvenPrice, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.BreakEvenPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "breakEvenPrice")
 	}
-	b = wire.AppendString(b, x.BreakEvenPrice)
 	b = append(b, ",\"totalFee\":"...)
-	if err := wireimpl.CheckString(x.TotalFee, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TotalFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "totalFee")
 	}
-	b = wire.AppendString(b, x.TotalFee)
 	b = append(b, ",\"deductedFee\":"...)
-	if err := wireimpl.CheckString(x.DeductedFee, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.DeductedFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "deductedFee")
 	}
-	b = wire.AppendString(b, x.DeductedFee)
 	b = append(b, ",\"uTime\":"...)
-	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = wire.AppendString(b, x.UTime)
 	b = append(b, ",\"autoMargin\":"...)
-	if err := wireimpl.CheckString(x.AutoMargin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.AutoMargin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "autoMargin")
 	}
-	b = wire.AppendString(b, x.AutoMargin)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -6027,79 +5879,65 @@ func (x *FuturesFillItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"orderId\":"...)
-	if err := wireimpl.CheckString(x.OrderID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderId")
 	}
-	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"tradeId\":"...)
-	if err := wireimpl.CheckString(x.TradeID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TradeID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeId")
 	}
-	b = wire.AppendString(b, x.TradeID)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"orderType\":"...)
-	if err := wireimpl.CheckString(x.OrderType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderType")
 	}
-	b = wire.AppendString(b, x.OrderType)
 	b = append(b, ",\"posMode\":"...)
-	if err := wireimpl.CheckString(x.PosMode, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.PosMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "posMode")
 	}
-	b = wire.AppendString(b, x.PosMode)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"baseVolume\":"...)
-	if err := wireimpl.CheckString(x.BaseVolume, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.BaseVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "baseVolume")
 	}
-	b = wire.AppendString(b, x.BaseVolume)
 	b = append(b, ",\"quoteVolume\":"...)
-	if err := wireimpl.CheckString(x.QuoteVolume, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.QuoteVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "quoteVolume")
 	}
-	b = wire.AppendString(b, x.QuoteVolume)
 	b = append(b, ",\"profit\":"...)
-	if err := wireimpl.CheckString(x.Profit, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Profit, 0, -1); err != nil {
 		return b, wireimpl.At(err, "profit")
 	}
-	b = wire.AppendString(b, x.Profit)
 	b = append(b, ",\"tradeSide\":"...)
-	if err := wireimpl.CheckString(x.TradeSide, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TradeSide, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeSide")
 	}
-	b = wire.AppendString(b, x.TradeSide)
 	b = append(b, ",\"tradeScope\":"...)
-	if err := wireimpl.CheckString(x.TradeScope, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.TradeScope, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeScope")
 	}
-	b = wire.AppendString(b, x.TradeScope)
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
 	b = append(b, ",\"cTime\":"...)
-	if err := wireimpl.CheckString(x.CTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = wire.AppendString(b, x.CTime)
 	b = append(b, ",\"uTime\":"...)
-	if err := wireimpl.CheckString(x.UTime, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = wire.AppendString(b, x.UTime)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -6157,6 +5995,7 @@ func (x *SubscriptionData) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SubscriptionData) appendWire(b []byte) ([]byte, error) {
+	var err error
 	if len(*x) > 8 {
 		return b, wireimpl.Invalid("more than 8 items")
 	}
@@ -6169,10 +6008,9 @@ func (x *SubscriptionData) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -6255,25 +6093,21 @@ func (x *LoginArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"apiKey\":"...)
-	if err := wireimpl.CheckString(x.APIKey, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.APIKey, 0, -1); err != nil {
 		return b, wireimpl.At(err, "apiKey")
 	}
-	b = wire.AppendString(b, x.APIKey)
 	b = append(b, ",\"passphrase\":"...)
-	if err := wireimpl.CheckString(x.Passphrase, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Passphrase, 0, -1); err != nil {
 		return b, wireimpl.At(err, "passphrase")
 	}
-	b = wire.AppendString(b, x.Passphrase)
 	b = append(b, ",\"timestamp\":"...)
-	if err := wireimpl.CheckString(x.Timestamp, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Timestamp, 0, -1); err != nil {
 		return b, wireimpl.At(err, "timestamp")
 	}
-	b = wire.AppendString(b, x.Timestamp)
 	b = append(b, ",\"sign\":"...)
-	if err := wireimpl.CheckString(x.Sign, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Sign, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sign")
 	}
-	b = wire.AppendString(b, x.Sign)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -6364,21 +6198,18 @@ func (x *Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -6642,7 +6473,7 @@ func (x *TickerArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch x.InstType {
@@ -6650,9 +6481,8 @@ func (x *TickerArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -6660,13 +6490,11 @@ func (x *TickerArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"ticker\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -6816,7 +6644,7 @@ func (x *FuturesTickerArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(string(x.InstType), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.InstType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch string(x.InstType) {
@@ -6824,9 +6652,8 @@ func (x *FuturesTickerArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
 	}
-	b = wire.AppendString(b, string(x.InstType))
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -6834,13 +6661,11 @@ func (x *FuturesTickerArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"ticker\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -6985,12 +6810,11 @@ func (x *CandleArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(string(x.Channel), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Channel), 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch string(x.Channel) {
@@ -6998,13 +6822,11 @@ func (x *CandleArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel")
 	}
-	b = wire.AppendString(b, string(x.Channel))
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7149,12 +6971,11 @@ func (x *TradeArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -7162,13 +6983,11 @@ func (x *TradeArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7313,12 +7132,11 @@ func (x *BooksArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(string(x.Channel), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Channel), 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch string(x.Channel) {
@@ -7326,13 +7144,11 @@ func (x *BooksArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel")
 	}
-	b = wire.AppendString(b, string(x.Channel))
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7482,7 +7298,7 @@ func (x *FillArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch x.InstType {
@@ -7490,9 +7306,8 @@ func (x *FillArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -7500,13 +7315,11 @@ func (x *FillArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"fill\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7656,7 +7469,7 @@ func (x *FuturesFillArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(string(x.InstType), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.InstType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch string(x.InstType) {
@@ -7664,9 +7477,8 @@ func (x *FuturesFillArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
 	}
-	b = wire.AppendString(b, string(x.InstType))
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -7674,13 +7486,11 @@ func (x *FuturesFillArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"fill\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7825,12 +7635,11 @@ func (x *OrdersArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -7838,13 +7647,11 @@ func (x *OrdersArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orders\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7989,12 +7796,11 @@ func (x *OrdersAlgoArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8002,13 +7808,11 @@ func (x *OrdersAlgoArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orders-algo\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -8158,7 +7962,7 @@ func (x *AccountArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(x.InstType, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch x.InstType {
@@ -8166,9 +7970,8 @@ func (x *AccountArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
 	}
-	b = wire.AppendString(b, x.InstType)
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8176,13 +7979,11 @@ func (x *AccountArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"account\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -8332,7 +8133,7 @@ func (x *FuturesAccountArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(string(x.InstType), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.InstType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch string(x.InstType) {
@@ -8340,9 +8141,8 @@ func (x *FuturesAccountArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
 	}
-	b = wire.AppendString(b, string(x.InstType))
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8350,13 +8150,11 @@ func (x *FuturesAccountArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"account\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -8506,7 +8304,7 @@ func (x *PositionsArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"instType\":"...)
-	if err := wireimpl.CheckString(string(x.InstType), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.InstType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch string(x.InstType) {
@@ -8514,9 +8312,8 @@ func (x *PositionsArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
 	}
-	b = wire.AppendString(b, string(x.InstType))
 	b = append(b, ",\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8524,13 +8321,11 @@ func (x *PositionsArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"positions\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	if x.InstID != nil {
 		b = append(b, ",\"instId\":"...)
-		if err := wireimpl.CheckString((*x.InstID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
-		b = wire.AppendString(b, (*x.InstID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {

@@ -357,12 +357,12 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Welcome) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"welcome\""...)
 	b = append(b, ",\"session\":"...)
-	if err := wireimpl.CheckString(x.Session, 1, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Session, 1, -1); err != nil {
 		return b, wireimpl.At(err, "session")
 	}
-	b = wire.AppendString(b, x.Session)
 	b = append(b, ",\"heartbeat_ms\":"...)
 	{
 		v := int64(x.HeartbeatMs)
@@ -473,20 +473,19 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Chat) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"chat\""...)
 	b = append(b, ",\"id\":"...)
-	if err := wireimpl.CheckString(x.ID, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 1, 64); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"room\":"...)
-	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
 		return b, wireimpl.At(err, "room")
 	}
 	if !matchPattern0(x.Room) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
-	b = wire.AppendString(b, x.Room)
 	b = append(b, ",\"seq\":"...)
 	{
 		v := int64(x.Seq)
@@ -496,20 +495,17 @@ func (x *Chat) appendWire(b []byte) ([]byte, error) {
 	}
 	b = wire.AppendInt(b, x.Seq)
 	b = append(b, ",\"from\":"...)
-	if err := wireimpl.CheckString(x.From, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.From, 1, 64); err != nil {
 		return b, wireimpl.At(err, "from")
 	}
-	b = wire.AppendString(b, x.From)
 	b = append(b, ",\"text\":"...)
-	if err := wireimpl.CheckString(x.Text, 1, 4000); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Text, 1, 4000); err != nil {
 		return b, wireimpl.At(err, "text")
 	}
-	b = wire.AppendString(b, x.Text)
 	b = append(b, ",\"sent_at\":"...)
-	if err := wireimpl.CheckString(x.SentAt, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.SentAt, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sent_at")
 	}
-	b = wire.AppendString(b, x.SentAt)
 	return append(b, '}'), nil
 }
 
@@ -581,19 +577,18 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Presence) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"presence\""...)
 	b = append(b, ",\"id\":"...)
-	if err := wireimpl.CheckString(x.ID, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 1, 64); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 1, 64); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"status\":"...)
-	if err := wireimpl.CheckString(string(x.Status), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Status), 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
 	switch string(x.Status) {
@@ -601,7 +596,6 @@ func (x *Presence) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
 	}
-	b = wire.AppendString(b, string(x.Status))
 	return append(b, '}'), nil
 }
 
@@ -682,18 +676,16 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"snapshot\""...)
 	b = append(b, ",\"ref\":"...)
-	if err := wireimpl.CheckString(x.Ref, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Ref, 1, 64); err != nil {
 		return b, wireimpl.At(err, "ref")
 	}
-	b = wire.AppendString(b, x.Ref)
 	b = append(b, ",\"room\":"...)
-	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
 		return b, wireimpl.At(err, "room")
 	}
 	if !matchPattern0(x.Room) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
-	b = wire.AppendString(b, x.Room)
 	b = append(b, ",\"seq\":"...)
 	{
 		v := int64(x.Seq)
@@ -772,20 +764,19 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ack) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ack\""...)
 	b = append(b, ",\"ref\":"...)
-	if err := wireimpl.CheckString(x.Ref, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Ref, 1, 64); err != nil {
 		return b, wireimpl.At(err, "ref")
 	}
-	b = wire.AppendString(b, x.Ref)
 	b = append(b, ",\"ok\":"...)
 	b = wire.AppendBool(b, x.Ok)
 	if x.Error != nil {
 		b = append(b, ",\"error\":"...)
-		if err := wireimpl.CheckString((*x.Error), 0, 1000); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Error), 0, 1000); err != nil {
 			return b, wireimpl.At(err, "error")
 		}
-		b = wire.AppendString(b, (*x.Error))
 	}
 	return append(b, '}'), nil
 }
@@ -843,17 +834,16 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Error) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"error\""...)
 	b = append(b, ",\"code\":"...)
-	if err := wireimpl.CheckString(x.Code, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Code, 1, 64); err != nil {
 		return b, wireimpl.At(err, "code")
 	}
-	b = wire.AppendString(b, x.Code)
 	b = append(b, ",\"message\":"...)
-	if err := wireimpl.CheckString(x.Message, 0, 1000); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Message, 0, 1000); err != nil {
 		return b, wireimpl.At(err, "message")
 	}
-	b = wire.AppendString(b, x.Message)
 	return append(b, '}'), nil
 }
 
@@ -933,30 +923,27 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SendChat) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"send_chat\""...)
 	b = append(b, ",\"ref\":"...)
-	if err := wireimpl.CheckString(x.Ref, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Ref, 1, 64); err != nil {
 		return b, wireimpl.At(err, "ref")
 	}
-	b = wire.AppendString(b, x.Ref)
 	b = append(b, ",\"key\":"...)
-	if err := wireimpl.CheckString(x.Key, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Key, 1, 64); err != nil {
 		return b, wireimpl.At(err, "key")
 	}
-	b = wire.AppendString(b, x.Key)
 	b = append(b, ",\"room\":"...)
-	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
 		return b, wireimpl.At(err, "room")
 	}
 	if !matchPattern0(x.Room) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
-	b = wire.AppendString(b, x.Room)
 	b = append(b, ",\"text\":"...)
-	if err := wireimpl.CheckString(x.Text, 1, 4000); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Text, 1, 4000); err != nil {
 		return b, wireimpl.At(err, "text")
 	}
-	b = wire.AppendString(b, x.Text)
 	return append(b, '}'), nil
 }
 
@@ -1026,20 +1013,19 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *SnapshotRequest) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"snapshot_request\""...)
 	b = append(b, ",\"ref\":"...)
-	if err := wireimpl.CheckString(x.Ref, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Ref, 1, 64); err != nil {
 		return b, wireimpl.At(err, "ref")
 	}
-	b = wire.AppendString(b, x.Ref)
 	b = append(b, ",\"room\":"...)
-	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
 		return b, wireimpl.At(err, "room")
 	}
 	if !matchPattern0(x.Room) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
-	b = wire.AppendString(b, x.Room)
 	b = append(b, ",\"after_seq\":"...)
 	{
 		v := int64(x.AfterSeq)
@@ -1097,15 +1083,15 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Typing) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"typing\""...)
 	b = append(b, ",\"room\":"...)
-	if err := wireimpl.CheckString(x.Room, 1, 64); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
 		return b, wireimpl.At(err, "room")
 	}
 	if !matchPattern0(x.Room) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
-	b = wire.AppendString(b, x.Room)
 	return append(b, '}'), nil
 }
 

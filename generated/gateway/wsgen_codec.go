@@ -1747,10 +1747,9 @@ func (x *OtherEvent) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"op\":0"...)
 	b = append(b, ",\"t\":"...)
-	if err := wireimpl.CheckString(x.T, 1, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.T, 1, -1); err != nil {
 		return b, wireimpl.At(err, "t")
 	}
-	b = wire.AppendString(b, x.T)
 	b = append(b, ",\"s\":"...)
 	{
 		v := int64(x.S)
@@ -1853,15 +1852,13 @@ func (x *User) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
-	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"username\":"...)
-	if err := wireimpl.CheckString(x.Username, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Username, 0, -1); err != nil {
 		return b, wireimpl.At(err, "username")
 	}
-	b = wire.AppendString(b, x.Username)
 	if x.Bot != nil {
 		b = append(b, ",\"bot\":"...)
 		b = wire.AppendBool(b, (*x.Bot))
@@ -2032,30 +2029,27 @@ func (x *IdentifyDProperties) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Os != nil {
 		b = append(b, "\"os\":"...)
-		if err := wireimpl.CheckString((*x.Os), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Os), 0, -1); err != nil {
 			return b, wireimpl.At(err, "os")
 		}
-		b = wire.AppendString(b, (*x.Os))
 	}
 	if x.Browser != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"browser\":"...)
-		if err := wireimpl.CheckString((*x.Browser), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Browser), 0, -1); err != nil {
 			return b, wireimpl.At(err, "browser")
 		}
-		b = wire.AppendString(b, (*x.Browser))
 	}
 	if x.Device != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"device\":"...)
-		if err := wireimpl.CheckString((*x.Device), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Device), 0, -1); err != nil {
 			return b, wireimpl.At(err, "device")
 		}
-		b = wire.AppendString(b, (*x.Device))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -2147,10 +2141,9 @@ func (x *IdentifyD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"token\":"...)
-	if err := wireimpl.CheckString(x.Token, 1, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Token, 1, -1); err != nil {
 		return b, wireimpl.At(err, "token")
 	}
-	b = wire.AppendString(b, x.Token)
 	b = append(b, ",\"intents\":"...)
 	{
 		v := int64(x.Intents)
@@ -2253,15 +2246,13 @@ func (x *ResumeD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"token\":"...)
-	if err := wireimpl.CheckString(x.Token, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Token, 0, -1); err != nil {
 		return b, wireimpl.At(err, "token")
 	}
-	b = wire.AppendString(b, x.Token)
 	b = append(b, ",\"session_id\":"...)
-	if err := wireimpl.CheckString(x.SessionID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.SessionID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "session_id")
 	}
-	b = wire.AppendString(b, x.SessionID)
 	b = append(b, ",\"seq\":"...)
 	b = wire.AppendInt(b, x.Seq)
 	for i, mb := range x.Extra {
@@ -2368,16 +2359,14 @@ func (x *ReadyD) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "user")
 	}
 	b = append(b, ",\"session_id\":"...)
-	if err := wireimpl.CheckString(x.SessionID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.SessionID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "session_id")
 	}
-	b = wire.AppendString(b, x.SessionID)
 	if x.ResumeGatewayURL != nil {
 		b = append(b, ",\"resume_gateway_url\":"...)
-		if err := wireimpl.CheckString((*x.ResumeGatewayURL), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ResumeGatewayURL), 0, -1); err != nil {
 			return b, wireimpl.At(err, "resume_gateway_url")
 		}
-		b = wire.AppendString(b, (*x.ResumeGatewayURL))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -2507,36 +2496,31 @@ func (x *MessageCreateD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
-	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"channel_id\":"...)
-	if err := wireimpl.CheckString(x.ChannelID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ChannelID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel_id")
 	}
-	b = wire.AppendString(b, x.ChannelID)
 	if x.GuildID != nil {
 		b = append(b, ",\"guild_id\":"...)
-		if err := wireimpl.CheckString((*x.GuildID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.GuildID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "guild_id")
 		}
-		b = wire.AppendString(b, (*x.GuildID))
 	}
 	b = append(b, ",\"author\":"...)
 	if b, err = x.Author.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "author")
 	}
 	b = append(b, ",\"content\":"...)
-	if err := wireimpl.CheckString(x.Content, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Content, 0, -1); err != nil {
 		return b, wireimpl.At(err, "content")
 	}
-	b = wire.AppendString(b, x.Content)
 	b = append(b, ",\"timestamp\":"...)
-	if err := wireimpl.CheckString(x.Timestamp, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Timestamp, 0, -1); err != nil {
 		return b, wireimpl.At(err, "timestamp")
 	}
-	b = wire.AppendString(b, x.Timestamp)
 	if x.Tts != nil {
 		b = append(b, ",\"tts\":"...)
 		b = wire.AppendBool(b, (*x.Tts))
@@ -2631,21 +2615,18 @@ func (x *MessageDeleteD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
-	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"channel_id\":"...)
-	if err := wireimpl.CheckString(x.ChannelID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ChannelID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel_id")
 	}
-	b = wire.AppendString(b, x.ChannelID)
 	if x.GuildID != nil {
 		b = append(b, ",\"guild_id\":"...)
-		if err := wireimpl.CheckString((*x.GuildID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.GuildID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "guild_id")
 		}
-		b = wire.AppendString(b, (*x.GuildID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -2737,15 +2718,13 @@ func (x *GuildCreateD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
-	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"name\":"...)
-	if err := wireimpl.CheckString(x.Name, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Name, 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
-	b = wire.AppendString(b, x.Name)
 	if x.MemberCount != nil {
 		b = append(b, ",\"member_count\":"...)
 		b = wire.AppendInt(b, (*x.MemberCount))
@@ -2840,15 +2819,13 @@ func (x *TypingStartD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel_id\":"...)
-	if err := wireimpl.CheckString(x.ChannelID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ChannelID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel_id")
 	}
-	b = wire.AppendString(b, x.ChannelID)
 	b = append(b, ",\"user_id\":"...)
-	if err := wireimpl.CheckString(x.UserID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.UserID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user_id")
 	}
-	b = wire.AppendString(b, x.UserID)
 	b = append(b, ",\"timestamp\":"...)
 	b = wire.AppendInt(b, x.Timestamp)
 	for i, mb := range x.Extra {

@@ -566,7 +566,7 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Type != nil {
 		b = append(b, "\"type\":"...)
-		if err := wireimpl.CheckString(string((*x.Type)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Type)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "type")
 		}
 		switch string((*x.Type)) {
@@ -574,7 +574,6 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "type")
 		}
-		b = wire.AppendString(b, string((*x.Type)))
 	}
 	if x.Price != nil {
 		if len(b) > n0 {
@@ -597,7 +596,7 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"side\":"...)
-		if err := wireimpl.CheckString(string((*x.Side)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Side)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "side")
 		}
 		switch string((*x.Side)) {
@@ -605,14 +604,13 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 		}
-		b = wire.AppendString(b, string((*x.Side)))
 	}
 	if x.Reason != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"reason\":"...)
-		if err := wireimpl.CheckString(string((*x.Reason)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Reason)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "reason")
 		}
 		switch string((*x.Reason)) {
@@ -620,7 +618,6 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "reason")
 		}
-		b = wire.AppendString(b, string((*x.Reason)))
 	}
 	if x.Remaining != nil {
 		if len(b) > n0 {

@@ -868,10 +868,9 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"channel\":\"error\""...)
 	b = append(b, ",\"data\":"...)
-	if err := wireimpl.CheckString(x.Data, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Data, 0, -1); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
-	b = wire.AppendString(b, x.Data)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -1895,7 +1894,7 @@ func (x *AllMidsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -1903,7 +1902,6 @@ func (x *AllMidsSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"allMids\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -1989,7 +1987,7 @@ func (x *NotificationSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -1997,12 +1995,10 @@ func (x *NotificationSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"notification\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2088,7 +2084,7 @@ func (x *WebData2Subscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2096,12 +2092,10 @@ func (x *WebData2Subscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"webData2\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2197,7 +2191,7 @@ func (x *CandleSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2205,17 +2199,14 @@ func (x *CandleSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"candle\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"interval\":"...)
-	if err := wireimpl.CheckString(x.Interval, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Interval, 0, -1); err != nil {
 		return b, wireimpl.At(err, "interval")
 	}
-	b = wire.AppendString(b, x.Interval)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2339,7 +2330,7 @@ func (x *L2BookSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2347,12 +2338,10 @@ func (x *L2BookSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"l2Book\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	if x.NSigFigs != nil {
 		b = append(b, ",\"nSigFigs\":"...)
 		if (*x.NSigFigs).Null {
@@ -2454,7 +2443,7 @@ func (x *TradesSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2462,12 +2451,10 @@ func (x *TradesSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trades\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2553,7 +2540,7 @@ func (x *OrderUpdatesSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2561,12 +2548,10 @@ func (x *OrderUpdatesSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orderUpdates\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2652,7 +2637,7 @@ func (x *UserEventsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2660,12 +2645,10 @@ func (x *UserEventsSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userEvents\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2751,7 +2734,7 @@ func (x *UserFillsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2759,12 +2742,10 @@ func (x *UserFillsSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userFills\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2850,7 +2831,7 @@ func (x *UserFundingsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2858,12 +2839,10 @@ func (x *UserFundingsSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userFundings\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2949,7 +2928,7 @@ func (x *UserNonFundingLedgerUpdatesSubscription) appendWire(b []byte) ([]byte, 
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2957,12 +2936,10 @@ func (x *UserNonFundingLedgerUpdatesSubscription) appendWire(b []byte) ([]byte, 
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userNonFundingLedgerUpdates\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -3158,16 +3135,16 @@ func (x *WsTradeUsers) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *WsTradeUsers) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -3290,30 +3267,25 @@ func (x *WsTrade) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"px\":"...)
-	if err := wireimpl.CheckString(x.Px, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Px, 0, -1); err != nil {
 		return b, wireimpl.At(err, "px")
 	}
-	b = wire.AppendString(b, x.Px)
 	b = append(b, ",\"sz\":"...)
-	if err := wireimpl.CheckString(x.Sz, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Sz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sz")
 	}
-	b = wire.AppendString(b, x.Sz)
 	b = append(b, ",\"hash\":"...)
-	if err := wireimpl.CheckString(x.Hash, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Hash, 0, -1); err != nil {
 		return b, wireimpl.At(err, "hash")
 	}
-	b = wire.AppendString(b, x.Hash)
 	b = append(b, ",\"time\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Time); err != nil {
 		return b, wireimpl.At(err, "time")
@@ -3418,15 +3390,13 @@ func (x *WsLevel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"px\":"...)
-	if err := wireimpl.CheckString(x.Px, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Px, 0, -1); err != nil {
 		return b, wireimpl.At(err, "px")
 	}
-	b = wire.AppendString(b, x.Px)
 	b = append(b, ",\"sz\":"...)
-	if err := wireimpl.CheckString(x.Sz, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Sz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sz")
 	}
-	b = wire.AppendString(b, x.Sz)
 	b = append(b, ",\"n\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.N); err != nil {
 		return b, wireimpl.At(err, "n")
@@ -3615,10 +3585,9 @@ func (x *WsBook) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"levels\":"...)
 	if b, err = x.Levels.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "levels")
@@ -3697,10 +3666,9 @@ func (x *WsNotification) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"notification\":"...)
-	if err := wireimpl.CheckString(x.Notification, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Notification, 0, -1); err != nil {
 		return b, wireimpl.At(err, "notification")
 	}
-	b = wire.AppendString(b, x.Notification)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -3869,15 +3837,13 @@ func (x *WsCandle) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "T")
 	}
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"i\":"...)
-	if err := wireimpl.CheckString(x.I, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.I, 0, -1); err != nil {
 		return b, wireimpl.At(err, "i")
 	}
-	b = wire.AppendString(b, x.I)
 	b = append(b, ",\"o\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.O); err != nil {
 		return b, wireimpl.At(err, "o")
@@ -4071,12 +4037,11 @@ func (x *WsBasicOrder) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4084,35 +4049,30 @@ func (x *WsBasicOrder) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"limitPx\":"...)
-	if err := wireimpl.CheckString(x.LimitPx, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LimitPx, 0, -1); err != nil {
 		return b, wireimpl.At(err, "limitPx")
 	}
-	b = wire.AppendString(b, x.LimitPx)
 	b = append(b, ",\"sz\":"...)
-	if err := wireimpl.CheckString(x.Sz, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Sz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sz")
 	}
-	b = wire.AppendString(b, x.Sz)
 	b = append(b, ",\"oid\":"...)
 	b = wire.AppendInt(b, x.Oid)
 	b = append(b, ",\"timestamp\":"...)
 	b = wire.AppendInt(b, x.Timestamp)
 	b = append(b, ",\"origSz\":"...)
-	if err := wireimpl.CheckString(x.OrigSz, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrigSz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "origSz")
 	}
-	b = wire.AppendString(b, x.OrigSz)
 	if x.Cloid != nil {
 		b = append(b, ",\"cloid\":"...)
 		if (*x.Cloid).Null {
 			b = append(b, "null"...)
 		} else {
-			if err := wireimpl.CheckString((*x.Cloid).Value, 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x.Cloid).Value, 0, -1); err != nil {
 				return b, wireimpl.At(err, "cloid")
 			}
-			b = wire.AppendString(b, (*x.Cloid).Value)
 		}
 	}
 	for i, mb := range x.Extra {
@@ -4212,7 +4172,7 @@ func (x *WsOrder) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "order")
 	}
 	b = append(b, ",\"status\":"...)
-	if err := wireimpl.CheckString(string(x.Status), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Status), 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
 	switch string(x.Status) {
@@ -4220,7 +4180,6 @@ func (x *WsOrder) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
 	}
-	b = wire.AppendString(b, string(x.Status))
 	if x.StatusTimestamp != nil {
 		b = append(b, ",\"statusTimestamp\":"...)
 		if b, err = wireimpl.AppendFinite(b, (*x.StatusTimestamp)); err != nil {
@@ -4417,49 +4376,41 @@ func (x *WsUserFill) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"px\":"...)
-	if err := wireimpl.CheckString(x.Px, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Px, 0, -1); err != nil {
 		return b, wireimpl.At(err, "px")
 	}
-	b = wire.AppendString(b, x.Px)
 	b = append(b, ",\"sz\":"...)
-	if err := wireimpl.CheckString(x.Sz, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Sz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sz")
 	}
-	b = wire.AppendString(b, x.Sz)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(x.Side, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = wire.AppendString(b, x.Side)
 	b = append(b, ",\"time\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Time); err != nil {
 		return b, wireimpl.At(err, "time")
 	}
 	b = append(b, ",\"startPosition\":"...)
-	if err := wireimpl.CheckString(x.StartPosition, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.StartPosition, 0, -1); err != nil {
 		return b, wireimpl.At(err, "startPosition")
 	}
-	b = wire.AppendString(b, x.StartPosition)
 	b = append(b, ",\"dir\":"...)
-	if err := wireimpl.CheckString(x.Dir, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Dir, 0, -1); err != nil {
 		return b, wireimpl.At(err, "dir")
 	}
-	b = wire.AppendString(b, x.Dir)
 	b = append(b, ",\"closedPnl\":"...)
-	if err := wireimpl.CheckString(x.ClosedPnl, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ClosedPnl, 0, -1); err != nil {
 		return b, wireimpl.At(err, "closedPnl")
 	}
-	b = wire.AppendString(b, x.ClosedPnl)
 	b = append(b, ",\"hash\":"...)
-	if err := wireimpl.CheckString(x.Hash, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Hash, 0, -1); err != nil {
 		return b, wireimpl.At(err, "hash")
 	}
-	b = wire.AppendString(b, x.Hash)
 	b = append(b, ",\"oid\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Oid); err != nil {
 		return b, wireimpl.At(err, "oid")
@@ -4467,10 +4418,9 @@ func (x *WsUserFill) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"crossed\":"...)
 	b = wire.AppendBool(b, x.Crossed)
 	b = append(b, ",\"fee\":"...)
-	if err := wireimpl.CheckString(x.Fee, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Fee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fee")
 	}
-	b = wire.AppendString(b, x.Fee)
 	b = append(b, ",\"tid\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Tid); err != nil {
 		return b, wireimpl.At(err, "tid")
@@ -4589,25 +4539,21 @@ func (x *WsUserFunding) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "time")
 	}
 	b = append(b, ",\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"usdc\":"...)
-	if err := wireimpl.CheckString(x.Usdc, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Usdc, 0, -1); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	b = wire.AppendString(b, x.Usdc)
 	b = append(b, ",\"szi\":"...)
-	if err := wireimpl.CheckString(x.Szi, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Szi, 0, -1); err != nil {
 		return b, wireimpl.At(err, "szi")
 	}
-	b = wire.AppendString(b, x.Szi)
 	b = append(b, ",\"fundingRate\":"...)
-	if err := wireimpl.CheckString(x.FundingRate, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.FundingRate, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fundingRate")
 	}
-	b = wire.AppendString(b, x.FundingRate)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -4722,25 +4668,21 @@ func (x *WsLiquidation) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "lid")
 	}
 	b = append(b, ",\"liquidator\":"...)
-	if err := wireimpl.CheckString(x.Liquidator, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Liquidator, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidator")
 	}
-	b = wire.AppendString(b, x.Liquidator)
 	b = append(b, ",\"liquidated_user\":"...)
-	if err := wireimpl.CheckString(x.LiquidatedUser, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LiquidatedUser, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidated_user")
 	}
-	b = wire.AppendString(b, x.LiquidatedUser)
 	b = append(b, ",\"liquidated_ntl_pos\":"...)
-	if err := wireimpl.CheckString(x.LiquidatedNtlPos, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LiquidatedNtlPos, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidated_ntl_pos")
 	}
-	b = wire.AppendString(b, x.LiquidatedNtlPos)
 	b = append(b, ",\"liquidated_account_value\":"...)
-	if err := wireimpl.CheckString(x.LiquidatedAccountValue, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LiquidatedAccountValue, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidated_account_value")
 	}
-	b = wire.AppendString(b, x.LiquidatedAccountValue)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -4821,10 +4763,9 @@ func (x *WsNonUserCancel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"oid\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Oid); err != nil {
 		return b, wireimpl.At(err, "oid")
@@ -4914,7 +4855,7 @@ func (x *WsDeposit) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -4922,7 +4863,6 @@ func (x *WsDeposit) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"deposit\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
@@ -5032,7 +4972,7 @@ func (x *WsWithdraw) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5040,7 +4980,6 @@ func (x *WsWithdraw) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"withdraw\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
@@ -5168,7 +5107,7 @@ func (x *WsInternalTransfer) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5176,21 +5115,18 @@ func (x *WsInternalTransfer) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"internalTransfer\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"destination\":"...)
-	if err := wireimpl.CheckString(x.Destination, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Destination, 0, -1); err != nil {
 		return b, wireimpl.At(err, "destination")
 	}
-	b = wire.AppendString(b, x.Destination)
 	b = append(b, ",\"fee\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Fee); err != nil {
 		return b, wireimpl.At(err, "fee")
@@ -5300,7 +5236,7 @@ func (x *WsSubAccountTransfer) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5308,21 +5244,18 @@ func (x *WsSubAccountTransfer) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"subAccountTransfer\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"destination\":"...)
-	if err := wireimpl.CheckString(x.Destination, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Destination, 0, -1); err != nil {
 		return b, wireimpl.At(err, "destination")
 	}
-	b = wire.AppendString(b, x.Destination)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -5403,10 +5336,9 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) appendWire(b []byte) ([]byt
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"coin\":"...)
-	if err := wireimpl.CheckString(x.Coin, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = wire.AppendString(b, x.Coin)
 	b = append(b, ",\"szi\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Szi); err != nil {
 		return b, wireimpl.At(err, "szi")
@@ -5567,7 +5499,7 @@ func (x *WsLedgerLiquidation) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5575,13 +5507,12 @@ func (x *WsLedgerLiquidation) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"liquidation\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"accountValue\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.AccountValue); err != nil {
 		return b, wireimpl.At(err, "accountValue")
 	}
 	b = append(b, ",\"leverageType\":"...)
-	if err := wireimpl.CheckString(string(x.LeverageType), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.LeverageType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "leverageType")
 	}
 	switch string(x.LeverageType) {
@@ -5589,7 +5520,6 @@ func (x *WsLedgerLiquidation) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "leverageType")
 	}
-	b = wire.AppendString(b, string(x.LeverageType))
 	b = append(b, ",\"liquidatedPositions\":"...)
 	if b, err = x.LiquidatedPositions.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "liquidatedPositions")
@@ -5689,7 +5619,7 @@ func (x *WsVaultCreate) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5697,12 +5627,10 @@ func (x *WsVaultCreate) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultCreate\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"vault\":"...)
-	if err := wireimpl.CheckString(x.Vault, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Vault, 0, -1); err != nil {
 		return b, wireimpl.At(err, "vault")
 	}
-	b = wire.AppendString(b, x.Vault)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
@@ -5802,7 +5730,7 @@ func (x *WsVaultDeposit) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5810,12 +5738,10 @@ func (x *WsVaultDeposit) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultDeposit\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"vault\":"...)
-	if err := wireimpl.CheckString(x.Vault, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Vault, 0, -1); err != nil {
 		return b, wireimpl.At(err, "vault")
 	}
-	b = wire.AppendString(b, x.Vault)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
@@ -5915,7 +5841,7 @@ func (x *WsVaultDistribution) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5923,12 +5849,10 @@ func (x *WsVaultDistribution) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultDistribution\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"vault\":"...)
-	if err := wireimpl.CheckString(x.Vault, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Vault, 0, -1); err != nil {
 		return b, wireimpl.At(err, "vault")
 	}
-	b = wire.AppendString(b, x.Vault)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
@@ -6078,7 +6002,7 @@ func (x *WsVaultWithdrawal) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -6086,17 +6010,14 @@ func (x *WsVaultWithdrawal) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultWithdraw\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"vault\":"...)
-	if err := wireimpl.CheckString(x.Vault, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Vault, 0, -1); err != nil {
 		return b, wireimpl.At(err, "vault")
 	}
-	b = wire.AppendString(b, x.Vault)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"requestedUsd\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.RequestedUsd); err != nil {
 		return b, wireimpl.At(err, "requestedUsd")
@@ -6212,7 +6133,7 @@ func (x *WsVaultLeaderCommission) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(x.Type, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -6220,12 +6141,10 @@ func (x *WsVaultLeaderCommission) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultLeaderCommission\""), "type")
 	}
-	b = wire.AppendString(b, x.Type)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"usdc\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
@@ -6449,10 +6368,9 @@ func (x *WsUserNonFundingLedgerUpdate) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"time\":"...)
 	b = wire.AppendInt(b, x.Time)
 	b = append(b, ",\"hash\":"...)
-	if err := wireimpl.CheckString(x.Hash, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Hash, 0, -1); err != nil {
 		return b, wireimpl.At(err, "hash")
 	}
-	b = wire.AppendString(b, x.Hash)
 	b = append(b, ",\"delta\":"...)
 	if b, err = appendWsDelta(b, x.Delta); err != nil {
 		return b, wireimpl.At(err, "delta")
@@ -6594,7 +6512,7 @@ func (x *PostRequest) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(string(x.Type), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Type), 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch string(x.Type) {
@@ -6602,7 +6520,6 @@ func (x *PostRequest) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "type")
 	}
-	b = wire.AppendString(b, string(x.Type))
 	b = append(b, ",\"payload\":"...)
 	if b, err = x.Payload.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "payload")
@@ -6692,7 +6609,7 @@ func (x *SubscriptionResponseData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"method\":"...)
-	if err := wireimpl.CheckString(string(x.Method), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Method), 0, -1); err != nil {
 		return b, wireimpl.At(err, "method")
 	}
 	switch string(x.Method) {
@@ -6700,7 +6617,6 @@ func (x *SubscriptionResponseData) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "method")
 	}
-	b = wire.AppendString(b, string(x.Method))
 	b = append(b, ",\"subscription\":"...)
 	if b, err = appendSubscription(b, x.Subscription); err != nil {
 		return b, wireimpl.At(err, "subscription")
@@ -6790,7 +6706,7 @@ func (x *PostResponseDataResponse) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"type\":"...)
-	if err := wireimpl.CheckString(string(x.Type), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Type), 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch string(x.Type) {
@@ -6798,7 +6714,6 @@ func (x *PostResponseDataResponse) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "type")
 	}
-	b = wire.AppendString(b, string(x.Type))
 	b = append(b, ",\"payload\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.Payload); err != nil {
 		return b, wireimpl.At(err, "payload")
@@ -6944,6 +6859,7 @@ func (x *AllMidsDataMids) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *AllMidsDataMids) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '{')
 	for i, k := range slices.Sorted(maps.Keys(*x)) {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
@@ -6955,10 +6871,9 @@ func (x *AllMidsDataMids) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := (*x)[k]
-		if err := wireimpl.CheckString(v, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, v, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}
-		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
 }
@@ -7533,10 +7448,9 @@ func (x *UserFillsData) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"fills\":"...)
 	if b, err = x.Fills.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "fills")
@@ -7685,10 +7599,9 @@ func (x *UserFundingsData) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"fundings\":"...)
 	if b, err = x.Fundings.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "fundings")
@@ -7837,10 +7750,9 @@ func (x *UserNonFundingLedgerUpdatesData) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"nonFundingLedgerUpdates\":"...)
 	if b, err = x.NonFundingLedgerUpdates.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "nonFundingLedgerUpdates")

@@ -961,6 +961,7 @@ func (x *EthUnsubscribeParams) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EthUnsubscribeParams) appendWire(b []byte) ([]byte, error) {
+	var err error
 	if len(*x) > 1 {
 		return b, wireimpl.Invalid("more than 1 item")
 	}
@@ -973,10 +974,9 @@ func (x *EthUnsubscribeParams) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -1072,6 +1072,7 @@ func (x *EthGetBalanceParams) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EthGetBalanceParams) appendWire(b []byte) ([]byte, error) {
+	var err error
 	if len(*x) > 2 {
 		return b, wireimpl.Invalid("more than 2 items")
 	}
@@ -1084,10 +1085,9 @@ func (x *EthGetBalanceParams) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -1150,10 +1150,9 @@ func (x *EthSubscriptionParams) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"subscription\":"...)
-	if err := wireimpl.CheckString(x.Subscription, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Subscription, 0, -1); err != nil {
 		return b, wireimpl.At(err, "subscription")
 	}
-	b = wire.AppendString(b, x.Subscription)
 	b = append(b, ",\"result\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.Result); err != nil {
 		return b, wireimpl.At(err, "result")
@@ -1250,10 +1249,9 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	b = append(b, ",\"message\":"...)
-	if err := wireimpl.CheckString(x.Message, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Message, 0, -1); err != nil {
 		return b, wireimpl.At(err, "message")
 	}
-	b = wire.AppendString(b, x.Message)
 	if x.Data != nil {
 		b = append(b, ",\"data\":"...)
 		if b, err = wireimpl.AppendRaw(b, x.Data); err != nil {

@@ -529,36 +529,32 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"kind\":\"order\""...)
 	b = append(b, ",\"order_id\":"...)
-	if err := wireimpl.CheckString(x.OrderID, 1, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 1, -1); err != nil {
 		return b, wireimpl.At(err, "order_id")
 	}
-	b = wire.AppendString(b, x.OrderID)
 	b = append(b, ",\"idem\":"...)
-	if err := wireimpl.CheckString(x.Idem, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Idem, 0, -1); err != nil {
 		return b, wireimpl.At(err, "idem")
 	}
-	b = wire.AppendString(b, x.Idem)
 	b = append(b, ",\"card\":"...)
 	if x.Card.Null {
 		b = append(b, "null"...)
 	} else {
-		if err := wireimpl.CheckString(x.Card.Value, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, x.Card.Value, 0, -1); err != nil {
 			return b, wireimpl.At(err, "card")
 		}
 		if !matchPattern0(x.Card.Value) {
 			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
 		}
-		b = wire.AppendString(b, x.Card.Value)
 	}
 	if x.Note != nil {
 		b = append(b, ",\"note\":"...)
 		if (*x.Note).Null {
 			b = append(b, "null"...)
 		} else {
-			if err := wireimpl.CheckString((*x.Note).Value, 0, 10); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x.Note).Value, 0, 10); err != nil {
 				return b, wireimpl.At(err, "note")
 			}
-			b = wire.AppendString(b, (*x.Note).Value)
 		}
 	}
 	b = append(b, ",\"qty\":"...)
@@ -800,23 +796,20 @@ func (x *Event) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"kind\":\"event\""...)
 	b = append(b, ",\"id\":"...)
-	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"topic\":"...)
-	if err := wireimpl.CheckString(x.Topic, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Topic, 0, -1); err != nil {
 		return b, wireimpl.At(err, "topic")
 	}
-	b = wire.AppendString(b, x.Topic)
 	b = append(b, ",\"n\":"...)
 	b = wire.AppendInt(b, x.N)
 	if x.At != nil {
 		b = append(b, ",\"at\":"...)
-		if err := wireimpl.CheckString((*x.At), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.At), 0, -1); err != nil {
 			return b, wireimpl.At(err, "at")
 		}
-		b = wire.AppendString(b, (*x.At))
 	}
 	if x.Data != nil {
 		b = append(b, ",\"data\":"...)
@@ -949,7 +942,7 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"form\":"...)
-	if err := wireimpl.CheckString(x.Form, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Form, 0, -1); err != nil {
 		return b, wireimpl.At(err, "form")
 	}
 	switch x.Form {
@@ -957,7 +950,6 @@ func (x *Square) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"square\""), "form")
 	}
-	b = wire.AppendString(b, x.Form)
 	b = append(b, ",\"side\":"...)
 	b = wire.AppendInt(b, x.Side)
 	for i, mb := range x.Extra {
@@ -1036,7 +1028,7 @@ func (x *Circle) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"form\":"...)
-	if err := wireimpl.CheckString(x.Form, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Form, 0, -1); err != nil {
 		return b, wireimpl.At(err, "form")
 	}
 	switch x.Form {
@@ -1044,7 +1036,6 @@ func (x *Circle) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"circle\""), "form")
 	}
-	b = wire.AppendString(b, x.Form)
 	b = append(b, ",\"r\":"...)
 	{
 		start := len(b)
@@ -1234,19 +1225,17 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"street\":"...)
-	if err := wireimpl.CheckString(x.Street, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Street, 0, -1); err != nil {
 		return b, wireimpl.At(err, "street")
 	}
-	b = wire.AppendString(b, x.Street)
 	if x.Zip != nil {
 		b = append(b, ",\"zip\":"...)
-		if err := wireimpl.CheckString((*x.Zip), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Zip), 0, -1); err != nil {
 			return b, wireimpl.At(err, "zip")
 		}
 		if !matchPattern1((*x.Zip)) {
 			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
 		}
-		b = wire.AppendString(b, (*x.Zip))
 	}
 	if x.Geo != nil {
 		b = append(b, ",\"geo\":"...)
@@ -1324,6 +1313,7 @@ func (x *OrderTags) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
+	var err error
 	if len(*x) > 3 {
 		return b, wireimpl.Invalid("more than 3 items")
 	}
@@ -1335,7 +1325,7 @@ func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
 		}
 		start := len(b)
 		{
-			if err := wireimpl.CheckString(string((*x)[i]), 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, string((*x)[i]), 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
 			switch string((*x)[i]) {
@@ -1343,7 +1333,6 @@ func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
 			default:
 				return b, wireimpl.AtIndex(wireimpl.Invalid("string is not one of the enum values"), i)
 			}
-			b = wire.AppendString(b, string((*x)[i]))
 		}
 		items = append(items, b[start:])
 	}
@@ -1590,6 +1579,7 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *OrderShape) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"w\":"...)
 	b = wire.AppendInt(b, x.W)
@@ -1609,10 +1599,9 @@ func (x *OrderShape) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := x.Extra[k]
-		if err := wireimpl.CheckString(v, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, v, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}
-		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
 }

@@ -612,7 +612,7 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Status != nil {
 		b = append(b, ",\"status\":"...)
-		if err := wireimpl.CheckString(string((*x.Status)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Status)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "status")
 		}
 		switch string((*x.Status)) {
@@ -620,14 +620,12 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
 		}
-		b = wire.AppendString(b, string((*x.Status)))
 	}
 	if x.Version != nil {
 		b = append(b, ",\"version\":"...)
-		if err := wireimpl.CheckString((*x.Version), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Version), 0, -1); err != nil {
 			return b, wireimpl.At(err, "version")
 		}
-		b = wire.AppendString(b, (*x.Version))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1008,17 +1006,16 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Pair != nil {
 		b = append(b, ",\"pair\":"...)
-		if err := wireimpl.CheckString((*x.Pair), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Pair), 0, -1); err != nil {
 			return b, wireimpl.At(err, "pair")
 		}
 		if !pattern0.MatchString((*x.Pair)) {
 			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), "pair")
 		}
-		b = wire.AppendString(b, (*x.Pair))
 	}
 	if x.Status != nil {
 		b = append(b, ",\"status\":"...)
-		if err := wireimpl.CheckString(string((*x.Status)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Status)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "status")
 		}
 		switch string((*x.Status)) {
@@ -1026,7 +1023,6 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "status")
 		}
-		b = wire.AppendString(b, string((*x.Status)))
 	}
 	if x.Subscription != nil {
 		b = append(b, ",\"subscription\":"...)
@@ -1036,10 +1032,9 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.ErrorMessage != nil {
 		b = append(b, ",\"errorMessage\":"...)
-		if err := wireimpl.CheckString((*x.ErrorMessage), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ErrorMessage), 0, -1); err != nil {
 			return b, wireimpl.At(err, "errorMessage")
 		}
-		b = wire.AppendString(b, (*x.ErrorMessage))
 	}
 	if x.ChannelID != nil {
 		b = append(b, ",\"channelID\":"...)
@@ -1047,10 +1042,9 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.ChannelName != nil {
 		b = append(b, ",\"channelName\":"...)
-		if err := wireimpl.CheckString((*x.ChannelName), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ChannelName), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channelName")
 		}
-		b = wire.AppendString(b, (*x.ChannelName))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1210,19 +1204,19 @@ func (x *Pair) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Pair) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
 			if !pattern0.MatchString((*x)[i]) {
 				return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"[A-Z\\\\s]+\\\\/[A-Z\\\\s]+\""), i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -1375,7 +1369,7 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"name\":"...)
-	if err := wireimpl.CheckString(string(x.Name), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Name), 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	switch string(x.Name) {
@@ -1383,7 +1377,6 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "name")
 	}
-	b = wire.AppendString(b, string(x.Name))
 	if x.Ratecounter != nil {
 		b = append(b, ",\"ratecounter\":"...)
 		b = wire.AppendBool(b, (*x.Ratecounter))
@@ -1394,10 +1387,9 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Token != nil {
 		b = append(b, ",\"token\":"...)
-		if err := wireimpl.CheckString((*x.Token), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Token), 0, -1); err != nil {
 			return b, wireimpl.At(err, "token")
 		}
-		b = wire.AppendString(b, (*x.Token))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1549,7 +1541,7 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"name\":"...)
-	if err := wireimpl.CheckString(string(x.Name), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Name), 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	switch string(x.Name) {
@@ -1557,13 +1549,11 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "name")
 	}
-	b = wire.AppendString(b, string(x.Name))
 	if x.Token != nil {
 		b = append(b, ",\"token\":"...)
-		if err := wireimpl.CheckString((*x.Token), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Token), 0, -1); err != nil {
 			return b, wireimpl.At(err, "token")
 		}
-		b = wire.AppendString(b, (*x.Token))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1697,16 +1687,14 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"name\":"...)
-	if err := wireimpl.CheckString(x.Name, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Name, 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
-	b = wire.AppendString(b, x.Name)
 	if x.Token != nil {
 		b = append(b, ",\"token\":"...)
-		if err := wireimpl.CheckString((*x.Token), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Token), 0, -1); err != nil {
 			return b, wireimpl.At(err, "token")
 		}
-		b = wire.AppendString(b, (*x.Token))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {

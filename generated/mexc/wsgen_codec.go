@@ -739,16 +739,16 @@ func (x *Response) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Response) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
 	b = wire.AppendInt(b, x.ID)
 	b = append(b, ",\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	b = append(b, ",\"msg\":"...)
-	if err := wireimpl.CheckString(x.Msg, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Msg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
-	b = wire.AppendString(b, x.Msg)
 	return append(b, '}'), nil
 }
 
@@ -891,22 +891,20 @@ func (x *TradeData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern0(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.deals\\\\.v3\\\\.api@\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	for i, mb := range x.Extra {
@@ -1010,22 +1008,20 @@ func (x *KlineData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern1(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.kline\\\\.v3\\\\.api@\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	for i, mb := range x.Extra {
@@ -1139,29 +1135,26 @@ func (x *DepthData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern2(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.increase\\\\.depth\\\\.v3\\\\.api@\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	if x.R != nil {
 		b = append(b, ",\"r\":"...)
-		if err := wireimpl.CheckString((*x.R), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.R), 0, -1); err != nil {
 			return b, wireimpl.At(err, "r")
 		}
-		b = wire.AppendString(b, (*x.R))
 	}
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	for i, mb := range x.Extra {
@@ -1275,29 +1268,26 @@ func (x *PartialDepthData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern3(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.limit\\\\.depth\\\\.v3\\\\.api@\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	if x.R != nil {
 		b = append(b, ",\"r\":"...)
-		if err := wireimpl.CheckString((*x.R), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.R), 0, -1); err != nil {
 			return b, wireimpl.At(err, "r")
 		}
-		b = wire.AppendString(b, (*x.R))
 	}
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	for i, mb := range x.Extra {
@@ -1401,22 +1391,20 @@ func (x *BookTickerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern4(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.bookTicker\\\\.v3\\\\.api@\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	for i, mb := range x.Extra {
@@ -1520,13 +1508,12 @@ func (x *MiniTickerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern5(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.miniTicker\\\\.v3\\\\.api@\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
@@ -1534,10 +1521,9 @@ func (x *MiniTickerData) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -1629,13 +1615,12 @@ func (x *MiniTickersData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern6(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@public\\\\.miniTickers\\\\.v3\\\\.api@\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
@@ -1733,13 +1718,12 @@ func (x *AccountUpdateData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern7(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.account\\\\.v3\\\\.api$\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
@@ -1847,22 +1831,20 @@ func (x *AccountDealData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern8(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.deals\\\\.v3\\\\.api$\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	for i, mb := range x.Extra {
@@ -1966,22 +1948,20 @@ func (x *AccountOrderData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern9(x.C) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.orders\\\\.v3\\\\.api$\""), "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
 	b = append(b, ",\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	for i, mb := range x.Extra {
@@ -2042,16 +2022,16 @@ func (x *Params) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Params) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -2136,17 +2116,15 @@ func (x *DealInfo) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"S\":"...)
 	b = wire.AppendInt(b, x.S)
 	b = append(b, ",\"p\":"...)
-	if err := wireimpl.CheckString(x.P, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.P, 0, -1); err != nil {
 		return b, wireimpl.At(err, "p")
 	}
-	b = wire.AppendString(b, x.P)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
 	b = append(b, ",\"v\":"...)
-	if err := wireimpl.CheckString(x.V, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.V, 0, -1); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
-	b = wire.AppendString(b, x.V)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2299,42 +2277,35 @@ func (x *KlineInfo) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"T\":"...)
 	b = wire.AppendInt(b, x.T)
 	b = append(b, ",\"a\":"...)
-	if err := wireimpl.CheckString(x.A, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.A, 0, -1); err != nil {
 		return b, wireimpl.At(err, "a")
 	}
-	b = wire.AppendString(b, x.A)
 	b = append(b, ",\"c\":"...)
-	if err := wireimpl.CheckString(x.C, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
-	b = wire.AppendString(b, x.C)
 	b = append(b, ",\"h\":"...)
-	if err := wireimpl.CheckString(x.H, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.H, 0, -1); err != nil {
 		return b, wireimpl.At(err, "h")
 	}
-	b = wire.AppendString(b, x.H)
 	b = append(b, ",\"i\":"...)
-	if err := wireimpl.CheckString(x.I, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.I, 0, -1); err != nil {
 		return b, wireimpl.At(err, "i")
 	}
-	b = wire.AppendString(b, x.I)
 	b = append(b, ",\"l\":"...)
-	if err := wireimpl.CheckString(x.L, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.L, 0, -1); err != nil {
 		return b, wireimpl.At(err, "l")
 	}
-	b = wire.AppendString(b, x.L)
 	b = append(b, ",\"o\":"...)
-	if err := wireimpl.CheckString(x.O, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.O, 0, -1); err != nil {
 		return b, wireimpl.At(err, "o")
 	}
-	b = wire.AppendString(b, x.O)
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.StartTime)
 	b = append(b, ",\"v\":"...)
-	if err := wireimpl.CheckString(x.V, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.V, 0, -1); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
-	b = wire.AppendString(b, x.V)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2415,15 +2386,13 @@ func (x *OrderLevel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"p\":"...)
-	if err := wireimpl.CheckString(x.P, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.P, 0, -1); err != nil {
 		return b, wireimpl.At(err, "p")
 	}
-	b = wire.AppendString(b, x.P)
 	b = append(b, ",\"v\":"...)
-	if err := wireimpl.CheckString(x.V, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.V, 0, -1); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
-	b = wire.AppendString(b, x.V)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
@@ -2637,20 +2606,18 @@ func (x *DepthD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"e\":"...)
-		if err := wireimpl.CheckString((*x.E), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.E), 0, -1); err != nil {
 			return b, wireimpl.At(err, "e")
 		}
-		b = wire.AppendString(b, (*x.E))
 	}
 	if x.R != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"r\":"...)
-		if err := wireimpl.CheckString((*x.R), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.R), 0, -1); err != nil {
 			return b, wireimpl.At(err, "r")
 		}
-		b = wire.AppendString(b, (*x.R))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -2834,60 +2801,49 @@ func (x *MiniTickerInfo) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"s\":"...)
-	if err := wireimpl.CheckString(x.S, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = wire.AppendString(b, x.S)
 	b = append(b, ",\"p\":"...)
-	if err := wireimpl.CheckString(x.P, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.P, 0, -1); err != nil {
 		return b, wireimpl.At(err, "p")
 	}
-	b = wire.AppendString(b, x.P)
 	b = append(b, ",\"r\":"...)
-	if err := wireimpl.CheckString(x.R, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.R, 0, -1); err != nil {
 		return b, wireimpl.At(err, "r")
 	}
-	b = wire.AppendString(b, x.R)
 	b = append(b, ",\"tr\":"...)
-	if err := wireimpl.CheckString(x.Tr, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Tr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tr")
 	}
-	b = wire.AppendString(b, x.Tr)
 	b = append(b, ",\"h\":"...)
-	if err := wireimpl.CheckString(x.H, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.H, 0, -1); err != nil {
 		return b, wireimpl.At(err, "h")
 	}
-	b = wire.AppendString(b, x.H)
 	b = append(b, ",\"l\":"...)
-	if err := wireimpl.CheckString(x.L, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.L, 0, -1); err != nil {
 		return b, wireimpl.At(err, "l")
 	}
-	b = wire.AppendString(b, x.L)
 	b = append(b, ",\"v\":"...)
-	if err := wireimpl.CheckString(x.V, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.V, 0, -1); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
-	b = wire.AppendString(b, x.V)
 	b = append(b, ",\"q\":"...)
-	if err := wireimpl.CheckString(x.Q, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Q, 0, -1); err != nil {
 		return b, wireimpl.At(err, "q")
 	}
-	b = wire.AppendString(b, x.Q)
 	b = append(b, ",\"lastRT\":"...)
-	if err := wireimpl.CheckString(x.LastRt, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.LastRt, 0, -1); err != nil {
 		return b, wireimpl.At(err, "lastRT")
 	}
-	b = wire.AppendString(b, x.LastRt)
 	b = append(b, ",\"MT\":"...)
-	if err := wireimpl.CheckString(x.Mt, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Mt, 0, -1); err != nil {
 		return b, wireimpl.At(err, "MT")
 	}
-	b = wire.AppendString(b, x.Mt)
 	b = append(b, ",\"NV\":"...)
-	if err := wireimpl.CheckString(x.Nv, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Nv, 0, -1); err != nil {
 		return b, wireimpl.At(err, "NV")
 	}
-	b = wire.AppendString(b, x.Nv)
 	if x.T != nil {
 		b = append(b, ",\"t\":"...)
 		b = wire.AppendInt(b, (*x.T))
@@ -3028,10 +2984,9 @@ func (x *TradeDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"e\":"...)
-		if err := wireimpl.CheckString((*x.E), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.E), 0, -1); err != nil {
 			return b, wireimpl.At(err, "e")
 		}
-		b = wire.AppendString(b, (*x.E))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3123,10 +3078,9 @@ func (x *KlineDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"e\":"...)
-		if err := wireimpl.CheckString((*x.E), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.E), 0, -1); err != nil {
 			return b, wireimpl.At(err, "e")
 		}
-		b = wire.AppendString(b, (*x.E))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3229,40 +3183,36 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.A != nil {
 		b = append(b, "\"A\":"...)
-		if err := wireimpl.CheckString((*x.A), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.A), 0, -1); err != nil {
 			return b, wireimpl.At(err, "A")
 		}
-		b = wire.AppendString(b, (*x.A))
 	}
 	if x.B != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"B\":"...)
-		if err := wireimpl.CheckString((*x.B), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.B), 0, -1); err != nil {
 			return b, wireimpl.At(err, "B")
 		}
-		b = wire.AppendString(b, (*x.B))
 	}
 	if x.AskPrice != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"a\":"...)
-		if err := wireimpl.CheckString((*x.AskPrice), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.AskPrice), 0, -1); err != nil {
 			return b, wireimpl.At(err, "a")
 		}
-		b = wire.AppendString(b, (*x.AskPrice))
 	}
 	if x.BidPrice != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"b\":"...)
-		if err := wireimpl.CheckString((*x.BidPrice), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.BidPrice), 0, -1); err != nil {
 			return b, wireimpl.At(err, "b")
 		}
-		b = wire.AppendString(b, (*x.BidPrice))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3443,10 +3393,9 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.A != nil {
 		b = append(b, "\"a\":"...)
-		if err := wireimpl.CheckString((*x.A), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.A), 0, -1); err != nil {
 			return b, wireimpl.At(err, "a")
 		}
-		b = wire.AppendString(b, (*x.A))
 	}
 	if x.C != nil {
 		if len(b) > n0 {
@@ -3460,50 +3409,45 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"f\":"...)
-		if err := wireimpl.CheckString((*x.F), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.F), 0, -1); err != nil {
 			return b, wireimpl.At(err, "f")
 		}
-		b = wire.AppendString(b, (*x.F))
 	}
 	if x.Fd != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fd\":"...)
-		if err := wireimpl.CheckString((*x.Fd), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Fd), 0, -1); err != nil {
 			return b, wireimpl.At(err, "fd")
 		}
-		b = wire.AppendString(b, (*x.Fd))
 	}
 	if x.L != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"l\":"...)
-		if err := wireimpl.CheckString((*x.L), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.L), 0, -1); err != nil {
 			return b, wireimpl.At(err, "l")
 		}
-		b = wire.AppendString(b, (*x.L))
 	}
 	if x.Ld != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"ld\":"...)
-		if err := wireimpl.CheckString((*x.Ld), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ld), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ld")
 		}
-		b = wire.AppendString(b, (*x.Ld))
 	}
 	if x.O != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"o\":"...)
-		if err := wireimpl.CheckString((*x.O), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.O), 0, -1); err != nil {
 			return b, wireimpl.At(err, "o")
 		}
-		b = wire.AppendString(b, (*x.O))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3686,30 +3630,27 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.P != nil {
 		b = append(b, "\"p\":"...)
-		if err := wireimpl.CheckString((*x.P), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.P), 0, -1); err != nil {
 			return b, wireimpl.At(err, "p")
 		}
-		b = wire.AppendString(b, (*x.P))
 	}
 	if x.V != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"v\":"...)
-		if err := wireimpl.CheckString((*x.V), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.V), 0, -1); err != nil {
 			return b, wireimpl.At(err, "v")
 		}
-		b = wire.AppendString(b, (*x.V))
 	}
 	if x.A != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"a\":"...)
-		if err := wireimpl.CheckString((*x.A), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.A), 0, -1); err != nil {
 			return b, wireimpl.At(err, "a")
 		}
-		b = wire.AppendString(b, (*x.A))
 	}
 	if x.S != nil {
 		if len(b) > n0 {
@@ -3730,30 +3671,27 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"t\":"...)
-		if err := wireimpl.CheckString((*x.TradeID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.TradeID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "t")
 		}
-		b = wire.AppendString(b, (*x.TradeID))
 	}
 	if x.C != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"c\":"...)
-		if err := wireimpl.CheckString((*x.C), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.C), 0, -1); err != nil {
 			return b, wireimpl.At(err, "c")
 		}
-		b = wire.AppendString(b, (*x.C))
 	}
 	if x.I != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"i\":"...)
-		if err := wireimpl.CheckString((*x.I), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.I), 0, -1); err != nil {
 			return b, wireimpl.At(err, "i")
 		}
-		b = wire.AppendString(b, (*x.I))
 	}
 	if x.M != nil {
 		if len(b) > n0 {
@@ -3774,20 +3712,18 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"n\":"...)
-		if err := wireimpl.CheckString((*x.N), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.N), 0, -1); err != nil {
 			return b, wireimpl.At(err, "n")
 		}
-		b = wire.AppendString(b, (*x.N))
 	}
 	if x.CommissionAsset != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"N\":"...)
-		if err := wireimpl.CheckString((*x.CommissionAsset), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.CommissionAsset), 0, -1); err != nil {
 			return b, wireimpl.At(err, "N")
 		}
-		b = wire.AppendString(b, (*x.CommissionAsset))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {

@@ -833,24 +833,22 @@ func (x *Ev00) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev00) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_00\",\"event\":\"trade_00\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -858,7 +856,6 @@ func (x *Ev00) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -972,24 +969,22 @@ func (x *Ev01) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev01) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_01\",\"event\":\"trade_01\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -997,7 +992,6 @@ func (x *Ev01) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1111,24 +1105,22 @@ func (x *Ev02) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev02) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_02\",\"event\":\"trade_02\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1136,7 +1128,6 @@ func (x *Ev02) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1250,24 +1241,22 @@ func (x *Ev03) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev03) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_03\",\"event\":\"trade_03\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1275,7 +1264,6 @@ func (x *Ev03) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1389,24 +1377,22 @@ func (x *Ev04) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev04) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_04\",\"event\":\"trade_04\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1414,7 +1400,6 @@ func (x *Ev04) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1528,24 +1513,22 @@ func (x *Ev05) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev05) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_05\",\"event\":\"trade_05\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1553,7 +1536,6 @@ func (x *Ev05) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1667,24 +1649,22 @@ func (x *Ev06) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev06) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_06\",\"event\":\"trade_06\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1692,7 +1672,6 @@ func (x *Ev06) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1806,24 +1785,22 @@ func (x *Ev07) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev07) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_07\",\"event\":\"trade_07\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1831,7 +1808,6 @@ func (x *Ev07) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1945,24 +1921,22 @@ func (x *Ev08) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev08) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_08\",\"event\":\"trade_08\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1970,7 +1944,6 @@ func (x *Ev08) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2084,24 +2057,22 @@ func (x *Ev09) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev09) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_09\",\"event\":\"trade_09\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2109,7 +2080,6 @@ func (x *Ev09) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2223,24 +2193,22 @@ func (x *Ev10) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev10) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_10\",\"event\":\"trade_10\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2248,7 +2216,6 @@ func (x *Ev10) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2362,24 +2329,22 @@ func (x *Ev11) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev11) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_11\",\"event\":\"trade_11\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2387,7 +2352,6 @@ func (x *Ev11) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2501,24 +2465,22 @@ func (x *Ev12) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev12) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_12\",\"event\":\"trade_12\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2526,7 +2488,6 @@ func (x *Ev12) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2640,24 +2601,22 @@ func (x *Ev13) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev13) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_13\",\"event\":\"trade_13\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2665,7 +2624,6 @@ func (x *Ev13) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2779,24 +2737,22 @@ func (x *Ev14) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev14) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ev_14\",\"event\":\"trade_14\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2804,7 +2760,6 @@ func (x *Ev14) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2925,22 +2880,19 @@ func (x *Ch00) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2948,7 +2900,6 @@ func (x *Ch00) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3069,22 +3020,19 @@ func (x *Ch01) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3092,7 +3040,6 @@ func (x *Ch01) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3213,22 +3160,19 @@ func (x *Ch02) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3236,7 +3180,6 @@ func (x *Ch02) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3357,22 +3300,19 @@ func (x *Ch03) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3380,7 +3320,6 @@ func (x *Ch03) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3501,22 +3440,19 @@ func (x *Ch04) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3524,7 +3460,6 @@ func (x *Ch04) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3645,22 +3580,19 @@ func (x *Ch05) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3668,7 +3600,6 @@ func (x *Ch05) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3789,22 +3720,19 @@ func (x *Ch06) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3812,7 +3740,6 @@ func (x *Ch06) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3933,22 +3860,19 @@ func (x *Ch07) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3956,7 +3880,6 @@ func (x *Ch07) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4077,22 +4000,19 @@ func (x *Ch08) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4100,7 +4020,6 @@ func (x *Ch08) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4221,22 +4140,19 @@ func (x *Ch09) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4244,7 +4160,6 @@ func (x *Ch09) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4365,22 +4280,19 @@ func (x *Ch10) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4388,7 +4300,6 @@ func (x *Ch10) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4509,22 +4420,19 @@ func (x *Ch11) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4532,7 +4440,6 @@ func (x *Ch11) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4653,22 +4560,19 @@ func (x *Ch12) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4676,7 +4580,6 @@ func (x *Ch12) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4797,22 +4700,19 @@ func (x *Ch13) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4820,7 +4720,6 @@ func (x *Ch13) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4941,22 +4840,19 @@ func (x *Ch14) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4964,7 +4860,6 @@ func (x *Ch14) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5090,24 +4985,22 @@ func (x *Op00) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op00) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_00\",\"op\":0,\"t\":\"TRADE_30\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5115,7 +5008,6 @@ func (x *Op00) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5241,24 +5133,22 @@ func (x *Op01) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op01) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_01\",\"op\":0,\"t\":\"TRADE_31\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5266,7 +5156,6 @@ func (x *Op01) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5392,24 +5281,22 @@ func (x *Op02) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op02) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_02\",\"op\":0,\"t\":\"TRADE_32\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5417,7 +5304,6 @@ func (x *Op02) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5543,24 +5429,22 @@ func (x *Op03) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op03) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_03\",\"op\":0,\"t\":\"TRADE_33\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5568,7 +5452,6 @@ func (x *Op03) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5694,24 +5577,22 @@ func (x *Op04) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op04) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_04\",\"op\":0,\"t\":\"TRADE_34\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5719,7 +5600,6 @@ func (x *Op04) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5845,24 +5725,22 @@ func (x *Op05) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op05) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_05\",\"op\":0,\"t\":\"TRADE_35\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5870,7 +5748,6 @@ func (x *Op05) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5996,24 +5873,22 @@ func (x *Op06) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op06) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_06\",\"op\":0,\"t\":\"TRADE_36\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6021,7 +5896,6 @@ func (x *Op06) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6147,24 +6021,22 @@ func (x *Op07) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op07) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_07\",\"op\":0,\"t\":\"TRADE_37\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6172,7 +6044,6 @@ func (x *Op07) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6298,24 +6169,22 @@ func (x *Op08) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op08) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_08\",\"op\":0,\"t\":\"TRADE_38\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6323,7 +6192,6 @@ func (x *Op08) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6449,24 +6317,22 @@ func (x *Op09) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op09) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_09\",\"op\":0,\"t\":\"TRADE_39\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6474,7 +6340,6 @@ func (x *Op09) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6600,24 +6465,22 @@ func (x *Op10) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op10) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_10\",\"op\":0,\"t\":\"TRADE_40\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6625,7 +6488,6 @@ func (x *Op10) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6751,24 +6613,22 @@ func (x *Op11) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op11) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"op_11\",\"op\":0,\"t\":\"TRADE_41\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6776,7 +6636,6 @@ func (x *Op11) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6895,32 +6754,29 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St00) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_00\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern0(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_42@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6928,7 +6784,6 @@ func (x *St00) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7047,32 +6902,29 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St01) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_01\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern1(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_43@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7080,7 +6932,6 @@ func (x *St01) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7199,32 +7050,29 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St02) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_02\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern2(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_44@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7232,7 +7080,6 @@ func (x *St02) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7351,32 +7198,29 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St03) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_03\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern3(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_45@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7384,7 +7228,6 @@ func (x *St03) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7503,32 +7346,29 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St04) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_04\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern4(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_46@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7536,7 +7376,6 @@ func (x *St04) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7655,32 +7494,29 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St05) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_05\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern5(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_47@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7688,7 +7524,6 @@ func (x *St05) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7807,32 +7642,29 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St06) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_06\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern6(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_48@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7840,7 +7672,6 @@ func (x *St06) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7959,32 +7790,29 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St07) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_07\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern7(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_49@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7992,7 +7820,6 @@ func (x *St07) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8111,32 +7938,29 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St08) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_08\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern8(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_50@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8144,7 +7968,6 @@ func (x *St08) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8263,32 +8086,29 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St09) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_09\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern9(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_51@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8296,7 +8116,6 @@ func (x *St09) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8415,32 +8234,29 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St10) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_10\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern10(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_52@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8448,7 +8264,6 @@ func (x *St10) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8567,32 +8382,29 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St11) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"st_11\""...)
 	b = append(b, ",\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern11(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_53@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8600,7 +8412,6 @@ func (x *St11) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8782,9 +8593,10 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8792,12 +8604,10 @@ func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_15\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -8851,9 +8661,10 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8861,12 +8672,10 @@ func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_16\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -8920,9 +8729,10 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8930,12 +8740,10 @@ func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_17\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -8989,9 +8797,10 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8999,12 +8808,10 @@ func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_18\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9058,9 +8865,10 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9068,12 +8876,10 @@ func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_19\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9127,9 +8933,10 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9137,12 +8944,10 @@ func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_20\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9196,9 +9001,10 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9206,12 +9012,10 @@ func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_21\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9265,9 +9069,10 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9275,12 +9080,10 @@ func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_22\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9334,9 +9137,10 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9344,12 +9148,10 @@ func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_23\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9403,9 +9205,10 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9413,12 +9216,10 @@ func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_24\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9472,9 +9273,10 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9482,12 +9284,10 @@ func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_25\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9541,9 +9341,10 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9551,12 +9352,10 @@ func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_26\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9610,9 +9409,10 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9620,12 +9420,10 @@ func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_27\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9679,9 +9477,10 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9689,12 +9488,10 @@ func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_28\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9748,9 +9545,10 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9758,12 +9556,10 @@ func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_29\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9857,24 +9653,22 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ResultResult) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9882,7 +9676,6 @@ func (x *ResultResult) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -9949,10 +9742,9 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	b = append(b, ",\"msg\":"...)
-	if err := wireimpl.CheckString(x.Msg, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Msg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
-	b = wire.AppendString(b, x.Msg)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)

@@ -1135,24 +1135,22 @@ func (x *Ev00) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev00) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_00\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1160,7 +1158,6 @@ func (x *Ev00) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1266,24 +1263,22 @@ func (x *Ev01) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev01) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_01\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1291,7 +1286,6 @@ func (x *Ev01) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1397,24 +1391,22 @@ func (x *Ev02) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev02) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_02\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1422,7 +1414,6 @@ func (x *Ev02) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1528,24 +1519,22 @@ func (x *Ev03) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev03) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_03\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1553,7 +1542,6 @@ func (x *Ev03) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1659,24 +1647,22 @@ func (x *Ev04) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev04) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_04\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1684,7 +1670,6 @@ func (x *Ev04) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1790,24 +1775,22 @@ func (x *Ev05) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev05) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_05\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1815,7 +1798,6 @@ func (x *Ev05) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -1921,24 +1903,22 @@ func (x *Ev06) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev06) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_06\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1946,7 +1926,6 @@ func (x *Ev06) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2052,24 +2031,22 @@ func (x *Ev07) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev07) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_07\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2077,7 +2054,6 @@ func (x *Ev07) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2183,24 +2159,22 @@ func (x *Ev08) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev08) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_08\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2208,7 +2182,6 @@ func (x *Ev08) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2314,24 +2287,22 @@ func (x *Ev09) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev09) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_09\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2339,7 +2310,6 @@ func (x *Ev09) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2445,24 +2415,22 @@ func (x *Ev10) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev10) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_10\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2470,7 +2438,6 @@ func (x *Ev10) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2576,24 +2543,22 @@ func (x *Ev11) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev11) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_11\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2601,7 +2566,6 @@ func (x *Ev11) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2707,24 +2671,22 @@ func (x *Ev12) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev12) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_12\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2732,7 +2694,6 @@ func (x *Ev12) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2838,24 +2799,22 @@ func (x *Ev13) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev13) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_13\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2863,7 +2822,6 @@ func (x *Ev13) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -2969,24 +2927,22 @@ func (x *Ev14) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ev14) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"event\":\"trade_14\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2994,7 +2950,6 @@ func (x *Ev14) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3107,22 +3062,19 @@ func (x *Ch00) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3130,7 +3082,6 @@ func (x *Ch00) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3243,22 +3194,19 @@ func (x *Ch01) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3266,7 +3214,6 @@ func (x *Ch01) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3379,22 +3326,19 @@ func (x *Ch02) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3402,7 +3346,6 @@ func (x *Ch02) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3515,22 +3458,19 @@ func (x *Ch03) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3538,7 +3478,6 @@ func (x *Ch03) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3651,22 +3590,19 @@ func (x *Ch04) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3674,7 +3610,6 @@ func (x *Ch04) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3787,22 +3722,19 @@ func (x *Ch05) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3810,7 +3742,6 @@ func (x *Ch05) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -3923,22 +3854,19 @@ func (x *Ch06) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3946,7 +3874,6 @@ func (x *Ch06) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4059,22 +3986,19 @@ func (x *Ch07) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4082,7 +4006,6 @@ func (x *Ch07) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4195,22 +4118,19 @@ func (x *Ch08) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4218,7 +4138,6 @@ func (x *Ch08) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4331,22 +4250,19 @@ func (x *Ch09) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4354,7 +4270,6 @@ func (x *Ch09) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4467,22 +4382,19 @@ func (x *Ch10) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4490,7 +4402,6 @@ func (x *Ch10) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4603,22 +4514,19 @@ func (x *Ch11) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4626,7 +4534,6 @@ func (x *Ch11) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4739,22 +4646,19 @@ func (x *Ch12) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4762,7 +4666,6 @@ func (x *Ch12) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -4875,22 +4778,19 @@ func (x *Ch13) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4898,7 +4798,6 @@ func (x *Ch13) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5011,22 +4910,19 @@ func (x *Ch14) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "arg")
 	}
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5034,7 +4930,6 @@ func (x *Ch14) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5152,24 +5047,22 @@ func (x *Op00) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op00) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_30\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5177,7 +5070,6 @@ func (x *Op00) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5295,24 +5187,22 @@ func (x *Op01) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op01) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_31\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5320,7 +5210,6 @@ func (x *Op01) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5438,24 +5327,22 @@ func (x *Op02) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op02) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_32\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5463,7 +5350,6 @@ func (x *Op02) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5581,24 +5467,22 @@ func (x *Op03) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op03) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_33\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5606,7 +5490,6 @@ func (x *Op03) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5724,24 +5607,22 @@ func (x *Op04) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op04) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_34\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5749,7 +5630,6 @@ func (x *Op04) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -5867,24 +5747,22 @@ func (x *Op05) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op05) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_35\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5892,7 +5770,6 @@ func (x *Op05) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6010,24 +5887,22 @@ func (x *Op06) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op06) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_36\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6035,7 +5910,6 @@ func (x *Op06) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6153,24 +6027,22 @@ func (x *Op07) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op07) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_37\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6178,7 +6050,6 @@ func (x *Op07) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6296,24 +6167,22 @@ func (x *Op08) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op08) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_38\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6321,7 +6190,6 @@ func (x *Op08) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6439,24 +6307,22 @@ func (x *Op09) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op09) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_39\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6464,7 +6330,6 @@ func (x *Op09) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6582,24 +6447,22 @@ func (x *Op10) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op10) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_40\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6607,7 +6470,6 @@ func (x *Op10) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6725,24 +6587,22 @@ func (x *Op11) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Op11) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"op\":0,\"t\":\"TRADE_41\""...)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6750,7 +6610,6 @@ func (x *Op11) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -6861,32 +6720,29 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St00) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern0(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_42@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6894,7 +6750,6 @@ func (x *St00) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7005,32 +6860,29 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St01) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern1(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_43@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7038,7 +6890,6 @@ func (x *St01) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7149,32 +7000,29 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St02) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern2(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_44@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7182,7 +7030,6 @@ func (x *St02) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7293,32 +7140,29 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St03) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern3(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_45@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7326,7 +7170,6 @@ func (x *St03) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7437,32 +7280,29 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St04) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern4(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_46@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7470,7 +7310,6 @@ func (x *St04) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7581,32 +7420,29 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St05) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern5(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_47@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7614,7 +7450,6 @@ func (x *St05) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7725,32 +7560,29 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St06) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern6(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_48@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7758,7 +7590,6 @@ func (x *St06) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -7869,32 +7700,29 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St07) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern7(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_49@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7902,7 +7730,6 @@ func (x *St07) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8013,32 +7840,29 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St08) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern8(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_50@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8046,7 +7870,6 @@ func (x *St08) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8157,32 +7980,29 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St09) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern9(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_51@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8190,7 +8010,6 @@ func (x *St09) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8301,32 +8120,29 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St10) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern10(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_52@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8334,7 +8150,6 @@ func (x *St10) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8445,32 +8260,29 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *St11) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"stream\":"...)
-	if err := wireimpl.CheckString(x.Stream, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern11(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_53@\""), "stream")
 	}
-	b = wire.AppendString(b, x.Stream)
 	b = append(b, ",\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8478,7 +8290,6 @@ func (x *St11) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -8644,9 +8455,10 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8654,12 +8466,10 @@ func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_15\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -8713,9 +8523,10 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8723,12 +8534,10 @@ func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_16\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -8782,9 +8591,10 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8792,12 +8602,10 @@ func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_17\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -8851,9 +8659,10 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8861,12 +8670,10 @@ func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_18\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -8920,9 +8727,10 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8930,12 +8738,10 @@ func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_19\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -8989,9 +8795,10 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8999,12 +8806,10 @@ func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_20\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9058,9 +8863,10 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9068,12 +8874,10 @@ func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_21\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9127,9 +8931,10 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9137,12 +8942,10 @@ func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_22\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9196,9 +8999,10 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9206,12 +9010,10 @@ func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_23\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9265,9 +9067,10 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9275,12 +9078,10 @@ func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_24\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9334,9 +9135,10 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9344,12 +9146,10 @@ func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_25\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9403,9 +9203,10 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9413,12 +9214,10 @@ func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_26\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9472,9 +9271,10 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9482,12 +9282,10 @@ func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_27\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9541,9 +9339,10 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9551,12 +9350,10 @@ func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_28\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9610,9 +9407,10 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"channel\":"...)
-	if err := wireimpl.CheckString(x.Channel, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9620,12 +9418,10 @@ func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_29\""), "channel")
 	}
-	b = wire.AppendString(b, x.Channel)
 	b = append(b, ",\"instId\":"...)
-	if err := wireimpl.CheckString(x.InstID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = wire.AppendString(b, x.InstID)
 	return append(b, '}'), nil
 }
 
@@ -9719,24 +9515,22 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *ResultResult) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"symbol\":"...)
-	if err := wireimpl.CheckString(x.Symbol, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = wire.AppendString(b, x.Symbol)
 	b = append(b, ",\"price\":"...)
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ",\"qty\":"...)
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = wire.AppendString(b, x.Qty)
 	b = append(b, ",\"side\":"...)
-	if err := wireimpl.CheckString(string(x.Side), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9744,7 +9538,6 @@ func (x *ResultResult) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = wire.AppendString(b, string(x.Side))
 	b = append(b, ",\"ts\":"...)
 	b = wire.AppendInt(b, x.Ts)
 	b = append(b, ",\"id\":"...)
@@ -9811,10 +9604,9 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	b = append(b, ",\"msg\":"...)
-	if err := wireimpl.CheckString(x.Msg, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Msg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
-	b = wire.AppendString(b, x.Msg)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)

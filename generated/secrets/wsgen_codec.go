@@ -360,15 +360,13 @@ func (x *Login) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"login\""...)
 	b = append(b, ",\"user\":"...)
-	if err := wireimpl.CheckString(x.User, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = wire.AppendString(b, x.User)
 	b = append(b, ",\"password\":"...)
-	if err := wireimpl.CheckString(x.Password, 8, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Password, 8, -1); err != nil {
 		return b, wireimpl.At(err, "password")
 	}
-	b = wire.AppendString(b, x.Password)
 	b = append(b, ",\"pin\":"...)
 	{
 		v := int64(x.Pin)
@@ -382,13 +380,12 @@ func (x *Login) appendWire(b []byte) ([]byte, error) {
 		if (*x.Otp).Null {
 			b = append(b, "null"...)
 		} else {
-			if err := wireimpl.CheckString((*x.Otp).Value, 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x.Otp).Value, 0, -1); err != nil {
 				return b, wireimpl.At(err, "otp")
 			}
 			if !matchPattern0((*x.Otp).Value) {
 				return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{6}$\""), "otp")
 			}
-			b = wire.AppendString(b, (*x.Otp).Value)
 		}
 	}
 	if x.Profile != nil {
@@ -491,25 +488,22 @@ func (x *Payment) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"payment\""...)
 	b = append(b, ",\"id\":"...)
-	if err := wireimpl.CheckString(x.ID, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = wire.AppendString(b, x.ID)
 	b = append(b, ",\"amount\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Amount); err != nil {
 		return b, wireimpl.At(err, "amount")
 	}
 	b = append(b, ",\"card\":"...)
-	if err := wireimpl.CheckString(x.Card, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Card, 0, -1); err != nil {
 		return b, wireimpl.At(err, "card")
 	}
-	b = wire.AppendString(b, x.Card)
 	if x.Memo != nil {
 		b = append(b, ",\"memo\":"...)
-		if err := wireimpl.CheckString((*x.Memo), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Memo), 0, -1); err != nil {
 			return b, wireimpl.At(err, "memo")
 		}
-		b = wire.AppendString(b, (*x.Memo))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -673,10 +667,9 @@ func (x *Profile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Ssn != nil {
 		b = append(b, "\"ssn\":"...)
-		if err := wireimpl.CheckString((*x.Ssn), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ssn), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ssn")
 		}
-		b = wire.AppendString(b, (*x.Ssn))
 	}
 	if x.Age != nil {
 		if len(b) > n0 {
@@ -745,16 +738,16 @@ func (x *LoginRecovery) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *LoginRecovery) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil

@@ -1087,17 +1087,15 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_archive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1261,10 +1259,9 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_deleted\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1365,24 +1362,21 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_history_changed\""...)
 	if x.Latest != nil {
 		b = append(b, ",\"latest\":"...)
-		if err := wireimpl.CheckString((*x.Latest), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Latest), 0, -1); err != nil {
 			return b, wireimpl.At(err, "latest")
 		}
-		b = wire.AppendString(b, (*x.Latest))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
-		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
-		b = wire.AppendString(b, (*x.Ts))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
-		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
-		b = wire.AppendString(b, (*x.EventTs))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1546,10 +1540,9 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_left\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1640,17 +1633,15 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
-		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
-		b = wire.AppendString(b, (*x.Ts))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1824,17 +1815,15 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"channel_unarchive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1915,10 +1904,9 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"commands_changed\""...)
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
-		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
-		b = wire.AppendString(b, (*x.EventTs))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -2009,10 +1997,9 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"dnd_updated\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	if x.DndStatus != nil {
 		b = append(b, ",\"dnd_status\":"...)
@@ -2109,10 +2096,9 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"dnd_updated_user\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	if x.DndStatus != nil {
 		b = append(b, ",\"dnd_status\":"...)
@@ -2209,17 +2195,15 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"email_domain_changed\""...)
 	if x.EmailDomain != nil {
 		b = append(b, ",\"email_domain\":"...)
-		if err := wireimpl.CheckString((*x.EmailDomain), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.EmailDomain), 0, -1); err != nil {
 			return b, wireimpl.At(err, "email_domain")
 		}
-		b = wire.AppendString(b, (*x.EmailDomain))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
-		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
-		b = wire.AppendString(b, (*x.EventTs))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -2347,7 +2331,7 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"emoji_changed\""...)
 	if x.Subtype != nil {
 		b = append(b, ",\"subtype\":"...)
-		if err := wireimpl.CheckString(string((*x.Subtype)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Subtype)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "subtype")
 		}
 		switch string((*x.Subtype)) {
@@ -2355,7 +2339,6 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "subtype")
 		}
-		b = wire.AppendString(b, string((*x.Subtype)))
 	}
 	if x.Names != nil {
 		b = append(b, ",\"names\":"...)
@@ -2365,24 +2348,21 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Name != nil {
 		b = append(b, ",\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Value != nil {
 		b = append(b, ",\"value\":"...)
-		if err := wireimpl.CheckString((*x.Value), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Value), 0, -1); err != nil {
 			return b, wireimpl.At(err, "value")
 		}
-		b = wire.AppendString(b, (*x.Value))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
-		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
-		b = wire.AppendString(b, (*x.EventTs))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -2473,10 +2453,9 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_change\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
@@ -2589,10 +2568,9 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
@@ -2699,17 +2677,15 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_comment_deleted\""...)
 	if x.Comment != nil {
 		b = append(b, ",\"comment\":"...)
-		if err := wireimpl.CheckString((*x.Comment), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Comment), 0, -1); err != nil {
 			return b, wireimpl.At(err, "comment")
 		}
-		b = wire.AppendString(b, (*x.Comment))
 	}
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
@@ -2822,10 +2798,9 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
@@ -2922,10 +2897,9 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_created\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
@@ -3022,17 +2996,15 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_deleted\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
-		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
-		b = wire.AppendString(b, (*x.EventTs))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3123,10 +3095,9 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_public\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
@@ -3223,10 +3194,9 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_shared\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
@@ -3323,10 +3293,9 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"file_unshared\""...)
 	if x.FileID != nil {
 		b = append(b, ",\"file_id\":"...)
-		if err := wireimpl.CheckString((*x.FileID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
-		b = wire.AppendString(b, (*x.FileID))
 	}
 	if x.File != nil {
 		b = append(b, ",\"file\":"...)
@@ -3480,10 +3449,9 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_archive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3574,17 +3542,15 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_close\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3685,24 +3651,21 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_history_changed\""...)
 	if x.Latest != nil {
 		b = append(b, ",\"latest\":"...)
-		if err := wireimpl.CheckString((*x.Latest), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Latest), 0, -1); err != nil {
 			return b, wireimpl.At(err, "latest")
 		}
-		b = wire.AppendString(b, (*x.Latest))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
-		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
-		b = wire.AppendString(b, (*x.Ts))
 	}
 	if x.EventTs != nil {
 		b = append(b, ",\"event_ts\":"...)
-		if err := wireimpl.CheckString((*x.EventTs), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
-		b = wire.AppendString(b, (*x.EventTs))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3866,10 +3829,9 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_left\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -3960,17 +3922,15 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
-		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
-		b = wire.AppendString(b, (*x.Ts))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -4061,17 +4021,15 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_open\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -4245,17 +4203,15 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"group_unarchive\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -4346,17 +4302,15 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"im_close\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -4453,10 +4407,9 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -4547,17 +4500,15 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"im_marked\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
-		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
-		b = wire.AppendString(b, (*x.Ts))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -4648,17 +4599,15 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"im_open\""...)
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -4739,10 +4688,9 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"manual_presence_change\""...)
 	if x.Presence != nil {
 		b = append(b, ",\"presence\":"...)
-		if err := wireimpl.CheckString((*x.Presence), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Presence), 0, -1); err != nil {
 			return b, wireimpl.At(err, "presence")
 		}
-		b = wire.AppendString(b, (*x.Presence))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -4870,21 +4818,19 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"member_joined_channel\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.ChannelType != nil {
 		b = append(b, ",\"channel_type\":"...)
-		if err := wireimpl.CheckString(string((*x.ChannelType)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.ChannelType)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel_type")
 		}
 		switch string((*x.ChannelType)) {
@@ -4892,21 +4838,18 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel_type")
 		}
-		b = wire.AppendString(b, string((*x.ChannelType)))
 	}
 	if x.Team != nil {
 		b = append(b, ",\"team\":"...)
-		if err := wireimpl.CheckString((*x.Team), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Team), 0, -1); err != nil {
 			return b, wireimpl.At(err, "team")
 		}
-		b = wire.AppendString(b, (*x.Team))
 	}
 	if x.Inviter != nil {
 		b = append(b, ",\"inviter\":"...)
-		if err := wireimpl.CheckString((*x.Inviter), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Inviter), 0, -1); err != nil {
 			return b, wireimpl.At(err, "inviter")
 		}
-		b = wire.AppendString(b, (*x.Inviter))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -5024,21 +4967,19 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"member_left_channel\""...)
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.ChannelType != nil {
 		b = append(b, ",\"channel_type\":"...)
-		if err := wireimpl.CheckString(string((*x.ChannelType)), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.ChannelType)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel_type")
 		}
 		switch string((*x.ChannelType)) {
@@ -5046,14 +4987,12 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 		default:
 			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel_type")
 		}
-		b = wire.AppendString(b, string((*x.ChannelType)))
 	}
 	if x.Team != nil {
 		b = append(b, ",\"team\":"...)
-		if err := wireimpl.CheckString((*x.Team), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Team), 0, -1); err != nil {
 			return b, wireimpl.At(err, "team")
 		}
-		b = wire.AppendString(b, (*x.Team))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -5200,31 +5139,27 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.User != nil {
 		b = append(b, ",\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Channel != nil {
 		b = append(b, ",\"channel\":"...)
-		if err := wireimpl.CheckString((*x.Channel), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
-		b = wire.AppendString(b, (*x.Channel))
 	}
 	if x.Text != nil {
 		b = append(b, ",\"text\":"...)
-		if err := wireimpl.CheckString((*x.Text), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Text), 0, -1); err != nil {
 			return b, wireimpl.At(err, "text")
 		}
-		b = wire.AppendString(b, (*x.Text))
 	}
 	if x.Ts != nil {
 		b = append(b, ",\"ts\":"...)
-		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
-		b = wire.AppendString(b, (*x.Ts))
 	}
 	if x.Attachments != nil {
 		b = append(b, ",\"attachments\":"...)
@@ -5327,20 +5262,18 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Title != nil {
 		b = append(b, "\"title\":"...)
-		if err := wireimpl.CheckString((*x.Title), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Title), 0, -1); err != nil {
 			return b, wireimpl.At(err, "title")
 		}
-		b = wire.AppendString(b, (*x.Title))
 	}
 	if x.Value != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"value\":"...)
-		if err := wireimpl.CheckString((*x.Value), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Value), 0, -1); err != nil {
 			return b, wireimpl.At(err, "value")
 		}
-		b = wire.AppendString(b, (*x.Value))
 	}
 	if x.Short != nil {
 		if len(b) > n0 {
@@ -5608,90 +5541,81 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.Fallback != nil {
 		b = append(b, "\"fallback\":"...)
-		if err := wireimpl.CheckString((*x.Fallback), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Fallback), 0, -1); err != nil {
 			return b, wireimpl.At(err, "fallback")
 		}
-		b = wire.AppendString(b, (*x.Fallback))
 	}
 	if x.Color != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"color\":"...)
-		if err := wireimpl.CheckString((*x.Color), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Color), 0, -1); err != nil {
 			return b, wireimpl.At(err, "color")
 		}
-		b = wire.AppendString(b, (*x.Color))
 	}
 	if x.Pretext != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"pretext\":"...)
-		if err := wireimpl.CheckString((*x.Pretext), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Pretext), 0, -1); err != nil {
 			return b, wireimpl.At(err, "pretext")
 		}
-		b = wire.AppendString(b, (*x.Pretext))
 	}
 	if x.AuthorName != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"author_name\":"...)
-		if err := wireimpl.CheckString((*x.AuthorName), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.AuthorName), 0, -1); err != nil {
 			return b, wireimpl.At(err, "author_name")
 		}
-		b = wire.AppendString(b, (*x.AuthorName))
 	}
 	if x.AuthorLink != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"author_link\":"...)
-		if err := wireimpl.CheckString((*x.AuthorLink), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.AuthorLink), 0, -1); err != nil {
 			return b, wireimpl.At(err, "author_link")
 		}
-		b = wire.AppendString(b, (*x.AuthorLink))
 	}
 	if x.AuthorIcon != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"author_icon\":"...)
-		if err := wireimpl.CheckString((*x.AuthorIcon), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.AuthorIcon), 0, -1); err != nil {
 			return b, wireimpl.At(err, "author_icon")
 		}
-		b = wire.AppendString(b, (*x.AuthorIcon))
 	}
 	if x.Title != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title\":"...)
-		if err := wireimpl.CheckString((*x.Title), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Title), 0, -1); err != nil {
 			return b, wireimpl.At(err, "title")
 		}
-		b = wire.AppendString(b, (*x.Title))
 	}
 	if x.TitleLink != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title_link\":"...)
-		if err := wireimpl.CheckString((*x.TitleLink), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.TitleLink), 0, -1); err != nil {
 			return b, wireimpl.At(err, "title_link")
 		}
-		b = wire.AppendString(b, (*x.TitleLink))
 	}
 	if x.Text != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"text\":"...)
-		if err := wireimpl.CheckString((*x.Text), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Text), 0, -1); err != nil {
 			return b, wireimpl.At(err, "text")
 		}
-		b = wire.AppendString(b, (*x.Text))
 	}
 	if x.Fields != nil {
 		if len(b) > n0 {
@@ -5707,40 +5631,36 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"image_url\":"...)
-		if err := wireimpl.CheckString((*x.ImageURL), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ImageURL), 0, -1); err != nil {
 			return b, wireimpl.At(err, "image_url")
 		}
-		b = wire.AppendString(b, (*x.ImageURL))
 	}
 	if x.ThumbURL != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"thumb_url\":"...)
-		if err := wireimpl.CheckString((*x.ThumbURL), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ThumbURL), 0, -1); err != nil {
 			return b, wireimpl.At(err, "thumb_url")
 		}
-		b = wire.AppendString(b, (*x.ThumbURL))
 	}
 	if x.Footer != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"footer\":"...)
-		if err := wireimpl.CheckString((*x.Footer), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Footer), 0, -1); err != nil {
 			return b, wireimpl.At(err, "footer")
 		}
-		b = wire.AppendString(b, (*x.Footer))
 	}
 	if x.FooterIcon != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"footer_icon\":"...)
-		if err := wireimpl.CheckString((*x.FooterIcon), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.FooterIcon), 0, -1); err != nil {
 			return b, wireimpl.At(err, "footer_icon")
 		}
-		b = wire.AppendString(b, (*x.FooterIcon))
 	}
 	if x.Ts != nil {
 		if len(b) > n0 {
@@ -5841,10 +5761,9 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"msg\":"...)
-		if err := wireimpl.CheckString((*x.Msg), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Msg), 0, -1); err != nil {
 			return b, wireimpl.At(err, "msg")
 		}
-		b = wire.AppendString(b, (*x.Msg))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -5903,6 +5822,7 @@ func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *BotAddedBotIcons) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '{')
 	for i, k := range slices.Sorted(maps.Keys(*x)) {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
@@ -5914,10 +5834,9 @@ func (x *BotAddedBotIcons) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := (*x)[k]
-		if err := wireimpl.CheckString(v, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, v, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}
-		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
 }
@@ -5998,30 +5917,27 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.AppID != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"app_id\":"...)
-		if err := wireimpl.CheckString((*x.AppID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.AppID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "app_id")
 		}
-		b = wire.AppendString(b, (*x.AppID))
 	}
 	if x.Name != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Icons != nil {
 		if len(b) > n0 {
@@ -6089,6 +6005,7 @@ func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *BotChangedBotIcons) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '{')
 	for i, k := range slices.Sorted(maps.Keys(*x)) {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
@@ -6100,10 +6017,9 @@ func (x *BotChangedBotIcons) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendString(b, k)
 		b = append(b, ':')
 		v := (*x)[k]
-		if err := wireimpl.CheckString(v, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, v, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}
-		b = wire.AppendString(b, v)
 	}
 	return append(b, '}'), nil
 }
@@ -6184,30 +6100,27 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.AppID != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"app_id\":"...)
-		if err := wireimpl.CheckString((*x.AppID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.AppID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "app_id")
 		}
-		b = wire.AppendString(b, (*x.AppID))
 	}
 	if x.Name != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Icons != nil {
 		if len(b) > n0 {
@@ -6319,20 +6232,18 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
 		if len(b) > n0 {
@@ -6348,10 +6259,9 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"creator\":"...)
-		if err := wireimpl.CheckString((*x.Creator), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Creator), 0, -1); err != nil {
 			return b, wireimpl.At(err, "creator")
 		}
-		b = wire.AppendString(b, (*x.Creator))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -6454,20 +6364,18 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
 		if len(b) > n0 {
@@ -6483,10 +6391,9 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"creator\":"...)
-		if err := wireimpl.CheckString((*x.Creator), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Creator), 0, -1); err != nil {
 			return b, wireimpl.At(err, "creator")
 		}
-		b = wire.AppendString(b, (*x.Creator))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -6579,20 +6486,18 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
 		if len(b) > n0 {
@@ -6921,16 +6826,16 @@ func (x *EmojiChangedNames) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *EmojiChangedNames) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -6982,10 +6887,9 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7058,10 +6962,9 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7134,10 +7037,9 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7210,10 +7112,9 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7286,10 +7187,9 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7362,10 +7262,9 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7438,10 +7337,9 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7514,10 +7412,9 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7620,20 +7517,18 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
 		if len(b) > n0 {
@@ -7649,10 +7544,9 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"creator\":"...)
-		if err := wireimpl.CheckString((*x.Creator), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Creator), 0, -1); err != nil {
 			return b, wireimpl.At(err, "creator")
 		}
-		b = wire.AppendString(b, (*x.Creator))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -7745,20 +7639,18 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
 		if len(b) > n0 {
@@ -7870,20 +7762,18 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.ID != nil {
 		b = append(b, "\"id\":"...)
-		if err := wireimpl.CheckString((*x.ID), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
-		b = wire.AppendString(b, (*x.ID))
 	}
 	if x.Name != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
-		if err := wireimpl.CheckString((*x.Name), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
-		b = wire.AppendString(b, (*x.Name))
 	}
 	if x.Created != nil {
 		if len(b) > n0 {
@@ -7899,10 +7789,9 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"creator\":"...)
-		if err := wireimpl.CheckString((*x.Creator), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Creator), 0, -1); err != nil {
 			return b, wireimpl.At(err, "creator")
 		}
-		b = wire.AppendString(b, (*x.Creator))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -8033,20 +7922,18 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 	n0 := len(b)
 	if x.User != nil {
 		b = append(b, "\"user\":"...)
-		if err := wireimpl.CheckString((*x.User), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
-		b = wire.AppendString(b, (*x.User))
 	}
 	if x.Ts != nil {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"ts\":"...)
-		if err := wireimpl.CheckString((*x.Ts), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
-		b = wire.AppendString(b, (*x.Ts))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {

@@ -562,39 +562,36 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Ticker) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{\"type\":\"ticker\""...)
 	b = append(b, ",\"bid\":"...)
-	if err := wireimpl.CheckString(x.Bid, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Bid, 0, -1); err != nil {
 		return b, wireimpl.At(err, "bid")
 	}
 	if !matchPattern0(x.Bid) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^-?[0-9]+(\\\\.[0-9]+)?$\""), "bid")
 	}
-	b = wire.AppendString(b, x.Bid)
 	if x.Ask != nil {
 		b = append(b, ",\"ask\":"...)
-		if err := wireimpl.CheckString((*x.Ask), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Ask), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ask")
 		}
-		b = wire.AppendString(b, (*x.Ask))
 	}
 	if x.Last != nil {
 		b = append(b, ",\"last\":"...)
 		if (*x.Last).Null {
 			b = append(b, "null"...)
 		} else {
-			if err := wireimpl.CheckString((*x.Last).Value, 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x.Last).Value, 0, -1); err != nil {
 				return b, wireimpl.At(err, "last")
 			}
-			b = wire.AppendString(b, (*x.Last).Value)
 		}
 	}
 	if x.E != nil {
 		b = append(b, ",\"e\":"...)
-		if err := wireimpl.CheckString((*x.E), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.E), 0, -1); err != nil {
 			return b, wireimpl.At(err, "e")
 		}
-		b = wire.AppendString(b, (*x.E))
 	}
 	if x.EUpper != nil {
 		b = append(b, ",\"E\":"...)
@@ -1193,10 +1190,9 @@ func (x *Status) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"type\":\"status\""...)
 	if x.ErrorMessage != nil {
 		b = append(b, ",\"errorMessage\":"...)
-		if err := wireimpl.CheckString((*x.ErrorMessage), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ErrorMessage), 0, -1); err != nil {
 			return b, wireimpl.At(err, "errorMessage")
 		}
-		b = wire.AppendString(b, (*x.ErrorMessage))
 	}
 	if x.ChannelID != nil {
 		b = append(b, ",\"channelID\":"...)
@@ -1204,24 +1200,21 @@ func (x *Status) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.ChannelName != nil {
 		b = append(b, ",\"channelName\":"...)
-		if err := wireimpl.CheckString((*x.ChannelName), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.ChannelName), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channelName")
 		}
-		b = wire.AppendString(b, (*x.ChannelName))
 	}
 	if x.Price != nil {
 		b = append(b, ",\"price\":"...)
-		if err := wireimpl.CheckString((*x.Price), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Price), 0, -1); err != nil {
 			return b, wireimpl.At(err, "price")
 		}
-		b = wire.AppendString(b, (*x.Price))
 	}
 	if x.Size != nil {
 		b = append(b, ",\"size\":"...)
-		if err := wireimpl.CheckString((*x.Size), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Size), 0, -1); err != nil {
 			return b, wireimpl.At(err, "size")
 		}
-		b = wire.AppendString(b, (*x.Size))
 	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1293,19 +1286,18 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Level) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, '[')
-	if err := wireimpl.CheckString(x.Price, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.AtIndex(err, 0)
 	}
 	if !matchPattern1(x.Price) {
 		return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), 0)
 	}
-	b = wire.AppendString(b, x.Price)
 	b = append(b, ',')
-	if err := wireimpl.CheckString(x.Qty, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.AtIndex(err, 1)
 	}
-	b = wire.AppendString(b, x.Qty)
 	return append(b, ']'), nil
 }
 
@@ -1652,10 +1644,9 @@ func (x *BookChecksum) appendWire(b []byte) ([]byte, error) {
 		return append(b, ']'), nil
 	}
 	b = append(b, ',')
-	if err := wireimpl.CheckString((*x.Algo), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, (*x.Algo), 0, -1); err != nil {
 		return b, wireimpl.AtIndex(err, 1)
 	}
-	b = wire.AppendString(b, (*x.Algo))
 	if x.P2 == nil {
 		if len(x.Rest) > 0 {
 			return b, wireimpl.AtIndex(wireimpl.Invalid("a later position is set but position 2 is not"), 2)
@@ -1720,10 +1711,9 @@ func (x *BookOpen) appendWire(b []byte) ([]byte, error) {
 		}
 		return append(b, ']'), nil
 	}
-	if err := wireimpl.CheckString((*x.P0), 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, (*x.P0), 0, -1); err != nil {
 		return b, wireimpl.AtIndex(err, 0)
 	}
-	b = wire.AppendString(b, (*x.P0))
 	for j, v := range x.Rest {
 		b = append(b, ',')
 		if b, err = wireimpl.AppendRaw(b, v); err != nil {
@@ -1890,30 +1880,26 @@ func (x *FrameMsg) appendWire(b []byte) ([]byte, error) {
 	if x.JoinRef.Null {
 		b = append(b, "null"...)
 	} else {
-		if err := wireimpl.CheckString(x.JoinRef.Value, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, x.JoinRef.Value, 0, -1); err != nil {
 			return b, wireimpl.AtIndex(err, 0)
 		}
-		b = wire.AppendString(b, x.JoinRef.Value)
 	}
 	b = append(b, ',')
 	if x.Ref.Null {
 		b = append(b, "null"...)
 	} else {
-		if err := wireimpl.CheckString(x.Ref.Value, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, x.Ref.Value, 0, -1); err != nil {
 			return b, wireimpl.AtIndex(err, 1)
 		}
-		b = wire.AppendString(b, x.Ref.Value)
 	}
 	b = append(b, ',')
-	if err := wireimpl.CheckString(x.Topic, 1, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Topic, 1, -1); err != nil {
 		return b, wireimpl.AtIndex(err, 2)
 	}
-	b = wire.AppendString(b, x.Topic)
 	b = append(b, ',')
-	if err := wireimpl.CheckString(x.Event, 0, -1); err != nil {
+	if b, err = wireimpl.AppendCheckedString(b, x.Event, 0, -1); err != nil {
 		return b, wireimpl.AtIndex(err, 3)
 	}
-	b = wire.AppendString(b, x.Event)
 	b = append(b, ',')
 	if b, err = x.Payload.appendWire(b); err != nil {
 		return b, wireimpl.AtIndex(err, 4)
@@ -2254,15 +2240,15 @@ func (x *NoticeErrorObject) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *NoticeErrorObject) appendWire(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	if x.Msg != nil {
 		b = append(b, ",\"msg\":"...)
-		if err := wireimpl.CheckString((*x.Msg), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, (*x.Msg), 0, -1); err != nil {
 			return b, wireimpl.At(err, "msg")
 		}
-		b = wire.AppendString(b, (*x.Msg))
 	}
 	return append(b, '}'), nil
 }
@@ -2305,6 +2291,7 @@ func (x *NoticeErrorArray) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *NoticeErrorArray) appendWire(b []byte) ([]byte, error) {
+	var err error
 	if len(*x) < 1 {
 		return b, wireimpl.Invalid("fewer than 1 item")
 	}
@@ -2314,10 +2301,9 @@ func (x *NoticeErrorArray) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		{
-			if err := wireimpl.CheckString((*x)[i], 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, -1); err != nil {
 				return b, wireimpl.AtIndex(err, i)
 			}
-			b = wire.AppendString(b, (*x)[i])
 		}
 	}
 	return append(b, ']'), nil
@@ -2362,10 +2348,9 @@ func appendNoticeError(b []byte, v NoticeError) ([]byte, error) {
 	var err error
 	switch v := v.(type) {
 	case NoticeErrorString:
-		if err := wireimpl.CheckString(string(v), 1, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string(v), 1, -1); err != nil {
 			return b, err
 		}
-		b = wire.AppendString(b, string(v))
 		return b, nil
 	case *NoticeErrorObject:
 		if v != nil {
@@ -2416,6 +2401,7 @@ func decodeNoticeID(d *wire.Decoder) (NoticeID, error) {
 }
 
 func appendNoticeID(b []byte, v NoticeID) ([]byte, error) {
+	var err error
 	switch v := v.(type) {
 	case NoticeIDInt:
 		{
@@ -2427,13 +2413,12 @@ func appendNoticeID(b []byte, v NoticeID) ([]byte, error) {
 		b = wire.AppendInt(b, int64(v))
 		return b, nil
 	case NoticeIDString:
-		if err := wireimpl.CheckString(string(v), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string(v), 0, -1); err != nil {
 			return b, err
 		}
 		if !matchPattern2(string(v)) {
 			return b, wireimpl.Invalid("string does not match pattern \"^[a-z]+$\"")
 		}
-		b = wire.AppendString(b, string(v))
 		return b, nil
 	}
 	return b, wireimpl.Invalid("missing or nil NoticeID value")
@@ -2468,12 +2453,13 @@ func decodeNoticeFlag(d *wire.Decoder) (NoticeFlag, error) {
 }
 
 func appendNoticeFlag(b []byte, v NoticeFlag) ([]byte, error) {
+	var err error
 	switch v := v.(type) {
 	case NoticeFlagBool:
 		b = wire.AppendBool(b, bool(v))
 		return b, nil
 	case NoticeFlagString:
-		if err := wireimpl.CheckString(string(v), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string(v), 0, -1); err != nil {
 			return b, err
 		}
 		switch string(v) {
@@ -2481,7 +2467,6 @@ func appendNoticeFlag(b []byte, v NoticeFlag) ([]byte, error) {
 		default:
 			return b, wireimpl.Invalid("string is not one of the enum values")
 		}
-		b = wire.AppendString(b, string(v))
 		return b, nil
 	}
 	return b, wireimpl.Invalid("missing or nil NoticeFlag value")
@@ -2509,16 +2494,16 @@ func decodeNoticeLevel(d *wire.Decoder) (NoticeLevel, error) {
 }
 
 func appendNoticeLevel(b []byte, v NoticeLevel) ([]byte, error) {
+	var err error
 	switch v := v.(type) {
 	case *Level:
 		if v != nil {
 			return v.appendWire(b)
 		}
 	case NoticeLevelString:
-		if err := wireimpl.CheckString(string(v), 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedString(b, string(v), 0, -1); err != nil {
 			return b, err
 		}
-		b = wire.AppendString(b, string(v))
 		return b, nil
 	}
 	return b, wireimpl.Invalid("missing or nil NoticeLevel value")

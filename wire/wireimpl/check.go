@@ -16,7 +16,7 @@ import (
 // counts them and refused with the same reasons.
 func CheckString(s string, min, max int) error {
 	if !utf8.ValidString(s) {
-		return Invalid("string is not valid UTF-8")
+		return invalidUTF8()
 	}
 	if max >= 0 && len(s) > max && utf8.RuneCountInString(s) > max {
 		return tooLong(max)
@@ -26,6 +26,26 @@ func CheckString(s string, min, max int) error {
 	}
 	return nil
 }
+
+// AppendCheckedString appends s as a JSON string ([wire.AppendString]) and refuses, as
+// [CheckString], a string that is not valid UTF-8 or not of at least min and at most max
+// code points, in the one pass over s that writes it.
+func AppendCheckedString(b []byte, s string, min, max int) ([]byte, error) {
+	b, ok := wire.AppendStringUTF8(b, s)
+	if !ok {
+		return b, invalidUTF8()
+	}
+	if max >= 0 && len(s) > max && utf8.RuneCountInString(s) > max {
+		return b, tooLong(max)
+	}
+	if min > 0 && len(s)/4 < min && utf8.RuneCountInString(s) < min {
+		return b, tooShort(min)
+	}
+	return b, nil
+}
+
+// invalidUTF8 is a new error each time: At adds to the pointer of the one it is given.
+func invalidUTF8() error { return Invalid("string is not valid UTF-8") }
 
 func tooLong(max int) error  { return Invalid("string longer than " + plural(max, "character")) }
 func tooShort(min int) error { return Invalid("string shorter than " + plural(min, "character")) }
