@@ -87,6 +87,11 @@ func senderNames(msgs []*schema.Message) map[*schema.Message]string {
 	return names
 }
 
+// gapPolicies are conn's names of the gap policies.
+var gapPolicies = map[schema.GapPolicy]string{
+	schema.GapSnapshot: "GapSnapshot", schema.GapSkip: "GapSkip", schema.GapReconnect: "GapReconnect",
+}
+
 func connPkg(name string) *jen.Statement { return jen.Qual(ConnPath, name) }
 
 func (g *generator) clientFile(f *jen.File) {
@@ -117,10 +122,10 @@ func (g *generator) clientFile(f *jen.File) {
 	f.ImportName(ConnPath, "conn")
 	f.ImportName(FSMPath, "fsm")
 	f.Comment("Protocol returns the protocol as package conn runs it: the codec (Decode, Encode), the")
-	f.Comment("snapshot request and reply, the reply types (the messages declared as replies) and the")
-	f.Comment("close codes (CloseCodes, merged by conn over fsm.DefaultCloseRules), and the heartbeat")
-	f.Comment("when the protocol declares one. Each call returns")
-	f.Comment("a new value, which the caller may change before passing it in conn.Options.")
+	f.Comment("snapshot request and reply, the gap policy and timeout (root x-wsgen \"gap\"), the reply")
+	f.Comment("types (the messages declared as replies), the close codes (CloseCodes, merged by conn")
+	f.Comment("over fsm.DefaultCloseRules), and the heartbeat when the protocol declares one. Each")
+	f.Comment("call returns a new value, which the caller may change before passing it in conn.Options.")
 	f.Func().Id("Protocol").Params().Op("*").Add(connPkg("Protocol")).BlockFunc(func(gr *jen.Group) {
 		d := jen.Dict{
 			jen.Id("Codec"): connPkg("CodecOf").Call(jen.Id("Decode"), jen.Id("Encode")),
@@ -145,6 +150,12 @@ func (g *generator) clientFile(f *jen.File) {
 				hd[jen.Id("Message")] = jen.Func().Params().Add(connPkg("Message")).Block(jen.Return(jen.Op("&").Id(h.Message.GoName).Values()))
 			}
 			d[jen.Id("Heartbeat")] = connPkg("Heartbeat").Values(hd)
+		}
+		if gp, ok := gapPolicies[p.Gap]; ok {
+			d[jen.Id("Gap")] = connPkg(gp)
+			if p.GapTimeout > 0 {
+				d[jen.Id("GapTimeout")] = durationLit(p.GapTimeout)
+			}
 		}
 		if len(replyTypes) > 0 {
 			d[jen.Id("ReplyTypes")] = jen.Index().String().Values(replyTypes...)
@@ -374,9 +385,14 @@ func closeAction(a string) *jen.Statement {
 	return jen.Qual(FSMPath, "CloseReconnect")
 }
 
+// durationLit is d as a Go expression: whole seconds, else milliseconds, else
+// nanoseconds.
 func durationLit(d time.Duration) *jen.Statement {
 	if d%time.Second == 0 {
 		return jen.Lit(int(d/time.Second)).Op("*").Qual("time", "Second")
+	}
+	if d%time.Millisecond != 0 {
+		return jen.Qual("time", "Duration").Call(jen.Lit(int(d)))
 	}
 	return jen.Lit(int(d/time.Millisecond)).Op("*").Qual("time", "Millisecond")
 }

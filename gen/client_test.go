@@ -174,3 +174,51 @@ func TestClientCompiles(t *testing.T) {
 	m.write("main.go", []byte(clientDriver))
 	m.goCmd("vet", "./...")
 }
+
+// TestClientGapPolicy: Protocol() passes the schema's gap policy and timeout to conn.
+func TestClientGapPolicy(t *testing.T) {
+	const proto = `{"x-wsgen": {"package": "p"%s}, "oneOf": [{"$ref": "#/$defs/ev"}], "$defs": {"ev": {"type": "object",
+  "x-wsgen": {"direction": "server", "stream": "s", "sequence": "n"}, "required": ["type", "s", "n"],
+  "properties": {"type": {"const": "ev"}, "s": {"type": "string"}, "n": {"type": "integer"}}}}}`
+	for _, tt := range []struct {
+		gap  string
+		want []string // the Gap and GapTimeout fields of the Protocol literal
+	}{
+		{`"policy": "skip", "timeout": "250ms"`, []string{"Gap: conn.GapSkip", "GapTimeout: 250 * time.Millisecond"}},
+		{`"policy": "skip", "timeout": "1m"`, []string{"Gap: conn.GapSkip", "GapTimeout: 60 * time.Second"}},
+		{`"policy": "skip", "timeout": "12.5ms"`, []string{"Gap: conn.GapSkip", "GapTimeout: time.Duration(12500000)"}},
+		{`"policy": "skip"`, []string{"Gap: conn.GapSkip"}},
+		{`"policy": "reconnect"`, []string{"Gap: conn.GapReconnect"}},
+	} {
+		t.Run(tt.gap, func(t *testing.T) {
+			p, err := schema.Parse("p.json", []byte(strings.Replace(proto, "%s", `, "gap": {`+tt.gap+`}`, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := gen.Generate(p, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), "wsgen_client.go", files["wsgen_client.go"], 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			ast.Inspect(f, func(n ast.Node) bool {
+				kv, ok := n.(*ast.KeyValueExpr)
+				if !ok {
+					return true
+				}
+				if id, _ := kv.Key.(*ast.Ident); id != nil && strings.HasPrefix(id.Name, "Gap") {
+					var b bytes.Buffer
+					printer.Fprint(&b, token.NewFileSet(), kv)
+					got = append(got, b.String())
+				}
+				return true
+			})
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Protocol() gap fields (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

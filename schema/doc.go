@@ -41,7 +41,26 @@
 //   - "heartbeat": {"ping", "pong", "intervalMs"}, literal text frames (non-empty, at most
 //     125 bytes, different) matched before decoding, and the period (100 ms to 1 h) of the
 //     client's heartbeat: the client-sent message marked x-wsgen heartbeat (which may
-//     require only its discriminators), else the ping literal ([Heartbeat]).
+//     require only its discriminators), else the ping literal ([Heartbeat]);
+//   - "gap": {"policy": "snapshot" | "skip" | "reconnect", "timeout": "5s"}, how the
+//     client recovers a stream from a sequence gap (see Gaps).
+//
+// # Gaps
+//
+// A message the client receives (direction server or both) with a "sequence" role is
+// ordered per stream: an event ahead of the next number expected is held, with the
+// events after it, until the gap closes. [Protocol.Gap] says how it closes when the
+// missing events do not arrive: "snapshot" asks the server with the snapshot request and
+// applies the snapshot reply (repeated after the timeout, 2× and 4× it, then the client
+// reconnects); "skip" waits for the timeout, then applies the held events past the gap
+// with a notice (for streams where a lost event is acceptable); "reconnect" reconnects
+// at once. The policy defaults to "snapshot" when the protocol declares snapshot request
+// and reply messages. Otherwise a protocol with such a sequence role must set one: check
+// refuses it at the sequence role (a gap would hold the stream forever), and refuses
+// "snapshot" without snapshot messages, a "gap" when no message the client receives has
+// a sequence role, and a timeout with "reconnect". "timeout" ([Protocol.GapTimeout]) is
+// a Go duration string ("500ms", "5s") from 10ms to 1h; without it the runtime's default
+// applies (conn: 5s).
 //
 // # Go names
 //

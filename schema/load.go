@@ -103,6 +103,10 @@ type builder struct {
 	// precNode its "precedence".
 	discList []string
 	precNode *node
+	// gapPtr is the pointer of the root x-wsgen "gap"; gapSet says it is an object,
+	// gapPolicy that it has a "policy" (valid or not).
+	gapPtr            string
+	gapSet, gapPolicy bool
 }
 
 // safeBuild runs build, turning a panic (a wsgen bug on an unusual file) into an error.
@@ -191,6 +195,7 @@ func (b *builder) build() {
 		b.messageSettings(m, b.defNode(m.Name).get("x-wsgen"), m.Pointer+"/x-wsgen")
 	}
 	b.snapshotChecks()
+	b.gapChecks()
 	b.replyChecks()
 	b.heartbeatChecks()
 }

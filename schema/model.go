@@ -40,6 +40,13 @@ type Protocol struct {
 	// Decimal is the root x-wsgen "decimal": every number member is a wire.Decimal
 	// unless its schema says "decimal": false.
 	Decimal bool
+	// Gap is how the client recovers a stream from a sequence gap: the root x-wsgen
+	// "gap" "policy", else GapSnapshot when the protocol declares a snapshot request and
+	// reply; empty when no message the client receives has a sequence role.
+	Gap GapPolicy
+	// GapTimeout is the root x-wsgen "gap" "timeout" (MinGapTimeout to MaxGapTimeout),
+	// 0 when not written: the runtime's default (conn: 5 s).
+	GapTimeout time.Duration
 
 	once         sync.Once // compiles validator
 	validator    *jsonschema.Schema

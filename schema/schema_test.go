@@ -125,7 +125,7 @@ func TestErrors(t *testing.T) {
 	}
 	got := strings.Split(err.Error(), "\n")
 	want := []string{
-		`p.json:#/x-wsgen/bogus: unknown x-wsgen key "bogus" at the root (known: closeCodes, decimal, discriminator, heartbeat, package, precedence)`,
+		`p.json:#/x-wsgen/bogus: unknown x-wsgen key "bogus" at the root (known: closeCodes, decimal, discriminator, gap, heartbeat, package, precedence)`,
 		`p.json:#/$defs/a/properties/x/not: unsupported keyword "not"`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

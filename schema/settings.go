@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-var rootSettingKeys = map[string]bool{"package": true, "discriminator": true, "closeCodes": true, "decimal": true, "precedence": true, "heartbeat": true}
+var rootSettingKeys = map[string]bool{"package": true, "discriminator": true, "closeCodes": true, "decimal": true, "precedence": true, "heartbeat": true, "gap": true}
 
 func (b *builder) rootSettings() {
 	x := b.root.get("x-wsgen")
@@ -28,7 +28,7 @@ func (b *builder) rootSettings() {
 	for _, m := range x.members {
 		ptr := "/x-wsgen/" + escapePointer(m.name)
 		if !rootSettingKeys[m.name] {
-			b.errorf(ptr, "unknown x-wsgen key %q at the root (known: closeCodes, decimal, discriminator, heartbeat, package, precedence)", m.name)
+			b.errorf(ptr, "unknown x-wsgen key %q at the root (known: closeCodes, decimal, discriminator, gap, heartbeat, package, precedence)", m.name)
 			continue
 		}
 		switch m.name {
@@ -48,6 +48,8 @@ func (b *builder) rootSettings() {
 			b.rootDecimal(m.value, ptr)
 		case "heartbeat":
 			b.rootHeartbeat(m.value, ptr)
+		case "gap":
+			b.gap(m.value, ptr)
 		}
 	}
 	if !isGoIdent(b.p.Package) {

@@ -14,10 +14,10 @@ import (
 )
 
 // Protocol returns the protocol as package conn runs it: the codec (Decode, Encode), the
-// snapshot request and reply, the reply types (the messages declared as replies) and the
-// close codes (CloseCodes, merged by conn over fsm.DefaultCloseRules), and the heartbeat
-// when the protocol declares one. Each call returns
-// a new value, which the caller may change before passing it in conn.Options.
+// snapshot request and reply, the gap policy and timeout (root x-wsgen "gap"), the reply
+// types (the messages declared as replies), the close codes (CloseCodes, merged by conn
+// over fsm.DefaultCloseRules), and the heartbeat when the protocol declares one. Each
+// call returns a new value, which the caller may change before passing it in conn.Options.
 func Protocol() *conn.Protocol {
 	return &conn.Protocol{
 		Codec:      conn.CodecOf(Decode, Encode),
