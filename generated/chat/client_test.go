@@ -294,3 +294,39 @@ func TestProtocol(t *testing.T) {
 		}
 	}
 }
+
+// TestClientRefusesInvalid: a send of a value Decode would refuse returns the
+// *EncodeError (found with errors.As) and nothing reaches the server; the valid message
+// sent after it is the first and only frame the server receives.
+func TestClientRefusesInvalid(t *testing.T) {
+	t.Cleanup(func() { goleak.VerifyNone(t) }) // registered first: runs after the server closes
+	srv := wstest.NewServer(t, nil,
+		wstest.Send(welcome),
+		wstest.Expect(wstest.Contains(`"typing"`), 10*time.Second),
+	)
+	ctx := context.Background()
+	c, err := chat.DialClient(ctx, srv.URL(), newTypedRecorder(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var ee *chat.EncodeError
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second) // no ack ever comes
+	defer cancel()
+	if _, err := c.SendChat(sctx, &chat.SendChat{Room: "Not A Room", Text: "hi"}); !errors.As(err, &ee) || ee.Type != chat.TypeSendChat || ee.Pointer != "/room" {
+		t.Errorf("SendChat of an invalid room = %v, want an *EncodeError at /room", err)
+	}
+	if err := c.Typing(ctx, &chat.Typing{}); !errors.As(err, &ee) || ee.Type != chat.TypeTyping || ee.Pointer != "/room" {
+		t.Errorf("Typing of an empty room = %v, want an *EncodeError at /room", err)
+	}
+	if err := c.Typing(ctx, &chat.Typing{Room: "lobby"}); err != nil {
+		t.Fatalf("Typing: %v", err)
+	}
+	rec, err := srv.WaitConn(0, 10*time.Second, func(c wstest.Conn) bool { return len(c.Received) >= 1 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := wstest.Texts(rec.Received); len(got) != 1 || got[0] != `{"type":"typing","room":"lobby"}` {
+		t.Errorf("server received %q, want only the valid typing", got)
+	}
+}
