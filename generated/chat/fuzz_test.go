@@ -1,9 +1,12 @@
 package chat_test
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
 	"regexp"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/wsgen/wsgen/generated/chat"
@@ -65,6 +68,9 @@ func FuzzRoundTrip(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if err := m.(interface{ Validate() error }).Validate(); err != nil {
+			t.Fatalf("Validate of Decode(%q) = %v", data, err)
+		}
 		out, err := chat.Encode(m)
 		if err != nil {
 			t.Fatalf("Encode(Decode(%q)) = %v", data, err)
@@ -78,6 +84,72 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 		if diff := cmp.Diff(m, m2); diff != "" {
 			t.Fatalf("round trip of %q changed the message (-before +after):\n%s", data, diff)
+		}
+	})
+}
+
+// FuzzEncode sets one top-level string or integer field (chosen by k) of a decoded message
+// to a fuzzed value and checks that whatever Encode accepts the reference validator and
+// Decode accept, decoding to an equal message, and that whatever Encode refuses (with an
+// *EncodeError, as Validate) makes a frame the validator refuses.
+func FuzzEncode(f *testing.F) {
+	for i, fr := range loadFrames(f) {
+		if fr.valid {
+			f.Add(fr.data, uint8(i), "", int64(0))
+			f.Add(fr.data, uint8(i), "Room-1", int64(-1))
+			f.Add(fr.data, uint8(i), "lobby", int64(1001))
+		}
+	}
+	p := loadProtocol(f)
+	f.Fuzz(func(t *testing.T, data []byte, k uint8, s string, n int64) {
+		m, err := chat.Decode(data)
+		if err != nil {
+			return
+		}
+		if err := m.(interface{ Validate() error }).Validate(); err != nil {
+			t.Fatalf("Validate of Decode(%q) = %v", data, err)
+		}
+		v := reflect.ValueOf(m).Elem()
+		fv := v.Field(int(k) % v.NumField())
+		switch fv.Kind() {
+		case reflect.String:
+			fv.SetString(s)
+		case reflect.Int64:
+			fv.SetInt(n)
+		default:
+			return
+		}
+		out, err := chat.Encode(m)
+		if err != nil {
+			var ee *chat.EncodeError
+			if !errors.As(err, &ee) || ee.Type != m.MessageType() {
+				t.Fatalf("Encode(%+v) error %v is not an *EncodeError of its type", m, err)
+			}
+			if verr := m.(interface{ Validate() error }).Validate(); verr == nil || verr.Error() != err.Error() {
+				t.Fatalf("Validate = %v, Encode = %v", verr, err)
+			}
+			if !utf8.ValidString(s) {
+				return // json.Marshal would write U+FFFD
+			}
+			raw, _ := json.Marshal(m)
+			var obj map[string]any
+			_ = json.Unmarshal(raw, &obj)
+			obj["type"] = m.MessageType()
+			raw, _ = json.Marshal(obj)
+			if _, verr := p.Validate(raw); verr == nil {
+				t.Fatalf("Encode refused %s (%v), which the validator accepts", raw, err)
+			}
+			return
+		}
+		if _, err := p.Validate(out); err != nil {
+			t.Fatalf("Encode(%+v) = %s, which the validator refuses: %v", m, out, err)
+		}
+		m2, err := chat.Decode(out)
+		if err != nil {
+			t.Fatalf("Decode(Encode(%+v)) = %v (encoded %s)", m, err, out)
+		}
+		if diff := cmp.Diff(m, m2); diff != "" {
+			t.Fatalf("round trip changed the message (-before +after):\n%s", diff)
 		}
 	})
 }
