@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wsgen/wsgen/asyncapi"
 	"github.com/wsgen/wsgen/schema"
@@ -286,5 +287,28 @@ operations:
 	}
 	if !warned(res, "#", "recognises every message by its shape") {
 		t.Errorf("no shape warning in %v", res.Warnings)
+	}
+}
+
+// TestSequenceGapPolicy: a sequence role written in the document's x-wsgen needs a gap
+// policy, as in a wsgen description. Without one the role is dropped with a warning
+// carrying schema's reason (an error under strict reading); with the root's x-wsgen
+// "gap" it is kept and the policy reaches the protocol.
+func TestSequenceGapPolicy(t *testing.T) {
+	doc := strings.Replace(doc3, "    pong:\n      payload:", "    pong:\n      x-wsgen: {sequence: id}\n      payload:", 1)
+	res, v := converted(t, doc, nil)
+	if got := js(at(v, "$defs/pong/x-wsgen/sequence")); got != "null" && got != "" {
+		t.Errorf("pong sequence = %s, want it dropped", got)
+	}
+	if !warned(res, "#/components/messages/pong", `x-wsgen "sequence" dropped: message pong has a sequence role but the protocol has no gap policy`) {
+		t.Errorf("no warning for the dropped sequence role in %v", res.Warnings)
+	}
+	doc = strings.Replace(doc, "info:", "x-wsgen: {gap: {policy: skip, timeout: 3s}}\ninfo:", 1)
+	res, v = converted(t, doc, nil)
+	if got := js(at(v, "$defs/pong/x-wsgen/sequence")); got != `"id"` {
+		t.Errorf("pong sequence = %s, want the document's", got)
+	}
+	if p := res.Protocol; p.Gap != schema.GapSkip || p.GapTimeout != 3*time.Second {
+		t.Errorf("Protocol Gap, GapTimeout = %q, %v; want skip, 3s", p.Gap, p.GapTimeout)
 	}
 }
