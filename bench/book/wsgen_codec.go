@@ -165,10 +165,7 @@ func routeError(data []byte, n int, cand uint64) error {
 				if name == "type" && len(raw) > 0 && raw[0] == byte(0x22) {
 					_ = json.Unmarshal(raw, &typ)
 				}
-				if len(raw) > 40 {
-					raw = append(append([]byte(nil), raw[:37]...), "..."...)
-				}
-				looked = append(looked, name+"="+string(raw))
+				looked = append(looked, name+"="+wireimpl.Clip(string(raw)))
 			}
 		}
 	}
@@ -193,16 +190,19 @@ func routeError(data []byte, n int, cand uint64) error {
 	}
 	return &DecodeError{
 		Err:    ErrUnknownType,
-		Reason: "unknown message type " + strconv.Quote(typ),
+		Reason: "unknown message type " + wireimpl.Quote(typ),
 		Type:   typ,
 	}
 }
 
 // Encode writes m as one JSON frame, its members in schema order (unknown members kept
-// from Decode last), into a new slice the caller owns. It does not re-check the schema's
-// constraints on the values; it refuses, with an *EncodeError, what JSON cannot hold (NaN,
-// infinities, invalid raw JSON, a missing required raw value) and a nil message. It writes
-// into a pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).
+// from Decode last), into a new slice the caller owns. It checks every constraint Decode
+// checks while it writes, and refuses a value Decode would refuse with an *EncodeError
+// naming the message type, the JSON pointer of the value at fault and the decoder's
+// reason (m.Validate() gives the same error without writing); it also refuses what JSON
+// cannot hold (NaN, infinities, invalid UTF-8, invalid raw JSON, a missing required raw
+// value) and a nil message. So Decode accepts whatever Encode returns. It writes into a
+// pooled scratch buffer and allocates once, the result (wireimpl.FinishEncode).
 func Encode(m Message) ([]byte, error) {
 	var b []byte
 	var err error
@@ -316,10 +316,27 @@ func (x *Book) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"book\""...)
 	b = append(b, ",\"symbol\":"...)
-	b = wire.AppendString(b, x.Symbol)
+	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 1, 32); err != nil {
+		return b, wireimpl.At(err, "symbol")
+	}
+	if !matchPattern0(x.Symbol) {
+		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
+	}
 	b = append(b, ",\"seq\":"...)
+	{
+		v := int64(x.Seq)
+		if v < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "seq")
+		}
+	}
 	b = wire.AppendInt(b, x.Seq)
 	b = append(b, ",\"time_ms\":"...)
+	{
+		v := int64(x.TimeMs)
+		if v < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "time_ms")
+		}
+	}
 	b = wire.AppendInt(b, x.TimeMs)
 	b = append(b, ",\"bids\":"...)
 	if b, err = x.Bids.appendWire(b); err != nil {
@@ -369,12 +386,26 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *Level) appendWire(b []byte) ([]byte, error) {
+	var err error
+	if len(*x) > 2 {
+		return b, wireimpl.Invalid("more than 2 items")
+	}
+	if len(*x) < 2 {
+		return b, wireimpl.Invalid("fewer than 2 items")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = wire.AppendString(b, (*x)[i])
+		{
+			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, 40); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+			if !matchPattern1((*x)[i]) {
+				return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
+			}
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -416,13 +447,18 @@ func (x *BookBids) decodeWire(d *wire.Decoder) error {
 
 func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) > 1000 {
+		return b, wireimpl.Invalid("more than 1000 items")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
@@ -465,16 +501,85 @@ func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 
 func (x *BookAsks) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if len(*x) > 1000 {
+		return b, wireimpl.Invalid("more than 1000 items")
+	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = (*x)[i].appendWire(b); err != nil {
-			return b, wireimpl.AtIndex(err, i)
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
 		}
 	}
 	return append(b, ']'), nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Book) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeBook,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeBook, err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Level) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Level"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookBids) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookBids"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *BookAsks) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil BookAsks"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
 }
 
 // matchPattern0 reports whether s matches "^[A-Z0-9]+/[A-Z0-9]+$" with an automaton over

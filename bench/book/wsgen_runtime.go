@@ -6,7 +6,6 @@ package book
 import (
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/wsgen/wsgen/wire/wireimpl"
@@ -29,13 +28,19 @@ var ErrUnknownType = errors.New("book: unknown message type")
 // routes of several messages match, when the protocol states no precedence between them.
 var ErrAmbiguousType = errors.New("book: ambiguous message type")
 
-// DecodeError is the error Decode returns for every refused frame.
+// DecodeError is the error Decode returns for every refused frame. Its text is bounded
+// and never holds the value of a sensitive member: it quotes at most the first 64 bytes
+// of an input value or member name, then "… (N bytes)" with the full length, and a
+// sensitive member's refusal says what was expected, "(value hidden: sensitive)".
 type DecodeError struct {
-	// Type is the message type, when the discriminator was read.
+	// Type is the message type, when the discriminator was read: for ErrUnknownType, the
+	// discriminator's value as received (Error quotes at most 64 bytes of it).
 	Type string
-	// Pointer is the JSON pointer of the offending value in the frame ("" for the root).
+	// Pointer is the JSON pointer of the offending value in the frame ("" for the root);
+	// a member name longer than 64 bytes is cut short in it, and a pointer longer than
+	// about 256 bytes has its middle elided ("…(K more)").
 	Pointer string
-	// Reason says what is wrong, in one line.
+	// Reason says what is wrong, in one line, quoting input bounded as above.
 	Reason string
 	// Err is the underlying error, if any: a wire error (syntax, duplicate member,
 	// invalid UTF-8, lone surrogate, number out of range) or ErrUnknownType.
@@ -47,7 +52,7 @@ func (e *DecodeError) Error() string {
 	b.WriteString("book: decode")
 	if e.Type != "" {
 		b.WriteString(" ")
-		b.WriteString(strconv.Quote(e.Type))
+		b.WriteString(wireimpl.Quote(e.Type))
 	}
 	if e.Pointer != "" {
 		b.WriteString(" at ")
@@ -61,17 +66,32 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// EncodeError is the error Encode returns for a value it cannot write as JSON: a nil
-// message, a required raw value that is missing, raw bytes that are not one JSON value,
-// or a float that is NaN or infinite.
+// EncodeError is the error Encode and Validate return for a value Decode would refuse,
+// with the decoder's reason ("string shorter than 1 character", "fewer than 1 item",
+// "string does not match pattern ...", "string is not one of the enum values"; never the
+// value itself), and for a value JSON cannot hold: a nil message, a required raw value
+// that is missing, raw bytes that are not one JSON value, a float that is NaN or infinite,
+// a string that is not valid UTF-8.
 type EncodeError struct {
-	Type    string // the message type
-	Pointer string // where in the message
+	Type    string // the message type ("" from the Validate of a type that is not a message)
+	Pointer string // the JSON pointer of the value at fault in the message ("" for the root)
 	Reason  string
 }
 
 func (e *EncodeError) Error() string {
-	return "book: encode " + strconv.Quote(e.Type) + " at " + e.Pointer + ": " + e.Reason
+	var b strings.Builder
+	b.WriteString("book: encode")
+	if e.Type != "" {
+		b.WriteString(" ")
+		b.WriteString(wireimpl.Quote(e.Type))
+	}
+	if e.Pointer != "" {
+		b.WriteString(" at ")
+		b.WriteString(e.Pointer)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	return b.String()
 }
 
 // Member is one object member kept as raw JSON: the members of an object that allows
