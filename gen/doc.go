@@ -47,6 +47,10 @@
 //     RoleStream() string, RoleSequence() int64, RoleCorrelationID() string,
 //     RoleIdempotencyKey() string, and SetRoleCorrelationID(string),
 //     SetRoleIdempotencyKey(string); an absent optional role field reads as "" or 0.
+//     A sequence kind adds RoleSequencePrev() int64 (chained), RoleSequenceFirst() int64
+//     (range) or RoleSequencePerSocket() (socket; with RoleStream() "" when the message
+//     has no stream role), which conn's SequenceChained, SequenceRange and
+//     SocketSequenced interfaces read.
 //     An integer event id or correlation id reads in decimal, and SetRoleCorrelationID
 //     keeps a decimal id within the field's bounds and otherwise stores a stable hash of
 //     the text in 1..2^53-1 (narrowed to the field's minimum and maximum; wireimpl.IntID):

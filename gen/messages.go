@@ -185,7 +185,7 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 	f.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").BlockFunc(func(gr *jen.Group) {
 		gr.Id("attrs").Op(":=").Make(jen.Index().Qual("log/slog", "Attr"), jen.Lit(0), jen.Lit(6))
 		gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(m.TypeKey), jen.Id(m.ConstName)))
-		for _, fd := range []*schema.Field{m.EventID, m.Stream, m.Sequence, m.CorrelationID, m.IdempotencyKey} {
+		for _, fd := range []*schema.Field{m.EventID, m.Stream, m.SequenceFirst, m.SequencePrev, m.Sequence, m.CorrelationID, m.IdempotencyKey} {
 			if fd == nil || fd.Sensitive {
 				continue
 			}
@@ -254,6 +254,7 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 			f.Func().Params(recv.Clone()).Id("SetRole" + r.name).Params(jen.Id("v").String()).Block(jen.Id("x").Dot(r.f.GoName).Op("=").Add(val))
 		}
 	}
+	g.sequenceKindAccessors(f, m)
 	for _, fd := range t.Properties {
 		if fd.Type.Format == "date-time" && fd.Type.Repr == schema.ReprString && !fd.Type.Nullable() {
 			g.timeAccessor(f, m.GoName, fd)

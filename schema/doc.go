@@ -82,7 +82,8 @@
 // A message's "x-wsgen" object accepts "goName" (above), "direction" ("server",
 // "client" or "both"; default "both"), the role keys "eventId", "stream", "correlationId", "idempotencyKey" (each
 // naming a plain string property; eventId and correlationId may also name a plain
-// integer property, such as Kraken's "reqid") and "sequence" (naming an integer property),
+// integer property, such as Kraken's "reqid") and "sequence" (naming an integer property,
+// or an object naming a sequence kind: see "Sequence kinds"),
 // "sensitive" (an array of property names never logged), "snapshot" ("request" or
 // "reply"), "heartbeat" (true: the client's heartbeat message under the root
 // "heartbeat" intervalMs; at most one client-sent message may be marked) and "reply". The snapshot request may require only its
@@ -95,6 +96,27 @@
 // the runtime can match it to the request by that id. The model lists them in
 // [Message.Replies]; the generated typed client's method for the request waits for one
 // of them (the snapshot request declares the snapshot reply the same way).
+//
+// # Sequence kinds
+//
+// "sequence" naming a member means +1: each event of a stream is the previous one's
+// sequence + 1. The object form names the kind and its members (all integer; see
+// [SequenceKind] and conn's package doc for how each is applied):
+//
+//	"sequence": "seq"                                         // +1 (also {"kind": "increment", "seq": "seq"})
+//	"sequence": {"kind": "chained", "seq": "u", "prev": "pu"} // prev is the previous event's seq
+//	"sequence": {"kind": "range", "first": "U", "last": "u"}  // the event covers update ids U..u
+//	"sequence": {"kind": "socket", "seq": "socket_sequence"}  // +1, restarting on every connection
+//
+// The model has [Message.SequenceKind], with Sequence the seq (a range's last), and
+// SequencePrev or SequenceFirst; generated messages implement RoleSequencePrev,
+// RoleSequenceFirst or RoleSequencePerSocket. A socket sequence without a stream role
+// orders the whole connection (RoleStream is ""). Refused, with the pointer of the
+// setting: an unknown or missing kind, a member the kind does not take or one it needs,
+// a member that is not a plain integer, prev or first naming the seq (last) member or
+// being optional, a snapshot request or reply with anything but a member name (a
+// snapshot covers its stream up to one sequence), and two received messages whose stream
+// roles name the same member with different kinds (one stream advances by one rule).
 //
 // # What is refused
 //

@@ -196,6 +196,7 @@ func (b *builder) build() {
 	}
 	b.snapshotChecks()
 	b.gapChecks()
+	b.sequenceChecks()
 	b.replyChecks()
 	b.heartbeatChecks()
 }

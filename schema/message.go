@@ -120,15 +120,7 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 				m.IdempotencyKey = f
 			}
 		case RoleSequence:
-			f := field(e.name, e.value)
-			if f == nil {
-				continue
-			}
-			if f.Type.Repr != ReprInt || f.Type.Kinds.Has(Null) || f.Type.GoName != "" {
-				b.errorf(fp, "the sequence field %q must be a plain (non-null, non-enum) integer", f.Name)
-				continue
-			}
-			m.Sequence = f
+			b.sequenceRole(m, e.value, ptr, field)
 		case "sensitive":
 			if e.value.kind != 'a' {
 				b.errorf(fp, "sensitive must be an array of property names")

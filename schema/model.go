@@ -99,6 +99,10 @@ type Message struct {
 	Type *Type
 	// Role fields; nil when the message has no such role.
 	EventID, Stream, Sequence, CorrelationID, IdempotencyKey *Field
+	// SequenceKind says how Sequence advances ("" without a sequence role); a
+	// chained sequence has SequencePrev, a range SequenceFirst (Sequence is its last).
+	SequenceKind                SequenceKind
+	SequencePrev, SequenceFirst *Field
 	// Sensitive fields are never logged.
 	Sensitive []*Field
 	// SnapshotRequest, SnapshotReply and Heartbeat mark the message's special use.

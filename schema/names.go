@@ -86,6 +86,7 @@ var reservedPackageNames = []string{
 var reservedMessageMembers = []string{
 	"MessageType", "LogValue", "RoleEventID",
 	"RoleStream", "RoleSequence", "RoleCorrelationID", "RoleIdempotencyKey",
+	"RoleSequencePrev", "RoleSequenceFirst", "RoleSequencePerSocket",
 	"SetRoleCorrelationID", "SetRoleIdempotencyKey", "Extra", "Validate",
 }
 

@@ -180,8 +180,8 @@ func TestTables(t *testing.T) {
 		if mi.Heartbeat != (mi.Type == gemini.TypeHeartbeat) {
 			t.Errorf("%s: Heartbeat = %v", mi.Type, mi.Heartbeat)
 		}
-		if mi.Sequence != "" || mi.EventID != "" {
-			t.Errorf("%s: roles %+v, want none (see the package doc)", mi.Type, mi)
+		if mi.Sequence != "socket_sequence" || mi.Stream != "" || mi.EventID != "" {
+			t.Errorf("%s: roles %+v, want the sequence socket_sequence only (see the package doc)", mi.Type, mi)
 		}
 	}
 }

@@ -12,8 +12,8 @@
 // heartbeat and update, each an allOf with a common part (socket_sequence). wsgen wants
 // one object schema per message, so heartbeat and update are two messages with the
 // common part written into each; the heartbeat is marked as the application heartbeat.
-// socket_sequence carries no sequence role: it restarts at zero on every socket, while
-// wsgen's runtime keeps stream state across reconnects. Both the message set and the
+// socket_sequence is a per-socket sequence ("kind": "socket"): it restarts at zero on
+// every socket, and the runtime starts its state over with each one. Both the message set and the
 // payload constraints, including the source's own mistakes (the event side enum says
 // "side" where the API sends "ask"), are kept as written; testdata/gemini/README.md lists
 // each adaptation and defect.

@@ -18,7 +18,10 @@ import (
 // over fsm.DefaultCloseRules), and the heartbeat when the protocol declares one. Each
 // call returns a new value, which the caller may change before passing it in conn.Options.
 func Protocol() *conn.Protocol {
-	return &conn.Protocol{Codec: conn.CodecOf(Decode, Encode)}
+	return &conn.Protocol{
+		Codec: conn.CodecOf(Decode, Encode),
+		Gap:   conn.GapReconnect,
+	}
 }
 
 // Client is a typed client of the protocol over a conn.Client: one method per message the

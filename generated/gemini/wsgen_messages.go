@@ -45,8 +45,22 @@ func (x *Heartbeat) MessageType() string {
 func (x *Heartbeat) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeHeartbeat))
+	attrs = append(attrs, slog.Int64("socket_sequence", x.SocketSequence))
 	return slog.GroupValue(attrs...)
 }
+
+// RoleSequence returns SocketSequence (the "socket_sequence" member), the message's sequence number in its stream.
+func (x *Heartbeat) RoleSequence() int64 {
+	return x.SocketSequence
+}
+
+// RoleStream returns "": the message has no stream role, so its sequence orders the whole connection.
+func (x *Heartbeat) RoleStream() string {
+	return ""
+}
+
+// RoleSequencePerSocket marks the message's sequence as restarting on every connection.
+func (x *Heartbeat) RoleSequencePerSocket() {}
 
 // Update is the "update" message (server to client).
 // The initial response message will show the existing state of the order book. Subsequent messages will show all executed trades, as well as all other changes to the order book from orders placed or canceled.
@@ -75,8 +89,22 @@ func (x *Update) MessageType() string {
 func (x *Update) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeUpdate))
+	attrs = append(attrs, slog.Int64("socket_sequence", x.SocketSequence))
 	return slog.GroupValue(attrs...)
 }
+
+// RoleSequence returns SocketSequence (the "socket_sequence" member), the message's sequence number in its stream.
+func (x *Update) RoleSequence() int64 {
+	return x.SocketSequence
+}
+
+// RoleStream returns "": the message has no stream role, so its sequence orders the whole connection.
+func (x *Update) RoleStream() string {
+	return ""
+}
+
+// RoleSequencePerSocket marks the message's sequence as restarting on every connection.
+func (x *Update) RoleSequencePerSocket() {}
 
 // EventsItemType is an enumeration (/$defs/events/items/properties/type).
 type EventsItemType string

@@ -59,16 +59,18 @@ var messageInfos = []MessageInfo{{
 	New: func() Message {
 		return new(Heartbeat)
 	},
-	Route: "type=\"heartbeat\"",
-	Type:  TypeHeartbeat,
+	Route:    "type=\"heartbeat\"",
+	Sequence: "socket_sequence",
+	Type:     TypeHeartbeat,
 }, {
 	Direction: "server",
 	Inbound:   true,
 	New: func() Message {
 		return new(Update)
 	},
-	Route: "type=\"update\"",
-	Type:  TypeUpdate,
+	Route:    "type=\"update\"",
+	Sequence: "socket_sequence",
+	Type:     TypeUpdate,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which
