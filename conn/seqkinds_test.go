@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 // kindOp is one step of a sequence-kind table: an event covering lo..hi
@@ -138,6 +139,24 @@ func TestSequenceKinds(t *testing.T) {
 			wantLast:    22,
 		},
 		{
+			name:        "range: a last beyond the largest jump is dropped",
+			ops:         []kindOp{ranged(1, 5), ranged(6, 1<<40), ranged(6, 7)},
+			wantApplied: []string{"u:1-5", "u:6-7"},
+			wantDropped: []string{"jump u:6-1099511627776"},
+			wantGaps:    []seqGap{gapAt(6, 6)},
+			wantLast:    7,
+			wantRecov:   true, // the dropped event is missing: recovery goes on
+		},
+		{
+			name:        "chained: a seq beyond the largest jump after a snapshot is dropped",
+			ops:         []kindOp{chained(0, 10), ksnap(20), chained(15, 1<<62), chained(15, 25)},
+			wantApplied: []string{"c:0>10", "s:20", "c:15>25"},
+			wantDropped: []string{"jump c:15>4611686018427387904"},
+			wantGaps:    []seqGap{gapAt(21, 16)},
+			wantLast:    25,
+			wantRecov:   true, // the dropped event is missing: recovery goes on
+		},
+		{
 			name:        "range: first > last is invalid",
 			ops:         []kindOp{ranged(1, 5), ranged(9, 6)},
 			wantApplied: []string{"u:1-5"},
@@ -228,4 +247,63 @@ func TestSequenceKinds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSequenceKindsProperty cuts 1..n into consecutive events (ranges, or
+// chained events whose prev is the previous cut), delivers them locally
+// shuffled with duplicates, and answers every gap with a snapshot at a
+// random point at or after the last applied sequence. Every applied event
+// must cover last+1 (a chained one exactly after the last event, or
+// straddle the snapshot just applied), and the stream must end at n.
+func TestSequenceKindsProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		kind := rapid.SampledFrom([]seqKind{seqRange, seqChained}).Draw(t, "kind")
+		n := rapid.IntRange(1, 80).Draw(t, "n")
+		var input []seqEvent
+		for lo := 1; lo <= n; {
+			hi := min(n, lo+rapid.IntRange(0, 4).Draw(t, "span"))
+			ev := seqEvent{lo: int64(lo), hi: int64(hi), kind: kind}
+			input = append(input, ev)
+			if rapid.IntRange(0, 4).Draw(t, "dup") == 0 {
+				input = append(input, ev)
+			}
+			lo = hi + 1
+		}
+		for i := range input {
+			if j := i + rapid.IntRange(0, 3).Draw(t, "swap"); j < len(input) {
+				input[i], input[j] = input[j], input[i]
+			}
+		}
+		s := newSequencer[kindOp](rapid.IntRange(1, 10).Draw(t, "maxHeld"))
+		s.OfferEvent("r", seqEvent{lo: 0, hi: 0, kind: kind}, kindOp{}, 0) // baseline
+		last, fresh := int64(0), false
+		check := func(r seqResult[kindOp]) {
+			for _, op := range r.Apply {
+				if op.op == 's' {
+					if op.ev.hi < last {
+						t.Fatalf("snapshot %d applied after %d", op.ev.hi, last)
+					}
+					last, fresh = op.ev.hi, true
+					continue
+				}
+				ok := op.ev.lo == last+1 || op.ev.lo <= last+1 && last+1 <= op.ev.hi && (kind == seqRange || fresh)
+				if !ok {
+					t.Fatalf("%d..%d applied after %d (fresh %v)", op.ev.lo, op.ev.hi, last, fresh)
+				}
+				last, fresh = op.ev.hi, false
+			}
+		}
+		for _, ev := range input {
+			r := s.OfferEvent("r", ev, kindOp{'e', ev, "", "r"}, 1)
+			check(r)
+			if r.Gap != nil {
+				at := min(int64(n), r.Gap.Expected-1+int64(rapid.IntRange(0, 3).Draw(t, "ahead")))
+				check(s.Snapshot("r", at, kindOp{op: 's', ev: plusOne(at)}))
+			}
+		}
+		check(s.Snapshot("r", int64(n), kindOp{op: 's', ev: plusOne(int64(n))}))
+		if got, _ := s.Last("r"); got != int64(n) || s.IsRecovering("r") || s.heldBytes != 0 {
+			t.Fatalf("Last = %d, recovering %v, held bytes %d; want %d, false, 0", got, s.IsRecovering("r"), s.heldBytes, n)
+		}
+	})
 }

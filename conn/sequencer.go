@@ -85,7 +85,7 @@ type streamState[T any] struct {
 // dropped); held events of all streams take at most maxHeldBytes; an event
 // more than maxJump beyond the next expected one is dropped ("jump") and
 // opens a gap, so one absurd sequence number cannot make every later event
-// stale.
+// stale (for a range or chained event, its last sequence counts).
 type sequencer[T any] struct {
 	maxHeld        int
 	maxStreams     int
@@ -133,7 +133,18 @@ func (s *sequencer[T]) OfferEvent(stream string, ev seqEvent, v T, size int) seq
 		return res
 	}
 	s.touch(st)
-	switch st.check(ev) {
+	verdict := st.check(ev)
+	if verdict != seqStale && uint64(ev.hi)-uint64(st.last) > uint64(s.maxJump) {
+		// Beyond the largest jump (hi > last here, so the difference is exact):
+		// even a range or chained event that would apply cannot move last that far.
+		res := seqResult[T]{Dropped: []T{v}, Reason: reasonJump}
+		if !st.recovering {
+			st.recovering = true
+			res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: ev.lo}
+		}
+		return res
+	}
+	switch verdict {
 	case seqStale:
 		return seqResult[T]{Dropped: s.single(v), Reason: reasonStale}
 	case seqApply:
@@ -144,15 +155,7 @@ func (s *sequencer[T]) OfferEvent(stream string, ev seqEvent, v T, size int) seq
 		}
 		return res
 	}
-	// A gap: hold it, unless it jumps too far.
-	if ev.lo-st.last > s.maxJump {
-		res := seqResult[T]{Dropped: []T{v}, Reason: reasonJump}
-		if !st.recovering {
-			st.recovering = true
-			res.Gap = &seqGap{Stream: stream, Expected: st.last + 1, Got: ev.lo}
-		}
-		return res
-	}
+	// A gap: hold it.
 	i := sort.Search(len(st.held), func(i int) bool { return st.held[i].ev.lo >= ev.lo })
 	if i < len(st.held) && st.held[i].ev.lo == ev.lo {
 		return seqResult[T]{Dropped: []T{v}, Reason: reasonStale}
