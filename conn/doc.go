@@ -20,7 +20,8 @@
 // Generated packages (wsgen generate) provide everything a Protocol needs;
 // conn never imports them. It discovers a message's roles with the small
 // interfaces [EventIDer], [Sequenced], [Correlated], [Idempotent] and their
-// setters.
+// setters; [SequenceChained], [SequenceRange] and [SocketSequenced] say how a
+// sequence advances when it is not +1 (seqkinds.go).
 //
 // # Where to read more
 //
