@@ -63,7 +63,7 @@ type Client struct {
 	q        *queue
 	writeBad *websocket.Conn // a socket a write failed on: not written to again
 	// beatQueued[k]: a heartbeat frame of kind k waits in q (at most one each).
-	beatQueued [3]bool
+	beatQueued [beatKinds]bool
 	refs       map[string]string // correlation id -> idempotency key of outbox entries
 	runErr     error
 	lastFail   *fsm.Change

@@ -114,6 +114,8 @@ type beatKind uint8
 const (
 	beatPong beatKind = 1 + iota // the answer to the server's Ping
 	beatOwn                      // the client's own heartbeat (Message or Ping)
+
+	beatKinds = iota + 1 // the size of an array indexed by beatKind
 )
 
 func (h *Heartbeat) check() error {

@@ -63,7 +63,7 @@ func (c *Client) deactivate(l *link) {
 	}
 	c.ws = nil
 	c.writeBad = nil
-	c.beatQueued = [3]bool{} // the queued heartbeats are removed below
+	c.beatQueued = [beatKinds]bool{} // the queued heartbeats are removed below
 	// Outbox frames are replayed from the file and snapshot requests are
 	// asked again on activate; SendQueue keeps the rest.
 	removed := c.q.Filter(func(f *outFrame) bool {

@@ -18,13 +18,7 @@ func CheckString(s string, min, max int) error {
 	if !utf8.ValidString(s) {
 		return invalidUTF8()
 	}
-	if max >= 0 && len(s) > max && utf8.RuneCountInString(s) > max {
-		return tooLong(max)
-	}
-	if min > 0 && len(s)/4 < min && utf8.RuneCountInString(s) < min {
-		return tooShort(min)
-	}
-	return nil
+	return checkLength(s, min, max)
 }
 
 // AppendCheckedString appends s as a JSON string ([wire.AppendString]) and refuses, as
@@ -35,13 +29,19 @@ func AppendCheckedString(b []byte, s string, min, max int) ([]byte, error) {
 	if !ok {
 		return b, invalidUTF8()
 	}
+	return b, checkLength(s, min, max)
+}
+
+// checkLength refuses a valid UTF-8 s of fewer than min or more than max code points
+// (max < 0: no maximum), counting them only when the byte length cannot decide.
+func checkLength(s string, min, max int) error {
 	if max >= 0 && len(s) > max && utf8.RuneCountInString(s) > max {
-		return b, tooLong(max)
+		return tooLong(max)
 	}
 	if min > 0 && len(s)/4 < min && utf8.RuneCountInString(s) < min {
-		return b, tooShort(min)
+		return tooShort(min)
 	}
-	return b, nil
+	return nil
 }
 
 // invalidUTF8 is a new error each time: At adds to the pointer of the one it is given.
