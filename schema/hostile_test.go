@@ -32,6 +32,7 @@ func TestHostileSchemas(t *testing.T) {
 		{"required member absent under additionalProperties false", strings.Replace(hproto(`"x": {"type": "string"}`, `"additionalProperties": false`, `"package": "p"`), `"required": ["type"]`, `"required": ["type", "y"]`, 1), `#/$defs/a/required/1: required member "y" is not in properties and additionalProperties is false: no value can ever be valid`},
 		{"enum value of another type", hproto(`"s": {"type": "string", "enum": ["a", 1]}`, "", `"package": "p"`), `#/$defs/a/properties/s/enum/1: enum value 1 is not of the declared type string`},
 		{"const of another type", hproto(`"s": {"type": "integer", "const": "x"}`, "", `"package": "p"`), `#/$defs/a/properties/s/const: const value "x" is not of the declared type integer`},
+		{"const outside the enum", hproto(`"s": {"type": "integer", "enum": [1, 2], "const": 3}`, "", `"package": "p"`), `#/$defs/a/properties/s/const: const value 3 is not one of the enum values: no value can ever be valid`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := schema.Parse("h.json", []byte(tt.data))

@@ -101,7 +101,7 @@ func TestRouteRefusals(t *testing.T) {
 		{"prefix and suffix", `"discriminator": "c"`, `"a": {"type": "object", "properties": {"c": {"type": "string", "pattern": "^spot@"}}, "required": ["c"]},
 			"b": {"type": "object", "properties": {"c": {"type": "string", "pattern": "@depth$"}}, "required": ["c"]}`,
 			[]string{`p.json:#/$defs/a: the routes of #/$defs/a and #/$defs/b overlap: both match {"c":"spot@@depth"}`}},
-		{"unsatisfiable", "", `"a": {"type": "object", "properties": {"type": {"const": "a", "enum": ["b"]}}, "required": ["type"]},
+		{"unsatisfiable", "", `"a": {"type": "object", "properties": {"type": {"type": "string", "const": "a", "pattern": "^b"}}, "required": ["type"]},
 			"b": {"type": "object", "properties": {"type": {"const": "b"}}, "required": ["type"]}`,
 			[]string{`p.json:#/$defs/a/properties/type: unsatisfiable route`}},
 		{"precedence names a non-message", `"precedence": ["zz"]`, `"a": {"type": "object", "properties": {"type": {"const": "a"}}, "required": ["type"]}`,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"slices"
 	"strconv"
 )
 
@@ -113,6 +114,9 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 			t.Enum = []string{}
 		}
 		t.Kinds &= ks
+		if t.Const != nil && len(e.elems) > 0 && !slices.Contains(t.Enum, *t.Const) {
+			b.errorf(ptr+"/const", "const value %s is not one of the enum values: no value can ever be valid", shortValue(n.get("const")))
+		}
 	}
 	b.strings(n, t, ptr)
 	b.numbers(n, t, ptr)
