@@ -109,17 +109,6 @@ type builder struct {
 	gapSet, gapPolicy bool
 }
 
-// safeBuild runs build, turning a panic (a wsgen bug on an unusual file) into an error.
-func (b *builder) safeBuild() (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error while reading the description (please report): %v", r)
-		}
-	}()
-	b.build()
-	return nil
-}
-
 func (b *builder) errorf(ptr, format string, args ...any) {
 	b.errs = append(b.errs, &Error{File: b.path, Pointer: "#" + ptr, Reason: fmt.Sprintf(format, args...)})
 }

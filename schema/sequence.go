@@ -3,7 +3,7 @@ package schema
 import "slices"
 
 // SequenceKind says how a message's sequence advances within its stream (x-wsgen
-// "sequence"; see the package doc, "Sequence kinds").
+// "sequence"; see docs/schema.md, "Sequence kinds").
 type SequenceKind string
 
 const (

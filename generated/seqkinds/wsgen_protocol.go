@@ -5,10 +5,10 @@
 // ../../testdata/seqkinds/protocol.json.
 //
 // Sequence kinds. One message per sequence kind wsgen's runtime applies (docs/conn.md,
-// schema's package doc): a depth diff covering a range of update ids (Binance spot U/u),
-// a fill chained to the previous one (Binance futures pu/u), a tick whose sequence
-// restarts on every socket (Gemini socket_sequence), and the snapshot request and reply
-// that recover a gap.
+// docs/schema.md): a depth diff covering a range of update ids (Binance spot U/u), a fill
+// chained to the previous one (Binance futures pu/u), a tick whose sequence restarts on
+// every socket (Gemini socket_sequence), and the snapshot request and reply that recover
+// a gap.
 //
 // The wsgen_*.go files are generated: do not edit them. After changing the schema, run
 // "go generate" in this package (its //go:generate line runs "wsgen generate") and commit
