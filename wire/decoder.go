@@ -48,7 +48,8 @@ type Decoder struct {
 
 	scratch []byte // unescaped ReadStringBytes results
 	keyBuf  []byte // unescaped NextKey results
-	arena   []byte // the bytes of the strings KeepString returned for this document
+	arena   []byte // the block of the strings KeepString returned for this document
+	arenaN  int    // the bytes of arena used (kept apart so a string costs no pointer store)
 
 	sk skipState // Skip's reusable stacks
 }
@@ -68,6 +69,7 @@ func (d *Decoder) Reset(data []byte) {
 	d.depth = 0
 	d.first = false
 	d.arena = nil
+	d.arenaN = 0
 }
 
 // Offset returns the byte offset of the next unread byte.
@@ -249,7 +251,11 @@ func (d *Decoder) ReadStringBytes() ([]byte, error) {
 		return nil, d.unexpected("string")
 	}
 	s, buf, err := d.readStr(d.scratch[:0])
-	d.scratch = buf
+	if cap(buf) != cap(d.scratch) {
+		// Stored only when it grew: a store of a pointer into the (usually pooled, so
+		// heap) Decoder costs a write barrier while the collector runs, on every string.
+		d.scratch = buf[:0]
+	}
 	return s, err
 }
 
@@ -295,7 +301,10 @@ func (d *Decoder) NextKey() (key []byte, ok bool, err error) {
 	if c != '"' {
 		return nil, false, d.unexpected("string (member name)")
 	}
-	key, d.keyBuf, err = d.readStr(d.keyBuf[:0])
+	key, buf, err := d.readStr(d.keyBuf[:0])
+	if cap(buf) != cap(d.keyBuf) {
+		d.keyBuf = buf[:0] // only when it grew, as in ReadStringBytes
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -382,14 +391,15 @@ func (d *Decoder) KeepString(s []byte) string {
 	if len(s) == 0 {
 		return ""
 	}
-	if cap(d.arena)-len(d.arena) < len(s) {
+	if len(d.arena)-d.arenaN < len(s) {
 		n := len(s) + len(d.data) - d.pos // s and what follows it bound the rest
 		if n > ArenaChunk {
 			n = max(ArenaChunk, len(s))
 		}
-		d.arena = make([]byte, 0, n)
+		d.arena = make([]byte, n)
+		d.arenaN = 0
 	}
-	start := len(d.arena)
-	d.arena = append(d.arena, s...)
+	start := d.arenaN
+	d.arenaN += copy(d.arena[start:], s)
 	return unsafe.String(&d.arena[start], len(s))
 }
