@@ -48,8 +48,15 @@ type Decoder struct {
 
 	scratch []byte // unescaped ReadStringBytes results
 	keyBuf  []byte // unescaped NextKey results
-	arena   []byte // the block of the strings KeepString returned for this document
-	arenaN  int    // the bytes of arena used (kept apart so a string costs no pointer store)
+	// The string read last: its quotes at data[strStart] and data[strEnd-1], and
+	// whether it had an escape (its contents are then in scratch or keyBuf).
+	strStart, strEnd int
+	strEsc           bool
+	// arena is a copy of data[arenaOff:arenaOff+len(arena)]: KeepString's strings are
+	// views of it (see KeepString). The offset is kept apart from the slice so that a
+	// kept string costs no pointer store into d (a write barrier while the GC runs).
+	arena    []byte
+	arenaOff int
 
 	sk skipState // Skip's reusable stacks
 }
@@ -69,7 +76,8 @@ func (d *Decoder) Reset(data []byte) {
 	d.depth = 0
 	d.first = false
 	d.arena = nil
-	d.arenaN = 0
+	d.arenaOff = 0
+	d.strStart, d.strEnd, d.strEsc = 0, 0, false
 }
 
 // Offset returns the byte offset of the next unread byte.
@@ -375,31 +383,50 @@ func (d *Decoder) End() error {
 	return nil
 }
 
-// ArenaChunk is the largest block [Decoder.KeepString] allocates at once for the strings
-// of one document, 16 KiB: the first block holds the rest of the document when it is
-// shorter (the unescaped strings of a document are never longer than the document), and
-// a string longer than a block gets a block of its own size.
+// ArenaChunk is the largest block of a document [Decoder.KeepString] copies at once,
+// 16 KiB: the first block holds the rest of the document when it is shorter, and a
+// string longer than a block gets a block of its own size. Blocks never overlap, so the
+// blocks of one document are together never longer than the document.
 const ArenaChunk = 16 << 10
 
 // KeepString returns a copy of s (a string just read, such as [Decoder.ReadStringBytes]
 // returns) as a string. The strings KeepString returns for one document share
-// allocations: decoding a message allocates once for all its strings, not once per
-// string, and a string kept from a message keeps that shared block (at most the
-// document's size, or [ArenaChunk]) alive. The block is written once and never reused:
-// d only appends to it, and Reset drops it.
+// allocations: the first one copies the rest of the document (at most [ArenaChunk]) into
+// a block, and the strings read from that part of the document are views of the block:
+// one allocation and one copy for all the strings of a message, not one per string. An
+// escaped string is written over its own escaped text in the block (its unescaped form is
+// never longer). A string kept from a message keeps that shared block (at most the
+// document's size, or [ArenaChunk]) alive. The block is never reused: Reset drops it.
+// An s that is not the string read last is copied on its own.
 func (d *Decoder) KeepString(s []byte) string {
 	if len(s) == 0 {
 		return ""
 	}
-	if len(d.arena)-d.arenaN < len(s) {
-		n := len(s) + len(d.data) - d.pos // s and what follows it bound the rest
-		if n > ArenaChunk {
-			n = max(ArenaChunk, len(s))
-		}
-		d.arena = make([]byte, n)
-		d.arenaN = 0
+	// The contents of the string read last are data[cs:ce].
+	cs, ce := d.strStart+1, d.strEnd-1
+	if cs >= ce || ce > len(d.data) || len(s) > ce-cs {
+		return string(s)
 	}
-	start := d.arenaN
-	d.arenaN += copy(d.arena[start:], s)
-	return unsafe.String(&d.arena[start], len(s))
+	if p := unsafe.SliceData(s); p == &d.data[cs] {
+		if len(s) != ce-cs {
+			return string(s)
+		}
+	} else if p != unsafe.SliceData(d.scratch) && p != unsafe.SliceData(d.keyBuf) || !d.strEsc {
+		return string(s)
+	}
+	if cs < d.arenaOff || ce > d.arenaOff+len(d.arena) {
+		n := len(d.data) - cs
+		if n > ArenaChunk {
+			n = max(ArenaChunk, ce-cs)
+		}
+		src := d.data[cs : cs+n]
+		a := make([]byte, len(src))
+		copy(a, src) // make and copy of its length: not cleared first (runtime.makeslicecopy)
+		d.arena, d.arenaOff = a, cs
+	}
+	off := cs - d.arenaOff
+	if d.strEsc {
+		copy(d.arena[off:], s)
+	}
+	return unsafe.String(&d.arena[off], len(s))
 }

@@ -87,6 +87,7 @@ func (d *Decoder) readStr(buf []byte) (s, nbuf []byte, err error) {
 		}
 		switch c := data[i]; {
 		case c == '"':
+			d.strStart, d.strEnd, d.strEsc = d.pos, i+1, escaped
 			d.pos = i + 1
 			if !escaped {
 				return data[start:i:i], buf, nil

@@ -1,0 +1,114 @@
+package wire
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// keepAll reads the strings of a JSON array with ReadStringBytes and keeps each one.
+func keepAll(t *testing.T, d *Decoder) []string {
+	t.Helper()
+	var out []string
+	if err := d.ArrayStart(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		more, err := d.NextElem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !more {
+			break
+		}
+		s, err := d.ReadStringBytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, d.KeepString(s))
+	}
+	return out
+}
+
+func TestKeepString(t *testing.T) {
+	long := strings.Repeat("x", ArenaChunk+10)
+	var many []string
+	for i := range 3000 {
+		many = append(many, "s"+strconv.Itoa(i)+`\"q`)
+	}
+	for _, tt := range []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"plain", `["ab","","cd"]`, []string{"ab", "", "cd"}},
+		{"escapes next to plain", `["a\"b","cd","\u00e9\ud83d\ude00","e\\f","gh"]`, []string{`a"b`, "cd", "é😀", `e\f`, "gh"}},
+		{"longer than a block", `["a","` + long + `","b\n","c"]`, []string{"a", long, "b\n", "c"}},
+		{"many blocks", `["` + strings.Join(many, `","`) + `"]`, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			want := tt.want
+			if want == nil {
+				for _, s := range many {
+					want = append(want, strings.ReplaceAll(s, `\"`, `"`))
+				}
+			}
+			data := []byte(tt.doc)
+			got := keepAll(t, NewDecoder(data))
+			for i := range data {
+				data[i] = '#' // the kept strings do not alias the input
+			}
+			if strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("KeepString of %q = %q, want %q", clipTest(tt.doc), clipTest(strings.Join(got, "|")), clipTest(strings.Join(want, "|")))
+			}
+		})
+	}
+}
+
+func clipTest(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}
+
+// TestKeepStringNotLast: a string that is not the one read last is copied on its own,
+// and keeping it does not change the strings kept before.
+func TestKeepStringNotLast(t *testing.T) {
+	d := NewDecoder([]byte(`["a\"b","cd"]`))
+	if err := d.ArrayStart(); err != nil {
+		t.Fatal(err)
+	}
+	d.NextElem()
+	s1, _ := d.ReadStringBytes()
+	k1 := d.KeepString(s1)
+	d.NextElem()
+	s2, _ := d.ReadStringBytes()
+	k2 := d.KeepString(s2)
+	k3 := d.KeepString([]byte("zz")) // not read from d
+	k4 := d.KeepString(s2[:1])       // a part of the last string
+	if k1 != `a"b` || k2 != "cd" || k3 != "zz" || k4 != "c" {
+		t.Errorf("kept %q %q %q %q, want %q %q %q %q", k1, k2, k3, k4, `a"b`, "cd", "zz", "c")
+	}
+}
+
+// TestKeepStringAllocs: the strings of one short document share one allocation.
+func TestKeepStringAllocs(t *testing.T) {
+	data := []byte(`["alpha","be\"ta","gamma","delta","\u00e9psilon"]`)
+	var d Decoder
+	n := testing.AllocsPerRun(100, func() {
+		d.Reset(data)
+		d.ArrayStart()
+		for {
+			more, _ := d.NextElem()
+			if !more {
+				break
+			}
+			s, _ := d.ReadStringBytes()
+			d.KeepString(s)
+		}
+	})
+	if n != 1 {
+		t.Errorf("keeping 5 strings of one document: %v allocations, want 1", n)
+	}
+}
