@@ -36,10 +36,11 @@ func TestClientIntegerCorrelation(t *testing.T) {
 	srv := wstest.NewServer(t, nil,
 		wstest.Expect(wstest.Contains(`"ping"`), 10*time.Second).Reply(echoReqid(`{"event":"pong","reqid":%s}`)),
 		wstest.Expect(wstest.Contains(`"subscribe"`), 10*time.Second).Reply(echoReqid(
-			`{"event":"subscriptionStatus","reqid":%s,"status":"subscribed","channelName":"ticker","pair":"XBT/EUR","subscription":{"name":"ticker"}}`)),
+			`{"event":"subscriptionStatus","reqid":%s,"status":"subscribed","channelID":1,"channelName":"ticker","pair":"XBT/EUR","subscription":{"name":"ticker"}}`)),
 		wstest.Expect(wstest.Contains(`"ping"`), 10*time.Second).Reply(func([]byte) []byte { return []byte(`{"event":"pong","reqid":7}`) }),
 	)
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	c, err := kraken.DialClient(ctx, srv.URL(), kraken.UnimplementedHandler{}, &conn.Options{
 		Backoff: &fsm.Backoff{Base: 10 * time.Millisecond, Cap: 50 * time.Millisecond},
 	})
@@ -87,7 +88,7 @@ func TestPairPatternECMA(t *testing.T) {
 		{"XBT\u200b/EUR", false}, // zero width space: not whitespace
 		{"xbt/eur", false},
 	} {
-		frame := fmt.Sprintf(`{"event":"subscriptionStatus","pair":%q}`, tt.pair)
+		frame := fmt.Sprintf(`{"event":"subscriptionStatus","errorMessage":"x","pair":%q}`, tt.pair)
 		_, err := kraken.Decode([]byte(frame))
 		if (err == nil) != tt.valid {
 			t.Errorf("Decode(%s) = %v, want valid=%v", frame, err, tt.valid)

@@ -120,6 +120,9 @@ func TestCrossCheckDetects(t *testing.T) {
       "required": ["event", "reqid"]`},
 		{"direction changed", `"x-wsgen": {"direction": "client", "correlationId"`, `"x-wsgen": {"direction": "both", "correlationId"`},
 		{"wire name changed", `"const": "currencyInfo"`, `"const": "currency"`},
+		{"variants' required sets dropped", `,
+      "oneOf": [{"required": ["errorMessage"]}, {"required": ["channelID", "channelName"]}]`, ``},
+		{"variants' required sets changed", `{"required": ["channelID", "channelName"]}`, `{"required": ["channelID"]}`},
 		{"additionalProperties false", `"required": ["event"]
     },
     "subscriptionStatus"`, `"required": ["event"],
@@ -213,16 +216,34 @@ func TestUnknownMembersKept(t *testing.T) {
 	}
 }
 
-// TestSubscriptionStatusUnion pins the documented adaptation: AsyncAPI's oneOf of an
-// error and a success variant is one message here, so a status that is both (or
-// neither) is accepted although the AsyncAPI schema refuses it.
+// TestSubscriptionStatusUnion: AsyncAPI's oneOf of an error variant (errorMessage
+// required) and a success variant (channelID and channelName required) is one wsgen
+// message with a oneOf of those required sets, so a status that is both, or neither, is
+// refused as the AsyncAPI schema refuses it, by Decode and the reference validator alike.
 func TestSubscriptionStatusUnion(t *testing.T) {
 	p := loadProtocol(t)
-	for _, frame := range []string{
-		`{"event":"subscriptionStatus","errorMessage":"x","channelID":1,"channelName":"ticker"}`,
-		`{"event":"subscriptionStatus","status":"subscribed"}`,
+	for _, tt := range []struct {
+		frame string
+		valid bool
+	}{
+		{`{"event":"subscriptionStatus","errorMessage":"Subscription depth not supported","status":"error"}`, true},
+		{`{"event":"subscriptionStatus","channelID":1,"channelName":"ticker","status":"subscribed"}`, true},
+		{`{"event":"subscriptionStatus","errorMessage":"x","channelID":1,"channelName":"ticker"}`, false},
+		{`{"event":"subscriptionStatus","status":"subscribed"}`, false},
+		{`{"event":"subscriptionStatus","channelID":1,"status":"subscribed"}`, false},
 	} {
-		roundTrip(t, p, []byte(frame))
+		if tt.valid {
+			roundTrip(t, p, []byte(tt.frame))
+			continue
+		}
+		_, err := kraken.Decode([]byte(tt.frame))
+		var de *kraken.DecodeError
+		if !errors.As(err, &de) || de.Type != "subscriptionStatus" {
+			t.Errorf("Decode(%s) = %v, want a *DecodeError of subscriptionStatus", tt.frame, err)
+		}
+		if _, err := p.Validate([]byte(tt.frame)); err == nil {
+			t.Errorf("reference validator accepts %s", tt.frame)
+		}
 	}
 }
 

@@ -994,11 +994,41 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "event")
 	}
+	{
+		sets := 0
+		if seen[0]&0x20 != 0 {
+			sets++
+		}
+		if seen[0]&0x40 != 0 && seen[0]&0x80 != 0 {
+			sets++
+		}
+		if sets == 0 {
+			return wireimpl.Invalid("missing the members of one of [\"errorMessage\"] or [\"channelID\", \"channelName\"]")
+		}
+		if sets > 1 {
+			return wireimpl.Invalid("has the members of more than one of [\"errorMessage\"] or [\"channelID\", \"channelName\"] (oneOf)")
+		}
+	}
 	return nil
 }
 
 func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 	var err error
+	{
+		sets := 0
+		if x.ErrorMessage != nil {
+			sets++
+		}
+		if x.ChannelID != nil && x.ChannelName != nil {
+			sets++
+		}
+		if sets == 0 {
+			return b, wireimpl.Invalid("missing the members of one of [\"errorMessage\"] or [\"channelID\", \"channelName\"]")
+		}
+		if sets > 1 {
+			return b, wireimpl.Invalid("has the members of more than one of [\"errorMessage\"] or [\"channelID\", \"channelName\"] (oneOf)")
+		}
+	}
 	b = append(b, "{\"event\":\"subscriptionStatus\""...)
 	if x.Reqid != nil {
 		b = append(b, ",\"reqid\":"...)

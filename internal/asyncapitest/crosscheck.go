@@ -257,6 +257,76 @@ func mergeUnits(units []unit, discriminator string) (map[string]*Facet, error) {
 type wsgenMessage struct {
 	Name, Wire, Direction string
 	Facets                map[string]*Facet
+	// OneOfRequired is the message's root oneOf of required member sets ("one of
+	// these variants"), each set sorted; nil without one.
+	OneOfRequired [][]string
+}
+
+// requiredSets splits a message schema's root oneOf of schemas that hold only
+// "required" off the schema: it returns the sets and the schema without the oneOf.
+func requiredSets(def map[string]any) ([][]string, map[string]any) {
+	list, ok := def["oneOf"].([]any)
+	if !ok {
+		return nil, def
+	}
+	var sets [][]string
+	for _, e := range list {
+		b, ok := e.(map[string]any)
+		r, ok2 := b["required"].([]any)
+		if !ok || !ok2 || len(b) != 1 {
+			return nil, def
+		}
+		var set []string
+		for _, v := range r {
+			set = append(set, fmt.Sprint(v))
+		}
+		slices.Sort(set)
+		sets = append(sets, slices.Compact(set))
+	}
+	slices.SortFunc(sets, slices.Compare)
+	rest := map[string]any{}
+	for k, v := range def {
+		if k != "oneOf" {
+			rest[k] = v
+		}
+	}
+	return sets, rest
+}
+
+// branchSets gives the members each oneOf branch of one AsyncAPI message requires
+// beyond those every branch requires (merged): what a wsgen message standing for all
+// the branches must declare as its oneOf of required sets. It is nil unless group is
+// two or more branches of one message.
+func branchSets(group []unit, merged map[string]*Facet) [][]string {
+	if len(group) < 2 {
+		return nil
+	}
+	for _, u := range group {
+		if u.Message != group[0].Message {
+			return nil
+		}
+	}
+	var common []string
+	if f := merged[""]; f != nil {
+		common = f.Required
+	}
+	var sets [][]string
+	for _, u := range group {
+		var set []string
+		if f := u.Facets[""]; f != nil {
+			for _, r := range f.Required {
+				if !slices.Contains(common, r) {
+					set = append(set, r)
+				}
+			}
+		}
+		if len(set) == 0 {
+			return nil // the branches differ by more than what they require
+		}
+		sets = append(sets, set)
+	}
+	slices.SortFunc(sets, slices.Compare)
+	return sets
 }
 
 // loadWsgen reads a protocol description and flattens its messages.
@@ -287,11 +357,12 @@ func parseWsgen(tb testing.TB, data []byte) (discriminator string, msgs []wsgenM
 		if err != nil {
 			tb.Fatal(err)
 		}
+		sets, def := requiredSets(def.(map[string]any))
 		fs, err := flatten(def, resolve)
 		if err != nil {
 			tb.Fatalf("%s: %v", ref, err)
 		}
-		m := wsgenMessage{Name: strings.TrimPrefix(ref, "#/$defs/"), Direction: "both", Facets: fs}
+		m := wsgenMessage{Name: strings.TrimPrefix(ref, "#/$defs/"), Direction: "both", Facets: fs, OneOfRequired: sets}
 		if dir, ok := mustGet(def.(map[string]any), "x-wsgen", "direction").(string); ok {
 			m.Direction = dir
 		}
@@ -383,6 +454,9 @@ func CrossCheck(tb testing.TB, doc *Doc, protocolPath string, adapt Adaptations)
 		}
 		if diff := cmp.Diff(want, m.Facets); diff != "" {
 			errorf("wsgen message %s differs from AsyncAPI %v (-AsyncAPI +wsgen):\n%s", m.Name, names, diff)
+		}
+		if sets := branchSets(group, want); !slices.EqualFunc(sets, m.OneOfRequired, slices.Equal) {
+			errorf("wsgen message %s: oneOf of required members %v, want %v (the members each AsyncAPI oneOf branch of %v requires beyond the others)", m.Name, m.OneOfRequired, sets, names)
 		}
 	}
 	for w, group := range byWire {
