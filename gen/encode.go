@@ -106,6 +106,7 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 		defer g.errDecl(gr)()
 		g.requiredSetChecks(gr, t, false, func(e jen.Code) jen.Code { return jen.Return(jen.Id("b"), e) })
 		g.checkExtraRequired(gr, t, func(e jen.Code) jen.Code { return jen.Return(jen.Id("b"), e) })
+		g.presenceChecks(gr, t, false, func(e jen.Code) jen.Code { return jen.Return(jen.Id("b"), e) })
 		// wrote: a member was certainly written; maybe: one may have been (runtime check).
 		wrote, maybe := false, false
 		fixed := "{"

@@ -295,6 +295,7 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 			}
 		}
 		g.requiredSetChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
+		g.presenceChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
 		gr.Return(jen.Nil())
 	})
 }

@@ -45,28 +45,7 @@ func (g *generator) decimalAccessors(f *jen.File, typeName string, fields []*sch
 // end of a decoder (decode: presence read from the seen bits) or an encoder (presence of
 // the Go fields), returning the refusal through ret.
 func (g *generator) requiredSetChecks(gr *jen.Group, t *schema.Type, decode bool, ret func(jen.Code) jen.Code) {
-	present := func(name string) jen.Code {
-		for i, fd := range t.Properties {
-			if fd.Name != name {
-				continue
-			}
-			switch {
-			case decode:
-				return jen.Id("seen").Index(jen.Lit(i / 64)).Op("&").Add(hexLit(uint64(1) << (i % 64))).Op("!=").Lit(0)
-			case fd.Required:
-				return jen.True()
-			default:
-				return jen.Id("x").Dot(fd.GoName).Op("!=").Nil()
-			}
-		}
-		switch {
-		case t.Additional != nil:
-			return jen.Func().Params().Bool().Block(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Dot("Extra").Index(jen.Lit(name)), jen.Return(jen.Id("ok"))).Call()
-		case t.AdditionalAllowed:
-			return jen.Qual("slices", "ContainsFunc").Call(jen.Id("x").Dot("Extra"), jen.Func().Params(jen.Id("m").Id("Member")).Bool().Block(jen.Return(jen.Id("m").Dot("Name").Op("==").Lit(name))))
-		}
-		return jen.False()
-	}
+	present := func(name string) jen.Code { return presentExpr(t, name, decode) }
 	for _, c := range []struct {
 		key  string
 		sets [][]string
@@ -105,4 +84,129 @@ func (g *generator) requiredSetChecks(gr *jen.Group, t *schema.Type, decode bool
 			}
 		})
 	}
+}
+
+// presentExpr is a boolean expression telling whether the member name of the object t is
+// present: in a decoder, from the seen bits and the kept unknown members; in an encoder,
+// from the Go fields (a required field always is).
+func presentExpr(t *schema.Type, name string, decode bool) jen.Code {
+	for i, fd := range t.Properties {
+		if fd.Name != name {
+			continue
+		}
+		switch {
+		case decode:
+			return jen.Id("seen").Index(jen.Lit(i / 64)).Op("&").Add(hexLit(uint64(1) << (i % 64))).Op("!=").Lit(0)
+		case fd.Required:
+			return jen.True()
+		default:
+			return jen.Id("x").Dot(fd.GoName).Op("!=").Nil()
+		}
+	}
+	switch {
+	case t.Additional != nil:
+		return jen.Func().Params().Bool().Block(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Dot("Extra").Index(jen.Lit(name)), jen.Return(jen.Id("ok"))).Call()
+	case t.AdditionalAllowed:
+		return jen.Qual("slices", "ContainsFunc").Call(jen.Id("x").Dot("Extra"), jen.Func().Params(jen.Id("m").Id("Member")).Bool().Block(jen.Return(jen.Id("m").Dot("Name").Op("==").Lit(name))))
+	}
+	return jen.False()
+}
+
+// presenceChecks emits the checks of t's presence rules (dependentRequired, and not and
+// if/then/else of required members), after its members in a decoder and before them in an
+// encoder, returning the refusal through ret. A missing member is refused at its own
+// pointer; members not allowed together at the object's.
+func (g *generator) presenceChecks(gr *jen.Group, t *schema.Type, decode bool, ret func(jen.Code) jen.Code) {
+	// A required member is present here: Decode and Encode refuse its absence first.
+	all := func(names []string) *jen.Statement {
+		var cond *jen.Statement
+		for _, n := range names {
+			if contains(t.Required, n) {
+				continue
+			}
+			if cond == nil {
+				cond = jen.Add(presentExpr(t, n, decode))
+			} else {
+				cond = cond.Op("&&").Add(presentExpr(t, n, decode))
+			}
+		}
+		if cond == nil {
+			return jen.True()
+		}
+		return cond
+	}
+	missing := func(names []string, reason func(string) string) []jen.Code {
+		var out []jen.Code
+		for _, n := range names {
+			if contains(t.Required, n) {
+				continue
+			}
+			out = append(out, jen.If(jen.Op("!").Parens(presentExpr(t, n, decode))).Block(
+				ret(wirePkg("At").Call(schemaErr("%s", reason(n)), jen.Lit(pointerToken(n))))))
+		}
+		return out
+	}
+	for _, r := range t.PresenceRules {
+		then, els, not := presenceReasons(r)
+		if r.Not == nil && len(r.Else) == 0 && len(missing(r.Then, then)) == 0 {
+			continue // every member it requires is required anyway
+		}
+		switch {
+		case r.Not != nil:
+			gr.If(all(r.Not)).Block(ret(schemaErr("%s", not())))
+		case len(r.If) == 0:
+			gr.Add(missing(r.Then, then)...)
+		case len(r.Else) == 0:
+			gr.If(all(r.If)).Block(missing(r.Then, then)...)
+		default:
+			gr.If(all(r.If)).Block(missing(r.Then, then)...).Else().Block(missing(r.Else, els)...)
+		}
+	}
+}
+
+// presenceWords says when a rule's If holds (`"a" is present`) or does not.
+func presenceWords(names []string, holds bool) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = quote(n)
+	}
+	switch {
+	case len(names) == 1 && holds:
+		return q[0] + " is present"
+	case len(names) == 1:
+		return q[0] + " is absent"
+	case holds:
+		return strings.Join(q, " and ") + " are present"
+	}
+	return "not all of " + strings.Join(q, ", ") + " are present"
+}
+
+// presenceReasons are the refusals of a presence rule, the same in Decode and Encode:
+// `missing member "b", required when "a" is present (dependentRequired)`, and
+// `has all of "a", "b", which not forbids together`.
+func presenceReasons(r schema.PresenceRule) (then, els func(string) string, not func() string) {
+	thenKw, elseKw := r.Keyword, r.Keyword
+	if r.Keyword == "if" {
+		thenKw, elseKw = "if/then", "if/else"
+	}
+	then = func(name string) string {
+		if len(r.If) == 0 {
+			return "missing member " + quote(name) + ", required by " + thenKw
+		}
+		return "missing member " + quote(name) + ", required when " + presenceWords(r.If, true) + " (" + thenKw + ")"
+	}
+	els = func(name string) string {
+		return "missing member " + quote(name) + ", required when " + presenceWords(r.If, false) + " (" + elseKw + ")"
+	}
+	not = func() string {
+		q := make([]string, len(r.Not))
+		for i, n := range r.Not {
+			q[i] = quote(n)
+		}
+		if len(q) == 1 {
+			return "member " + q[0] + " is not allowed (not)"
+		}
+		return "has all of " + strings.Join(q, ", ") + ", which not forbids together"
+	}
+	return then, els, not
 }

@@ -26,5 +26,6 @@
 //
 // The full reference — every x-wsgen key, routing, Go names, sequence kinds, gaps,
 // patterns, what is refused — is docs/schema.md in the repository; routing in depth is
-// docs/routing.md, values (numbers, decimals, tuples, unions) docs/values.md.
+// docs/routing.md, values (numbers, decimals, tuples, unions, allOf merged into one
+// object, dependentRequired, not and if/then/else of required members) docs/values.md.
 package schema

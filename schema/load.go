@@ -47,6 +47,7 @@ func Parse(path string, data []byte) (*Protocol, error) {
 		patterns: map[string]string{},
 		defGo:    map[string]string{},
 		goNamed:  map[*node]bool{},
+		declPtr:  map[*node]string{},
 		p:        &Protocol{Path: path, Discriminator: "type"},
 	}
 	b.metaCheck(root, "")
@@ -95,6 +96,7 @@ type builder struct {
 	idents   map[string]string // claimed package-level Go names -> claimant's pointer ("" reserved)
 	defGo    map[string]string // $defs key -> Go name (x-wsgen goName or GoName)
 	goNamed  map[*node]bool    // schemas that may carry an x-wsgen holding only goName
+	declPtr  map[*node]string  // property schemas merged from an allOf part -> their pointer
 	// patterns maps the pointer of each "pattern" keyword whose RE2 translation differs
 	// from the ECMA-262 text to that translation.
 	patterns map[string]string

@@ -267,6 +267,9 @@ type Type struct {
 	// branches only require members ("one of these members is required"): a value must
 	// have every member of exactly one (oneOf) or at least one (anyOf) of the sets.
 	OneOfRequired, AnyOfRequired [][]string
+	// PresenceRules are the object's dependentRequired, and its not and if/then/else
+	// of required members, in the order written (an allOf's parts in order).
+	PresenceRules []PresenceRule
 
 	// Tuples (ReprTuple): one field per prefixItems position (Name is the index; a
 	// position below minItems is Required), then the values after them: RestAllowed

@@ -118,7 +118,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	_, err := schema.Parse("p.json", []byte(`{"oneOf": [{"$ref": "#/$defs/a"}], "$defs": {"a": {"type": "object", "properties": {"type": {"const": "a"}, "x": {"not": {}}}, "required": ["type"]}}, "x-wsgen": {"package": "p", "bogus": 1}}`))
+	_, err := schema.Parse("p.json", []byte(`{"oneOf": [{"$ref": "#/$defs/a"}], "$defs": {"a": {"type": "object", "properties": {"type": {"const": "a"}, "x": {"contains": {}}}, "required": ["type"]}}, "x-wsgen": {"package": "p", "bogus": 1}}`))
 	var es schema.Errors
 	if !errors.As(err, &es) {
 		t.Fatalf("Parse error %T, want schema.Errors", err)
@@ -126,7 +126,7 @@ func TestErrors(t *testing.T) {
 	got := strings.Split(err.Error(), "\n")
 	want := []string{
 		`p.json:#/x-wsgen/bogus: unknown x-wsgen key "bogus" at the root (known: closeCodes, decimal, discriminator, gap, heartbeat, package, precedence)`,
-		`p.json:#/$defs/a/properties/x/not: unsupported keyword "not"`,
+		`p.json:#/$defs/a/properties/x/contains: unsupported keyword "contains"`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)

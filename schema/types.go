@@ -35,8 +35,11 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 		b.errorf(ptr, "a schema must be an object or a boolean")
 		return &Type{Pointer: ptr, Kinds: Any, Repr: ReprRaw}
 	}
+	if n.get("allOf") != nil {
+		return b.allOf(n, ptr, hint, message)
+	}
 	for _, m := range n.members {
-		if typeKeywords[m.name] || (m.name == "x-wsgen" && (message || b.goNamed[n])) {
+		if typeKeywords[m.name] || presenceKeywords[m.name] || (m.name == "x-wsgen" && (message || b.goNamed[n])) {
 			continue
 		}
 		switch m.name {
@@ -325,6 +328,9 @@ func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {
 		caseGo := caseNames(props.members)
 		for _, m := range props.members {
 			fp := ptr + "/properties/" + escapePointer(m.name)
+			if p, ok := b.declPtr[m.value]; ok {
+				fp = p // merged from an allOf part
+			}
 			f := &Field{Name: m.name, GoName: caseGo[m.name], Required: required[m.name], Pointer: fp}
 			b.goNamed[m.value] = true
 			if gn, ok := b.xGoName(m.value, fp, true); ok {

@@ -17,6 +17,7 @@ func (b *builder) rootDecimal(v *node, ptr string) {
 // valueSettings applies the value settings of the schema n (at ptr) to its type t.
 func (b *builder) valueSettings(n *node, t *Type, ptr string) {
 	b.requiredSets(n, t, ptr)
+	b.presenceRules(n, t, ptr)
 	if t.Repr == ReprFloat {
 		t.Decimal = b.p.Decimal
 	}

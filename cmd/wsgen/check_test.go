@@ -52,7 +52,7 @@ func TestCheckRefusals(t *testing.T) {
 	}{
 		{"not JSON", `{"oneOf": [}`, "1:12", "invalid JSON: invalid character '}'"},
 		{"meta-schema", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"type": 5}}, "required": ["type"]}`), "#/$defs/a/properties/x/type", "not a valid 2020-12 schema"},
-		{"unsupported keyword", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"allOf": [{"type": "string"}]}}, "required": ["type"]}`), "#/$defs/a/properties/x/allOf", `unsupported keyword "allOf"`},
+		{"unsupported keyword", replaceA(`{"type": "object", "properties": {"type": {"const": "a"}, "x": {"type": "object", "patternProperties": {"^a": {}}}}, "required": ["type"]}`), "#/$defs/a/properties/x/patternProperties", `unsupported keyword "patternProperties"`},
 		{"no discriminator", replaceA(`{"type": "object", "properties": {"x": {"type": "string"}}}`), "#/$defs/a", `the routes of #/$defs/a and #/$defs/b overlap: both match {"type":"b"}`},
 		{"discriminator not const", replaceA(`{"type": "object", "properties": {"type": {"type": "string"}}, "required": ["type"]}`), "#/$defs/a", `the routes of #/$defs/a and #/$defs/b overlap: both match {"type":"b"}`},
 		{"unsatisfiable route", replaceA(`{"type": "object", "properties": {"type": {"type": "string", "const": "a", "pattern": "^x"}}, "required": ["type"]}`), "#/$defs/a/properties/type", "unsatisfiable route"},
