@@ -348,42 +348,72 @@ func (g *generator) decodeField(c *jen.Group, fd *schema.Field, ret retFn) {
 // maximum capacity up front instead of grown by append.
 const smallArray = 16
 
+// isSmallArray reports whether t is an array allocated at its maximum capacity.
+func isSmallArray(t *schema.Type) bool {
+	return t.MaxItems != nil && *t.MaxItems > 0 && *t.MaxItems <= smallArray
+}
+
+// flatItems reports whether the items of an array of schema t are small arrays of a named
+// type (the [price, quantity] levels of an order book) that are decoded into one backing
+// array for the whole outer array: two allocations instead of one per item.
+func flatItems(t *schema.Type) bool {
+	it := t.Items
+	return it != nil && it.Repr == schema.ReprArray && it.GoName != "" && !it.Nullable() &&
+		it.Const == nil && it.Enum == nil && isSmallArray(it)
+}
+
+// itemsFunc names the function that appends the items of a small array type to a list.
+func itemsFunc(name string) string { return "decode" + name + "Items" }
+
 func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
-	small := t.MaxItems != nil && *t.MaxItems > 0 && *t.MaxItems <= smallArray
+	small := isSmallArray(t)
+	flat := !small && flatItems(t)
 	scratch := "scratch" + name
 	if !small {
 		f.Line()
 		f.Comment(scratch + " collects the items of each " + name + " being decoded.")
 		f.Var().Id(scratch).Add(wirePkg("Scratch")).Types(g.slotType(t.Items))
 	}
-	f.Line()
-	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
-		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectArray")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-		if small {
-			// A small bounded array (a [price, quantity] pair) is allocated once.
-			gr.Id("list").Op(":=").Make(jen.Id(name), jen.Lit(0), jen.Lit(int(*t.MaxItems)))
-		} else {
-			// Other arrays collect their items in pooled scratch and are copied once.
-			gr.Id("sp").Op(":=").Id(scratch).Dot("Get").Call()
-			gr.Id("list").Op(":=").Parens(jen.Op("*").Id("sp")).Index(jen.Empty(), jen.Lit(0))
+	if flat {
+		f.Line()
+		f.Comment(scratch + "Items collects the items of the items of each " + name + " being decoded.")
+		f.Var().Id(scratch + "Items").Add(wirePkg("Scratch")).Types(g.slotType(t.Items.Items))
+	}
+	// loop emits the loop reading the items into list; base is the length of list before
+	// them (small arrays append to a list the caller passes).
+	loop := func(gr *jen.Group, base jen.Code, ret func(jen.Code) jen.Code) {
+		count := jen.Len(jen.Id("list"))
+		if base != nil {
+			count = jen.Len(jen.Id("list")).Op("-").Add(base)
 		}
 		if t.UniqueItems {
 			gr.Var().Id("items").Index().Index().Byte()
 		}
 		gr.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("more"), jen.Err()).Op(":=").Id("d").Dot("NextElem").Call()
-			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+			loop.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
 			loop.If(jen.Op("!").Id("more")).Block(jen.Break())
 			if t.MaxItems != nil {
-				loop.If(jen.Id("i").Op(">=").Lit(int(*t.MaxItems))).Block(jen.Return(schemaErr("more than %s", plural(*t.MaxItems, "item"))))
+				loop.If(jen.Id("i").Op(">=").Lit(int(*t.MaxItems))).Block(ret(schemaErr("more than %s", plural(*t.MaxItems, "item"))))
 			}
 			if t.UniqueItems {
 				loop.Id("d").Dot("Peek").Call()
 				loop.Id("start").Op(":=").Id("d").Dot("Offset").Call()
 			}
+			if flat {
+				// The item's own items go to elems; list keeps a view of them for the length.
+				loop.Id("n").Op(":=").Len(jen.Id("elems"))
+				loop.If(jen.List(jen.Id("elems"), jen.Err()).Op("=").Id(itemsFunc(t.Items.GoName)).Call(jen.Id("d"), jen.Id("elems")), jen.Err().Op("!=").Nil()).Block(
+					ret(wirePkg("AtIndex").Call(jen.Err(), jen.Id("i"))))
+				if t.UniqueItems {
+					loop.Id("items").Op("=").Append(jen.Id("items"), jen.Id("d").Dot("Since").Call(jen.Id("start")))
+				}
+				loop.Id("list").Op("=").Append(jen.Id("list"), jen.Id("elems").Index(jen.Id("n"), jen.Len(jen.Id("elems")), jen.Len(jen.Id("elems"))))
+				return
+			}
 			loop.Var().Id("item").Add(g.slotType(t.Items))
 			loop.BlockFunc(func(c *jen.Group) {
-				g.decodeSlot(c, t.Items, id("item"), errReturn(atIndex(jen.Id("i"))))
+				g.decodeSlot(c, t.Items, id("item"), func(e jen.Code) jen.Code { return ret(atIndex(jen.Id("i"))(e)) })
 			})
 			if t.UniqueItems {
 				loop.Id("items").Op("=").Append(jen.Id("items"), jen.Id("d").Dot("Since").Call(jen.Id("start")))
@@ -391,21 +421,64 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 			loop.Id("list").Op("=").Append(jen.Id("list"), jen.Id("item"))
 		})
 		if t.MinItems != nil && *t.MinItems > 0 {
-			gr.If(jen.Len(jen.Id("list")).Op("<").Lit(int(*t.MinItems))).Block(jen.Return(schemaErr("fewer than %s", plural(*t.MinItems, "item"))))
+			gr.If(count.Op("<").Lit(int(*t.MinItems))).Block(ret(schemaErr("fewer than %s", plural(*t.MinItems, "item"))))
 		}
 		if t.UniqueItems {
 			gr.List(jen.Id("dup"), jen.Err()).Op(":=").Add(wirePkg("Unique")).Call(jen.Id("items"))
-			gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-			gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(wirePkg("AtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
+			gr.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+			gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(ret(wirePkg("AtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
 		}
+	}
+	if small {
+		// A small bounded array (a [price, quantity] pair) is allocated once; an array of
+		// them decodes all their items into one backing array (see flatItems).
+		f.Line()
+		f.Comment(itemsFunc(name) + " reads a " + name + " and appends its items to list.")
+		f.Func().Id(itemsFunc(name)).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder")), jen.Id("list").Id(name)).Params(jen.Id(name), jen.Error()).BlockFunc(func(gr *jen.Group) {
+			ret := func(e jen.Code) jen.Code { return jen.Return(jen.Id("list"), e) }
+			gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectArray")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+			if t.MinItems != nil && *t.MinItems > 0 {
+				gr.Id("base").Op(":=").Len(jen.Id("list"))
+			}
+			loop(gr, jen.Id("base"), ret)
+			gr.Return(jen.Id("list"), jen.Nil())
+		})
+	}
+	f.Line()
+	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
 		if small {
+			gr.List(jen.Id("list"), jen.Err()).Op(":=").Id(itemsFunc(name)).Call(jen.Id("d"), jen.Make(jen.Id(name), jen.Lit(0), jen.Lit(int(*t.MaxItems))))
+			gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 			gr.Op("*").Id("x").Op("=").Id("list")
-		} else {
-			gr.Id("out").Op(":=").Make(jen.Id(name), jen.Len(jen.Id("list")))
-			gr.Copy(jen.Id("out"), jen.Id("list"))
-			gr.Id(scratch).Dot("Put").Call(jen.Id("sp"), jen.Id("list"))
-			gr.Op("*").Id("x").Op("=").Id("out")
+			gr.Return(jen.Nil())
+			return
 		}
+		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectArray")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+		// Other arrays collect their items in pooled scratch and are copied once.
+		gr.Id("sp").Op(":=").Id(scratch).Dot("Get").Call()
+		gr.Id("list").Op(":=").Parens(jen.Op("*").Id("sp")).Index(jen.Empty(), jen.Lit(0))
+		if flat {
+			gr.Id("ep").Op(":=").Id(scratch + "Items").Dot("Get").Call()
+			gr.Id("elems").Op(":=").Parens(jen.Op("*").Id("ep")).Index(jen.Empty(), jen.Lit(0))
+		}
+		loop(gr, nil, func(e jen.Code) jen.Code { return jen.Return(e) })
+		gr.Id("out").Op(":=").Make(jen.Id(name), jen.Len(jen.Id("list")))
+		if flat {
+			// One backing array for the items of all items, each item a full slice of its
+			// part (appending to one reallocates it).
+			gr.Id("all").Op(":=").Make(jen.Index().Add(g.slotType(t.Items.Items)), jen.Len(jen.Id("elems")))
+			gr.Copy(jen.Id("all"), jen.Id("elems"))
+			gr.For(jen.List(jen.Id("i"), jen.Id("item")).Op(":=").Range().Id("list")).Block(
+				jen.Id("n").Op(":=").Len(jen.Id("item")),
+				jen.Id("out").Index(jen.Id("i")).Op("=").Id("all").Index(jen.Empty(), jen.Id("n"), jen.Id("n")),
+				jen.Id("all").Op("=").Id("all").Index(jen.Id("n"), jen.Empty()),
+			)
+			gr.Id(scratch+"Items").Dot("Put").Call(jen.Id("ep"), jen.Id("elems"))
+		} else {
+			gr.Copy(jen.Id("out"), jen.Id("list"))
+		}
+		gr.Id(scratch).Dot("Put").Call(jen.Id("sp"), jen.Id("list"))
+		gr.Op("*").Id("x").Op("=").Id("out")
 		gr.Return(jen.Nil())
 	})
 }

@@ -349,37 +349,46 @@ func (x *Book) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func (x *Level) decodeWire(d *wire.Decoder) error {
+// decodeLevelItems reads a Level and appends its items to list.
+func decodeLevelItems(d *wire.Decoder, list Level) (Level, error) {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return err
+		return list, err
 	}
-	list := make(Level, 0, 2)
+	base := len(list)
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return err
+			return list, err
 		}
 		if !more {
 			break
 		}
 		if i >= 2 {
-			return wireimpl.Invalid("more than 2 items")
+			return list, wireimpl.Invalid("more than 2 items")
 		}
 		var item string
 		{
 			s, err := wireimpl.ReadString(d, 0, 40)
 			if err != nil {
-				return wireimpl.AtIndex(err, i)
+				return list, wireimpl.AtIndex(err, i)
 			}
 			if !matchPattern1(s) {
-				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
+				return list, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
 			}
 			item = s
 		}
 		list = append(list, item)
 	}
-	if len(list) < 2 {
-		return wireimpl.Invalid("fewer than 2 items")
+	if len(list)-base < 2 {
+		return list, wireimpl.Invalid("fewer than 2 items")
+	}
+	return list, nil
+}
+
+func (x *Level) decodeWire(d *wire.Decoder) error {
+	list, err := decodeLevelItems(d, make(Level, 0, 2))
+	if err != nil {
+		return err
 	}
 	*x = list
 	return nil
@@ -413,12 +422,17 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 // scratchBookBids collects the items of each BookBids being decoded.
 var scratchBookBids wireimpl.Scratch[Level]
 
+// scratchBookBidsItems collects the items of the items of each BookBids being decoded.
+var scratchBookBidsItems wireimpl.Scratch[string]
+
 func (x *BookBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	sp := scratchBookBids.Get()
 	list := (*sp)[:0]
+	ep := scratchBookBidsItems.Get()
+	elems := (*ep)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -430,16 +444,21 @@ func (x *BookBids) decodeWire(d *wire.Decoder) error {
 		if i >= 1000 {
 			return wireimpl.Invalid("more than 1000 items")
 		}
-		var item Level
-		{
-			if err := item.decodeWire(d); err != nil {
-				return wireimpl.AtIndex(err, i)
-			}
+		n := len(elems)
+		if elems, err = decodeLevelItems(d, elems); err != nil {
+			return wireimpl.AtIndex(err, i)
 		}
-		list = append(list, item)
+		list = append(list, elems[n:len(elems):len(elems)])
 	}
 	out := make(BookBids, len(list))
-	copy(out, list)
+	all := make([]string, len(elems))
+	copy(all, elems)
+	for i, item := range list {
+		n := len(item)
+		out[i] = all[:n:n]
+		all = all[n:]
+	}
+	scratchBookBidsItems.Put(ep, elems)
 	scratchBookBids.Put(sp, list)
 	*x = out
 	return nil
@@ -467,12 +486,17 @@ func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 // scratchBookAsks collects the items of each BookAsks being decoded.
 var scratchBookAsks wireimpl.Scratch[Level]
 
+// scratchBookAsksItems collects the items of the items of each BookAsks being decoded.
+var scratchBookAsksItems wireimpl.Scratch[string]
+
 func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	sp := scratchBookAsks.Get()
 	list := (*sp)[:0]
+	ep := scratchBookAsksItems.Get()
+	elems := (*ep)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -484,16 +508,21 @@ func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 		if i >= 1000 {
 			return wireimpl.Invalid("more than 1000 items")
 		}
-		var item Level
-		{
-			if err := item.decodeWire(d); err != nil {
-				return wireimpl.AtIndex(err, i)
-			}
+		n := len(elems)
+		if elems, err = decodeLevelItems(d, elems); err != nil {
+			return wireimpl.AtIndex(err, i)
 		}
-		list = append(list, item)
+		list = append(list, elems[n:len(elems):len(elems)])
 	}
 	out := make(BookAsks, len(list))
-	copy(out, list)
+	all := make([]string, len(elems))
+	copy(all, elems)
+	for i, item := range list {
+		n := len(item)
+		out[i] = all[:n:n]
+		all = all[n:]
+	}
+	scratchBookAsksItems.Put(ep, elems)
 	scratchBookAsks.Put(sp, list)
 	*x = out
 	return nil

@@ -927,34 +927,43 @@ func (x *EthSubscribeParams) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-func (x *EthUnsubscribeParams) decodeWire(d *wire.Decoder) error {
+// decodeEthUnsubscribeParamsItems reads a EthUnsubscribeParams and appends its items to list.
+func decodeEthUnsubscribeParamsItems(d *wire.Decoder, list EthUnsubscribeParams) (EthUnsubscribeParams, error) {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return err
+		return list, err
 	}
-	list := make(EthUnsubscribeParams, 0, 1)
+	base := len(list)
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return err
+			return list, err
 		}
 		if !more {
 			break
 		}
 		if i >= 1 {
-			return wireimpl.Invalid("more than 1 item")
+			return list, wireimpl.Invalid("more than 1 item")
 		}
 		var item string
 		{
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wireimpl.AtIndex(err, i)
+				return list, wireimpl.AtIndex(err, i)
 			}
 			item = s
 		}
 		list = append(list, item)
 	}
-	if len(list) < 1 {
-		return wireimpl.Invalid("fewer than 1 item")
+	if len(list)-base < 1 {
+		return list, wireimpl.Invalid("fewer than 1 item")
+	}
+	return list, nil
+}
+
+func (x *EthUnsubscribeParams) decodeWire(d *wire.Decoder) error {
+	list, err := decodeEthUnsubscribeParamsItems(d, make(EthUnsubscribeParams, 0, 1))
+	if err != nil {
+		return err
 	}
 	*x = list
 	return nil
@@ -1038,34 +1047,43 @@ func (x *EthBlockNumberParams) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-func (x *EthGetBalanceParams) decodeWire(d *wire.Decoder) error {
+// decodeEthGetBalanceParamsItems reads a EthGetBalanceParams and appends its items to list.
+func decodeEthGetBalanceParamsItems(d *wire.Decoder, list EthGetBalanceParams) (EthGetBalanceParams, error) {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return err
+		return list, err
 	}
-	list := make(EthGetBalanceParams, 0, 2)
+	base := len(list)
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return err
+			return list, err
 		}
 		if !more {
 			break
 		}
 		if i >= 2 {
-			return wireimpl.Invalid("more than 2 items")
+			return list, wireimpl.Invalid("more than 2 items")
 		}
 		var item string
 		{
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wireimpl.AtIndex(err, i)
+				return list, wireimpl.AtIndex(err, i)
 			}
 			item = s
 		}
 		list = append(list, item)
 	}
-	if len(list) < 2 {
-		return wireimpl.Invalid("fewer than 2 items")
+	if len(list)-base < 2 {
+		return list, wireimpl.Invalid("fewer than 2 items")
+	}
+	return list, nil
+}
+
+func (x *EthGetBalanceParams) decodeWire(d *wire.Decoder) error {
+	list, err := decodeEthGetBalanceParamsItems(d, make(EthGetBalanceParams, 0, 2))
+	if err != nil {
+		return err
 	}
 	*x = list
 	return nil

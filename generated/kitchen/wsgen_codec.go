@@ -1266,22 +1266,22 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func (x *OrderTags) decodeWire(d *wire.Decoder) error {
+// decodeOrderTagsItems reads a OrderTags and appends its items to list.
+func decodeOrderTagsItems(d *wire.Decoder, list OrderTags) (OrderTags, error) {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return err
+		return list, err
 	}
-	list := make(OrderTags, 0, 3)
 	var items [][]byte
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return err
+			return list, err
 		}
 		if !more {
 			break
 		}
 		if i >= 3 {
-			return wireimpl.Invalid("more than 3 items")
+			return list, wireimpl.Invalid("more than 3 items")
 		}
 		d.Peek()
 		start := d.Offset()
@@ -1289,12 +1289,12 @@ func (x *OrderTags) decodeWire(d *wire.Decoder) error {
 		{
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return wireimpl.AtIndex(err, i)
+				return list, wireimpl.AtIndex(err, i)
 			}
 			switch s {
 			case "red", "green", "blue-ish", "":
 			default:
-				return wireimpl.AtIndex(wireimpl.Invalid("string is not one of the enum values"), i)
+				return list, wireimpl.AtIndex(wireimpl.Invalid("string is not one of the enum values"), i)
 			}
 			item = OrderTagsItem(s)
 		}
@@ -1303,10 +1303,18 @@ func (x *OrderTags) decodeWire(d *wire.Decoder) error {
 	}
 	dup, err := wireimpl.Unique(items)
 	if err != nil {
-		return err
+		return list, err
 	}
 	if dup >= 0 {
-		return wireimpl.AtIndex(wireimpl.Invalid("item equals an earlier item (uniqueItems)"), dup)
+		return list, wireimpl.AtIndex(wireimpl.Invalid("item equals an earlier item (uniqueItems)"), dup)
+	}
+	return list, nil
+}
+
+func (x *OrderTags) decodeWire(d *wire.Decoder) error {
+	list, err := decodeOrderTagsItems(d, make(OrderTags, 0, 3))
+	if err != nil {
+		return err
 	}
 	*x = list
 	return nil

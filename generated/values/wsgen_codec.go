@@ -1510,29 +1510,37 @@ func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-func (x *BookAsks) decodeWire(d *wire.Decoder) error {
+// decodeBookAsksItems reads a BookAsks and appends its items to list.
+func decodeBookAsksItems(d *wire.Decoder, list BookAsks) (BookAsks, error) {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return err
+		return list, err
 	}
-	list := make(BookAsks, 0, 3)
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return err
+			return list, err
 		}
 		if !more {
 			break
 		}
 		if i >= 3 {
-			return wireimpl.Invalid("more than 3 items")
+			return list, wireimpl.Invalid("more than 3 items")
 		}
 		var item Level
 		{
 			if err := item.decodeWire(d); err != nil {
-				return wireimpl.AtIndex(err, i)
+				return list, wireimpl.AtIndex(err, i)
 			}
 		}
 		list = append(list, item)
+	}
+	return list, nil
+}
+
+func (x *BookAsks) decodeWire(d *wire.Decoder) error {
+	list, err := decodeBookAsksItems(d, make(BookAsks, 0, 3))
+	if err != nil {
+		return err
 	}
 	*x = list
 	return nil
