@@ -95,6 +95,29 @@ type tTyping struct {
 
 func (m *tTyping) MessageType() string { return "typing" }
 
+// A JSON heartbeat of the server and its answer, echoing ts.
+type tPing struct {
+	Type string `json:"type"`
+	TS   int64  `json:"ts"`
+}
+
+func (m *tPing) MessageType() string { return "ping" }
+
+type tPong struct {
+	Type string `json:"type"`
+	TS   int64  `json:"ts"`
+}
+
+func (m *tPong) MessageType() string { return "pong" }
+
+// answerPing is the Heartbeat.Answer of the test protocol's JSON ping.
+func answerPing(m Message) Message {
+	if p, ok := m.(*tPing); ok {
+		return &tPong{TS: p.TS}
+	}
+	return nil
+}
+
 type testCodec struct{}
 
 func (testCodec) Decode(data []byte) (Message, error) {
@@ -118,6 +141,10 @@ func (testCodec) Decode(data []byte) (Message, error) {
 		m = &tSnap{}
 	case "typing":
 		m = &tTyping{}
+	case "ping":
+		m = &tPing{}
+	case "pong":
+		m = &tPong{}
 	case "chained":
 		m = &tChained{}
 	case "range":
@@ -149,6 +176,8 @@ func (testCodec) Encode(m Message) ([]byte, error) {
 		m.Type = "snapshot"
 	case *tTyping:
 		m.Type = "typing"
+	case *tPong:
+		m.Type = "pong"
 	default:
 		return nil, errors.New("unknown message")
 	}

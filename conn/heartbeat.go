@@ -16,9 +16,11 @@ import (
 //
 // Application heartbeats (Protocol.Heartbeat) run besides: the reader
 // answers the server's literal ping and swallows literal pings and pongs
-// before decoding (heartbeatFrame); the owner sends the client's own every
-// Heartbeat.Interval while live (armBeat, sendBeat). Both go through the
-// write queue ahead of its limits, at most one of each kind waiting.
+// before decoding (heartbeatFrame), and answers the server's JSON pings
+// right after decoding, before the inbox and the pipeline (jsonPing); the
+// owner sends the client's own every Heartbeat.Interval while live
+// (armBeat, sendBeat). All go through the write queue ahead of its limits,
+// at most one of each kind waiting; answers to the server go first.
 
 // watchPongs makes every pong on ws move its read deadline.
 func (c *Client) watchPongs(ws *websocket.Conn) {
@@ -106,14 +108,29 @@ type Heartbeat struct {
 	// counted from the connect and then from each heartbeat; 0: the client
 	// sends none and only answers the server's Ping.
 	Interval time.Duration
+	// Answer recognises the server's JSON heartbeats (pings that are
+	// messages of the protocol, such as {"ping": 1492420473027}): called on
+	// the reader with each decoded inbound message, it returns the message
+	// that answers it ({"pong": 1492420473027}), or nil when m is no ping.
+	// A ping is answered and never delivered to the Handler: it skips
+	// de-duplication, sequencing and reply matching, and waits for no room
+	// in the inbox, so a slow Handler never delays an answer. The answer is
+	// encoded by the codec and written ahead of queued messages (within
+	// Options.WriteTimeout of the write in progress, else the socket is
+	// lost). At most one answer waits to be written: a ping that arrives
+	// while one waits replaces it with its own answer, so a flood of pings
+	// queues one frame, and the server's latest ping is the one answered.
+	// Like every frame, a ping proves the socket alive. nil: no JSON pings.
+	Answer func(m Message) Message
 }
 
 // beatKind says which heartbeat an outFrame is (0: none).
 type beatKind uint8
 
 const (
-	beatPong beatKind = 1 + iota // the answer to the server's Ping
-	beatOwn                      // the client's own heartbeat (Message or Ping)
+	beatPong   beatKind = 1 + iota // the answer to the server's Ping
+	beatOwn                        // the client's own heartbeat (Message or Ping)
+	beatAnswer                     // the answer to a JSON ping (Answer)
 
 	beatKinds = iota + 1 // the size of an array indexed by beatKind
 )
@@ -132,27 +149,59 @@ func (h *Heartbeat) check() error {
 
 // heartbeatFrame reports whether data is a literal heartbeat frame, and
 // answers the server's Ping. It runs on the reader goroutine.
-func (c *Client) heartbeatFrame(data []byte) bool {
+func (c *Client) heartbeatFrame(gen uint64, data []byte) bool {
 	h := &c.opts.Protocol.Heartbeat
 	if len(h.Ping) > 0 && bytes.Equal(data, h.Ping) {
 		if len(h.Pong) > 0 {
-			c.queueBeat(outFrame{data: h.Pong, typ: "pong", internal: true, beat: beatPong})
+			c.queueBeat(gen, outFrame{data: h.Pong, typ: "pong", internal: true, beat: beatPong})
 		}
 		return true
 	}
 	return len(h.Pong) > 0 && bytes.Equal(data, h.Pong)
 }
 
+// jsonPing reports whether msg is a JSON ping of the server (Answer), and
+// queues its answer on socket gen. It runs on the reader goroutine.
+func (c *Client) jsonPing(gen uint64, msg Message) bool {
+	answer := c.opts.Protocol.Heartbeat.Answer
+	if answer == nil {
+		return false
+	}
+	a := answer(msg)
+	if a == nil {
+		return false
+	}
+	data, err := c.codec.Encode(a)
+	if err != nil {
+		c.opts.Logger.Error("heartbeat answer encode", "type", a.MessageType(), "error", err)
+		return true
+	}
+	c.queueBeat(gen, outFrame{data: data, typ: a.MessageType(), internal: true, beat: beatAnswer})
+	return true
+}
+
 // queueBeat queues a heartbeat frame ahead of the queue's limits unless one
-// of its kind is already waiting, or no socket is live.
-func (c *Client) queueBeat(f outFrame) {
+// of its kind is already waiting (a JSON answer then takes the waiting one's
+// place), or socket gen is not the live one. Answers to the server go ahead of queued
+// frames; the client's own heartbeat goes after them.
+func (c *Client) queueBeat(gen uint64, f outFrame) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ws == nil || c.beatQueued[f.beat] {
+	if c.ws == nil || c.gen != gen {
+		return
+	}
+	if c.beatQueued[f.beat] {
+		if f.beat == beatAnswer {
+			c.q.Replace(func(g *outFrame) bool { return g.beat == beatAnswer }, f)
+		}
 		return
 	}
 	c.beatQueued[f.beat] = true
-	c.q.PushForce(f)
+	if f.beat == beatOwn {
+		c.q.PushForce(f)
+	} else {
+		c.q.PushFront(f)
+	}
 	c.startWriterLocked()
 }
 
@@ -195,6 +244,6 @@ func (c *Client) sendBeat() {
 		}
 		f.data, f.typ = data, m.MessageType()
 	}
-	c.queueBeat(f)
+	c.queueBeat(o.link.gen, f)
 	c.armBeat()
 }

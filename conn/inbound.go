@@ -33,15 +33,31 @@ func (c *Client) reader(l *link) {
 			c.readerDone(l, err)
 			return
 		}
-		if c.heartbeatFrame(data) {
+		if c.heartbeatFrame(l.gen, data) {
 			continue
 		}
-		if !c.waitInbox() {
+		if !c.inbound(l.gen, data) {
 			c.readerDone(l, nil)
 			return
 		}
-		c.receive(l.gen, data)
 	}
+}
+
+// inbound decodes one frame of connection gen and, unless it is a JSON ping
+// (answered at once), runs it through the pipeline once the inbox has room.
+// It reports false on a forced close.
+//
+//go:noinline
+func (c *Client) inbound(gen uint64, data []byte) bool {
+	msg, err := c.codec.Decode(data)
+	if err == nil && c.jsonPing(gen, msg) {
+		return true
+	}
+	if !c.waitInbox() {
+		return false
+	}
+	c.receive(gen, data, msg, err)
+	return true
 }
 
 //go:noinline
@@ -82,9 +98,9 @@ func (c *Client) isSnapshot(m Message) bool {
 	return t != "" && m.MessageType() == t
 }
 
-// receive runs one inbound frame of connection gen through the pipeline.
-func (c *Client) receive(gen uint64, data []byte) {
-	msg, err := c.codec.Decode(data)
+// receive runs one inbound frame of connection gen, decoded as msg or
+// refused with err, through the pipeline.
+func (c *Client) receive(gen uint64, data []byte, msg Message, err error) {
 	log := c.opts.Logger
 	c.inMu.Lock()
 	defer c.inMu.Unlock()

@@ -32,8 +32,8 @@ func TestStaleGenerationDropped(t *testing.T) {
 	c.inMu.Lock()
 	c.inGen = 2
 	c.inMu.Unlock()
-	c.receive(1, chatJSON("r", 1)) // the old socket's last frame
-	c.receive(2, chatJSON("r", 2))
+	c.receiveFrame(1, chatJSON("r", 1)) // the old socket's last frame
+	c.receiveFrame(2, chatJSON("r", 2))
 	r.waitFor(t, waitLong, "one message", func() bool { return len(r.Msgs()) == 1 })
 	if got := r.Msgs(); !slices.Equal(got, []string{"chat r-2"}) {
 		t.Errorf("delivered %q, want only the current socket's frame", got)
@@ -345,4 +345,11 @@ func TestCloseDuringStalledHandshake(t *testing.T) {
 	if nc != nil {
 		nc.Close()
 	}
+}
+
+// receiveFrame decodes data and runs it through the pipeline, as the reader
+// does with a frame that is no heartbeat.
+func (c *Client) receiveFrame(gen uint64, data []byte) {
+	msg, err := c.codec.Decode(data)
+	c.receive(gen, data, msg, err)
 }

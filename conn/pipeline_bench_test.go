@@ -32,7 +32,7 @@ func BenchmarkPipeline(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		c.waitInbox()
-		c.receive(0, frames[i])
+		c.receiveFrame(0, frames[i])
 	}
 	<-done
 }

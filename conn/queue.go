@@ -62,8 +62,8 @@ func (q *queue) Push(f outFrame) error {
 	return nil
 }
 
-// PushFront puts f back at the head (a frame whose write failed), ignoring
-// the limits only in that it may not be refused: the frame was counted before.
+// PushFront puts f at the head, whatever the limits: a frame whose write
+// failed (counted before), or an answer to the server's heartbeat.
 func (q *queue) PushFront(f outFrame) {
 	q.grow()
 	q.head = (q.head - 1 + len(q.items)) % len(q.items)
@@ -97,6 +97,19 @@ func (q *queue) PushForce(f outFrame) {
 	q.items[(q.head+q.n)%len(q.items)] = f
 	q.n++
 	q.bytes += len(f.data)
+}
+
+// Replace puts f in the place of the first frame for which match returns
+// true, if any.
+func (q *queue) Replace(match func(*outFrame) bool, f outFrame) {
+	for i := 0; i < q.n; i++ {
+		g := &q.items[(q.head+i)%len(q.items)]
+		if match(g) {
+			q.bytes += len(f.data) - len(g.data)
+			*g = f
+			return
+		}
+	}
 }
 
 // Pop removes and returns the oldest frame.
