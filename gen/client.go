@@ -135,8 +135,8 @@ func (g *generator) clientFile(f *jen.File) {
 				jen.Return(jen.Id("NewSnapshotRequest").Call(jen.Id("stream"), jen.Id("afterSeq"))))
 			d[jen.Id("SnapshotReplyType")] = jen.Id("SnapshotReplyType")
 		}
+		hd := jen.Dict{}
 		if h := p.Heartbeat; h != nil {
-			hd := jen.Dict{}
 			if h.Ping != "" {
 				hd[jen.Id("Ping")] = jen.Index().Byte().Parens(jen.Lit(h.Ping))
 			}
@@ -149,6 +149,11 @@ func (g *generator) clientFile(f *jen.File) {
 			if h.Message != nil {
 				hd[jen.Id("Message")] = jen.Func().Params().Add(connPkg("Message")).Block(jen.Return(jen.Op("&").Id(h.Message.GoName).Values()))
 			}
+		}
+		if answer := g.pingAnswer(); answer != nil {
+			hd[jen.Id("Answer")] = answer
+		}
+		if len(hd) > 0 {
 			d[jen.Id("Heartbeat")] = connPkg("Heartbeat").Values(hd)
 		}
 		if gp, ok := gapPolicies[p.Gap]; ok {

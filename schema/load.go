@@ -189,6 +189,7 @@ func (b *builder) build() {
 	b.gapChecks()
 	b.sequenceChecks()
 	b.replyChecks()
+	b.pingChecks()
 	b.heartbeatChecks()
 }
 

@@ -142,11 +142,14 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 				b.errorf(fp, "snapshot must be \"request\" or \"reply\"")
 			}
 		case "heartbeat":
-			if e.value.kind != 'b' {
-				b.errorf(fp, "heartbeat must be true or false")
-				continue
+			switch e.value.kind {
+			case 'b':
+				m.Heartbeat = e.value.boolean
+			case 'o':
+				m.pingNode, m.pingPtr = e.value, fp // pingChecks
+			default:
+				b.errorf(fp, "heartbeat must be true or false (the client's heartbeat message), or an object {answer, echo} (a ping of the server and its answer)")
 			}
-			m.Heartbeat = e.value.boolean
 		case "reply":
 			m.replyPtr = fp
 			switch e.value.kind {

@@ -105,8 +105,12 @@ type Message struct {
 	SequencePrev, SequenceFirst *Field
 	// Sensitive fields are never logged.
 	Sensitive []*Field
-	// SnapshotRequest, SnapshotReply and Heartbeat mark the message's special use.
+	// SnapshotRequest, SnapshotReply and Heartbeat mark the message's special use
+	// (Heartbeat: "heartbeat": true, the client's own heartbeat message).
 	SnapshotRequest, SnapshotReply, Heartbeat bool
+	// Ping is set on a JSON heartbeat of the server ("heartbeat": {"answer": …}): the
+	// client answers it with Ping.Answer and never delivers it; nil otherwise.
+	Ping *Ping
 	// Replies lists the messages that answer this one (x-wsgen "reply"), in the order
 	// written; empty when the message expects no reply. Each has a correlation id, as
 	// this message does, and is received by the client.
@@ -115,6 +119,8 @@ type Message struct {
 	Pointer string
 
 	replyNames []*node // x-wsgen "reply", resolved once every message is built
+	pingNode   *node   // x-wsgen "heartbeat" object, resolved once every message is built
+	pingPtr    string
 	replyPtr   string
 	replyArray bool
 }
@@ -315,6 +321,25 @@ type Field struct {
 	// Title and Description are the property's annotations: those written on the
 	// property itself (beside a $ref too), else those of its type.
 	Title, Description string
+}
+
+// Ping says how the client answers a JSON heartbeat of the server (a message's x-wsgen
+// "heartbeat": {"answer": "pong", "echo": {"ts": "ts"}}).
+type Ping struct {
+	// Answer is the message the client sends back: sent by the client, built from Echo
+	// alone (every member it requires besides its discriminators is echoed).
+	Answer *Message
+	// Echo lists the answer's members filled from the ping's, in the order written.
+	Echo []Echo
+	// Pointer locates the setting ("/$defs/ping/x-wsgen/heartbeat").
+	Pointer string
+}
+
+// Echo is one member of a ping's answer that takes the value of a member of the ping.
+type Echo struct {
+	// Answer is the member of the answer; Ping the member of the ping whose value it
+	// takes. Both hold the same Go type (Answer may be optional where Ping is required).
+	Answer, Ping *Field
 }
 
 // Heartbeat is a protocol's application heartbeat, besides WebSocket pings (root x-wsgen

@@ -23,6 +23,16 @@ func Protocol() *conn.Protocol {
 		Gap:        conn.GapSkip,
 		GapTimeout: 2 * time.Second,
 		Heartbeat: conn.Heartbeat{
+			Answer: func(m conn.Message) conn.Message {
+				switch p := m.(type) {
+				case *ServerPing:
+					return &ServerPong{
+						PingID: &p.ID,
+						Ts:     p.Ts,
+					}
+				}
+				return nil
+			},
 			Interval: 15 * time.Second,
 			Message: func() conn.Message {
 				return &Ping{}
@@ -154,5 +164,11 @@ func (c *Client) Order(ctx context.Context, m *Order) error {
 // Ping sends a "ping" message under the send policy (conn.Client.Send): it returns once
 // the message is accepted and confirms nothing.
 func (c *Client) Ping(ctx context.Context, m *Ping) error {
+	return c.c.Send(ctx, m)
+}
+
+// ServerPong sends a "server_pong" message under the send policy (conn.Client.Send): it
+// returns once the message is accepted and confirms nothing.
+func (c *Client) ServerPong(ctx context.Context, m *ServerPong) error {
 	return c.c.Send(ctx, m)
 }

@@ -44,6 +44,12 @@ func Decode(data []byte) (Message, error) {
 	case 2:
 		x := new(Ping)
 		m, err = x, x.decodeWire(d)
+	case 3:
+		x := new(ServerPing)
+		m, err = x, x.decodeWire(d)
+	case 4:
+		x := new(ServerPong)
+		m, err = x, x.decodeWire(d)
 	default:
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
@@ -77,7 +83,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
-	cand = 0x7
+	cand = 0x1f
 	var seen uint64
 	for {
 		key, ok, err := d.NextKey()
@@ -106,6 +112,10 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 					cand &= 0x1
 				case "ping":
 					cand &= 0x4
+				case "server_ping":
+					cand &= 0x8
+				case "server_pong":
+					cand &= 0x10
 				default:
 					cand &= 0x0
 				}
@@ -230,6 +240,14 @@ func Encode(m Message) ([]byte, error) {
 			b, err = m.appendWire(*buf)
 		}
 	case *Ping:
+		if m != nil {
+			b, err = m.appendWire(*buf)
+		}
+	case *ServerPing:
+		if m != nil {
+			b, err = m.appendWire(*buf)
+		}
+	case *ServerPong:
 		if m != nil {
 			b, err = m.appendWire(*buf)
 		}
@@ -877,6 +895,177 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 
 func (x *Ping) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{\"kind\":\"ping\""...)
+	return append(b, '}'), nil
+}
+
+func (x *ServerPing) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	var extra wire.KeySet
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "kind":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("kind")
+			}
+			seen[0] |= 0x1
+			if err := wireimpl.ReadDiscriminator(d, "server_ping"); err != nil {
+				return wireimpl.At(err, "kind")
+			}
+		case "ts":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("ts")
+			}
+			seen[0] |= 0x2
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
+			if err != nil {
+				return wireimpl.At(err, "ts")
+			}
+			x.Ts = v
+		case "id":
+			if seen[0]&0x4 != 0 {
+				return wireimpl.Duplicate("id")
+			}
+			seen[0] |= 0x4
+			s, err := wireimpl.ReadString(d, 0, 32)
+			if err != nil {
+				return wireimpl.At(err, "id")
+			}
+			x.ID = s
+		default:
+			if extra.Add(key) {
+				return wireimpl.Duplicate(string(key))
+			}
+			name := string(key)
+			raw, err := d.ReadRaw()
+			if err != nil {
+				return wireimpl.AtName(err, name)
+			}
+			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+		}
+	}
+	if m := 0x7 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "kind", "ts", "id")
+	}
+	return nil
+}
+
+func (x *ServerPing) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, "{\"kind\":\"server_ping\""...)
+	b = append(b, ",\"ts\":"...)
+	{
+		v := int64(x.Ts)
+		if v < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "ts")
+		}
+	}
+	b = wire.AppendInt(b, x.Ts)
+	b = append(b, ",\"id\":"...)
+	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, 32); err != nil {
+		return b, wireimpl.At(err, "id")
+	}
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "kind", "ts", "id":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
+		b = append(b, ',')
+		b = wire.AppendString(b, mb.Name)
+		b = append(b, ':')
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func (x *ServerPong) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	for {
+		key, ok, err := d.NextKey()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "kind":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("kind")
+			}
+			seen[0] |= 0x1
+			if err := wireimpl.ReadDiscriminator(d, "server_pong"); err != nil {
+				return wireimpl.At(err, "kind")
+			}
+		case "ts":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("ts")
+			}
+			seen[0] |= 0x2
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
+			if err != nil {
+				return wireimpl.At(err, "ts")
+			}
+			x.Ts = v
+		case "ping_id":
+			if seen[0]&0x4 != 0 {
+				return wireimpl.Duplicate("ping_id")
+			}
+			seen[0] |= 0x4
+			s, err := wireimpl.ReadString(d, 0, -1)
+			if err != nil {
+				return wireimpl.At(err, "ping_id")
+			}
+			x.PingID = &s
+		default:
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
+		}
+	}
+	if m := 0x3 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "kind", "ts")
+	}
+	return nil
+}
+
+func (x *ServerPong) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, "{\"kind\":\"server_pong\""...)
+	b = append(b, ",\"ts\":"...)
+	{
+		v := int64(x.Ts)
+		if v < 0 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 0"), "ts")
+		}
+	}
+	b = wire.AppendInt(b, x.Ts)
+	if x.PingID != nil {
+		b = append(b, ",\"ping_id\":"...)
+		if b, err = wireimpl.AppendCheckedString(b, (*x.PingID), 0, -1); err != nil {
+			return b, wireimpl.At(err, "ping_id")
+		}
+	}
 	return append(b, '}'), nil
 }
 
@@ -1841,6 +2030,44 @@ func (x *Ping) Validate() error {
 	wireimpl.DiscardEncode(buf, b)
 	if err != nil {
 		return encodeError(TypePing, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ServerPing) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeServerPing,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeServerPing, err)
+	}
+	return nil
+}
+
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *ServerPong) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeServerPong,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeServerPong, err)
 	}
 	return nil
 }

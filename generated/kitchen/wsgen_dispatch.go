@@ -15,6 +15,8 @@ type Handler interface {
 	OnOrder(context.Context, *Order) error
 	// OnEvent handles an "event" message.
 	OnEvent(context.Context, *Event) error
+	// OnServerPing handles a "server_ping" message.
+	OnServerPing(context.Context, *ServerPing) error
 	// OnUnknown handles a frame whose type names no inbound message: an unknown type (from
 	// DispatchFrame) or an outbound-only message received (frame is then re-encoded).
 	OnUnknown(ctx context.Context, typ string, frame []byte) error
@@ -31,6 +33,11 @@ func (UnimplementedHandler) OnOrder(context.Context, *Order) error {
 
 // OnEvent returns nil.
 func (UnimplementedHandler) OnEvent(context.Context, *Event) error {
+	return nil
+}
+
+// OnServerPing returns nil.
+func (UnimplementedHandler) OnServerPing(context.Context, *ServerPing) error {
 	return nil
 }
 
@@ -53,6 +60,11 @@ func Dispatch(ctx context.Context, h Handler, m Message) error {
 			break
 		}
 		return h.OnEvent(ctx, m)
+	case *ServerPing:
+		if m == nil {
+			break
+		}
+		return h.OnServerPing(ctx, m)
 	case nil:
 		return errors.New("kitchen: dispatch of a nil message")
 	default:

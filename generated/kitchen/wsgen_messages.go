@@ -17,9 +17,11 @@ import (
 // Type names of the messages (what MessageType returns): a message's own string const
 // on a discriminator, else its $defs key.
 const (
-	TypeOrder = "order"
-	TypeEvent = "event"
-	TypePing  = "ping"
+	TypeOrder      = "order"
+	TypeEvent      = "event"
+	TypePing       = "ping"
+	TypeServerPing = "server_ping"
+	TypeServerPong = "server_pong"
 )
 
 // Message is one message of the protocol. It is implemented by the pointer types of
@@ -209,6 +211,46 @@ func (x *Ping) MessageType() string {
 func (x *Ping) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("kind", TypePing))
+	return slog.GroupValue(attrs...)
+}
+
+// ServerPing is the "server_ping" message (server to client).
+// The server's JSON heartbeat: answered with server_pong echoing ts and id, never delivered.
+type ServerPing struct {
+	Ts int64  `json:"ts"`
+	ID string `json:"id"`
+	// Extra holds the members not declared in properties, in the order received;
+	// Encode writes them back after the declared ones.
+	Extra []Member `json:"-"`
+}
+
+// MessageType returns TypeServerPing.
+func (x *ServerPing) MessageType() string {
+	return TypeServerPing
+}
+
+// LogValue implements slog.LogValuer: the message type and its role fields only.
+func (x *ServerPing) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("kind", TypeServerPing))
+	return slog.GroupValue(attrs...)
+}
+
+// ServerPong is the "server_pong" message (client to server).
+type ServerPong struct {
+	Ts     int64   `json:"ts"`
+	PingID *string `json:"ping_id,omitempty"`
+}
+
+// MessageType returns TypeServerPong.
+func (x *ServerPong) MessageType() string {
+	return TypeServerPong
+}
+
+// LogValue implements slog.LogValuer: the message type and its role fields only.
+func (x *ServerPong) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("kind", TypeServerPong))
 	return slog.GroupValue(attrs...)
 }
 

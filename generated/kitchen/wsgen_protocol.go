@@ -78,6 +78,22 @@ var messageInfos = []MessageInfo{{
 	},
 	Route: "kind=\"ping\"",
 	Type:  TypePing,
+}, {
+	Direction: "server",
+	Inbound:   true,
+	New: func() Message {
+		return new(ServerPing)
+	},
+	Route: "kind=\"server_ping\"",
+	Type:  TypeServerPing,
+}, {
+	Direction: "client",
+	Inbound:   false,
+	New: func() Message {
+		return new(ServerPong)
+	},
+	Route: "kind=\"server_pong\"",
+	Type:  TypeServerPong,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which
