@@ -29,7 +29,10 @@ func EncodeBuffer() *[]byte {
 func FinishEncode(p *[]byte, b []byte) []byte {
 	var out []byte
 	if b != nil {
-		out = append([]byte(nil), b...)
+		// make and copy of its length: neither rounded up to a size class and the
+		// rest cleared, as append([]byte(nil), b...) does (runtime.makeslicecopy).
+		out = make([]byte, len(b))
+		copy(out, b)
 		if cap(b) <= EncodeBufferLimit {
 			*p = b
 		}
