@@ -369,11 +369,44 @@ func compileDFA(pat string) (*dfaPattern, bool) {
 	return d, true
 }
 
-// match is the reference of the generated matcher, for tests.
+// stayMasks returns, for each state st, the mask with bit c set when class c leaves st
+// where it is (the sink excepted), or nil when no state has such a class or there are
+// more than 64 classes: the generated matcher skips a run of such bytes in a loop that
+// does not wait on the table load of each step.
+func (d *dfaPattern) stayMasks() []uint64 {
+	if d.ncls > 64 {
+		return nil
+	}
+	stay := make([]uint64, len(d.accept))
+	found := false
+	for st := range stay {
+		for c := range d.ncls {
+			if st != d.sink && int(d.next[st*d.ncls+c]) == st {
+				stay[st] |= 1 << c
+				found = true
+			}
+		}
+	}
+	if !found {
+		return nil
+	}
+	return stay
+}
+
+// match is the reference of the generated matcher, for tests: the same steps.
 func (d *dfaPattern) match(s string) bool {
+	stay := d.stayMasks()
 	st := 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		st = int(d.next[st*d.ncls+int(d.class[s[i]])])
+		i++
+		if st == d.sink {
+			return true
+		}
+		if stay != nil {
+			for m := stay[st]; i < len(s) && m>>(d.class[s[i]]&63)&1 != 0; i++ {
+			}
+		}
 	}
 	return d.accept[st]
 }
@@ -394,16 +427,42 @@ func emitDFAPattern(f *jen.File, name, pat string, d *dfaPattern) {
 	f.Line()
 	f.Comment(name + " reports whether s matches " + strconv.Quote(pat) + " with an automaton over")
 	f.Comment("byte classes built from the pattern by wsgen (s is valid UTF-8).")
+	stay := d.stayMasks()
 	f.Func().Id(name).Types(jen.Id("T").String().Op("|").Index().Byte()).Params(jen.Id("s").Id("T")).Bool().BlockFunc(func(gr *jen.Group) {
 		gr.Id("st").Op(":=").Lit(0)
-		gr.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id("s")), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
-			loop.Id("st").Op("=").Int().Call(jen.Id(name + "Next").Index(jen.Id("st").Op("*").Lit(d.ncls).Op("+").Int().Call(jen.Id(name + "Class").Index(jen.Id("s").Index(jen.Id("i"))))))
-			if d.sink >= 0 {
-				loop.If(jen.Id("st").Op("==").Lit(d.sink)).Block(jen.Return(jen.True()))
-			}
-		})
+		step := jen.Id("st").Op("=").Int().Call(jen.Id(name + "Next").Index(jen.Id("st").Op("*").Lit(d.ncls).Op("+").Int().Call(jen.Id(name + "Class").Index(jen.Id("s").Index(jen.Id("i"))))))
+		if stay == nil {
+			gr.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id("s")), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
+				loop.Add(step)
+				if d.sink >= 0 {
+					loop.If(jen.Id("st").Op("==").Lit(d.sink)).Block(jen.Return(jen.True()))
+				}
+			})
+		} else {
+			gr.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id("s")), jen.Empty()).BlockFunc(func(loop *jen.Group) {
+				loop.Add(step)
+				loop.Id("i").Op("++")
+				if d.sink >= 0 {
+					loop.If(jen.Id("st").Op("==").Lit(d.sink)).Block(jen.Return(jen.True()))
+				}
+				loop.For(
+					jen.Id("stay").Op(":=").Id(name+"Stay").Index(jen.Id("st")),
+					jen.Id("i").Op("<").Len(jen.Id("s")).Op("&&").Id("stay").Op(">>").Parens(jen.Id(name+"Class").Index(jen.Id("s").Index(jen.Id("i"))).Op("&").Lit(63)).Op("&").Lit(1).Op("!=").Lit(0),
+					jen.Id("i").Op("++"),
+				).Block()
+			})
+		}
 		gr.Return(jen.Id(name + "Accept").Index(jen.Id("st")).Op("==").Lit(1))
 	})
+	if stay != nil {
+		f.Line()
+		f.Comment(name + "Stay[st] has bit c set when byte class c keeps the automaton in state st.")
+		f.Var().Id(name + "Stay").Op("=").Index(jen.Lit(len(stay))).Uint64().ValuesFunc(func(g *jen.Group) {
+			for _, m := range stay {
+				g.Op(fmt.Sprintf("%#x", m))
+			}
+		})
+	}
 	f.Line()
 	f.Const().Defs(
 		jen.Id(name+"Class").Op("=").Lit(string(class)),
