@@ -280,7 +280,7 @@ func (g *generator) clientFile(f *jen.File) {
 				jen.Return(jen.Id("c").Dot("c").Dot("Send").Call(jen.Id("ctx"), jen.Id("m"))))
 		case 1:
 			r := m.Replies[0]
-			para(f, name+" sends "+article(quote(m.Wire))+" message and waits for its reply, the "+quote(r.Wire)+" with the same "+quote(m.CorrelationID.Name)+", bounded by ctx (conn.Client.Request). An empty "+quote(m.CorrelationID.Name)+" is filled in."+keyNote(m)+" A reply of another type is an *UnexpectedReplyError.")
+			para(f, name+" sends "+article(quote(m.Wire))+" message and waits for its reply, the "+quote(r.Wire)+" with the same "+quote(m.RoleMember(schema.RoleCorrelationID))+", bounded by ctx (conn.Client.Request). An empty "+quote(m.RoleMember(schema.RoleCorrelationID))+" is filled in."+keyNote(m)+" A reply of another type is an *UnexpectedReplyError.")
 			f.Func().Params(recv).Id(name).Params(params...).Params(jen.Op("*").Id(r.GoName), jen.Error()).Block(
 				jen.List(jen.Id("reply"), jen.Err()).Op(":=").Id("c").Dot("c").Dot("Request").Call(jen.Id("ctx"), jen.Id("m")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -294,7 +294,7 @@ func (g *generator) clientFile(f *jen.File) {
 				wires = append(wires, quote(r.Wire))
 				cases = append(cases, jen.Op("*").Id(r.GoName))
 			}
-			para(f, name+" sends "+article(quote(m.Wire))+" message and waits for its reply, the "+joinOr(wires)+" with the same "+quote(m.CorrelationID.Name)+", bounded by ctx (conn.Client.Request); switch on the reply's type. An empty "+quote(m.CorrelationID.Name)+" is filled in."+keyNote(m)+" A reply of another type is an *UnexpectedReplyError.")
+			para(f, name+" sends "+article(quote(m.Wire))+" message and waits for its reply, the "+joinOr(wires)+" with the same "+quote(m.RoleMember(schema.RoleCorrelationID))+", bounded by ctx (conn.Client.Request); switch on the reply's type. An empty "+quote(m.RoleMember(schema.RoleCorrelationID))+" is filled in."+keyNote(m)+" A reply of another type is an *UnexpectedReplyError.")
 			f.Func().Params(recv).Id(name).Params(params...).Params(jen.Id("Message"), jen.Error()).Block(
 				jen.List(jen.Id("reply"), jen.Err()).Op(":=").Id("c").Dot("c").Dot("Request").Call(jen.Id("ctx"), jen.Id("m")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -357,7 +357,7 @@ func keyNote(m *schema.Message) string {
 	if m.IdempotencyKey == nil {
 		return ""
 	}
-	return " An empty " + quote(m.IdempotencyKey.Name) + " (idempotency key) is filled in by conn."
+	return " An empty " + quote(m.RoleMember(schema.RoleIdempotencyKey)) + " (idempotency key) is filled in by conn."
 }
 
 func joinOr(s []string) string {

@@ -44,14 +44,14 @@ func (r *router) looked(names []string) jen.Code {
 	)
 }
 
-// formatDecl writes String, GoString and Format for a message with sensitive members:
+// formatDecl writes String, GoString and Format for a message or object type with
+// sensitive members (a nested object's are named by pointer in a message's x-wsgen):
 // the default Go formatting of the struct (every verb and flag: %v, %+v, %#v, %s, %q),
 // with each sensitive member's value printed as [redacted] (<nil> when an optional one is
 // absent). Format formats a copy of the struct in a local type of the same name whose
 // sensitive fields are wireimpl.Redacted, so fmt does the rest; being on the value, the
 // methods serve *X too (printed without the leading &).
-func (g *generator) formatDecl(f *jen.File, m *schema.Message) {
-	t := m.Type
+func (g *generator) formatDecl(f *jen.File, t *schema.Type, goName string) {
 	var hidden []string
 	for _, fd := range t.Properties {
 		if fd.Sensitive && !fd.Discriminator {
@@ -63,8 +63,8 @@ func (g *generator) formatDecl(f *jen.File, m *schema.Message) {
 	}
 	// The local type takes the message's name (so %#v prints it), unless a field's type
 	// names the message itself.
-	local := m.GoName
-	self := regexp.MustCompile(`\b` + regexp.QuoteMeta(m.GoName) + `\b`)
+	local := goName
+	self := regexp.MustCompile(`\b` + regexp.QuoteMeta(goName) + `\b`)
 	var fields []jen.Code
 	var values []jen.Code
 	value := func(name string, v jen.Code) { values = append(values, jen.Line().Id(name).Op(":").Add(v)) }
@@ -82,7 +82,7 @@ func (g *generator) formatDecl(f *jen.File, m *schema.Message) {
 			value(fd.GoName, wirePkg("Redacted").Call(present))
 		} else {
 			if self.MatchString(fmt.Sprintf("%#v", typ)) {
-				local = m.GoName + "Redacted"
+				local = goName + "Redacted"
 			}
 			value(fd.GoName, jen.Id("x").Dot(fd.GoName))
 		}
@@ -95,7 +95,7 @@ func (g *generator) formatDecl(f *jen.File, m *schema.Message) {
 		fields = append(fields, jen.Id("Extra").Index().Id("Member"))
 		value("Extra", jen.Id("x").Dot("Extra"))
 	}
-	recv := jen.Id("x").Id(m.GoName)
+	recv := jen.Id("x").Id(goName)
 	f.Line()
 	f.Comment("Format implements fmt.Formatter: x as fmt formats the struct, for every verb and flag, with")
 	f.Comment(fmt.Sprintf("its sensitive members (%s) printed as [redacted], or <nil> when absent.", joinQuoted(hidden)))
@@ -125,4 +125,49 @@ func joinQuoted(names []string) string {
 		s += quote(n)
 	}
 	return s
+}
+
+// containsSensitive reports whether a value of t may hold a sensitive member: t is an
+// object with one, or holds such a value in a member or item.
+func containsSensitive(t *schema.Type, seen map[*schema.Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Repr {
+	case schema.ReprStruct:
+		for _, fd := range t.Properties {
+			if fd.Sensitive || containsSensitive(fd.Type, seen) {
+				return true
+			}
+		}
+	case schema.ReprArray:
+		return containsSensitive(t.Items, seen)
+	}
+	return false
+}
+
+// arrayFormatDecl writes String, GoString and Format for a named array type whose items
+// hold sensitive members: fmt formats a copy in a local slice type of the same name, so
+// each item prints through its own Format. Without them, a pointer to the array (an
+// optional member) printed with a verb it does not take (%s) would be printed by fmt's
+// error path, which calls no method of the items.
+func (g *generator) arrayFormatDecl(f *jen.File, t *schema.Type) {
+	if !containsSensitive(t, map[*schema.Type]bool{}) {
+		return
+	}
+	recv := jen.Id("x").Id(t.GoName)
+	f.Line()
+	f.Comment("Format implements fmt.Formatter: x as fmt formats the slice, for every verb and flag,")
+	f.Comment("each item through its own Format, which hides its sensitive members.")
+	f.Func().Params(recv.Clone()).Id("Format").Params(jen.Id("s").Qual("fmt", "State"), jen.Id("verb").Rune()).BlockFunc(func(gr *jen.Group) {
+		gr.Type().Id(t.GoName).Index().Add(g.slotType(t.Items))
+		gr.Qual("fmt", "Fprintf").Call(jen.Id("s"), jen.Qual("fmt", "FormatString").Call(jen.Id("s"), jen.Id("verb")), jen.Id(t.GoName).Call(jen.Id("x")))
+	})
+	f.Line()
+	f.Comment("String returns x formatted with %v: its items' sensitive members print as [redacted].")
+	f.Func().Params(recv.Clone()).Id("String").Params().String().Block(jen.Return(jen.Qual("fmt", "Sprint").Call(jen.Id("x"))))
+	f.Line()
+	f.Comment("GoString returns x formatted with %#v: its items' sensitive members print as [redacted].")
+	f.Func().Params(recv.Clone()).Id("GoString").Params().String().Block(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%#v"), jen.Id("x"))))
 }

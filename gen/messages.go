@@ -185,73 +185,76 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 	f.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").BlockFunc(func(gr *jen.Group) {
 		gr.Id("attrs").Op(":=").Make(jen.Index().Qual("log/slog", "Attr"), jen.Lit(0), jen.Lit(6))
 		gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(m.TypeKey), jen.Id(m.ConstName)))
-		for _, fd := range []*schema.Field{m.EventID, m.Stream, m.SequenceFirst, m.SequencePrev, m.Sequence, m.CorrelationID, m.IdempotencyKey} {
+		for _, role := range []string{schema.RoleEventID, schema.RoleStream, schema.RoleSequenceFirst, schema.RoleSequencePrev, schema.RoleSequence, schema.RoleCorrelationID, schema.RoleIdempotencyKey} {
+			fd := roleField(m, role)
 			if fd == nil || fd.Sensitive {
 				continue
 			}
+			key := m.RoleMember(role) // the member name, or the pointer of a nested one
+			val := roleVal("x", m, role)
 			if fd.Type.Repr == schema.ReprRaw {
 				g.needRawID = true
-				gr.If(jen.Id("id").Op(":=").Id("rawID").Call(jen.Id("x").Dot(fd.GoName)), jen.Id("id").Op("!=").Lit("")).Block(
-					jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(fd.Name), jen.Id("id"))))
+				gr.If(jen.Id("id").Op(":=").Id("rawID").Call(val), jen.Id("id").Op("!=").Lit("")).Block(
+					jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(key), jen.Id("id"))))
 				continue
 			}
 			ctor := "String"
 			if fd.Type.Repr == schema.ReprInt {
 				ctor = "Int64"
 			}
-			val := jen.Id("x").Dot(fd.GoName)
 			if !fd.Required {
-				gr.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(
-					jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", ctor).Call(jen.Lit(fd.Name), jen.Op("*").Add(val))))
+				gr.If(val.Clone().Op("!=").Nil()).Block(
+					jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", ctor).Call(jen.Lit(key), jen.Op("*").Add(val))))
 				continue
 			}
-			gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", ctor).Call(jen.Lit(fd.Name), val))
+			gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", ctor).Call(jen.Lit(key), val))
 		}
 		gr.Return(jen.Qual("log/slog", "GroupValue").Call(jen.Id("attrs").Op("...")))
 	})
-	g.formatDecl(f, m)
+	g.formatDecl(f, m.Type, m.GoName)
 
 	roles := []struct {
-		f      *schema.Field
-		name   string
-		setter bool
+		role, name string
+		setter     bool
 	}{
-		{m.EventID, "EventID", false}, {m.Stream, "Stream", false}, {m.Sequence, "Sequence", false},
-		{m.CorrelationID, "CorrelationID", true}, {m.IdempotencyKey, "IdempotencyKey", true},
+		{schema.RoleEventID, "EventID", false}, {schema.RoleStream, "Stream", false}, {schema.RoleSequence, "Sequence", false},
+		{schema.RoleCorrelationID, "CorrelationID", true}, {schema.RoleIdempotencyKey, "IdempotencyKey", true},
 	}
 	for _, r := range roles {
-		if r.f == nil {
+		fd := roleField(m, r.role)
+		if fd == nil {
 			continue
 		}
-		if r.f.Type.Repr == schema.ReprRaw {
-			g.rawRoleAccessors(f, m, r.name, r.f, r.setter)
+		if fd.Type.Repr == schema.ReprRaw {
+			g.rawRoleAccessors(f, m, r.role, r.name, r.setter)
 			continue
 		}
-		if r.name != "Sequence" && r.f.Type.Repr == schema.ReprInt {
-			g.intRoleAccessors(f, m, r.name, r.f, r.setter)
+		if r.name != "Sequence" && fd.Type.Repr == schema.ReprInt {
+			g.intRoleAccessors(f, m, r.role, r.name, r.setter)
 			continue
 		}
 		typ := jen.String()
-		if r.f.Type.Repr == schema.ReprInt {
+		if fd.Type.Repr == schema.ReprInt {
 			typ = jen.Int64()
 		}
+		val := roleVal("x", m, r.role)
 		f.Line()
-		f.Comment("Role" + r.name + " returns " + r.f.GoName + " (the " + quote(r.f.Name) + " member), the message's " + roleWords[r.name] + ".")
-		if r.f.Required {
-			f.Func().Params(recv.Clone()).Id("Role" + r.name).Params().Add(typ).Block(jen.Return(jen.Id("x").Dot(r.f.GoName)))
+		f.Comment("Role" + r.name + " returns " + roleGo(m, r.role) + " (the " + quote(m.RoleMember(r.role)) + " member), the message's " + roleWords[r.name] + ".")
+		if fd.Required {
+			f.Func().Params(recv.Clone()).Id("Role" + r.name).Params().Add(typ).Block(jen.Return(val))
 		} else {
 			f.Func().Params(recv.Clone()).Id("Role"+r.name).Params().Add(typ).Block(
-				jen.If(jen.Id("x").Dot(r.f.GoName).Op("==").Nil()).Block(jen.Return(jen.Id(map[bool]string{true: "0", false: `""`}[r.f.Type.Repr == schema.ReprInt]))),
-				jen.Return(jen.Op("*").Id("x").Dot(r.f.GoName)))
+				jen.If(val.Clone().Op("==").Nil()).Block(jen.Return(jen.Id(map[bool]string{true: "0", false: `""`}[fd.Type.Repr == schema.ReprInt]))),
+				jen.Return(jen.Op("*").Add(val.Clone())))
 		}
 		if r.setter {
 			f.Line()
-			f.Comment("SetRole" + r.name + " sets " + r.f.GoName + " (the " + quote(r.f.Name) + " member).")
-			val := jen.Id("v")
-			if !r.f.Required {
-				val = jen.Op("&").Id("v")
+			f.Comment("SetRole" + r.name + " sets " + roleGo(m, r.role) + " (the " + quote(m.RoleMember(r.role)) + " member).")
+			v := jen.Id("v")
+			if !fd.Required {
+				v = jen.Op("&").Id("v")
 			}
-			f.Func().Params(recv.Clone()).Id("SetRole" + r.name).Params(jen.Id("v").String()).Block(jen.Id("x").Dot(r.f.GoName).Op("=").Add(val))
+			f.Func().Params(recv.Clone()).Id("SetRole" + r.name).Params(jen.Id("v").String()).Block(val.Clone().Op("=").Add(v))
 		}
 	}
 	g.sequenceKindAccessors(f, m)
@@ -272,11 +275,12 @@ const intIDMax = 1<<53 - 1
 // optional field is absent) and SetRoleX (correlation ids) parses one, hashing an id that
 // is not a decimal integer in the field's range (see wireimpl.IntID) into 1..2^53-1 within
 // the field's minimum and maximum.
-func (g *generator) intRoleAccessors(f *jen.File, m *schema.Message, name string, fd *schema.Field, setter bool) {
+func (g *generator) intRoleAccessors(f *jen.File, m *schema.Message, role, name string, setter bool) {
+	fd := roleField(m, role)
 	recv := jen.Id("x").Op("*").Id(m.GoName)
-	val := jen.Id("x").Dot(fd.GoName)
+	val := roleVal("x", m, role)
 	f.Line()
-	f.Comment("Role" + name + " returns " + fd.GoName + " (the " + quote(fd.Name) + " member), the message's " + roleWords[name] + ", in decimal.")
+	f.Comment("Role" + name + " returns " + roleGo(m, role) + " (the " + quote(m.RoleMember(role)) + " member), the message's " + roleWords[name] + ", in decimal.")
 	if fd.Required {
 		f.Func().Params(recv.Clone()).Id("Role" + name).Params().String().Block(
 			jen.Return(jen.Qual("strconv", "FormatInt").Call(val.Clone(), jen.Lit(10))))
@@ -304,7 +308,7 @@ func (g *generator) intRoleAccessors(f *jen.File, m *schema.Message, name string
 		}
 	}
 	f.Line()
-	f.Comment("SetRole" + name + " sets " + fd.GoName + " (the " + quote(fd.Name) + " member) to v when v is a decimal integer")
+	f.Comment("SetRole" + name + " sets " + roleGo(m, role) + " (the " + quote(m.RoleMember(role)) + " member) to v when v is a decimal integer")
 	f.Comment(fmt.Sprintf("in %d..%d, else to a stable hash of v in that range (wireimpl.IntID): the runtime", lo, hi))
 	f.Comment("makes ids as text and reads them back with Role" + name + ".")
 	set := jen.Id("n")
@@ -319,20 +323,48 @@ func (g *generator) intRoleAccessors(f *jen.File, m *schema.Message, name string
 // rawRoleAccessors writes the accessors of an id whose type is a string or an integer
 // (JSON-RPC's "id"): RoleX reads a string as is and an integer in decimal ("" for null or
 // absent), SetRoleX writes a JSON string.
-func (g *generator) rawRoleAccessors(f *jen.File, m *schema.Message, name string, fd *schema.Field, setter bool) {
+func (g *generator) rawRoleAccessors(f *jen.File, m *schema.Message, role, name string, setter bool) {
 	g.needRawID = true
 	recv := jen.Id("x").Op("*").Id(m.GoName)
 	f.Line()
-	f.Comment("Role" + name + " returns " + fd.GoName + " (the " + quote(fd.Name) + " member), the message's " + roleWords[name] + ": a string as")
+	f.Comment("Role" + name + " returns " + roleGo(m, role) + " (the " + quote(m.RoleMember(role)) + " member), the message's " + roleWords[name] + ": a string as")
 	f.Comment("is, an integer in decimal, \"\" for null or absent.")
-	f.Func().Params(recv.Clone()).Id("Role" + name).Params().String().Block(jen.Return(jen.Id("rawID").Call(jen.Id("x").Dot(fd.GoName))))
+	f.Func().Params(recv.Clone()).Id("Role" + name).Params().String().Block(jen.Return(jen.Id("rawID").Call(roleVal("x", m, role))))
 	if !setter {
 		return
 	}
 	f.Line()
-	f.Comment("SetRole" + name + " sets " + fd.GoName + " (the " + quote(fd.Name) + " member) to the JSON string v.")
+	f.Comment("SetRole" + name + " sets " + roleGo(m, role) + " (the " + quote(m.RoleMember(role)) + " member) to the JSON string v.")
 	f.Func().Params(recv.Clone()).Id("SetRole" + name).Params(jen.Id("v").String()).Block(
-		jen.Id("x").Dot(fd.GoName).Op("=").Add(wirePkg("AppendString")).Call(jen.Nil(), jen.Id("v")))
+		roleVal("x", m, role).Op("=").Add(wirePkg("AppendString")).Call(jen.Nil(), jen.Id("v")))
+}
+
+// roleField is the field of the message's role (a schema role name, or
+// schema.RoleSequencePrev or RoleSequenceFirst), nil without one.
+func roleField(m *schema.Message, role string) *schema.Field {
+	return map[string]*schema.Field{schema.RoleEventID: m.EventID, schema.RoleStream: m.Stream, schema.RoleSequence: m.Sequence,
+		schema.RoleCorrelationID: m.CorrelationID, schema.RoleIdempotencyKey: m.IdempotencyKey,
+		schema.RoleSequencePrev: m.SequencePrev, schema.RoleSequenceFirst: m.SequenceFirst}[role]
+}
+
+// roleVal is the Go expression of the role's member in the message recv: recv.ID, or,
+// for a member at a nested pointer, through the objects that hold it (required and not
+// nullable, so value fields): recv.Params.ID.
+func roleVal(recv string, m *schema.Message, role string) *jen.Statement {
+	s := jen.Id(recv)
+	for _, p := range m.RolePaths[role] {
+		s = s.Dot(p.GoName)
+	}
+	return s.Dot(roleField(m, role).GoName)
+}
+
+// roleGo names the role's field for a doc comment: ID, or Params.ID.
+func roleGo(m *schema.Message, role string) string {
+	s := ""
+	for _, p := range m.RolePaths[role] {
+		s += p.GoName + "."
+	}
+	return s + roleField(m, role).GoName
 }
 
 var roleWords = map[string]string{
@@ -406,6 +438,7 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 	case t.Repr == schema.ReprStruct:
 		doc(t.GoName, "an object")
 		f.Type().Id(t.GoName).Struct(g.structFields(t, false)...)
+		g.formatDecl(f, t, t.GoName)
 		g.decimalAccessors(f, t.GoName, t.Properties)
 	case t.Repr == schema.ReprSum:
 		g.sumDecl(f, t, doc)
@@ -419,6 +452,7 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 	case t.Repr == schema.ReprArray:
 		doc(t.GoName, "an array")
 		f.Type().Id(t.GoName).Index().Add(g.slotType(t.Items))
+		g.arrayFormatDecl(f, t)
 	case t.ObjectName != "":
 		f.Comment(t.ObjectName + " checks the object values of the schema at " + t.Pointer + ", which also allows other kinds of values.")
 		f.Type().Id(t.ObjectName).Struct(g.structFields(t, false)...)

@@ -14,7 +14,8 @@ func (g *generator) protocolFile(f *jen.File) {
 		f.PackageComment(line)
 	}
 	f.Comment("MessageInfo describes one message of the protocol for a runtime: its wire name, who")
-	f.Comment("sends it, and the wire names of its role members (empty when it has no such role).")
+	f.Comment("sends it, and the wire names of its role members (a JSON pointer for a nested member;")
+	f.Comment("empty when it has no such role).")
 	f.Type().Id("MessageInfo").Struct(
 		jen.Id("Type").String(),
 		jen.Comment("Route says how a frame is recognised as this message (see the package doc of"),
@@ -25,7 +26,8 @@ func (g *generator) protocolFile(f *jen.File) {
 		jen.Comment("Inbound is true when a client receives it (direction server or both)."),
 		jen.Id("Inbound").Bool(),
 		jen.List(jen.Id("EventID"), jen.Id("Stream"), jen.Id("Sequence"), jen.Id("CorrelationID"), jen.Id("IdempotencyKey")).String(),
-		jen.Comment("Sensitive lists the members never written to a log."),
+		jen.Comment("Sensitive lists the members never written to a log (names, or JSON pointers of"),
+		jen.Comment("nested members)."),
 		jen.Id("Sensitive").Index().String(),
 		jen.List(jen.Id("SnapshotRequest"), jen.Id("SnapshotReply"), jen.Id("Heartbeat")).Bool(),
 		jen.Comment("New returns a new zero message of this type."),
@@ -51,15 +53,15 @@ func (g *generator) protocolFile(f *jen.File) {
 				jen.Id("Inbound"):   jen.Lit(m.Direction.Inbound()),
 				jen.Id("New"):       jen.Func().Params().Id("Message").Block(jen.Return(jen.New(jen.Id(m.GoName)))),
 			}
-			for k, fd := range map[string]*schema.Field{"EventID": m.EventID, "Stream": m.Stream, "Sequence": m.Sequence, "CorrelationID": m.CorrelationID, "IdempotencyKey": m.IdempotencyKey} {
-				if fd != nil {
-					d[jen.Id(k)] = jen.Lit(fd.Name)
+			for k, role := range map[string]string{"EventID": schema.RoleEventID, "Stream": schema.RoleStream, "Sequence": schema.RoleSequence, "CorrelationID": schema.RoleCorrelationID, "IdempotencyKey": schema.RoleIdempotencyKey} {
+				if name := m.RoleMember(role); name != "" {
+					d[jen.Id(k)] = jen.Lit(name)
 				}
 			}
-			if len(m.Sensitive) > 0 {
+			if len(m.SensitiveMembers) > 0 {
 				var names []jen.Code
-				for _, s := range m.Sensitive {
-					names = append(names, jen.Lit(s.Name))
+				for _, s := range m.SensitiveMembers {
+					names = append(names, jen.Lit(s))
 				}
 				d[jen.Id("Sensitive")] = jen.Index().String().Values(names...)
 			}
@@ -136,16 +138,16 @@ func (g *generator) protocolFile(f *jen.File) {
 		f.Line()
 		f.Comment("NewSnapshotRequest returns the " + quote(req.Wire) + " message asking for stream's events after")
 		f.Comment("afterSeq. Its correlation id is set by the caller (SetRoleCorrelationID) when it has one.")
-		set := func(fd *schema.Field, v string) jen.Code {
-			if fd.Required {
-				return jen.Id("m").Dot(fd.GoName).Op("=").Id(v)
+		set := func(role string, v string) jen.Code {
+			if roleField(req, role).Required {
+				return roleVal("m", req, role).Op("=").Id(v)
 			}
-			return jen.Id("m").Dot(fd.GoName).Op("=").Op("&").Id(v)
+			return roleVal("m", req, role).Op("=").Op("&").Id(v)
 		}
 		f.Func().Id("NewSnapshotRequest").Params(jen.Id("stream").String(), jen.Id("afterSeq").Int64()).Id("Message").Block(
 			jen.Id("m").Op(":=").New(jen.Id(req.GoName)),
-			set(req.Stream, "stream"),
-			set(req.Sequence, "afterSeq"),
+			set(schema.RoleStream, "stream"),
+			set(schema.RoleSequence, "afterSeq"),
 			jen.Return(jen.Id("m")),
 		)
 	}

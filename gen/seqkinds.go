@@ -13,16 +13,16 @@ import (
 // connection).
 func (g *generator) sequenceKindAccessors(f *jen.File, m *schema.Message) {
 	recv := jen.Id("x").Op("*").Id(m.GoName)
-	accessor := func(name string, fd *schema.Field, words string) {
+	accessor := func(name, role string, words string) {
 		f.Line()
-		f.Comment(name + " returns " + fd.GoName + " (the " + quote(fd.Name) + " member), " + words + ".")
-		f.Func().Params(recv.Clone()).Id(name).Params().Int64().Block(jen.Return(jen.Id("x").Dot(fd.GoName)))
+		f.Comment(name + " returns " + roleGo(m, role) + " (the " + quote(m.RoleMember(role)) + " member), " + words + ".")
+		f.Func().Params(recv.Clone()).Id(name).Params().Int64().Block(jen.Return(roleVal("x", m, role)))
 	}
 	switch m.SequenceKind {
 	case schema.SeqChained:
-		accessor("RoleSequencePrev", m.SequencePrev, "the sequence of the previous event in its stream")
+		accessor("RoleSequencePrev", schema.RoleSequencePrev, "the sequence of the previous event in its stream")
 	case schema.SeqRange:
-		accessor("RoleSequenceFirst", m.SequenceFirst, "the first update id the message covers (RoleSequence is the last)")
+		accessor("RoleSequenceFirst", schema.RoleSequenceFirst, "the first update id the message covers (RoleSequence is the last)")
 	case schema.SeqSocket:
 		if m.Stream == nil {
 			f.Line()

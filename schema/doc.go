@@ -13,8 +13,8 @@
 // "type" member has a string "const": its wire name. The root and each message may carry
 // an "x-wsgen" object: the Go package name, discriminators and precedence, close codes,
 // heartbeats, the gap policy; per message its direction, roles (eventId, stream,
-// sequence and its kind, correlationId, idempotencyKey, sensitive, snapshot, heartbeat)
-// and replies.
+// sequence and its kind, correlationId, idempotencyKey, sensitive, snapshot, heartbeat;
+// a member name, or a JSON pointer to a nested one: [Message.RolePaths]) and replies.
 //
 // Parsing runs three passes, each on a document the previous one accepted: the text, the
 // 2020-12 meta-schema, then the builder, which refuses what wsgen cannot

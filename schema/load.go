@@ -39,16 +39,17 @@ func Parse(path string, data []byte) (*Protocol, error) {
 		return nil, Errors{e}
 	}
 	b := &builder{
-		path:     path,
-		root:     root,
-		named:    map[string]*Type{},
-		pending:  map[string]bool{},
-		idents:   map[string]string{},
-		patterns: map[string]string{},
-		defGo:    map[string]string{},
-		goNamed:  map[*node]bool{},
-		declPtr:  map[*node]string{},
-		p:        &Protocol{Path: path, Discriminator: "type"},
+		path:          path,
+		root:          root,
+		named:         map[string]*Type{},
+		pending:       map[string]bool{},
+		idents:        map[string]string{},
+		patterns:      map[string]string{},
+		defGo:         map[string]string{},
+		goNamed:       map[*node]bool{},
+		declPtr:       map[*node]string{},
+		formatChecked: map[*Type]bool{},
+		p:             &Protocol{Path: path, Discriminator: "type"},
 	}
 	b.metaCheck(root, "")
 	meta := b.errs
@@ -97,6 +98,8 @@ type builder struct {
 	defGo    map[string]string // $defs key -> Go name (x-wsgen goName or GoName)
 	goNamed  map[*node]bool    // schemas that may carry an x-wsgen holding only goName
 	declPtr  map[*node]string  // property schemas merged from an allOf part -> their pointer
+	// formatChecked: object types with sensitive members checked by formatNames.
+	formatChecked map[*Type]bool
 	// patterns maps the pointer of each "pattern" keyword whose RE2 translation differs
 	// from the ECMA-262 text to that translation.
 	patterns map[string]string
@@ -185,6 +188,7 @@ func (b *builder) build() {
 	for _, m := range b.p.Messages {
 		b.messageSettings(m, b.defNode(m.Name).get("x-wsgen"), m.Pointer+"/x-wsgen")
 	}
+	b.sensitiveRoleChecks()
 	b.snapshotChecks()
 	b.gapChecks()
 	b.sequenceChecks()

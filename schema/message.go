@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"strconv"
+	"strings"
 )
 
 func jsonUnquote(canon string, dst *string) error { return json.Unmarshal([]byte(canon), dst) }
@@ -53,18 +54,18 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 		return
 	}
 	field := func(key string, v *node) *Field {
-		fp := ptr + "/" + key
-		if v.kind != 's' {
-			b.errorf(fp, "%s must name a property", key)
-			return nil
-		}
-		for _, f := range m.Type.Properties {
-			if f.Name == v.str && !f.Discriminator {
-				return f
+		f, path := b.memberAt(m, key, v, ptr+"/"+key)
+		if f != nil && strings.HasPrefix(v.str, "/") {
+			if m.rolePointers == nil {
+				m.rolePointers, m.RolePaths = map[string]string{}, map[string][]*Field{}
 			}
+			role := roleKeys[key]
+			if role == "" {
+				role = key
+			}
+			m.rolePointers[role], m.RolePaths[role] = v.str, path
 		}
-		b.errorf(fp, "%s names %q, which is not a property of the message", key, v.str)
-		return nil
+		return f
 	}
 	for _, e := range x.members {
 		fp := ptr + "/" + escapePointer(e.name)
@@ -127,9 +128,18 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 				continue
 			}
 			for i, v := range e.value.elems {
-				if f := field("sensitive/"+strconv.Itoa(i), v); f != nil {
+				key := "sensitive/" + strconv.Itoa(i)
+				if f, path := b.memberAt(m, key, v, ptr+"/"+key); f != nil {
 					f.Sensitive = true
 					m.Sensitive = append(m.Sensitive, f)
+					m.SensitiveMembers = append(m.SensitiveMembers, v.str)
+					if len(path) > 0 {
+						holder := path[len(path)-1].Type
+						if holder.Repr == ReprArray {
+							holder = holder.Items
+						}
+						b.formatNames(holder)
+					}
 				}
 			}
 		case "snapshot":
@@ -168,19 +178,47 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 			}
 		}
 	}
-	if len(m.Sensitive) > 0 {
-		// The generated message formats with its sensitive members hidden (String,
-		// GoString and Format methods).
-		for _, f := range m.Type.Properties {
-			switch f.GoName {
-			case "String", "GoString", "Format":
-				b.errorf(f.Pointer, "Go name %q is reserved in a message with sensitive members: its String, GoString and Format methods hide them (choose another with x-wsgen goName)", f.GoName)
-			}
+	for _, f := range m.Type.Properties {
+		if f.Sensitive {
+			b.formatNames(m.Type)
+			break
 		}
 	}
-	for _, f := range []*Field{m.EventID, m.Stream, m.CorrelationID, m.IdempotencyKey, m.Sequence} {
-		if f != nil && f.Sensitive {
-			b.errorf(ptr+"/sensitive", "role field %q cannot be sensitive: roles are logged", f.Name)
+}
+
+// formatNames refuses fields named String, GoString or Format in the object type t, which
+// has sensitive members: its generated String, GoString and Format methods hide them.
+func (b *builder) formatNames(t *Type) {
+	if b.formatChecked[t] {
+		return
+	}
+	b.formatChecked[t] = true
+	for _, f := range t.Properties {
+		switch f.GoName {
+		case "String", "GoString", "Format":
+			b.errorf(f.Pointer, "Go name %q is reserved in an object with sensitive members: its String, GoString and Format methods hide them (choose another with x-wsgen goName)", f.GoName)
+		}
+	}
+}
+
+// roleKeys maps the x-wsgen keys that name a role's member to the role ([Message.RolePaths]).
+var roleKeys = map[string]string{
+	RoleSequence + "/seq": RoleSequence, RoleSequence + "/last": RoleSequence,
+	RoleSequence + "/prev": RoleSequencePrev, RoleSequence + "/first": RoleSequenceFirst,
+}
+
+// sensitiveRoleChecks refuses a role member that is sensitive: roles are logged. It runs
+// once every message's settings are read, as a nested sensitive member is a member of a
+// type that other messages may share.
+func (b *builder) sensitiveRoleChecks() {
+	for _, m := range b.p.Messages {
+		for _, role := range []string{RoleEventID, RoleStream, RoleCorrelationID, RoleIdempotencyKey, RoleSequence, RoleSequencePrev, RoleSequenceFirst} {
+			f := map[string]*Field{RoleEventID: m.EventID, RoleStream: m.Stream, RoleSequence: m.Sequence,
+				RoleCorrelationID: m.CorrelationID, RoleIdempotencyKey: m.IdempotencyKey,
+				RoleSequencePrev: m.SequencePrev, RoleSequenceFirst: m.SequenceFirst}[role]
+			if f != nil && f.Sensitive {
+				b.errorf(m.Pointer+"/x-wsgen", "role member %q cannot be sensitive: roles are logged", m.RoleMember(role))
+			}
 		}
 	}
 }

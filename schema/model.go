@@ -103,8 +103,17 @@ type Message struct {
 	// chained sequence has SequencePrev, a range SequenceFirst (Sequence is its last).
 	SequenceKind                SequenceKind
 	SequencePrev, SequenceFirst *Field
-	// Sensitive fields are never logged.
-	Sensitive []*Field
+	// RolePaths holds, for each role whose x-wsgen names a nested member by JSON pointer
+	// ("correlationId": "/params/id"), the fields of the objects that lead to it,
+	// outermost first (keys: the role names, RoleSequencePrev, RoleSequenceFirst). The
+	// role's own field (CorrelationID…) is the last member's. A role naming a member of
+	// the message itself has no entry. See [Message.RoleMember].
+	RolePaths map[string][]*Field
+	// Sensitive fields are never logged: members of the message, or of a nested object
+	// type when x-wsgen "sensitive" names them by pointer (then hidden wherever that type
+	// appears). SensitiveMembers are the entries as written, names or pointers.
+	Sensitive        []*Field
+	SensitiveMembers []string
 	// SnapshotRequest, SnapshotReply and Heartbeat mark the message's special use
 	// (Heartbeat: "heartbeat": true, the client's own heartbeat message).
 	SnapshotRequest, SnapshotReply, Heartbeat bool
@@ -118,11 +127,12 @@ type Message struct {
 	// Pointer is the message's location in the file ("/$defs/chat").
 	Pointer string
 
-	replyNames []*node // x-wsgen "reply", resolved once every message is built
-	pingNode   *node   // x-wsgen "heartbeat" object, resolved once every message is built
-	pingPtr    string
-	replyPtr   string
-	replyArray bool
+	rolePointers map[string]string // role -> the pointer written, for nested roles
+	replyNames   []*node           // x-wsgen "reply", resolved once every message is built
+	pingNode     *node             // x-wsgen "heartbeat" object, resolved once every message is built
+	pingPtr      string
+	replyPtr     string
+	replyArray   bool
 }
 
 // Roles returns the message's role fields by role name, for generic tooling.

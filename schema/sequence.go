@@ -131,13 +131,13 @@ func (b *builder) sequenceChecks() {
 			continue
 		}
 		if (m.SnapshotRequest || m.SnapshotReply) && m.SequenceKind != SeqIncrement {
-			b.errorf(m.Pointer+"/x-wsgen/sequence", "a snapshot's sequence is the point it covers its stream up to: name one member (\"sequence\": %q), not a %s sequence", m.Sequence.Name, m.SequenceKind)
+			b.errorf(m.Pointer+"/x-wsgen/sequence", "a snapshot's sequence is the point it covers its stream up to: name one member (\"sequence\": %q), not a %s sequence", m.RoleMember(RoleSequence), m.SequenceKind)
 			continue
 		}
 		if m.SnapshotRequest || m.SnapshotReply || m.Stream == nil || !m.Direction.Inbound() {
 			continue
 		}
-		key := m.Stream.Name
+		key := m.RoleMember(RoleStream)
 		if o, ok := byStream[key]; ok && o.SequenceKind != m.SequenceKind {
 			b.errorf(m.Pointer+"/x-wsgen/sequence", "sequence kind %q on the stream member %q, which %s orders by kind %q: events of one stream advance by one rule (give them different stream members, or one kind)", m.SequenceKind, key, o.Name, o.SequenceKind)
 			continue

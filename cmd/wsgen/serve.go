@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/wsgen/wsgen/internal/jsonptr"
 	"github.com/wsgen/wsgen/schema"
 	"github.com/wsgen/wsgen/wstest"
 )
@@ -323,9 +324,26 @@ func (l *serveLog) message(conn int, dir string, f wstest.Frame) {
 		desc = "(no type)"
 	}
 	if m := l.proto.Message(typ); m != nil && m.CorrelationID != nil {
-		var members map[string]json.RawMessage
-		if json.Unmarshal(f.Data, &members) == nil && members[m.CorrelationID.Name] != nil {
-			desc += fmt.Sprintf(" %s=%s", m.CorrelationID.Name, members[m.CorrelationID.Name])
+		// The id's member, or the nested one its pointer names ("/params/id").
+		name := m.RoleMember(schema.RoleCorrelationID)
+		path := []string{name}
+		if strings.HasPrefix(name, "/") {
+			path = strings.Split(name[1:], "/")
+			for i, tok := range path {
+				path[i], _ = jsonptr.Unescape(tok)
+			}
+		}
+		v := json.RawMessage(f.Data)
+		for _, tok := range path {
+			var members map[string]json.RawMessage
+			if json.Unmarshal(v, &members) != nil {
+				v = nil
+				break
+			}
+			v = members[tok]
+		}
+		if v != nil {
+			desc += fmt.Sprintf(" %s=%s", name, v)
 		}
 	}
 	verdict := "valid"

@@ -416,3 +416,20 @@ const (
 
 // SnapshotMessages is an array (/$defs/snapshot/properties/messages).
 type SnapshotMessages []Chat
+
+// Format implements fmt.Formatter: x as fmt formats the slice, for every verb and flag,
+// each item through its own Format, which hides its sensitive members.
+func (x SnapshotMessages) Format(s fmt.State, verb rune) {
+	type SnapshotMessages []Chat
+	fmt.Fprintf(s, fmt.FormatString(s, verb), SnapshotMessages(x))
+}
+
+// String returns x formatted with %v: its items' sensitive members print as [redacted].
+func (x SnapshotMessages) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its items' sensitive members print as [redacted].
+func (x SnapshotMessages) GoString() string {
+	return fmt.Sprintf("%#v", x)
+}
