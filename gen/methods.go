@@ -123,23 +123,54 @@ func (g *generator) decodeEntry(f *jen.File) {
 		gr.Id("d").Op(":=").Id("decoders").Dot("Get").Call().Assert(jen.Op("*").Add(wirePkg("Decoder")))
 		gr.Defer().Id("decoders").Dot("Put").Call(jen.Id("d"))
 		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
-		gr.List(jen.Id("n"), jen.Id("cand"), jen.Err()).Op(":=").Id("route").Call(jen.Id("d"))
+		resume := g.anyResumable()
+		if resume {
+			gr.Id("first").Op(":=").Lit(-1)
+			gr.List(jen.Id("n"), jen.Id("cand"), jen.Err()).Op(":=").Id("route").Call(jen.Id("d"), jen.Op("&").Id("first"))
+		} else {
+			gr.List(jen.Id("n"), jen.Id("cand"), jen.Err()).Op(":=").Id("route").Call(jen.Id("d"))
+		}
 		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err())))
-		gr.Id("d").Dot("Reset").Call(jen.Id("data"))
+		if !resume {
+			gr.Id("d").Dot("Reset").Call(jen.Id("data"))
+		}
 		gr.Var().Id("m").Id("Message")
 		gr.Switch(jen.Id("n")).BlockFunc(func(sw *jen.Group) {
 			for i, m := range p.Messages {
 				// Concrete calls, not through the interface.
-				sw.Case(jen.Lit(i)).Block(
-					jen.Id("x").Op(":=").New(jen.Id(m.GoName)),
-					jen.List(jen.Id("m"), jen.Err()).Op("=").List(jen.Id("x"), jen.Id("x").Dot("decodeWire").Call(jen.Id("d"))),
-				)
+				sw.Case(jen.Lit(i)).BlockFunc(func(c *jen.Group) {
+					c.Id("x").Op(":=").New(jen.Id(m.GoName))
+					whole := func(c *jen.Group) {
+						if resume {
+							c.Id("d").Dot("Reset").Call(jen.Id("data"))
+						}
+						c.List(jen.Id("m"), jen.Err()).Op("=").List(jen.Id("x"), jen.Id("x").Dot("decodeWire").Call(jen.Id("d")))
+					}
+					slot, fi := g.resumeSlot(m)
+					if slot < 0 {
+						whole(c)
+						return
+					}
+					// route read the discriminator, the first member: go on after it.
+					seen := make([]jen.Code, (len(m.Type.Properties)+63)/64)
+					for w := range seen {
+						seen[w] = jen.Lit(0)
+					}
+					seen[fi/64] = hexLit(uint64(1) << (fi % 64))
+					c.If(jen.Id("first").Op("==").Lit(slot)).Block(
+						jen.List(jen.Id("m"), jen.Err()).Op("=").List(jen.Id("x"), jen.Id("x").Dot("decodeMembers").Call(jen.Id("d"), jen.Index(jen.Lit(len(seen))).Uint64().Values(seen...))),
+					).Else().BlockFunc(whole)
+				})
 			}
-			sw.Default().Block(
+			def := []jen.Code{}
+			if resume {
+				def = append(def, jen.Id("d").Dot("Reset").Call(jen.Id("data")))
+			}
+			sw.Default().Block(append(def,
 				jen.Comment("A malformed frame is reported as such, even when no message matches."),
 				jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err()))),
 				jen.If(jen.Err().Op(":=").Id("d").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("decodeError").Call(jen.Id("data"), jen.Lit(""), jen.Err()))),
-				jen.Return(jen.Nil(), jen.Id("routeError").Call(jen.Id("data"), jen.Id("n"), jen.Id("cand"))))
+				jen.Return(jen.Nil(), jen.Id("routeError").Call(jen.Id("data"), jen.Id("n"), jen.Id("cand"))))...)
 		})
 		gr.If(jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("d").Dot("End").Call())
 		gr.If(jen.Err().Op("!=").Nil()).Block(
@@ -196,12 +227,70 @@ func (g *generator) structDecode(f *jen.File, t *schema.Type, m *schema.Message)
 	g.structDecodeNamed(f, t, m, t.GoName)
 }
 
+// resumeSlot returns the route slot of m's fixed string discriminator when Decode can go
+// on decoding m after route has read that member as the frame's first (a top-level
+// slot read by value, with no slot nested below it), and the index of its field; -1, -1
+// otherwise. route keeps m only for the discriminator's one value, so the member needs
+// no second read.
+func (g *generator) resumeSlot(m *schema.Message) (slot, field int) {
+	for fi, fd := range m.Type.Properties {
+		if !fd.Discriminator || fd.Type.Repr != schema.ReprString || fd.Type.Const == nil {
+			continue
+		}
+		nested := false
+		for _, s := range g.p.Slots {
+			nested = nested || len(s.Tokens) > 1 && s.Tokens[0] == fd.Name
+		}
+		for i, s := range g.p.Slots {
+			if len(s.Tokens) == 1 && s.Tokens[0] == fd.Name && s.Value && !nested {
+				return i, fi
+			}
+		}
+	}
+	return -1, -1
+}
+
+// anyResumable reports whether some message has a resumeSlot.
+func (g *generator) anyResumable() bool {
+	for _, m := range g.p.Messages {
+		if s, _ := g.resumeSlot(m); s >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Message, name string) {
+	words := (len(t.Properties) + 63) / 64
+	resume := false
+	if m != nil {
+		s, _ := g.resumeSlot(m)
+		resume = s >= 0
+	}
 	f.Line()
 	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
 		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectObject")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-		words := (len(t.Properties) + 63) / 64
-		if words > 0 {
+		if resume {
+			gr.Return(jen.Id("x").Dot("decodeMembers").Call(jen.Id("d"), jen.Index(jen.Lit(words)).Uint64().Values()))
+			return
+		}
+		g.structMembers(gr, t, m, words, true)
+	})
+	if resume {
+		f.Line()
+		f.Comment("decodeMembers reads the members of x's object after its '{' and the members marked in")
+		f.Comment("seen (Decode's route read the discriminator already).")
+		f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeMembers").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder")), jen.Id("seen").Index(jen.Lit(words)).Uint64()).Error().BlockFunc(func(gr *jen.Group) {
+			g.structMembers(gr, t, m, words, false)
+		})
+	}
+}
+
+// structMembers emits the loop reading the members of a struct's object and the checks
+// after it.
+func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Message, words int, declare bool) {
+	{
+		if declare && words > 0 {
 			gr.Var().Id("seen").Index(jen.Lit(words)).Uint64()
 		}
 		keepRaw := t.AdditionalAllowed && t.Additional == nil
@@ -297,7 +386,7 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 		g.requiredSetChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
 		g.presenceChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
 		gr.Return(jen.Nil())
-	})
+	}
 }
 
 // readFixed reads a fixed discriminator: a member whose one value, a string or an integer

@@ -24,6 +24,7 @@ type router struct {
 	p        *schema.Protocol
 	words    int
 	isSimple bool
+	resume   bool // route reports a first member Decode can go on from (see resumeSlot)
 	// byValue[i] indexes slot i: the messages listing each value, and those accepting
 	// any value of some kinds (valueMask then costs what accepts the value, not every
 	// message).
@@ -256,7 +257,16 @@ func (g *generator) routeFuncs(f *jen.File) {
 	f.Comment("frame satisfies: -1 when none does, -2 when several do and no precedence decides;")
 	f.Comment("cand is the set of candidates left (one bit per message). It stops reading as soon as")
 	f.Comment("one candidate is left: that message's decoder checks the rest of its route.")
-	f.Func().Id("route").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Id("n").Int(), jen.Id("cand").Add(ct.Clone()), jen.Err().Error()).BlockFunc(func(gr *jen.Group) {
+	if r.resume = g.anyResumable(); r.resume {
+		f.Comment("When the first member decides the message and is its fixed discriminator, route")
+		f.Comment("sets *first to that member's slot and leaves d after it: the message's decoder goes")
+		f.Comment("on from there instead of reading the discriminator again.")
+	}
+	params := []jen.Code{jen.Id("d").Op("*").Add(wirePkg("Decoder"))}
+	if r.resume {
+		params = append(params, jen.Id("first").Op("*").Int())
+	}
+	f.Func().Id("route").Params(params...).Params(jen.Id("n").Int(), jen.Id("cand").Add(ct.Clone()), jen.Err().Error()).BlockFunc(func(gr *jen.Group) {
 		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectObject")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Err()))
 		gr.Id("cand").Op("=").Add(r.lit(all))
 		if len(p.Slots) > 0 {
@@ -295,10 +305,16 @@ func (g *generator) routeFuncs(f *jen.File) {
 		for _, v := range closed {
 			hasClosed = hasClosed || v != 0
 		}
+		if r.resume {
+			gr.Id("members").Op(":=").Lit(0)
+		}
 		gr.For().BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
 			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Err()))
 			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
+			if r.resume {
+				loop.Id("members").Op("++")
+			}
 			loop.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(sw *jen.Group) {
 				for _, gp := range groups {
 					sw.Case(jen.Lit(gp.name)).BlockFunc(func(c *jen.Group) {
@@ -435,10 +451,18 @@ func (r *router) slotRead(c *jen.Group, i int, path []string, hasNested bool, ne
 		return
 	}
 	r.valueRead(c, i, path, hasNested, nested, all)
+	if r.resume && !hasNested && len(s.Tokens) == 1 {
+		r.earlyExitAt(c, i)
+		return
+	}
 	r.earlyExit(c)
 }
 
-func (r *router) earlyExit(c *jen.Group) {
+func (r *router) earlyExit(c *jen.Group) { r.earlyExitAt(c, -1) }
+
+// earlyExitAt is earlyExit after the value of top-level slot i (-1: another read): when
+// that member was the frame's first, route tells Decode so (see first).
+func (r *router) earlyExitAt(c *jen.Group, i int) {
 	// No candidate left: no route can match any more.
 	if r.words == 1 {
 		c.If(jen.Id("cand").Op("==").Lit(0)).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Nil()))
@@ -448,8 +472,12 @@ func (r *router) earlyExit(c *jen.Group) {
 	// Stop when one candidate is left and its route's required members are all seen.
 	// One candidate left: its decoder checks the rest of its route (required members,
 	// consts, patterns, closedness), so reading on would decide nothing.
-	c.If(jen.Id("n").Op(":=").Id("routeOne").Call(jen.Id("cand")), jen.Id("n").Op(">=").Lit(0)).Block(
-		jen.Return(jen.Id("n"), jen.Id("cand"), jen.Nil()))
+	c.If(jen.Id("n").Op(":=").Id("routeOne").Call(jen.Id("cand")), jen.Id("n").Op(">=").Lit(0)).BlockFunc(func(c *jen.Group) {
+		if i >= 0 {
+			c.If(jen.Id("members").Op("==").Lit(1)).Block(jen.Op("*").Id("first").Op("=").Lit(i))
+		}
+		c.Return(jen.Id("n"), jen.Id("cand"), jen.Nil())
+	})
 	if len(r.p.Precedence) > 0 {
 		// Or when the precedence's winner among the candidates left has had every
 		// member its route constrains read: nothing later can change the outcome.

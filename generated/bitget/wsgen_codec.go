@@ -26,71 +26,119 @@ func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	first := -1
+	n, cand, err := route(d, &first)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
-	d.Reset(data)
 	var m Message
 	switch n {
 	case 0:
 		x := new(Subscribe)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 1:
 		x := new(Unsubscribe)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 2:
 		x := new(Login)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 3:
 		x := new(SubscribeAck)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 4:
 		x := new(UnsubscribeAck)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 5:
 		x := new(LoginAck)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 6:
 		x := new(Error)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 7:
 		x := new(Ticker)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 8:
 		x := new(FuturesTicker)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 9:
 		x := new(Candle)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 10:
 		x := new(Trade)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 11:
 		x := new(Books)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 12:
 		x := new(Fill)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 13:
 		x := new(FuturesFill)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 14:
 		x := new(Orders)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 15:
 		x := new(OrdersAlgo)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 16:
 		x := new(Account)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 17:
 		x := new(FuturesAccount)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 18:
 		x := new(Positions)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	default:
+		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
@@ -119,13 +167,17 @@ var decoders = sync.Pool{New: func() any {
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
 // one candidate is left: that message's decoder checks the rest of its route.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
+// When the first member decides the message and is its fixed discriminator, route
+// sets *first to that member's slot and leaves d after it: the message's decoder goes
+// on from there instead of reading the discriminator again.
+func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
 	cand = 0x7ffff
 	var seen uint64
 	var dup1 bool
+	members := 0
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -134,6 +186,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 		if !ok {
 			break
 		}
+		members++
 		switch string(key) {
 		case "op":
 			if seen&0x1 != 0 {
@@ -185,6 +238,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 0
+				}
 				return n, cand, nil
 			}
 			if n := routePick(cand); n >= 0 && routeFixed[n]&^seen == 0 {
@@ -242,6 +298,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 1
+				}
 				return n, cand, nil
 			}
 			if n := routePick(cand); n >= 0 && routeFixed[n]&^seen == 0 {
@@ -703,7 +762,12 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -753,7 +817,12 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -803,7 +872,12 @@ func (x *Login) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -853,7 +927,12 @@ func (x *SubscribeAck) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *SubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -932,7 +1011,12 @@ func (x *UnsubscribeAck) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *UnsubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1011,7 +1095,12 @@ func (x *LoginAck) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1111,7 +1200,12 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()

@@ -100,6 +100,10 @@ func TestDecodeErrors(t *testing.T) {
 		{"trailing data", `{"type":"typing","room":"a"}{}`, "typing", "", "after top-level value", nil},
 		{"unknown type, malformed", `{"type":"nope","x":[1,}`, "", "", "syntax error", nil},
 		{"unknown type, duplicate", `{"type":"nope","x":1,"x":2}`, "", "/x", "duplicate", wire.ErrDuplicateKey},
+		// Decode goes on after the discriminator route read first: a second one is a duplicate.
+		{"duplicate discriminator", `{"type":"typing","type":"typing","room":"a"}`, "typing", "/type", "duplicate member", wire.ErrDuplicateKey},
+		{"duplicate discriminator, other value", `{"type":"typing","room":"a","type":"chat"}`, "typing", "/type", "duplicate member", wire.ErrDuplicateKey},
+		{"after the discriminator, malformed", `{"type":"typing" "room":"a"}`, "typing", "", "expected ',' or '}'", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := chat.Decode([]byte(tt.frame))
@@ -114,6 +118,26 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("Decode(%s) = %v, want errors.Is %v", tt.frame, err, tt.is)
 			}
 		})
+	}
+}
+
+// TestDecodeDiscriminatorAnywhere: the discriminator first (route's read is kept), later,
+// or escaped, the message decodes the same.
+func TestDecodeDiscriminatorAnywhere(t *testing.T) {
+	for _, frame := range []string{
+		`{"type":"typing","room":"a"}`,
+		`{"room":"a","type":"typing"}`,
+		` { "type" : "typ\u0069ng" , "room" : "a" } `,
+		`{"\u0074ype":"typing","room":"a"}`,
+	} {
+		m, err := chat.Decode([]byte(frame))
+		if err != nil {
+			t.Errorf("Decode(%s): %v", frame, err)
+			continue
+		}
+		if x, ok := m.(*chat.Typing); !ok || x.Room != "a" {
+			t.Errorf("Decode(%s) = %#v, want Typing{Room: \"a\"}", frame, m)
+		}
 	}
 }
 

@@ -26,53 +26,87 @@ func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	first := -1
+	n, cand, err := route(d, &first)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
-	d.Reset(data)
 	var m Message
 	switch n {
 	case 0:
 		x := new(Hello)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 1:
 		x := new(Heartbeat)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 2:
 		x := new(HeartbeatAck)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 3:
 		x := new(Identify)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 4:
 		x := new(Resume)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 5:
 		x := new(Reconnect)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 6:
 		x := new(InvalidSession)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 7:
 		x := new(Ready)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 8:
 		x := new(MessageCreate)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 9:
 		x := new(MessageDelete)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 10:
 		x := new(GuildCreate)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 11:
 		x := new(TypingStart)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 12:
 		x := new(OtherEvent)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	default:
+		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
@@ -101,12 +135,16 @@ var decoders = sync.Pool{New: func() any {
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
 // one candidate is left: that message's decoder checks the rest of its route.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
+// When the first member decides the message and is its fixed discriminator, route
+// sets *first to that member's slot and leaves d after it: the message's decoder goes
+// on from there instead of reading the discriminator again.
+func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
 	cand = 0x1fff
 	var seen uint64
+	members := 0
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -115,6 +153,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 		if !ok {
 			break
 		}
+		members++
 		switch string(key) {
 		case "op":
 			if seen&0x1 != 0 {
@@ -178,6 +217,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 0
+				}
 				return n, cand, nil
 			}
 			if n := routePick(cand); n >= 0 && routeFixed[n]&^seen == 0 {
@@ -237,6 +279,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 1
+				}
 				return n, cand, nil
 			}
 			if n := routePick(cand); n >= 0 && routeFixed[n]&^seen == 0 {
@@ -1127,7 +1172,12 @@ func (x *Ready) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1236,7 +1286,12 @@ func (x *MessageCreate) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1345,7 +1400,12 @@ func (x *MessageDelete) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1454,7 +1514,12 @@ func (x *GuildCreate) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1563,7 +1628,12 @@ func (x *TypingStart) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()

@@ -28,71 +28,167 @@ func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	first := -1
+	n, cand, err := route(d, &first)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
-	d.Reset(data)
 	var m Message
 	switch n {
 	case 0:
 		x := new(Subscribe)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 1:
 		x := new(Unsubscribe)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 2:
 		x := new(Ping)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 3:
 		x := new(Post)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 4:
 		x := new(SubscriptionResponse)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 5:
 		x := new(Pong)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 6:
 		x := new(Error)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 7:
 		x := new(PostResponse)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 8:
 		x := new(AllMids)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 9:
 		x := new(Notification)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 10:
 		x := new(WebData2)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 11:
 		x := new(Candle)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 12:
 		x := new(L2Book)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 13:
 		x := new(Trades)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 14:
 		x := new(OrderUpdates)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 15:
 		x := new(UserEvents)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 16:
 		x := new(UserFills)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 17:
 		x := new(UserFundings)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 18:
 		x := new(UserNonFundingLedgerUpdates)
-		m, err = x, x.decodeWire(d)
+		if first == 1 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	default:
+		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
@@ -121,12 +217,16 @@ var decoders = sync.Pool{New: func() any {
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
 // one candidate is left: that message's decoder checks the rest of its route.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
+// When the first member decides the message and is its fixed discriminator, route
+// sets *first to that member's slot and leaves d after it: the message's decoder goes
+// on from there instead of reading the discriminator again.
+func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
 	cand = 0x7ffff
 	var seen uint64
+	members := 0
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -135,6 +235,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 		if !ok {
 			break
 		}
+		members++
 		switch string(key) {
 		case "method":
 			if seen&0x1 != 0 {
@@ -188,6 +289,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 0
+				}
 				return n, cand, nil
 			}
 		case "channel":
@@ -264,6 +368,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 1
+				}
 				return n, cand, nil
 			}
 		default:
@@ -468,7 +575,12 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -520,7 +632,12 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -572,7 +689,12 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ping) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -609,7 +731,12 @@ func (x *Post) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Post) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -671,7 +798,12 @@ func (x *SubscriptionResponse) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -750,7 +882,12 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -817,7 +954,12 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -898,7 +1040,12 @@ func (x *PostResponse) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -977,7 +1124,12 @@ func (x *AllMids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1056,7 +1208,12 @@ func (x *Notification) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1135,7 +1292,12 @@ func (x *WebData2) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1214,7 +1376,12 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1293,7 +1460,12 @@ func (x *L2Book) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1372,7 +1544,12 @@ func (x *Trades) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1451,7 +1628,12 @@ func (x *OrderUpdates) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1530,7 +1712,12 @@ func (x *UserEvents) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1609,7 +1796,12 @@ func (x *UserFills) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1688,7 +1880,12 @@ func (x *UserFundings) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1767,7 +1964,12 @@ func (x *UserNonFundingLedgerUpdates) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()

@@ -27,23 +27,39 @@ func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	first := -1
+	n, cand, err := route(d, &first)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
-	d.Reset(data)
 	var m Message
 	switch n {
 	case 0:
 		x := new(Order)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 1:
 		x := new(Account)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 2:
 		x := new(Note)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	default:
+		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
@@ -72,12 +88,16 @@ var decoders = sync.Pool{New: func() any {
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
 // one candidate is left: that message's decoder checks the rest of its route.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
+// When the first member decides the message and is its fixed discriminator, route
+// sets *first to that member's slot and leaves d after it: the message's decoder goes
+// on from there instead of reading the discriminator again.
+func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
 	cand = 0x7
 	var seen uint64
+	members := 0
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -86,6 +106,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 		if !ok {
 			break
 		}
+		members++
 		switch string(key) {
 		case "type":
 			if seen&0x1 != 0 {
@@ -115,6 +136,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 0
+				}
 				return n, cand, nil
 			}
 		default:
@@ -255,7 +279,12 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -454,7 +483,12 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -549,7 +583,12 @@ func (x *Note) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Note) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()

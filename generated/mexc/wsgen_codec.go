@@ -27,59 +27,91 @@ func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	first := -1
+	n, cand, err := route(d, &first)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
-	d.Reset(data)
 	var m Message
 	switch n {
 	case 0:
 		x := new(SubscribeRequest)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 1:
 		x := new(UnsubscribeRequest)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 2:
 		x := new(PingRequest)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 3:
 		x := new(Response)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 4:
 		x := new(PongResponse)
-		m, err = x, x.decodeWire(d)
+		if first == 2 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x4})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 5:
 		x := new(TradeData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 6:
 		x := new(KlineData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 7:
 		x := new(DepthData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 8:
 		x := new(PartialDepthData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 9:
 		x := new(BookTickerData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 10:
 		x := new(MiniTickerData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 11:
 		x := new(MiniTickersData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 12:
 		x := new(AccountUpdateData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 13:
 		x := new(AccountDealData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 14:
 		x := new(AccountOrderData)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	default:
+		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
@@ -108,12 +140,16 @@ var decoders = sync.Pool{New: func() any {
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
 // one candidate is left: that message's decoder checks the rest of its route.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
+// When the first member decides the message and is its fixed discriminator, route
+// sets *first to that member's slot and leaves d after it: the message's decoder goes
+// on from there instead of reading the discriminator again.
+func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
 	cand = 0x7fff
 	var seen uint64
+	members := 0
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -122,6 +158,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 		if !ok {
 			break
 		}
+		members++
 		switch string(key) {
 		case "method":
 			if seen&0x1 != 0 {
@@ -173,6 +210,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 0
+				}
 				return n, cand, nil
 			}
 			if n := routePick(cand); n >= 0 && routeFixed[n]&^seen == 0 {
@@ -250,6 +290,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 1
+				}
 				return n, cand, nil
 			}
 			if n := routePick(cand); n >= 0 && routeFixed[n]&^seen == 0 {
@@ -301,6 +344,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 2
+				}
 				return n, cand, nil
 			}
 			if n := routePick(cand); n >= 0 && routeFixed[n]&^seen == 0 {
@@ -551,7 +597,12 @@ func (x *SubscribeRequest) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *SubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -601,7 +652,12 @@ func (x *UnsubscribeRequest) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *UnsubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -651,7 +707,12 @@ func (x *PingRequest) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *PingRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -756,7 +817,12 @@ func (x *PongResponse) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *PongResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {

@@ -27,182 +27,347 @@ func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	first := -1
+	n, cand, err := route(d, &first)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
-	d.Reset(data)
 	var m Message
 	switch n {
 	case 0:
 		x := new(Ev00)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 1:
 		x := new(Ev01)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 2:
 		x := new(Ev02)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 3:
 		x := new(Ev03)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 4:
 		x := new(Ev04)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 5:
 		x := new(Ev05)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 6:
 		x := new(Ev06)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 7:
 		x := new(Ev07)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 8:
 		x := new(Ev08)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 9:
 		x := new(Ev09)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 10:
 		x := new(Ev10)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 11:
 		x := new(Ev11)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 12:
 		x := new(Ev12)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 13:
 		x := new(Ev13)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 14:
 		x := new(Ev14)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 15:
 		x := new(Ch00)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 16:
 		x := new(Ch01)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 17:
 		x := new(Ch02)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 18:
 		x := new(Ch03)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 19:
 		x := new(Ch04)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 20:
 		x := new(Ch05)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 21:
 		x := new(Ch06)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 22:
 		x := new(Ch07)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 23:
 		x := new(Ch08)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 24:
 		x := new(Ch09)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 25:
 		x := new(Ch10)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 26:
 		x := new(Ch11)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 27:
 		x := new(Ch12)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 28:
 		x := new(Ch13)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 29:
 		x := new(Ch14)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 30:
 		x := new(Op00)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 31:
 		x := new(Op01)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 32:
 		x := new(Op02)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 33:
 		x := new(Op03)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 34:
 		x := new(Op04)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 35:
 		x := new(Op05)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 36:
 		x := new(Op06)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 37:
 		x := new(Op07)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 38:
 		x := new(Op08)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 39:
 		x := new(Op09)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 40:
 		x := new(Op10)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 41:
 		x := new(Op11)
-		m, err = x, x.decodeWire(d)
+		if first == 3 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x2})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 42:
 		x := new(St00)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 43:
 		x := new(St01)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 44:
 		x := new(St02)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 45:
 		x := new(St03)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 46:
 		x := new(St04)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 47:
 		x := new(St05)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 48:
 		x := new(St06)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 49:
 		x := new(St07)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 50:
 		x := new(St08)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 51:
 		x := new(St09)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 52:
 		x := new(St10)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 53:
 		x := new(St11)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 54:
 		x := new(Result)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 55:
 		x := new(Error)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	default:
+		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
@@ -231,13 +396,17 @@ var decoders = sync.Pool{New: func() any {
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
 // one candidate is left: that message's decoder checks the rest of its route.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
+// When the first member decides the message and is its fixed discriminator, route
+// sets *first to that member's slot and leaves d after it: the message's decoder goes
+// on from there instead of reading the discriminator again.
+func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
 	cand = 0xffffffffffffff
 	var seen uint64
 	var dup1 bool
+	members := 0
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -246,6 +415,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 		if !ok {
 			break
 		}
+		members++
 		switch string(key) {
 		case "event":
 			if seen&0x1 != 0 {
@@ -321,6 +491,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 0
+				}
 				return n, cand, nil
 			}
 		case "arg":
@@ -476,6 +649,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 2
+				}
 				return n, cand, nil
 			}
 		case "t":
@@ -546,6 +722,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 3
+				}
 				return n, cand, nil
 			}
 		case "stream":
@@ -626,6 +805,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 4
+				}
 				return n, cand, nil
 			}
 		case "id":
@@ -1041,7 +1223,12 @@ func (x *Ev00) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -1169,7 +1356,12 @@ func (x *Ev01) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -1297,7 +1489,12 @@ func (x *Ev02) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -1425,7 +1622,12 @@ func (x *Ev03) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -1553,7 +1755,12 @@ func (x *Ev04) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -1681,7 +1888,12 @@ func (x *Ev05) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -1809,7 +2021,12 @@ func (x *Ev06) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -1937,7 +2154,12 @@ func (x *Ev07) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2065,7 +2287,12 @@ func (x *Ev08) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2193,7 +2420,12 @@ func (x *Ev09) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2321,7 +2553,12 @@ func (x *Ev10) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2449,7 +2686,12 @@ func (x *Ev11) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2577,7 +2819,12 @@ func (x *Ev12) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2705,7 +2952,12 @@ func (x *Ev13) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2833,7 +3085,12 @@ func (x *Ev14) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -4941,7 +5198,12 @@ func (x *Op00) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -5081,7 +5343,12 @@ func (x *Op01) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -5221,7 +5488,12 @@ func (x *Op02) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -5361,7 +5633,12 @@ func (x *Op03) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -5501,7 +5778,12 @@ func (x *Op04) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -5641,7 +5923,12 @@ func (x *Op05) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -5781,7 +6068,12 @@ func (x *Op06) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -5921,7 +6213,12 @@ func (x *Op07) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -6061,7 +6358,12 @@ func (x *Op08) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -6201,7 +6503,12 @@ func (x *Op09) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -6341,7 +6648,12 @@ func (x *Op10) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -6481,7 +6793,12 @@ func (x *Op11) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {

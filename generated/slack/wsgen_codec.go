@@ -27,152 +27,383 @@ func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	first := -1
+	n, cand, err := route(d, &first)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
-	d.Reset(data)
 	var m Message
 	switch n {
 	case 0:
 		x := new(Hello)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 1:
 		x := new(ConnectionError)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 2:
 		x := new(AccountsChanged)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 3:
 		x := new(BotAdded)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 4:
 		x := new(BotChanged)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 5:
 		x := new(ChannelArchive)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 6:
 		x := new(ChannelCreated)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 7:
 		x := new(ChannelDeleted)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 8:
 		x := new(ChannelHistoryChanged)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 9:
 		x := new(ChannelJoined)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 10:
 		x := new(ChannelLeft)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 11:
 		x := new(ChannelMarked)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 12:
 		x := new(ChannelRename)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 13:
 		x := new(ChannelUnarchive)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 14:
 		x := new(CommandsChanged)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 15:
 		x := new(DndUpdated)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 16:
 		x := new(DndUpdatedUser)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 17:
 		x := new(EmailDomainChanged)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 18:
 		x := new(EmojiChanged)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 19:
 		x := new(FileChange)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 20:
 		x := new(FileCommentAdded)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 21:
 		x := new(FileCommentDeleted)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 22:
 		x := new(FileCommentEdited)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 23:
 		x := new(FileCreated)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 24:
 		x := new(FileDeleted)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 25:
 		x := new(FilePublic)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 26:
 		x := new(FileShared)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 27:
 		x := new(FileUnshared)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 28:
 		x := new(Goodbye)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 29:
 		x := new(GroupArchive)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 30:
 		x := new(GroupClose)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 31:
 		x := new(GroupHistoryChanged)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 32:
 		x := new(GroupJoined)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 33:
 		x := new(GroupLeft)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 34:
 		x := new(GroupMarked)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 35:
 		x := new(GroupOpen)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 36:
 		x := new(GroupRename)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 37:
 		x := new(GroupUnarchive)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 38:
 		x := new(ImClose)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 39:
 		x := new(ImCreated)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 40:
 		x := new(ImMarked)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 41:
 		x := new(ImOpen)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 42:
 		x := new(ManualPresenceChange)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 43:
 		x := new(MemberJoinedChannel)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 44:
 		x := new(MemberLeftChannel)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 45:
 		x := new(MessageEvent)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	default:
+		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
@@ -201,12 +432,16 @@ var decoders = sync.Pool{New: func() any {
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
 // one candidate is left: that message's decoder checks the rest of its route.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
+// When the first member decides the message and is its fixed discriminator, route
+// sets *first to that member's slot and leaves d after it: the message's decoder goes
+// on from there instead of reading the discriminator again.
+func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
 	cand = 0x3fffffffffff
 	var seen uint64
+	members := 0
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -215,6 +450,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 		if !ok {
 			break
 		}
+		members++
 		switch string(key) {
 		case "type":
 			if seen&0x1 != 0 {
@@ -330,6 +566,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 0
+				}
 				return n, cand, nil
 			}
 		default:
@@ -642,7 +881,12 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Hello) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -709,7 +953,12 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ConnectionError) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -792,7 +1041,12 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *AccountsChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -859,7 +1113,12 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *BotAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -942,7 +1201,12 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *BotChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1025,7 +1289,12 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1124,7 +1393,12 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1207,7 +1481,12 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1290,7 +1569,12 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1405,7 +1689,12 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelJoined) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1488,7 +1777,12 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelLeft) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1571,7 +1865,12 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1670,7 +1969,12 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelRename) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1753,7 +2057,12 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ChannelUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1852,7 +2161,12 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *CommandsChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1935,7 +2249,12 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *DndUpdated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2034,7 +2353,12 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *DndUpdatedUser) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2133,7 +2457,12 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *EmailDomainChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2232,7 +2561,12 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *EmojiChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2391,7 +2725,12 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FileChange) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2490,7 +2829,12 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FileCommentAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2605,7 +2949,12 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FileCommentDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2720,7 +3069,12 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FileCommentEdited) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2835,7 +3189,12 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FileCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -2934,7 +3293,12 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FileDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3033,7 +3397,12 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FilePublic) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3132,7 +3501,12 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FileShared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3231,7 +3605,12 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *FileUnshared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3330,7 +3709,12 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Goodbye) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3397,7 +3781,12 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3480,7 +3869,12 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3579,7 +3973,12 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3694,7 +4093,12 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupJoined) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3777,7 +4181,12 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupLeft) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3860,7 +4269,12 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -3959,7 +4373,12 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4058,7 +4477,12 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupRename) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4141,7 +4565,12 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *GroupUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4240,7 +4669,12 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ImClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4339,7 +4773,12 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ImCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4438,7 +4877,12 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ImMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4537,7 +4981,12 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ImOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4636,7 +5085,12 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *ManualPresenceChange) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4719,7 +5173,12 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *MemberJoinedChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -4878,7 +5337,12 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *MemberLeftChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -5021,7 +5485,12 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
