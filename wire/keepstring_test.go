@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -111,4 +112,48 @@ func TestKeepStringAllocs(t *testing.T) {
 	if n != 1 {
 		t.Errorf("keeping 5 strings of one document: %v allocations, want 1", n)
 	}
+}
+
+// FuzzKeepString: the strings kept from an array of strings equal encoding/json's
+// reading of it, after the input is overwritten, whatever the escapes and lengths.
+func FuzzKeepString(f *testing.F) {
+	f.Add([]byte(`["a\"b","cd","\u00e9\ud83d\ude00","e\\f",""]`))
+	f.Add([]byte(`["` + strings.Repeat("x", ArenaChunk) + `","y\n"]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want []string
+		if json.Unmarshal(data, &want) != nil || !Valid(data) {
+			return
+		}
+		d := NewDecoder(data)
+		if d.Peek() != KindArray {
+			return
+		}
+		d.ArrayStart()
+		var got []string
+		for {
+			more, err := d.NextElem()
+			if err != nil {
+				return // not an array of strings (json.Unmarshal took null)
+			}
+			if !more {
+				break
+			}
+			s, err := d.ReadStringBytes()
+			if err != nil {
+				return
+			}
+			got = append(got, d.KeepString(s))
+		}
+		for i := range data {
+			data[i] = 0
+		}
+		if len(got) != len(want) {
+			t.Fatalf("kept %d strings, want %d", len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("string %d = %q, want %q", i, got[i], want[i])
+			}
+		}
+	})
 }
