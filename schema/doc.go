@@ -10,7 +10,10 @@
 //
 // The root is a "oneOf" of {"$ref": "#/$defs/NAME"} entries, one per message; other
 // "$defs" entries are shared types. By default each message is an object whose required
-// "type" member has a string "const": its wire name. The root and each message may carry
+// "type" member has a string "const": its wire name. A message may also be a top-level
+// JSON array (a tuple with "prefixItems", or an array of "items"): a [ReprTuple] whose
+// route ([Route.Array]) reads the positions where the array messages differ
+// ([Slot.Position]) and the number of items. The root and each message may carry
 // an "x-wsgen" object: the Go package name, discriminators and precedence, close codes,
 // heartbeats, the gap policy; per message its direction, roles (eventId, stream,
 // sequence and its kind, correlationId, idempotencyKey, sensitive, snapshot, heartbeat;

@@ -180,6 +180,9 @@ func (b *builder) build() {
 	for _, name := range msgNames {
 		if msg := b.message(name); msg != nil {
 			b.p.Messages = append(b.p.Messages, msg)
+			if msg.Type.Repr == ReprTuple && r.get("type") != nil {
+				b.errorf("/type", "the root type \"object\" refuses the array message %q: remove the root \"type\"", name)
+			}
 		}
 	}
 	if len(b.errs) == 0 {

@@ -21,8 +21,12 @@ func (b *builder) message(name string) *Message {
 	errs := len(b.errs)
 	t := b.resolve(name, ptr)
 	m := &Message{Name: name, GoName: b.defGoName(name), Type: t, Direction: DirBoth, Pointer: ptr}
-	if t.Repr != ReprStruct || t.Kinds != Object {
-		b.errorf(ptr, "a message must be an object schema (\"type\": \"object\") with properties")
+	switch {
+	case t.Repr == ReprStruct && t.Kinds == Object:
+	case t.Repr == ReprTuple && t.Kinds == Array:
+		// An array message: a tuple (prefixItems) or an array of items (docs/routing.md).
+	default:
+		b.errorf(ptr, "a message must be an object schema (\"type\": \"object\") with properties, or an array schema (\"type\": \"array\") with prefixItems or items, and not allow null")
 		return nil
 	}
 	m.ConstName = "Type" + m.GoName
@@ -55,7 +59,7 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 	}
 	field := func(key string, v *node) *Field {
 		f, path := b.memberAt(m, key, v, ptr+"/"+key)
-		if f != nil && strings.HasPrefix(v.str, "/") {
+		if f != nil && strings.HasPrefix(v.str, "/") && m.Type.Repr != ReprTuple {
 			if m.rolePointers == nil {
 				m.rolePointers, m.RolePaths = map[string]string{}, map[string][]*Field{}
 			}

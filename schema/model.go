@@ -290,9 +290,12 @@ type Type struct {
 	// Tuples (ReprTuple): one field per prefixItems position (Name is the index; a
 	// position below minItems is Required), then the values after them: RestAllowed
 	// says whether there may be any, Rest is their schema (nil: any value, kept raw).
+	// RestName is the Go name of the field holding the values after the positions:
+	// "Rest", or "Items" for an array message without prefixItems.
 	Positions   []*Field
 	Rest        *Type
 	RestAllowed bool
+	RestName    string
 
 	// Sums (ReprSum): Variants are the branches, each of its own JSON kinds (no two share
 	// one), and VariantNames the Go type of each: the branch's own named type, or a

@@ -43,6 +43,16 @@ func (b *builder) memberAt(m *Message, key string, v *node, ptr string) (*Field,
 		return nil, nil
 	}
 	role := strings.SplitN(key, "/", 2)[0]
+	if m.Type.Repr == ReprTuple {
+		// An array message: a role names a position, by its index ("1") or pointer ("/1").
+		for _, f := range m.Type.Positions {
+			if (f.Name == v.str || "/"+f.Name == v.str) && !f.Discriminator {
+				return f, nil
+			}
+		}
+		b.errorf(ptr, "%s names %q, which is not a position of the array message (name a prefixItems position by its index, \"1\", or pointer, \"/1\"; a member inside a position cannot hold a role)", key, v.str)
+		return nil, nil
+	}
 	if !strings.HasPrefix(v.str, "/") {
 		for _, f := range m.Type.Properties {
 			if f.Name == v.str && !f.Discriminator {

@@ -36,12 +36,22 @@ type Slot struct {
 	// Value is true for a discriminator, whose value is read; false for a member of a
 	// shape route, of which only the presence counts.
 	Value bool
+	// Position is true for a position of an array frame ("/3": Tokens[0] is the index,
+	// Value is true): only array messages say anything of it, and only array frames are
+	// read there.
+	Position bool
+}
+
+// Index is the array index of a position slot.
+func (s *Slot) Index() int {
+	i, _ := strconv.Atoi(s.Tokens[0])
+	return i
 }
 
 // Name is the slot's pointer without the leading "/" for a top-level member ("type"),
-// else the pointer ("/arg/channel").
+// else the pointer ("/arg/channel", "/3" for a position of an array frame).
 func (s *Slot) Name() string {
-	if len(s.Tokens) == 1 {
+	if len(s.Tokens) == 1 && !s.Position {
 		return s.Tokens[0]
 	}
 	return s.Pointer
@@ -79,6 +89,45 @@ type Route struct {
 	Closed bool
 	// Declared lists the top-level member names a closed shape message declares.
 	Declared []string
+	// Array is true for an array message: its frames are JSON arrays, routed only among
+	// the array messages, by its conditions on the position slots and its length, which
+	// is at least MinLen and, unless MaxLen is -1, at most MaxLen.
+	Array          bool
+	MinLen, MaxLen int64
+}
+
+// IsArray reports whether m is an array message (a tuple or an array of items).
+func (m *Message) IsArray() bool { return m.Type.Repr == ReprTuple }
+
+// arity returns the length bounds of an array message's type (max -1: none).
+func arity(t *Type) (lo, hi int64) {
+	hi = -1
+	if t.MinItems != nil {
+		lo = *t.MinItems
+	}
+	if !t.RestAllowed {
+		hi = int64(len(t.Positions))
+	}
+	if t.MaxItems != nil && (hi < 0 || *t.MaxItems < hi) {
+		hi = *t.MaxItems
+	}
+	return lo, hi
+}
+
+// posCond is what the array message type t says of the value at index p.
+func posCond(t *Type, p int) Cond {
+	lo, hi := arity(t)
+	if hi >= 0 && int64(p) >= hi {
+		return Cond{Absent: true}
+	}
+	required := int64(p) < lo
+	switch {
+	case p < len(t.Positions):
+		return condOfType(t.Positions[p].Type, required)
+	case t.Rest != nil:
+		return condOfType(t.Rest, required)
+	}
+	return Cond{Absent: !required, Present: true, Kinds: Any}
 }
 
 // Describe renders m's route in words (MessageInfo.Route): "op=0 t=\"X\"", "c ~ \"^spot@\"",
@@ -87,6 +136,9 @@ func (p *Protocol) Describe(m *Message) string {
 	var parts, has []string
 	for i, c := range m.Route.Conds {
 		s := p.Slots[i]
+		if s.Position != m.Route.Array {
+			continue
+		}
 		if cl, ok := ClassifyPattern(c.PatternRE2); c.Positive() && c.Values == nil && c.PatternRE2 != "" && ok && cl.Kind != PatRegexp {
 			op := map[PatKind]string{PatPrefix: "^=", PatSuffix: "$=", PatExact: "="}[cl.Kind]
 			parts = append(parts, s.Name()+op+quoteJSON(cl.Lit))
@@ -115,10 +167,31 @@ func (p *Protocol) Describe(m *Message) string {
 	if m.Route.Closed {
 		parts = append(parts, "(and nothing else)")
 	}
+	if m.Route.Array {
+		lo, hi := m.Route.MinLen, m.Route.MaxLen
+		switch {
+		case lo == hi:
+			parts = append(parts, "("+plural(lo, "item")+")")
+		case hi >= 0 && lo > 0:
+			parts = append(parts, fmt.Sprintf("(%d to %s)", lo, plural(hi, "item")))
+		case hi >= 0:
+			parts = append(parts, "(at most "+plural(hi, "item")+")")
+		case lo > 0:
+			parts = append(parts, "(at least "+plural(lo, "item")+")")
+		}
+		return strings.Join(append([]string{"array"}, parts...), " ")
+	}
 	if len(parts) == 0 {
 		return "any object"
 	}
 	return strings.Join(parts, " ")
+}
+
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.FormatInt(n, 10) + " " + noun + "s"
 }
 
 var routeKeys = map[string]bool{"typeName": true}
@@ -137,8 +210,25 @@ func (b *builder) routes() {
 	}
 	for _, m := range msgs {
 		m.Route = &Route{}
+		if m.IsArray() {
+			m.Route.Array = true
+			m.Route.MinLen, m.Route.MaxLen = arity(m.Type)
+			for _, s := range b.p.Slots {
+				if s.Position {
+					m.Route.Conds = append(m.Route.Conds, posCond(m.Type, s.Index()))
+				} else {
+					m.Route.Conds = append(m.Route.Conds, Cond{Absent: true})
+				}
+			}
+			b.checkRoute(m)
+			continue
+		}
 		for _, s := range b.p.Slots {
-			m.Route.Conds = append(m.Route.Conds, condAt(m.Type, s.Tokens))
+			if s.Position {
+				m.Route.Conds = append(m.Route.Conds, Cond{Absent: true})
+			} else {
+				m.Route.Conds = append(m.Route.Conds, condAt(m.Type, s.Tokens))
+			}
 		}
 		m.Route.Shape = true
 		for i, s := range b.p.Slots {
@@ -183,14 +273,23 @@ func (b *builder) slots() {
 			p.Slots = append(p.Slots, s)
 		}
 	}
+	var objects, arrays []*Message
+	for _, m := range p.Messages {
+		if m.IsArray() {
+			arrays = append(arrays, m)
+		} else {
+			objects = append(objects, m)
+		}
+	}
+	defer b.positionSlots(arrays)
 	if b.discList != nil {
 		for _, ptr := range b.discList {
 			add(&Slot{Pointer: ptr, Tokens: pointerTokens(ptr), Value: true})
 		}
 	} else {
 		// Default: every message requires a string const "type".
-		all := true
-		for _, m := range p.Messages {
+		all := len(objects) > 0
+		for _, m := range objects {
 			c := condAt(m.Type, []string{"type"})
 			all = all && c.Positive() && len(c.Values) == 1 && strings.HasPrefix(c.Values[0], `"`)
 		}
@@ -198,14 +297,14 @@ func (b *builder) slots() {
 			add(&Slot{Pointer: "/type", Tokens: []string{"type"}, Value: true})
 		} else {
 			checked := map[string]bool{} // universal is O(messages): once per pointer
-			for _, m := range p.Messages {
+			for _, m := range objects {
 				for _, ptr := range inferDiscriminators(m.Type, "", 0) {
 					if checked[ptr] {
 						continue
 					}
 					checked[ptr] = true
 					s := &Slot{Pointer: ptr, Tokens: pointerTokens(ptr), Value: true}
-					if !b.universal(s) {
+					if !universal(objects, s) {
 						add(s)
 					}
 				}
@@ -215,9 +314,12 @@ func (b *builder) slots() {
 	if len(p.Slots) > 0 {
 		p.Discriminator = p.Slots[0].Name()
 	}
+	if len(objects) == 0 {
+		return
+	}
 	// Shape members: the top-level members every message without a discriminator
 	// declares or requires.
-	for _, m := range p.Messages {
+	for _, m := range objects {
 		shape := true
 		for _, s := range p.Slots {
 			if !s.Value {
@@ -248,16 +350,44 @@ func (b *builder) slots() {
 // universal reports whether every message says the same of the slot (JSON-RPC's
 // "jsonrpc": "2.0"): such a member tells no message apart, so it is not inferred as a
 // discriminator (each message's decoder still checks it).
-func (b *builder) universal(s *Slot) bool {
-	first := condAt(b.p.Messages[0].Type, s.Tokens)
-	for _, m := range b.p.Messages[1:] {
-		c := condAt(m.Type, s.Tokens)
-		if c.Absent != first.Absent || c.Present != first.Present || c.Kinds != first.Kinds || c.PatternRE2 != first.PatternRE2 ||
-			strings.Join(c.Values, "\x00") != strings.Join(first.Values, "\x00") || (c.Values == nil) != (first.Values == nil) {
+func universal(msgs []*Message, s *Slot) bool {
+	first := condAt(msgs[0].Type, s.Tokens)
+	for _, m := range msgs[1:] {
+		if !sameCond(condAt(m.Type, s.Tokens), first) {
 			return false
 		}
 	}
-	return len(b.p.Messages) > 1
+	return len(msgs) > 1
+}
+
+func sameCond(c, first Cond) bool {
+	return c.Absent == first.Absent && c.Present == first.Present && c.Kinds == first.Kinds && c.PatternRE2 == first.PatternRE2 &&
+		strings.Join(c.Values, "\x00") == strings.Join(first.Values, "\x00") && (c.Values == nil) == (first.Values == nil)
+}
+
+// positionSlots adds the positions of array frames that routing reads: with several
+// array messages, every prefixItems position at which they do not all say the same (a
+// const, enum or pattern, or only the kinds or the presence). A position at which they
+// all agree tells none apart; beyond the longest prefixItems each message says the same
+// of every index, so the length bounds (Route.MinLen, MaxLen) tell them apart there.
+func (b *builder) positionSlots(arrays []*Message) {
+	if len(arrays) < 2 {
+		return
+	}
+	n := 0
+	for _, m := range arrays {
+		n = max(n, len(m.Type.Positions))
+	}
+	for i := 0; i < n && len(b.p.Slots) <= MaxSlots; i++ {
+		first := posCond(arrays[0].Type, i)
+		for _, m := range arrays[1:] {
+			if !sameCond(posCond(m.Type, i), first) {
+				ptr := "/" + strconv.Itoa(i)
+				b.p.Slots = append(b.p.Slots, &Slot{Pointer: ptr, Tokens: []string{strconv.Itoa(i)}, Value: true, Position: true})
+				break
+			}
+		}
+	}
 }
 
 // inferDiscriminators lists the pointers (below prefix) of required members with a
@@ -350,6 +480,12 @@ func condAt(t *Type, tokens []string) Cond {
 		}
 		return c
 	}
+	return condOfType(ft, required)
+}
+
+// condOfType is the condition a member (or an array position) of type ft sets: present
+// with a value ft accepts, or, unless required, absent.
+func condOfType(ft *Type, required bool) Cond {
 	c := Cond{Absent: !required, Present: ft.Kinds != 0, Kinds: ft.Kinds}
 	if ft.Repr == ReprUnion {
 		c.Kinds = Object
@@ -467,6 +603,9 @@ func valueOK(c Cond, v string) bool {
 
 // checkRoute refuses a route no frame satisfies.
 func (b *builder) checkRoute(m *Message) {
+	if r := m.Route; r.Array && r.MaxLen >= 0 && r.MinLen > r.MaxLen {
+		b.errorf(m.Pointer+"/minItems", "unsatisfiable route: minItems %d is more than the %d items the array may have", r.MinLen, r.MaxLen)
+	}
 	for i, s := range b.p.Slots {
 		c := m.Route.Conds[i]
 		if c.Absent || c.Present && (c.Values == nil || len(c.Values) > 0) {
@@ -474,6 +613,10 @@ func (b *builder) checkRoute(m *Message) {
 		}
 		ptr := m.Pointer
 		for _, t := range s.Tokens {
+			if s.Position {
+				ptr += "/prefixItems/" + t
+				continue
+			}
 			ptr += "/properties/" + escapePointer(t)
 		}
 		reason := "no value satisfies the discriminator " + strconv.Quote(s.Name())
@@ -527,7 +670,7 @@ func (b *builder) typeNames() {
 			}
 			if holders[i][c.Values[0]] == 1 { // m alone
 				_ = json.Unmarshal([]byte(c.Values[0]), &m.Wire)
-				if len(s.Tokens) == 1 {
+				if len(s.Tokens) == 1 && !s.Position {
 					m.TypeKey = s.Tokens[0]
 				}
 			}
@@ -617,7 +760,27 @@ const maxOverlapErrors = 100
 // Only the pairs candidatePairs finds are compared (those no discriminator value tells
 // apart), so n messages told apart by consts cost O(n), not O(n²).
 func (b *builder) disjoint() {
-	msgs := b.p.Messages
+	// Object frames and array frames never meet: each kind is routed among its own.
+	var objects, arrays []*Message
+	for _, m := range b.p.Messages {
+		if m.Route.Array {
+			arrays = append(arrays, m)
+		} else {
+			objects = append(objects, m)
+		}
+	}
+	if !b.disjointAmong(objects) {
+		return
+	}
+	b.disjointAmong(arrays)
+}
+
+// disjointAmong refuses the overlapping pairs of msgs (all object or all array
+// messages); false when it gave up after maxOverlapErrors pairs.
+func (b *builder) disjointAmong(msgs []*Message) bool {
+	if len(msgs) < 2 {
+		return true
+	}
 	listed := make(map[*Message]bool, len(b.p.Precedence))
 	for _, m := range b.p.Precedence {
 		listed[m] = true
@@ -655,6 +818,7 @@ func (b *builder) disjoint() {
 	if !complete {
 		b.errorf("/oneOf", "more routes overlap than the %d pairs listed; make those disjoint first", maxOverlapErrors)
 	}
+	return complete
 }
 
 // strItem is a string a route's condition names: a value, an exact pattern's literal, or
@@ -830,6 +994,12 @@ type witness struct {
 
 // overlap returns an example frame both routes accept, and whether there is one.
 func (p *Protocol) overlap(a, o *Message) (string, bool) {
+	if a.Route.Array || o.Route.Array {
+		if !a.Route.Array || !o.Route.Array {
+			return "", false
+		}
+		return arrayOverlap(a, o)
+	}
 	ws := make([]witness, len(p.Slots))
 	for i := range p.Slots {
 		w, ok := intersect(a.Route.Conds[i], o.Route.Conds[i])
@@ -839,6 +1009,53 @@ func (p *Protocol) overlap(a, o *Message) (string, bool) {
 		ws[i] = w
 	}
 	return p.exampleFrame(ws), true
+}
+
+// maxWitnessItems bounds the items an example array frame shows.
+const maxWitnessItems = 16
+
+// arrayOverlap returns an example array frame both array messages' routes accept. A
+// length L fits both when it is within both messages' bounds and every index below L
+// holds a value both accept (an index at or past L is absent, which both allow since L
+// is at least each one's minItems). Values at different indexes are independent, so the
+// shortest length both allow is the one to try: it needs the fewest indexes to agree.
+// Every index at or beyond both prefixItems says the same as the last one checked, so
+// at most max(len(prefixItems))+1 indexes are compared.
+func arrayOverlap(a, o *Message) (string, bool) {
+	lo := max(a.Route.MinLen, o.Route.MinLen)
+	hi := a.Route.MaxLen
+	if hi < 0 || o.Route.MaxLen >= 0 && o.Route.MaxLen < hi {
+		hi = o.Route.MaxLen
+	}
+	if hi >= 0 && lo > hi {
+		return "", false
+	}
+	last := int64(max(len(a.Type.Positions), len(o.Type.Positions)))
+	var items []string
+	for i := int64(0); i < lo; i++ {
+		k := int(min(i, last))
+		ca, co := posCond(a.Type, k), posCond(o.Type, k)
+		ca.Absent, co.Absent = false, false
+		w, ok := intersect(ca, co)
+		if !ok {
+			return "", false
+		}
+		if i < maxWitnessItems {
+			items = append(items, w.json)
+		}
+		if i >= last && lo > last+1 {
+			// Every later index says the same: fill the rest with this value.
+			for j := i + 1; j < lo && j < maxWitnessItems; j++ {
+				items = append(items, w.json)
+			}
+			break
+		}
+	}
+	frame := "[" + strings.Join(items, ",")
+	if lo > maxWitnessItems {
+		frame += fmt.Sprintf(",… (%d items)", lo)
+	}
+	return frame + "]", true
 }
 
 // intersect returns a value (or absence) both conditions accept.
@@ -1127,14 +1344,21 @@ func (p *Protocol) exampleFrame(ws []witness) string {
 // the precedence's winner; nil when none or no precedence decides. It is the reference
 // for the generated router.
 func (p *Protocol) Match(v any) (matches []*Message, pick *Message) {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil, nil
-	}
-	for _, m := range p.Messages {
-		if p.routeHolds(m, obj) {
-			matches = append(matches, m)
+	switch x := v.(type) {
+	case map[string]any:
+		for _, m := range p.Messages {
+			if !m.Route.Array && p.routeHolds(m, x) {
+				matches = append(matches, m)
+			}
 		}
+	case []any:
+		for _, m := range p.Messages {
+			if m.Route.Array && p.arrayRouteHolds(m, x) {
+				matches = append(matches, m)
+			}
+		}
+	default:
+		return nil, nil
 	}
 	switch {
 	case len(matches) == 1:
@@ -1164,8 +1388,38 @@ func contains2(ms []*Message, m *Message) bool {
 	return false
 }
 
+// arrayRouteHolds reports whether the array frame arr satisfies the array message m's
+// route: its length bounds and its conditions on the position slots.
+func (p *Protocol) arrayRouteHolds(m *Message, arr []any) bool {
+	n := int64(len(arr))
+	if n < m.Route.MinLen || m.Route.MaxLen >= 0 && n > m.Route.MaxLen {
+		return false
+	}
+	for i, s := range p.Slots {
+		if !s.Position {
+			continue
+		}
+		c := m.Route.Conds[i]
+		k := s.Index()
+		if k >= len(arr) {
+			if !c.Absent {
+				return false
+			}
+			continue
+		}
+		canon, ok := canonicalOf(arr[k])
+		if !ok || !valueOK(c, canon) {
+			return false
+		}
+	}
+	return true
+}
+
 func (p *Protocol) routeHolds(m *Message, obj map[string]any) bool {
 	for i, s := range p.Slots {
+		if s.Position {
+			continue
+		}
 		c := m.Route.Conds[i]
 		val, present := lookup(obj, s.Tokens)
 		if !present {

@@ -5,8 +5,9 @@ import "strconv"
 // tuple builds an array schema with prefixItems: a Go struct with one field per position,
 // encoded positionally (see docs/values.md). Positions are named by their x-wsgen goName,
 // else P0, P1, …; positions below minItems are required; items is the schema of the
-// values after the positions (false: none; absent: any, kept raw).
-func (b *builder) tuple(n *node, t *Type, ptr, hint string) {
+// values after the positions (false: none; absent: any, kept raw). A message that is a
+// tuple is that struct itself (its name was claimed already).
+func (b *builder) tuple(n *node, t *Type, ptr, hint string, message bool) {
 	pi := n.get("prefixItems")
 	if t.Repr != ReprArray {
 		b.errorf(ptr+"/prefixItems", "prefixItems needs \"type\": \"array\" (or [\"array\", \"null\"]): a tuple that may be a value of another kind is not supported")
@@ -29,8 +30,13 @@ func (b *builder) tuple(n *node, t *Type, ptr, hint string) {
 	}
 	t.Repr = ReprTuple
 	t.GoName = hint
+	t.RestName = "Rest"
 	names := map[string]string{}
-	for _, r := range reservedStructMembers {
+	reserved := reservedStructMembers
+	if message {
+		reserved = reservedMessageMembers
+	}
+	for _, r := range reserved {
 		names[r] = ""
 	}
 	claim := func(goName, fp string) {
@@ -86,6 +92,45 @@ func (b *builder) tuple(n *node, t *Type, ptr, hint string) {
 	if t.RestAllowed {
 		claim("Rest", ptr+"/items")
 	}
+	if message {
+		return
+	}
 	b.ident(hint, ptr)
 	b.p.Types = append(b.p.Types, t)
+}
+
+// arrayMessage builds a message that is an array of one schema (items, no prefixItems):
+// a tuple without positions whose values are the field Items, so that the message is a
+// struct like every other (the Message interface, Validate, Format and roles read structs).
+func (b *builder) arrayMessage(n *node, t *Type, ptr, hint string) {
+	var ok bool
+	if t.MinItems, ok = nonNegInt(n.get("minItems")); !ok {
+		b.errorf(ptr+"/minItems", "minItems must be a non-negative integer")
+	}
+	if t.MaxItems, ok = nonNegInt(n.get("maxItems")); !ok {
+		b.errorf(ptr+"/maxItems", "maxItems must be a non-negative integer")
+	}
+	if u := n.get("uniqueItems"); u != nil && u.kind == 'b' && u.boolean {
+		b.errorf(ptr+"/uniqueItems", "uniqueItems on an array message is not supported (declare the array as a member of an object message)")
+	}
+	t.Repr = ReprTuple
+	t.GoName = hint
+	t.RestName = "Items"
+	t.RestAllowed = true
+	if it := n.get("items"); it != nil {
+		if it.kind == 'b' {
+			t.RestAllowed = it.boolean
+		} else {
+			t.Rest = b.typeOf(it, ptr+"/items", hint+"Item", false)
+			if t.Rest.Kinds == 0 {
+				t.Rest, t.RestAllowed = nil, false
+			}
+		}
+	}
+	if t.MaxItems != nil && *t.MaxItems == 0 {
+		t.Rest, t.RestAllowed = nil, false
+	}
+	if !t.RestAllowed && t.MinItems != nil && *t.MinItems > 0 {
+		b.errorf(ptr+"/minItems", "minItems %d but no item is allowed: no array fits", *t.MinItems)
+	}
 }

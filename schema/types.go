@@ -142,7 +142,9 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 		t.Repr = ReprRaw
 	}
 	if n.get("prefixItems") != nil {
-		b.tuple(n, t, ptr, hint)
+		b.tuple(n, t, ptr, hint, message)
+	} else if message && t.Repr == ReprArray {
+		b.arrayMessage(n, t, ptr, hint)
 	} else if t.Kinds.Has(Array) && hasAny(n, "items", "minItems", "maxItems", "uniqueItems") || t.Repr == ReprArray {
 		b.array(n, t, ptr, hint)
 	}

@@ -47,6 +47,29 @@ func messagesSchema(n int) string {
 	return b.String()
 }
 
+// arrayMessagesSchema is a protocol of n array messages [channelID, data, "chN", pair],
+// told apart by the const at /2.
+func arrayMessagesSchema(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"$schema":"https://json-schema.org/draft/2020-12/schema","x-wsgen":{"package":"many"},"oneOf":[`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"$ref":"#/$defs/m` + strconv.Itoa(i) + `"}`)
+	}
+	b.WriteString(`],"$defs":{`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		s := strconv.Itoa(i)
+		b.WriteString(`"m` + s + `":{"type":"array","prefixItems":[{"type":"integer"},{"type":"object","properties":{"p":{"type":"string"}}},{"const":"ch` + s + `"},{"type":"string"}],"items":false,"minItems":4}`)
+	}
+	b.WriteString(`}}`)
+	return b.String()
+}
+
 // BenchmarkCheck runs "wsgen check" (load, validate, build, generate in memory) on
 // large schemas: time and memory must grow linearly with the schema's size.
 func BenchmarkCheck(b *testing.B) {
@@ -58,6 +81,8 @@ func BenchmarkCheck(b *testing.B) {
 		{"nested_1000", nestedSchema(1000)},
 		{"messages_1000", messagesSchema(1000)},
 		{"messages_3000", messagesSchema(3000)},
+		{"array_messages_1000", arrayMessagesSchema(1000)},
+		{"array_messages_3000", arrayMessagesSchema(3000)},
 		{"messages_10000", messagesSchema(10000)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
