@@ -46,9 +46,9 @@ var sharedDocs = []sharedDoc{
 	{file: "asyncapi-spec/websocket-gemini-asyncapi.yml", messages: 1},
 	{file: "asyncapi-spec/websocket-gemini-v2.6.0.yml", messages: 1},
 	{file: "exchange-collection/bitget_ws_asyncapi.yaml", messages: 9},
-	{file: "exchange-collection/bitwyre_ws_asyncapi.yaml", messages: 12, refused: 2},
-	{file: "exchange-collection/coincheck_ws_asyncapi.yaml", messages: 4, refused: 2},
-	{file: "exchange-collection/hashkey_ws_asyncapi.yaml", messages: 13, refused: 3},
+	{file: "exchange-collection/bitwyre_ws_asyncapi.yaml", messages: 12, refused: 1},
+	{file: "exchange-collection/coincheck_ws_asyncapi.yaml", messages: 4, refused: 0},
+	{file: "exchange-collection/hashkey_ws_asyncapi.yaml", messages: 13, refused: 0},
 	{file: "exchange-collection/hyperliquid_ws_asyncapi.yaml", messages: 1},
 	{file: "exchange-collection/mexc_ws_asyncapi.yaml", messages: 16},
 }

@@ -14,8 +14,9 @@
 // (wireimpl.ReadString(d, 1, 64), wireimpl.ReadInt(d, 1, math.MaxInt64), …) and an error
 // check, followed by the checks wireimpl cannot know (pattern, enum, const, multipleOf).
 //
-// The generated package declares one struct per message with MessageType, LogValue and
-// role accessors, Decode and Encode (strict both ways: Encode refuses, with an
+// The generated package declares one struct per message — also for a message that is a
+// JSON array: one field per tuple position, or Items for an array of one schema, read and
+// written positionally — with MessageType, LogValue and role accessors, Decode and Encode (strict both ways: Encode refuses, with an
 // *EncodeError carrying the type and JSON pointer, any value Decode would refuse, and
 // every generated type has Validate), a Handler interface with one method per inbound
 // message and Dispatch, Messages() and CloseCodes() tables, and, when the protocol has an

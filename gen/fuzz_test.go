@@ -20,7 +20,7 @@ const maxVetted = 32
 // from the first maxVetted accepted inputs, each with the typed client forced so that
 // client-only protocols get one too.
 func FuzzGenerate(f *testing.F) {
-	seeds := []string{"../testdata/chat/protocol.json", "../testdata/kitchen/protocol.json", "testdata/minimal/protocol.json", "testdata/roles/protocol.json", "../testdata/values/protocol.json", "../testdata/keywords/protocol.json", "../testdata/nestedroles/protocol.json"}
+	seeds := []string{"../testdata/chat/protocol.json", "../testdata/kitchen/protocol.json", "testdata/minimal/protocol.json", "testdata/roles/protocol.json", "../testdata/values/protocol.json", "../testdata/keywords/protocol.json", "../testdata/nestedroles/protocol.json", "../testdata/arrays/protocol.json"}
 	for _, p := range seeds {
 		f.Add(readFile(f, p))
 	}

@@ -173,7 +173,12 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 	if d := docText(t.Title, t.Description); d != "" {
 		f.Comment(d)
 	}
-	f.Type().Id(m.GoName).Struct(g.structFields(t, true)...)
+	if m.IsArray() {
+		// A JSON array on the wire: one field per position, encoded positionally.
+		f.Type().Id(m.GoName).Struct(g.tupleFields(t)...)
+	} else {
+		f.Type().Id(m.GoName).Struct(g.structFields(t, true)...)
+	}
 	recv := jen.Id("x").Op("*").Id(m.GoName)
 	f.Line()
 	f.Comment("MessageType returns " + m.ConstName + ".")

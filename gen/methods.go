@@ -28,6 +28,12 @@ func (g *generator) codecFile(f *jen.File) {
 	g.decodeEntry(f)
 	g.encodeEntry(f)
 	for _, m := range p.Messages {
+		if m.IsArray() {
+			// An array message is its tuple: positions, then the rest (Items).
+			g.tupleDecode(f, m.Type)
+			g.tupleEncode(f, m.Type)
+			continue
+		}
 		g.structDecode(f, m.Type, m)
 		g.structEncode(f, m.Type, m)
 	}
@@ -242,7 +248,7 @@ func (g *generator) resumeSlot(m *schema.Message) (slot, field int) {
 			nested = nested || len(s.Tokens) > 1 && s.Tokens[0] == fd.Name
 		}
 		for i, s := range g.p.Slots {
-			if len(s.Tokens) == 1 && s.Tokens[0] == fd.Name && s.Value && !nested {
+			if len(s.Tokens) == 1 && s.Tokens[0] == fd.Name && s.Value && !s.Position && !nested {
 				return i, fi
 			}
 		}

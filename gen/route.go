@@ -250,6 +250,15 @@ func (g *generator) routeFuncs(f *jen.File) {
 	r.isSimple = r.simple()
 	all := r.all()
 	ct := r.candType()
+	objects := r.maskOf(func(_ int, m *schema.Message) bool { return !m.Route.Array })
+	arrays := r.maskOf(func(_ int, m *schema.Message) bool { return m.Route.Array })
+	hasArrays := !arrays.full(r.empty())
+	objSlots := 0
+	for _, s := range p.Slots {
+		if !s.Position {
+			objSlots++
+		}
+	}
 
 	f.Line()
 	f.Comment("route reads the members of the frame's object that tell its message apart (see")
@@ -267,9 +276,17 @@ func (g *generator) routeFuncs(f *jen.File) {
 		params = append(params, jen.Id("first").Op("*").Int())
 	}
 	f.Func().Id("route").Params(params...).Params(jen.Id("n").Int(), jen.Id("cand").Add(ct.Clone()), jen.Err().Error()).BlockFunc(func(gr *jen.Group) {
+		if hasArrays {
+			gr.If(jen.Id("d").Dot("Peek").Call().Op("==").Add(wirePkg("KindArray"))).Block(jen.Return(jen.Id("routeArray").Call(jen.Id("d"))))
+		}
 		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectObject")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Err()))
-		gr.Id("cand").Op("=").Add(r.lit(all))
-		if len(p.Slots) > 0 {
+		if hasArrays {
+			gr.Comment("Object frames are routed among the object messages only.")
+			gr.Id("cand").Op("=").Add(r.lit(objects))
+		} else {
+			gr.Id("cand").Op("=").Add(r.lit(all))
+		}
+		if objSlots > 0 {
 			gr.Var().Id("seen").Uint64()
 		}
 		// Group slots by their first token.
@@ -282,6 +299,9 @@ func (g *generator) routeFuncs(f *jen.File) {
 		var groups []*group
 		byName := map[string]*group{}
 		for i, s := range p.Slots {
+			if s.Position {
+				continue
+			}
 			gp := byName[s.Tokens[0]]
 			if gp == nil {
 				gp = &group{name: s.Tokens[0], top: -1}
@@ -342,7 +362,10 @@ func (g *generator) routeFuncs(f *jen.File) {
 		if r.isSimple {
 			gr.If(jen.Id("seen").Op("==").Lit(0)).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), wirePkg("Invalid").Call(jen.Lit("missing discriminator "+strconv.Quote(p.Slots[0].Name())))))
 		}
-		for i := range p.Slots {
+		for i, s := range p.Slots {
+			if s.Position {
+				continue
+			}
 			ab := r.absentMask(i)
 			if ab.full(all) {
 				continue
@@ -351,6 +374,9 @@ func (g *generator) routeFuncs(f *jen.File) {
 		}
 		gr.Return(jen.Id("routePick").Call(jen.Id("cand")), jen.Id("cand"), jen.Nil())
 	})
+	if hasArrays {
+		r.arrayRoute(f, arrays, all)
+	}
 	if r.keep {
 		f.Line()
 		f.Comment("routeKeep narrows cand to the messages listed.")
@@ -431,6 +457,102 @@ func (g *generator) routeFuncs(f *jen.File) {
 		gr.Return(jen.Lit(-2))
 	})
 	r.errorFunc(f)
+}
+
+// arrayRoute writes routeArray, the router of array frames among the array messages
+// (docs/routing.md): it reads the frame's items once, narrowing the candidates by the
+// value of each position slot, stops when one candidate is left (whose decoder checks
+// the rest: its positions, its length), and else narrows by the number of items.
+func (r *router) arrayRoute(f *jen.File, arrays, all maskSet) {
+	p := r.p
+	var positions []int // slot indexes, by position
+	for i, s := range p.Slots {
+		if s.Position {
+			positions = append(positions, i)
+		}
+	}
+	sort.SliceStable(positions, func(a, b int) bool { return p.Slots[positions[a]].Index() < p.Slots[positions[b]].Index() })
+	var msgs []int
+	for i, m := range p.Messages {
+		if m.Route.Array {
+			msgs = append(msgs, i)
+		}
+	}
+	ret := func(e jen.Code) jen.Code { return jen.Return(jen.Lit(-1), jen.Id("cand"), e) }
+	simple := r.isSimple
+	r.isSimple = false // a position's value of another kind is no error: it narrows
+	defer func() { r.isSimple = simple }()
+	f.Line()
+	f.Comment("routeArray routes an array frame among the array messages: by the items at the")
+	f.Comment("positions where their schemas differ, then by the number of items. It stops as soon")
+	f.Comment("as one candidate is left: that message's decoder checks every item and the length.")
+	f.Func().Id("routeArray").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Id("n").Int(), jen.Id("cand").Add(r.candType()), jen.Err().Error()).BlockFunc(func(gr *jen.Group) {
+		gr.Id("cand").Op("=").Add(r.lit(arrays))
+		if len(msgs) == 1 {
+			gr.Comment("A single array message: its decoder reads the frame.")
+			gr.Return(jen.Lit(msgs[0]), jen.Id("cand"), jen.Nil())
+			return
+		}
+		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectArray")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+		gr.Id("i").Op(":=").Lit(0)
+		gr.For(jen.Empty(), jen.Empty(), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
+			loop.List(jen.Id("more"), jen.Err()).Op(":=").Id("d").Dot("NextElem").Call()
+			loop.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+			loop.If(jen.Op("!").Id("more")).Block(jen.Break())
+			skip := jen.If(jen.Err().Op(":=").Id("d").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(ret(wirePkg("AtIndex").Call(jen.Err(), jen.Id("i"))))
+			if len(positions) == 0 {
+				loop.Add(skip)
+				return
+			}
+			loop.Switch(jen.Id("i")).BlockFunc(func(sw *jen.Group) {
+				for _, si := range positions {
+					s := p.Slots[si]
+					sw.Case(jen.Lit(s.Index())).BlockFunc(func(c *jen.Group) {
+						r.valueRead(c, si, []string{s.Tokens[0]}, false, nil, all)
+						if r.words == 1 {
+							c.If(jen.Id("cand").Op("==").Lit(0)).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Nil()))
+						} else {
+							c.If(jen.Id("cand").Op("==").Add(r.candType()).Values()).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Nil()))
+						}
+						c.If(jen.Id("n").Op(":=").Id("routeOne").Call(jen.Id("cand")), jen.Id("n").Op(">=").Lit(0)).Block(
+							jen.Return(jen.Id("n"), jen.Id("cand"), jen.Nil()))
+					})
+				}
+				sw.Default().Block(skip)
+			})
+		})
+		// The number of items: drop the messages whose bounds it is outside.
+		mins, maxs := map[int64]bool{}, map[int64]bool{}
+		for _, j := range msgs {
+			rt := p.Messages[j].Route
+			if rt.MinLen > 0 {
+				mins[rt.MinLen] = true
+			}
+			if rt.MaxLen >= 0 {
+				maxs[rt.MaxLen] = true
+			}
+		}
+		for _, k := range sortedKeys(mins) {
+			keep := r.maskOf(func(_ int, m *schema.Message) bool { return m.Route.Array && m.Route.MinLen < k })
+			gr.If(jen.Id("i").Op("<").Lit(int(k))).BlockFunc(func(c *jen.Group) { r.and(c, keep, all) })
+		}
+		for _, k := range sortedKeys(maxs) {
+			keep := r.maskOf(func(_ int, m *schema.Message) bool {
+				return m.Route.Array && (m.Route.MaxLen < 0 || m.Route.MaxLen > k)
+			})
+			gr.If(jen.Id("i").Op(">").Lit(int(k))).BlockFunc(func(c *jen.Group) { r.and(c, keep, all) })
+		}
+		gr.Return(jen.Id("routePick").Call(jen.Id("cand")), jen.Id("cand"), jen.Nil())
+	})
+}
+
+func sortedKeys(m map[int64]bool) []int64 {
+	var ks []int64
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(a, b int) bool { return ks[a] < ks[b] })
+	return ks
 }
 
 // slotRead emits the handling of the top-level member of slot i (whose value is then
@@ -627,7 +749,9 @@ func (r *router) patternNarrow(c *jen.Group, i int, other maskSet, all maskSet) 
 			if _, ok := r.g.patSrc[pt.re2]; !ok {
 				r.g.patSrc[pt.re2] = pt.src
 			}
-			if _, simple := compileSimple(pt.re2); simple {
+			_, simple := compileSimple(pt.re2)
+			if _, dfa := compileDFA(pt.re2); simple || dfa {
+				// A byte-table function (emitSimplePattern, emitDFAPattern), not a regexp.
 				test = r.g.pattern(pt.re2).Call(jen.Id("s"))
 			} else {
 				test = r.g.pattern(pt.re2).Dot("Match").Call(jen.Id("s"))
@@ -708,6 +832,26 @@ func (r *router) nestedRead(c *jen.Group, path []string, nested []int, all maskS
 	})
 }
 
+// arrayPositions returns the indexes of the position slots (sorted), or nil when the
+// protocol has no array message.
+func (r *router) arrayPositions() []int {
+	has := false
+	for _, m := range r.p.Messages {
+		has = has || m.Route.Array
+	}
+	if !has {
+		return nil
+	}
+	ks := []int{}
+	for _, s := range r.p.Slots {
+		if s.Position {
+			ks = append(ks, s.Index())
+		}
+	}
+	sort.Ints(ks)
+	return ks
+}
+
 // errorFunc writes routeFixed (with a precedence) and routeError.
 func (r *router) errorFunc(f *jen.File) {
 	p := r.p
@@ -734,13 +878,13 @@ func (r *router) errorFunc(f *jen.File) {
 	var names []string
 	seen := map[string]bool{}
 	for _, s := range p.Slots {
-		if !seen[s.Tokens[0]] {
+		if !s.Position && !seen[s.Tokens[0]] {
 			seen[s.Tokens[0]] = true
 			names = append(names, s.Tokens[0])
 		}
 	}
 	first := ""
-	if len(p.Slots) > 0 && len(p.Slots[0].Tokens) == 1 && p.Slots[0].Value {
+	if len(p.Slots) > 0 && len(p.Slots[0].Tokens) == 1 && p.Slots[0].Value && !p.Slots[0].Position {
 		first = p.Slots[0].Tokens[0]
 	}
 	f.Line()
@@ -750,7 +894,39 @@ func (r *router) errorFunc(f *jen.File) {
 	f.Func().Id("routeError").Params(jen.Id("data").Index().Byte(), jen.Id("n").Int(), jen.Id("cand").Add(r.candType())).Error().BlockFunc(func(gr *jen.Group) {
 		gr.Var().Id("looked").Index().String()
 		gr.Id("typ").Op(":=").Lit("")
+		if hasArrays := r.arrayPositions(); hasArrays != nil {
+			// An array frame: its number of items and the values at the routing positions.
+			gr.If(jen.Id("d").Op(":=").Add(wirePkg("NewDecoder")).Call(jen.Id("data")), jen.Id("d").Dot("Peek").Call().Op("==").Add(wirePkg("KindArray")).Op("&&").Add(wirePkg("ExpectArray")).Call(jen.Id("d")).Op("==").Nil()).BlockFunc(func(b *jen.Group) {
+				b.Id("items").Op(":=").Lit(0)
+				b.For().BlockFunc(func(l *jen.Group) {
+					l.List(jen.Id("more"), jen.Err()).Op(":=").Id("d").Dot("NextElem").Call()
+					l.If(jen.Err().Op("!=").Nil().Op("||").Op("!").Id("more")).Block(jen.Break())
+					var cases []jen.Code
+					for _, k := range hasArrays {
+						cases = append(cases, jen.Lit(k))
+					}
+					if len(cases) == 0 {
+						l.If(jen.Id("d").Dot("Skip").Call().Op("!=").Nil()).Block(jen.Break())
+					} else {
+						l.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
+						l.If(jen.Err().Op("!=").Nil()).Block(jen.Break())
+						l.Switch(jen.Id("items")).Block(jen.Case(cases...).Block(
+							jen.Id("looked").Op("=").Append(jen.Id("looked"), jen.Lit("/").Op("+").Qual("strconv", "Itoa").Call(jen.Id("items")).Op("+").Lit("=").Op("+").Add(wirePkg("Clip")).Call(jen.String().Call(jen.Id("raw"))))))
+					}
+					l.Id("items").Op("++")
+				})
+				b.Id("count").Op(":=").Qual("strconv", "Itoa").Call(jen.Id("items")).Op("+").Lit(" items")
+				b.If(jen.Id("items").Op("==").Lit(1)).Block(jen.Id("count").Op("=").Lit("1 item"))
+				b.Id("looked").Op("=").Append(jen.Index().String().Values(jen.Id("count")), jen.Id("looked").Op("..."))
+			})
+		}
 		if len(names) > 0 {
+			objectPart := gr
+			if r.arrayPositions() != nil {
+				// Only an object frame lacks members.
+				gr.If(jen.Id("len").Call(jen.Id("looked")).Op("==").Lit(0)).BlockFunc(func(b *jen.Group) { objectPart = b })
+			}
+			gr := objectPart
 			gr.Id("has").Op(":=").Map(jen.String()).Bool().Values()
 			gr.Id("d").Op(":=").Add(wirePkg("NewDecoder")).Call(jen.Id("data"))
 			gr.If(wirePkg("ExpectObject").Call(jen.Id("d")).Op("==").Nil()).Block(

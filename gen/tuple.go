@@ -11,6 +11,9 @@ import (
 func (g *generator) tupleFields(t *schema.Type) []jen.Code {
 	var fields []jen.Code
 	for _, fd := range t.Positions {
+		if fd.Discriminator {
+			continue // a fixed position of a message: Encode writes it
+		}
 		doc := "Position " + fd.Name
 		if !fd.Required {
 			doc += " (optional: nil when the array is shorter)"
@@ -23,10 +26,22 @@ func (g *generator) tupleFields(t *schema.Type) []jen.Code {
 		fields = append(fields, jen.Comment(doc), jen.Id(fd.GoName).Add(g.fieldType(fd)))
 	}
 	if t.RestAllowed {
-		fields = append(fields, jen.Comment("Rest holds the values after the positions, in order."),
-			jen.Id("Rest").Index().Add(g.restType(t)))
+		doc := restName(t) + " holds the values after the positions, in order."
+		if len(t.Positions) == 0 {
+			doc = restName(t) + " holds the array's values, in order."
+		}
+		fields = append(fields, jen.Comment(doc), jen.Id(restName(t)).Index().Add(g.restType(t)))
 	}
 	return fields
+}
+
+// restName is the Go name of a tuple's field for the values after its positions: Rest,
+// or Items for an array message without prefixItems.
+func restName(t *schema.Type) string {
+	if t.RestName == "" {
+		return "Rest"
+	}
+	return t.RestName
 }
 
 func (g *generator) restType(t *schema.Type) *jen.Statement {
@@ -59,6 +74,10 @@ func (g *generator) tupleDecode(f *jen.File, t *schema.Type) {
 			gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 			gr.If(jen.Op("!").Id("more" + strconv.Itoa(i))).Block(short(i))
 			gr.BlockFunc(func(c *jen.Group) {
+				if fd.Discriminator {
+					g.readFixed(c, fd, errReturn(atIndex(jen.Lit(i))))
+					return
+				}
 				g.decodeField(c, fd, errReturn(atIndex(jen.Lit(i))))
 			})
 		}
@@ -84,14 +103,14 @@ func (g *generator) tupleDecode(f *jen.File, t *schema.Type) {
 			if t.Rest == nil {
 				loop.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
 				loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("AtIndex").Call(jen.Err(), jen.Id("i"))))
-				loop.Id("x").Dot("Rest").Op("=").Append(jen.Id("x").Dot("Rest"), jen.Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("...")))
+				loop.Id("x").Dot(restName(t)).Op("=").Append(jen.Id("x").Dot(restName(t)), jen.Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("...")))
 				return
 			}
 			loop.Var().Id("item").Add(g.slotType(t.Rest))
 			loop.BlockFunc(func(c *jen.Group) {
 				g.decodeSlot(c, t.Rest, id("item"), errReturn(atIndex(jen.Id("i"))))
 			})
-			loop.Id("x").Dot("Rest").Op("=").Append(jen.Id("x").Dot("Rest"), jen.Id("item"))
+			loop.Id("x").Dot(restName(t)).Op("=").Append(jen.Id("x").Dot(restName(t)), jen.Id("item"))
 		})
 	})
 }
@@ -123,6 +142,13 @@ func (g *generator) tupleEncode(f *jen.File, t *schema.Type) {
 				}
 				g.appendSlot(c, fd.Type, val, ret)
 			}
+			if fd.Discriminator {
+				if i > 0 {
+					gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(','))
+				}
+				gr.Add(appendLit(fixedJSON(fd)))
+				continue
+			}
 			if !optional(fd) {
 				body(gr, field("x", fd.GoName))
 				continue
@@ -135,7 +161,7 @@ func (g *generator) tupleEncode(f *jen.File, t *schema.Type) {
 			for _, o := range t.Positions[i+1:] {
 				later = append(later, jen.Op("!").Parens(absent(o)))
 			}
-			cond := jen.Len(jen.Id("x").Dot("Rest")).Op(">").Lit(0)
+			cond := jen.Len(jen.Id("x").Dot(restName(t))).Op(">").Lit(0)
 			if !t.RestAllowed {
 				cond = nil
 			}
@@ -168,12 +194,12 @@ func (g *generator) tupleEncode(f *jen.File, t *schema.Type) {
 		}
 		if t.RestAllowed {
 			if min > n {
-				gr.If(jen.Len(jen.Id("x").Dot("Rest")).Op("<").Lit(min - n)).Block(jen.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("fewer than "+plural(int64(min), "item")))))
+				gr.If(jen.Len(jen.Id("x").Dot(restName(t))).Op("<").Lit(min - n)).Block(jen.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("fewer than "+plural(int64(min), "item")))))
 			}
 			if t.MaxItems != nil {
-				gr.If(jen.Len(jen.Id("x").Dot("Rest")).Op(">").Lit(int(*t.MaxItems) - n)).Block(jen.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("more than "+plural(*t.MaxItems, "item")))))
+				gr.If(jen.Len(jen.Id("x").Dot(restName(t))).Op(">").Lit(int(*t.MaxItems) - n)).Block(jen.Return(jen.Id("b"), wirePkg("Invalid").Call(jen.Lit("more than "+plural(*t.MaxItems, "item")))))
 			}
-			gr.For(jen.List(jen.Id("j"), jen.Id("v")).Op(":=").Range().Id("x").Dot("Rest")).BlockFunc(func(c *jen.Group) {
+			gr.For(jen.List(jen.Id("j"), jen.Id("v")).Op(":=").Range().Id("x").Dot(restName(t))).BlockFunc(func(c *jen.Group) {
 				if n > 0 {
 					c.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(','))
 				} else {

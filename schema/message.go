@@ -127,6 +127,10 @@ func (b *builder) messageSettings(m *Message, x *node, ptr string) {
 		case RoleSequence:
 			b.sequenceRole(m, e.value, ptr, field)
 		case "sensitive":
+			if m.Type.Repr == ReprTuple {
+				b.errorf(fp, "sensitive positions of an array message are not supported (their values would show in decode errors and formatting)")
+				continue
+			}
 			if e.value.kind != 'a' {
 				b.errorf(fp, "sensitive must be an array of property names")
 				continue

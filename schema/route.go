@@ -221,6 +221,10 @@ func (b *builder) routes() {
 				}
 			}
 			b.checkRoute(m)
+			// Fixed positions, as fixed members: Encode writes them, they are no fields.
+			for _, f := range m.Type.Positions {
+				f.Discriminator = fixedConst(f)
+			}
 			continue
 		}
 		for _, s := range b.p.Slots {
@@ -247,19 +251,24 @@ func (b *builder) routes() {
 		// Fixed members: required top-level string or integer consts (discriminators or
 		// not, as JSON-RPC's "jsonrpc": "2.0"): Encode writes them, they are no fields.
 		for _, f := range m.Type.Properties {
-			if f.Required && f.Type.Const != nil && f.Type.Enum == nil && f.Type.GoName == "" && !f.Type.Kinds.Has(Null) &&
-				(f.Type.Repr == ReprString || f.Type.Repr == ReprInt) && f.Type.Pattern == "" && f.Type.MinLength == nil && f.Type.MaxLength == nil &&
-				f.Type.Minimum == "" && f.Type.Maximum == "" && f.Type.ExclusiveMinimum == "" && f.Type.ExclusiveMaximum == "" && f.Type.MultipleOf == "" {
-				if _, ok := int64Const(*f.Type.Const); f.Type.Repr == ReprInt && !ok {
-					continue
-				}
-				f.Discriminator = true
-			}
+			f.Discriminator = fixedConst(f)
 		}
 	}
 	b.typeNames()
 	b.precedence()
 	b.disjoint()
+}
+
+// fixedConst reports whether f is a fixed member (or position): required, with one
+// string or integer const and no other constraint.
+func fixedConst(f *Field) bool {
+	if f.Required && f.Type.Const != nil && f.Type.Enum == nil && f.Type.GoName == "" && !f.Type.Kinds.Has(Null) &&
+		(f.Type.Repr == ReprString || f.Type.Repr == ReprInt) && f.Type.Pattern == "" && f.Type.MinLength == nil && f.Type.MaxLength == nil &&
+		f.Type.Minimum == "" && f.Type.Maximum == "" && f.Type.ExclusiveMinimum == "" && f.Type.ExclusiveMaximum == "" && f.Type.MultipleOf == "" {
+		_, ok := int64Const(*f.Type.Const)
+		return f.Type.Repr != ReprInt || ok
+	}
+	return false
 }
 
 // slots fills Protocol.Slots: the discriminators (declared in x-wsgen "discriminator",

@@ -139,6 +139,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"oneOf": [{"$ref": "#/$defs/a"}], "$defs": {"a": {"type": ["object", 5], "properties": [], "required": {}, "x-wsgen": {"eventId": 3, "sensitive": "x"}}}}`))
 	f.Add([]byte(`{"x-wsgen": {"closeCodes": [{"code": "x"}, 5, {"minDelayMs": -1}]}}`))
 	f.Add([]byte(`{"oneOf": [{"$ref": "#/$defs/a"}], "$defs": {"a": {"type": "object", "properties": {"type": {"const": 1e1000000000}, "n": {"minimum": 1e-999999999, "multipleOf": 1e999999, "enum": [1e1000]}}, "required": ["type"]}}, "x-wsgen": {"package": "p"}}`))
+	f.Add([]byte(`{"oneOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/b"}], "$defs": {"a": {"type": "array", "prefixItems": [{"type": "integer"}, {"const": "t"}], "items": false, "minItems": 2}, "b": {"type": "array", "items": {"type": "string"}, "maxItems": 3}}, "x-wsgen": {"package": "p"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := schema.Parse("f.json", data)
 		if err != nil && strings.Contains(err.Error(), "internal error") {

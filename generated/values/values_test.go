@@ -14,6 +14,7 @@ import (
 )
 
 var seeds = []string{
+	`[]`, `["book",{"type":"book"}]`, // top-level arrays: no message is one
 	`{"type":"trade","price":0.12345678901234567,"qty":1.50,"rate":0.5}`,
 	`{"type":"trade","price":1e-400,"qty":0,"rate":1,"fee":null,"tick":0.07,"limits":[1e400,0.1]}`,
 	`{"type":"trade","price":1,"qty":1,"rate":4.9e-324}`,

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -140,6 +141,12 @@ func Variants(p *schema.Protocol, frames [][]byte) [][]byte {
 	for _, f := range frames {
 		add(f)
 		v, err := parse(f)
+		if arr, ok := v.([]any); ok && err == nil {
+			for _, b := range arrayVariants(p, arr, values) {
+				add(b)
+			}
+			continue
+		}
 		obj, ok := v.(map[string]any)
 		if err != nil || !ok {
 			continue
@@ -184,6 +191,38 @@ func Variants(p *schema.Protocol, frames [][]byte) [][]byte {
 		enc(c)
 	}
 	return list
+}
+
+// arrayVariants returns variants of an array frame: its last item removed, an item
+// appended, each routing position given each value, and the frame as an object.
+func arrayVariants(p *schema.Protocol, arr []any, values []any) [][]byte {
+	var out [][]byte
+	enc := func(a any) {
+		if b, err := json.Marshal(a); err == nil {
+			out = append(out, b)
+		}
+	}
+	if len(arr) > 0 {
+		enc(arr[:len(arr)-1])
+	}
+	enc(append(append([]any{}, arr...), json.Number("1")))
+	enc(append(append([]any{}, arr...), "x", "y"))
+	for _, s := range p.Slots {
+		if !s.Position || s.Index() >= len(arr) {
+			continue
+		}
+		for _, val := range values {
+			c := append([]any{}, arr...)
+			c[s.Index()] = val
+			enc(c)
+		}
+	}
+	o := map[string]any{}
+	for i, e := range arr {
+		o[strconv.Itoa(i)] = e
+	}
+	enc(o)
+	return out
 }
 
 func clone(o map[string]any) map[string]any {
