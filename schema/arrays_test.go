@@ -97,6 +97,11 @@ func TestArrayRouteRefusals(t *testing.T) {
 			[]string{`p.json:#/$defs/a/uniqueItems: uniqueItems on an array message is not supported`}},
 		{"role names no position", "", `"a": {"type": "array", "x-wsgen": {"stream": "2"}, "prefixItems": [{"type": "string"}], "minItems": 1}`,
 			[]string{`p.json:#/$defs/a/x-wsgen/stream: stream names "2", which is not a position of the array message`}},
+		{"role by pointer to a member inside a position", "", `"a": {"type": "array", "x-wsgen": {"eventId": "/0/id"}, "prefixItems": [{"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}], "minItems": 1}`,
+			[]string{`p.json:#/$defs/a/x-wsgen/eventId: eventId names "/0/id", which is not a position of the array message`}},
+		{"role by pointer to a position", "", `"a": {"type": "array", "x-wsgen": {"stream": "/1"}, "prefixItems": [{"type": "integer"}, {"type": "string"}], "minItems": 2}`, nil},
+		{"sensitive position", "", `"a": {"type": "array", "x-wsgen": {"sensitive": ["0"]}, "prefixItems": [{"type": "string"}], "minItems": 1}`,
+			[]string{`p.json:#/$defs/a/x-wsgen/sensitive: sensitive positions of an array message are not supported`}},
 		{"role of the wrong type at a position", "", `"a": {"type": "array", "x-wsgen": {"sequence": "0"}, "prefixItems": [{"type": "string"}], "minItems": 1}`,
 			[]string{`p.json:#/$defs/a/x-wsgen/sequence: the sequence field "0" must be a plain (non-null, non-enum) integer`}},
 	} {

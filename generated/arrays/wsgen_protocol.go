@@ -20,7 +20,8 @@ import (
 )
 
 // MessageInfo describes one message of the protocol for a runtime: its wire name, who
-// sends it, and the wire names of its role members (empty when it has no such role).
+// sends it, and the wire names of its role members (a JSON pointer for a nested member;
+// empty when it has no such role).
 type MessageInfo struct {
 	Type string
 	// Route says how a frame is recognised as this message (see the package doc of
@@ -31,7 +32,8 @@ type MessageInfo struct {
 	// Inbound is true when a client receives it (direction server or both).
 	Inbound                                                  bool
 	EventID, Stream, Sequence, CorrelationID, IdempotencyKey string
-	// Sensitive lists the members never written to a log.
+	// Sensitive lists the members never written to a log (names, or JSON pointers of
+	// nested members).
 	Sensitive                                 []string
 	SnapshotRequest, SnapshotReply, Heartbeat bool
 	// New returns a new zero message of this type.
