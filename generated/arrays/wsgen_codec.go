@@ -26,38 +26,55 @@ func Decode(data []byte) (Message, error) {
 	d := decoders.Get().(*wire.Decoder)
 	defer decoders.Put(d)
 	d.Reset(data)
-	n, cand, err := route(d)
+	first := -1
+	n, cand, err := route(d, &first)
 	if err != nil {
 		return nil, decodeError(data, "", err)
 	}
-	d.Reset(data)
 	var m Message
 	switch n {
 	case 0:
 		x := new(PhxJoin)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 1:
 		x := new(PhxReply)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 2:
 		x := new(NewMsg)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 3:
 		x := new(Ticker)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 4:
 		x := new(Book)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 5:
 		x := new(Trades)
+		d.Reset(data)
 		m, err = x, x.decodeWire(d)
 	case 6:
 		x := new(Heartbeat)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	case 7:
 		x := new(SystemStatus)
-		m, err = x, x.decodeWire(d)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	default:
+		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
 		if err := d.Skip(); err != nil {
 			return nil, decodeError(data, "", err)
@@ -86,7 +103,10 @@ var decoders = sync.Pool{New: func() any {
 // frame satisfies: -1 when none does, -2 when several do and no precedence decides;
 // cand is the set of candidates left (one bit per message). It stops reading as soon as
 // one candidate is left: that message's decoder checks the rest of its route.
-func route(d *wire.Decoder) (n int, cand uint64, err error) {
+// When the first member decides the message and is its fixed discriminator, route
+// sets *first to that member's slot and leaves d after it: the message's decoder goes
+// on from there instead of reading the discriminator again.
+func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if d.Peek() == wire.KindArray {
 		return routeArray(d)
 	}
@@ -96,6 +116,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 	// Object frames are routed among the object messages only.
 	cand = 0xc0
 	var seen uint64
+	members := 0
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -104,6 +125,7 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 		if !ok {
 			break
 		}
+		members++
 		switch string(key) {
 		case "event":
 			if seen&0x1 != 0 {
@@ -153,6 +175,9 @@ func route(d *wire.Decoder) (n int, cand uint64, err error) {
 				return -1, cand, nil
 			}
 			if n := routeOne(cand); n >= 0 {
+				if members == 1 {
+					*first = 0
+				}
 				return n, cand, nil
 			}
 		default:
@@ -1185,7 +1210,12 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
@@ -1252,7 +1282,12 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var seen [1]uint64
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
