@@ -16,7 +16,8 @@ const (
 
 // RoleMember returns how the message's x-wsgen names the member of role (a role name,
 // RoleSequencePrev or RoleSequenceFirst): the JSON pointer written for a nested member
-// ("/params/id"), else the member name; "" when the message has no such role.
+// ("/params/id"), else the member name (the pointer "/1" for a position of an array
+// message); "" when the message has no such role.
 func (m *Message) RoleMember(role string) string {
 	if p, ok := m.rolePointers[role]; ok {
 		return p
@@ -26,6 +27,9 @@ func (m *Message) RoleMember(role string) string {
 		RoleSequencePrev: m.SequencePrev, RoleSequenceFirst: m.SequenceFirst}[role]
 	if f == nil {
 		return ""
+	}
+	if m.IsArray() {
+		return "/" + f.Name // a position of an array message, by its pointer
 	}
 	return f.Name
 }

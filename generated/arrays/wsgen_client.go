@@ -137,7 +137,7 @@ func (c *Client) Err() error {
 }
 
 // PhxJoin sends a "phx_join" message and waits for its reply, the "phx_reply" with the
-// same "1", bounded by ctx (conn.Client.Request). An empty "1" is filled in. A reply of
+// same "/1", bounded by ctx (conn.Client.Request). An empty "/1" is filled in. A reply of
 // another type is an *UnexpectedReplyError.
 func (c *Client) PhxJoin(ctx context.Context, m *PhxJoin) (*PhxReply, error) {
 	reply, err := c.c.Request(ctx, m)

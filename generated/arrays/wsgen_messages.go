@@ -55,16 +55,16 @@ func (x *PhxJoin) MessageType() string {
 func (x *PhxJoin) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePhxJoin))
-	attrs = append(attrs, slog.String("1", x.Ref))
+	attrs = append(attrs, slog.String("/1", x.Ref))
 	return slog.GroupValue(attrs...)
 }
 
-// RoleCorrelationID returns Ref (the "1" member), the message's correlation id (matching a reply to its request).
+// RoleCorrelationID returns Ref (the "/1" member), the message's correlation id (matching a reply to its request).
 func (x *PhxJoin) RoleCorrelationID() string {
 	return x.Ref
 }
 
-// SetRoleCorrelationID sets Ref (the "1" member).
+// SetRoleCorrelationID sets Ref (the "/1" member).
 func (x *PhxJoin) SetRoleCorrelationID(v string) {
 	x.Ref = v
 }
@@ -91,16 +91,16 @@ func (x *PhxReply) MessageType() string {
 func (x *PhxReply) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePhxReply))
-	attrs = append(attrs, slog.String("1", x.Ref))
+	attrs = append(attrs, slog.String("/1", x.Ref))
 	return slog.GroupValue(attrs...)
 }
 
-// RoleCorrelationID returns Ref (the "1" member), the message's correlation id (matching a reply to its request).
+// RoleCorrelationID returns Ref (the "/1" member), the message's correlation id (matching a reply to its request).
 func (x *PhxReply) RoleCorrelationID() string {
 	return x.Ref
 }
 
-// SetRoleCorrelationID sets Ref (the "1" member).
+// SetRoleCorrelationID sets Ref (the "/1" member).
 func (x *PhxReply) SetRoleCorrelationID(v string) {
 	x.Ref = v
 }
@@ -127,11 +127,11 @@ func (x *NewMsg) MessageType() string {
 func (x *NewMsg) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeNewMsg))
-	attrs = append(attrs, slog.String("2", x.Topic))
+	attrs = append(attrs, slog.String("/2", x.Topic))
 	return slog.GroupValue(attrs...)
 }
 
-// RoleStream returns Topic (the "2" member), the message's stream (for ordering).
+// RoleStream returns Topic (the "/2" member), the message's stream (for ordering).
 func (x *NewMsg) RoleStream() string {
 	return x.Topic
 }
@@ -156,11 +156,11 @@ func (x *Ticker) MessageType() string {
 func (x *Ticker) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTicker))
-	attrs = append(attrs, slog.String("3", x.Pair))
+	attrs = append(attrs, slog.String("/3", x.Pair))
 	return slog.GroupValue(attrs...)
 }
 
-// RoleStream returns Pair (the "3" member), the message's stream (for ordering).
+// RoleStream returns Pair (the "/3" member), the message's stream (for ordering).
 func (x *Ticker) RoleStream() string {
 	return x.Pair
 }

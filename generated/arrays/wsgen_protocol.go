@@ -52,7 +52,7 @@ func Messages() []MessageInfo {
 }
 
 var messageInfos = []MessageInfo{{
-	CorrelationID: "1",
+	CorrelationID: "/1",
 	Direction:     "client",
 	Inbound:       false,
 	New: func() Message {
@@ -61,7 +61,7 @@ var messageInfos = []MessageInfo{{
 	Route: "array /2~\"^[a-z]+:\" /3=\"phx_join\" (5 items)",
 	Type:  TypePhxJoin,
 }, {
-	CorrelationID: "1",
+	CorrelationID: "/1",
 	Direction:     "server",
 	Inbound:       true,
 	New: func() Message {
@@ -76,7 +76,7 @@ var messageInfos = []MessageInfo{{
 		return new(NewMsg)
 	},
 	Route:  "array /3=\"new_msg\" (5 items)",
-	Stream: "2",
+	Stream: "/2",
 	Type:   TypeNewMsg,
 }, {
 	Direction: "server",
@@ -85,7 +85,7 @@ var messageInfos = []MessageInfo{{
 		return new(Ticker)
 	},
 	Route:  "array /2=\"ticker\" (4 items)",
-	Stream: "3",
+	Stream: "/3",
 	Type:   TypeTicker,
 }, {
 	Direction: "server",
