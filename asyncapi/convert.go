@@ -84,6 +84,12 @@ type unit struct {
 	xw      *node  // x-wsgen under construction
 	refused string
 	merged  bool
+	// reqs holds, once the unit is merged, the required list of each unit merged into
+	// it (its own first); loose says a merge widened a member (enums united, a differing
+	// schema dropped), so the required sets cannot make the merge exact.
+	reqs  []*node
+	loose bool
+	sets  *node // the oneOf or anyOf of required sets requiredSets made
 }
 
 // Load reads the AsyncAPI document at path (YAML or JSON).
@@ -317,22 +323,90 @@ func (c *conv) mergeUnits() {
 		if !first.merged && len(first.msgs) == 1 && len(u.msgs) == 1 && first.msgs[0] == u.msgs[0] {
 			first.name = first.msgs[0].name // branches of one message merge back under its name
 		}
+		if !first.merged {
+			first.reqs = []*node{cloneRequired(first.schema)}
+		}
 		first.merged = true
-		c.warnf(u.src, "message %q has the route %s of %q: wsgen merges them into one message %q with the members of both, required only where both require them, which accepts frames mixing their members", u.name, u.key, firstName(first), first.name)
+		first.reqs = append(first.reqs, cloneRequired(u.schema))
 		for _, m := range u.msgs {
 			if !containsMsg(first.msgs, m) {
 				first.msgs = append(first.msgs, m)
 			}
 		}
-		mergeLoose(c, first.schema, u.schema)
+		if mergeLoose(c, first.schema, u.schema) {
+			first.loose = true
+		}
+		key := c.requiredSets(first)
+		if key == "" {
+			c.warnf(u.src, "message %q has the route %s of %q: wsgen merges them into one message %q with the members of both, required only where both require them, which accepts frames mixing their members", u.name, u.key, firstName(first), first.name)
+		} else {
+			c.warnf(u.src, "message %q has the route %s of %q: wsgen merges them into one message %q with the members of both and %s of the members each requires beyond the others", u.name, u.key, firstName(first), first.name, map[string]string{"oneOf": "a oneOf", "anyOf": "an anyOf"}[key])
+		}
 	}
 	c.units = out
 }
 
+// cloneRequired is a copy of the "required" list of the object schema n (nil: none).
+func cloneRequired(n *node) *node {
+	r := n.get("required")
+	if r == nil || r.kind != 'a' {
+		return nil
+	}
+	return arrNode(r.elems...).from(r)
+}
+
+// requiredSets keeps a merged unit exact where the merged messages differ by the
+// members they require: it sets the schema's oneOf (the units are branches of one
+// message's oneOf) or anyOf (separate messages) of the members each unit requires beyond
+// those all require, and returns the keyword. It returns "" (and removes a set it made
+// before) when a merge widened a member, a unit requires nothing beyond the others, or
+// the schema has its own oneOf or anyOf.
+func (c *conv) requiredSets(u *unit) string {
+	key := "anyOf"
+	if len(u.msgs) == 1 {
+		key = "oneOf"
+	}
+	for _, k := range []string{"oneOf", "anyOf"} {
+		if n := u.schema.get(k); n != nil && n != u.sets {
+			return ""
+		}
+		u.schema.del(k)
+	}
+	u.sets = nil
+	if u.loose {
+		return ""
+	}
+	common := u.schema.get("required")
+	var sets []*node
+	for _, r := range u.reqs {
+		var own []*node
+		for _, e := range r.elemsOrNil() {
+			shared := false
+			for _, cr := range common.elemsOrNil() {
+				shared = shared || equal(cr, e)
+			}
+			if !shared {
+				own = append(own, e)
+			}
+		}
+		if len(own) == 0 {
+			return ""
+		}
+		set := objNode()
+		set.set("required", arrNode(own...))
+		sets = append(sets, set)
+	}
+	u.sets = arrNode(sets...)
+	u.schema.set(key, u.sets)
+	return key
+}
+
 func firstName(u *unit) string { return u.msgs[0].name }
 
-// mergeLoose makes dst accept the frames of dst or src (for two object schemas).
-func mergeLoose(c *conv, dst, src *node) {
+// mergeLoose makes dst accept the frames of dst or src (for two object schemas). It
+// reports whether it widened a member both declare (united enums or consts, or kept
+// the first of two differing schemas).
+func mergeLoose(c *conv, dst, src *node) (widened bool) {
 	dp, sp := dst.get("properties"), src.get("properties")
 	if dp == nil {
 		dp = objNode()
@@ -356,13 +430,16 @@ func mergeLoose(c *conv, dst, src *node) {
 							e1.elems = append(e1.elems, v)
 						}
 					}
+					widened = true
 					continue
 				}
 				if oc, sc := old.get("const"), sp.vals[i].get("const"); oc != nil && sc != nil && !equal(oc, sc) {
 					old.del("const")
 					old.set("enum", arrNode(oc, sc))
+					widened = true
 					continue
 				}
+				widened = true
 				c.warnf(sp.vals[i], "member %q differs between merged messages; wsgen keeps the first schema", k)
 			}
 		}
@@ -382,7 +459,9 @@ func mergeLoose(c *conv, dst, src *node) {
 	}
 	if dst.get("additionalProperties") != nil && !equal(dst.get("additionalProperties"), orTrue(src.get("additionalProperties"))) {
 		dst.del("additionalProperties")
+		widened = true
 	}
+	return widened
 }
 
 func (n *node) elemsOrNil() []*node {

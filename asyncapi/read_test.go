@@ -312,3 +312,84 @@ func TestSequenceGapPolicy(t *testing.T) {
 		t.Errorf("Protocol Gap, GapTimeout = %q, %v; want skip, 3s", p.Gap, p.GapTimeout)
 	}
 }
+
+// TestMergeKeepsRequiredSets: messages that share a route are one wsgen message. Where
+// they differ only by the members they require, the merge stays exact: a oneOf (branches
+// of one message's oneOf) or an anyOf (separate messages) of those members. A frame of
+// neither variant, or of both for a oneOf, is refused by the protocol the result loads
+// as. Where a merge widens a member, no set is made and the warning says the message
+// accepts frames mixing them.
+func TestMergeKeepsRequiredSets(t *testing.T) {
+	const head = `asyncapi: 3.0.0
+info: {title: Merge, version: "1"}
+channels:
+  c:
+    address: /
+    messages:
+`
+	for _, tt := range []struct {
+		name, messages, path, want, warning string
+		valid, invalid                       []string
+	}{
+		{
+			name: "branches of one message",
+			messages: `      status:
+        payload:
+          type: object
+          required: [event]
+          properties: {event: {const: status}}
+          oneOf:
+            - {type: object, required: [errorMessage], properties: {errorMessage: {type: string}}}
+            - {type: object, required: [channelID, channelName], properties: {channelID: {type: integer}, channelName: {type: string}}}
+`,
+			path: "$defs/status/oneOf", want: `[{"required":["errorMessage"]},{"required":["channelID","channelName"]}]`,
+			warning: "a oneOf of the members each requires beyond the others",
+			valid:   []string{`{"event":"status","errorMessage":"x"}`, `{"event":"status","channelID":1,"channelName":"t"}`},
+			invalid: []string{`{"event":"status"}`, `{"event":"status","errorMessage":"x","channelID":1,"channelName":"t"}`, `{"event":"status","channelID":1}`},
+		},
+		{
+			name: "separate messages",
+			messages: `      added: {payload: {type: object, required: [event, item], properties: {event: {const: change}, item: {type: string}}}}
+      removed: {payload: {type: object, required: [event, gone], properties: {event: {const: change}, gone: {type: string}}}}
+`,
+			path: "$defs/added/anyOf", want: `[{"required":["item"]},{"required":["gone"]}]`,
+			warning: "an anyOf of the members each requires beyond the others",
+			valid:   []string{`{"event":"change","item":"a"}`, `{"event":"change","gone":"a"}`, `{"event":"change","item":"a","gone":"b"}`},
+			invalid: []string{`{"event":"change"}`},
+		},
+		{
+			name: "widened member",
+			messages: `      added: {payload: {type: object, required: [event, item], properties: {event: {const: change}, item: {type: string}}}}
+      removed: {payload: {type: object, required: [event, gone], properties: {event: {const: change}, gone: {type: string}, item: {type: integer}}}}
+`,
+			path: "$defs/added/anyOf", want: `null`,
+			warning: "which accepts frames mixing their members",
+			valid:   []string{`{"event":"change"}`},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := head + tt.messages + "      other: {payload: {type: object, required: [event], properties: {event: {type: string, const: other}}}}\n" + "operations:\n  push: {action: send, channel: {$ref: '#/channels/c'}}\n"
+			res, v := converted(t, doc, nil)
+			if got := js(at(v, tt.path)); got != tt.want {
+				t.Errorf("%s = %s, want %s", tt.path, got, tt.want)
+			}
+			if !warned(res, "#", tt.warning) {
+				t.Errorf("no warning %q in %v", tt.warning, res.Warnings)
+			}
+			p, err := schema.Parse("merged.json", res.Document)
+			if err != nil {
+				t.Fatalf("the result does not load: %v", err)
+			}
+			for _, f := range tt.valid {
+				if _, err := p.Validate([]byte(f)); err != nil {
+					t.Errorf("Validate(%s) = %v, want valid", f, err)
+				}
+			}
+			for _, f := range tt.invalid {
+				if _, err := p.Validate([]byte(f)); err == nil {
+					t.Errorf("Validate(%s) = nil, want refused", f)
+				}
+			}
+		})
+	}
+}
