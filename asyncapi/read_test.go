@@ -329,7 +329,7 @@ channels:
 `
 	for _, tt := range []struct {
 		name, messages, path, want, warning string
-		valid, invalid                       []string
+		valid, invalid                      []string
 	}{
 		{
 			name: "branches of one message",
