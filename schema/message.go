@@ -252,10 +252,8 @@ func (b *builder) snapshotChecks() {
 		if req.Stream == nil || req.Sequence == nil {
 			b.errorf(req.Pointer+"/x-wsgen", "the snapshot request needs stream and sequence roles")
 		}
-		for _, f := range req.Type.Properties {
-			if f.Required && !f.Discriminator && f != req.Stream && f != req.Sequence && f != req.CorrelationID {
-				b.errorf(f.Pointer, "the snapshot request may require only its discriminator, stream, sequence and correlationId fields (NewSnapshotRequest cannot fill %q)", f.Name)
-			}
+		for _, f := range snapshotUnfilled(req, req.Type) {
+			b.errorf(f.Pointer, "the snapshot request may require only its discriminator, stream, sequence and correlationId fields, and the objects that hold them (NewSnapshotRequest cannot fill %q)", f.Name)
 		}
 		if len(req.Type.ExtraRequired) > 0 {
 			b.errorf(req.Pointer+"/required", "the snapshot request requires undeclared members")
@@ -337,4 +335,38 @@ func intLiteral(lit string) bool {
 	}
 	r, ok := new(big.Rat).SetString(lit)
 	return ok && r.IsInt() && r.Num().IsInt64()
+}
+
+// snapshotUnfilled lists the required members of the object t of the snapshot request req
+// that NewSnapshotRequest cannot fill: those that are not its stream, sequence or
+// correlation id member, nor an object holding one of them (at a nested pointer) whose
+// own required members it can fill.
+func snapshotUnfilled(req *Message, t *Type) []*Field {
+	leaf, onPath := map[*Field]bool{}, map[*Field]bool{}
+	for _, role := range []string{RoleStream, RoleSequence, RoleCorrelationID} {
+		if f := map[string]*Field{RoleStream: req.Stream, RoleSequence: req.Sequence, RoleCorrelationID: req.CorrelationID}[role]; f != nil {
+			leaf[f] = true
+		}
+		for _, f := range req.RolePaths[role] {
+			onPath[f] = true
+		}
+	}
+	var out []*Field
+	var walk func(t *Type)
+	walk = func(t *Type) {
+		for _, f := range t.Properties {
+			switch {
+			case !f.Required || f.Discriminator || leaf[f]:
+			case onPath[f]:
+				walk(f.Type)
+				if len(f.Type.ExtraRequired) > 0 {
+					out = append(out, f)
+				}
+			default:
+				out = append(out, f)
+			}
+		}
+	}
+	walk(t)
+	return out
 }

@@ -74,3 +74,22 @@ func TestNestedRoleRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestNestedSnapshotRequest: the snapshot request may hold its stream and sequence in a
+// required object that requires nothing else; another required member there is refused.
+func TestNestedSnapshotRequest(t *testing.T) {
+	proto := func(args string) []byte {
+		return []byte(`{"oneOf": [{"$ref": "#/$defs/resync"}, {"$ref": "#/$defs/book"}], "x-wsgen": {"package": "p", "discriminator": "op"}, "$defs": {
+		"resync": {"type": "object", "x-wsgen": {"direction": "client", "snapshot": "request", "stream": "/args/pair", "sequence": "/args/from"},
+			"properties": {"op": {"const": "resync"}, "args": ` + args + `}, "required": ["op", "args"]},
+		"book": {"type": "object", "x-wsgen": {"direction": "server", "snapshot": "reply", "stream": "/d/pair", "sequence": "/d/last"},
+			"properties": {"op": {"const": "book"}, "d": {"type": "object", "properties": {"pair": {"type": "string"}, "last": {"type": "integer"}}, "required": ["pair", "last"]}}, "required": ["op", "d"]}}}`)
+	}
+	if _, err := schema.Parse("p.json", proto(`{"type": "object", "properties": {"pair": {"type": "string"}, "from": {"type": "integer"}, "depth": {"type": "integer"}}, "required": ["pair", "from"]}`)); err != nil {
+		t.Errorf("Parse = %v", err)
+	}
+	_, err := schema.Parse("p.json", proto(`{"type": "object", "properties": {"pair": {"type": "string"}, "from": {"type": "integer"}, "depth": {"type": "integer"}}, "required": ["pair", "from", "depth"]}`))
+	if err == nil || !strings.Contains(err.Error(), `#/$defs/resync/properties/args/properties/depth: the snapshot request may require only`) {
+		t.Errorf("Parse = %v, want the refusal of the required depth", err)
+	}
+}
