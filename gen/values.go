@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"encoding/json"
+	"math/big"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -118,22 +120,48 @@ func presentExpr(t *schema.Type, name string, decode bool) jen.Code {
 // pointer; members not allowed together at the object's.
 func (g *generator) presenceChecks(gr *jen.Group, t *schema.Type, decode bool, ret func(jen.Code) jen.Code) {
 	// A required member is present here: Decode and Encode refuse its absence first.
-	all := func(names []string) *jen.Statement {
-		var cond *jen.Statement
+	presentTerms := func(names []string) []jen.Code {
+		var terms []jen.Code
 		for _, n := range names {
-			if contains(t.Required, n) {
-				continue
-			}
-			if cond == nil {
-				cond = jen.Add(presentExpr(t, n, decode))
-			} else {
-				cond = cond.Op("&&").Add(presentExpr(t, n, decode))
+			if !contains(t.Required, n) {
+				terms = append(terms, presentExpr(t, n, decode))
 			}
 		}
-		if cond == nil {
+		return terms
+	}
+	and := func(terms []jen.Code) *jen.Statement {
+		if len(terms) == 0 {
 			return jen.True()
 		}
-		return cond
+		c := jen.Add(terms[0])
+		for _, e := range terms[1:] {
+			c = c.Op("&&").Add(e)
+		}
+		return c
+	}
+	// cond is a rule's condition: its If members present, and its IfConst members equal
+	// to their const (or absent, when neither the if nor the object requires them).
+	cond := func(r schema.PresenceRule) *jen.Statement {
+		terms := presentTerms(r.If)
+		for _, k := range r.IfConst {
+			if k.Field.Discriminator { // a message's fixed discriminator: no field, one value
+				if k.Value != *k.Field.Type.Const {
+					terms = append(terms, jen.False())
+				}
+				continue
+			}
+			val := jen.Id("x").Dot(k.Field.GoName)
+			switch {
+			case contains(t.Required, k.Field.Name):
+				terms = append(terms, val.Op("==").Add(constLit(k)))
+				continue
+			case contains(r.If, k.Field.Name): // present, by the term before
+				terms = append(terms, jen.Op("*").Add(val).Op("==").Add(constLit(k)))
+				continue
+			}
+			terms = append(terms, jen.Parens(val.Clone().Op("==").Nil().Op("||").Op("*").Add(val).Op("==").Add(constLit(k))))
+		}
+		return and(terms)
 	}
 	missing := func(names []string, reason func(string) string) []jen.Code {
 		var out []jen.Code
@@ -147,21 +175,66 @@ func (g *generator) presenceChecks(gr *jen.Group, t *schema.Type, decode bool, r
 		return out
 	}
 	for _, r := range t.PresenceRules {
-		then, els, not := presenceReasons(r)
-		if r.Not == nil && len(r.Else) == 0 && len(missing(r.Then, then)) == 0 {
-			continue // every member it requires is required anyway
-		}
+		then, els, not := presenceReasons(r, t.Required)
+		thenChecks, elseChecks := missing(r.Then, then), missing(r.Else, els)
 		switch {
 		case r.Not != nil:
-			gr.If(all(r.Not)).Block(ret(schemaErr("%s", not())))
-		case len(r.If) == 0:
-			gr.Add(missing(r.Then, then)...)
-		case len(r.Else) == 0:
-			gr.If(all(r.If)).Block(missing(r.Then, then)...)
+			gr.If(and(presentTerms(r.Not))).Block(ret(schemaErr("%s", not())))
+		case len(thenChecks) == 0 && len(elseChecks) == 0:
+			// Every member it requires is required anyway.
+		case len(elseChecks) == 0:
+			gr.If(cond(r)).Block(thenChecks...)
+		case len(thenChecks) == 0:
+			gr.If(jen.Op("!").Parens(cond(r))).Block(elseChecks...)
 		default:
-			gr.If(all(r.If)).Block(missing(r.Then, then)...).Else().Block(missing(r.Else, els)...)
+			gr.If(cond(r)).Block(thenChecks...).Else().Block(elseChecks...)
 		}
 	}
+}
+
+// constLit is the Go literal of an if condition's const, for its field's type.
+func constLit(k schema.ConstCond) jen.Code {
+	switch k.Field.Type.Repr {
+	case schema.ReprString:
+		var s string
+		_ = json.Unmarshal([]byte(k.Value), &s)
+		return jen.Lit(s)
+	case schema.ReprBool:
+		return jen.Lit(k.Value == "true")
+	}
+	r, _ := new(big.Rat).SetString(k.Value)
+	return intLit(r.Num().Int64())
+}
+
+// condWords says what a rule's condition is: `"a" is present`, `"kind" is "limit"`,
+// joined with "and"; an IfConst member the rule does not require may also be absent.
+func condWords(r schema.PresenceRule, required []string) string {
+	var parts, present []string
+	for _, n := range r.If {
+		named := false
+		for _, k := range r.IfConst {
+			named = named || k.Field.Name == n
+		}
+		if !named { // "kind" is "limit" says it is present
+			present = append(present, n)
+		}
+	}
+	if len(present) > 0 {
+		parts = append(parts, presenceWords(present, true))
+	}
+	for _, k := range r.IfConst {
+		v := k.Value // JSON: "limit", true
+		if k.Field.Type.Repr == schema.ReprInt {
+			r, _ := new(big.Rat).SetString(k.Value)
+			v = r.Num().String()
+		}
+		w := quote(k.Field.Name) + " is " + v
+		if !contains(required, k.Field.Name) && !contains(r.If, k.Field.Name) {
+			w = quote(k.Field.Name) + " is absent or " + v
+		}
+		parts = append(parts, w)
+	}
+	return strings.Join(parts, " and ")
 }
 
 // presenceWords says when a rule's If holds (`"a" is present`) or does not.
@@ -184,18 +257,24 @@ func presenceWords(names []string, holds bool) string {
 // presenceReasons are the refusals of a presence rule, the same in Decode and Encode:
 // `missing member "b", required when "a" is present (dependentRequired)`, and
 // `has all of "a", "b", which not forbids together`.
-func presenceReasons(r schema.PresenceRule) (then, els func(string) string, not func() string) {
+func presenceReasons(r schema.PresenceRule, required []string) (then, els func(string) string, not func() string) {
 	thenKw, elseKw := r.Keyword, r.Keyword
 	if r.Keyword == "if" {
 		thenKw, elseKw = "if/then", "if/else"
 	}
 	then = func(name string) string {
-		if len(r.If) == 0 {
+		switch {
+		case len(r.IfConst) > 0:
+			return "missing member " + quote(name) + ", required when " + condWords(r, required) + " (" + thenKw + ")"
+		case len(r.If) == 0:
 			return "missing member " + quote(name) + ", required by " + thenKw
 		}
 		return "missing member " + quote(name) + ", required when " + presenceWords(r.If, true) + " (" + thenKw + ")"
 	}
 	els = func(name string) string {
+		if len(r.IfConst) > 0 {
+			return "missing member " + quote(name) + ", required unless " + condWords(r, required) + " (" + elseKw + ")"
+		}
 		return "missing member " + quote(name) + ", required when " + presenceWords(r.If, false) + " (" + elseKw + ")"
 	}
 	not = func() string {

@@ -1,6 +1,9 @@
 package schema
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // The applicator keywords wsgen reads by rewriting them into what it already generates
 // (see docs/values.md, "allOf, dependentRequired, not, if/then/else"): an allOf of object
@@ -17,8 +20,19 @@ type PresenceRule struct {
 	// If lists members that, all present, make Then required; otherwise (if/then/else
 	// only) Else is required. An empty If always holds.
 	If, Then, Else []string
+	// IfConst (if/then/else only) adds to the condition members with a const in the if's
+	// "properties": each must hold its value when present (and be present when If lists
+	// it, as the if's "required" then does).
+	IfConst []ConstCond
 	// Not lists members that may not all be present together (Keyword "not").
 	Not []string
+}
+
+// ConstCond is a member of an if's condition that must equal a const: Field is the
+// object's field (a plain string, integer or boolean), Value the const in canonical JSON.
+type ConstCond struct {
+	Field *Field
+	Value string
 }
 
 // presenceKeywords are the keywords read by presenceRules.
@@ -103,12 +117,12 @@ func (b *builder) presenceRules(n *node, t *Type, ptr string) {
 		}
 		return
 	}
-	cond, ok := requiredList(iff)
-	if !ok {
-		b.errorf(ptr+"/if", "wsgen cannot generate an exact check for this if; it supports only {\"required\": [...]} as the condition (then and else applying when those members are, or are not all, present)")
+	cond, consts, reason := b.ifCondition(iff, t)
+	if reason != "" {
+		b.errorf(ptr+"/if", "wsgen cannot generate an exact check for this if: %s; it supports {\"required\": [...]} and \"properties\" of {\"const\": …} on plain string, integer or boolean members as the condition", reason)
 		return
 	}
-	r := PresenceRule{Keyword: "if", Pointer: ptr + "/if", If: dedupe(cond)}
+	r := PresenceRule{Keyword: "if", Pointer: ptr + "/if", If: dedupe(cond), IfConst: consts}
 	for _, c := range []struct {
 		key string
 		n   *node
@@ -442,4 +456,57 @@ func valuesOfType(s, tn *node) bool {
 		return true
 	}
 	return false
+}
+
+// ifCondition reads an if schema: members required, and members whose "properties"
+// schema is only a const, of a declared plain (non-null, non-enum-typed) string, integer
+// or boolean member of t. A reason says why anything else is refused.
+func (b *builder) ifCondition(n *node, t *Type) (required []string, consts []ConstCond, reason string) {
+	if n.kind != 'o' {
+		return nil, nil, "it is not an object schema"
+	}
+	for _, m := range n.members {
+		switch {
+		case m.name == "required" || m.name == "properties" || annotationKeywords[m.name]:
+		default:
+			return nil, nil, fmt.Sprintf("keyword %q", m.name)
+		}
+	}
+	if r := n.get("required"); r != nil {
+		names, ok := requiredList(&node{kind: 'o', members: []member{{"required", r}}})
+		if !ok {
+			return nil, nil, "required is not a list of names"
+		}
+		required = names
+	}
+	props := n.get("properties")
+	if props == nil {
+		return required, nil, ""
+	}
+	for _, m := range props.members {
+		c := m.value.get("const")
+		only := m.value.kind == 'o' && c != nil
+		for _, k := range m.value.members {
+			only = only && (k.name == "const" || annotationKeywords[k.name])
+		}
+		if !only {
+			return nil, nil, fmt.Sprintf("the condition on %q is not only a const", m.name)
+		}
+		var f *Field
+		for _, p := range t.Properties {
+			if p.Name == m.name {
+				f = p
+			}
+		}
+		switch {
+		case f == nil:
+			return nil, nil, fmt.Sprintf("%q is not a declared member", m.name)
+		case f.Type.Kinds.Has(Null) || (f.Type.Repr != ReprString && f.Type.Repr != ReprInt && f.Type.Repr != ReprBool) || f.Type.Decimal:
+			return nil, nil, fmt.Sprintf("%q is not a plain string, integer or boolean member", m.name)
+		case !f.Type.Kinds.Has(valueKinds(c)) || (valueKinds(c) == Int && f.Type.Repr == ReprInt && !int64Literal(c.num)):
+			return nil, nil, fmt.Sprintf("the const %s is not a value %q can hold", shortValue(c), m.name)
+		}
+		consts = append(consts, ConstCond{Field: f, Value: c.canonical()})
+	}
+	return required, consts, ""
 }

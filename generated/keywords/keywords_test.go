@@ -59,6 +59,16 @@ var frames = []struct {
 	{`{"type":"account","owner":{"name":"a"},"billing":{"country":"DE","city":"B"}}`, "/billing/city", "member not allowed (additionalProperties is false)"},
 	{`{"type":"account","owner":{"name":"a"},"billing":{"country":"DE","street":"S"}}`, "/billing/zip", `missing member "zip", required when "street" is present (if/then)`},
 	{`{"type":"account","owner":{"name":"a"},"billing":{"country":"DE","street":"S","zip":"1"}}`, "", ""},
+	// if with a const condition: kind "limit" (present) needs price; country "US" needs
+	// zip; tier absent or 2 needs nothing, another tier needs billing (if/else).
+	{`{"type":"order","id":"o1","qty":2,"kind":"limit"}`, "/price", `missing member "price", required when "kind" is "limit" (if/then)`},
+	{`{"type":"order","id":"o1","qty":2,"kind":"market"}`, "", ""},
+	{`{"type":"order","id":"o1","qty":2,"kind":"limit","price":"1","ts":1}`, "", ""},
+	{`{"type":"account","owner":{"name":"a"},"billing":{"country":"US"}}`, "/billing/zip", `missing member "zip", required when "country" is "US" (if/then)`},
+	{`{"type":"account","owner":{"name":"a"},"billing":{"country":"US","zip":"1"}}`, "", ""},
+	{`{"type":"account","owner":{"name":"a"},"tier":1}`, "/billing", `missing member "billing", required unless "tier" is absent or 2 (if/else)`},
+	{`{"type":"account","owner":{"name":"a"},"tier":2.0}`, "", ""},
+	{`{"type":"account","owner":{"name":"a"},"tier":1,"billing":{"country":"DE"}}`, "", ""},
 	// Presence rules on members kept in Extra, and if/else.
 	{`{"type":"note","text":"t"}`, "", ""},
 	{`{"type":"note","draft":true}`, "", ""},
@@ -108,6 +118,8 @@ func TestFrames(t *testing.T) {
 	}
 }
 
+func ptr[T any](v T) *T { return &v }
+
 // TestEncodeRefusesInvalid: Encode and Validate refuse what Decode refuses, with the
 // pointer and reason Decode gives for the frame that would have been written.
 func TestEncodeRefusesInvalid(t *testing.T) {
@@ -124,6 +136,8 @@ func TestEncodeRefusesInvalid(t *testing.T) {
 		{"allOf member constraint", &keywords.Order{ID: "", Qty: 1}, "/id", "string shorter than 1 character"},
 		{"nested dependentRequired", &keywords.Account{Owner: keywords.AccountOwner{Name: "a", Phone: s("1")}}, "/owner/email", `missing member "email", required when "phone" is present (dependentRequired)`},
 		{"nested if/then", &keywords.Account{Owner: keywords.AccountOwner{Name: "a"}, Billing: &keywords.AccountBilling{Country: "DE", Street: s("S")}}, "/billing/zip", `missing member "zip", required when "street" is present (if/then)`},
+		{"if const/then", &keywords.Order{ID: "o", Qty: 1, Kind: ptr(keywords.OrderKindLimit)}, "/price", `missing member "price", required when "kind" is "limit" (if/then)`},
+		{"if const/else", &keywords.Account{Owner: keywords.AccountOwner{Name: "a"}, Tier: i(3)}, "/billing", `missing member "billing", required unless "tier" is absent or 2 (if/else)`},
 		{"if/else", &keywords.Note{}, "/text", `missing member "text", required when "draft" is absent (if/else)`},
 		{"dependentRequired on Extra", &keywords.Note{Draft: new(bool), Extra: []keywords.Member{{Name: "lang", Value: []byte(`"en"`)}}}, "/text", `missing member "text", required when "lang" is present (dependentRequired)`},
 		{"not on Extra", &keywords.Note{Text: s("t"), Extra: []keywords.Member{{Name: "secret", Value: []byte(`1`)}}}, "", `member "secret" is not allowed (not)`},

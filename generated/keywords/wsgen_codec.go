@@ -366,6 +366,23 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "limit")
 			}
 			x.Limit = &s
+		case "kind":
+			if seen[0]&0x80 != 0 {
+				return wireimpl.Duplicate("kind")
+			}
+			seen[0] |= 0x80
+			var fv OrderKind
+			s, err := wireimpl.ReadString(d, 0, -1)
+			if err != nil {
+				return wireimpl.At(err, "kind")
+			}
+			switch s {
+			case "market", "limit":
+			default:
+				return wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "kind")
+			}
+			fv = OrderKind(s)
+			x.Kind = &fv
 		default:
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -394,6 +411,11 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			return wireimpl.At(wireimpl.Invalid("missing member \"price\", required when \"stop\" is present (if/then)"), "price")
 		}
 	}
+	if seen[0]&0x80 != 0 && *x.Kind == "limit" {
+		if !(seen[0]&0x10 != 0) {
+			return wireimpl.At(wireimpl.Invalid("missing member \"price\", required when \"kind\" is \"limit\" (if/then)"), "price")
+		}
+	}
 	return nil
 }
 
@@ -410,6 +432,11 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	if x.Stop != nil {
 		if !(x.Price != nil) {
 			return b, wireimpl.At(wireimpl.Invalid("missing member \"price\", required when \"stop\" is present (if/then)"), "price")
+		}
+	}
+	if x.Kind != nil && *x.Kind == "limit" {
+		if !(x.Price != nil) {
+			return b, wireimpl.At(wireimpl.Invalid("missing member \"price\", required when \"kind\" is \"limit\" (if/then)"), "price")
 		}
 	}
 	b = append(b, "{\"type\":\"order\""...)
@@ -456,12 +483,23 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "limit")
 		}
 	}
+	if x.Kind != nil {
+		b = append(b, ",\"kind\":"...)
+		if b, err = wireimpl.AppendCheckedString(b, string((*x.Kind)), 0, -1); err != nil {
+			return b, wireimpl.At(err, "kind")
+		}
+		switch string((*x.Kind)) {
+		case "market", "limit":
+		default:
+			return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "kind")
+		}
+	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
 		}
 		switch mb.Name {
-		case "type", "id", "ts", "qty", "price", "stop", "limit":
+		case "type", "id", "ts", "qty", "price", "stop", "limit", "kind":
 			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
 		}
 		for j := range i {
@@ -525,6 +563,16 @@ func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "billing")
 			}
 			x.Billing = &fv
+		case "tier":
+			if seen[0]&0x8 != 0 {
+				return wireimpl.Duplicate("tier")
+			}
+			seen[0] |= 0x8
+			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
+			if err != nil {
+				return wireimpl.At(err, "tier")
+			}
+			x.Tier = &v
 		default:
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -540,11 +588,21 @@ func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "owner")
 	}
+	if !(x.Tier == nil || *x.Tier == 2) {
+		if !(seen[0]&0x4 != 0) {
+			return wireimpl.At(wireimpl.Invalid("missing member \"billing\", required unless \"tier\" is absent or 2 (if/else)"), "billing")
+		}
+	}
 	return nil
 }
 
 func (x *Account) appendWire(b []byte) ([]byte, error) {
 	var err error
+	if !(x.Tier == nil || *x.Tier == 2) {
+		if !(x.Billing != nil) {
+			return b, wireimpl.At(wireimpl.Invalid("missing member \"billing\", required unless \"tier\" is absent or 2 (if/else)"), "billing")
+		}
+	}
 	b = append(b, "{\"type\":\"account\""...)
 	b = append(b, ",\"owner\":"...)
 	if b, err = x.Owner.appendWire(b); err != nil {
@@ -556,12 +614,16 @@ func (x *Account) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "billing")
 		}
 	}
+	if x.Tier != nil {
+		b = append(b, ",\"tier\":"...)
+		b = wire.AppendInt(b, (*x.Tier))
+	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
 		}
 		switch mb.Name {
-		case "type", "owner", "billing":
+		case "type", "owner", "billing", "tier":
 			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
 		}
 		for j := range i {
@@ -654,8 +716,7 @@ func (x *Note) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	}) {
 		return wireimpl.Invalid("member \"secret\" is not allowed (not)")
 	}
-	if seen[0]&0x4 != 0 {
-	} else {
+	if !(seen[0]&0x4 != 0) {
 		if !(seen[0]&0x2 != 0) {
 			return wireimpl.At(wireimpl.Invalid("missing member \"text\", required when \"draft\" is absent (if/else)"), "text")
 		}
@@ -677,8 +738,7 @@ func (x *Note) appendWire(b []byte) ([]byte, error) {
 	}) {
 		return b, wireimpl.Invalid("member \"secret\" is not allowed (not)")
 	}
-	if x.Draft != nil {
-	} else {
+	if !(x.Draft != nil) {
 		if !(x.Text != nil) {
 			return b, wireimpl.At(wireimpl.Invalid("missing member \"text\", required when \"draft\" is absent (if/else)"), "text")
 		}
@@ -1188,6 +1248,11 @@ func (x *AccountBilling) decodeWire(d *wire.Decoder) error {
 			return wireimpl.At(wireimpl.Invalid("missing member \"zip\", required when \"street\" is present (if/then)"), "zip")
 		}
 	}
+	if x.Country == "US" {
+		if !(seen[0]&0x2 != 0) {
+			return wireimpl.At(wireimpl.Invalid("missing member \"zip\", required when \"country\" is \"US\" (if/then)"), "zip")
+		}
+	}
 	return nil
 }
 
@@ -1196,6 +1261,11 @@ func (x *AccountBilling) appendWire(b []byte) ([]byte, error) {
 	if x.Street != nil {
 		if !(x.Zip != nil) {
 			return b, wireimpl.At(wireimpl.Invalid("missing member \"zip\", required when \"street\" is present (if/then)"), "zip")
+		}
+	}
+	if x.Country == "US" {
+		if !(x.Zip != nil) {
+			return b, wireimpl.At(wireimpl.Invalid("missing member \"zip\", required when \"country\" is \"US\" (if/then)"), "zip")
 		}
 	}
 	b = append(b, "{"...)

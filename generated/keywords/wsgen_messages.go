@@ -30,12 +30,13 @@ type Message interface {
 // Order is the "order" message (sent both ways).
 // An order: the envelope's members and its own, merged into one struct.
 type Order struct {
-	ID    string  `json:"id"`
-	Ts    *int64  `json:"ts,omitempty"`
-	Qty   int64   `json:"qty"`
-	Price *string `json:"price,omitempty"`
-	Stop  *string `json:"stop,omitempty"`
-	Limit *string `json:"limit,omitempty"`
+	ID    string     `json:"id"`
+	Ts    *int64     `json:"ts,omitempty"`
+	Qty   int64      `json:"qty"`
+	Price *string    `json:"price,omitempty"`
+	Stop  *string    `json:"stop,omitempty"`
+	Limit *string    `json:"limit,omitempty"`
+	Kind  *OrderKind `json:"kind,omitempty"`
 	// Extra holds the members not declared in properties, in the order received;
 	// Encode writes them back after the declared ones.
 	Extra []Member `json:"-"`
@@ -57,6 +58,7 @@ func (x *Order) LogValue() slog.Value {
 type Account struct {
 	Owner   AccountOwner    `json:"owner"`
 	Billing *AccountBilling `json:"billing,omitempty"`
+	Tier    *int64          `json:"tier,omitempty"`
 	// Extra holds the members not declared in properties, in the order received;
 	// Encode writes them back after the declared ones.
 	Extra []Member `json:"-"`
@@ -122,6 +124,15 @@ type Contact struct {
 	// Encode writes them back after the declared ones.
 	Extra []Member `json:"-"`
 }
+
+// OrderKind is an enumeration (/$defs/order/allOf/1/properties/kind).
+type OrderKind string
+
+// The values of OrderKind.
+const (
+	OrderKindMarket OrderKind = "market"
+	OrderKindLimit  OrderKind = "limit"
+)
 
 // AccountOwner is an object (/$defs/account/properties/owner).
 type AccountOwner struct {
