@@ -42,8 +42,10 @@ func AppendStringUTF8(dst []byte, s string) ([]byte, bool) {
 		for i+8 <= len(s) {
 			// Eight bytes at a time while none needs escaping: no byte is
 			// below 0x20, '"', '\\', '<', '>', '&' or non-ASCII.
-			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			// One bounds check, and the compiler combines the eight loads into one.
+			w := s[i : i+8]
+			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 			if t := htmlMask(x); t != 0 {
 				i += bits.TrailingZeros64(t) / 8
 				break
