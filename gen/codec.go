@@ -270,18 +270,26 @@ func (g *generator) canonicalCheck(gr *jen.Group, t *schema.Type, raw jen.Code, 
 // wireimpl.ReadString or ReadStringBytes checked the lengths).
 func (g *generator) stringChecks(gr *jen.Group, t *schema.Type, s *jen.Statement, match string, ret retFn) {
 	if t.Pattern != "" {
-		var call *jen.Statement
-		if _, ok := g.patSrc[t.PatternRE2]; !ok {
-			g.patSrc[t.PatternRE2] = t.Pattern
-		}
-		if matcherFunc(t.PatternRE2) {
-			call = g.pattern(t.PatternRE2).Call(s.Clone())
-		} else {
-			call = g.pattern(t.PatternRE2).Dot(match).Call(s.Clone())
-		}
-		gr.If(jen.Op("!").Add(call)).Block(
+		gr.If(jen.Op("!").Add(g.patternMatch(t, s, match))).Block(
 			ret(schemaErr("string does not match pattern %s", strconv.Quote(t.Pattern))))
 	}
+	g.stringValueChecks(gr, t, s, match, ret)
+}
+
+// patternMatch is the call that tests s against the pattern of t (match names the
+// method of a regexp: MatchString or Match).
+func (g *generator) patternMatch(t *schema.Type, s *jen.Statement, match string) *jen.Statement {
+	if _, ok := g.patSrc[t.PatternRE2]; !ok {
+		g.patSrc[t.PatternRE2] = t.Pattern
+	}
+	if matcherFunc(t.PatternRE2) {
+		return g.pattern(t.PatternRE2).Call(s.Clone())
+	}
+	return g.pattern(t.PatternRE2).Dot(match).Call(s.Clone())
+}
+
+// stringValueChecks emits the enum and const checks of a string s of schema t.
+func (g *generator) stringValueChecks(gr *jen.Group, t *schema.Type, s *jen.Statement, match string, ret retFn) {
 	var want []string
 	reason := ""
 	if t.Const != nil {

@@ -194,6 +194,55 @@ func matcherFunc(pat string) bool {
 	return ok
 }
 
+// plainOnly reports whether every string the pattern pat (RE2 syntax, unanchored)
+// matches is made of printable ASCII bytes that a JSON string holds as they are (not '"',
+// '\\', and not '<', '>' or '&', which encoding/json escapes): an encoder may copy such a
+// string without escaping it, and its length in code points is its length in bytes. It
+// is false when the automaton cannot be built.
+func plainOnly(pat string) bool {
+	d, ok := compileDFA(pat)
+	if !ok {
+		return false
+	}
+	n := len(d.accept)
+	live := slices.Clone(d.accept) // live[st]: an accepting state can be reached from st
+	for changed := true; changed; {
+		changed = false
+		for st := range n {
+			for c := 0; !live[st] && c < d.ncls; c++ {
+				if live[d.next[st*d.ncls+c]] {
+					live[st], changed = true, true
+				}
+			}
+		}
+	}
+	// Every byte that takes a state reachable on the way to a match to another such
+	// state must be plain.
+	seen := make([]bool, n)
+	seen[0] = true
+	for stack := []int{0}; len(stack) > 0; {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !live[st] {
+			continue
+		}
+		for b := range 256 {
+			next := int(d.next[st*d.ncls+int(d.class[b])])
+			if !live[next] {
+				continue
+			}
+			if b < 0x20 || b > 0x7e || b == '"' || b == '\\' || b == '<' || b == '>' || b == '&' {
+				return false
+			}
+			if !seen[next] {
+				seen[next] = true
+				stack = append(stack, next)
+			}
+		}
+	}
+	return true
+}
+
 // A dfaPattern is a pattern compiled at generation time into a deterministic automaton
 // over bytes: any pattern (anchored or not, with groups, alternation and counted
 // repetition) whose characters are all ASCII, without case folding, '.', negated classes

@@ -95,3 +95,33 @@ func TestDFAPatternAgreesWithRegexp(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainOnly: a pattern whose matches are all plain ASCII lets the encoder copy a
+// matching string without escaping it; any pattern that admits another byte, anywhere
+// (an unanchored end admits every byte), must not.
+func TestPlainOnly(t *testing.T) {
+	for _, tt := range []struct {
+		pat  string
+		want bool
+	}{
+		{`^(0|[1-9][0-9]*)(\.[0-9]+)?$`, true},
+		{`^[A-Z0-9]+/[A-Z0-9]+$`, true},
+		{`^[a-z]*$`, true},
+		{`^(ab|cd){2,3}$`, true},
+		{`[0-9]+`, false},  // unanchored: any prefix and suffix
+		{`^[a-z]+`, false}, // any suffix
+		{`[a-z]+$`, false}, // any prefix
+		{`^a"b$`, false},   // a quote needs escaping
+		{`^a\\b$`, false},  // a backslash
+		{`^[a<]+$`, false}, // encoding/json escapes <, > and &
+		{`^a&b$`, false},
+		{`^a\x01$`, false},     // a control character
+		{`^a\x7f$`, false},     // DEL is not printable
+		{`^(a|b\x1f)$`, false}, // in one branch only
+		{`^[[:alpha:]]+$`, true},
+	} {
+		if got := plainOnly(tt.pat); got != tt.want {
+			t.Errorf("plainOnly(%q) = %v, want %v", tt.pat, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"strconv"
+
 	"github.com/dave/jennifer/jen"
 	"github.com/wsgen/wsgen/schema"
 )
@@ -16,9 +18,43 @@ import (
 // appendCheckedString emits the append of a string value s of schema t that checks, in
 // the same pass, valid UTF-8 and the length (wireimpl.AppendCheckedString), then the
 // pattern, enum and const checks on s.
+//
+// When every string the pattern matches is plain ASCII (plainOnly), a string that
+// matches needs no escaping and is valid UTF-8 of as many code points as bytes: it is
+// checked by CheckString and copied as it is, without the escaping pass. A string that
+// does not match takes the general path, so its refusal (UTF-8, length, then pattern)
+// is the decoder's.
 func (g *generator) appendCheckedString(gr *jen.Group, t *schema.Type, s *jen.Statement, ret retFn) {
-	g.appendChecked(gr, wirePkg("AppendCheckedString").Call(jen.Id("b"), s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1)), ret)
-	g.stringChecks(gr, t, s, "MatchString", ret)
+	appendChecked := func(gr *jen.Group) {
+		g.appendChecked(gr, wirePkg("AppendCheckedString").Call(jen.Id("b"), s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1)), ret)
+	}
+	patternErr := ret(schemaErr("string does not match pattern %s", strconv.Quote(t.Pattern)))
+	switch {
+	case t.Pattern != "" && matcherFunc(t.PatternRE2) && plainOnly(t.PatternRE2):
+		gr.If(g.patternMatch(t, s, "MatchString")).BlockFunc(func(gr *jen.Group) {
+			// ASCII: the length in code points is len; CheckString gives the reason.
+			var out []jen.Code
+			if t.MinLength != nil && *t.MinLength > 0 {
+				out = append(out, jen.Len(s.Clone()).Op("<").Lit(int(*t.MinLength)))
+			}
+			if t.MaxLength != nil {
+				out = append(out, jen.Len(s.Clone()).Op(">").Lit(int(*t.MaxLength)))
+			}
+			if len(out) > 0 {
+				gr.If(orConds(out)).Block(ret(wirePkg("CheckString").Call(s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1))))
+			}
+			gr.Id("b").Op("=").Append(jen.Append(jen.Append(jen.Id("b"), jen.LitRune('"')), s.Clone().Op("...")), jen.LitRune('"'))
+		}).Else().BlockFunc(func(gr *jen.Group) {
+			appendChecked(gr)
+			gr.Add(patternErr)
+		})
+	case t.Pattern != "":
+		appendChecked(gr)
+		gr.If(jen.Op("!").Add(g.patternMatch(t, s, "MatchString"))).Block(patternErr)
+	default:
+		appendChecked(gr)
+	}
+	g.stringValueChecks(gr, t, s, "MatchString", ret)
 }
 
 // intChecked reports whether an integer of schema t has constraints beyond its type.
@@ -198,4 +234,13 @@ func (g *generator) checkUnique(gr *jen.Group) {
 	gr.List(jen.Id("dup"), jen.Err()).Op(":=").Add(wirePkg("Unique")).Call(jen.Id("items"))
 	gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Err()))
 	gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(jen.Id("b"), wirePkg("AtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
+}
+
+// orConds joins conditions with ||.
+func orConds(conds []jen.Code) *jen.Statement {
+	st := jen.Add(conds[0])
+	for _, c := range conds[1:] {
+		st = st.Op("||").Add(c)
+	}
+	return st
 }

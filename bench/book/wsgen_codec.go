@@ -335,10 +335,15 @@ func (x *Book) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"book\""...)
 	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 1, 32); err != nil {
-		return b, wireimpl.At(err, "symbol")
-	}
-	if !matchPattern0(x.Symbol) {
+	if matchPattern0(x.Symbol) {
+		if len(x.Symbol) < 1 || len(x.Symbol) > 32 {
+			return b, wireimpl.At(wireimpl.CheckString(x.Symbol, 1, 32), "symbol")
+		}
+		b = append(append(append(b, '"'), x.Symbol...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 1, 32); err != nil {
+			return b, wireimpl.At(err, "symbol")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
 	}
 	b = append(b, ",\"seq\":"...)
@@ -427,10 +432,15 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		{
-			if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, 40); err != nil {
-				return b, wireimpl.AtIndex(err, i)
-			}
-			if !matchPattern1((*x)[i]) {
+			if matchPattern1((*x)[i]) {
+				if len((*x)[i]) > 40 {
+					return b, wireimpl.AtIndex(wireimpl.CheckString((*x)[i], 0, 40), i)
+				}
+				b = append(append(append(b, '"'), (*x)[i]...), '"')
+			} else {
+				if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, 40); err != nil {
+					return b, wireimpl.AtIndex(err, i)
+				}
 				return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
 			}
 		}

@@ -1413,10 +1413,12 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 func (x *Level) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '[')
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
-		return b, wireimpl.AtIndex(err, 0)
-	}
-	if !matchPattern1(x.Price) {
+	if matchPattern1(x.Price) {
+		b = append(append(append(b, '"'), x.Price...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+			return b, wireimpl.AtIndex(err, 0)
+		}
 		return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), 0)
 	}
 	b = append(b, ',')

@@ -33,6 +33,11 @@ func TestEncodeRefusesInvalid(t *testing.T) {
 		{"minLength", func() chat.Message { m := validChat(); m.ID = ""; return m }(), "/id", "string shorter than 1 character", true},
 		{"maxLength in code points", func() chat.Message { m := validChat(); m.From = long; return m }(), "/from", "string longer than 64 characters", true},
 		{"pattern", func() chat.Message { m := validChat(); m.Room = "General Room"; return m }(), "/room", "string does not match pattern", true},
+		// room's pattern admits only plain ASCII, so a matching room is copied without the
+		// escaping pass: its length is still checked, with the decoder's reason.
+		{"maxLength of a plain-pattern string", func() chat.Message { m := validChat(); m.Room = strings.Repeat("a", 65); return m }(), "/room", "string longer than 64 characters", true},
+		{"minLength before pattern", func() chat.Message { m := validChat(); m.Room = ""; return m }(), "/room", "string shorter than 1 character", true},
+		{"maxLength before pattern", func() chat.Message { m := validChat(); m.Room = strings.Repeat("A", 65); return m }(), "/room", "string longer than 64 characters", true},
 		{"minimum", func() chat.Message { m := validChat(); m.Seq = 0; return m }(), "/seq", "less than the minimum 1", true},
 		{"integer range", &chat.Welcome{Session: "s", HeartbeatMs: 300001}, "/heartbeat_ms", "greater than the maximum 300000", true},
 		{"enum, empty", &chat.Presence{ID: "p1", User: "ann"}, "/status", "string is not one of the enum values", true},

@@ -544,10 +544,15 @@ func (x *Chat) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "id")
 	}
 	b = append(b, ",\"room\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
-		return b, wireimpl.At(err, "room")
-	}
-	if !matchPattern0(x.Room) {
+	if matchPattern0(x.Room) {
+		if len(x.Room) < 1 || len(x.Room) > 64 {
+			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
+		}
+		b = append(append(append(b, '"'), x.Room...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+			return b, wireimpl.At(err, "room")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
 	b = append(b, ",\"seq\":"...)
@@ -754,10 +759,15 @@ func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "ref")
 	}
 	b = append(b, ",\"room\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
-		return b, wireimpl.At(err, "room")
-	}
-	if !matchPattern0(x.Room) {
+	if matchPattern0(x.Room) {
+		if len(x.Room) < 1 || len(x.Room) > 64 {
+			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
+		}
+		b = append(append(append(b, '"'), x.Room...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+			return b, wireimpl.At(err, "room")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
 	b = append(b, ",\"seq\":"...)
@@ -1023,10 +1033,15 @@ func (x *SendChat) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "key")
 	}
 	b = append(b, ",\"room\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
-		return b, wireimpl.At(err, "room")
-	}
-	if !matchPattern0(x.Room) {
+	if matchPattern0(x.Room) {
+		if len(x.Room) < 1 || len(x.Room) > 64 {
+			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
+		}
+		b = append(append(append(b, '"'), x.Room...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+			return b, wireimpl.At(err, "room")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
 	b = append(b, ",\"text\":"...)
@@ -1114,10 +1129,15 @@ func (x *SnapshotRequest) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "ref")
 	}
 	b = append(b, ",\"room\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
-		return b, wireimpl.At(err, "room")
-	}
-	if !matchPattern0(x.Room) {
+	if matchPattern0(x.Room) {
+		if len(x.Room) < 1 || len(x.Room) > 64 {
+			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
+		}
+		b = append(append(append(b, '"'), x.Room...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+			return b, wireimpl.At(err, "room")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
 	b = append(b, ",\"after_seq\":"...)
@@ -1185,10 +1205,15 @@ func (x *Typing) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"typing\""...)
 	b = append(b, ",\"room\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
-		return b, wireimpl.At(err, "room")
-	}
-	if !matchPattern0(x.Room) {
+	if matchPattern0(x.Room) {
+		if len(x.Room) < 1 || len(x.Room) > 64 {
+			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
+		}
+		b = append(append(append(b, '"'), x.Room...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+			return b, wireimpl.At(err, "room")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
 	return append(b, '}'), nil

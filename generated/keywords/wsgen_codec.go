@@ -464,10 +464,12 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.Qty)
 	if x.Price != nil {
 		b = append(b, ",\"price\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Price), 0, -1); err != nil {
-			return b, wireimpl.At(err, "price")
-		}
-		if !matchPattern0((*x.Price)) {
+		if matchPattern0((*x.Price)) {
+			b = append(append(append(b, '"'), (*x.Price)...), '"')
+		} else {
+			if b, err = wireimpl.AppendCheckedString(b, (*x.Price), 0, -1); err != nil {
+				return b, wireimpl.At(err, "price")
+			}
 			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), "price")
 		}
 	}

@@ -597,10 +597,12 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	if x.Card.Null {
 		b = append(b, "null"...)
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Card.Value, 0, -1); err != nil {
-			return b, wireimpl.At(err, "card")
-		}
-		if !matchPattern0(x.Card.Value) {
+		if matchPattern0(x.Card.Value) {
+			b = append(append(append(b, '"'), x.Card.Value...), '"')
+		} else {
+			if b, err = wireimpl.AppendCheckedString(b, x.Card.Value, 0, -1); err != nil {
+				return b, wireimpl.At(err, "card")
+			}
 			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
 		}
 	}
@@ -1478,10 +1480,12 @@ func (x *Address) appendWire(b []byte) ([]byte, error) {
 	}
 	if x.Zip != nil {
 		b = append(b, ",\"zip\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Zip), 0, -1); err != nil {
-			return b, wireimpl.At(err, "zip")
-		}
-		if !matchPattern1((*x.Zip)) {
+		if matchPattern1((*x.Zip)) {
+			b = append(append(append(b, '"'), (*x.Zip)...), '"')
+		} else {
+			if b, err = wireimpl.AppendCheckedString(b, (*x.Zip), 0, -1); err != nil {
+				return b, wireimpl.At(err, "zip")
+			}
 			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
 		}
 	}

@@ -1784,10 +1784,12 @@ func (x *AccountUpdateData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
-		return b, wireimpl.At(err, "c")
-	}
-	if !matchPattern7(x.C) {
+	if matchPattern7(x.C) {
+		b = append(append(append(b, '"'), x.C...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+			return b, wireimpl.At(err, "c")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.account\\\\.v3\\\\.api$\""), "c")
 	}
 	b = append(b, ",\"d\":"...)
@@ -1897,10 +1899,12 @@ func (x *AccountDealData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
-		return b, wireimpl.At(err, "c")
-	}
-	if !matchPattern8(x.C) {
+	if matchPattern8(x.C) {
+		b = append(append(append(b, '"'), x.C...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+			return b, wireimpl.At(err, "c")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.deals\\\\.v3\\\\.api$\""), "c")
 	}
 	b = append(b, ",\"d\":"...)
@@ -2014,10 +2018,12 @@ func (x *AccountOrderData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
 	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
-		return b, wireimpl.At(err, "c")
-	}
-	if !matchPattern9(x.C) {
+	if matchPattern9(x.C) {
+		b = append(append(append(b, '"'), x.C...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+			return b, wireimpl.At(err, "c")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.orders\\\\.v3\\\\.api$\""), "c")
 	}
 	b = append(b, ",\"d\":"...)

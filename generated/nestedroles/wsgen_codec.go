@@ -769,10 +769,12 @@ func (x *PlaceParams) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "symbol")
 	}
 	b = append(b, ",\"signature\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Signature, 0, -1); err != nil {
-		return b, wireimpl.At(err, "signature")
-	}
-	if !matchPattern0(x.Signature) {
+	if matchPattern0(x.Signature) {
+		b = append(append(append(b, '"'), x.Signature...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Signature, 0, -1); err != nil {
+			return b, wireimpl.At(err, "signature")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9a-f]{8,}$\""), "signature")
 	}
 	if x.Legs != nil {

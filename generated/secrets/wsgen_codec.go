@@ -409,10 +409,12 @@ func (x *Login) appendWire(b []byte) ([]byte, error) {
 		if (*x.Otp).Null {
 			b = append(b, "null"...)
 		} else {
-			if b, err = wireimpl.AppendCheckedString(b, (*x.Otp).Value, 0, -1); err != nil {
-				return b, wireimpl.At(err, "otp")
-			}
-			if !matchPattern0((*x.Otp).Value) {
+			if matchPattern0((*x.Otp).Value) {
+				b = append(append(append(b, '"'), (*x.Otp).Value...), '"')
+			} else {
+				if b, err = wireimpl.AppendCheckedString(b, (*x.Otp).Value, 0, -1); err != nil {
+					return b, wireimpl.At(err, "otp")
+				}
 				return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{6}$\""), "otp")
 			}
 		}

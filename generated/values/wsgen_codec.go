@@ -629,10 +629,12 @@ func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"ticker\""...)
 	b = append(b, ",\"bid\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Bid, 0, -1); err != nil {
-		return b, wireimpl.At(err, "bid")
-	}
-	if !matchPattern0(x.Bid) {
+	if matchPattern0(x.Bid) {
+		b = append(append(append(b, '"'), x.Bid...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Bid, 0, -1); err != nil {
+			return b, wireimpl.At(err, "bid")
+		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^-?[0-9]+(\\\\.[0-9]+)?$\""), "bid")
 	}
 	if x.Ask != nil {
@@ -1387,10 +1389,12 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 func (x *Level) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '[')
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
-		return b, wireimpl.AtIndex(err, 0)
-	}
-	if !matchPattern1(x.Price) {
+	if matchPattern1(x.Price) {
+		b = append(append(append(b, '"'), x.Price...), '"')
+	} else {
+		if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+			return b, wireimpl.AtIndex(err, 0)
+		}
 		return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), 0)
 	}
 	b = append(b, ',')
@@ -2520,10 +2524,12 @@ func appendNoticeID(b []byte, v NoticeID) ([]byte, error) {
 		b = wire.AppendInt(b, int64(v))
 		return b, nil
 	case NoticeIDString:
-		if b, err = wireimpl.AppendCheckedString(b, string(v), 0, -1); err != nil {
-			return b, err
-		}
-		if !matchPattern2(string(v)) {
+		if matchPattern2(string(v)) {
+			b = append(append(append(b, '"'), string(v)...), '"')
+		} else {
+			if b, err = wireimpl.AppendCheckedString(b, string(v), 0, -1); err != nil {
+				return b, err
+			}
 			return b, wireimpl.Invalid("string does not match pattern \"^[a-z]+$\"")
 		}
 		return b, nil
