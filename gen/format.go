@@ -170,4 +170,17 @@ func (g *generator) arrayFormatDecl(f *jen.File, t *schema.Type) {
 	f.Line()
 	f.Comment("GoString returns x formatted with %#v: its items' sensitive members print as [redacted].")
 	f.Func().Params(recv.Clone()).Id("GoString").Params().String().Block(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%#v"), jen.Id("x"))))
+	logValueDecl(f, recv)
+}
+
+// logValueDecl writes the LogValue of a named type that holds sensitive members, at any
+// depth (recv a value receiver, so a pointer and a value alike log through it): fmt's
+// %+v, which formats them [redacted] through the Format methods, instead of the fields a
+// slog handler that marshals values (the JSON handler) would write.
+func logValueDecl(f *jen.File, recv *jen.Statement) {
+	f.Line()
+	f.Comment("LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]")
+	f.Comment("(a handler that marshals values, as the JSON handler does, would write them).")
+	f.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").Block(
+		jen.Return(jen.Qual("log/slog", "StringValue").Call(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%+v"), jen.Id("x")))))
 }

@@ -186,8 +186,10 @@ func (g *generator) messageDecl(f *jen.File, m *schema.Message) {
 
 	// LogValue: type and role fields, never sensitive ones.
 	f.Line()
+	// A value receiver: a message value, not only a pointer, logs through it (the JSON
+	// handler would otherwise marshal every field, sensitive ones included).
 	f.Comment("LogValue implements slog.LogValuer: the message type and its role fields only.")
-	f.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").BlockFunc(func(gr *jen.Group) {
+	f.Func().Params(jen.Id("x").Id(m.GoName)).Id("LogValue").Params().Qual("log/slog", "Value").BlockFunc(func(gr *jen.Group) {
 		gr.Id("attrs").Op(":=").Make(jen.Index().Qual("log/slog", "Attr"), jen.Lit(0), jen.Lit(6))
 		gr.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual("log/slog", "String").Call(jen.Lit(m.TypeKey), jen.Id(m.ConstName)))
 		for _, role := range []string{schema.RoleEventID, schema.RoleStream, schema.RoleSequenceFirst, schema.RoleSequencePrev, schema.RoleSequence, schema.RoleCorrelationID, schema.RoleIdempotencyKey} {
@@ -444,6 +446,9 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 		doc(t.GoName, "an object")
 		f.Type().Id(t.GoName).Struct(g.structFields(t, false)...)
 		g.formatDecl(f, t, t.GoName)
+		if containsSensitive(t, map[*schema.Type]bool{}) {
+			logValueDecl(f, jen.Id("x").Id(t.GoName))
+		}
 		g.decimalAccessors(f, t.GoName, t.Properties)
 	case t.Repr == schema.ReprSum:
 		g.sumDecl(f, t, doc)

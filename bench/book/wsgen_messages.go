@@ -41,7 +41,7 @@ func (x *Book) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Book) LogValue() slog.Value {
+func (x Book) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBook))
 	attrs = append(attrs, slog.String("symbol", x.Symbol))

@@ -52,7 +52,7 @@ func (x *PhxJoin) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *PhxJoin) LogValue() slog.Value {
+func (x PhxJoin) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePhxJoin))
 	attrs = append(attrs, slog.String("/1", x.Ref))
@@ -88,7 +88,7 @@ func (x *PhxReply) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *PhxReply) LogValue() slog.Value {
+func (x PhxReply) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePhxReply))
 	attrs = append(attrs, slog.String("/1", x.Ref))
@@ -124,7 +124,7 @@ func (x *NewMsg) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *NewMsg) LogValue() slog.Value {
+func (x NewMsg) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeNewMsg))
 	attrs = append(attrs, slog.String("/2", x.Topic))
@@ -153,7 +153,7 @@ func (x *Ticker) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ticker) LogValue() slog.Value {
+func (x Ticker) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTicker))
 	attrs = append(attrs, slog.String("/3", x.Pair))
@@ -186,7 +186,7 @@ func (x *Book) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Book) LogValue() slog.Value {
+func (x Book) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBook))
 	return slog.GroupValue(attrs...)
@@ -205,7 +205,7 @@ func (x *Trades) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Trades) LogValue() slog.Value {
+func (x Trades) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTrades))
 	return slog.GroupValue(attrs...)
@@ -224,7 +224,7 @@ func (x *Heartbeat) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Heartbeat) LogValue() slog.Value {
+func (x Heartbeat) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeHeartbeat))
 	return slog.GroupValue(attrs...)
@@ -244,7 +244,7 @@ func (x *SystemStatus) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *SystemStatus) LogValue() slog.Value {
+func (x SystemStatus) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeSystemStatus))
 	return slog.GroupValue(attrs...)

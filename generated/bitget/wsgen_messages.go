@@ -57,7 +57,7 @@ func (x *Subscribe) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Subscribe) LogValue() slog.Value {
+func (x Subscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("op", TypeSubscribe))
 	return slog.GroupValue(attrs...)
@@ -74,7 +74,7 @@ func (x *Unsubscribe) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Unsubscribe) LogValue() slog.Value {
+func (x Unsubscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("op", TypeUnsubscribe))
 	return slog.GroupValue(attrs...)
@@ -91,7 +91,7 @@ func (x *Login) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Login) LogValue() slog.Value {
+func (x Login) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("op", TypeLogin))
 	return slog.GroupValue(attrs...)
@@ -132,7 +132,7 @@ func (x *SubscribeAck) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *SubscribeAck) LogValue() slog.Value {
+func (x SubscribeAck) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSubscribeAck))
 	return slog.GroupValue(attrs...)
@@ -152,7 +152,7 @@ func (x *UnsubscribeAck) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *UnsubscribeAck) LogValue() slog.Value {
+func (x UnsubscribeAck) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeUnsubscribeAck))
 	return slog.GroupValue(attrs...)
@@ -173,7 +173,7 @@ func (x *LoginAck) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *LoginAck) LogValue() slog.Value {
+func (x LoginAck) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeLoginAck))
 	return slog.GroupValue(attrs...)
@@ -196,7 +196,7 @@ func (x *Error) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Error) LogValue() slog.Value {
+func (x Error) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeError))
 	return slog.GroupValue(attrs...)
@@ -221,7 +221,7 @@ func (x *Ticker) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ticker) LogValue() slog.Value {
+func (x Ticker) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTicker))
 	return slog.GroupValue(attrs...)
@@ -246,7 +246,7 @@ func (x *FuturesTicker) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FuturesTicker) LogValue() slog.Value {
+func (x FuturesTicker) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFuturesTicker))
 	return slog.GroupValue(attrs...)
@@ -271,7 +271,7 @@ func (x *Candle) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Candle) LogValue() slog.Value {
+func (x Candle) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCandle))
 	return slog.GroupValue(attrs...)
@@ -296,7 +296,7 @@ func (x *Trade) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Trade) LogValue() slog.Value {
+func (x Trade) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTrade))
 	return slog.GroupValue(attrs...)
@@ -321,7 +321,7 @@ func (x *Books) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Books) LogValue() slog.Value {
+func (x Books) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBooks))
 	return slog.GroupValue(attrs...)
@@ -346,7 +346,7 @@ func (x *Fill) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Fill) LogValue() slog.Value {
+func (x Fill) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFill))
 	return slog.GroupValue(attrs...)
@@ -371,7 +371,7 @@ func (x *FuturesFill) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FuturesFill) LogValue() slog.Value {
+func (x FuturesFill) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFuturesFill))
 	return slog.GroupValue(attrs...)
@@ -396,7 +396,7 @@ func (x *Orders) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Orders) LogValue() slog.Value {
+func (x Orders) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeOrders))
 	return slog.GroupValue(attrs...)
@@ -421,7 +421,7 @@ func (x *OrdersAlgo) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *OrdersAlgo) LogValue() slog.Value {
+func (x OrdersAlgo) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeOrdersAlgo))
 	return slog.GroupValue(attrs...)
@@ -446,7 +446,7 @@ func (x *Account) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Account) LogValue() slog.Value {
+func (x Account) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeAccount))
 	return slog.GroupValue(attrs...)
@@ -471,7 +471,7 @@ func (x *FuturesAccount) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FuturesAccount) LogValue() slog.Value {
+func (x FuturesAccount) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFuturesAccount))
 	return slog.GroupValue(attrs...)
@@ -496,7 +496,7 @@ func (x *Positions) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Positions) LogValue() slog.Value {
+func (x Positions) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePositions))
 	return slog.GroupValue(attrs...)

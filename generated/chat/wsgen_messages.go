@@ -51,7 +51,7 @@ func (x *Welcome) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Welcome) LogValue() slog.Value {
+func (x Welcome) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeWelcome))
 	return slog.GroupValue(attrs...)
@@ -75,7 +75,7 @@ func (x *Chat) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Chat) LogValue() slog.Value {
+func (x Chat) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChat))
 	attrs = append(attrs, slog.String("id", x.ID))
@@ -150,7 +150,7 @@ func (x *Presence) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Presence) LogValue() slog.Value {
+func (x Presence) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePresence))
 	attrs = append(attrs, slog.String("id", x.ID))
@@ -179,7 +179,7 @@ func (x *Snapshot) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Snapshot) LogValue() slog.Value {
+func (x Snapshot) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSnapshot))
 	attrs = append(attrs, slog.String("room", x.Room))
@@ -222,7 +222,7 @@ func (x *Ack) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ack) LogValue() slog.Value {
+func (x Ack) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeAck))
 	attrs = append(attrs, slog.String("ref", x.Ref))
@@ -252,7 +252,7 @@ func (x *Error) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Error) LogValue() slog.Value {
+func (x Error) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeError))
 	return slog.GroupValue(attrs...)
@@ -274,7 +274,7 @@ func (x *SendChat) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *SendChat) LogValue() slog.Value {
+func (x SendChat) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSendChat))
 	attrs = append(attrs, slog.String("room", x.Room))
@@ -350,7 +350,7 @@ func (x *SnapshotRequest) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *SnapshotRequest) LogValue() slog.Value {
+func (x SnapshotRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSnapshotRequest))
 	attrs = append(attrs, slog.String("room", x.Room))
@@ -392,7 +392,7 @@ func (x *Typing) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Typing) LogValue() slog.Value {
+func (x Typing) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTyping))
 	attrs = append(attrs, slog.String("room", x.Room))
@@ -432,4 +432,10 @@ func (x SnapshotMessages) String() string {
 // GoString returns x formatted with %#v: its items' sensitive members print as [redacted].
 func (x SnapshotMessages) GoString() string {
 	return fmt.Sprintf("%#v", x)
+}
+
+// LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]
+// (a handler that marshals values, as the JSON handler does, would write them).
+func (x SnapshotMessages) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", x))
 }

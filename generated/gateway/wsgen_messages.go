@@ -57,7 +57,7 @@ func (x *Hello) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Hello) LogValue() slog.Value {
+func (x Hello) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeHello))
 	return slog.GroupValue(attrs...)
@@ -78,7 +78,7 @@ func (x *Heartbeat) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Heartbeat) LogValue() slog.Value {
+func (x Heartbeat) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeHeartbeat))
 	return slog.GroupValue(attrs...)
@@ -100,7 +100,7 @@ func (x *HeartbeatAck) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *HeartbeatAck) LogValue() slog.Value {
+func (x HeartbeatAck) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeHeartbeatAck))
 	return slog.GroupValue(attrs...)
@@ -121,7 +121,7 @@ func (x *Identify) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Identify) LogValue() slog.Value {
+func (x Identify) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeIdentify))
 	return slog.GroupValue(attrs...)
@@ -164,7 +164,7 @@ func (x *Resume) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Resume) LogValue() slog.Value {
+func (x Resume) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeResume))
 	return slog.GroupValue(attrs...)
@@ -207,7 +207,7 @@ func (x *Reconnect) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Reconnect) LogValue() slog.Value {
+func (x Reconnect) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeReconnect))
 	return slog.GroupValue(attrs...)
@@ -228,7 +228,7 @@ func (x *InvalidSession) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *InvalidSession) LogValue() slog.Value {
+func (x InvalidSession) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeInvalidSession))
 	return slog.GroupValue(attrs...)
@@ -249,7 +249,7 @@ func (x *Ready) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ready) LogValue() slog.Value {
+func (x Ready) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeReady))
 	return slog.GroupValue(attrs...)
@@ -270,7 +270,7 @@ func (x *MessageCreate) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *MessageCreate) LogValue() slog.Value {
+func (x MessageCreate) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeMessageCreate))
 	return slog.GroupValue(attrs...)
@@ -291,7 +291,7 @@ func (x *MessageDelete) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *MessageDelete) LogValue() slog.Value {
+func (x MessageDelete) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeMessageDelete))
 	return slog.GroupValue(attrs...)
@@ -312,7 +312,7 @@ func (x *GuildCreate) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GuildCreate) LogValue() slog.Value {
+func (x GuildCreate) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeGuildCreate))
 	return slog.GroupValue(attrs...)
@@ -333,7 +333,7 @@ func (x *TypingStart) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *TypingStart) LogValue() slog.Value {
+func (x TypingStart) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeTypingStart))
 	return slog.GroupValue(attrs...)
@@ -356,7 +356,7 @@ func (x *OtherEvent) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *OtherEvent) LogValue() slog.Value {
+func (x OtherEvent) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeOtherEvent))
 	return slog.GroupValue(attrs...)

@@ -42,7 +42,7 @@ func (x *Heartbeat) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Heartbeat) LogValue() slog.Value {
+func (x Heartbeat) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeHeartbeat))
 	attrs = append(attrs, slog.Int64("socket_sequence", x.SocketSequence))
@@ -86,7 +86,7 @@ func (x *Update) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Update) LogValue() slog.Value {
+func (x Update) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeUpdate))
 	attrs = append(attrs, slog.Int64("socket_sequence", x.SocketSequence))

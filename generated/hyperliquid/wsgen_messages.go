@@ -56,7 +56,7 @@ func (x *Subscribe) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Subscribe) LogValue() slog.Value {
+func (x Subscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeSubscribe))
 	return slog.GroupValue(attrs...)
@@ -73,7 +73,7 @@ func (x *Unsubscribe) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Unsubscribe) LogValue() slog.Value {
+func (x Unsubscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeUnsubscribe))
 	return slog.GroupValue(attrs...)
@@ -88,7 +88,7 @@ func (x *Ping) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ping) LogValue() slog.Value {
+func (x Ping) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypePing))
 	return slog.GroupValue(attrs...)
@@ -107,7 +107,7 @@ func (x *Post) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Post) LogValue() slog.Value {
+func (x Post) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypePost))
 	return slog.GroupValue(attrs...)
@@ -127,7 +127,7 @@ func (x *SubscriptionResponse) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *SubscriptionResponse) LogValue() slog.Value {
+func (x SubscriptionResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeSubscriptionResponse))
 	return slog.GroupValue(attrs...)
@@ -146,7 +146,7 @@ func (x *Pong) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Pong) LogValue() slog.Value {
+func (x Pong) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypePong))
 	return slog.GroupValue(attrs...)
@@ -167,7 +167,7 @@ func (x *Error) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Error) LogValue() slog.Value {
+func (x Error) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeError))
 	return slog.GroupValue(attrs...)
@@ -187,7 +187,7 @@ func (x *PostResponse) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *PostResponse) LogValue() slog.Value {
+func (x PostResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePostResponse))
 	return slog.GroupValue(attrs...)
@@ -207,7 +207,7 @@ func (x *AllMids) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *AllMids) LogValue() slog.Value {
+func (x AllMids) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeAllMids))
 	return slog.GroupValue(attrs...)
@@ -227,7 +227,7 @@ func (x *Notification) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Notification) LogValue() slog.Value {
+func (x Notification) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeNotification))
 	return slog.GroupValue(attrs...)
@@ -247,7 +247,7 @@ func (x *WebData2) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *WebData2) LogValue() slog.Value {
+func (x WebData2) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeWebData2))
 	return slog.GroupValue(attrs...)
@@ -267,7 +267,7 @@ func (x *Candle) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Candle) LogValue() slog.Value {
+func (x Candle) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeCandle))
 	return slog.GroupValue(attrs...)
@@ -287,7 +287,7 @@ func (x *L2Book) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *L2Book) LogValue() slog.Value {
+func (x L2Book) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeL2Book))
 	return slog.GroupValue(attrs...)
@@ -307,7 +307,7 @@ func (x *Trades) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Trades) LogValue() slog.Value {
+func (x Trades) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeTrades))
 	return slog.GroupValue(attrs...)
@@ -327,7 +327,7 @@ func (x *OrderUpdates) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *OrderUpdates) LogValue() slog.Value {
+func (x OrderUpdates) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeOrderUpdates))
 	return slog.GroupValue(attrs...)
@@ -347,7 +347,7 @@ func (x *UserEvents) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *UserEvents) LogValue() slog.Value {
+func (x UserEvents) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeUserEvents))
 	return slog.GroupValue(attrs...)
@@ -367,7 +367,7 @@ func (x *UserFills) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *UserFills) LogValue() slog.Value {
+func (x UserFills) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeUserFills))
 	return slog.GroupValue(attrs...)
@@ -387,7 +387,7 @@ func (x *UserFundings) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *UserFundings) LogValue() slog.Value {
+func (x UserFundings) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeUserFundings))
 	return slog.GroupValue(attrs...)
@@ -407,7 +407,7 @@ func (x *UserNonFundingLedgerUpdates) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *UserNonFundingLedgerUpdates) LogValue() slog.Value {
+func (x UserNonFundingLedgerUpdates) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("channel", TypeUserNonFundingLedgerUpdates))
 	return slog.GroupValue(attrs...)

@@ -46,7 +46,7 @@ func (x *EthSubscribe) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *EthSubscribe) LogValue() slog.Value {
+func (x EthSubscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeEthSubscribe))
 	if id := rawID(x.ID); id != "" {
@@ -79,7 +79,7 @@ func (x *EthUnsubscribe) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *EthUnsubscribe) LogValue() slog.Value {
+func (x EthUnsubscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeEthUnsubscribe))
 	if id := rawID(x.ID); id != "" {
@@ -112,7 +112,7 @@ func (x *EthBlockNumber) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *EthBlockNumber) LogValue() slog.Value {
+func (x EthBlockNumber) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeEthBlockNumber))
 	if id := rawID(x.ID); id != "" {
@@ -145,7 +145,7 @@ func (x *EthGetBalance) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *EthGetBalance) LogValue() slog.Value {
+func (x EthGetBalance) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeEthGetBalance))
 	if id := rawID(x.ID); id != "" {
@@ -177,7 +177,7 @@ func (x *EthSubscription) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *EthSubscription) LogValue() slog.Value {
+func (x EthSubscription) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeEthSubscription))
 	return slog.GroupValue(attrs...)
@@ -197,7 +197,7 @@ func (x *Result) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Result) LogValue() slog.Value {
+func (x Result) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeResult))
 	if id := rawID(x.ID); id != "" {
@@ -230,7 +230,7 @@ func (x *Error) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Error) LogValue() slog.Value {
+func (x Error) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeError))
 	if id := rawID(x.ID); id != "" {

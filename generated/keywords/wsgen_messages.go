@@ -48,7 +48,7 @@ func (x *Order) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Order) LogValue() slog.Value {
+func (x Order) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeOrder))
 	return slog.GroupValue(attrs...)
@@ -70,7 +70,7 @@ func (x *Account) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Account) LogValue() slog.Value {
+func (x Account) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeAccount))
 	return slog.GroupValue(attrs...)
@@ -91,7 +91,7 @@ func (x *Note) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Note) LogValue() slog.Value {
+func (x Note) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeNote))
 	return slog.GroupValue(attrs...)

@@ -63,7 +63,7 @@ func (x *Order) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Order) LogValue() slog.Value {
+func (x Order) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("kind", TypeOrder))
 	attrs = append(attrs, slog.String("order_id", x.OrderID))
@@ -166,7 +166,7 @@ func (x *Event) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Event) LogValue() slog.Value {
+func (x Event) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("kind", TypeEvent))
 	attrs = append(attrs, slog.String("id", x.ID))
@@ -208,7 +208,7 @@ func (x *Ping) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ping) LogValue() slog.Value {
+func (x Ping) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("kind", TypePing))
 	return slog.GroupValue(attrs...)
@@ -230,7 +230,7 @@ func (x *ServerPing) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ServerPing) LogValue() slog.Value {
+func (x ServerPing) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("kind", TypeServerPing))
 	return slog.GroupValue(attrs...)
@@ -248,7 +248,7 @@ func (x *ServerPong) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ServerPong) LogValue() slog.Value {
+func (x ServerPong) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("kind", TypeServerPong))
 	return slog.GroupValue(attrs...)

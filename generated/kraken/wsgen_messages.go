@@ -50,7 +50,7 @@ func (x *Ping) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ping) LogValue() slog.Value {
+func (x Ping) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypePing))
 	if x.Reqid != nil {
@@ -91,7 +91,7 @@ func (x *Pong) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Pong) LogValue() slog.Value {
+func (x Pong) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypePong))
 	if x.Reqid != nil {
@@ -130,7 +130,7 @@ func (x *Heartbeat) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Heartbeat) LogValue() slog.Value {
+func (x Heartbeat) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeHeartbeat))
 	return slog.GroupValue(attrs...)
@@ -154,7 +154,7 @@ func (x *SystemStatus) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *SystemStatus) LogValue() slog.Value {
+func (x SystemStatus) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeSystemStatus))
 	return slog.GroupValue(attrs...)
@@ -179,7 +179,7 @@ func (x *Subscribe) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Subscribe) LogValue() slog.Value {
+func (x Subscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeSubscribe))
 	if x.Reqid != nil {
@@ -223,7 +223,7 @@ func (x *Unsubscribe) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Unsubscribe) LogValue() slog.Value {
+func (x Unsubscribe) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeUnsubscribe))
 	if x.Reqid != nil {
@@ -275,7 +275,7 @@ func (x *SubscriptionStatus) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *SubscriptionStatus) LogValue() slog.Value {
+func (x SubscriptionStatus) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeSubscriptionStatus))
 	if x.Reqid != nil {
@@ -317,7 +317,7 @@ func (x *DummyCurrencyInfo) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *DummyCurrencyInfo) LogValue() slog.Value {
+func (x DummyCurrencyInfo) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeDummyCurrencyInfo))
 	if x.Reqid != nil {

@@ -51,7 +51,7 @@ func (x *SubscribeRequest) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *SubscribeRequest) LogValue() slog.Value {
+func (x SubscribeRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeSubscribeRequest))
 	return slog.GroupValue(attrs...)
@@ -69,7 +69,7 @@ func (x *UnsubscribeRequest) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *UnsubscribeRequest) LogValue() slog.Value {
+func (x UnsubscribeRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeUnsubscribeRequest))
 	return slog.GroupValue(attrs...)
@@ -85,7 +85,7 @@ func (x *PingRequest) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *PingRequest) LogValue() slog.Value {
+func (x PingRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypePingRequest))
 	return slog.GroupValue(attrs...)
@@ -105,7 +105,7 @@ func (x *Response) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Response) LogValue() slog.Value {
+func (x Response) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeResponse))
 	return slog.GroupValue(attrs...)
@@ -124,7 +124,7 @@ func (x *PongResponse) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *PongResponse) LogValue() slog.Value {
+func (x PongResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePongResponse))
 	return slog.GroupValue(attrs...)
@@ -150,7 +150,7 @@ func (x *TradeData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *TradeData) LogValue() slog.Value {
+func (x TradeData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTradeData))
 	return slog.GroupValue(attrs...)
@@ -176,7 +176,7 @@ func (x *KlineData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *KlineData) LogValue() slog.Value {
+func (x KlineData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeKlineData))
 	return slog.GroupValue(attrs...)
@@ -204,7 +204,7 @@ func (x *DepthData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *DepthData) LogValue() slog.Value {
+func (x DepthData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeDepthData))
 	return slog.GroupValue(attrs...)
@@ -232,7 +232,7 @@ func (x *PartialDepthData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *PartialDepthData) LogValue() slog.Value {
+func (x PartialDepthData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePartialDepthData))
 	return slog.GroupValue(attrs...)
@@ -258,7 +258,7 @@ func (x *BookTickerData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *BookTickerData) LogValue() slog.Value {
+func (x BookTickerData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBookTickerData))
 	return slog.GroupValue(attrs...)
@@ -284,7 +284,7 @@ func (x *MiniTickerData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *MiniTickerData) LogValue() slog.Value {
+func (x MiniTickerData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeMiniTickerData))
 	return slog.GroupValue(attrs...)
@@ -308,7 +308,7 @@ func (x *MiniTickersData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *MiniTickersData) LogValue() slog.Value {
+func (x MiniTickersData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeMiniTickersData))
 	return slog.GroupValue(attrs...)
@@ -333,7 +333,7 @@ func (x *AccountUpdateData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *AccountUpdateData) LogValue() slog.Value {
+func (x AccountUpdateData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeAccountUpdateData))
 	return slog.GroupValue(attrs...)
@@ -360,7 +360,7 @@ func (x *AccountDealData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *AccountDealData) LogValue() slog.Value {
+func (x AccountDealData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeAccountDealData))
 	return slog.GroupValue(attrs...)
@@ -387,7 +387,7 @@ func (x *AccountOrderData) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *AccountOrderData) LogValue() slog.Value {
+func (x AccountOrderData) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeAccountOrderData))
 	return slog.GroupValue(attrs...)

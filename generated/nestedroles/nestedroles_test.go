@@ -195,6 +195,13 @@ func TestNestedSensitiveRedacted(t *testing.T) {
 	log.Info("sent", "m", place)
 	log.Info("got", "m", trade)
 	noSecret(t, "the log", buf.String())
+	// Every value above, pointer or not, message or nested type: the JSON handler would
+	// marshal the fields of any value that is not a slog.LogValuer.
+	for _, v := range []any{*place, place.Params, &place.Params, legs, &legs, legs[0], *trade, trade.Data, trade.Data.Owner} {
+		var one bytes.Buffer
+		slog.New(slog.NewJSONHandler(&one, nil)).Info("v", "v", v)
+		noSecret(t, fmt.Sprintf("slog JSON of a %T", v), one.String())
+	}
 	if !strings.Contains(buf.String(), `"/params/id":"r1"`) || !strings.Contains(buf.String(), `"/data/id":"t1"`) {
 		t.Errorf("log = %s, want the nested roles by pointer", buf.String())
 	}

@@ -44,7 +44,7 @@ func (x *Place) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Place) LogValue() slog.Value {
+func (x Place) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypePlace))
 	attrs = append(attrs, slog.String("/params/id", x.Params.ID))
@@ -92,7 +92,7 @@ func (x *Placed) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Placed) LogValue() slog.Value {
+func (x Placed) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypePlaced))
 	attrs = append(attrs, slog.String("/result/id", x.Result.ID))
@@ -124,7 +124,7 @@ func (x *Trade) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Trade) LogValue() slog.Value {
+func (x Trade) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("method", TypeTrade))
 	attrs = append(attrs, slog.String("/data/id", x.Data.ID))
@@ -182,6 +182,12 @@ func (x PlaceParamsLegsItem) GoString() string {
 	return fmt.Sprintf("%#v", x)
 }
 
+// LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]
+// (a handler that marshals values, as the JSON handler does, would write them).
+func (x PlaceParamsLegsItem) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", x))
+}
+
 // PlaceParamsLegs is an array (/$defs/place/properties/params/properties/legs).
 type PlaceParamsLegs []PlaceParamsLegsItem
 
@@ -200,6 +206,12 @@ func (x PlaceParamsLegs) String() string {
 // GoString returns x formatted with %#v: its items' sensitive members print as [redacted].
 func (x PlaceParamsLegs) GoString() string {
 	return fmt.Sprintf("%#v", x)
+}
+
+// LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]
+// (a handler that marshals values, as the JSON handler does, would write them).
+func (x PlaceParamsLegs) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", x))
 }
 
 // PlaceParams is an object (/$defs/place/properties/params).
@@ -245,6 +257,12 @@ func (x PlaceParams) GoString() string {
 	return fmt.Sprintf("%#v", x)
 }
 
+// LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]
+// (a handler that marshals values, as the JSON handler does, would write them).
+func (x PlaceParams) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", x))
+}
+
 // PlacedResult is an object (/$defs/placed/properties/result).
 type PlacedResult struct {
 	ID    string `json:"id"`
@@ -288,6 +306,12 @@ func (x TradeDataOwner) GoString() string {
 	return fmt.Sprintf("%#v", x)
 }
 
+// LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]
+// (a handler that marshals values, as the JSON handler does, would write them).
+func (x TradeDataOwner) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", x))
+}
+
 // TradeData is an object (/$defs/trade/properties/data).
 type TradeData struct {
 	ID     string          `json:"id"`
@@ -298,4 +322,10 @@ type TradeData struct {
 	// Extra holds the members not declared in properties, in the order received;
 	// Encode writes them back after the declared ones.
 	Extra []Member `json:"-"`
+}
+
+// LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]
+// (a handler that marshals values, as the JSON handler does, would write them).
+func (x TradeData) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", x))
 }

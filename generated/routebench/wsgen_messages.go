@@ -96,7 +96,7 @@ func (x *Ev00) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev00) LogValue() slog.Value {
+func (x Ev00) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv00))
 	return slog.GroupValue(attrs...)
@@ -118,7 +118,7 @@ func (x *Ev01) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev01) LogValue() slog.Value {
+func (x Ev01) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv01))
 	return slog.GroupValue(attrs...)
@@ -140,7 +140,7 @@ func (x *Ev02) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev02) LogValue() slog.Value {
+func (x Ev02) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv02))
 	return slog.GroupValue(attrs...)
@@ -162,7 +162,7 @@ func (x *Ev03) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev03) LogValue() slog.Value {
+func (x Ev03) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv03))
 	return slog.GroupValue(attrs...)
@@ -184,7 +184,7 @@ func (x *Ev04) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev04) LogValue() slog.Value {
+func (x Ev04) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv04))
 	return slog.GroupValue(attrs...)
@@ -206,7 +206,7 @@ func (x *Ev05) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev05) LogValue() slog.Value {
+func (x Ev05) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv05))
 	return slog.GroupValue(attrs...)
@@ -228,7 +228,7 @@ func (x *Ev06) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev06) LogValue() slog.Value {
+func (x Ev06) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv06))
 	return slog.GroupValue(attrs...)
@@ -250,7 +250,7 @@ func (x *Ev07) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev07) LogValue() slog.Value {
+func (x Ev07) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv07))
 	return slog.GroupValue(attrs...)
@@ -272,7 +272,7 @@ func (x *Ev08) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev08) LogValue() slog.Value {
+func (x Ev08) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv08))
 	return slog.GroupValue(attrs...)
@@ -294,7 +294,7 @@ func (x *Ev09) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev09) LogValue() slog.Value {
+func (x Ev09) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv09))
 	return slog.GroupValue(attrs...)
@@ -316,7 +316,7 @@ func (x *Ev10) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev10) LogValue() slog.Value {
+func (x Ev10) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv10))
 	return slog.GroupValue(attrs...)
@@ -338,7 +338,7 @@ func (x *Ev11) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev11) LogValue() slog.Value {
+func (x Ev11) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv11))
 	return slog.GroupValue(attrs...)
@@ -360,7 +360,7 @@ func (x *Ev12) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev12) LogValue() slog.Value {
+func (x Ev12) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv12))
 	return slog.GroupValue(attrs...)
@@ -382,7 +382,7 @@ func (x *Ev13) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev13) LogValue() slog.Value {
+func (x Ev13) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv13))
 	return slog.GroupValue(attrs...)
@@ -404,7 +404,7 @@ func (x *Ev14) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ev14) LogValue() slog.Value {
+func (x Ev14) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", TypeEv14))
 	return slog.GroupValue(attrs...)
@@ -427,7 +427,7 @@ func (x *Ch00) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch00) LogValue() slog.Value {
+func (x Ch00) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh00))
 	return slog.GroupValue(attrs...)
@@ -450,7 +450,7 @@ func (x *Ch01) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch01) LogValue() slog.Value {
+func (x Ch01) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh01))
 	return slog.GroupValue(attrs...)
@@ -473,7 +473,7 @@ func (x *Ch02) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch02) LogValue() slog.Value {
+func (x Ch02) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh02))
 	return slog.GroupValue(attrs...)
@@ -496,7 +496,7 @@ func (x *Ch03) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch03) LogValue() slog.Value {
+func (x Ch03) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh03))
 	return slog.GroupValue(attrs...)
@@ -519,7 +519,7 @@ func (x *Ch04) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch04) LogValue() slog.Value {
+func (x Ch04) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh04))
 	return slog.GroupValue(attrs...)
@@ -542,7 +542,7 @@ func (x *Ch05) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch05) LogValue() slog.Value {
+func (x Ch05) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh05))
 	return slog.GroupValue(attrs...)
@@ -565,7 +565,7 @@ func (x *Ch06) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch06) LogValue() slog.Value {
+func (x Ch06) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh06))
 	return slog.GroupValue(attrs...)
@@ -588,7 +588,7 @@ func (x *Ch07) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch07) LogValue() slog.Value {
+func (x Ch07) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh07))
 	return slog.GroupValue(attrs...)
@@ -611,7 +611,7 @@ func (x *Ch08) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch08) LogValue() slog.Value {
+func (x Ch08) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh08))
 	return slog.GroupValue(attrs...)
@@ -634,7 +634,7 @@ func (x *Ch09) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch09) LogValue() slog.Value {
+func (x Ch09) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh09))
 	return slog.GroupValue(attrs...)
@@ -657,7 +657,7 @@ func (x *Ch10) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch10) LogValue() slog.Value {
+func (x Ch10) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh10))
 	return slog.GroupValue(attrs...)
@@ -680,7 +680,7 @@ func (x *Ch11) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch11) LogValue() slog.Value {
+func (x Ch11) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh11))
 	return slog.GroupValue(attrs...)
@@ -703,7 +703,7 @@ func (x *Ch12) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch12) LogValue() slog.Value {
+func (x Ch12) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh12))
 	return slog.GroupValue(attrs...)
@@ -726,7 +726,7 @@ func (x *Ch13) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch13) LogValue() slog.Value {
+func (x Ch13) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh13))
 	return slog.GroupValue(attrs...)
@@ -749,7 +749,7 @@ func (x *Ch14) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ch14) LogValue() slog.Value {
+func (x Ch14) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCh14))
 	return slog.GroupValue(attrs...)
@@ -771,7 +771,7 @@ func (x *Op00) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op00) LogValue() slog.Value {
+func (x Op00) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp00))
 	return slog.GroupValue(attrs...)
@@ -793,7 +793,7 @@ func (x *Op01) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op01) LogValue() slog.Value {
+func (x Op01) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp01))
 	return slog.GroupValue(attrs...)
@@ -815,7 +815,7 @@ func (x *Op02) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op02) LogValue() slog.Value {
+func (x Op02) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp02))
 	return slog.GroupValue(attrs...)
@@ -837,7 +837,7 @@ func (x *Op03) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op03) LogValue() slog.Value {
+func (x Op03) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp03))
 	return slog.GroupValue(attrs...)
@@ -859,7 +859,7 @@ func (x *Op04) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op04) LogValue() slog.Value {
+func (x Op04) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp04))
 	return slog.GroupValue(attrs...)
@@ -881,7 +881,7 @@ func (x *Op05) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op05) LogValue() slog.Value {
+func (x Op05) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp05))
 	return slog.GroupValue(attrs...)
@@ -903,7 +903,7 @@ func (x *Op06) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op06) LogValue() slog.Value {
+func (x Op06) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp06))
 	return slog.GroupValue(attrs...)
@@ -925,7 +925,7 @@ func (x *Op07) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op07) LogValue() slog.Value {
+func (x Op07) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp07))
 	return slog.GroupValue(attrs...)
@@ -947,7 +947,7 @@ func (x *Op08) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op08) LogValue() slog.Value {
+func (x Op08) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp08))
 	return slog.GroupValue(attrs...)
@@ -969,7 +969,7 @@ func (x *Op09) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op09) LogValue() slog.Value {
+func (x Op09) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp09))
 	return slog.GroupValue(attrs...)
@@ -991,7 +991,7 @@ func (x *Op10) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op10) LogValue() slog.Value {
+func (x Op10) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp10))
 	return slog.GroupValue(attrs...)
@@ -1013,7 +1013,7 @@ func (x *Op11) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Op11) LogValue() slog.Value {
+func (x Op11) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("t", TypeOp11))
 	return slog.GroupValue(attrs...)
@@ -1036,7 +1036,7 @@ func (x *St00) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St00) LogValue() slog.Value {
+func (x St00) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt00))
 	return slog.GroupValue(attrs...)
@@ -1059,7 +1059,7 @@ func (x *St01) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St01) LogValue() slog.Value {
+func (x St01) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt01))
 	return slog.GroupValue(attrs...)
@@ -1082,7 +1082,7 @@ func (x *St02) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St02) LogValue() slog.Value {
+func (x St02) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt02))
 	return slog.GroupValue(attrs...)
@@ -1105,7 +1105,7 @@ func (x *St03) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St03) LogValue() slog.Value {
+func (x St03) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt03))
 	return slog.GroupValue(attrs...)
@@ -1128,7 +1128,7 @@ func (x *St04) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St04) LogValue() slog.Value {
+func (x St04) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt04))
 	return slog.GroupValue(attrs...)
@@ -1151,7 +1151,7 @@ func (x *St05) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St05) LogValue() slog.Value {
+func (x St05) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt05))
 	return slog.GroupValue(attrs...)
@@ -1174,7 +1174,7 @@ func (x *St06) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St06) LogValue() slog.Value {
+func (x St06) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt06))
 	return slog.GroupValue(attrs...)
@@ -1197,7 +1197,7 @@ func (x *St07) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St07) LogValue() slog.Value {
+func (x St07) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt07))
 	return slog.GroupValue(attrs...)
@@ -1220,7 +1220,7 @@ func (x *St08) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St08) LogValue() slog.Value {
+func (x St08) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt08))
 	return slog.GroupValue(attrs...)
@@ -1243,7 +1243,7 @@ func (x *St09) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St09) LogValue() slog.Value {
+func (x St09) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt09))
 	return slog.GroupValue(attrs...)
@@ -1266,7 +1266,7 @@ func (x *St10) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St10) LogValue() slog.Value {
+func (x St10) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt10))
 	return slog.GroupValue(attrs...)
@@ -1289,7 +1289,7 @@ func (x *St11) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *St11) LogValue() slog.Value {
+func (x St11) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSt11))
 	return slog.GroupValue(attrs...)
@@ -1307,7 +1307,7 @@ func (x *Result) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Result) LogValue() slog.Value {
+func (x Result) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeResult))
 	return slog.GroupValue(attrs...)
@@ -1325,7 +1325,7 @@ func (x *Error) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Error) LogValue() slog.Value {
+func (x Error) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeError))
 	return slog.GroupValue(attrs...)

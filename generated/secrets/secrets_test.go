@@ -51,6 +51,10 @@ func TestFormatHidesSensitive(t *testing.T) {
 	var jsonLog, textLog bytes.Buffer
 	slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("sent", "login", l, "payment", p)
 	slog.New(slog.NewTextHandler(&textLog, nil)).Info("sent", "login", *l, "payment", *p)
+	// A message value (not a pointer) still logs through its LogValue: the JSON handler
+	// would otherwise marshal every field.
+	var jsonValueLog bytes.Buffer
+	slog.New(slog.NewJSONHandler(&jsonValueLog, nil)).Info("sent", "login", *l, "payment", *p)
 	for _, tt := range []struct{ what, got, want string }{
 		{"%v", fmt.Sprintf("%v", l), "{alice [redacted] [redacted] [redacted] [redacted] [redacted]}"},
 		{"%+v", fmt.Sprintf("%+v", l), "{User:alice Password:[redacted] Pin:[redacted] Otp:[redacted] Profile:[redacted] Recovery:[redacted]}"},
@@ -71,7 +75,8 @@ func TestFormatHidesSensitive(t *testing.T) {
 		{"absent optional %#v", fmt.Sprintf("%#v", secrets.Login{User: "bob"}), `secrets.Login{User:"bob", Password:[redacted], Pin:[redacted], Otp:nil, Profile:nil, Recovery:nil}`},
 		{"nil", fmt.Sprintf("%v %+v", (*secrets.Login)(nil), (*secrets.Payment)(nil)), "<nil> <nil>"},
 		{"slog JSON", jsonLog.String(), `"login":{"type":"login"},"payment":{"type":"payment"}`},
-		{"slog text", textLog.String(), `login="{User:alice Password:[redacted]`},
+		{"slog text", textLog.String(), `login.type=login payment.type=payment`},
+		{"slog JSON of values", jsonValueLog.String(), `"login":{"type":"login"},"payment":{"type":"payment"}`},
 	} {
 		assertNoSecret(t, tt.what, tt.got)
 		if !strings.Contains(tt.got, tt.want) {

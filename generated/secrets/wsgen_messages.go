@@ -45,7 +45,7 @@ func (x *Login) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Login) LogValue() slog.Value {
+func (x Login) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeLogin))
 	return slog.GroupValue(attrs...)
@@ -99,7 +99,7 @@ func (x *Payment) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Payment) LogValue() slog.Value {
+func (x Payment) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypePayment))
 	return slog.GroupValue(attrs...)
@@ -148,7 +148,7 @@ func (x *Tally) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Tally) LogValue() slog.Value {
+func (x Tally) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTally))
 	return slog.GroupValue(attrs...)

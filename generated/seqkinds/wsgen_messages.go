@@ -47,7 +47,7 @@ func (x *Depth) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Depth) LogValue() slog.Value {
+func (x Depth) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("e", TypeDepth))
 	attrs = append(attrs, slog.String("s", x.S))
@@ -88,7 +88,7 @@ func (x *Fill) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Fill) LogValue() slog.Value {
+func (x Fill) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("e", TypeFill))
 	attrs = append(attrs, slog.String("pair", x.Pair))
@@ -127,7 +127,7 @@ func (x *Tick) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Tick) LogValue() slog.Value {
+func (x Tick) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("e", TypeTick))
 	attrs = append(attrs, slog.Int64("socket_sequence", x.SocketSequence))
@@ -164,7 +164,7 @@ func (x *Resync) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Resync) LogValue() slog.Value {
+func (x Resync) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("e", TypeResync))
 	attrs = append(attrs, slog.String("s", x.S))
@@ -215,7 +215,7 @@ func (x *Book) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Book) LogValue() slog.Value {
+func (x Book) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("e", TypeBook))
 	attrs = append(attrs, slog.String("s", x.S))

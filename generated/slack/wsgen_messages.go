@@ -85,7 +85,7 @@ func (x *Hello) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Hello) LogValue() slog.Value {
+func (x Hello) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeHello))
 	return slog.GroupValue(attrs...)
@@ -106,7 +106,7 @@ func (x *ConnectionError) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ConnectionError) LogValue() slog.Value {
+func (x ConnectionError) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeConnectionError))
 	return slog.GroupValue(attrs...)
@@ -126,7 +126,7 @@ func (x *AccountsChanged) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *AccountsChanged) LogValue() slog.Value {
+func (x AccountsChanged) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeAccountsChanged))
 	return slog.GroupValue(attrs...)
@@ -147,7 +147,7 @@ func (x *BotAdded) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *BotAdded) LogValue() slog.Value {
+func (x BotAdded) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBotAdded))
 	return slog.GroupValue(attrs...)
@@ -168,7 +168,7 @@ func (x *BotChanged) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *BotChanged) LogValue() slog.Value {
+func (x BotChanged) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBotChanged))
 	return slog.GroupValue(attrs...)
@@ -190,7 +190,7 @@ func (x *ChannelArchive) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelArchive) LogValue() slog.Value {
+func (x ChannelArchive) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelArchive))
 	return slog.GroupValue(attrs...)
@@ -211,7 +211,7 @@ func (x *ChannelCreated) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelCreated) LogValue() slog.Value {
+func (x ChannelCreated) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelCreated))
 	return slog.GroupValue(attrs...)
@@ -232,7 +232,7 @@ func (x *ChannelDeleted) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelDeleted) LogValue() slog.Value {
+func (x ChannelDeleted) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelDeleted))
 	return slog.GroupValue(attrs...)
@@ -255,7 +255,7 @@ func (x *ChannelHistoryChanged) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelHistoryChanged) LogValue() slog.Value {
+func (x ChannelHistoryChanged) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelHistoryChanged))
 	return slog.GroupValue(attrs...)
@@ -276,7 +276,7 @@ func (x *ChannelJoined) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelJoined) LogValue() slog.Value {
+func (x ChannelJoined) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelJoined))
 	return slog.GroupValue(attrs...)
@@ -297,7 +297,7 @@ func (x *ChannelLeft) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelLeft) LogValue() slog.Value {
+func (x ChannelLeft) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelLeft))
 	return slog.GroupValue(attrs...)
@@ -319,7 +319,7 @@ func (x *ChannelMarked) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelMarked) LogValue() slog.Value {
+func (x ChannelMarked) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelMarked))
 	return slog.GroupValue(attrs...)
@@ -340,7 +340,7 @@ func (x *ChannelRename) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelRename) LogValue() slog.Value {
+func (x ChannelRename) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelRename))
 	return slog.GroupValue(attrs...)
@@ -362,7 +362,7 @@ func (x *ChannelUnarchive) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ChannelUnarchive) LogValue() slog.Value {
+func (x ChannelUnarchive) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeChannelUnarchive))
 	return slog.GroupValue(attrs...)
@@ -383,7 +383,7 @@ func (x *CommandsChanged) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *CommandsChanged) LogValue() slog.Value {
+func (x CommandsChanged) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeCommandsChanged))
 	return slog.GroupValue(attrs...)
@@ -405,7 +405,7 @@ func (x *DndUpdated) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *DndUpdated) LogValue() slog.Value {
+func (x DndUpdated) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeDndUpdated))
 	return slog.GroupValue(attrs...)
@@ -427,7 +427,7 @@ func (x *DndUpdatedUser) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *DndUpdatedUser) LogValue() slog.Value {
+func (x DndUpdatedUser) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeDndUpdatedUser))
 	return slog.GroupValue(attrs...)
@@ -449,7 +449,7 @@ func (x *EmailDomainChanged) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *EmailDomainChanged) LogValue() slog.Value {
+func (x EmailDomainChanged) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeEmailDomainChanged))
 	return slog.GroupValue(attrs...)
@@ -474,7 +474,7 @@ func (x *EmojiChanged) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *EmojiChanged) LogValue() slog.Value {
+func (x EmojiChanged) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeEmojiChanged))
 	return slog.GroupValue(attrs...)
@@ -496,7 +496,7 @@ func (x *FileChange) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FileChange) LogValue() slog.Value {
+func (x FileChange) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFileChange))
 	return slog.GroupValue(attrs...)
@@ -519,7 +519,7 @@ func (x *FileCommentAdded) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FileCommentAdded) LogValue() slog.Value {
+func (x FileCommentAdded) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFileCommentAdded))
 	return slog.GroupValue(attrs...)
@@ -542,7 +542,7 @@ func (x *FileCommentDeleted) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FileCommentDeleted) LogValue() slog.Value {
+func (x FileCommentDeleted) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFileCommentDeleted))
 	return slog.GroupValue(attrs...)
@@ -565,7 +565,7 @@ func (x *FileCommentEdited) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FileCommentEdited) LogValue() slog.Value {
+func (x FileCommentEdited) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFileCommentEdited))
 	return slog.GroupValue(attrs...)
@@ -587,7 +587,7 @@ func (x *FileCreated) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FileCreated) LogValue() slog.Value {
+func (x FileCreated) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFileCreated))
 	return slog.GroupValue(attrs...)
@@ -609,7 +609,7 @@ func (x *FileDeleted) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FileDeleted) LogValue() slog.Value {
+func (x FileDeleted) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFileDeleted))
 	return slog.GroupValue(attrs...)
@@ -631,7 +631,7 @@ func (x *FilePublic) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FilePublic) LogValue() slog.Value {
+func (x FilePublic) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFilePublic))
 	return slog.GroupValue(attrs...)
@@ -653,7 +653,7 @@ func (x *FileShared) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FileShared) LogValue() slog.Value {
+func (x FileShared) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFileShared))
 	return slog.GroupValue(attrs...)
@@ -675,7 +675,7 @@ func (x *FileUnshared) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *FileUnshared) LogValue() slog.Value {
+func (x FileUnshared) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFileUnshared))
 	return slog.GroupValue(attrs...)
@@ -695,7 +695,7 @@ func (x *Goodbye) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Goodbye) LogValue() slog.Value {
+func (x Goodbye) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGoodbye))
 	return slog.GroupValue(attrs...)
@@ -716,7 +716,7 @@ func (x *GroupArchive) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupArchive) LogValue() slog.Value {
+func (x GroupArchive) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupArchive))
 	return slog.GroupValue(attrs...)
@@ -738,7 +738,7 @@ func (x *GroupClose) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupClose) LogValue() slog.Value {
+func (x GroupClose) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupClose))
 	return slog.GroupValue(attrs...)
@@ -761,7 +761,7 @@ func (x *GroupHistoryChanged) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupHistoryChanged) LogValue() slog.Value {
+func (x GroupHistoryChanged) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupHistoryChanged))
 	return slog.GroupValue(attrs...)
@@ -782,7 +782,7 @@ func (x *GroupJoined) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupJoined) LogValue() slog.Value {
+func (x GroupJoined) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupJoined))
 	return slog.GroupValue(attrs...)
@@ -803,7 +803,7 @@ func (x *GroupLeft) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupLeft) LogValue() slog.Value {
+func (x GroupLeft) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupLeft))
 	return slog.GroupValue(attrs...)
@@ -825,7 +825,7 @@ func (x *GroupMarked) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupMarked) LogValue() slog.Value {
+func (x GroupMarked) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupMarked))
 	return slog.GroupValue(attrs...)
@@ -847,7 +847,7 @@ func (x *GroupOpen) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupOpen) LogValue() slog.Value {
+func (x GroupOpen) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupOpen))
 	return slog.GroupValue(attrs...)
@@ -868,7 +868,7 @@ func (x *GroupRename) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupRename) LogValue() slog.Value {
+func (x GroupRename) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupRename))
 	return slog.GroupValue(attrs...)
@@ -890,7 +890,7 @@ func (x *GroupUnarchive) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *GroupUnarchive) LogValue() slog.Value {
+func (x GroupUnarchive) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeGroupUnarchive))
 	return slog.GroupValue(attrs...)
@@ -912,7 +912,7 @@ func (x *ImClose) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ImClose) LogValue() slog.Value {
+func (x ImClose) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeImClose))
 	return slog.GroupValue(attrs...)
@@ -934,7 +934,7 @@ func (x *ImCreated) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ImCreated) LogValue() slog.Value {
+func (x ImCreated) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeImCreated))
 	return slog.GroupValue(attrs...)
@@ -956,7 +956,7 @@ func (x *ImMarked) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ImMarked) LogValue() slog.Value {
+func (x ImMarked) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeImMarked))
 	return slog.GroupValue(attrs...)
@@ -978,7 +978,7 @@ func (x *ImOpen) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ImOpen) LogValue() slog.Value {
+func (x ImOpen) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeImOpen))
 	return slog.GroupValue(attrs...)
@@ -999,7 +999,7 @@ func (x *ManualPresenceChange) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *ManualPresenceChange) LogValue() slog.Value {
+func (x ManualPresenceChange) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeManualPresenceChange))
 	return slog.GroupValue(attrs...)
@@ -1024,7 +1024,7 @@ func (x *MemberJoinedChannel) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *MemberJoinedChannel) LogValue() slog.Value {
+func (x MemberJoinedChannel) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeMemberJoinedChannel))
 	return slog.GroupValue(attrs...)
@@ -1048,7 +1048,7 @@ func (x *MemberLeftChannel) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *MemberLeftChannel) LogValue() slog.Value {
+func (x MemberLeftChannel) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeMemberLeftChannel))
 	return slog.GroupValue(attrs...)
@@ -1075,7 +1075,7 @@ func (x *MessageEvent) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *MessageEvent) LogValue() slog.Value {
+func (x MessageEvent) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeMessageEvent))
 	return slog.GroupValue(attrs...)

@@ -51,7 +51,7 @@ func (x *Trade) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Trade) LogValue() slog.Value {
+func (x Trade) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTrade))
 	return slog.GroupValue(attrs...)
@@ -74,7 +74,7 @@ func (x *Ticker) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Ticker) LogValue() slog.Value {
+func (x Ticker) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeTicker))
 	return slog.GroupValue(attrs...)
@@ -118,7 +118,7 @@ func (x *Book) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Book) LogValue() slog.Value {
+func (x Book) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBook))
 	return slog.GroupValue(attrs...)
@@ -135,7 +135,7 @@ func (x *Frame) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Frame) LogValue() slog.Value {
+func (x Frame) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeFrame))
 	return slog.GroupValue(attrs...)
@@ -154,7 +154,7 @@ func (x *Bookf) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Bookf) LogValue() slog.Value {
+func (x Bookf) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBookf))
 	return slog.GroupValue(attrs...)
@@ -173,7 +173,7 @@ func (x *Bookd) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Bookd) LogValue() slog.Value {
+func (x Bookd) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeBookd))
 	return slog.GroupValue(attrs...)
@@ -192,7 +192,7 @@ func (x *Snapshot) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Snapshot) LogValue() slog.Value {
+func (x Snapshot) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeSnapshot))
 	return slog.GroupValue(attrs...)
@@ -213,7 +213,7 @@ func (x *Notice) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Notice) LogValue() slog.Value {
+func (x Notice) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeNotice))
 	return slog.GroupValue(attrs...)
@@ -238,7 +238,7 @@ func (x *Status) MessageType() string {
 }
 
 // LogValue implements slog.LogValuer: the message type and its role fields only.
-func (x *Status) LogValue() slog.Value {
+func (x Status) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("type", TypeStatus))
 	return slog.GroupValue(attrs...)
