@@ -79,6 +79,8 @@ func TestGoNameRefusals(t *testing.T) {
 			"#/$defs/a/properties/message_type", `Go field name "MessageType" is reserved: every generated message has a method or field of that name (choose another with x-wsgen goName)`},
 		{"reserved field with sensitive members", []string{"a"}, msg(`,"format":{"type":"string"},"pin":{"type":"string"}`, `,"x-wsgen":{"sensitive":["pin"]}`),
 			"#/$defs/a/properties/format", `Go name "Format" is reserved in an object with sensitive members: its String, GoString and Format methods hide them (choose another with x-wsgen goName)`},
+		{"LogValue in an object holding a nested sensitive member", []string{"a"}, msg(`,"params":{"type":"object","properties":{"log_value":{"type":"string"},"sig":{"type":"string"}}}`, `,"x-wsgen":{"sensitive":["/params/sig"]}`),
+			"#/$defs/a/properties/params/properties/log_value", `Go name "LogValue" is reserved in an object holding sensitive members: its LogValue method logs them redacted (choose another with x-wsgen goName)`},
 		{"lower-case goName", []string{"a"}, msg(`,"x":{"type":"string","x-wsgen":{"goName":"x"}}`, ""),
 			"#/$defs/a/properties/x/x-wsgen/goName", `goName must be an exported Go identifier (an upper-case letter, then letters, digits or underscores), not "x"`},
 		{"goName not an identifier", []string{"a"}, msg("", `,"x-wsgen":{"goName":"A-B"}`),

@@ -192,6 +192,7 @@ func (b *builder) build() {
 		b.messageSettings(m, b.defNode(m.Name).get("x-wsgen"), m.Pointer+"/x-wsgen")
 	}
 	b.sensitiveRoleChecks()
+	b.logValueNames()
 	b.snapshotChecks()
 	b.gapChecks()
 	b.sequenceChecks()

@@ -209,6 +209,43 @@ func (b *builder) formatNames(t *Type) {
 	}
 }
 
+// holdsSensitive reports whether the type t holds a sensitive member at any depth (in
+// an object member, or in the items of an array).
+func holdsSensitive(t *Type, seen map[*Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Repr {
+	case ReprStruct:
+		for _, f := range t.Properties {
+			if f.Sensitive || holdsSensitive(f.Type, seen) {
+				return true
+			}
+		}
+	case ReprArray:
+		return holdsSensitive(t.Items, seen)
+	}
+	return false
+}
+
+// logValueNames refuses a field named LogValue in a named object type that holds a
+// sensitive member at any depth: its generated LogValue method logs it redacted (a
+// message's LogValue is reserved everywhere). It runs once every message's sensitive
+// members are marked.
+func (b *builder) logValueNames() {
+	for _, t := range b.p.Types {
+		if t.Repr != ReprStruct || !holdsSensitive(t, map[*Type]bool{}) {
+			continue
+		}
+		for _, f := range t.Properties {
+			if f.GoName == "LogValue" {
+				b.errorf(f.Pointer, "Go name %q is reserved in an object holding sensitive members: its LogValue method logs them redacted (choose another with x-wsgen goName)", f.GoName)
+			}
+		}
+	}
+}
+
 // roleKeys maps the x-wsgen keys that name a role's member to the role ([Message.RolePaths]).
 var roleKeys = map[string]string{
 	RoleSequence + "/seq": RoleSequence, RoleSequence + "/last": RoleSequence,
