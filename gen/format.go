@@ -127,33 +127,13 @@ func joinQuoted(names []string) string {
 	return s
 }
 
-// containsSensitive reports whether a value of t may hold a sensitive member: t is an
-// object with one, or holds such a value in a member or item.
-func containsSensitive(t *schema.Type, seen map[*schema.Type]bool) bool {
-	if t == nil || seen[t] {
-		return false
-	}
-	seen[t] = true
-	switch t.Repr {
-	case schema.ReprStruct:
-		for _, fd := range t.Properties {
-			if fd.Sensitive || containsSensitive(fd.Type, seen) {
-				return true
-			}
-		}
-	case schema.ReprArray:
-		return containsSensitive(t.Items, seen)
-	}
-	return false
-}
-
 // arrayFormatDecl writes String, GoString and Format for a named array type whose items
 // hold sensitive members: fmt formats a copy in a local slice type of the same name, so
 // each item prints through its own Format. Without them, a pointer to the array (an
 // optional member) printed with a verb it does not take (%s) would be printed by fmt's
 // error path, which calls no method of the items.
 func (g *generator) arrayFormatDecl(f *jen.File, t *schema.Type) {
-	if !containsSensitive(t, map[*schema.Type]bool{}) {
+	if !t.HoldsSensitive() {
 		return
 	}
 	recv := jen.Id("x").Id(t.GoName)

@@ -446,7 +446,7 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 		doc(t.GoName, "an object")
 		f.Type().Id(t.GoName).Struct(g.structFields(t, false)...)
 		g.formatDecl(f, t, t.GoName)
-		if containsSensitive(t, map[*schema.Type]bool{}) {
+		if t.HoldsSensitive() {
 			logValueDecl(f, jen.Id("x").Id(t.GoName))
 		}
 		g.decimalAccessors(f, t.GoName, t.Properties)

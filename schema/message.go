@@ -209,8 +209,10 @@ func (b *builder) formatNames(t *Type) {
 	}
 }
 
-// holdsSensitive reports whether the type t holds a sensitive member at any depth (in
-// an object member, or in the items of an array).
+// HoldsSensitive reports whether a value of t may hold a sensitive member: t is an
+// object with one (at any depth) or an array of such values.
+func (t *Type) HoldsSensitive() bool { return holdsSensitive(t, map[*Type]bool{}) }
+
 func holdsSensitive(t *Type, seen map[*Type]bool) bool {
 	if t == nil || seen[t] {
 		return false
@@ -235,7 +237,7 @@ func holdsSensitive(t *Type, seen map[*Type]bool) bool {
 // members are marked.
 func (b *builder) logValueNames() {
 	for _, t := range b.p.Types {
-		if t.Repr != ReprStruct || !holdsSensitive(t, map[*Type]bool{}) {
+		if t.Repr != ReprStruct || !t.HoldsSensitive() {
 			continue
 		}
 		for _, f := range t.Properties {
