@@ -18,16 +18,7 @@ func (b *builder) tuple(n *node, t *Type, ptr, hint string, message bool) {
 		b.errorf(ptr+"/prefixItems", "prefixItems must be a non-empty array of schemas")
 		return
 	}
-	var ok bool
-	if t.MinItems, ok = nonNegInt(n.get("minItems")); !ok {
-		b.errorf(ptr+"/minItems", "minItems must be a non-negative integer")
-	}
-	if t.MaxItems, ok = nonNegInt(n.get("maxItems")); !ok {
-		b.errorf(ptr+"/maxItems", "maxItems must be a non-negative integer")
-	}
-	if u := n.get("uniqueItems"); u != nil && u.kind == 'b' && u.boolean {
-		b.errorf(ptr+"/uniqueItems", "uniqueItems on a tuple (prefixItems) is not supported")
-	}
+	b.itemBounds(n, t, ptr, "uniqueItems on a tuple (prefixItems) is not supported")
 	t.Repr = ReprTuple
 	t.GoName = hint
 	t.RestName = "Rest"
@@ -72,17 +63,7 @@ func (b *builder) tuple(n *node, t *Type, ptr, hint string, message bool) {
 		}
 		t.Positions = append(t.Positions, f)
 	}
-	t.RestAllowed = true
-	if it := n.get("items"); it != nil {
-		if it.kind == 'b' {
-			t.RestAllowed = it.boolean
-		} else {
-			t.Rest = b.typeOf(it, ptr+"/items", hint+"Item", false)
-			if t.Rest.Kinds == 0 {
-				t.Rest, t.RestAllowed = nil, false
-			}
-		}
-	}
+	b.restItems(n, t, ptr, hint)
 	if t.MaxItems != nil && *t.MaxItems <= int64(len(t.Positions)) {
 		t.Rest, t.RestAllowed = nil, false
 	}
@@ -103,6 +84,22 @@ func (b *builder) tuple(n *node, t *Type, ptr, hint string, message bool) {
 // a tuple without positions whose values are the field Items, so that the message is a
 // struct like every other (the Message interface, Validate, Format and roles read structs).
 func (b *builder) arrayMessage(n *node, t *Type, ptr, hint string) {
+	b.itemBounds(n, t, ptr, "uniqueItems on an array message is not supported (declare the array as a member of an object message)")
+	t.Repr = ReprTuple
+	t.GoName = hint
+	t.RestName = "Items"
+	b.restItems(n, t, ptr, hint)
+	if t.MaxItems != nil && *t.MaxItems == 0 {
+		t.Rest, t.RestAllowed = nil, false
+	}
+	if !t.RestAllowed && t.MinItems != nil && *t.MinItems > 0 {
+		b.errorf(ptr+"/minItems", "minItems %d but no item is allowed: no array fits", *t.MinItems)
+	}
+}
+
+// itemBounds reads minItems and maxItems of the array schema n into t, and refuses
+// uniqueItems: true with the reason unique.
+func (b *builder) itemBounds(n *node, t *Type, ptr, unique string) {
 	var ok bool
 	if t.MinItems, ok = nonNegInt(n.get("minItems")); !ok {
 		b.errorf(ptr+"/minItems", "minItems must be a non-negative integer")
@@ -111,26 +108,24 @@ func (b *builder) arrayMessage(n *node, t *Type, ptr, hint string) {
 		b.errorf(ptr+"/maxItems", "maxItems must be a non-negative integer")
 	}
 	if u := n.get("uniqueItems"); u != nil && u.kind == 'b' && u.boolean {
-		b.errorf(ptr+"/uniqueItems", "uniqueItems on an array message is not supported (declare the array as a member of an object message)")
+		b.errorf(ptr+"/uniqueItems", "%s", unique)
 	}
-	t.Repr = ReprTuple
-	t.GoName = hint
-	t.RestName = "Items"
+}
+
+// restItems reads "items" of the array schema n, the values after the positions, into
+// t: false allows none, a schema types them (a schema no value fits allows none), absent
+// allows any.
+func (b *builder) restItems(n *node, t *Type, ptr, hint string) {
 	t.RestAllowed = true
-	if it := n.get("items"); it != nil {
-		if it.kind == 'b' {
-			t.RestAllowed = it.boolean
-		} else {
-			t.Rest = b.typeOf(it, ptr+"/items", hint+"Item", false)
-			if t.Rest.Kinds == 0 {
-				t.Rest, t.RestAllowed = nil, false
-			}
+	it := n.get("items")
+	switch {
+	case it == nil:
+	case it.kind == 'b':
+		t.RestAllowed = it.boolean
+	default:
+		t.Rest = b.typeOf(it, ptr+"/items", hint+"Item", false)
+		if t.Rest.Kinds == 0 {
+			t.Rest, t.RestAllowed = nil, false
 		}
-	}
-	if t.MaxItems != nil && *t.MaxItems == 0 {
-		t.Rest, t.RestAllowed = nil, false
-	}
-	if !t.RestAllowed && t.MinItems != nil && *t.MinItems > 0 {
-		b.errorf(ptr+"/minItems", "minItems %d but no item is allowed: no array fits", *t.MinItems)
 	}
 }
