@@ -7,21 +7,8 @@ func requiredOnly(list *node) bool {
 		return false
 	}
 	for _, e := range list.elems {
-		if e.kind != 'o' || e.get("required") == nil {
+		if _, ok := requiredList(e); !ok {
 			return false
-		}
-		for _, m := range e.members {
-			if m.name != "required" && !annotationKeywords[m.name] {
-				return false
-			}
-		}
-		if r := e.get("required"); r.kind != 'a' {
-			return false
-		}
-		for _, v := range e.get("required").elems {
-			if v.kind != 's' {
-				return false
-			}
 		}
 	}
 	return true
