@@ -295,104 +295,102 @@ func (g *generator) structDecodeNamed(f *jen.File, t *schema.Type, m *schema.Mes
 // structMembers emits the loop reading the members of a struct's object and the checks
 // after it.
 func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Message, words int, declare bool) {
-	{
-		if declare && words > 0 {
-			gr.Var().Id("seen").Index(jen.Lit(words)).Uint64()
-		}
-		keepRaw := t.AdditionalAllowed && t.Additional == nil
-		if keepRaw {
-			gr.Var().Id("extra").Add(wirePkg("KeySet"))
-		}
-		gr.For().BlockFunc(func(loop *jen.Group) {
-			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
-			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
-			loop.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(sw *jen.Group) {
-				for i, fd := range t.Properties {
-					word, bit := i/64, uint64(1)<<(i%64)
-					sw.Case(jen.Lit(fd.Name)).BlockFunc(func(c *jen.Group) {
-						c.If(jen.Id("seen").Index(jen.Lit(word)).Op("&").Add(hexLit(bit)).Op("!=").Lit(0)).Block(jen.Return(wirePkg("Duplicate").Call(jen.Lit(fd.Name))))
-						c.Id("seen").Index(jen.Lit(word)).Op("|=").Add(hexLit(bit))
-						ret := errReturn(atToken(pointerToken(fd.Name)))
-						if fd.Sensitive {
-							ret = errReturn(atSensitive(pointerToken(fd.Name)))
-						}
-						if fd.Discriminator && m != nil {
-							g.readFixed(c, fd, ret)
-							return
-						}
-						g.decodeField(c, fd, ret)
-					})
-				}
-				sw.Default().BlockFunc(func(c *jen.Group) {
-					ret := errReturn(func(e jen.Code) jen.Code {
-						return wirePkg("AtName").Call(e, jen.String().Call(jen.Id("key")))
-					})
-					switch {
-					case t.Additional != nil:
-						c.Id("name").Op(":=").String().Call(jen.Id("key"))
-						c.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("x").Dot("Extra").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(wirePkg("Duplicate").Call(jen.Id("name"))))
-						c.Var().Id("mv").Add(g.slotType(t.Additional))
-						ret = errReturn(func(e jen.Code) jen.Code { return wirePkg("AtName").Call(e, jen.Id("name")) })
-						c.BlockFunc(func(c *jen.Group) { g.decodeSlot(c, t.Additional, id("mv"), ret) })
-						c.If(jen.Id("x").Dot("Extra").Op("==").Nil()).Block(jen.Id("x").Dot("Extra").Op("=").Make(jen.Map(jen.String()).Add(g.slotType(t.Additional))))
-						c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("mv")
-					case keepRaw:
-						c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(wirePkg("Duplicate").Call(jen.String().Call(jen.Id("key")))))
-						c.Id("name").Op(":=").String().Call(jen.Id("key"))
-						c.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-						c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("AtName").Call(jen.Err(), jen.Id("name"))))
-						c.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Id("Member").Values(jen.Id("name"), jen.Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("..."))))
-					default:
-						c.Add(ret(schemaErr("member not allowed (additionalProperties is false)")))
+	if declare && words > 0 {
+		gr.Var().Id("seen").Index(jen.Lit(words)).Uint64()
+	}
+	keepRaw := t.AdditionalAllowed && t.Additional == nil
+	if keepRaw {
+		gr.Var().Id("extra").Add(wirePkg("KeySet"))
+	}
+	gr.For().BlockFunc(func(loop *jen.Group) {
+		loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
+		loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+		loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
+		loop.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(sw *jen.Group) {
+			for i, fd := range t.Properties {
+				word, bit := i/64, uint64(1)<<(i%64)
+				sw.Case(jen.Lit(fd.Name)).BlockFunc(func(c *jen.Group) {
+					c.If(jen.Id("seen").Index(jen.Lit(word)).Op("&").Add(hexLit(bit)).Op("!=").Lit(0)).Block(jen.Return(wirePkg("Duplicate").Call(jen.Lit(fd.Name))))
+					c.Id("seen").Index(jen.Lit(word)).Op("|=").Add(hexLit(bit))
+					ret := errReturn(atToken(pointerToken(fd.Name)))
+					if fd.Sensitive {
+						ret = errReturn(atSensitive(pointerToken(fd.Name)))
 					}
+					if fd.Discriminator && m != nil {
+						g.readFixed(c, fd, ret)
+						return
+					}
+					g.decodeField(c, fd, ret)
 				})
+			}
+			sw.Default().BlockFunc(func(c *jen.Group) {
+				ret := errReturn(func(e jen.Code) jen.Code {
+					return wirePkg("AtName").Call(e, jen.String().Call(jen.Id("key")))
+				})
+				switch {
+				case t.Additional != nil:
+					c.Id("name").Op(":=").String().Call(jen.Id("key"))
+					c.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("x").Dot("Extra").Index(jen.Id("name")), jen.Id("dup")).Block(jen.Return(wirePkg("Duplicate").Call(jen.Id("name"))))
+					c.Var().Id("mv").Add(g.slotType(t.Additional))
+					ret = errReturn(func(e jen.Code) jen.Code { return wirePkg("AtName").Call(e, jen.Id("name")) })
+					c.BlockFunc(func(c *jen.Group) { g.decodeSlot(c, t.Additional, id("mv"), ret) })
+					c.If(jen.Id("x").Dot("Extra").Op("==").Nil()).Block(jen.Id("x").Dot("Extra").Op("=").Make(jen.Map(jen.String()).Add(g.slotType(t.Additional))))
+					c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("mv")
+				case keepRaw:
+					c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(wirePkg("Duplicate").Call(jen.String().Call(jen.Id("key")))))
+					c.Id("name").Op(":=").String().Call(jen.Id("key"))
+					c.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
+					c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("AtName").Call(jen.Err(), jen.Id("name"))))
+					c.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Id("Member").Values(jen.Id("name"), jen.Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("..."))))
+				default:
+					c.Add(ret(schemaErr("member not allowed (additionalProperties is false)")))
+				}
 			})
 		})
-		// Required members.
-		var reqIdx []int
-		for i, fd := range t.Properties {
-			if fd.Required {
-				reqIdx = append(reqIdx, i)
-			}
+	})
+	// Required members.
+	var reqIdx []int
+	for i, fd := range t.Properties {
+		if fd.Required {
+			reqIdx = append(reqIdx, i)
 		}
-		if len(reqIdx) > 0 {
-			// Word by word, so the first missing member in schema order is named.
-			masks := make([]uint64, words)
-			last := make([]int, words)
-			for _, i := range reqIdx {
-				masks[i/64] |= 1 << (i % 64)
-				last[i/64] = i
-			}
-			for w, mk := range masks {
-				if mk == 0 {
-					continue
-				}
-				names := []jen.Code{jen.Id("m")}
-				for i := w * 64; i <= last[w]; i++ {
-					names = append(names, jen.Lit(t.Properties[i].Name))
-				}
-				gr.If(jen.Id("m").Op(":=").Add(hexLit(mk)).Op("&^").Id("seen").Index(jen.Lit(w)), jen.Id("m").Op("!=").Lit(0)).Block(
-					jen.Return(wirePkg("Missing").Call(names...)))
-			}
-		}
-		for _, r := range t.ExtraRequired {
-			switch {
-			case t.Additional != nil:
-				gr.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Dot("Extra").Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
-					jen.Return(schemaErr("missing required member %s", quote(r))))
-			case keepRaw:
-				gr.If(jen.Op("!").Qual("slices", "ContainsFunc").Call(jen.Id("x").Dot("Extra"), jen.Func().Params(jen.Id("m").Id("Member")).Bool().Block(jen.Return(jen.Id("m").Dot("Name").Op("==").Lit(r))))).Block(
-					jen.Return(schemaErr("missing required member %s", quote(r))))
-			default:
-				gr.Return(schemaErr("missing required member %s", quote(r)))
-				return
-			}
-		}
-		g.requiredSetChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
-		g.presenceChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
-		gr.Return(jen.Nil())
 	}
+	if len(reqIdx) > 0 {
+		// Word by word, so the first missing member in schema order is named.
+		masks := make([]uint64, words)
+		last := make([]int, words)
+		for _, i := range reqIdx {
+			masks[i/64] |= 1 << (i % 64)
+			last[i/64] = i
+		}
+		for w, mk := range masks {
+			if mk == 0 {
+				continue
+			}
+			names := []jen.Code{jen.Id("m")}
+			for i := w * 64; i <= last[w]; i++ {
+				names = append(names, jen.Lit(t.Properties[i].Name))
+			}
+			gr.If(jen.Id("m").Op(":=").Add(hexLit(mk)).Op("&^").Id("seen").Index(jen.Lit(w)), jen.Id("m").Op("!=").Lit(0)).Block(
+				jen.Return(wirePkg("Missing").Call(names...)))
+		}
+	}
+	for _, r := range t.ExtraRequired {
+		switch {
+		case t.Additional != nil:
+			gr.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Dot("Extra").Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
+				jen.Return(schemaErr("missing required member %s", quote(r))))
+		case keepRaw:
+			gr.If(jen.Op("!").Qual("slices", "ContainsFunc").Call(jen.Id("x").Dot("Extra"), jen.Func().Params(jen.Id("m").Id("Member")).Bool().Block(jen.Return(jen.Id("m").Dot("Name").Op("==").Lit(r))))).Block(
+				jen.Return(schemaErr("missing required member %s", quote(r))))
+		default:
+			gr.Return(schemaErr("missing required member %s", quote(r)))
+			return
+		}
+	}
+	g.requiredSetChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
+	g.presenceChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
+	gr.Return(jen.Nil())
 }
 
 // readFixed reads a fixed discriminator: a member whose one value, a string or an integer
