@@ -41,7 +41,7 @@ func (g *generator) appendCheckedString(gr *jen.Group, t *schema.Type, s *jen.St
 				out = append(out, jen.Len(s.Clone()).Op(">").Lit(int(*t.MaxLength)))
 			}
 			if len(out) > 0 {
-				gr.If(orConds(out)).Block(ret(wirePkg("CheckString").Call(s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1))))
+				gr.If(joinConds("||", out)).Block(ret(wirePkg("CheckString").Call(s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1))))
 			}
 			gr.Id("b").Op("=").Append(jen.Append(jen.Append(jen.Id("b"), jen.LitRune('"')), s.Clone().Op("...")), jen.LitRune('"'))
 		}).Else().BlockFunc(func(gr *jen.Group) {
@@ -236,11 +236,15 @@ func (g *generator) checkUnique(gr *jen.Group) {
 	gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(jen.Id("b"), wirePkg("AtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
 }
 
-// orConds joins conditions with ||.
-func orConds(conds []jen.Code) *jen.Statement {
+// joinConds joins conditions with the operator op ("||" or "&&"); no condition is
+// empty (true for "&&", false for "||").
+func joinConds(op string, conds []jen.Code) *jen.Statement {
+	if len(conds) == 0 {
+		return jen.Lit(op == "&&")
+	}
 	st := jen.Add(conds[0])
 	for _, c := range conds[1:] {
-		st = st.Op("||").Add(c)
+		st = st.Op(op).Add(c)
 	}
 	return st
 }

@@ -129,16 +129,6 @@ func (g *generator) presenceChecks(gr *jen.Group, t *schema.Type, decode bool, r
 		}
 		return terms
 	}
-	and := func(terms []jen.Code) *jen.Statement {
-		if len(terms) == 0 {
-			return jen.True()
-		}
-		c := jen.Add(terms[0])
-		for _, e := range terms[1:] {
-			c = c.Op("&&").Add(e)
-		}
-		return c
-	}
 	// cond is a rule's condition: its If members present, and its IfConst members equal
 	// to their const (or absent, when neither the if nor the object requires them).
 	cond := func(r schema.PresenceRule) *jen.Statement {
@@ -161,7 +151,7 @@ func (g *generator) presenceChecks(gr *jen.Group, t *schema.Type, decode bool, r
 			}
 			terms = append(terms, jen.Parens(val.Clone().Op("==").Nil().Op("||").Op("*").Add(val).Op("==").Add(constLit(k))))
 		}
-		return and(terms)
+		return joinConds("&&", terms)
 	}
 	missing := func(names []string, reason func(string) string) []jen.Code {
 		var out []jen.Code
@@ -179,7 +169,7 @@ func (g *generator) presenceChecks(gr *jen.Group, t *schema.Type, decode bool, r
 		thenChecks, elseChecks := missing(r.Then, then), missing(r.Else, els)
 		switch {
 		case r.Not != nil:
-			gr.If(and(presentTerms(r.Not))).Block(ret(schemaErr("%s", not())))
+			gr.If(joinConds("&&", presentTerms(r.Not))).Block(ret(schemaErr("%s", not())))
 		case len(thenChecks) == 0 && len(elseChecks) == 0:
 			// Every member it requires is required anyway.
 		case len(elseChecks) == 0:
