@@ -93,6 +93,9 @@ func BenchmarkAppendString(b *testing.B) {
 		{"short", "2026-01-02T03:04:05Z"},
 		{"long", strings.Repeat("The quick brown fox jumps over the lazy dog. ", 20)},
 		{"escaped", "café \"quoted\" <b>line\nbreak</b> 😀"},
+		{"chat", "Bom dia! The deploy finished at 09:14 — all green. Next: rotate the \"staging\" keys."},
+		{"accented", "Ça marche, je regarde après le déjeuner et je reviens vers toi.\nMerci !"},
+		{"id", "01JD9X7Q8W3M5N2P4R6T8V1000"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			buf := make([]byte, 0, 2048)

@@ -15,9 +15,13 @@ var htmlSafe = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// htmlMask is strMask for AppendString: it also flags '<', '>' and '&'.
+// htmlMask is strMask for AppendString: it also flags '<', '>' and '&'. Each pair that
+// differs in one bit shares a test: '"' (0x22) and '&' (0x26) are the lanes that are zero
+// after xor 0x22 with bit 0x04 cleared, '<' (0x3c) and '>' (0x3e) after xor 0x3c with bit
+// 0x02 cleared; so five terms test eight bytes for the seven kinds of special byte.
 func htmlMask(x uint64) uint64 {
-	return (strMask(x) | ((x ^ '<'*lsb) - lsb) | ((x ^ '>'*lsb) - lsb) | ((x ^ '&'*lsb) - lsb)) & msb
+	return ((x - 0x20*lsb) | ((x^'"'*lsb)&^(0x04*lsb) - lsb) | ((x^'<'*lsb)&^(0x02*lsb) - lsb) |
+		((x ^ '\\'*lsb) - lsb) | x) & msb
 }
 
 const hexDigits = "0123456789abcdef"
