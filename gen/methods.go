@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/wsgen/wsgen/internal/jsonptr"
@@ -302,8 +303,26 @@ func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Messa
 	if keepRaw {
 		gr.Var().Id("extra").Add(wirePkg("KeySet"))
 	}
+	// hint is the member expected next, in schema order (wire.Decoder.NextKeyHint).
+	hinted := len(t.Properties) > 0
+	if hinted {
+		gr.Id("hint").Op(":=").Lit(keyHint(t.Properties, 0))
+		if !declare {
+			// Decode's route may have read the discriminator: the member after it is next.
+			for i, fd := range t.Properties {
+				if fd.Discriminator && m != nil {
+					gr.If(jen.Id("seen").Index(jen.Lit(i / 64)).Op("&").Add(hexLit(uint64(1) << (i % 64))).Op("!=").Lit(0)).Block(
+						jen.Id("hint").Op("=").Lit(keyHint(t.Properties, i+1)))
+				}
+			}
+		}
+	}
 	gr.For().BlockFunc(func(loop *jen.Group) {
-		loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
+		if hinted {
+			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKeyHint").Call(jen.Id("hint"))
+		} else {
+			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
+		}
 		loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 		loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
 		loop.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(sw *jen.Group) {
@@ -312,6 +331,7 @@ func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Messa
 				sw.Case(jen.Lit(fd.Name)).BlockFunc(func(c *jen.Group) {
 					c.If(jen.Id("seen").Index(jen.Lit(word)).Op("&").Add(hexLit(bit)).Op("!=").Lit(0)).Block(jen.Return(wirePkg("Duplicate").Call(jen.Lit(fd.Name))))
 					c.Id("seen").Index(jen.Lit(word)).Op("|=").Add(hexLit(bit))
+					c.Id("hint").Op("=").Lit(keyHint(t.Properties, i+1))
 					ret := errReturn(atToken(pointerToken(fd.Name)))
 					if fd.Sensitive {
 						ret = errReturn(atSensitive(pointerToken(fd.Name)))
@@ -391,6 +411,20 @@ func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Messa
 	g.requiredSetChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
 	g.presenceChecks(gr, t, true, func(e jen.Code) jen.Code { return jen.Return(e) })
 	gr.Return(jen.Nil())
+}
+
+// keyHint is the JSON text of the name of props[i], the member a decoder expects after
+// props[i-1], for wire.Decoder.NextKeyHint: "" (no hint) past the last member and for a
+// name whose JSON text has an escape (NextKeyHint compares the text as written and
+// returns it unescaped only when it has none).
+func keyHint(props []*schema.Field, i int) string {
+	if i >= len(props) {
+		return ""
+	}
+	if q := jsonString(props[i].Name); !strings.Contains(q, "\\") {
+		return q
+	}
+	return ""
 }
 
 // readFixed reads a fixed discriminator: a member whose one value, a string or an integer

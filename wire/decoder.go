@@ -323,6 +323,28 @@ func (d *Decoder) NextKey() (key []byte, ok bool, err error) {
 	return key, true, nil
 }
 
+// NextKeyHint is [Decoder.NextKey] for a reader that expects the member named by hint,
+// the name's JSON text with its quotes (`"room"` for room). When the next member's name
+// is written exactly so, right after the ',' (or '{') and right before the ':', it is
+// consumed with one comparison instead of a scan; the key returned aliases the input.
+// Otherwise, or when hint is shorter than two bytes, it is NextKey. A generated decoder
+// hints the member that follows in schema order, the order most peers write.
+func (d *Decoder) NextKeyHint(hint string) (key []byte, ok bool, err error) {
+	i, data := d.pos, d.data
+	if !d.first {
+		if i >= len(data) || data[i] != ',' {
+			return d.NextKey()
+		}
+		i++
+	}
+	if j := i + len(hint); len(hint) >= 2 && j < len(data) && data[j] == ':' && string(data[i:j]) == hint {
+		d.first = false
+		d.pos = j + 1
+		return data[i+1 : j-1 : j-1], true, nil
+	}
+	return d.NextKey()
+}
+
 // ArrayStart consumes '['. Read the elements with [Decoder.NextElem].
 func (d *Decoder) ArrayStart() error {
 	if d.ws() != '[' {

@@ -255,8 +255,12 @@ func (x *Book) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -269,6 +273,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "book"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -277,6 +282,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"seq\""
 			s, err := wireimpl.ReadString(d, 1, 32)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -290,6 +296,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x4
+			hint = "\"time_ms\""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "seq")
@@ -300,6 +307,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("time_ms")
 			}
 			seen[0] |= 0x8
+			hint = "\"bids\""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "time_ms")
@@ -310,6 +318,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x10
+			hint = "\"asks\""
 			if err := x.Bids.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bids")
 			}
@@ -318,6 +327,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			if err := x.Asks.decodeWire(d); err != nil {
 				return wireimpl.At(err, "asks")
 			}

@@ -1217,8 +1217,12 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1231,6 +1235,7 @@ func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "heartbeat"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1289,8 +1294,12 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"status\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1303,6 +1312,7 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"status\""
 			if err := wireimpl.ReadDiscriminator(d, "systemStatus"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1311,6 +1321,7 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "status")
@@ -1433,8 +1444,9 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1447,6 +1459,7 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"price\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1457,6 +1470,7 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1490,8 +1504,9 @@ func (x *PhxJoinPayload) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"token\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1504,6 +1519,7 @@ func (x *PhxJoinPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "token")
@@ -1619,8 +1635,9 @@ func (x *PhxReplyPayload) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"status\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1633,6 +1650,7 @@ func (x *PhxReplyPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x1
+			hint = "\"response\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "status")
@@ -1648,6 +1666,7 @@ func (x *PhxReplyPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("response")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Response.decodeWire(d); err != nil {
 				return wireimpl.At(err, "response")
 			}
@@ -1714,8 +1733,9 @@ func (x *NewMsgPayload) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"body\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1728,6 +1748,7 @@ func (x *NewMsgPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("body")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, 1000)
 			if err != nil {
 				return wireimpl.At(err, "body")
@@ -1787,8 +1808,9 @@ func (x *TickerData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"a\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1801,6 +1823,7 @@ func (x *TickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("a")
 			}
 			seen[0] |= 0x1
+			hint = "\"b\""
 			if err := x.A.decodeWire(d); err != nil {
 				return wireimpl.At(err, "a")
 			}
@@ -1809,6 +1832,7 @@ func (x *TickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("b")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.B.decodeWire(d); err != nil {
 				return wireimpl.At(err, "b")
 			}
@@ -1918,8 +1942,9 @@ func (x *BookData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"as\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1932,6 +1957,7 @@ func (x *BookData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("as")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			var fv BookDataAs
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "as")

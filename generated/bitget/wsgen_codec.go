@@ -768,8 +768,12 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"args\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -782,6 +786,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"args\""
 			if err := wireimpl.ReadDiscriminator(d, "subscribe"); err != nil {
 				return wireimpl.At(err, "op")
 			}
@@ -790,6 +795,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("args")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Args.decodeWire(d); err != nil {
 				return wireimpl.At(err, "args")
 			}
@@ -823,8 +829,12 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"args\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -837,6 +847,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"args\""
 			if err := wireimpl.ReadDiscriminator(d, "unsubscribe"); err != nil {
 				return wireimpl.At(err, "op")
 			}
@@ -845,6 +856,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("args")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Args.decodeWire(d); err != nil {
 				return wireimpl.At(err, "args")
 			}
@@ -878,8 +890,12 @@ func (x *Login) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"args\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -892,6 +908,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"args\""
 			if err := wireimpl.ReadDiscriminator(d, "login"); err != nil {
 				return wireimpl.At(err, "op")
 			}
@@ -900,6 +917,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("args")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Args.decodeWire(d); err != nil {
 				return wireimpl.AtSensitive(err, "args")
 			}
@@ -934,8 +952,12 @@ func (x *SubscribeAck) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *SubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -948,6 +970,7 @@ func (x *SubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "subscribe"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -956,6 +979,7 @@ func (x *SubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -1018,8 +1042,12 @@ func (x *UnsubscribeAck) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UnsubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1032,6 +1060,7 @@ func (x *UnsubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "unsubscribe"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1040,6 +1069,7 @@ func (x *UnsubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -1102,8 +1132,12 @@ func (x *LoginAck) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"code\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1116,6 +1150,7 @@ func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"code\""
 			if err := wireimpl.ReadDiscriminator(d, "login"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1124,6 +1159,7 @@ func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x2
+			hint = "\"msg\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -1134,6 +1170,7 @@ func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "msg")
@@ -1207,8 +1244,12 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"code\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1221,6 +1262,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"code\""
 			if err := wireimpl.ReadDiscriminator(d, "error"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1229,6 +1271,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x2
+			hint = "\"msg\""
 			raw, err := check1(d)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -1239,6 +1282,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x4
+			hint = "\"arg\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "msg")
@@ -1249,6 +1293,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x8
+			hint = "\"op\""
 			var fv Arg
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
@@ -1259,6 +1304,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1337,8 +1383,9 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1351,6 +1398,7 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv TickerAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -1368,6 +1416,7 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -1376,6 +1425,7 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1384,6 +1434,7 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1466,8 +1517,9 @@ func (x *FuturesTicker) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1480,6 +1532,7 @@ func (x *FuturesTicker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv FuturesTickerAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -1497,6 +1550,7 @@ func (x *FuturesTicker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -1505,6 +1559,7 @@ func (x *FuturesTicker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1513,6 +1568,7 @@ func (x *FuturesTicker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1595,8 +1651,9 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1609,6 +1666,7 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv CandleAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -1626,6 +1684,7 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -1634,6 +1693,7 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1642,6 +1702,7 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1724,8 +1785,9 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1738,6 +1800,7 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv TradeAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -1755,6 +1818,7 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -1763,6 +1827,7 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1771,6 +1836,7 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1853,8 +1919,9 @@ func (x *Books) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1867,6 +1934,7 @@ func (x *Books) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv BooksAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -1884,6 +1952,7 @@ func (x *Books) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -1892,6 +1961,7 @@ func (x *Books) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1900,6 +1970,7 @@ func (x *Books) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1982,8 +2053,9 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1996,6 +2068,7 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv FillAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -2013,6 +2086,7 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -2021,6 +2095,7 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -2029,6 +2104,7 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2111,8 +2187,9 @@ func (x *FuturesFill) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2125,6 +2202,7 @@ func (x *FuturesFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv FuturesFillAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -2142,6 +2220,7 @@ func (x *FuturesFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -2150,6 +2229,7 @@ func (x *FuturesFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -2158,6 +2238,7 @@ func (x *FuturesFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2240,8 +2321,9 @@ func (x *Orders) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2254,6 +2336,7 @@ func (x *Orders) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv OrdersAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -2271,6 +2354,7 @@ func (x *Orders) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -2279,6 +2363,7 @@ func (x *Orders) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -2287,6 +2372,7 @@ func (x *Orders) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2369,8 +2455,9 @@ func (x *OrdersAlgo) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2383,6 +2470,7 @@ func (x *OrdersAlgo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv OrdersAlgoAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -2400,6 +2488,7 @@ func (x *OrdersAlgo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -2408,6 +2497,7 @@ func (x *OrdersAlgo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -2416,6 +2506,7 @@ func (x *OrdersAlgo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2498,8 +2589,9 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2512,6 +2604,7 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv AccountAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -2529,6 +2622,7 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -2537,6 +2631,7 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -2545,6 +2640,7 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2627,8 +2723,9 @@ func (x *FuturesAccount) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2641,6 +2738,7 @@ func (x *FuturesAccount) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv FuturesAccountAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -2658,6 +2756,7 @@ func (x *FuturesAccount) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -2666,6 +2765,7 @@ func (x *FuturesAccount) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -2674,6 +2774,7 @@ func (x *FuturesAccount) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2756,8 +2857,9 @@ func (x *Positions) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"action\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2770,6 +2872,7 @@ func (x *Positions) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("action")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			var fv PositionsAction
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -2787,6 +2890,7 @@ func (x *Positions) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -2795,6 +2899,7 @@ func (x *Positions) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = "\"ts\""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -2803,6 +2908,7 @@ func (x *Positions) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2885,8 +2991,9 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instId\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2899,6 +3006,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x1
+			hint = "\"lastPr\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -2909,6 +3017,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("lastPr")
 			}
 			seen[0] |= 0x2
+			hint = "\"open24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "lastPr")
@@ -2919,6 +3028,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("open24h")
 			}
 			seen[0] |= 0x4
+			hint = "\"high24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "open24h")
@@ -2929,6 +3039,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("high24h")
 			}
 			seen[0] |= 0x8
+			hint = "\"low24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "high24h")
@@ -2939,6 +3050,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("low24h")
 			}
 			seen[0] |= 0x10
+			hint = "\"change24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "low24h")
@@ -2949,6 +3061,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("change24h")
 			}
 			seen[0] |= 0x20
+			hint = "\"bidPr\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "change24h")
@@ -2959,6 +3072,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("bidPr")
 			}
 			seen[0] |= 0x40
+			hint = "\"askPr\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "bidPr")
@@ -2969,6 +3083,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("askPr")
 			}
 			seen[0] |= 0x80
+			hint = "\"bidSz\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "askPr")
@@ -2979,6 +3094,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("bidSz")
 			}
 			seen[0] |= 0x100
+			hint = "\"askSz\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "bidSz")
@@ -2989,6 +3105,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("askSz")
 			}
 			seen[0] |= 0x200
+			hint = "\"baseVolume\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "askSz")
@@ -2999,6 +3116,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("baseVolume")
 			}
 			seen[0] |= 0x400
+			hint = "\"quoteVolume\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "baseVolume")
@@ -3009,6 +3127,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("quoteVolume")
 			}
 			seen[0] |= 0x800
+			hint = "\"openUtc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "quoteVolume")
@@ -3019,6 +3138,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("openUtc")
 			}
 			seen[0] |= 0x1000
+			hint = "\"changeUtc24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "openUtc")
@@ -3029,6 +3149,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("changeUtc24h")
 			}
 			seen[0] |= 0x2000
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "changeUtc24h")
@@ -3039,6 +3160,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4000
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3178,8 +3300,9 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"ts\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3192,6 +3315,7 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x1
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3202,6 +3326,7 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x2
+			hint = "\"size\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3212,6 +3337,7 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("size")
 			}
 			seen[0] |= 0x4
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "size")
@@ -3222,6 +3348,7 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x8
+			hint = "\"tradeId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3232,6 +3359,7 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tradeId")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tradeId")
@@ -3453,8 +3581,9 @@ func (x *DepthItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"asks\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3467,6 +3596,7 @@ func (x *DepthItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x1
+			hint = "\"bids\""
 			if err := x.Asks.decodeWire(d); err != nil {
 				return wireimpl.At(err, "asks")
 			}
@@ -3475,6 +3605,7 @@ func (x *DepthItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x2
+			hint = "\"ts\""
 			if err := x.Bids.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bids")
 			}
@@ -3483,6 +3614,7 @@ func (x *DepthItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
+			hint = "\"checksum\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3493,6 +3625,7 @@ func (x *DepthItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("checksum")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "checksum")
@@ -3562,8 +3695,9 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"feeCoin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3576,6 +3710,7 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("feeCoin")
 			}
 			seen[0] |= 0x1
+			hint = "\"deduction\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "feeCoin")
@@ -3586,6 +3721,7 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("deduction")
 			}
 			seen[0] |= 0x2
+			hint = "\"totalDeductionFee\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "deduction")
@@ -3596,6 +3732,7 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("totalDeductionFee")
 			}
 			seen[0] |= 0x4
+			hint = "\"totalFee\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "totalDeductionFee")
@@ -3606,6 +3743,7 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("totalFee")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "totalFee")
@@ -3725,8 +3863,9 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"orderId\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3739,6 +3878,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("orderId")
 			}
 			seen[0] |= 0x1
+			hint = "\"tradeId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "orderId")
@@ -3749,6 +3889,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tradeId")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tradeId")
@@ -3759,6 +3900,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"orderType\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3769,6 +3911,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("orderType")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "orderType")
@@ -3779,6 +3922,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"priceAvg\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3789,6 +3933,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("priceAvg")
 			}
 			seen[0] |= 0x20
+			hint = "\"size\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "priceAvg")
@@ -3799,6 +3944,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("size")
 			}
 			seen[0] |= 0x40
+			hint = "\"amount\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "size")
@@ -3809,6 +3955,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("amount")
 			}
 			seen[0] |= 0x80
+			hint = "\"tradeScope\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "amount")
@@ -3819,6 +3966,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tradeScope")
 			}
 			seen[0] |= 0x100
+			hint = "\"feeDetail\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tradeScope")
@@ -3829,6 +3977,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("feeDetail")
 			}
 			seen[0] |= 0x200
+			hint = "\"cTime\""
 			if err := x.FeeDetail.decodeWire(d); err != nil {
 				return wireimpl.At(err, "feeDetail")
 			}
@@ -3837,6 +3986,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("cTime")
 			}
 			seen[0] |= 0x400
+			hint = "\"uTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "cTime")
@@ -3847,6 +3997,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("uTime")
 			}
 			seen[0] |= 0x800
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "uTime")
@@ -3998,8 +4149,9 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instId\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4012,6 +4164,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x1
+			hint = "\"orderId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -4022,6 +4175,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("orderId")
 			}
 			seen[0] |= 0x2
+			hint = "\"clientOid\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "orderId")
@@ -4032,6 +4186,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("clientOid")
 			}
 			seen[0] |= 0x4
+			hint = "\"size\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "clientOid")
@@ -4042,6 +4197,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("size")
 			}
 			seen[0] |= 0x8
+			hint = "\"newSize\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "size")
@@ -4052,6 +4208,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("newSize")
 			}
 			seen[0] |= 0x10
+			hint = "\"notional\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "newSize")
@@ -4062,6 +4219,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("notional")
 			}
 			seen[0] |= 0x20
+			hint = "\"orderType\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "notional")
@@ -4072,6 +4230,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("orderType")
 			}
 			seen[0] |= 0x40
+			hint = "\"force\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "orderType")
@@ -4082,6 +4241,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("force")
 			}
 			seen[0] |= 0x80
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "force")
@@ -4092,6 +4252,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x100
+			hint = "\"fillPrice\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4102,6 +4263,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fillPrice")
 			}
 			seen[0] |= 0x200
+			hint = "\"tradeId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fillPrice")
@@ -4112,6 +4274,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tradeId")
 			}
 			seen[0] |= 0x400
+			hint = "\"baseVolume\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tradeId")
@@ -4122,6 +4285,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("baseVolume")
 			}
 			seen[0] |= 0x800
+			hint = "\"fillTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "baseVolume")
@@ -4132,6 +4296,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fillTime")
 			}
 			seen[0] |= 0x1000
+			hint = "\"fillFee\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fillTime")
@@ -4142,6 +4307,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fillFee")
 			}
 			seen[0] |= 0x2000
+			hint = "\"fillFeeCoin\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fillFee")
@@ -4152,6 +4318,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fillFeeCoin")
 			}
 			seen[0] |= 0x4000
+			hint = "\"tradeScope\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fillFeeCoin")
@@ -4162,6 +4329,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tradeScope")
 			}
 			seen[0] |= 0x8000
+			hint = "\"accBaseVolume\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tradeScope")
@@ -4172,6 +4340,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("accBaseVolume")
 			}
 			seen[0] |= 0x10000
+			hint = "\"priceAvg\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "accBaseVolume")
@@ -4182,6 +4351,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("priceAvg")
 			}
 			seen[0] |= 0x20000
+			hint = "\"status\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "priceAvg")
@@ -4192,6 +4362,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x40000
+			hint = "\"cTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "status")
@@ -4202,6 +4373,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("cTime")
 			}
 			seen[0] |= 0x80000
+			hint = "\"uTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "cTime")
@@ -4212,6 +4384,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("uTime")
 			}
 			seen[0] |= 0x100000
+			hint = "\"stpMode\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "uTime")
@@ -4222,6 +4395,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stpMode")
 			}
 			seen[0] |= 0x200000
+			hint = "\"feeDetail\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stpMode")
@@ -4232,6 +4406,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("feeDetail")
 			}
 			seen[0] |= 0x400000
+			hint = "\"enterPointSource\""
 			if err := x.FeeDetail.decodeWire(d); err != nil {
 				return wireimpl.At(err, "feeDetail")
 			}
@@ -4240,6 +4415,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("enterPointSource")
 			}
 			seen[0] |= 0x800000
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "enterPointSource")
@@ -4391,8 +4567,9 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instId\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4405,6 +4582,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x1
+			hint = "\"orderId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -4415,6 +4593,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("orderId")
 			}
 			seen[0] |= 0x2
+			hint = "\"clientOid\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "orderId")
@@ -4425,6 +4604,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("clientOid")
 			}
 			seen[0] |= 0x4
+			hint = "\"triggerPrice\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "clientOid")
@@ -4435,6 +4615,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("triggerPrice")
 			}
 			seen[0] |= 0x8
+			hint = "\"triggerType\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "triggerPrice")
@@ -4445,6 +4626,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("triggerType")
 			}
 			seen[0] |= 0x10
+			hint = "\"planType\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "triggerType")
@@ -4455,6 +4637,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("planType")
 			}
 			seen[0] |= 0x20
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "planType")
@@ -4465,6 +4648,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x40
+			hint = "\"size\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4475,6 +4659,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("size")
 			}
 			seen[0] |= 0x80
+			hint = "\"actualSize\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "size")
@@ -4485,6 +4670,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("actualSize")
 			}
 			seen[0] |= 0x100
+			hint = "\"orderType\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "actualSize")
@@ -4495,6 +4681,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("orderType")
 			}
 			seen[0] |= 0x200
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "orderType")
@@ -4505,6 +4692,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x400
+			hint = "\"status\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4515,6 +4703,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x800
+			hint = "\"executePrice\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "status")
@@ -4525,6 +4714,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("executePrice")
 			}
 			seen[0] |= 0x1000
+			hint = "\"enterPointSource\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "executePrice")
@@ -4535,6 +4725,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("enterPointSource")
 			}
 			seen[0] |= 0x2000
+			hint = "\"cTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "enterPointSource")
@@ -4545,6 +4736,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("cTime")
 			}
 			seen[0] |= 0x4000
+			hint = "\"uTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "cTime")
@@ -4555,6 +4747,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("uTime")
 			}
 			seen[0] |= 0x8000
+			hint = "\"stpMode\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "uTime")
@@ -4565,6 +4758,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stpMode")
 			}
 			seen[0] |= 0x10000
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stpMode")
@@ -4688,8 +4882,9 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"coin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4702,6 +4897,7 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x1
+			hint = "\"available\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -4712,6 +4908,7 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("available")
 			}
 			seen[0] |= 0x2
+			hint = "\"frozen\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "available")
@@ -4722,6 +4919,7 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("frozen")
 			}
 			seen[0] |= 0x4
+			hint = "\"locked\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "frozen")
@@ -4732,6 +4930,7 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("locked")
 			}
 			seen[0] |= 0x8
+			hint = "\"limitAvailable\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "locked")
@@ -4742,6 +4941,7 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("limitAvailable")
 			}
 			seen[0] |= 0x10
+			hint = "\"uTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "limitAvailable")
@@ -4752,6 +4952,7 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("uTime")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "uTime")
@@ -4831,8 +5032,9 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instId\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4845,6 +5047,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x1
+			hint = "\"lastPr\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -4855,6 +5058,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("lastPr")
 			}
 			seen[0] |= 0x2
+			hint = "\"bidPr\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "lastPr")
@@ -4865,6 +5069,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("bidPr")
 			}
 			seen[0] |= 0x4
+			hint = "\"askPr\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "bidPr")
@@ -4875,6 +5080,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("askPr")
 			}
 			seen[0] |= 0x8
+			hint = "\"bidSz\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "askPr")
@@ -4885,6 +5091,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("bidSz")
 			}
 			seen[0] |= 0x10
+			hint = "\"askSz\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "bidSz")
@@ -4895,6 +5102,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("askSz")
 			}
 			seen[0] |= 0x20
+			hint = "\"open24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "askSz")
@@ -4905,6 +5113,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("open24h")
 			}
 			seen[0] |= 0x40
+			hint = "\"high24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "open24h")
@@ -4915,6 +5124,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("high24h")
 			}
 			seen[0] |= 0x80
+			hint = "\"low24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "high24h")
@@ -4925,6 +5135,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("low24h")
 			}
 			seen[0] |= 0x100
+			hint = "\"change24h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "low24h")
@@ -4935,6 +5146,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("change24h")
 			}
 			seen[0] |= 0x200
+			hint = "\"fundingRate\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "change24h")
@@ -4945,6 +5157,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fundingRate")
 			}
 			seen[0] |= 0x400
+			hint = "\"nextFundingTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fundingRate")
@@ -4955,6 +5168,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("nextFundingTime")
 			}
 			seen[0] |= 0x800
+			hint = "\"markPrice\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "nextFundingTime")
@@ -4965,6 +5179,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("markPrice")
 			}
 			seen[0] |= 0x1000
+			hint = "\"indexPrice\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "markPrice")
@@ -4975,6 +5190,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("indexPrice")
 			}
 			seen[0] |= 0x2000
+			hint = "\"holdingAmount\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "indexPrice")
@@ -4985,6 +5201,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("holdingAmount")
 			}
 			seen[0] |= 0x4000
+			hint = "\"baseVolume\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "holdingAmount")
@@ -4995,6 +5212,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("baseVolume")
 			}
 			seen[0] |= 0x8000
+			hint = "\"quoteVolume\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "baseVolume")
@@ -5005,6 +5223,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("quoteVolume")
 			}
 			seen[0] |= 0x10000
+			hint = "\"openUtc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "quoteVolume")
@@ -5015,6 +5234,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("openUtc")
 			}
 			seen[0] |= 0x20000
+			hint = "\"symbolType\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "openUtc")
@@ -5025,6 +5245,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbolType")
 			}
 			seen[0] |= 0x40000
+			hint = "\"symbol\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "symbolType")
@@ -5035,6 +5256,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x80000
+			hint = "\"deliveryPrice\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5045,6 +5267,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("deliveryPrice")
 			}
 			seen[0] |= 0x100000
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "deliveryPrice")
@@ -5055,6 +5278,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x200000
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5196,8 +5420,9 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"marginCoin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5210,6 +5435,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("marginCoin")
 			}
 			seen[0] |= 0x1
+			hint = "\"frozen\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "marginCoin")
@@ -5220,6 +5446,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("frozen")
 			}
 			seen[0] |= 0x2
+			hint = "\"available\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "frozen")
@@ -5230,6 +5457,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("available")
 			}
 			seen[0] |= 0x4
+			hint = "\"maxOpenPosAvailable\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "available")
@@ -5240,6 +5468,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("maxOpenPosAvailable")
 			}
 			seen[0] |= 0x8
+			hint = "\"maxTransferOut\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "maxOpenPosAvailable")
@@ -5250,6 +5479,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("maxTransferOut")
 			}
 			seen[0] |= 0x10
+			hint = "\"equity\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "maxTransferOut")
@@ -5260,6 +5490,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("equity")
 			}
 			seen[0] |= 0x20
+			hint = "\"usdtEquity\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "equity")
@@ -5270,6 +5501,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdtEquity")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "usdtEquity")
@@ -5353,8 +5585,9 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"posId\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5367,6 +5600,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("posId")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "posId")
@@ -5377,6 +5611,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = "\"marginCoin\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -5387,6 +5622,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("marginCoin")
 			}
 			seen[0] |= 0x4
+			hint = "\"marginSize\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "marginCoin")
@@ -5397,6 +5633,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("marginSize")
 			}
 			seen[0] |= 0x8
+			hint = "\"marginMode\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "marginSize")
@@ -5407,6 +5644,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("marginMode")
 			}
 			seen[0] |= 0x10
+			hint = "\"holdSide\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "marginMode")
@@ -5417,6 +5655,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("holdSide")
 			}
 			seen[0] |= 0x20
+			hint = "\"posMode\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "holdSide")
@@ -5427,6 +5666,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("posMode")
 			}
 			seen[0] |= 0x40
+			hint = "\"total\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "posMode")
@@ -5437,6 +5677,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("total")
 			}
 			seen[0] |= 0x80
+			hint = "\"available\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "total")
@@ -5447,6 +5688,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("available")
 			}
 			seen[0] |= 0x100
+			hint = "\"frozen\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "available")
@@ -5457,6 +5699,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("frozen")
 			}
 			seen[0] |= 0x200
+			hint = "\"openPriceAvg\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "frozen")
@@ -5467,6 +5710,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("openPriceAvg")
 			}
 			seen[0] |= 0x400
+			hint = "\"leverage\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "openPriceAvg")
@@ -5477,6 +5721,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("leverage")
 			}
 			seen[0] |= 0x800
+			hint = "\"achievedProfits\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "leverage")
@@ -5487,6 +5732,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("achievedProfits")
 			}
 			seen[0] |= 0x1000
+			hint = "\"unrealizedPL\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "achievedProfits")
@@ -5497,6 +5743,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("unrealizedPL")
 			}
 			seen[0] |= 0x2000
+			hint = "\"unrealizedPLR\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "unrealizedPL")
@@ -5507,6 +5754,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("unrealizedPLR")
 			}
 			seen[0] |= 0x4000
+			hint = "\"liquidationPrice\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "unrealizedPLR")
@@ -5517,6 +5765,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("liquidationPrice")
 			}
 			seen[0] |= 0x8000
+			hint = "\"keepMarginRate\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "liquidationPrice")
@@ -5527,6 +5776,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("keepMarginRate")
 			}
 			seen[0] |= 0x10000
+			hint = "\"marginRate\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "keepMarginRate")
@@ -5537,6 +5787,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("marginRate")
 			}
 			seen[0] |= 0x20000
+			hint = "\"cTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "marginRate")
@@ -5547,6 +5798,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("cTime")
 			}
 			seen[0] |= 0x40000
+			hint = "\"breakEvenPrice\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "cTime")
@@ -5557,6 +5809,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("breakEvenPrice")
 			}
 			seen[0] |= 0x80000
+			hint = "\"totalFee\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "breakEvenPrice")
@@ -5567,6 +5820,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("totalFee")
 			}
 			seen[0] |= 0x100000
+			hint = "\"deductedFee\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "totalFee")
@@ -5577,6 +5831,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("deductedFee")
 			}
 			seen[0] |= 0x200000
+			hint = "\"uTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "deductedFee")
@@ -5587,6 +5842,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("uTime")
 			}
 			seen[0] |= 0x400000
+			hint = "\"autoMargin\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "uTime")
@@ -5597,6 +5853,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("autoMargin")
 			}
 			seen[0] |= 0x800000
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "autoMargin")
@@ -5794,8 +6051,9 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"orderId\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5808,6 +6066,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("orderId")
 			}
 			seen[0] |= 0x1
+			hint = "\"tradeId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "orderId")
@@ -5818,6 +6077,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tradeId")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tradeId")
@@ -5828,6 +6088,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5838,6 +6099,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x8
+			hint = "\"orderType\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5848,6 +6110,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("orderType")
 			}
 			seen[0] |= 0x10
+			hint = "\"posMode\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "orderType")
@@ -5858,6 +6121,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("posMode")
 			}
 			seen[0] |= 0x20
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "posMode")
@@ -5868,6 +6132,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x40
+			hint = "\"baseVolume\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5878,6 +6143,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("baseVolume")
 			}
 			seen[0] |= 0x80
+			hint = "\"quoteVolume\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "baseVolume")
@@ -5888,6 +6154,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("quoteVolume")
 			}
 			seen[0] |= 0x100
+			hint = "\"profit\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "quoteVolume")
@@ -5898,6 +6165,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("profit")
 			}
 			seen[0] |= 0x200
+			hint = "\"tradeSide\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "profit")
@@ -5908,6 +6176,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tradeSide")
 			}
 			seen[0] |= 0x400
+			hint = "\"tradeScope\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tradeSide")
@@ -5918,6 +6187,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tradeScope")
 			}
 			seen[0] |= 0x800
+			hint = "\"feeDetail\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tradeScope")
@@ -5928,6 +6198,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("feeDetail")
 			}
 			seen[0] |= 0x1000
+			hint = "\"cTime\""
 			if err := x.FeeDetail.decodeWire(d); err != nil {
 				return wireimpl.At(err, "feeDetail")
 			}
@@ -5936,6 +6207,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("cTime")
 			}
 			seen[0] |= 0x2000
+			hint = "\"uTime\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "cTime")
@@ -5946,6 +6218,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("uTime")
 			}
 			seen[0] |= 0x4000
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "uTime")
@@ -6125,8 +6398,9 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"apiKey\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6139,6 +6413,7 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("apiKey")
 			}
 			seen[0] |= 0x1
+			hint = "\"passphrase\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "apiKey")
@@ -6149,6 +6424,7 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("passphrase")
 			}
 			seen[0] |= 0x2
+			hint = "\"timestamp\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "passphrase")
@@ -6159,6 +6435,7 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("timestamp")
 			}
 			seen[0] |= 0x4
+			hint = "\"sign\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "timestamp")
@@ -6169,6 +6446,7 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("sign")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "sign")
@@ -6240,8 +6518,9 @@ func (x *Arg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6254,6 +6533,7 @@ func (x *Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -6264,6 +6544,7 @@ func (x *Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -6274,6 +6555,7 @@ func (x *Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -6505,8 +6787,9 @@ func (x *TickerArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6519,6 +6802,7 @@ func (x *TickerArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -6534,6 +6818,7 @@ func (x *TickerArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -6549,6 +6834,7 @@ func (x *TickerArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -6676,8 +6962,9 @@ func (x *FuturesTickerArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6690,6 +6977,7 @@ func (x *FuturesTickerArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -6705,6 +6993,7 @@ func (x *FuturesTickerArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -6720,6 +7009,7 @@ func (x *FuturesTickerArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -6847,8 +7137,9 @@ func (x *CandleArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6861,6 +7152,7 @@ func (x *CandleArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -6871,6 +7163,7 @@ func (x *CandleArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -6886,6 +7179,7 @@ func (x *CandleArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -7018,8 +7312,9 @@ func (x *TradeArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7032,6 +7327,7 @@ func (x *TradeArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -7042,6 +7338,7 @@ func (x *TradeArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -7057,6 +7354,7 @@ func (x *TradeArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -7179,8 +7477,9 @@ func (x *BooksArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7193,6 +7492,7 @@ func (x *BooksArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -7203,6 +7503,7 @@ func (x *BooksArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -7218,6 +7519,7 @@ func (x *BooksArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -7340,8 +7642,9 @@ func (x *FillArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7354,6 +7657,7 @@ func (x *FillArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -7369,6 +7673,7 @@ func (x *FillArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -7384,6 +7689,7 @@ func (x *FillArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -7511,8 +7817,9 @@ func (x *FuturesFillArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7525,6 +7832,7 @@ func (x *FuturesFillArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -7540,6 +7848,7 @@ func (x *FuturesFillArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -7555,6 +7864,7 @@ func (x *FuturesFillArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -7682,8 +7992,9 @@ func (x *OrdersArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7696,6 +8007,7 @@ func (x *OrdersArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -7706,6 +8018,7 @@ func (x *OrdersArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -7721,6 +8034,7 @@ func (x *OrdersArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -7843,8 +8157,9 @@ func (x *OrdersAlgoArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7857,6 +8172,7 @@ func (x *OrdersAlgoArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -7867,6 +8183,7 @@ func (x *OrdersAlgoArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -7882,6 +8199,7 @@ func (x *OrdersAlgoArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -8004,8 +8322,9 @@ func (x *AccountArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8018,6 +8337,7 @@ func (x *AccountArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -8033,6 +8353,7 @@ func (x *AccountArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -8048,6 +8369,7 @@ func (x *AccountArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -8175,8 +8497,9 @@ func (x *FuturesAccountArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8189,6 +8512,7 @@ func (x *FuturesAccountArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -8204,6 +8528,7 @@ func (x *FuturesAccountArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -8219,6 +8544,7 @@ func (x *FuturesAccountArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -8346,8 +8672,9 @@ func (x *PositionsArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"instType\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8360,6 +8687,7 @@ func (x *PositionsArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instType")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instType")
@@ -8375,6 +8703,7 @@ func (x *PositionsArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -8390,6 +8719,7 @@ func (x *PositionsArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")

@@ -368,8 +368,12 @@ func (x *Welcome) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Welcome) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"session\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -382,6 +386,7 @@ func (x *Welcome) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"session\""
 			if err := wireimpl.ReadDiscriminator(d, "welcome"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -390,6 +395,7 @@ func (x *Welcome) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("session")
 			}
 			seen[0] |= 0x2
+			hint = "\"heartbeat_ms\""
 			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
 				return wireimpl.At(err, "session")
@@ -400,6 +406,7 @@ func (x *Welcome) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("heartbeat_ms")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadInt(d, 1000, 300000)
 			if err != nil {
 				return wireimpl.At(err, "heartbeat_ms")
@@ -446,8 +453,12 @@ func (x *Chat) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -460,6 +471,7 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "chat"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -468,6 +480,7 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"room\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -478,6 +491,7 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x4
+			hint = "\"seq\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "room")
@@ -491,6 +505,7 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x8
+			hint = "\"from\""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "seq")
@@ -501,6 +516,7 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("from")
 			}
 			seen[0] |= 0x10
+			hint = "\"text\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "from")
@@ -511,6 +527,7 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x20
+			hint = "\"sent_at\""
 			s, err := wireimpl.ReadString(d, 1, 4000)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "text")
@@ -521,6 +538,7 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("sent_at")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "sent_at")
@@ -588,8 +606,12 @@ func (x *Presence) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Presence) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -602,6 +624,7 @@ func (x *Presence) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "presence"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -610,6 +633,7 @@ func (x *Presence) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -620,6 +644,7 @@ func (x *Presence) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = "\"status\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -630,6 +655,7 @@ func (x *Presence) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "status")
@@ -683,8 +709,12 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"ref\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -697,6 +727,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"ref\""
 			if err := wireimpl.ReadDiscriminator(d, "snapshot"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -705,6 +736,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ref")
 			}
 			seen[0] |= 0x2
+			hint = "\"room\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "ref")
@@ -715,6 +747,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x4
+			hint = "\"seq\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "room")
@@ -728,6 +761,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x8
+			hint = "\"messages\""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "seq")
@@ -738,6 +772,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("messages")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			if err := x.Messages.decodeWire(d); err != nil {
 				return wireimpl.At(err, "messages")
 			}
@@ -795,8 +830,12 @@ func (x *Ack) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ack) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"ref\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -809,6 +848,7 @@ func (x *Ack) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"ref\""
 			if err := wireimpl.ReadDiscriminator(d, "ack"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -817,6 +857,7 @@ func (x *Ack) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ref")
 			}
 			seen[0] |= 0x2
+			hint = "\"ok\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "ref")
@@ -827,6 +868,7 @@ func (x *Ack) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ok")
 			}
 			seen[0] |= 0x4
+			hint = "\"error\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "ok")
@@ -837,6 +879,7 @@ func (x *Ack) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("error")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, 1000)
 			if err != nil {
 				return wireimpl.At(err, "error")
@@ -880,8 +923,12 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"code\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -894,6 +941,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"code\""
 			if err := wireimpl.ReadDiscriminator(d, "error"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -902,6 +950,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x2
+			hint = "\"message\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -912,6 +961,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("message")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, 1000)
 			if err != nil {
 				return wireimpl.At(err, "message")
@@ -951,8 +1001,12 @@ func (x *SendChat) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *SendChat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"ref\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -965,6 +1019,7 @@ func (x *SendChat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"ref\""
 			if err := wireimpl.ReadDiscriminator(d, "send_chat"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -973,6 +1028,7 @@ func (x *SendChat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ref")
 			}
 			seen[0] |= 0x2
+			hint = "\"key\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "ref")
@@ -983,6 +1039,7 @@ func (x *SendChat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("key")
 			}
 			seen[0] |= 0x4
+			hint = "\"room\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "key")
@@ -993,6 +1050,7 @@ func (x *SendChat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x8
+			hint = "\"text\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "room")
@@ -1006,6 +1064,7 @@ func (x *SendChat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			s, err := wireimpl.ReadString(d, 1, 4000)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "text")
@@ -1061,8 +1120,12 @@ func (x *SnapshotRequest) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *SnapshotRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"ref\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1075,6 +1138,7 @@ func (x *SnapshotRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"ref\""
 			if err := wireimpl.ReadDiscriminator(d, "snapshot_request"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1083,6 +1147,7 @@ func (x *SnapshotRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ref")
 			}
 			seen[0] |= 0x2
+			hint = "\"room\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "ref")
@@ -1093,6 +1158,7 @@ func (x *SnapshotRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x4
+			hint = "\"after_seq\""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "room")
@@ -1106,6 +1172,7 @@ func (x *SnapshotRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("after_seq")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "after_seq")
@@ -1161,8 +1228,12 @@ func (x *Typing) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Typing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"room\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1175,6 +1246,7 @@ func (x *Typing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"room\""
 			if err := wireimpl.ReadDiscriminator(d, "typing"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1183,6 +1255,7 @@ func (x *Typing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("room")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 1, 64)
 			if err != nil {
 				return wireimpl.At(err, "room")

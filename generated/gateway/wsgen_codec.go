@@ -492,8 +492,9 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"op\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -506,6 +507,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -518,6 +520,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -526,6 +529,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"s\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -536,6 +540,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			raw, err := check1(d)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -613,8 +618,9 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"op\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -627,6 +633,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -639,6 +646,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
 					return wireimpl.At(err, "d")
@@ -707,8 +715,9 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"op\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -721,6 +730,7 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -733,6 +743,7 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			raw, err := check2(d)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -743,6 +754,7 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"d\""
 			raw, err := check3(d)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -753,6 +765,7 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			raw, err := check4(d)
 			if err != nil {
 				return wireimpl.At(err, "d")
@@ -835,8 +848,9 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"op\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -849,6 +863,7 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -861,6 +876,7 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.AtSensitive(err, "d")
 			}
@@ -918,8 +934,9 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"op\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -932,6 +949,7 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -944,6 +962,7 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.AtSensitive(err, "d")
 			}
@@ -1001,8 +1020,9 @@ func (x *Reconnect) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"op\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1015,6 +1035,7 @@ func (x *Reconnect) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1027,6 +1048,7 @@ func (x *Reconnect) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			raw, err := check5(d)
 			if err != nil {
 				return wireimpl.At(err, "d")
@@ -1091,8 +1113,9 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"op\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1105,6 +1128,7 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1117,6 +1141,7 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "d")
@@ -1179,8 +1204,15 @@ func (x *Ready) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"s\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1193,6 +1225,7 @@ func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1205,6 +1238,7 @@ func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := wireimpl.ReadDiscriminator(d, "READY"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -1213,6 +1247,7 @@ func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"d\""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1223,6 +1258,7 @@ func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1293,8 +1329,15 @@ func (x *MessageCreate) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"s\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1307,6 +1350,7 @@ func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1319,6 +1363,7 @@ func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := wireimpl.ReadDiscriminator(d, "MESSAGE_CREATE"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -1327,6 +1372,7 @@ func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"d\""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1337,6 +1383,7 @@ func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1407,8 +1454,15 @@ func (x *MessageDelete) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"s\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1421,6 +1475,7 @@ func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1433,6 +1488,7 @@ func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := wireimpl.ReadDiscriminator(d, "MESSAGE_DELETE"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -1441,6 +1497,7 @@ func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"d\""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1451,6 +1508,7 @@ func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1521,8 +1579,15 @@ func (x *GuildCreate) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"s\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1535,6 +1600,7 @@ func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1547,6 +1613,7 @@ func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := wireimpl.ReadDiscriminator(d, "GUILD_CREATE"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -1555,6 +1622,7 @@ func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"d\""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1565,6 +1633,7 @@ func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1635,8 +1704,15 @@ func (x *TypingStart) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"s\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1649,6 +1725,7 @@ func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1661,6 +1738,7 @@ func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := wireimpl.ReadDiscriminator(d, "TYPING_START"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -1669,6 +1747,7 @@ func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"d\""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1679,6 +1758,7 @@ func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1744,8 +1824,9 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"op\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1758,6 +1839,7 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -1770,6 +1852,7 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1780,6 +1863,7 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"d\""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1790,6 +1874,7 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			raw, err := d.ReadRaw()
 			if err != nil {
 				return wireimpl.At(err, "d")
@@ -1861,8 +1946,9 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1875,6 +1961,7 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"username\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1885,6 +1972,7 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("username")
 			}
 			seen[0] |= 0x2
+			hint = "\"bot\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "username")
@@ -1895,6 +1983,7 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("bot")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "bot")
@@ -1962,8 +2051,9 @@ func (x *HelloD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"heartbeat_interval\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1976,6 +2066,7 @@ func (x *HelloD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("heartbeat_interval")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "heartbeat_interval")
@@ -2039,8 +2130,9 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"os\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2053,6 +2145,7 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("os")
 			}
 			seen[0] |= 0x1
+			hint = "\"browser\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "os")
@@ -2063,6 +2156,7 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("browser")
 			}
 			seen[0] |= 0x2
+			hint = "\"device\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "browser")
@@ -2073,6 +2167,7 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("device")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "device")
@@ -2152,8 +2247,9 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"token\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2166,6 +2262,7 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x1
+			hint = "\"intents\""
 			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
 				return wireimpl.At(err, "token")
@@ -2176,6 +2273,7 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("intents")
 			}
 			seen[0] |= 0x2
+			hint = "\"properties\""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "intents")
@@ -2186,6 +2284,7 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("properties")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Properties.decodeWire(d); err != nil {
 				return wireimpl.At(err, "properties")
 			}
@@ -2255,8 +2354,9 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"token\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2269,6 +2369,7 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x1
+			hint = "\"session_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "token")
@@ -2279,6 +2380,7 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("session_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"seq\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "session_id")
@@ -2289,6 +2391,7 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "seq")
@@ -2354,8 +2457,9 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"v\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2368,6 +2472,7 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("v")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "v")
@@ -2378,6 +2483,7 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"session_id\""
 			if err := x.User.decodeWire(d); err != nil {
 				return wireimpl.At(err, "user")
 			}
@@ -2386,6 +2492,7 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("session_id")
 			}
 			seen[0] |= 0x4
+			hint = "\"resume_gateway_url\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "session_id")
@@ -2396,6 +2503,7 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("resume_gateway_url")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "resume_gateway_url")
@@ -2467,8 +2575,9 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2481,6 +2590,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2491,6 +2601,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"guild_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel_id")
@@ -2501,6 +2612,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("guild_id")
 			}
 			seen[0] |= 0x4
+			hint = "\"author\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "guild_id")
@@ -2511,6 +2623,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("author")
 			}
 			seen[0] |= 0x8
+			hint = "\"content\""
 			if err := x.Author.decodeWire(d); err != nil {
 				return wireimpl.At(err, "author")
 			}
@@ -2519,6 +2632,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("content")
 			}
 			seen[0] |= 0x10
+			hint = "\"timestamp\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "content")
@@ -2529,6 +2643,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("timestamp")
 			}
 			seen[0] |= 0x20
+			hint = "\"tts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "timestamp")
@@ -2539,6 +2654,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tts")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "tts")
@@ -2624,8 +2740,9 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2638,6 +2755,7 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2648,6 +2766,7 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"guild_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel_id")
@@ -2658,6 +2777,7 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("guild_id")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "guild_id")
@@ -2727,8 +2847,9 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2741,6 +2862,7 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2751,6 +2873,7 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
+			hint = "\"member_count\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -2761,6 +2884,7 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("member_count")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "member_count")
@@ -2828,8 +2952,9 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"channel_id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2842,6 +2967,7 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel_id")
 			}
 			seen[0] |= 0x1
+			hint = "\"user_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel_id")
@@ -2852,6 +2978,7 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"timestamp\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user_id")
@@ -2862,6 +2989,7 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("timestamp")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "timestamp")

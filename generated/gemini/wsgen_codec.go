@@ -271,8 +271,12 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"socket_sequence\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -285,6 +289,7 @@ func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"socket_sequence\""
 			if err := wireimpl.ReadDiscriminator(d, "heartbeat"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -293,6 +298,7 @@ func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "socket_sequence")
@@ -355,8 +361,12 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"eventId\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -369,6 +379,7 @@ func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"eventId\""
 			if err := wireimpl.ReadDiscriminator(d, "update"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -377,6 +388,7 @@ func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("eventId")
 			}
 			seen[0] |= 0x2
+			hint = "\"events\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "eventId")
@@ -387,6 +399,7 @@ func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("events")
 			}
 			seen[0] |= 0x4
+			hint = "\"timestamp\""
 			if err := x.Events.decodeWire(d); err != nil {
 				return wireimpl.At(err, "events")
 			}
@@ -395,6 +408,7 @@ func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("timestamp")
 			}
 			seen[0] |= 0x8
+			hint = "\"timestampms\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "timestamp")
@@ -405,6 +419,7 @@ func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("timestampms")
 			}
 			seen[0] |= 0x10
+			hint = "\"socket_sequence\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "timestampms")
@@ -415,6 +430,7 @@ func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "socket_sequence")
@@ -485,8 +501,9 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -499,6 +516,7 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"price\""
 			var fv EventsItemType
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -516,6 +534,7 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x2
+			hint = "\"side\""
 			n, err := wireimpl.ReadNumber(d, "number")
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -533,6 +552,7 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x4
+			hint = "\"reason\""
 			var fv EventsItemSide
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -550,6 +570,7 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("reason")
 			}
 			seen[0] |= 0x8
+			hint = "\"remaining\""
 			var fv EventsItemReason
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -567,6 +588,7 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("remaining")
 			}
 			seen[0] |= 0x10
+			hint = "\"delta\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "remaining")
@@ -577,6 +599,7 @@ func (x *EventsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("delta")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "delta")

@@ -581,8 +581,12 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"subscription\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -595,6 +599,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"subscription\""
 			if err := wireimpl.ReadDiscriminator(d, "subscribe"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -603,6 +608,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := decodeSubscription(d)
 			if err != nil {
 				return wireimpl.At(err, "subscription")
@@ -638,8 +644,12 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"subscription\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -652,6 +662,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"subscription\""
 			if err := wireimpl.ReadDiscriminator(d, "unsubscribe"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -660,6 +671,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := decodeSubscription(d)
 			if err != nil {
 				return wireimpl.At(err, "subscription")
@@ -695,8 +707,12 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ping) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -709,6 +725,7 @@ func (x *Ping) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "ping"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -737,8 +754,12 @@ func (x *Post) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Post) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -751,6 +772,7 @@ func (x *Post) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "post"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -759,6 +781,7 @@ func (x *Post) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"request\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -769,6 +792,7 @@ func (x *Post) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("request")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Request.decodeWire(d); err != nil {
 				return wireimpl.At(err, "request")
 			}
@@ -805,8 +829,12 @@ func (x *SubscriptionResponse) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -819,6 +847,7 @@ func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) er
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "subscriptionResponse"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -827,6 +856,7 @@ func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) er
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -889,8 +919,12 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -903,6 +937,7 @@ func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "pong"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -961,8 +996,12 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -975,6 +1014,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "error"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -983,6 +1023,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "data")
@@ -1047,8 +1088,12 @@ func (x *PostResponse) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1061,6 +1106,7 @@ func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "post"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1069,6 +1115,7 @@ func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1131,8 +1178,12 @@ func (x *AllMids) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1145,6 +1196,7 @@ func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "allMids"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1153,6 +1205,7 @@ func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1215,8 +1268,12 @@ func (x *Notification) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1229,6 +1286,7 @@ func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "notification"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1237,6 +1295,7 @@ func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1299,8 +1358,12 @@ func (x *WebData2) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1313,6 +1376,7 @@ func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "webData2"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1321,6 +1385,7 @@ func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1383,8 +1448,12 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1397,6 +1466,7 @@ func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "candle"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1405,6 +1475,7 @@ func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1467,8 +1538,12 @@ func (x *L2Book) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1481,6 +1556,7 @@ func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "l2Book"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1489,6 +1565,7 @@ func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1551,8 +1628,12 @@ func (x *Trades) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1565,6 +1646,7 @@ func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "trades"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1573,6 +1655,7 @@ func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1635,8 +1718,12 @@ func (x *OrderUpdates) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1649,6 +1736,7 @@ func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "orderUpdates"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1657,6 +1745,7 @@ func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1719,8 +1808,12 @@ func (x *UserEvents) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1733,6 +1826,7 @@ func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "user"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1741,6 +1835,7 @@ func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1803,8 +1898,12 @@ func (x *UserFills) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1817,6 +1916,7 @@ func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "userFills"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1825,6 +1925,7 @@ func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1887,8 +1988,12 @@ func (x *UserFundings) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1901,6 +2006,7 @@ func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "userFundings"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1909,6 +2015,7 @@ func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -1971,8 +2078,12 @@ func (x *UserNonFundingLedgerUpdates) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"channel\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1985,6 +2096,7 @@ func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uin
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "userNonFundingLedgerUpdates"); err != nil {
 				return wireimpl.At(err, "channel")
 			}
@@ -1993,6 +2105,7 @@ func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uin
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -2050,8 +2163,9 @@ func (x *AllMidsSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2064,6 +2178,7 @@ func (x *AllMidsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2133,8 +2248,9 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2147,6 +2263,7 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2162,6 +2279,7 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -2230,8 +2348,9 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2244,6 +2363,7 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2259,6 +2379,7 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -2327,8 +2448,9 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2341,6 +2463,7 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"coin\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2356,6 +2479,7 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x2
+			hint = "\"interval\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -2366,6 +2490,7 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("interval")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "interval")
@@ -2438,8 +2563,9 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2452,6 +2578,7 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"coin\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2467,6 +2594,7 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x2
+			hint = "\"nSigFigs\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -2477,6 +2605,7 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("nSigFigs")
 			}
 			seen[0] |= 0x4
+			hint = "\"mantissa\""
 			var fv Nullable[int64]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -2496,6 +2625,7 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("mantissa")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv Nullable[int64]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -2589,8 +2719,9 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2603,6 +2734,7 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"coin\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2618,6 +2750,7 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -2686,8 +2819,9 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2700,6 +2834,7 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2715,6 +2850,7 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -2783,8 +2919,9 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2797,6 +2934,7 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2812,6 +2950,7 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -2880,8 +3019,9 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2894,6 +3034,7 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -2909,6 +3050,7 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -2977,8 +3119,9 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2991,6 +3134,7 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -3006,6 +3150,7 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -3074,8 +3219,9 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3088,6 +3234,7 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -3103,6 +3250,7 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -3358,8 +3506,9 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"coin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3372,6 +3521,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x1
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -3382,6 +3532,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x2
+			hint = "\"px\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3392,6 +3543,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("px")
 			}
 			seen[0] |= 0x4
+			hint = "\"sz\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "px")
@@ -3402,6 +3554,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("sz")
 			}
 			seen[0] |= 0x8
+			hint = "\"hash\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "sz")
@@ -3412,6 +3565,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("hash")
 			}
 			seen[0] |= 0x10
+			hint = "\"time\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "hash")
@@ -3422,6 +3576,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("time")
 			}
 			seen[0] |= 0x20
+			hint = "\"tid\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "time")
@@ -3432,6 +3587,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tid")
 			}
 			seen[0] |= 0x40
+			hint = "\"users\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "tid")
@@ -3442,6 +3598,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("users")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			var fv WsTradeUsers
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "users")
@@ -3531,8 +3688,9 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"px\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3545,6 +3703,7 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("px")
 			}
 			seen[0] |= 0x1
+			hint = "\"sz\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "px")
@@ -3555,6 +3714,7 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("sz")
 			}
 			seen[0] |= 0x2
+			hint = "\"n\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "sz")
@@ -3565,6 +3725,7 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("n")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "n")
@@ -3728,8 +3889,9 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"coin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3742,6 +3904,7 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x1
+			hint = "\"levels\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -3752,6 +3915,7 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("levels")
 			}
 			seen[0] |= 0x2
+			hint = "\"time\""
 			if err := x.Levels.decodeWire(d); err != nil {
 				return wireimpl.At(err, "levels")
 			}
@@ -3760,6 +3924,7 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("time")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "time")
@@ -3827,8 +3992,9 @@ func (x *WsNotification) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"notification\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3841,6 +4007,7 @@ func (x *WsNotification) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("notification")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "notification")
@@ -3900,8 +4067,9 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"t\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3914,6 +4082,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x1
+			hint = "\"T\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -3924,6 +4093,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("T")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "T")
@@ -3934,6 +4104,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"i\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -3944,6 +4115,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("i")
 			}
 			seen[0] |= 0x8
+			hint = "\"o\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "i")
@@ -3954,6 +4126,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("o")
 			}
 			seen[0] |= 0x10
+			hint = "\"c\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "o")
@@ -3964,6 +4137,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x20
+			hint = "\"h\""
 			raw, err := check1(d)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -3974,6 +4148,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("h")
 			}
 			seen[0] |= 0x40
+			hint = "\"l\""
 			raw, err := check2(d)
 			if err != nil {
 				return wireimpl.At(err, "h")
@@ -3984,6 +4159,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("l")
 			}
 			seen[0] |= 0x80
+			hint = "\"v\""
 			raw, err := check3(d)
 			if err != nil {
 				return wireimpl.At(err, "l")
@@ -3994,6 +4170,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("v")
 			}
 			seen[0] |= 0x100
+			hint = "\"n\""
 			raw, err := check4(d)
 			if err != nil {
 				return wireimpl.At(err, "v")
@@ -4004,6 +4181,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("n")
 			}
 			seen[0] |= 0x200
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "n")
@@ -4114,8 +4292,9 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"coin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4128,6 +4307,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x1
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -4138,6 +4318,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x2
+			hint = "\"limitPx\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4153,6 +4334,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("limitPx")
 			}
 			seen[0] |= 0x4
+			hint = "\"sz\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "limitPx")
@@ -4163,6 +4345,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("sz")
 			}
 			seen[0] |= 0x8
+			hint = "\"oid\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "sz")
@@ -4173,6 +4356,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("oid")
 			}
 			seen[0] |= 0x10
+			hint = "\"timestamp\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "oid")
@@ -4183,6 +4367,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("timestamp")
 			}
 			seen[0] |= 0x20
+			hint = "\"origSz\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "timestamp")
@@ -4193,6 +4378,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("origSz")
 			}
 			seen[0] |= 0x40
+			hint = "\"cloid\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "origSz")
@@ -4203,6 +4389,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("cloid")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			var fv Nullable[string]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -4306,8 +4493,9 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"order\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4320,6 +4508,7 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("order")
 			}
 			seen[0] |= 0x1
+			hint = "\"status\""
 			if err := x.Order.decodeWire(d); err != nil {
 				return wireimpl.At(err, "order")
 			}
@@ -4328,6 +4517,7 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x2
+			hint = "\"statusTimestamp\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "status")
@@ -4343,6 +4533,7 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("statusTimestamp")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "statusTimestamp")
@@ -4417,8 +4608,9 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"coin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4431,6 +4623,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x1
+			hint = "\"px\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -4441,6 +4634,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("px")
 			}
 			seen[0] |= 0x2
+			hint = "\"sz\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "px")
@@ -4451,6 +4645,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("sz")
 			}
 			seen[0] |= 0x4
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "sz")
@@ -4461,6 +4656,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x8
+			hint = "\"time\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4471,6 +4667,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("time")
 			}
 			seen[0] |= 0x10
+			hint = "\"startPosition\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "time")
@@ -4481,6 +4678,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("startPosition")
 			}
 			seen[0] |= 0x20
+			hint = "\"dir\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "startPosition")
@@ -4491,6 +4689,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("dir")
 			}
 			seen[0] |= 0x40
+			hint = "\"closedPnl\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "dir")
@@ -4501,6 +4700,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("closedPnl")
 			}
 			seen[0] |= 0x80
+			hint = "\"hash\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "closedPnl")
@@ -4511,6 +4711,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("hash")
 			}
 			seen[0] |= 0x100
+			hint = "\"oid\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "hash")
@@ -4521,6 +4722,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("oid")
 			}
 			seen[0] |= 0x200
+			hint = "\"crossed\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "oid")
@@ -4531,6 +4733,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("crossed")
 			}
 			seen[0] |= 0x400
+			hint = "\"fee\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "crossed")
@@ -4541,6 +4744,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fee")
 			}
 			seen[0] |= 0x800
+			hint = "\"tid\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fee")
@@ -4551,6 +4755,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tid")
 			}
 			seen[0] |= 0x1000
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "tid")
@@ -4656,8 +4861,9 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"time\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4670,6 +4876,7 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("time")
 			}
 			seen[0] |= 0x1
+			hint = "\"coin\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "time")
@@ -4680,6 +4887,7 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x2
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -4690,6 +4898,7 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x4
+			hint = "\"szi\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -4700,6 +4909,7 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("szi")
 			}
 			seen[0] |= 0x8
+			hint = "\"fundingRate\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "szi")
@@ -4710,6 +4920,7 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fundingRate")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fundingRate")
@@ -4785,8 +4996,9 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"lid\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4799,6 +5011,7 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("lid")
 			}
 			seen[0] |= 0x1
+			hint = "\"liquidator\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "lid")
@@ -4809,6 +5022,7 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("liquidator")
 			}
 			seen[0] |= 0x2
+			hint = "\"liquidated_user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "liquidator")
@@ -4819,6 +5033,7 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("liquidated_user")
 			}
 			seen[0] |= 0x4
+			hint = "\"liquidated_ntl_pos\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "liquidated_user")
@@ -4829,6 +5044,7 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("liquidated_ntl_pos")
 			}
 			seen[0] |= 0x8
+			hint = "\"liquidated_account_value\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "liquidated_ntl_pos")
@@ -4839,6 +5055,7 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("liquidated_account_value")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "liquidated_account_value")
@@ -4914,8 +5131,9 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"coin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4928,6 +5146,7 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x1
+			hint = "\"oid\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -4938,6 +5157,7 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("oid")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "oid")
@@ -5001,8 +5221,9 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5015,6 +5236,7 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -5030,6 +5252,7 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -5098,8 +5321,9 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5112,6 +5336,7 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -5127,6 +5352,7 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x2
+			hint = "\"nonce\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -5137,6 +5363,7 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("nonce")
 			}
 			seen[0] |= 0x4
+			hint = "\"fee\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "nonce")
@@ -5147,6 +5374,7 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fee")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "fee")
@@ -5223,8 +5451,9 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5237,6 +5466,7 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -5252,6 +5482,7 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -5262,6 +5493,7 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = "\"destination\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -5272,6 +5504,7 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("destination")
 			}
 			seen[0] |= 0x8
+			hint = "\"fee\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "destination")
@@ -5282,6 +5515,7 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fee")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "fee")
@@ -5362,8 +5596,9 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5376,6 +5611,7 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -5391,6 +5627,7 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -5401,6 +5638,7 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = "\"destination\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -5411,6 +5649,7 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("destination")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "destination")
@@ -5487,8 +5726,9 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"coin\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5501,6 +5741,7 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 				return wireimpl.Duplicate("coin")
 			}
 			seen[0] |= 0x1
+			hint = "\"szi\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "coin")
@@ -5511,6 +5752,7 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 				return wireimpl.Duplicate("szi")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "szi")
@@ -5622,8 +5864,9 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5636,6 +5879,7 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"accountValue\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -5651,6 +5895,7 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("accountValue")
 			}
 			seen[0] |= 0x2
+			hint = "\"leverageType\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "accountValue")
@@ -5661,6 +5906,7 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("leverageType")
 			}
 			seen[0] |= 0x4
+			hint = "\"liquidatedPositions\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "leverageType")
@@ -5676,6 +5922,7 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("liquidatedPositions")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.LiquidatedPositions.decodeWire(d); err != nil {
 				return wireimpl.At(err, "liquidatedPositions")
 			}
@@ -5755,8 +6002,9 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5769,6 +6017,7 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"vault\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -5784,6 +6033,7 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("vault")
 			}
 			seen[0] |= 0x2
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "vault")
@@ -5794,6 +6044,7 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -5866,8 +6117,9 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5880,6 +6132,7 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"vault\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -5895,6 +6148,7 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("vault")
 			}
 			seen[0] |= 0x2
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "vault")
@@ -5905,6 +6159,7 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -5977,8 +6232,9 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5991,6 +6247,7 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"vault\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -6006,6 +6263,7 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("vault")
 			}
 			seen[0] |= 0x2
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "vault")
@@ -6016,6 +6274,7 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -6088,8 +6347,9 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6102,6 +6362,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"vault\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -6117,6 +6378,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("vault")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "vault")
@@ -6127,6 +6389,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = "\"requestedUsd\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -6137,6 +6400,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("requestedUsd")
 			}
 			seen[0] |= 0x8
+			hint = "\"commission\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "requestedUsd")
@@ -6147,6 +6411,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("commission")
 			}
 			seen[0] |= 0x10
+			hint = "\"closingCost\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "commission")
@@ -6157,6 +6422,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("closingCost")
 			}
 			seen[0] |= 0x20
+			hint = "\"basis\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "closingCost")
@@ -6167,6 +6433,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("basis")
 			}
 			seen[0] |= 0x40
+			hint = "\"netWithdrawnUsd\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "basis")
@@ -6177,6 +6444,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("netWithdrawnUsd")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "netWithdrawnUsd")
@@ -6269,8 +6537,9 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6283,6 +6552,7 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -6298,6 +6568,7 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"usdc\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -6308,6 +6579,7 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("usdc")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "usdc")
@@ -6507,8 +6779,9 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"time\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6521,6 +6794,7 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("time")
 			}
 			seen[0] |= 0x1
+			hint = "\"hash\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "time")
@@ -6531,6 +6805,7 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("hash")
 			}
 			seen[0] |= 0x2
+			hint = "\"delta\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "hash")
@@ -6541,6 +6816,7 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("delta")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := decodeWsDelta(d)
 			if err != nil {
 				return wireimpl.At(err, "delta")
@@ -6660,8 +6936,9 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6674,6 +6951,7 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"payload\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -6689,6 +6967,7 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("payload")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Payload.decodeWire(d); err != nil {
 				return wireimpl.At(err, "payload")
 			}
@@ -6755,8 +7034,9 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"method\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6769,6 +7049,7 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"subscription\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "method")
@@ -6784,6 +7065,7 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := decodeSubscription(d)
 			if err != nil {
 				return wireimpl.At(err, "subscription")
@@ -6852,8 +7134,9 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6866,6 +7149,7 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"payload\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -6881,6 +7165,7 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("payload")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			raw, err := check5(d)
 			if err != nil {
 				return wireimpl.At(err, "payload")
@@ -6952,8 +7237,9 @@ func (x *PostResponseData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6966,6 +7252,7 @@ func (x *PostResponseData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"response\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6976,6 +7263,7 @@ func (x *PostResponseData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("response")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Response.decodeWire(d); err != nil {
 				return wireimpl.At(err, "response")
 			}
@@ -7086,8 +7374,9 @@ func (x *AllMidsData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"mids\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7100,6 +7389,7 @@ func (x *AllMidsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("mids")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := x.Mids.decodeWire(d); err != nil {
 				return wireimpl.At(err, "mids")
 			}
@@ -7403,8 +7693,9 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"fills\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7417,6 +7708,7 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fills")
 			}
 			seen[0] |= 0x1
+			hint = "\"funding\""
 			var fv UserEventsDataFills
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "fills")
@@ -7427,6 +7719,7 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("funding")
 			}
 			seen[0] |= 0x2
+			hint = "\"liquidation\""
 			var fv WsUserFunding
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "funding")
@@ -7437,6 +7730,7 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("liquidation")
 			}
 			seen[0] |= 0x4
+			hint = "\"nonUserCancel\""
 			var fv WsLiquidation
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "liquidation")
@@ -7447,6 +7741,7 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("nonUserCancel")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv UserEventsDataNonUserCancel
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "nonUserCancel")
@@ -7583,8 +7878,9 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"isSnapshot\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7597,6 +7893,7 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("isSnapshot")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "isSnapshot")
@@ -7607,6 +7904,7 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"fills\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -7617,6 +7915,7 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fills")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Fills.decodeWire(d); err != nil {
 				return wireimpl.At(err, "fills")
 			}
@@ -7734,8 +8033,9 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"isSnapshot\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7748,6 +8048,7 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("isSnapshot")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "isSnapshot")
@@ -7758,6 +8059,7 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"fundings\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -7768,6 +8070,7 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fundings")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Fundings.decodeWire(d); err != nil {
 				return wireimpl.At(err, "fundings")
 			}
@@ -7885,8 +8188,9 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"isSnapshot\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7899,6 +8203,7 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("isSnapshot")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "isSnapshot")
@@ -7909,6 +8214,7 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"nonFundingLedgerUpdates\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -7919,6 +8225,7 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("nonFundingLedgerUpdates")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.NonFundingLedgerUpdates.decodeWire(d); err != nil {
 				return wireimpl.At(err, "nonFundingLedgerUpdates")
 			}

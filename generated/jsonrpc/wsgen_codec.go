@@ -419,8 +419,15 @@ func (x *EthSubscribe) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *EthSubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"jsonrpc\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"params\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -433,6 +440,7 @@ func (x *EthSubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("jsonrpc")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "2.0"); err != nil {
 				return wireimpl.At(err, "jsonrpc")
 			}
@@ -441,6 +449,7 @@ func (x *EthSubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"method\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -451,6 +460,7 @@ func (x *EthSubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x4
+			hint = "\"params\""
 			if err := wireimpl.ReadDiscriminator(d, "eth_subscribe"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -459,6 +469,7 @@ func (x *EthSubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("params")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.Params.decodeWire(d); err != nil {
 				return wireimpl.At(err, "params")
 			}
@@ -499,8 +510,15 @@ func (x *EthUnsubscribe) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *EthUnsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"jsonrpc\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"params\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -513,6 +531,7 @@ func (x *EthUnsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("jsonrpc")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "2.0"); err != nil {
 				return wireimpl.At(err, "jsonrpc")
 			}
@@ -521,6 +540,7 @@ func (x *EthUnsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"method\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -531,6 +551,7 @@ func (x *EthUnsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x4
+			hint = "\"params\""
 			if err := wireimpl.ReadDiscriminator(d, "eth_unsubscribe"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -539,6 +560,7 @@ func (x *EthUnsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("params")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.Params.decodeWire(d); err != nil {
 				return wireimpl.At(err, "params")
 			}
@@ -579,8 +601,15 @@ func (x *EthBlockNumber) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *EthBlockNumber) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"jsonrpc\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"params\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -593,6 +622,7 @@ func (x *EthBlockNumber) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("jsonrpc")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "2.0"); err != nil {
 				return wireimpl.At(err, "jsonrpc")
 			}
@@ -601,6 +631,7 @@ func (x *EthBlockNumber) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"method\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -611,6 +642,7 @@ func (x *EthBlockNumber) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x4
+			hint = "\"params\""
 			if err := wireimpl.ReadDiscriminator(d, "eth_blockNumber"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -619,6 +651,7 @@ func (x *EthBlockNumber) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("params")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv EthBlockNumberParams
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "params")
@@ -663,8 +696,15 @@ func (x *EthGetBalance) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *EthGetBalance) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"jsonrpc\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"params\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -677,6 +717,7 @@ func (x *EthGetBalance) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("jsonrpc")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "2.0"); err != nil {
 				return wireimpl.At(err, "jsonrpc")
 			}
@@ -685,6 +726,7 @@ func (x *EthGetBalance) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"method\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -695,6 +737,7 @@ func (x *EthGetBalance) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x4
+			hint = "\"params\""
 			if err := wireimpl.ReadDiscriminator(d, "eth_getBalance"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -703,6 +746,7 @@ func (x *EthGetBalance) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("params")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			if err := x.Params.decodeWire(d); err != nil {
 				return wireimpl.At(err, "params")
 			}
@@ -743,8 +787,15 @@ func (x *EthSubscription) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *EthSubscription) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"jsonrpc\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"method\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"params\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -757,6 +808,7 @@ func (x *EthSubscription) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("jsonrpc")
 			}
 			seen[0] |= 0x1
+			hint = "\"method\""
 			if err := wireimpl.ReadDiscriminator(d, "2.0"); err != nil {
 				return wireimpl.At(err, "jsonrpc")
 			}
@@ -765,6 +817,7 @@ func (x *EthSubscription) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x2
+			hint = "\"params\""
 			if err := wireimpl.ReadDiscriminator(d, "eth_subscription"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -773,6 +826,7 @@ func (x *EthSubscription) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("params")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Params.decodeWire(d); err != nil {
 				return wireimpl.At(err, "params")
 			}
@@ -801,8 +855,9 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"jsonrpc\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -815,6 +870,7 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("jsonrpc")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "2.0"); err != nil {
 				return wireimpl.At(err, "jsonrpc")
 			}
@@ -823,6 +879,7 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"result\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -833,6 +890,7 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("result")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			raw, err := d.ReadRaw()
 			if err != nil {
 				return wireimpl.At(err, "result")
@@ -870,8 +928,9 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"jsonrpc\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -884,6 +943,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("jsonrpc")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "2.0"); err != nil {
 				return wireimpl.At(err, "jsonrpc")
 			}
@@ -892,6 +952,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"error\""
 			raw, err := check1(d)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -902,6 +963,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("error")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Error.decodeWire(d); err != nil {
 				return wireimpl.At(err, "error")
 			}
@@ -1178,8 +1240,9 @@ func (x *EthSubscriptionParams) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"subscription\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1192,6 +1255,7 @@ func (x *EthSubscriptionParams) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x1
+			hint = "\"result\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "subscription")
@@ -1202,6 +1266,7 @@ func (x *EthSubscriptionParams) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("result")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			raw, err := d.ReadRaw()
 			if err != nil {
 				return wireimpl.At(err, "result")
@@ -1265,8 +1330,9 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"code\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1279,6 +1345,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x1
+			hint = "\"message\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -1289,6 +1356,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("message")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "message")
@@ -1299,6 +1367,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			raw, err := d.ReadRaw()
 			if err != nil {
 				return wireimpl.At(err, "data")

@@ -286,8 +286,12 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -300,6 +304,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "order"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -308,6 +313,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -318,6 +324,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -328,6 +335,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -338,6 +346,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"stop\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -351,6 +360,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stop")
 			}
 			seen[0] |= 0x20
+			hint = "\"limit\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stop")
@@ -361,6 +371,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("limit")
 			}
 			seen[0] |= 0x40
+			hint = "\"kind\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "limit")
@@ -371,6 +382,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			var fv OrderKind
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -530,8 +542,12 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"owner\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -544,6 +560,7 @@ func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"owner\""
 			if err := wireimpl.ReadDiscriminator(d, "account"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -552,6 +569,7 @@ func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("owner")
 			}
 			seen[0] |= 0x2
+			hint = "\"billing\""
 			if err := x.Owner.decodeWire(d); err != nil {
 				return wireimpl.At(err, "owner")
 			}
@@ -560,6 +578,7 @@ func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("billing")
 			}
 			seen[0] |= 0x4
+			hint = "\"tier\""
 			var fv AccountBilling
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "billing")
@@ -570,6 +589,7 @@ func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("tier")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "tier")
@@ -654,8 +674,12 @@ func (x *Note) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Note) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"text\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -668,6 +692,7 @@ func (x *Note) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"text\""
 			if err := wireimpl.ReadDiscriminator(d, "note"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -676,6 +701,7 @@ func (x *Note) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x2
+			hint = "\"draft\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "text")
@@ -686,6 +712,7 @@ func (x *Note) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("draft")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "draft")
@@ -785,8 +812,9 @@ func (x *Envelope) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"type\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -799,6 +827,7 @@ func (x *Envelope) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "type")
@@ -809,6 +838,7 @@ func (x *Envelope) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -819,6 +849,7 @@ func (x *Envelope) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -892,8 +923,9 @@ func (x *Person) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"name\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -906,6 +938,7 @@ func (x *Person) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x1
+			hint = "\"email\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -916,6 +949,7 @@ func (x *Person) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("email")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "email")
@@ -981,8 +1015,9 @@ func (x *Contact) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"email\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -995,6 +1030,7 @@ func (x *Contact) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("email")
 			}
 			seen[0] |= 0x1
+			hint = "\"phone\""
 			s, err := wireimpl.ReadString(d, 0, 64)
 			if err != nil {
 				return wireimpl.At(err, "email")
@@ -1005,6 +1041,7 @@ func (x *Contact) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("phone")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "phone")
@@ -1085,8 +1122,9 @@ func (x *AccountOwner) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"name\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1099,6 +1137,7 @@ func (x *AccountOwner) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x1
+			hint = "\"email\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -1109,6 +1148,7 @@ func (x *AccountOwner) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("email")
 			}
 			seen[0] |= 0x2
+			hint = "\"phone\""
 			s, err := wireimpl.ReadString(d, 0, 64)
 			if err != nil {
 				return wireimpl.At(err, "email")
@@ -1119,6 +1159,7 @@ func (x *AccountOwner) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("phone")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "phone")
@@ -1199,8 +1240,9 @@ func (x *AccountBilling) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"street\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1213,6 +1255,7 @@ func (x *AccountBilling) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("street")
 			}
 			seen[0] |= 0x1
+			hint = "\"zip\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "street")
@@ -1223,6 +1266,7 @@ func (x *AccountBilling) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("zip")
 			}
 			seen[0] |= 0x2
+			hint = "\"country\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "zip")
@@ -1233,6 +1277,7 @@ func (x *AccountBilling) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("country")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 2, -1)
 			if err != nil {
 				return wireimpl.At(err, "country")

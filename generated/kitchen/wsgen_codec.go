@@ -314,8 +314,12 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"kind\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"order_id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -328,6 +332,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x1
+			hint = "\"order_id\""
 			if err := wireimpl.ReadDiscriminator(d, "order"); err != nil {
 				return wireimpl.At(err, "kind")
 			}
@@ -336,6 +341,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("order_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"idem\""
 			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
 				return wireimpl.At(err, "order_id")
@@ -346,6 +352,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("idem")
 			}
 			seen[0] |= 0x4
+			hint = "\"card\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "idem")
@@ -356,6 +363,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("card")
 			}
 			seen[0] |= 0x8
+			hint = "\"note\""
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
 					return wireimpl.AtSensitive(err, "card")
@@ -376,6 +384,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("note")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			var fv Nullable[string]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -395,6 +404,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"price\""
 			v, err := wireimpl.ReadInt(d, 1, 1000)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -408,6 +418,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x40
+			hint = "\"discount\""
 			n, err := wireimpl.ReadNumber(d, "number")
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -428,6 +439,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("discount")
 			}
 			seen[0] |= 0x80
+			hint = "\"tags\""
 			v, err := wireimpl.ReadFloat(d, num2, num3)
 			if err != nil {
 				return wireimpl.At(err, "discount")
@@ -438,6 +450,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("tags")
 			}
 			seen[0] |= 0x100
+			hint = "\"matrix\""
 			var fv OrderTags
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "tags")
@@ -448,6 +461,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("matrix")
 			}
 			seen[0] |= 0x200
+			hint = "\"attrs\""
 			var fv OrderMatrix
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "matrix")
@@ -458,6 +472,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("attrs")
 			}
 			seen[0] |= 0x400
+			hint = "\"address\""
 			var fv OrderAttrs
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "attrs")
@@ -468,6 +483,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("address")
 			}
 			seen[0] |= 0x800
+			hint = "\"level\""
 			var fv Nullable[Address]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -485,6 +501,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("level")
 			}
 			seen[0] |= 0x1000
+			hint = "\"payload\""
 			raw, err := check0(d)
 			if err != nil {
 				return wireimpl.At(err, "level")
@@ -495,6 +512,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("payload")
 			}
 			seen[0] |= 0x2000
+			hint = "\"flag\""
 			raw, err := d.ReadRaw()
 			if err != nil {
 				return wireimpl.At(err, "payload")
@@ -505,6 +523,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("flag")
 			}
 			seen[0] |= 0x4000
+			hint = "\"never\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "flag")
@@ -518,6 +537,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("never")
 			}
 			seen[0] |= 0x8000
+			hint = "\"ratio\""
 			raw, err := check1(d)
 			if err != nil {
 				return wireimpl.At(err, "never")
@@ -528,6 +548,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ratio")
 			}
 			seen[0] |= 0x10000
+			hint = "\"shape\""
 			var fv Nullable[float64]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -547,6 +568,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("shape")
 			}
 			seen[0] |= 0x20000
+			hint = "\"figure\""
 			var fv OrderShape
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "shape")
@@ -557,6 +579,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("figure")
 			}
 			seen[0] |= 0x40000
+			hint = "\"figures\""
 			v, err := decodeOrderFigure(d)
 			if err != nil {
 				return wireimpl.At(err, "figure")
@@ -567,6 +590,7 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("figures")
 			}
 			seen[0] |= 0x80000
+			hint = ""
 			var fv OrderFigures
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "figures")
@@ -771,8 +795,12 @@ func (x *Event) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Event) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"kind\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -785,6 +813,7 @@ func (x *Event) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "event"); err != nil {
 				return wireimpl.At(err, "kind")
 			}
@@ -793,6 +822,7 @@ func (x *Event) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"topic\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -803,6 +833,7 @@ func (x *Event) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("topic")
 			}
 			seen[0] |= 0x4
+			hint = "\"n\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "topic")
@@ -813,6 +844,7 @@ func (x *Event) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("n")
 			}
 			seen[0] |= 0x8
+			hint = "\"at\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "n")
@@ -823,6 +855,7 @@ func (x *Event) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("at")
 			}
 			seen[0] |= 0x10
+			hint = "\"data\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "at")
@@ -833,6 +866,7 @@ func (x *Event) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			raw, err := check2(d)
 			if err != nil {
 				return wireimpl.At(err, "data")
@@ -917,8 +951,12 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ping) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"kind\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -931,6 +969,7 @@ func (x *Ping) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "ping"); err != nil {
 				return wireimpl.At(err, "kind")
 			}
@@ -960,8 +999,12 @@ func (x *ServerPing) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ServerPing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"kind\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"ts\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -974,6 +1017,7 @@ func (x *ServerPing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x1
+			hint = "\"ts\""
 			if err := wireimpl.ReadDiscriminator(d, "server_ping"); err != nil {
 				return wireimpl.At(err, "kind")
 			}
@@ -982,6 +1026,7 @@ func (x *ServerPing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x2
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -992,6 +1037,7 @@ func (x *ServerPing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, 32)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1063,8 +1109,12 @@ func (x *ServerPong) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *ServerPong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"kind\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"ts\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1077,6 +1127,7 @@ func (x *ServerPong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("kind")
 			}
 			seen[0] |= 0x1
+			hint = "\"ts\""
 			if err := wireimpl.ReadDiscriminator(d, "server_pong"); err != nil {
 				return wireimpl.At(err, "kind")
 			}
@@ -1085,6 +1136,7 @@ func (x *ServerPong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x2
+			hint = "\"ping_id\""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1095,6 +1147,7 @@ func (x *ServerPong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ping_id")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ping_id")
@@ -1136,8 +1189,9 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"form\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1150,6 +1204,7 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("form")
 			}
 			seen[0] |= 0x1
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "form")
@@ -1165,6 +1220,7 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1230,8 +1286,9 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"form\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1244,6 +1301,7 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("form")
 			}
 			seen[0] |= 0x1
+			hint = "\"r\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "form")
@@ -1259,6 +1317,7 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("r")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, num0, nil)
 			if err != nil {
 				return wireimpl.At(err, "r")
@@ -1352,8 +1411,9 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"lat\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1366,6 +1426,7 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("lat")
 			}
 			seen[0] |= 0x1
+			hint = "\"lon\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "lat")
@@ -1376,6 +1437,7 @@ func (x *AddressGeo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("lon")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "lon")
@@ -1411,8 +1473,9 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"street\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1425,6 +1488,7 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("street")
 			}
 			seen[0] |= 0x1
+			hint = "\"zip\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "street")
@@ -1435,6 +1499,7 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("zip")
 			}
 			seen[0] |= 0x2
+			hint = "\"geo\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "zip")
@@ -1448,6 +1513,7 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("geo")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv AddressGeo
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "geo")
@@ -1784,8 +1850,9 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"w\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1798,6 +1865,7 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("w")
 			}
 			seen[0] |= 0x1
+			hint = "\"h\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "w")
@@ -1808,6 +1876,7 @@ func (x *OrderShape) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("h")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "h")
@@ -1969,8 +2038,9 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"a\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1983,6 +2053,7 @@ func (x *EventDataObject) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("a")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "a")

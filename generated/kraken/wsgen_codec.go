@@ -356,8 +356,12 @@ func (x *Ping) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Ping) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"reqid\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -370,6 +374,7 @@ func (x *Ping) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"reqid\""
 			if err := wireimpl.ReadDiscriminator(d, "ping"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -378,6 +383,7 @@ func (x *Ping) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "reqid")
@@ -442,8 +448,12 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"reqid\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -456,6 +466,7 @@ func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"reqid\""
 			if err := wireimpl.ReadDiscriminator(d, "pong"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -464,6 +475,7 @@ func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "reqid")
@@ -528,8 +540,12 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -542,6 +558,7 @@ func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "heartbeat"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -600,8 +617,12 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"connectionID\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -614,6 +635,7 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"connectionID\""
 			if err := wireimpl.ReadDiscriminator(d, "systemStatus"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -622,6 +644,7 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("connectionID")
 			}
 			seen[0] |= 0x2
+			hint = "\"status\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "connectionID")
@@ -632,6 +655,7 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x4
+			hint = "\"version\""
 			var fv Status
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -649,6 +673,7 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("version")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "version")
@@ -730,8 +755,12 @@ func (x *Subscribe) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"reqid\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -744,6 +773,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"reqid\""
 			if err := wireimpl.ReadDiscriminator(d, "subscribe"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -752,6 +782,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
+			hint = "\"pair\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "reqid")
@@ -762,6 +793,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("pair")
 			}
 			seen[0] |= 0x4
+			hint = "\"subscription\""
 			var fv Pair
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "pair")
@@ -772,6 +804,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv SubscribeSubscription
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "subscription")
@@ -848,8 +881,12 @@ func (x *Unsubscribe) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"reqid\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -862,6 +899,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"reqid\""
 			if err := wireimpl.ReadDiscriminator(d, "unsubscribe"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -870,6 +908,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
+			hint = "\"pair\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "reqid")
@@ -880,6 +919,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("pair")
 			}
 			seen[0] |= 0x4
+			hint = "\"subscription\""
 			var fv Pair
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "pair")
@@ -890,6 +930,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv UnsubscribeSubscription
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "subscription")
@@ -966,8 +1007,12 @@ func (x *SubscriptionStatus) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"reqid\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -980,6 +1025,7 @@ func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"reqid\""
 			if err := wireimpl.ReadDiscriminator(d, "subscriptionStatus"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -988,6 +1034,7 @@ func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
+			hint = "\"pair\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "reqid")
@@ -998,6 +1045,7 @@ func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("pair")
 			}
 			seen[0] |= 0x4
+			hint = "\"status\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "pair")
@@ -1011,6 +1059,7 @@ func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("status")
 			}
 			seen[0] |= 0x8
+			hint = "\"subscription\""
 			var fv SubscriptionStatusStatus
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -1028,6 +1077,7 @@ func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("subscription")
 			}
 			seen[0] |= 0x10
+			hint = "\"errorMessage\""
 			var fv SubscriptionStatusSubscription
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "subscription")
@@ -1038,6 +1088,7 @@ func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("errorMessage")
 			}
 			seen[0] |= 0x20
+			hint = "\"channelID\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "errorMessage")
@@ -1048,6 +1099,7 @@ func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("channelID")
 			}
 			seen[0] |= 0x40
+			hint = "\"channelName\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "channelID")
@@ -1058,6 +1110,7 @@ func (x *SubscriptionStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("channelName")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channelName")
@@ -1194,8 +1247,12 @@ func (x *DummyCurrencyInfo) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *DummyCurrencyInfo) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"reqid\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1208,6 +1265,7 @@ func (x *DummyCurrencyInfo) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"reqid\""
 			if err := wireimpl.ReadDiscriminator(d, "currencyInfo"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1216,6 +1274,7 @@ func (x *DummyCurrencyInfo) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("reqid")
 			}
 			seen[0] |= 0x2
+			hint = "\"data\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "reqid")
@@ -1226,6 +1285,7 @@ func (x *DummyCurrencyInfo) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv DummyCurrencyInfoData
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
@@ -1347,8 +1407,9 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"depth\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1361,6 +1422,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("depth")
 			}
 			seen[0] |= 0x1
+			hint = "\"interval\""
 			var fv Depth
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
@@ -1378,6 +1440,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("interval")
 			}
 			seen[0] |= 0x2
+			hint = "\"name\""
 			var fv Interval
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
@@ -1395,6 +1458,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x4
+			hint = "\"ratecounter\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -1410,6 +1474,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ratecounter")
 			}
 			seen[0] |= 0x8
+			hint = "\"snapshot\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "ratecounter")
@@ -1420,6 +1485,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("snapshot")
 			}
 			seen[0] |= 0x10
+			hint = "\"token\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "snapshot")
@@ -1430,6 +1496,7 @@ func (x *SubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "token")
@@ -1539,8 +1606,9 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"depth\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1553,6 +1621,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("depth")
 			}
 			seen[0] |= 0x1
+			hint = "\"interval\""
 			var fv Depth
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
@@ -1570,6 +1639,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("interval")
 			}
 			seen[0] |= 0x2
+			hint = "\"name\""
 			var fv Interval
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
@@ -1587,6 +1657,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x4
+			hint = "\"token\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -1602,6 +1673,7 @@ func (x *UnsubscribeSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "token")
@@ -1703,8 +1775,9 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"depth\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1717,6 +1790,7 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("depth")
 			}
 			seen[0] |= 0x1
+			hint = "\"interval\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "depth")
@@ -1727,6 +1801,7 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("interval")
 			}
 			seen[0] |= 0x2
+			hint = "\"maxratecount\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "interval")
@@ -1737,6 +1812,7 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("maxratecount")
 			}
 			seen[0] |= 0x4
+			hint = "\"name\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "maxratecount")
@@ -1747,6 +1823,7 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x8
+			hint = "\"token\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -1757,6 +1834,7 @@ func (x *SubscriptionStatusSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "token")

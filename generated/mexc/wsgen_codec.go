@@ -603,8 +603,12 @@ func (x *SubscribeRequest) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *SubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"params\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -617,6 +621,7 @@ func (x *SubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"params\""
 			if err := wireimpl.ReadDiscriminator(d, "SUBSCRIPTION"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -625,6 +630,7 @@ func (x *SubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("params")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Params.decodeWire(d); err != nil {
 				return wireimpl.At(err, "params")
 			}
@@ -658,8 +664,12 @@ func (x *UnsubscribeRequest) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *UnsubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"params\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -672,6 +682,7 @@ func (x *UnsubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"params\""
 			if err := wireimpl.ReadDiscriminator(d, "UNSUBSCRIPTION"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -680,6 +691,7 @@ func (x *UnsubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("params")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Params.decodeWire(d); err != nil {
 				return wireimpl.At(err, "params")
 			}
@@ -713,8 +725,12 @@ func (x *PingRequest) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *PingRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -727,6 +743,7 @@ func (x *PingRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "PING"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -750,8 +767,9 @@ func (x *Response) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -764,6 +782,7 @@ func (x *Response) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"code\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -774,6 +793,7 @@ func (x *Response) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x2
+			hint = "\"msg\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -784,6 +804,7 @@ func (x *Response) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "msg")
@@ -823,8 +844,12 @@ func (x *PongResponse) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *PongResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"id\""
+	if seen[0]&0x4 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -837,6 +862,7 @@ func (x *PongResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"code\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -847,6 +873,7 @@ func (x *PongResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x2
+			hint = "\"msg\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -857,6 +884,7 @@ func (x *PongResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "PONG"); err != nil {
 				return wireimpl.At(err, "msg")
 			}
@@ -885,8 +913,9 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -899,6 +928,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -912,6 +942,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -920,6 +951,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -930,6 +962,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1002,8 +1035,9 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1016,6 +1050,7 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1029,6 +1064,7 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1037,6 +1073,7 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1047,6 +1084,7 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1119,8 +1157,9 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1133,6 +1172,7 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1146,6 +1186,7 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"r\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1154,6 +1195,7 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("r")
 			}
 			seen[0] |= 0x4
+			hint = "\"s\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "r")
@@ -1164,6 +1206,7 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x8
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1174,6 +1217,7 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1252,8 +1296,9 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1266,6 +1311,7 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1279,6 +1325,7 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"r\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1287,6 +1334,7 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("r")
 			}
 			seen[0] |= 0x4
+			hint = "\"s\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "r")
@@ -1297,6 +1345,7 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x8
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1307,6 +1356,7 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1385,8 +1435,9 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1399,6 +1450,7 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1412,6 +1464,7 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1420,6 +1473,7 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1430,6 +1484,7 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1502,8 +1557,9 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1516,6 +1572,7 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1529,6 +1586,7 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1537,6 +1595,7 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"s\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1547,6 +1606,7 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1619,8 +1679,9 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1633,6 +1694,7 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1646,6 +1708,7 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1654,6 +1717,7 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1722,8 +1786,9 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1736,6 +1801,7 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1749,6 +1815,7 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1757,6 +1824,7 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1827,8 +1895,9 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1841,6 +1910,7 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1854,6 +1924,7 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1862,6 +1933,7 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1872,6 +1944,7 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -1946,8 +2019,9 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"c\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1960,6 +2034,7 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x1
+			hint = "\"d\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -1973,6 +2048,7 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("d")
 			}
 			seen[0] |= 0x2
+			hint = "\"s\""
 			if err := x.D.decodeWire(d); err != nil {
 				return wireimpl.At(err, "d")
 			}
@@ -1981,6 +2057,7 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x4
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -1991,6 +2068,7 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -2115,8 +2193,9 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"S\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2129,6 +2208,7 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("S")
 			}
 			seen[0] |= 0x1
+			hint = "\"p\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "S")
@@ -2139,6 +2219,7 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("p")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "p")
@@ -2149,6 +2230,7 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"v\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -2159,6 +2241,7 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("v")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "v")
@@ -2226,8 +2309,9 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"T\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2240,6 +2324,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("T")
 			}
 			seen[0] |= 0x1
+			hint = "\"a\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "T")
@@ -2250,6 +2335,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("a")
 			}
 			seen[0] |= 0x2
+			hint = "\"c\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "a")
@@ -2260,6 +2346,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x4
+			hint = "\"h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -2270,6 +2357,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("h")
 			}
 			seen[0] |= 0x8
+			hint = "\"i\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "h")
@@ -2280,6 +2368,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("i")
 			}
 			seen[0] |= 0x10
+			hint = "\"l\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "i")
@@ -2290,6 +2379,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("l")
 			}
 			seen[0] |= 0x20
+			hint = "\"o\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "l")
@@ -2300,6 +2390,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("o")
 			}
 			seen[0] |= 0x40
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "o")
@@ -2310,6 +2401,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x80
+			hint = "\"v\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -2320,6 +2412,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("v")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "v")
@@ -2407,8 +2500,9 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"p\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2421,6 +2515,7 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("p")
 			}
 			seen[0] |= 0x1
+			hint = "\"v\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "p")
@@ -2431,6 +2526,7 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("v")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "v")
@@ -2590,8 +2686,9 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"asks\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2604,6 +2701,7 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x1
+			hint = "\"bids\""
 			var fv DepthDAsks
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "asks")
@@ -2614,6 +2712,7 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x2
+			hint = "\"e\""
 			var fv DepthDBids
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bids")
@@ -2624,6 +2723,7 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x4
+			hint = "\"r\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "e")
@@ -2634,6 +2734,7 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("r")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "r")
@@ -2722,8 +2823,9 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"s\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2736,6 +2838,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x1
+			hint = "\"p\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -2746,6 +2849,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("p")
 			}
 			seen[0] |= 0x2
+			hint = "\"r\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "p")
@@ -2756,6 +2860,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("r")
 			}
 			seen[0] |= 0x4
+			hint = "\"tr\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "r")
@@ -2766,6 +2871,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("tr")
 			}
 			seen[0] |= 0x8
+			hint = "\"h\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "tr")
@@ -2776,6 +2882,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("h")
 			}
 			seen[0] |= 0x10
+			hint = "\"l\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "h")
@@ -2786,6 +2893,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("l")
 			}
 			seen[0] |= 0x20
+			hint = "\"v\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "l")
@@ -2796,6 +2904,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("v")
 			}
 			seen[0] |= 0x40
+			hint = "\"q\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "v")
@@ -2806,6 +2915,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("q")
 			}
 			seen[0] |= 0x80
+			hint = "\"lastRT\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "q")
@@ -2816,6 +2926,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("lastRT")
 			}
 			seen[0] |= 0x100
+			hint = "\"MT\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "lastRT")
@@ -2826,6 +2937,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("MT")
 			}
 			seen[0] |= 0x200
+			hint = "\"NV\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "MT")
@@ -2836,6 +2948,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("NV")
 			}
 			seen[0] |= 0x400
+			hint = "\"t\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "NV")
@@ -2846,6 +2959,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x800
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -2997,8 +3111,9 @@ func (x *TradeDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"deals\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3011,6 +3126,7 @@ func (x *TradeDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("deals")
 			}
 			seen[0] |= 0x1
+			hint = "\"e\""
 			var fv TradeDataDDeals
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "deals")
@@ -3021,6 +3137,7 @@ func (x *TradeDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "e")
@@ -3091,8 +3208,9 @@ func (x *KlineDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"k\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3105,6 +3223,7 @@ func (x *KlineDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("k")
 			}
 			seen[0] |= 0x1
+			hint = "\"e\""
 			var fv KlineInfo
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "k")
@@ -3115,6 +3234,7 @@ func (x *KlineDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "e")
@@ -3185,8 +3305,9 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"A\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3199,6 +3320,7 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("A")
 			}
 			seen[0] |= 0x1
+			hint = "\"B\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "A")
@@ -3209,6 +3331,7 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("B")
 			}
 			seen[0] |= 0x2
+			hint = "\"a\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "B")
@@ -3219,6 +3342,7 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("a")
 			}
 			seen[0] |= 0x4
+			hint = "\"b\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "a")
@@ -3229,6 +3353,7 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("b")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "b")
@@ -3365,8 +3490,9 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"a\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3379,6 +3505,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("a")
 			}
 			seen[0] |= 0x1
+			hint = "\"c\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "a")
@@ -3389,6 +3516,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x2
+			hint = "\"f\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -3399,6 +3527,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("f")
 			}
 			seen[0] |= 0x4
+			hint = "\"fd\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "f")
@@ -3409,6 +3538,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fd")
 			}
 			seen[0] |= 0x8
+			hint = "\"l\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fd")
@@ -3419,6 +3549,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("l")
 			}
 			seen[0] |= 0x10
+			hint = "\"ld\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "l")
@@ -3429,6 +3560,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ld")
 			}
 			seen[0] |= 0x20
+			hint = "\"o\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ld")
@@ -3439,6 +3571,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("o")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "o")
@@ -3552,8 +3685,9 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"p\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3566,6 +3700,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("p")
 			}
 			seen[0] |= 0x1
+			hint = "\"v\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "p")
@@ -3576,6 +3711,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("v")
 			}
 			seen[0] |= 0x2
+			hint = "\"a\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "v")
@@ -3586,6 +3722,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("a")
 			}
 			seen[0] |= 0x4
+			hint = "\"S\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "a")
@@ -3596,6 +3733,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("S")
 			}
 			seen[0] |= 0x8
+			hint = "\"T\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "S")
@@ -3606,6 +3744,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("T")
 			}
 			seen[0] |= 0x10
+			hint = "\"t\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "T")
@@ -3616,6 +3755,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x20
+			hint = "\"c\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "t")
@@ -3626,6 +3766,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("c")
 			}
 			seen[0] |= 0x40
+			hint = "\"i\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "c")
@@ -3636,6 +3777,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("i")
 			}
 			seen[0] |= 0x80
+			hint = "\"m\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "i")
@@ -3646,6 +3788,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("m")
 			}
 			seen[0] |= 0x100
+			hint = "\"st\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "m")
@@ -3656,6 +3799,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("st")
 			}
 			seen[0] |= 0x200
+			hint = "\"n\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "st")
@@ -3666,6 +3810,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("n")
 			}
 			seen[0] |= 0x400
+			hint = "\"N\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "n")
@@ -3676,6 +3821,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("N")
 			}
 			seen[0] |= 0x800
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "N")

@@ -285,8 +285,12 @@ func (x *Place) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Place) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"params\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -299,6 +303,7 @@ func (x *Place) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"params\""
 			if err := wireimpl.ReadDiscriminator(d, "place"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -307,6 +312,7 @@ func (x *Place) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("params")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Params.decodeWire(d); err != nil {
 				return wireimpl.At(err, "params")
 			}
@@ -369,8 +375,12 @@ func (x *Placed) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Placed) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"result\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -383,6 +393,7 @@ func (x *Placed) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"result\""
 			if err := wireimpl.ReadDiscriminator(d, "placed"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -391,6 +402,7 @@ func (x *Placed) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("result")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Result.decodeWire(d); err != nil {
 				return wireimpl.At(err, "result")
 			}
@@ -453,8 +465,12 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"method\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"data\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -467,6 +483,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("method")
 			}
 			seen[0] |= 0x1
+			hint = "\"data\""
 			if err := wireimpl.ReadDiscriminator(d, "trade"); err != nil {
 				return wireimpl.At(err, "method")
 			}
@@ -475,6 +492,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("data")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Data.decodeWire(d); err != nil {
 				return wireimpl.At(err, "data")
 			}
@@ -532,8 +550,9 @@ func (x *PlaceParamsLegsItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"account\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -546,6 +565,7 @@ func (x *PlaceParamsLegsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("account")
 			}
 			seen[0] |= 0x1
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 4, -1)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "account")
@@ -556,6 +576,7 @@ func (x *PlaceParamsLegsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -671,8 +692,9 @@ func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -685,6 +707,7 @@ func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"key\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -695,6 +718,7 @@ func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("key")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "key")
@@ -705,6 +729,7 @@ func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"signature\""
 			s, err := wireimpl.ReadString(d, 1, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -715,6 +740,7 @@ func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("signature")
 			}
 			seen[0] |= 0x8
+			hint = "\"legs\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "signature")
@@ -728,6 +754,7 @@ func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("legs")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			var fv PlaceParamsLegs
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "legs")
@@ -812,8 +839,9 @@ func (x *PlacedResult) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -826,6 +854,7 @@ func (x *PlacedResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"order\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -836,6 +865,7 @@ func (x *PlacedResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("order")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "order")
@@ -899,8 +929,9 @@ func (x *TradeDataOwner) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"name\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -913,6 +944,7 @@ func (x *TradeDataOwner) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x1
+			hint = "\"token\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -923,6 +955,7 @@ func (x *TradeDataOwner) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("token")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 6, -1)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "token")
@@ -988,8 +1021,9 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1002,6 +1036,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1012,6 +1047,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"seq\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1022,6 +1058,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("seq")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "seq")
@@ -1032,6 +1069,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"owner\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1042,6 +1080,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("owner")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			var fv TradeDataOwner
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "owner")

@@ -1026,8 +1026,15 @@ func (x *Ev00) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1040,6 +1047,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_00"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1048,6 +1056,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_00"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1056,6 +1065,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1066,6 +1076,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1076,6 +1087,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1086,6 +1098,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1101,6 +1114,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1111,6 +1125,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1167,8 +1182,15 @@ func (x *Ev01) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1181,6 +1203,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_01"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1189,6 +1212,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_01"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1197,6 +1221,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1207,6 +1232,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1217,6 +1243,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1227,6 +1254,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1242,6 +1270,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1252,6 +1281,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1308,8 +1338,15 @@ func (x *Ev02) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1322,6 +1359,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_02"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1330,6 +1368,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_02"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1338,6 +1377,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1348,6 +1388,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1358,6 +1399,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1368,6 +1410,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1383,6 +1426,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1393,6 +1437,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1449,8 +1494,15 @@ func (x *Ev03) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1463,6 +1515,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_03"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1471,6 +1524,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_03"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1479,6 +1533,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1489,6 +1544,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1499,6 +1555,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1509,6 +1566,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1524,6 +1582,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1534,6 +1593,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1590,8 +1650,15 @@ func (x *Ev04) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1604,6 +1671,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_04"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1612,6 +1680,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_04"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1620,6 +1689,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1630,6 +1700,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1640,6 +1711,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1650,6 +1722,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1665,6 +1738,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1675,6 +1749,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1731,8 +1806,15 @@ func (x *Ev05) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1745,6 +1827,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_05"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1753,6 +1836,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_05"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1761,6 +1845,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1771,6 +1856,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1781,6 +1867,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1791,6 +1878,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1806,6 +1894,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1816,6 +1905,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1872,8 +1962,15 @@ func (x *Ev06) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1886,6 +1983,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_06"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1894,6 +1992,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_06"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1902,6 +2001,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1912,6 +2012,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1922,6 +2023,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1932,6 +2034,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1947,6 +2050,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1957,6 +2061,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2013,8 +2118,15 @@ func (x *Ev07) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2027,6 +2139,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_07"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2035,6 +2148,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_07"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2043,6 +2157,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2053,6 +2168,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2063,6 +2179,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2073,6 +2190,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2088,6 +2206,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2098,6 +2217,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2154,8 +2274,15 @@ func (x *Ev08) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2168,6 +2295,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_08"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2176,6 +2304,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_08"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2184,6 +2313,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2194,6 +2324,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2204,6 +2335,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2214,6 +2346,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2229,6 +2362,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2239,6 +2373,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2295,8 +2430,15 @@ func (x *Ev09) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2309,6 +2451,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_09"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2317,6 +2460,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_09"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2325,6 +2469,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2335,6 +2480,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2345,6 +2491,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2355,6 +2502,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2370,6 +2518,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2380,6 +2529,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2436,8 +2586,15 @@ func (x *Ev10) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2450,6 +2607,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_10"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2458,6 +2616,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_10"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2466,6 +2625,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2476,6 +2636,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2486,6 +2647,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2496,6 +2658,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2511,6 +2674,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2521,6 +2685,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2577,8 +2742,15 @@ func (x *Ev11) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2591,6 +2763,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_11"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2599,6 +2772,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_11"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2607,6 +2781,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2617,6 +2792,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2627,6 +2803,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2637,6 +2814,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2652,6 +2830,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2662,6 +2841,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2718,8 +2898,15 @@ func (x *Ev12) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2732,6 +2919,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_12"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2740,6 +2928,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_12"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2748,6 +2937,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2758,6 +2948,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2768,6 +2959,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2778,6 +2970,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2793,6 +2986,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2803,6 +2997,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2859,8 +3054,15 @@ func (x *Ev13) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2873,6 +3075,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_13"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2881,6 +3084,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_13"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2889,6 +3093,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2899,6 +3104,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2909,6 +3115,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2919,6 +3126,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2934,6 +3142,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2944,6 +3153,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3000,8 +3210,15 @@ func (x *Ev14) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3014,6 +3231,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event\""
 			if err := wireimpl.ReadDiscriminator(d, "ev_14"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3022,6 +3240,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_14"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -3030,6 +3249,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3040,6 +3260,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3050,6 +3271,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3060,6 +3282,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3075,6 +3298,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3085,6 +3309,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3141,8 +3366,12 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3155,6 +3384,7 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_00"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3163,6 +3393,7 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3171,6 +3402,7 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3181,6 +3413,7 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3191,6 +3424,7 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3201,6 +3435,7 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3216,6 +3451,7 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3226,6 +3462,7 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3286,8 +3523,12 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3300,6 +3541,7 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_01"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3308,6 +3550,7 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3316,6 +3559,7 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3326,6 +3570,7 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3336,6 +3581,7 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3346,6 +3592,7 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3361,6 +3608,7 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3371,6 +3619,7 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3431,8 +3680,12 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3445,6 +3698,7 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_02"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3453,6 +3707,7 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3461,6 +3716,7 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3471,6 +3727,7 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3481,6 +3738,7 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3491,6 +3749,7 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3506,6 +3765,7 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3516,6 +3776,7 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3576,8 +3837,12 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3590,6 +3855,7 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_03"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3598,6 +3864,7 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3606,6 +3873,7 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3616,6 +3884,7 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3626,6 +3895,7 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3636,6 +3906,7 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3651,6 +3922,7 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3661,6 +3933,7 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3721,8 +3994,12 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3735,6 +4012,7 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_04"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3743,6 +4021,7 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3751,6 +4030,7 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3761,6 +4041,7 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3771,6 +4052,7 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3781,6 +4063,7 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3796,6 +4079,7 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3806,6 +4090,7 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3866,8 +4151,12 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3880,6 +4169,7 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_05"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3888,6 +4178,7 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3896,6 +4187,7 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3906,6 +4198,7 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3916,6 +4209,7 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3926,6 +4220,7 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3941,6 +4236,7 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3951,6 +4247,7 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4011,8 +4308,12 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4025,6 +4326,7 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_06"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4033,6 +4335,7 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4041,6 +4344,7 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4051,6 +4355,7 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4061,6 +4366,7 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4071,6 +4377,7 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4086,6 +4393,7 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4096,6 +4404,7 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4156,8 +4465,12 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4170,6 +4483,7 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_07"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4178,6 +4492,7 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4186,6 +4501,7 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4196,6 +4512,7 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4206,6 +4523,7 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4216,6 +4534,7 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4231,6 +4550,7 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4241,6 +4561,7 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4301,8 +4622,12 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4315,6 +4640,7 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_08"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4323,6 +4649,7 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4331,6 +4658,7 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4341,6 +4669,7 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4351,6 +4680,7 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4361,6 +4691,7 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4376,6 +4707,7 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4386,6 +4718,7 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4446,8 +4779,12 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4460,6 +4797,7 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_09"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4468,6 +4806,7 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4476,6 +4815,7 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4486,6 +4826,7 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4496,6 +4837,7 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4506,6 +4848,7 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4521,6 +4864,7 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4531,6 +4875,7 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4591,8 +4936,12 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4605,6 +4954,7 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_10"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4613,6 +4963,7 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4621,6 +4972,7 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4631,6 +4983,7 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4641,6 +4994,7 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4651,6 +5005,7 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4666,6 +5021,7 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4676,6 +5032,7 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4736,8 +5093,12 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4750,6 +5111,7 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_11"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4758,6 +5120,7 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4766,6 +5129,7 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4776,6 +5140,7 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4786,6 +5151,7 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4796,6 +5162,7 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4811,6 +5178,7 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4821,6 +5189,7 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4881,8 +5250,12 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4895,6 +5268,7 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_12"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4903,6 +5277,7 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4911,6 +5286,7 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4921,6 +5297,7 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4931,6 +5308,7 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4941,6 +5319,7 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4956,6 +5335,7 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4966,6 +5346,7 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5026,8 +5407,12 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5040,6 +5425,7 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_13"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5048,6 +5434,7 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -5056,6 +5443,7 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5066,6 +5454,7 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5076,6 +5465,7 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5086,6 +5476,7 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5101,6 +5492,7 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5111,6 +5503,7 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5171,8 +5564,12 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"arg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5185,6 +5582,7 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"arg\""
 			if err := wireimpl.ReadDiscriminator(d, "ch_14"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5193,6 +5591,7 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -5201,6 +5600,7 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5211,6 +5611,7 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5221,6 +5622,7 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5231,6 +5633,7 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5246,6 +5649,7 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5256,6 +5660,7 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5316,8 +5721,18 @@ func (x *Op00) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5330,6 +5745,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_00"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5338,6 +5754,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5350,6 +5767,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_30"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5358,6 +5776,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5368,6 +5787,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5378,6 +5798,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5388,6 +5809,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5403,6 +5825,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5413,6 +5836,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5469,8 +5893,18 @@ func (x *Op01) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5483,6 +5917,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_01"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5491,6 +5926,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5503,6 +5939,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_31"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5511,6 +5948,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5521,6 +5959,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5531,6 +5970,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5541,6 +5981,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5556,6 +5997,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5566,6 +6008,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5622,8 +6065,18 @@ func (x *Op02) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5636,6 +6089,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_02"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5644,6 +6098,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5656,6 +6111,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_32"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5664,6 +6120,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5674,6 +6131,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5684,6 +6142,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5694,6 +6153,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5709,6 +6169,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5719,6 +6180,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5775,8 +6237,18 @@ func (x *Op03) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5789,6 +6261,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_03"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5797,6 +6270,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5809,6 +6283,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_33"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5817,6 +6292,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5827,6 +6303,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5837,6 +6314,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5847,6 +6325,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5862,6 +6341,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5872,6 +6352,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5928,8 +6409,18 @@ func (x *Op04) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5942,6 +6433,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_04"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5950,6 +6442,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5962,6 +6455,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_34"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5970,6 +6464,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5980,6 +6475,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5990,6 +6486,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6000,6 +6497,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6015,6 +6513,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6025,6 +6524,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6081,8 +6581,18 @@ func (x *Op05) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6095,6 +6605,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_05"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -6103,6 +6614,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6115,6 +6627,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_35"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6123,6 +6636,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6133,6 +6647,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6143,6 +6658,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6153,6 +6669,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6168,6 +6685,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6178,6 +6696,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6234,8 +6753,18 @@ func (x *Op06) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6248,6 +6777,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_06"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -6256,6 +6786,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6268,6 +6799,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_36"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6276,6 +6808,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6286,6 +6819,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6296,6 +6830,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6306,6 +6841,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6321,6 +6857,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6331,6 +6868,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6387,8 +6925,18 @@ func (x *Op07) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6401,6 +6949,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_07"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -6409,6 +6958,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6421,6 +6971,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_37"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6429,6 +6980,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6439,6 +6991,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6449,6 +7002,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6459,6 +7013,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6474,6 +7029,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6484,6 +7040,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6540,8 +7097,18 @@ func (x *Op08) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6554,6 +7121,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_08"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -6562,6 +7130,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6574,6 +7143,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_38"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6582,6 +7152,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6592,6 +7163,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6602,6 +7174,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6612,6 +7185,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6627,6 +7201,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6637,6 +7212,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6693,8 +7269,18 @@ func (x *Op09) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6707,6 +7293,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_09"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -6715,6 +7302,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6727,6 +7315,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_39"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6735,6 +7324,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6745,6 +7335,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6755,6 +7346,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6765,6 +7357,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6780,6 +7373,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6790,6 +7384,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6846,8 +7441,18 @@ func (x *Op10) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6860,6 +7465,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_10"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -6868,6 +7474,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6880,6 +7487,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_40"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6888,6 +7496,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6898,6 +7507,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6908,6 +7518,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6918,6 +7529,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6933,6 +7545,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6943,6 +7556,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6999,8 +7613,18 @@ func (x *Op11) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"op\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x4 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7013,6 +7637,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"op\""
 			if err := wireimpl.ReadDiscriminator(d, "op_11"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -7021,6 +7646,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x2
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -7033,6 +7659,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x4
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_41"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -7041,6 +7668,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7051,6 +7679,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7061,6 +7690,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x20
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7071,6 +7701,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x40
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7086,6 +7717,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x80
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7096,6 +7728,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x100
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7152,8 +7785,12 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7166,6 +7803,7 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_00"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -7174,6 +7812,7 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7187,6 +7826,7 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7197,6 +7837,7 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7207,6 +7848,7 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7217,6 +7859,7 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7232,6 +7875,7 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7242,6 +7886,7 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7305,8 +7950,12 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7319,6 +7968,7 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_01"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -7327,6 +7977,7 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7340,6 +7991,7 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7350,6 +8002,7 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7360,6 +8013,7 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7370,6 +8024,7 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7385,6 +8040,7 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7395,6 +8051,7 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7458,8 +8115,12 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7472,6 +8133,7 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_02"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -7480,6 +8142,7 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7493,6 +8156,7 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7503,6 +8167,7 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7513,6 +8178,7 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7523,6 +8189,7 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7538,6 +8205,7 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7548,6 +8216,7 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7611,8 +8280,12 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7625,6 +8298,7 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_03"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -7633,6 +8307,7 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7646,6 +8321,7 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7656,6 +8332,7 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7666,6 +8343,7 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7676,6 +8354,7 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7691,6 +8370,7 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7701,6 +8381,7 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7764,8 +8445,12 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7778,6 +8463,7 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_04"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -7786,6 +8472,7 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7799,6 +8486,7 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7809,6 +8497,7 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7819,6 +8508,7 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7829,6 +8519,7 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7844,6 +8535,7 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7854,6 +8546,7 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7917,8 +8610,12 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7931,6 +8628,7 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_05"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -7939,6 +8637,7 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7952,6 +8651,7 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7962,6 +8662,7 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7972,6 +8673,7 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7982,6 +8684,7 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7997,6 +8700,7 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8007,6 +8711,7 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8070,8 +8775,12 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8084,6 +8793,7 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_06"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -8092,6 +8802,7 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8105,6 +8816,7 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8115,6 +8827,7 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8125,6 +8838,7 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8135,6 +8849,7 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8150,6 +8865,7 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8160,6 +8876,7 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8223,8 +8940,12 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8237,6 +8958,7 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_07"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -8245,6 +8967,7 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8258,6 +8981,7 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8268,6 +8992,7 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8278,6 +9003,7 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8288,6 +9014,7 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8303,6 +9030,7 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8313,6 +9041,7 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8376,8 +9105,12 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8390,6 +9123,7 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_08"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -8398,6 +9132,7 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8411,6 +9146,7 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8421,6 +9157,7 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8431,6 +9168,7 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8441,6 +9179,7 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8456,6 +9195,7 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8466,6 +9206,7 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8529,8 +9270,12 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8543,6 +9288,7 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_09"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -8551,6 +9297,7 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8564,6 +9311,7 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8574,6 +9322,7 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8584,6 +9333,7 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8594,6 +9344,7 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8609,6 +9360,7 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8619,6 +9371,7 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8682,8 +9435,12 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8696,6 +9453,7 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_10"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -8704,6 +9462,7 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8717,6 +9476,7 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8727,6 +9487,7 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8737,6 +9498,7 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8747,6 +9509,7 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8762,6 +9525,7 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8772,6 +9536,7 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8835,8 +9600,12 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"stream\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8849,6 +9618,7 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"stream\""
 			if err := wireimpl.ReadDiscriminator(d, "st_11"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -8857,6 +9627,7 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8870,6 +9641,7 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8880,6 +9652,7 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8890,6 +9663,7 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8900,6 +9674,7 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8915,6 +9690,7 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8925,6 +9701,7 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8988,8 +9765,12 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Result) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9002,6 +9783,7 @@ func (x *Result) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "result"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -9010,6 +9792,7 @@ func (x *Result) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"result\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -9020,6 +9803,7 @@ func (x *Result) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("result")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Result.decodeWire(d); err != nil {
 				return wireimpl.At(err, "result")
 			}
@@ -9055,8 +9839,12 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9069,6 +9857,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "error"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -9077,6 +9866,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"error\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -9087,6 +9877,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("error")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Error.decodeWire(d); err != nil {
 				return wireimpl.At(err, "error")
 			}
@@ -9117,8 +9908,9 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9131,6 +9923,7 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9146,6 +9939,7 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9185,8 +9979,9 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9199,6 +9994,7 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9214,6 +10010,7 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9253,8 +10050,9 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9267,6 +10065,7 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9282,6 +10081,7 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9321,8 +10121,9 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9335,6 +10136,7 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9350,6 +10152,7 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9389,8 +10192,9 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9403,6 +10207,7 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9418,6 +10223,7 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9457,8 +10263,9 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9471,6 +10278,7 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9486,6 +10294,7 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9525,8 +10334,9 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9539,6 +10349,7 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9554,6 +10365,7 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9593,8 +10405,9 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9607,6 +10420,7 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9622,6 +10436,7 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9661,8 +10476,9 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9675,6 +10491,7 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9690,6 +10507,7 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9729,8 +10547,9 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9743,6 +10562,7 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9758,6 +10578,7 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9797,8 +10618,9 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9811,6 +10633,7 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9826,6 +10649,7 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9865,8 +10689,9 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9879,6 +10704,7 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9894,6 +10720,7 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9933,8 +10760,9 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9947,6 +10775,7 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9962,6 +10791,7 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -10001,8 +10831,9 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -10015,6 +10846,7 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -10030,6 +10862,7 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -10069,8 +10902,9 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -10083,6 +10917,7 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -10098,6 +10933,7 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -10137,8 +10973,9 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"symbol\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -10151,6 +10988,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x1
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -10161,6 +10999,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x2
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -10171,6 +11010,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x4
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -10181,6 +11021,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x8
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -10196,6 +11037,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x10
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -10206,6 +11048,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -10258,8 +11101,9 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"code\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -10272,6 +11116,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x1
+			hint = "\"msg\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -10282,6 +11127,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "msg")

@@ -1229,8 +1229,12 @@ func (x *Ev00) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1243,6 +1247,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_00"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1251,6 +1256,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1261,6 +1267,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1271,6 +1278,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1281,6 +1289,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1296,6 +1305,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1306,6 +1316,7 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1362,8 +1373,12 @@ func (x *Ev01) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1376,6 +1391,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_01"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1384,6 +1400,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1394,6 +1411,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1404,6 +1422,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1414,6 +1433,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1429,6 +1449,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1439,6 +1460,7 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1495,8 +1517,12 @@ func (x *Ev02) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1509,6 +1535,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_02"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1517,6 +1544,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1527,6 +1555,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1537,6 +1566,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1547,6 +1577,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1562,6 +1593,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1572,6 +1604,7 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1628,8 +1661,12 @@ func (x *Ev03) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1642,6 +1679,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_03"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1650,6 +1688,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1660,6 +1699,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1670,6 +1710,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1680,6 +1721,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1695,6 +1737,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1705,6 +1748,7 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1761,8 +1805,12 @@ func (x *Ev04) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1775,6 +1823,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_04"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1783,6 +1832,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1793,6 +1843,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1803,6 +1854,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1813,6 +1865,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1828,6 +1881,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1838,6 +1892,7 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1894,8 +1949,12 @@ func (x *Ev05) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1908,6 +1967,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_05"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -1916,6 +1976,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -1926,6 +1987,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1936,6 +1998,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -1946,6 +2009,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -1961,6 +2025,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1971,6 +2036,7 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2027,8 +2093,12 @@ func (x *Ev06) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2041,6 +2111,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_06"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2049,6 +2120,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2059,6 +2131,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2069,6 +2142,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2079,6 +2153,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2094,6 +2169,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2104,6 +2180,7 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2160,8 +2237,12 @@ func (x *Ev07) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2174,6 +2255,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_07"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2182,6 +2264,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2192,6 +2275,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2202,6 +2286,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2212,6 +2297,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2227,6 +2313,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2237,6 +2324,7 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2293,8 +2381,12 @@ func (x *Ev08) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2307,6 +2399,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_08"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2315,6 +2408,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2325,6 +2419,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2335,6 +2430,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2345,6 +2441,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2360,6 +2457,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2370,6 +2468,7 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2426,8 +2525,12 @@ func (x *Ev09) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2440,6 +2543,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_09"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2448,6 +2552,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2458,6 +2563,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2468,6 +2574,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2478,6 +2585,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2493,6 +2601,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2503,6 +2612,7 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2559,8 +2669,12 @@ func (x *Ev10) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2573,6 +2687,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_10"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2581,6 +2696,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2591,6 +2707,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2601,6 +2718,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2611,6 +2729,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2626,6 +2745,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2636,6 +2756,7 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2692,8 +2813,12 @@ func (x *Ev11) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2706,6 +2831,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_11"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2714,6 +2840,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2724,6 +2851,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2734,6 +2862,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2744,6 +2873,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2759,6 +2889,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2769,6 +2900,7 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2825,8 +2957,12 @@ func (x *Ev12) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2839,6 +2975,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_12"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2847,6 +2984,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2857,6 +2995,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -2867,6 +3006,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -2877,6 +3017,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -2892,6 +3033,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -2902,6 +3044,7 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -2958,8 +3101,12 @@ func (x *Ev13) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2972,6 +3119,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_13"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -2980,6 +3128,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -2990,6 +3139,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3000,6 +3150,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3010,6 +3161,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3025,6 +3177,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3035,6 +3188,7 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3091,8 +3245,12 @@ func (x *Ev14) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"event\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3105,6 +3263,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "trade_14"); err != nil {
 				return wireimpl.At(err, "event")
 			}
@@ -3113,6 +3272,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3123,6 +3283,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3133,6 +3294,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3143,6 +3305,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3158,6 +3321,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3168,6 +3332,7 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3219,8 +3384,9 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3233,6 +3399,7 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3241,6 +3408,7 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3251,6 +3419,7 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3261,6 +3430,7 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3271,6 +3441,7 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3286,6 +3457,7 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3296,6 +3468,7 @@ func (x *Ch00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3351,8 +3524,9 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3365,6 +3539,7 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3373,6 +3548,7 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3383,6 +3559,7 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3393,6 +3570,7 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3403,6 +3581,7 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3418,6 +3597,7 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3428,6 +3608,7 @@ func (x *Ch01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3483,8 +3664,9 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3497,6 +3679,7 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3505,6 +3688,7 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3515,6 +3699,7 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3525,6 +3710,7 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3535,6 +3721,7 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3550,6 +3737,7 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3560,6 +3748,7 @@ func (x *Ch02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3615,8 +3804,9 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3629,6 +3819,7 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3637,6 +3828,7 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3647,6 +3839,7 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3657,6 +3850,7 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3667,6 +3861,7 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3682,6 +3877,7 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3692,6 +3888,7 @@ func (x *Ch03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3747,8 +3944,9 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3761,6 +3959,7 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3769,6 +3968,7 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3779,6 +3979,7 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3789,6 +3990,7 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3799,6 +4001,7 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3814,6 +4017,7 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3824,6 +4028,7 @@ func (x *Ch04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -3879,8 +4084,9 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3893,6 +4099,7 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -3901,6 +4108,7 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -3911,6 +4119,7 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -3921,6 +4130,7 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -3931,6 +4141,7 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -3946,6 +4157,7 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -3956,6 +4168,7 @@ func (x *Ch05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4011,8 +4224,9 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4025,6 +4239,7 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4033,6 +4248,7 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4043,6 +4259,7 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4053,6 +4270,7 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4063,6 +4281,7 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4078,6 +4297,7 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4088,6 +4308,7 @@ func (x *Ch06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4143,8 +4364,9 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4157,6 +4379,7 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4165,6 +4388,7 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4175,6 +4399,7 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4185,6 +4410,7 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4195,6 +4421,7 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4210,6 +4437,7 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4220,6 +4448,7 @@ func (x *Ch07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4275,8 +4504,9 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4289,6 +4519,7 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4297,6 +4528,7 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4307,6 +4539,7 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4317,6 +4550,7 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4327,6 +4561,7 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4342,6 +4577,7 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4352,6 +4588,7 @@ func (x *Ch08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4407,8 +4644,9 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4421,6 +4659,7 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4429,6 +4668,7 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4439,6 +4679,7 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4449,6 +4690,7 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4459,6 +4701,7 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4474,6 +4717,7 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4484,6 +4728,7 @@ func (x *Ch09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4539,8 +4784,9 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4553,6 +4799,7 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4561,6 +4808,7 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4571,6 +4819,7 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4581,6 +4830,7 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4591,6 +4841,7 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4606,6 +4857,7 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4616,6 +4868,7 @@ func (x *Ch10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4671,8 +4924,9 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4685,6 +4939,7 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4693,6 +4948,7 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4703,6 +4959,7 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4713,6 +4970,7 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4723,6 +4981,7 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4738,6 +4997,7 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4748,6 +5008,7 @@ func (x *Ch11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4803,8 +5064,9 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4817,6 +5079,7 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4825,6 +5088,7 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4835,6 +5099,7 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4845,6 +5110,7 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4855,6 +5121,7 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -4870,6 +5137,7 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4880,6 +5148,7 @@ func (x *Ch12) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -4935,8 +5204,9 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4949,6 +5219,7 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -4957,6 +5228,7 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -4967,6 +5239,7 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -4977,6 +5250,7 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -4987,6 +5261,7 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5002,6 +5277,7 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5012,6 +5288,7 @@ func (x *Ch13) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5067,8 +5344,9 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"arg\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5081,6 +5359,7 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("arg")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			if err := x.Arg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "arg")
 			}
@@ -5089,6 +5368,7 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5099,6 +5379,7 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5109,6 +5390,7 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5119,6 +5401,7 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5134,6 +5417,7 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5144,6 +5428,7 @@ func (x *Ch14) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5204,8 +5489,15 @@ func (x *Op00) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5218,6 +5510,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5230,6 +5523,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_30"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5238,6 +5532,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5248,6 +5543,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5258,6 +5554,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5268,6 +5565,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5283,6 +5581,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5293,6 +5592,7 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5349,8 +5649,15 @@ func (x *Op01) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5363,6 +5670,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5375,6 +5683,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_31"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5383,6 +5692,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5393,6 +5703,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5403,6 +5714,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5413,6 +5725,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5428,6 +5741,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5438,6 +5752,7 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5494,8 +5809,15 @@ func (x *Op02) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5508,6 +5830,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5520,6 +5843,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_32"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5528,6 +5852,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5538,6 +5863,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5548,6 +5874,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5558,6 +5885,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5573,6 +5901,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5583,6 +5912,7 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5639,8 +5969,15 @@ func (x *Op03) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5653,6 +5990,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5665,6 +6003,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_33"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5673,6 +6012,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5683,6 +6023,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5693,6 +6034,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5703,6 +6045,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5718,6 +6061,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5728,6 +6072,7 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5784,8 +6129,15 @@ func (x *Op04) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5798,6 +6150,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5810,6 +6163,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_34"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5818,6 +6172,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5828,6 +6183,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5838,6 +6194,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5848,6 +6205,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -5863,6 +6221,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5873,6 +6232,7 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5929,8 +6289,15 @@ func (x *Op05) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5943,6 +6310,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -5955,6 +6323,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_35"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -5963,6 +6332,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -5973,6 +6343,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -5983,6 +6354,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -5993,6 +6365,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6008,6 +6381,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6018,6 +6392,7 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6074,8 +6449,15 @@ func (x *Op06) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6088,6 +6470,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6100,6 +6483,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_36"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6108,6 +6492,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6118,6 +6503,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6128,6 +6514,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6138,6 +6525,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6153,6 +6541,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6163,6 +6552,7 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6219,8 +6609,15 @@ func (x *Op07) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6233,6 +6630,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6245,6 +6643,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_37"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6253,6 +6652,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6263,6 +6663,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6273,6 +6674,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6283,6 +6685,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6298,6 +6701,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6308,6 +6712,7 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6364,8 +6769,15 @@ func (x *Op08) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6378,6 +6790,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6390,6 +6803,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_38"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6398,6 +6812,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6408,6 +6823,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6418,6 +6834,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6428,6 +6845,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6443,6 +6861,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6453,6 +6872,7 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6509,8 +6929,15 @@ func (x *Op09) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6523,6 +6950,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6535,6 +6963,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_39"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6543,6 +6972,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6553,6 +6983,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6563,6 +6994,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6573,6 +7005,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6588,6 +7021,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6598,6 +7032,7 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6654,8 +7089,15 @@ func (x *Op10) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6668,6 +7110,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6680,6 +7123,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_40"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6688,6 +7132,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6698,6 +7143,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6708,6 +7154,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6718,6 +7165,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6733,6 +7181,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6743,6 +7192,7 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6799,8 +7249,15 @@ func (x *Op11) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"op\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"t\""
+	}
+	if seen[0]&0x2 != 0 {
+		hint = "\"symbol\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6813,6 +7270,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("op")
 			}
 			seen[0] |= 0x1
+			hint = "\"t\""
 			n, err := wireimpl.ReadNumber(d, "integer")
 			if err != nil {
 				return wireimpl.At(err, "op")
@@ -6825,6 +7283,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("t")
 			}
 			seen[0] |= 0x2
+			hint = "\"symbol\""
 			if err := wireimpl.ReadDiscriminator(d, "TRADE_41"); err != nil {
 				return wireimpl.At(err, "t")
 			}
@@ -6833,6 +7292,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x4
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6843,6 +7303,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x8
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6853,6 +7314,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x10
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6863,6 +7325,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x20
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -6878,6 +7341,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x40
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6888,6 +7352,7 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6939,8 +7404,9 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6953,6 +7419,7 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -6966,6 +7433,7 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -6976,6 +7444,7 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -6986,6 +7455,7 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -6996,6 +7466,7 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7011,6 +7482,7 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7021,6 +7493,7 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7079,8 +7552,9 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7093,6 +7567,7 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7106,6 +7581,7 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7116,6 +7592,7 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7126,6 +7603,7 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7136,6 +7614,7 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7151,6 +7630,7 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7161,6 +7641,7 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7219,8 +7700,9 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7233,6 +7715,7 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7246,6 +7729,7 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7256,6 +7740,7 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7266,6 +7751,7 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7276,6 +7762,7 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7291,6 +7778,7 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7301,6 +7789,7 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7359,8 +7848,9 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7373,6 +7863,7 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7386,6 +7877,7 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7396,6 +7888,7 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7406,6 +7899,7 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7416,6 +7910,7 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7431,6 +7926,7 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7441,6 +7937,7 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7499,8 +7996,9 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7513,6 +8011,7 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7526,6 +8025,7 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7536,6 +8036,7 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7546,6 +8047,7 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7556,6 +8058,7 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7571,6 +8074,7 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7581,6 +8085,7 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7639,8 +8144,9 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7653,6 +8159,7 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7666,6 +8173,7 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7676,6 +8184,7 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7686,6 +8195,7 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7696,6 +8206,7 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7711,6 +8222,7 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7721,6 +8233,7 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7779,8 +8292,9 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7793,6 +8307,7 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7806,6 +8321,7 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7816,6 +8332,7 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7826,6 +8343,7 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7836,6 +8354,7 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7851,6 +8370,7 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -7861,6 +8381,7 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7919,8 +8440,9 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7933,6 +8455,7 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -7946,6 +8469,7 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -7956,6 +8480,7 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -7966,6 +8491,7 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -7976,6 +8502,7 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -7991,6 +8518,7 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8001,6 +8529,7 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8059,8 +8588,9 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8073,6 +8603,7 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8086,6 +8617,7 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8096,6 +8628,7 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8106,6 +8639,7 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8116,6 +8650,7 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8131,6 +8666,7 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8141,6 +8677,7 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8199,8 +8736,9 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8213,6 +8751,7 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8226,6 +8765,7 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8236,6 +8776,7 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8246,6 +8787,7 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8256,6 +8798,7 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8271,6 +8814,7 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8281,6 +8825,7 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8339,8 +8884,9 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8353,6 +8899,7 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8366,6 +8913,7 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8376,6 +8924,7 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8386,6 +8935,7 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8396,6 +8946,7 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8411,6 +8962,7 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8421,6 +8973,7 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8479,8 +9032,9 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"stream\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8493,6 +9047,7 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("stream")
 			}
 			seen[0] |= 0x1
+			hint = "\"symbol\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "stream")
@@ -8506,6 +9061,7 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x2
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -8516,6 +9072,7 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x4
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -8526,6 +9083,7 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x8
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -8536,6 +9094,7 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -8551,6 +9110,7 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -8561,6 +9121,7 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8619,8 +9180,9 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8633,6 +9195,7 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"result\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8643,6 +9206,7 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("result")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Result.decodeWire(d); err != nil {
 				return wireimpl.At(err, "result")
 			}
@@ -8673,8 +9237,9 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8687,6 +9252,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"error\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8697,6 +9263,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("error")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Error.decodeWire(d); err != nil {
 				return wireimpl.At(err, "error")
 			}
@@ -8727,8 +9294,9 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8741,6 +9309,7 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -8756,6 +9325,7 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -8795,8 +9365,9 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8809,6 +9380,7 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -8824,6 +9396,7 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -8863,8 +9436,9 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8877,6 +9451,7 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -8892,6 +9467,7 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -8931,8 +9507,9 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8945,6 +9522,7 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -8960,6 +9538,7 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -8999,8 +9578,9 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9013,6 +9593,7 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9028,6 +9609,7 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9067,8 +9649,9 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9081,6 +9664,7 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9096,6 +9680,7 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9135,8 +9720,9 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9149,6 +9735,7 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9164,6 +9751,7 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9203,8 +9791,9 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9217,6 +9806,7 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9232,6 +9822,7 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9271,8 +9862,9 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9285,6 +9877,7 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9300,6 +9893,7 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9339,8 +9933,9 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9353,6 +9948,7 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9368,6 +9964,7 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9407,8 +10004,9 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9421,6 +10019,7 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9436,6 +10035,7 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9475,8 +10075,9 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9489,6 +10090,7 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9504,6 +10106,7 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9543,8 +10146,9 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9557,6 +10161,7 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9572,6 +10177,7 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9611,8 +10217,9 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9625,6 +10232,7 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9640,6 +10248,7 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9679,8 +10288,9 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"channel\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9693,6 +10303,7 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x1
+			hint = "\"instId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -9708,6 +10319,7 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("instId")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "instId")
@@ -9747,8 +10359,9 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"symbol\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9761,6 +10374,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("symbol")
 			}
 			seen[0] |= 0x1
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "symbol")
@@ -9771,6 +10385,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x2
+			hint = "\"qty\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -9781,6 +10396,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x4
+			hint = "\"side\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -9791,6 +10407,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("side")
 			}
 			seen[0] |= 0x8
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "side")
@@ -9806,6 +10423,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x10
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -9816,6 +10434,7 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -9868,8 +10487,9 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"code\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -9882,6 +10502,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x1
+			hint = "\"msg\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -9892,6 +10513,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "msg")

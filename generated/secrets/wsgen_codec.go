@@ -286,8 +286,12 @@ func (x *Login) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"user\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -300,6 +304,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			if err := wireimpl.ReadDiscriminator(d, "login"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -308,6 +313,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"password\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -318,6 +324,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("password")
 			}
 			seen[0] |= 0x4
+			hint = "\"pin\""
 			s, err := wireimpl.ReadString(d, 8, -1)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "password")
@@ -328,6 +335,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("pin")
 			}
 			seen[0] |= 0x8
+			hint = "\"otp\""
 			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "pin")
@@ -338,6 +346,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("otp")
 			}
 			seen[0] |= 0x10
+			hint = "\"profile\""
 			var fv Nullable[string]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -360,6 +369,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("profile")
 			}
 			seen[0] |= 0x20
+			hint = "\"recovery\""
 			var fv Profile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.AtSensitive(err, "profile")
@@ -370,6 +380,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("recovery")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			var fv LoginRecovery
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.AtSensitive(err, "recovery")
@@ -445,8 +456,12 @@ func (x *Payment) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Payment) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -459,6 +474,7 @@ func (x *Payment) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "payment"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -467,6 +483,7 @@ func (x *Payment) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"amount\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -477,6 +494,7 @@ func (x *Payment) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("amount")
 			}
 			seen[0] |= 0x4
+			hint = "\"card\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "amount")
@@ -487,6 +505,7 @@ func (x *Payment) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("card")
 			}
 			seen[0] |= 0x8
+			hint = "\"memo\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.AtSensitive(err, "card")
@@ -497,6 +516,7 @@ func (x *Payment) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("memo")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "memo")
@@ -575,8 +595,12 @@ func (x *Tally) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Tally) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"counts\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -589,6 +613,7 @@ func (x *Tally) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"counts\""
 			if err := wireimpl.ReadDiscriminator(d, "tally"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -597,6 +622,7 @@ func (x *Tally) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("counts")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv TallyCounts
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "counts")
@@ -658,8 +684,9 @@ func (x *Profile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"ssn\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -672,6 +699,7 @@ func (x *Profile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ssn")
 			}
 			seen[0] |= 0x1
+			hint = "\"age\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ssn")
@@ -682,6 +710,7 @@ func (x *Profile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("age")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "age")

@@ -313,8 +313,12 @@ func (x *Depth) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"e\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"s\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -327,6 +331,7 @@ func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x1
+			hint = "\"s\""
 			if err := wireimpl.ReadDiscriminator(d, "depth"); err != nil {
 				return wireimpl.At(err, "e")
 			}
@@ -335,6 +340,7 @@ func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x2
+			hint = "\"U\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -345,6 +351,7 @@ func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("U")
 			}
 			seen[0] |= 0x4
+			hint = "\"u\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "U")
@@ -355,6 +362,7 @@ func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("u")
 			}
 			seen[0] |= 0x8
+			hint = "\"b\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "u")
@@ -365,6 +373,7 @@ func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("b")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			var fv DepthB
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "b")
@@ -439,8 +448,12 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Fill) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"e\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"pair\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -453,6 +466,7 @@ func (x *Fill) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x1
+			hint = "\"pair\""
 			if err := wireimpl.ReadDiscriminator(d, "fill"); err != nil {
 				return wireimpl.At(err, "e")
 			}
@@ -461,6 +475,7 @@ func (x *Fill) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("pair")
 			}
 			seen[0] |= 0x2
+			hint = "\"u\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "pair")
@@ -471,6 +486,7 @@ func (x *Fill) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("u")
 			}
 			seen[0] |= 0x4
+			hint = "\"pu\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "u")
@@ -481,6 +497,7 @@ func (x *Fill) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("pu")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "pu")
@@ -549,8 +566,12 @@ func (x *Tick) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Tick) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"e\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"socket_sequence\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -563,6 +584,7 @@ func (x *Tick) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x1
+			hint = "\"socket_sequence\""
 			if err := wireimpl.ReadDiscriminator(d, "tick"); err != nil {
 				return wireimpl.At(err, "e")
 			}
@@ -571,6 +593,7 @@ func (x *Tick) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("socket_sequence")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "socket_sequence")
@@ -633,8 +656,12 @@ func (x *Resync) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Resync) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"e\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"s\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -647,6 +674,7 @@ func (x *Resync) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x1
+			hint = "\"s\""
 			if err := wireimpl.ReadDiscriminator(d, "resync"); err != nil {
 				return wireimpl.At(err, "e")
 			}
@@ -655,6 +683,7 @@ func (x *Resync) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x2
+			hint = "\"from\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -665,6 +694,7 @@ func (x *Resync) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("from")
 			}
 			seen[0] |= 0x4
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "from")
@@ -675,6 +705,7 @@ func (x *Resync) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -747,8 +778,12 @@ func (x *Book) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"e\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"s\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -761,6 +796,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x1
+			hint = "\"s\""
 			if err := wireimpl.ReadDiscriminator(d, "book"); err != nil {
 				return wireimpl.At(err, "e")
 			}
@@ -769,6 +805,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("s")
 			}
 			seen[0] |= 0x2
+			hint = "\"lastUpdateId\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "s")
@@ -779,6 +816,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("lastUpdateId")
 			}
 			seen[0] |= 0x4
+			hint = "\"id\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "lastUpdateId")
@@ -789,6 +827,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")

@@ -888,8 +888,12 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Hello) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -902,6 +906,7 @@ func (x *Hello) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "hello"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -960,8 +965,12 @@ func (x *ConnectionError) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ConnectionError) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"error\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -974,6 +983,7 @@ func (x *ConnectionError) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"error\""
 			if err := wireimpl.ReadDiscriminator(d, "error"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -982,6 +992,7 @@ func (x *ConnectionError) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("error")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv ConnectionErrorError
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "error")
@@ -1048,8 +1059,12 @@ func (x *AccountsChanged) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *AccountsChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1062,6 +1077,7 @@ func (x *AccountsChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "accounts_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1120,8 +1136,12 @@ func (x *BotAdded) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *BotAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"bot\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1134,6 +1154,7 @@ func (x *BotAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"bot\""
 			if err := wireimpl.ReadDiscriminator(d, "bot_added"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1142,6 +1163,7 @@ func (x *BotAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("bot")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv BotAddedBot
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bot")
@@ -1208,8 +1230,12 @@ func (x *BotChanged) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *BotChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"bot\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1222,6 +1248,7 @@ func (x *BotChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"bot\""
 			if err := wireimpl.ReadDiscriminator(d, "bot_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1230,6 +1257,7 @@ func (x *BotChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("bot")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv BotChangedBot
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bot")
@@ -1296,8 +1324,12 @@ func (x *ChannelArchive) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1310,6 +1342,7 @@ func (x *ChannelArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_archive"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1318,6 +1351,7 @@ func (x *ChannelArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -1328,6 +1362,7 @@ func (x *ChannelArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -1400,8 +1435,12 @@ func (x *ChannelCreated) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1414,6 +1453,7 @@ func (x *ChannelCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_created"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1422,6 +1462,7 @@ func (x *ChannelCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv ChannelCreatedChannel
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "channel")
@@ -1488,8 +1529,12 @@ func (x *ChannelDeleted) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1502,6 +1547,7 @@ func (x *ChannelDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_deleted"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1510,6 +1556,7 @@ func (x *ChannelDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -1576,8 +1623,12 @@ func (x *ChannelHistoryChanged) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"latest\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1590,6 +1641,7 @@ func (x *ChannelHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) e
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"latest\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_history_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1598,6 +1650,7 @@ func (x *ChannelHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) e
 				return wireimpl.Duplicate("latest")
 			}
 			seen[0] |= 0x2
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "latest")
@@ -1608,6 +1661,7 @@ func (x *ChannelHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) e
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
+			hint = "\"event_ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1618,6 +1672,7 @@ func (x *ChannelHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) e
 				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "event_ts")
@@ -1696,8 +1751,12 @@ func (x *ChannelJoined) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelJoined) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1710,6 +1769,7 @@ func (x *ChannelJoined) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_joined"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1718,6 +1778,7 @@ func (x *ChannelJoined) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv ChannelJoinedChannel
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "channel")
@@ -1784,8 +1845,12 @@ func (x *ChannelLeft) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelLeft) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1798,6 +1863,7 @@ func (x *ChannelLeft) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_left"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1806,6 +1872,7 @@ func (x *ChannelLeft) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -1872,8 +1939,12 @@ func (x *ChannelMarked) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1886,6 +1957,7 @@ func (x *ChannelMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_marked"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1894,6 +1966,7 @@ func (x *ChannelMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -1904,6 +1977,7 @@ func (x *ChannelMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -1976,8 +2050,12 @@ func (x *ChannelRename) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelRename) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1990,6 +2068,7 @@ func (x *ChannelRename) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_rename"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1998,6 +2077,7 @@ func (x *ChannelRename) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv ChannelRenameChannel
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "channel")
@@ -2064,8 +2144,12 @@ func (x *ChannelUnarchive) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ChannelUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2078,6 +2162,7 @@ func (x *ChannelUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "channel_unarchive"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2086,6 +2171,7 @@ func (x *ChannelUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -2096,6 +2182,7 @@ func (x *ChannelUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -2168,8 +2255,12 @@ func (x *CommandsChanged) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *CommandsChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"event_ts\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2182,6 +2273,7 @@ func (x *CommandsChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"event_ts\""
 			if err := wireimpl.ReadDiscriminator(d, "commands_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2190,6 +2282,7 @@ func (x *CommandsChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "event_ts")
@@ -2256,8 +2349,12 @@ func (x *DndUpdated) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *DndUpdated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"user\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2270,6 +2367,7 @@ func (x *DndUpdated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			if err := wireimpl.ReadDiscriminator(d, "dnd_updated"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2278,6 +2376,7 @@ func (x *DndUpdated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"dnd_status\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -2288,6 +2387,7 @@ func (x *DndUpdated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("dnd_status")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv DndUpdatedDndStatus
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "dnd_status")
@@ -2360,8 +2460,12 @@ func (x *DndUpdatedUser) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *DndUpdatedUser) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"user\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2374,6 +2478,7 @@ func (x *DndUpdatedUser) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			if err := wireimpl.ReadDiscriminator(d, "dnd_updated_user"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2382,6 +2487,7 @@ func (x *DndUpdatedUser) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"dnd_status\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -2392,6 +2498,7 @@ func (x *DndUpdatedUser) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("dnd_status")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv DndUpdatedUserDndStatus
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "dnd_status")
@@ -2464,8 +2571,12 @@ func (x *EmailDomainChanged) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *EmailDomainChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"email_domain\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2478,6 +2589,7 @@ func (x *EmailDomainChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"email_domain\""
 			if err := wireimpl.ReadDiscriminator(d, "email_domain_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2486,6 +2598,7 @@ func (x *EmailDomainChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("email_domain")
 			}
 			seen[0] |= 0x2
+			hint = "\"event_ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "email_domain")
@@ -2496,6 +2609,7 @@ func (x *EmailDomainChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "event_ts")
@@ -2568,8 +2682,12 @@ func (x *EmojiChanged) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *EmojiChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"subtype\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2582,6 +2700,7 @@ func (x *EmojiChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"subtype\""
 			if err := wireimpl.ReadDiscriminator(d, "emoji_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2590,6 +2709,7 @@ func (x *EmojiChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("subtype")
 			}
 			seen[0] |= 0x2
+			hint = "\"names\""
 			var fv EmojiChangedSubtype
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -2607,6 +2727,7 @@ func (x *EmojiChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("names")
 			}
 			seen[0] |= 0x4
+			hint = "\"name\""
 			var fv EmojiChangedNames
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "names")
@@ -2617,6 +2738,7 @@ func (x *EmojiChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x8
+			hint = "\"value\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -2627,6 +2749,7 @@ func (x *EmojiChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("value")
 			}
 			seen[0] |= 0x10
+			hint = "\"event_ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "value")
@@ -2637,6 +2760,7 @@ func (x *EmojiChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "event_ts")
@@ -2732,8 +2856,12 @@ func (x *FileChange) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FileChange) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"file_id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2746,6 +2874,7 @@ func (x *FileChange) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"file_id\""
 			if err := wireimpl.ReadDiscriminator(d, "file_change"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2754,6 +2883,7 @@ func (x *FileChange) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"file\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -2764,6 +2894,7 @@ func (x *FileChange) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv FileChangeFile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "file")
@@ -2836,8 +2967,12 @@ func (x *FileCommentAdded) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FileCommentAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"comment\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2850,6 +2985,7 @@ func (x *FileCommentAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"comment\""
 			if err := wireimpl.ReadDiscriminator(d, "file_comment_added"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2858,6 +2994,7 @@ func (x *FileCommentAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("comment")
 			}
 			seen[0] |= 0x2
+			hint = "\"file_id\""
 			raw, err := d.ReadRaw()
 			if err != nil {
 				return wireimpl.At(err, "comment")
@@ -2868,6 +3005,7 @@ func (x *FileCommentAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
+			hint = "\"file\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -2878,6 +3016,7 @@ func (x *FileCommentAdded) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv FileCommentAddedFile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "file")
@@ -2956,8 +3095,12 @@ func (x *FileCommentDeleted) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FileCommentDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"comment\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2970,6 +3113,7 @@ func (x *FileCommentDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"comment\""
 			if err := wireimpl.ReadDiscriminator(d, "file_comment_deleted"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -2978,6 +3122,7 @@ func (x *FileCommentDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("comment")
 			}
 			seen[0] |= 0x2
+			hint = "\"file_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "comment")
@@ -2988,6 +3133,7 @@ func (x *FileCommentDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
+			hint = "\"file\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -2998,6 +3144,7 @@ func (x *FileCommentDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv FileCommentDeletedFile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "file")
@@ -3076,8 +3223,12 @@ func (x *FileCommentEdited) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FileCommentEdited) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"comment\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3090,6 +3241,7 @@ func (x *FileCommentEdited) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"comment\""
 			if err := wireimpl.ReadDiscriminator(d, "file_comment_edited"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3098,6 +3250,7 @@ func (x *FileCommentEdited) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("comment")
 			}
 			seen[0] |= 0x2
+			hint = "\"file_id\""
 			raw, err := d.ReadRaw()
 			if err != nil {
 				return wireimpl.At(err, "comment")
@@ -3108,6 +3261,7 @@ func (x *FileCommentEdited) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x4
+			hint = "\"file\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -3118,6 +3272,7 @@ func (x *FileCommentEdited) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv FileCommentEditedFile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "file")
@@ -3196,8 +3351,12 @@ func (x *FileCreated) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FileCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"file_id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3210,6 +3369,7 @@ func (x *FileCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"file_id\""
 			if err := wireimpl.ReadDiscriminator(d, "file_created"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3218,6 +3378,7 @@ func (x *FileCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"file\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -3228,6 +3389,7 @@ func (x *FileCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv FileCreatedFile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "file")
@@ -3300,8 +3462,12 @@ func (x *FileDeleted) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FileDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"file_id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3314,6 +3480,7 @@ func (x *FileDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"file_id\""
 			if err := wireimpl.ReadDiscriminator(d, "file_deleted"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3322,6 +3489,7 @@ func (x *FileDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"event_ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -3332,6 +3500,7 @@ func (x *FileDeleted) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "event_ts")
@@ -3404,8 +3573,12 @@ func (x *FilePublic) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FilePublic) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"file_id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3418,6 +3591,7 @@ func (x *FilePublic) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"file_id\""
 			if err := wireimpl.ReadDiscriminator(d, "file_public"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3426,6 +3600,7 @@ func (x *FilePublic) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"file\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -3436,6 +3611,7 @@ func (x *FilePublic) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv FilePublicFile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "file")
@@ -3508,8 +3684,12 @@ func (x *FileShared) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FileShared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"file_id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3522,6 +3702,7 @@ func (x *FileShared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"file_id\""
 			if err := wireimpl.ReadDiscriminator(d, "file_shared"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3530,6 +3711,7 @@ func (x *FileShared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"file\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -3540,6 +3722,7 @@ func (x *FileShared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv FileSharedFile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "file")
@@ -3612,8 +3795,12 @@ func (x *FileUnshared) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *FileUnshared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"file_id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3626,6 +3813,7 @@ func (x *FileUnshared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"file_id\""
 			if err := wireimpl.ReadDiscriminator(d, "file_unshared"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3634,6 +3822,7 @@ func (x *FileUnshared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"file\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "file_id")
@@ -3644,6 +3833,7 @@ func (x *FileUnshared) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("file")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			var fv FileUnsharedFile
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "file")
@@ -3716,8 +3906,12 @@ func (x *Goodbye) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Goodbye) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = ""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3730,6 +3924,7 @@ func (x *Goodbye) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			if err := wireimpl.ReadDiscriminator(d, "goodbye"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3788,8 +3983,12 @@ func (x *GroupArchive) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3802,6 +4001,7 @@ func (x *GroupArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "group_archive"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3810,6 +4010,7 @@ func (x *GroupArchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -3876,8 +4077,12 @@ func (x *GroupClose) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"user\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3890,6 +4095,7 @@ func (x *GroupClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			if err := wireimpl.ReadDiscriminator(d, "group_close"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -3898,6 +4104,7 @@ func (x *GroupClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -3908,6 +4115,7 @@ func (x *GroupClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -3980,8 +4188,12 @@ func (x *GroupHistoryChanged) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"latest\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -3994,6 +4206,7 @@ func (x *GroupHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"latest\""
 			if err := wireimpl.ReadDiscriminator(d, "group_history_changed"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4002,6 +4215,7 @@ func (x *GroupHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("latest")
 			}
 			seen[0] |= 0x2
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "latest")
@@ -4012,6 +4226,7 @@ func (x *GroupHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
+			hint = "\"event_ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4022,6 +4237,7 @@ func (x *GroupHistoryChanged) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("event_ts")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "event_ts")
@@ -4100,8 +4316,12 @@ func (x *GroupJoined) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupJoined) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4114,6 +4334,7 @@ func (x *GroupJoined) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "group_joined"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4122,6 +4343,7 @@ func (x *GroupJoined) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv GroupJoinedChannel
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "channel")
@@ -4188,8 +4410,12 @@ func (x *GroupLeft) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupLeft) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4202,6 +4428,7 @@ func (x *GroupLeft) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "group_left"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4210,6 +4437,7 @@ func (x *GroupLeft) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -4276,8 +4504,12 @@ func (x *GroupMarked) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4290,6 +4522,7 @@ func (x *GroupMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "group_marked"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4298,6 +4531,7 @@ func (x *GroupMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -4308,6 +4542,7 @@ func (x *GroupMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4380,8 +4615,12 @@ func (x *GroupOpen) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"user\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4394,6 +4633,7 @@ func (x *GroupOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			if err := wireimpl.ReadDiscriminator(d, "group_open"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4402,6 +4642,7 @@ func (x *GroupOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -4412,6 +4653,7 @@ func (x *GroupOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -4484,8 +4726,12 @@ func (x *GroupRename) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupRename) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4498,6 +4744,7 @@ func (x *GroupRename) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "group_rename"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4506,6 +4753,7 @@ func (x *GroupRename) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			var fv GroupRenameChannel
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "channel")
@@ -4572,8 +4820,12 @@ func (x *GroupUnarchive) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GroupUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4586,6 +4838,7 @@ func (x *GroupUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "group_unarchive"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4594,6 +4847,7 @@ func (x *GroupUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -4604,6 +4858,7 @@ func (x *GroupUnarchive) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -4676,8 +4931,12 @@ func (x *ImClose) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ImClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4690,6 +4949,7 @@ func (x *ImClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "im_close"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4698,6 +4958,7 @@ func (x *ImClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -4708,6 +4969,7 @@ func (x *ImClose) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -4780,8 +5042,12 @@ func (x *ImCreated) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ImCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4794,6 +5060,7 @@ func (x *ImCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "im_created"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4802,6 +5069,7 @@ func (x *ImCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			var fv ImCreatedChannel
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "channel")
@@ -4812,6 +5080,7 @@ func (x *ImCreated) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -4884,8 +5153,12 @@ func (x *ImMarked) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ImMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -4898,6 +5171,7 @@ func (x *ImMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "im_marked"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -4906,6 +5180,7 @@ func (x *ImMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -4916,6 +5191,7 @@ func (x *ImMarked) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -4988,8 +5264,12 @@ func (x *ImOpen) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ImOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"channel\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5002,6 +5282,7 @@ func (x *ImOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"channel\""
 			if err := wireimpl.ReadDiscriminator(d, "im_open"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5010,6 +5291,7 @@ func (x *ImOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -5020,6 +5302,7 @@ func (x *ImOpen) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -5092,8 +5375,12 @@ func (x *ManualPresenceChange) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *ManualPresenceChange) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"presence\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5106,6 +5393,7 @@ func (x *ManualPresenceChange) decodeMembers(d *wire.Decoder, seen [1]uint64) er
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"presence\""
 			if err := wireimpl.ReadDiscriminator(d, "manual_presence_change"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5114,6 +5402,7 @@ func (x *ManualPresenceChange) decodeMembers(d *wire.Decoder, seen [1]uint64) er
 				return wireimpl.Duplicate("presence")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "presence")
@@ -5180,8 +5469,12 @@ func (x *MemberJoinedChannel) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *MemberJoinedChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"user\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5194,6 +5487,7 @@ func (x *MemberJoinedChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			if err := wireimpl.ReadDiscriminator(d, "member_joined_channel"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5202,6 +5496,7 @@ func (x *MemberJoinedChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -5212,6 +5507,7 @@ func (x *MemberJoinedChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x4
+			hint = "\"channel_type\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -5222,6 +5518,7 @@ func (x *MemberJoinedChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("channel_type")
 			}
 			seen[0] |= 0x8
+			hint = "\"team\""
 			var fv MemberJoinedChannelChannelType
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -5239,6 +5536,7 @@ func (x *MemberJoinedChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("team")
 			}
 			seen[0] |= 0x10
+			hint = "\"inviter\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "team")
@@ -5249,6 +5547,7 @@ func (x *MemberJoinedChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) err
 				return wireimpl.Duplicate("inviter")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "inviter")
@@ -5344,8 +5643,12 @@ func (x *MemberLeftChannel) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *MemberLeftChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"user\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5358,6 +5661,7 @@ func (x *MemberLeftChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"user\""
 			if err := wireimpl.ReadDiscriminator(d, "member_left_channel"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5366,6 +5670,7 @@ func (x *MemberLeftChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x2
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -5376,6 +5681,7 @@ func (x *MemberLeftChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x4
+			hint = "\"channel_type\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -5386,6 +5692,7 @@ func (x *MemberLeftChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("channel_type")
 			}
 			seen[0] |= 0x8
+			hint = "\"team\""
 			var fv MemberLeftChannelChannelType
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
@@ -5403,6 +5710,7 @@ func (x *MemberLeftChannel) decodeMembers(d *wire.Decoder, seen [1]uint64) error
 				return wireimpl.Duplicate("team")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "team")
@@ -5492,8 +5800,12 @@ func (x *MessageEvent) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"id\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5506,6 +5818,7 @@ func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"id\""
 			if err := wireimpl.ReadDiscriminator(d, "message"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -5514,6 +5827,7 @@ func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x2
+			hint = "\"user\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -5524,6 +5838,7 @@ func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x4
+			hint = "\"channel\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -5534,6 +5849,7 @@ func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channel")
 			}
 			seen[0] |= 0x8
+			hint = "\"text\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channel")
@@ -5544,6 +5860,7 @@ func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x10
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "text")
@@ -5554,6 +5871,7 @@ func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x20
+			hint = "\"attachments\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -5564,6 +5882,7 @@ func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("attachments")
 			}
 			seen[0] |= 0x40
+			hint = "\"edited\""
 			var fv MessageEventAttachments
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "attachments")
@@ -5574,6 +5893,7 @@ func (x *MessageEvent) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("edited")
 			}
 			seen[0] |= 0x80
+			hint = ""
 			var fv MessageEventEdited
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "edited")
@@ -5671,8 +5991,9 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"title\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5685,6 +6006,7 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("title")
 			}
 			seen[0] |= 0x1
+			hint = "\"value\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "title")
@@ -5695,6 +6017,7 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("value")
 			}
 			seen[0] |= 0x2
+			hint = "\"short\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "value")
@@ -5705,6 +6028,7 @@ func (x *AttachmentFieldsItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("short")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "short")
@@ -5830,8 +6154,9 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"fallback\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -5844,6 +6169,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fallback")
 			}
 			seen[0] |= 0x1
+			hint = "\"color\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "fallback")
@@ -5854,6 +6180,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("color")
 			}
 			seen[0] |= 0x2
+			hint = "\"pretext\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "color")
@@ -5864,6 +6191,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("pretext")
 			}
 			seen[0] |= 0x4
+			hint = "\"author_name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "pretext")
@@ -5874,6 +6202,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("author_name")
 			}
 			seen[0] |= 0x8
+			hint = "\"author_link\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "author_name")
@@ -5884,6 +6213,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("author_link")
 			}
 			seen[0] |= 0x10
+			hint = "\"author_icon\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "author_link")
@@ -5894,6 +6224,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("author_icon")
 			}
 			seen[0] |= 0x20
+			hint = "\"title\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "author_icon")
@@ -5904,6 +6235,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("title")
 			}
 			seen[0] |= 0x40
+			hint = "\"title_link\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "title")
@@ -5914,6 +6246,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("title_link")
 			}
 			seen[0] |= 0x80
+			hint = "\"text\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "title_link")
@@ -5924,6 +6257,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("text")
 			}
 			seen[0] |= 0x100
+			hint = "\"fields\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "text")
@@ -5934,6 +6268,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("fields")
 			}
 			seen[0] |= 0x200
+			hint = "\"image_url\""
 			var fv AttachmentFields
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "fields")
@@ -5944,6 +6279,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("image_url")
 			}
 			seen[0] |= 0x400
+			hint = "\"thumb_url\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "image_url")
@@ -5954,6 +6290,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("thumb_url")
 			}
 			seen[0] |= 0x800
+			hint = "\"footer\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "thumb_url")
@@ -5964,6 +6301,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("footer")
 			}
 			seen[0] |= 0x1000
+			hint = "\"footer_icon\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "footer")
@@ -5974,6 +6312,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("footer_icon")
 			}
 			seen[0] |= 0x2000
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "footer_icon")
@@ -5984,6 +6323,7 @@ func (x *Attachment) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x4000
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "ts")
@@ -6171,8 +6511,9 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"code\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6185,6 +6526,7 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x1
+			hint = "\"msg\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -6195,6 +6537,7 @@ func (x *ConnectionErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "msg")
@@ -6316,8 +6659,9 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6330,6 +6674,7 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"app_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6340,6 +6685,7 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("app_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "app_id")
@@ -6350,6 +6696,7 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x4
+			hint = "\"icons\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -6360,6 +6707,7 @@ func (x *BotAddedBot) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("icons")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv BotAddedBotIcons
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "icons")
@@ -6499,8 +6847,9 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6513,6 +6862,7 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"app_id\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6523,6 +6873,7 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("app_id")
 			}
 			seen[0] |= 0x2
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "app_id")
@@ -6533,6 +6884,7 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x4
+			hint = "\"icons\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -6543,6 +6895,7 @@ func (x *BotChangedBot) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("icons")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			var fv BotChangedBotIcons
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "icons")
@@ -6631,8 +6984,9 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6645,6 +6999,7 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6655,6 +7010,7 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
+			hint = "\"created\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -6665,6 +7021,7 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
+			hint = "\"creator\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "created")
@@ -6675,6 +7032,7 @@ func (x *ChannelCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("creator")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "creator")
@@ -6763,8 +7121,9 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6777,6 +7136,7 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6787,6 +7147,7 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
+			hint = "\"created\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -6797,6 +7158,7 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
+			hint = "\"creator\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "created")
@@ -6807,6 +7169,7 @@ func (x *ChannelJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("creator")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "creator")
@@ -6895,8 +7258,9 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -6909,6 +7273,7 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -6919,6 +7284,7 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
+			hint = "\"created\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -6929,6 +7295,7 @@ func (x *ChannelRenameChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "created")
@@ -7008,8 +7375,9 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"dnd_enabled\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7022,6 +7390,7 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("dnd_enabled")
 			}
 			seen[0] |= 0x1
+			hint = "\"next_dnd_start_ts\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "dnd_enabled")
@@ -7032,6 +7401,7 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("next_dnd_start_ts")
 			}
 			seen[0] |= 0x2
+			hint = "\"next_dnd_end_ts\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "next_dnd_start_ts")
@@ -7042,6 +7412,7 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("next_dnd_end_ts")
 			}
 			seen[0] |= 0x4
+			hint = "\"snooze_enabled\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "next_dnd_end_ts")
@@ -7052,6 +7423,7 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("snooze_enabled")
 			}
 			seen[0] |= 0x8
+			hint = "\"snooze_endtime\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "snooze_enabled")
@@ -7062,6 +7434,7 @@ func (x *DndUpdatedDndStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("snooze_endtime")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "snooze_endtime")
@@ -7155,8 +7528,9 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"dnd_enabled\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7169,6 +7543,7 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("dnd_enabled")
 			}
 			seen[0] |= 0x1
+			hint = "\"next_dnd_start_ts\""
 			v, err := wireimpl.ReadBool(d)
 			if err != nil {
 				return wireimpl.At(err, "dnd_enabled")
@@ -7179,6 +7554,7 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("next_dnd_start_ts")
 			}
 			seen[0] |= 0x2
+			hint = "\"next_dnd_end_ts\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "next_dnd_start_ts")
@@ -7189,6 +7565,7 @@ func (x *DndUpdatedUserDndStatus) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("next_dnd_end_ts")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "next_dnd_end_ts")
@@ -7316,8 +7693,9 @@ func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7330,6 +7708,7 @@ func (x *FileChangeFile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7391,8 +7770,9 @@ func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7405,6 +7785,7 @@ func (x *FileCommentAddedFile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7466,8 +7847,9 @@ func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7480,6 +7862,7 @@ func (x *FileCommentDeletedFile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7541,8 +7924,9 @@ func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7555,6 +7939,7 @@ func (x *FileCommentEditedFile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7616,8 +8001,9 @@ func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7630,6 +8016,7 @@ func (x *FileCreatedFile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7691,8 +8078,9 @@ func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7705,6 +8093,7 @@ func (x *FilePublicFile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7766,8 +8155,9 @@ func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7780,6 +8170,7 @@ func (x *FileSharedFile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7841,8 +8232,9 @@ func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7855,6 +8247,7 @@ func (x *FileUnsharedFile) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7916,8 +8309,9 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -7930,6 +8324,7 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -7940,6 +8335,7 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
+			hint = "\"created\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -7950,6 +8346,7 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
+			hint = "\"creator\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "created")
@@ -7960,6 +8357,7 @@ func (x *GroupJoinedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("creator")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "creator")
@@ -8048,8 +8446,9 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8062,6 +8461,7 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8072,6 +8472,7 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
+			hint = "\"created\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -8082,6 +8483,7 @@ func (x *GroupRenameChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "created")
@@ -8161,8 +8563,9 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"id\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8175,6 +8578,7 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x1
+			hint = "\"name\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -8185,6 +8589,7 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("name")
 			}
 			seen[0] |= 0x2
+			hint = "\"created\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "name")
@@ -8195,6 +8600,7 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("created")
 			}
 			seen[0] |= 0x4
+			hint = "\"creator\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "created")
@@ -8205,6 +8611,7 @@ func (x *ImCreatedChannel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("creator")
 			}
 			seen[0] |= 0x8
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "creator")
@@ -8341,8 +8748,9 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra wire.KeySet
+	hint := "\"user\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -8355,6 +8763,7 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("user")
 			}
 			seen[0] |= 0x1
+			hint = "\"ts\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "user")
@@ -8365,6 +8774,7 @@ func (x *MessageEventEdited) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("ts")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ts")

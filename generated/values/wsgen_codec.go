@@ -369,8 +369,12 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"price\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -383,6 +387,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"price\""
 			if err := wireimpl.ReadDiscriminator(d, "trade"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -391,6 +396,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x2
+			hint = "\"qty\""
 			n, err := wireimpl.ReadNumber(d, "number")
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -405,6 +411,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("qty")
 			}
 			seen[0] |= 0x4
+			hint = "\"fee\""
 			v, err := wireimpl.ReadDecimal(d, num0, nil)
 			if err != nil {
 				return wireimpl.At(err, "qty")
@@ -415,6 +422,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("fee")
 			}
 			seen[0] |= 0x8
+			hint = "\"rate\""
 			var fv Nullable[wire.Decimal]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -434,6 +442,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("rate")
 			}
 			seen[0] |= 0x10
+			hint = "\"tick\""
 			v, err := wireimpl.ReadFloat(d, nil, nil)
 			if err != nil {
 				return wireimpl.At(err, "rate")
@@ -444,6 +453,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("tick")
 			}
 			seen[0] |= 0x20
+			hint = "\"limits\""
 			n, err := wireimpl.ReadNumber(d, "number")
 			if err != nil {
 				return wireimpl.At(err, "tick")
@@ -458,6 +468,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("limits")
 			}
 			seen[0] |= 0x40
+			hint = ""
 			var fv TradeLimits
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "limits")
@@ -536,8 +547,12 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"bid\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -550,6 +565,7 @@ func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"bid\""
 			if err := wireimpl.ReadDiscriminator(d, "ticker"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -558,6 +574,7 @@ func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("bid")
 			}
 			seen[0] |= 0x2
+			hint = "\"ask\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "bid")
@@ -571,6 +588,7 @@ func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("ask")
 			}
 			seen[0] |= 0x4
+			hint = "\"last\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "ask")
@@ -581,6 +599,7 @@ func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("last")
 			}
 			seen[0] |= 0x8
+			hint = "\"e\""
 			var fv Nullable[string]
 			if d.Peek() == wire.KindNull {
 				if err := d.ReadNull(); err != nil {
@@ -600,6 +619,7 @@ func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("e")
 			}
 			seen[0] |= 0x10
+			hint = "\"E\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "e")
@@ -610,6 +630,7 @@ func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("E")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "E")
@@ -676,8 +697,12 @@ func (x *Book) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"bids\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -690,6 +715,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"bids\""
 			if err := wireimpl.ReadDiscriminator(d, "book"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -698,6 +724,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x2
+			hint = "\"asks\""
 			if err := x.Bids.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bids")
 			}
@@ -706,6 +733,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x4
+			hint = "\"checksum\""
 			if err := x.Asks.decodeWire(d); err != nil {
 				return wireimpl.At(err, "asks")
 			}
@@ -714,6 +742,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("checksum")
 			}
 			seen[0] |= 0x8
+			hint = "\"open\""
 			var fv BookChecksum
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "checksum")
@@ -724,6 +753,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("open")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			var fv BookOpen
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "open")
@@ -775,8 +805,12 @@ func (x *Frame) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Frame) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"msg\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -789,6 +823,7 @@ func (x *Frame) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"msg\""
 			if err := wireimpl.ReadDiscriminator(d, "frame"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -797,6 +832,7 @@ func (x *Frame) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			if err := x.Msg.decodeWire(d); err != nil {
 				return wireimpl.At(err, "msg")
 			}
@@ -830,8 +866,12 @@ func (x *Bookf) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Bookf) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"bids\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -844,6 +884,7 @@ func (x *Bookf) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"bids\""
 			if err := wireimpl.ReadDiscriminator(d, "bookf"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -852,6 +893,7 @@ func (x *Bookf) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x2
+			hint = "\"asks\""
 			if err := x.Bids.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bids")
 			}
@@ -860,6 +902,7 @@ func (x *Bookf) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Asks.decodeWire(d); err != nil {
 				return wireimpl.At(err, "asks")
 			}
@@ -897,8 +940,12 @@ func (x *Bookd) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Bookd) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"bids\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -911,6 +958,7 @@ func (x *Bookd) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"bids\""
 			if err := wireimpl.ReadDiscriminator(d, "bookd"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -919,6 +967,7 @@ func (x *Bookd) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x2
+			hint = "\"asks\""
 			if err := x.Bids.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bids")
 			}
@@ -927,6 +976,7 @@ func (x *Bookd) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Asks.decodeWire(d); err != nil {
 				return wireimpl.At(err, "asks")
 			}
@@ -964,8 +1014,12 @@ func (x *Snapshot) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"bids\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -978,6 +1032,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"bids\""
 			if err := wireimpl.ReadDiscriminator(d, "snapshot"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -986,6 +1041,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("bids")
 			}
 			seen[0] |= 0x2
+			hint = "\"asks\""
 			if err := x.Bids.decodeWire(d); err != nil {
 				return wireimpl.At(err, "bids")
 			}
@@ -994,6 +1050,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("asks")
 			}
 			seen[0] |= 0x4
+			hint = ""
 			if err := x.Asks.decodeWire(d); err != nil {
 				return wireimpl.At(err, "asks")
 			}
@@ -1031,8 +1088,12 @@ func (x *Notice) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Notice) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"error\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1045,6 +1106,7 @@ func (x *Notice) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"error\""
 			if err := wireimpl.ReadDiscriminator(d, "notice"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1053,6 +1115,7 @@ func (x *Notice) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("error")
 			}
 			seen[0] |= 0x2
+			hint = "\"id\""
 			v, err := decodeNoticeError(d)
 			if err != nil {
 				return wireimpl.At(err, "error")
@@ -1063,6 +1126,7 @@ func (x *Notice) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("id")
 			}
 			seen[0] |= 0x4
+			hint = "\"flag\""
 			v, err := decodeNoticeID(d)
 			if err != nil {
 				return wireimpl.At(err, "id")
@@ -1073,6 +1137,7 @@ func (x *Notice) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("flag")
 			}
 			seen[0] |= 0x8
+			hint = "\"level\""
 			v, err := decodeNoticeFlag(d)
 			if err != nil {
 				return wireimpl.At(err, "flag")
@@ -1083,6 +1148,7 @@ func (x *Notice) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("level")
 			}
 			seen[0] |= 0x10
+			hint = ""
 			v, err := decodeNoticeLevel(d)
 			if err != nil {
 				return wireimpl.At(err, "level")
@@ -1137,8 +1203,12 @@ func (x *Status) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra wire.KeySet
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"errorMessage\""
+	}
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -1151,6 +1221,7 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("type")
 			}
 			seen[0] |= 0x1
+			hint = "\"errorMessage\""
 			if err := wireimpl.ReadDiscriminator(d, "status"); err != nil {
 				return wireimpl.At(err, "type")
 			}
@@ -1159,6 +1230,7 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("errorMessage")
 			}
 			seen[0] |= 0x2
+			hint = "\"channelID\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "errorMessage")
@@ -1169,6 +1241,7 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channelID")
 			}
 			seen[0] |= 0x4
+			hint = "\"channelName\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "channelID")
@@ -1179,6 +1252,7 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("channelName")
 			}
 			seen[0] |= 0x8
+			hint = "\"price\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "channelName")
@@ -1189,6 +1263,7 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("price")
 			}
 			seen[0] |= 0x10
+			hint = "\"size\""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "price")
@@ -1199,6 +1274,7 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.Duplicate("size")
 			}
 			seen[0] |= 0x20
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "size")
@@ -2311,8 +2387,9 @@ func (x *NoticeErrorObject) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
+	hint := "\"code\""
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint(hint)
 		if err != nil {
 			return err
 		}
@@ -2325,6 +2402,7 @@ func (x *NoticeErrorObject) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("code")
 			}
 			seen[0] |= 0x1
+			hint = "\"msg\""
 			v, err := wireimpl.ReadInt(d, math.MinInt64, math.MaxInt64)
 			if err != nil {
 				return wireimpl.At(err, "code")
@@ -2335,6 +2413,7 @@ func (x *NoticeErrorObject) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("msg")
 			}
 			seen[0] |= 0x2
+			hint = ""
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
 				return wireimpl.At(err, "msg")
