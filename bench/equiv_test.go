@@ -23,10 +23,7 @@ func canon(t *testing.T, v any) any {
 	levels := func(ls []book.Level) [][2]string {
 		out := make([][2]string, len(ls))
 		for i, l := range ls {
-			if len(l) != 2 {
-				t.Fatalf("level %d has %d items", i, len(l))
-			}
-			out[i] = [2]string{l[0], l[1]}
+			out[i] = l // book.Level is a [2]string: its type holds the length
 		}
 		return out
 	}

@@ -22,7 +22,9 @@
 // message and Dispatch, Messages() and CloseCodes() tables, and, when the protocol has an
 // inbound message (unless -client=false), a typed Client over package conn whose
 // Protocol() carries the protocol's replies, snapshot recovery, gap policy, heartbeat and
-// close codes.
+// close codes. A named array type is a slice, or the Go array [N]T when the schema fixes
+// its length ([schema.Type.FixedLen]: minItems = maxItems = N ≤ 16): Decode checks the
+// length, the type holds it.
 // Errors quote at most a bounded prefix of input, never a value of a sensitive member,
 // and messages with sensitive members format with them as [redacted].
 //

@@ -128,7 +128,7 @@ func joinQuoted(names []string) string {
 }
 
 // arrayFormatDecl writes String, GoString and Format for a named array type whose items
-// hold sensitive members: fmt formats a copy in a local slice type of the same name, so
+// hold sensitive members: fmt formats a copy in a local slice (or Go array) type of the same name, so
 // each item prints through its own Format. Without them, a pointer to the array (an
 // optional member) printed with a verb it does not take (%s) would be printed by fmt's
 // error path, which calls no method of the items.
@@ -141,7 +141,7 @@ func (g *generator) arrayFormatDecl(f *jen.File, t *schema.Type) {
 	f.Comment("Format implements fmt.Formatter: x as fmt formats the slice, for every verb and flag,")
 	f.Comment("each item through its own Format, which hides its sensitive members.")
 	f.Func().Params(recv.Clone()).Id("Format").Params(jen.Id("s").Qual("fmt", "State"), jen.Id("verb").Rune()).BlockFunc(func(gr *jen.Group) {
-		gr.Type().Id(t.GoName).Index().Add(g.slotType(t.Items))
+		gr.Type().Id(t.GoName).Add(g.arrayType(t))
 		gr.Qual("fmt", "Fprintf").Call(jen.Id("s"), jen.Qual("fmt", "FormatString").Call(jen.Id("s"), jen.Id("verb")), jen.Id(t.GoName).Call(jen.Id("x")))
 	})
 	f.Line()

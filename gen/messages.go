@@ -35,6 +35,15 @@ func (g *generator) baseType(t *schema.Type) *jen.Statement {
 	return jen.Qual("encoding/json", "RawMessage")
 }
 
+// arrayType is the Go type underlying a named array type t (schema.ReprArray): the Go
+// array [N]T when its length is fixed (schema.Type.FixedLen), else the slice []T.
+func (g *generator) arrayType(t *schema.Type) *jen.Statement {
+	if t.FixedLen > 0 {
+		return jen.Index(jen.Lit(t.FixedLen)).Add(g.slotType(t.Items))
+	}
+	return jen.Index().Add(g.slotType(t.Items))
+}
+
 // slotType is the Go type of a required value of t: Nullable[T] when t allows null.
 func (g *generator) slotType(t *schema.Type) *jen.Statement {
 	if t.Nullable() {
@@ -461,7 +470,10 @@ func (g *generator) typeDecl(f *jen.File, t *schema.Type) {
 		f.Type().Id(t.GoName).Map(jen.String()).Add(g.slotType(t.Additional))
 	case t.Repr == schema.ReprArray:
 		doc(t.GoName, "an array")
-		f.Type().Id(t.GoName).Index().Add(g.slotType(t.Items))
+		if t.FixedLen > 0 {
+			f.Comment(fmt.Sprintf("Its length is fixed (minItems = maxItems = %d): a Go array, whose type holds it.", t.FixedLen))
+		}
+		f.Type().Id(t.GoName).Add(g.arrayType(t))
 		g.arrayFormatDecl(f, t)
 	case t.ObjectName != "":
 		f.Comment(t.ObjectName + " checks the object values of the schema at " + t.Pointer + ", which also allows other kinds of values.")

@@ -480,19 +480,25 @@ func isSmallArray(t *schema.Type) bool {
 	return t.MaxItems != nil && *t.MaxItems > 0 && *t.MaxItems <= smallArray
 }
 
-// flatItems reports whether the items of an array of schema t are small arrays of a named
-// type (the [price, quantity] levels of an order book) that are decoded into one backing
-// array for the whole outer array: two allocations instead of one per item.
+// flatItems reports whether the items of an array of schema t are small slices of a named
+// type that are decoded into one backing array for the whole outer array: two
+// allocations instead of one per item. Items of a fixed length (the [price, quantity]
+// levels of an order book, schema.Type.FixedLen) are Go arrays, held in the outer slice
+// itself.
 func flatItems(t *schema.Type) bool {
 	it := t.Items
 	return it != nil && it.Repr == schema.ReprArray && it.GoName != "" && !it.Nullable() &&
-		it.Const == nil && it.Enum == nil && isSmallArray(it)
+		it.Const == nil && it.Enum == nil && isSmallArray(it) && it.FixedLen == 0
 }
 
 // itemsFunc names the function that appends the items of a small array type to a list.
 func itemsFunc(name string) string { return "decode" + name + "Items" }
 
 func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
+	if t.FixedLen > 0 {
+		g.fixedArrayDecode(f, t, name)
+		return
+	}
 	small := isSmallArray(t)
 	flat := !small && flatItems(t)
 	scratch := "scratch" + name
@@ -606,6 +612,44 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 		}
 		gr.Id(scratch).Dot("Put").Call(jen.Id("sp"), jen.Id("list"))
 		gr.Op("*").Id("x").Op("=").Id("out")
+		gr.Return(jen.Nil())
+	})
+}
+
+// fixedArrayDecode emits decodeWire for an array of a fixed length N (a Go array [N]T,
+// schema.Type.FixedLen): the items are read into x[0] … x[N-1] directly, with the
+// reasons and pointers of a slice's decoder for more or fewer than N items.
+func (g *generator) fixedArrayDecode(f *jen.File, t *schema.Type, name string) {
+	n := t.FixedLen
+	f.Line()
+	f.Func().Params(jen.Id("x").Op("*").Id(name)).Id("decodeWire").Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Error().BlockFunc(func(gr *jen.Group) {
+		gr.If(jen.Err().Op(":=").Add(wirePkg("ExpectArray")).Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+		if t.UniqueItems {
+			gr.Var().Id("items").Index(jen.Lit(n)).Index().Byte()
+		}
+		gr.Id("i").Op(":=").Lit(0)
+		gr.For(jen.Empty(), jen.Empty(), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
+			loop.List(jen.Id("more"), jen.Err()).Op(":=").Id("d").Dot("NextElem").Call()
+			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+			loop.If(jen.Op("!").Id("more")).Block(jen.Break())
+			loop.If(jen.Id("i").Op(">=").Lit(n)).Block(jen.Return(schemaErr("more than %s", plural(int64(n), "item"))))
+			if t.UniqueItems {
+				loop.Id("d").Dot("Peek").Call()
+				loop.Id("start").Op(":=").Id("d").Dot("Offset").Call()
+			}
+			loop.BlockFunc(func(c *jen.Group) {
+				g.decodeSlot(c, t.Items, func() *jen.Statement { return jen.Id("x").Index(jen.Id("i")) }, errReturn(atIndex(jen.Id("i"))))
+			})
+			if t.UniqueItems {
+				loop.Id("items").Index(jen.Id("i")).Op("=").Id("d").Dot("Since").Call(jen.Id("start"))
+			}
+		})
+		gr.If(jen.Id("i").Op("<").Lit(n)).Block(jen.Return(schemaErr("fewer than %s", plural(int64(n), "item"))))
+		if t.UniqueItems {
+			gr.List(jen.Id("dup"), jen.Err()).Op(":=").Add(wirePkg("Unique")).Call(jen.Id("items").Index(jen.Empty(), jen.Empty()))
+			gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+			gr.If(jen.Id("dup").Op(">=").Lit(0)).Block(jen.Return(wirePkg("AtIndex").Call(schemaErr("item equals an earlier item (uniqueItems)"), jen.Id("dup"))))
+		}
 		gr.Return(jen.Nil())
 	})
 }

@@ -219,8 +219,12 @@ func (g *generator) validateMethods(f *jen.File) {
 }
 
 // checkItemCount emits the minItems and maxItems checks of an array x (a named slice),
-// with the decoder's reasons.
+// with the decoder's reasons; none for a Go array (schema.Type.FixedLen), whose type
+// holds its length.
 func (g *generator) checkItemCount(gr *jen.Group, t *schema.Type) {
+	if t.FixedLen > 0 {
+		return
+	}
 	if t.MaxItems != nil {
 		gr.If(jen.Len(jen.Op("*").Id("x")).Op(">").Lit(int(*t.MaxItems))).Block(jen.Return(jen.Id("b"), schemaErr("more than %s", plural(*t.MaxItems, "item"))))
 	}

@@ -218,7 +218,7 @@ const (
 	ReprInt    // int64
 	ReprFloat  // float64
 	ReprString // string
-	ReprArray  // named slice type
+	ReprArray  // named slice type, or named array type [N]T when Type.FixedLen is N
 	ReprMap    // named map type: an object with only additionalProperties
 	ReprStruct // named struct type
 	ReprUnion  // named sealed interface: a oneOf of object types told apart by a const member
@@ -268,6 +268,10 @@ type Type struct {
 	Items              *Type // nil: any item
 	MinItems, MaxItems *int64
 	UniqueItems        bool
+	// FixedLen is N when a ReprArray type's length is fixed (minItems == maxItems == N,
+	// 1 ≤ N ≤ [MaxFixedLen], one "items" schema): gen declares the Go array [N]T, whose
+	// type holds the length, instead of a slice; 0 otherwise (a slice).
+	FixedLen int
 
 	// Objects. Properties in document order. Additional is the schema of members not
 	// in Properties: nil with AdditionalAllowed means any value is kept, AdditionalAllowed

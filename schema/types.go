@@ -290,11 +290,26 @@ func (b *builder) array(n *node, t *Type, ptr, hint string) {
 	}
 	if t.Repr == ReprArray {
 		t.GoName = name
+		t.FixedLen = fixedLen(t)
 	} else {
 		t.ArrayName = name
 	}
 	b.ident(name, ptr)
 	b.p.Types = append(b.p.Types, t)
+}
+
+// MaxFixedLen is the largest fixed length of an array mapped to a Go array (see
+// [Type.FixedLen]); a longer one stays a slice, which is cheaper to pass and copy.
+const MaxFixedLen = 16
+
+// fixedLen is the fixed length of the array type t (ReprArray, no prefixItems): N when
+// minItems == maxItems == N and 1 ≤ N ≤ MaxFixedLen, else 0. Null, enum, const, unique
+// and sensitive items all work with a Go array; only the length is asked.
+func fixedLen(t *Type) int {
+	if t.MinItems == nil || t.MaxItems == nil || *t.MinItems != *t.MaxItems || *t.MinItems < 1 || *t.MinItems > MaxFixedLen {
+		return 0
+	}
+	return int(*t.MinItems)
 }
 
 func (b *builder) object(n *node, t *Type, ptr, hint string, message bool) {

@@ -383,59 +383,41 @@ func (x *Book) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// decodeLevelItems reads a Level and appends its items to list.
-func decodeLevelItems(d *wire.Decoder, list Level) (Level, error) {
+func (x *Level) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return list, err
+		return err
 	}
-	base := len(list)
-	for i := 0; ; i++ {
+	i := 0
+	for ; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return list, err
+			return err
 		}
 		if !more {
 			break
 		}
 		if i >= 2 {
-			return list, wireimpl.Invalid("more than 2 items")
+			return wireimpl.Invalid("more than 2 items")
 		}
-		var item string
 		{
 			s, err := wireimpl.ReadString(d, 0, 40)
 			if err != nil {
-				return list, wireimpl.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
 			if !matchPattern1(s) {
-				return list, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
+				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
 			}
-			item = s
+			x[i] = s
 		}
-		list = append(list, item)
 	}
-	if len(list)-base < 2 {
-		return list, wireimpl.Invalid("fewer than 2 items")
+	if i < 2 {
+		return wireimpl.Invalid("fewer than 2 items")
 	}
-	return list, nil
-}
-
-func (x *Level) decodeWire(d *wire.Decoder) error {
-	list, err := decodeLevelItems(d, make(Level, 0, 2))
-	if err != nil {
-		return err
-	}
-	*x = list
 	return nil
 }
 
 func (x *Level) appendWire(b []byte) ([]byte, error) {
 	var err error
-	if len(*x) > 2 {
-		return b, wireimpl.Invalid("more than 2 items")
-	}
-	if len(*x) < 2 {
-		return b, wireimpl.Invalid("fewer than 2 items")
-	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
@@ -461,17 +443,12 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 // scratchBookBids collects the items of each BookBids being decoded.
 var scratchBookBids wireimpl.Scratch[Level]
 
-// scratchBookBidsItems collects the items of the items of each BookBids being decoded.
-var scratchBookBidsItems wireimpl.Scratch[string]
-
 func (x *BookBids) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	sp := scratchBookBids.Get()
 	list := (*sp)[:0]
-	ep := scratchBookBidsItems.Get()
-	elems := (*ep)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -483,21 +460,16 @@ func (x *BookBids) decodeWire(d *wire.Decoder) error {
 		if i >= 1000 {
 			return wireimpl.Invalid("more than 1000 items")
 		}
-		n := len(elems)
-		if elems, err = decodeLevelItems(d, elems); err != nil {
-			return wireimpl.AtIndex(err, i)
+		var item Level
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
 		}
-		list = append(list, elems[n:len(elems):len(elems)])
+		list = append(list, item)
 	}
 	out := make(BookBids, len(list))
-	all := make([]string, len(elems))
-	copy(all, elems)
-	for i, item := range list {
-		n := len(item)
-		out[i] = all[:n:n]
-		all = all[n:]
-	}
-	scratchBookBidsItems.Put(ep, elems)
+	copy(out, list)
 	scratchBookBids.Put(sp, list)
 	*x = out
 	return nil
@@ -525,17 +497,12 @@ func (x *BookBids) appendWire(b []byte) ([]byte, error) {
 // scratchBookAsks collects the items of each BookAsks being decoded.
 var scratchBookAsks wireimpl.Scratch[Level]
 
-// scratchBookAsksItems collects the items of the items of each BookAsks being decoded.
-var scratchBookAsksItems wireimpl.Scratch[string]
-
 func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	sp := scratchBookAsks.Get()
 	list := (*sp)[:0]
-	ep := scratchBookAsksItems.Get()
-	elems := (*ep)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -547,21 +514,16 @@ func (x *BookAsks) decodeWire(d *wire.Decoder) error {
 		if i >= 1000 {
 			return wireimpl.Invalid("more than 1000 items")
 		}
-		n := len(elems)
-		if elems, err = decodeLevelItems(d, elems); err != nil {
-			return wireimpl.AtIndex(err, i)
+		var item Level
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
 		}
-		list = append(list, elems[n:len(elems):len(elems)])
+		list = append(list, item)
 	}
 	out := make(BookAsks, len(list))
-	all := make([]string, len(elems))
-	copy(all, elems)
-	for i, item := range list {
-		n := len(item)
-		out[i] = all[:n:n]
-		all = all[n:]
-	}
-	scratchBookAsksItems.Put(ep, elems)
+	copy(out, list)
 	scratchBookAsks.Put(sp, list)
 	*x = out
 	return nil

@@ -61,7 +61,8 @@ func (x *Book) RoleSequence() int64 {
 
 // Level is the "level" type (/$defs/level).
 // One price level: [price, quantity].
-type Level []string
+// Its length is fixed (minItems = maxItems = 2): a Go array, whose type holds it.
+type Level [2]string
 
 // BookBids is an array (/$defs/book/properties/bids).
 type BookBids []Level

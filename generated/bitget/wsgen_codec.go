@@ -6328,56 +6328,38 @@ func (x *FuturesFillItem) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// decodeSubscriptionDataItems reads a SubscriptionData and appends its items to list.
-func decodeSubscriptionDataItems(d *wire.Decoder, list SubscriptionData) (SubscriptionData, error) {
+func (x *SubscriptionData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return list, err
+		return err
 	}
-	base := len(list)
-	for i := 0; ; i++ {
+	i := 0
+	for ; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return list, err
+			return err
 		}
 		if !more {
 			break
 		}
 		if i >= 8 {
-			return list, wireimpl.Invalid("more than 8 items")
+			return wireimpl.Invalid("more than 8 items")
 		}
-		var item string
 		{
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return list, wireimpl.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
-			item = s
+			x[i] = s
 		}
-		list = append(list, item)
 	}
-	if len(list)-base < 8 {
-		return list, wireimpl.Invalid("fewer than 8 items")
+	if i < 8 {
+		return wireimpl.Invalid("fewer than 8 items")
 	}
-	return list, nil
-}
-
-func (x *SubscriptionData) decodeWire(d *wire.Decoder) error {
-	list, err := decodeSubscriptionDataItems(d, make(SubscriptionData, 0, 8))
-	if err != nil {
-		return err
-	}
-	*x = list
 	return nil
 }
 
 func (x *SubscriptionData) appendWire(b []byte) ([]byte, error) {
 	var err error
-	if len(*x) > 8 {
-		return b, wireimpl.Invalid("more than 8 items")
-	}
-	if len(*x) < 8 {
-		return b, wireimpl.Invalid("fewer than 8 items")
-	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
@@ -7251,17 +7233,12 @@ func (x *CandleArg) appendWire(b []byte) ([]byte, error) {
 // scratchCandleData collects the items of each CandleData being decoded.
 var scratchCandleData wireimpl.Scratch[SubscriptionData]
 
-// scratchCandleDataItems collects the items of the items of each CandleData being decoded.
-var scratchCandleDataItems wireimpl.Scratch[string]
-
 func (x *CandleData) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
 	}
 	sp := scratchCandleData.Get()
 	list := (*sp)[:0]
-	ep := scratchCandleDataItems.Get()
-	elems := (*ep)[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -7270,21 +7247,16 @@ func (x *CandleData) decodeWire(d *wire.Decoder) error {
 		if !more {
 			break
 		}
-		n := len(elems)
-		if elems, err = decodeSubscriptionDataItems(d, elems); err != nil {
-			return wireimpl.AtIndex(err, i)
+		var item SubscriptionData
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
 		}
-		list = append(list, elems[n:len(elems):len(elems)])
+		list = append(list, item)
 	}
 	out := make(CandleData, len(list))
-	all := make([]string, len(elems))
-	copy(all, elems)
-	for i, item := range list {
-		n := len(item)
-		out[i] = all[:n:n]
-		all = all[n:]
-	}
-	scratchCandleDataItems.Put(ep, elems)
+	copy(out, list)
 	scratchCandleData.Put(sp, list)
 	*x = out
 	return nil

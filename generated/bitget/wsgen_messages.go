@@ -915,7 +915,8 @@ type FuturesFillItem struct {
 
 // SubscriptionData is the "SubscriptionData" type (/$defs/SubscriptionData).
 // Array of candlestick data in a predefined order
-type SubscriptionData []string
+// Its length is fixed (minItems = maxItems = 8): a Go array, whose type holds it.
+type SubscriptionData [8]string
 
 // LoginArg is the "LoginArg" type (/$defs/LoginArg).
 type LoginArg struct {

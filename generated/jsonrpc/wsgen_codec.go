@@ -1050,56 +1050,38 @@ func (x *EthSubscribeParams) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-// decodeEthUnsubscribeParamsItems reads a EthUnsubscribeParams and appends its items to list.
-func decodeEthUnsubscribeParamsItems(d *wire.Decoder, list EthUnsubscribeParams) (EthUnsubscribeParams, error) {
+func (x *EthUnsubscribeParams) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return list, err
+		return err
 	}
-	base := len(list)
-	for i := 0; ; i++ {
+	i := 0
+	for ; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return list, err
+			return err
 		}
 		if !more {
 			break
 		}
 		if i >= 1 {
-			return list, wireimpl.Invalid("more than 1 item")
+			return wireimpl.Invalid("more than 1 item")
 		}
-		var item string
 		{
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return list, wireimpl.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
-			item = s
+			x[i] = s
 		}
-		list = append(list, item)
 	}
-	if len(list)-base < 1 {
-		return list, wireimpl.Invalid("fewer than 1 item")
+	if i < 1 {
+		return wireimpl.Invalid("fewer than 1 item")
 	}
-	return list, nil
-}
-
-func (x *EthUnsubscribeParams) decodeWire(d *wire.Decoder) error {
-	list, err := decodeEthUnsubscribeParamsItems(d, make(EthUnsubscribeParams, 0, 1))
-	if err != nil {
-		return err
-	}
-	*x = list
 	return nil
 }
 
 func (x *EthUnsubscribeParams) appendWire(b []byte) ([]byte, error) {
 	var err error
-	if len(*x) > 1 {
-		return b, wireimpl.Invalid("more than 1 item")
-	}
-	if len(*x) < 1 {
-		return b, wireimpl.Invalid("fewer than 1 item")
-	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
@@ -1170,56 +1152,38 @@ func (x *EthBlockNumberParams) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-// decodeEthGetBalanceParamsItems reads a EthGetBalanceParams and appends its items to list.
-func decodeEthGetBalanceParamsItems(d *wire.Decoder, list EthGetBalanceParams) (EthGetBalanceParams, error) {
+func (x *EthGetBalanceParams) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
-		return list, err
+		return err
 	}
-	base := len(list)
-	for i := 0; ; i++ {
+	i := 0
+	for ; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
-			return list, err
+			return err
 		}
 		if !more {
 			break
 		}
 		if i >= 2 {
-			return list, wireimpl.Invalid("more than 2 items")
+			return wireimpl.Invalid("more than 2 items")
 		}
-		var item string
 		{
 			s, err := wireimpl.ReadString(d, 0, -1)
 			if err != nil {
-				return list, wireimpl.AtIndex(err, i)
+				return wireimpl.AtIndex(err, i)
 			}
-			item = s
+			x[i] = s
 		}
-		list = append(list, item)
 	}
-	if len(list)-base < 2 {
-		return list, wireimpl.Invalid("fewer than 2 items")
+	if i < 2 {
+		return wireimpl.Invalid("fewer than 2 items")
 	}
-	return list, nil
-}
-
-func (x *EthGetBalanceParams) decodeWire(d *wire.Decoder) error {
-	list, err := decodeEthGetBalanceParamsItems(d, make(EthGetBalanceParams, 0, 2))
-	if err != nil {
-		return err
-	}
-	*x = list
 	return nil
 }
 
 func (x *EthGetBalanceParams) appendWire(b []byte) ([]byte, error) {
 	var err error
-	if len(*x) > 2 {
-		return b, wireimpl.Invalid("more than 2 items")
-	}
-	if len(*x) < 2 {
-		return b, wireimpl.Invalid("fewer than 2 items")
-	}
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {

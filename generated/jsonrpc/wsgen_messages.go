@@ -254,13 +254,15 @@ func (x *Error) SetRoleCorrelationID(v string) {
 type EthSubscribeParams []json.RawMessage
 
 // EthUnsubscribeParams is an array (/$defs/eth_unsubscribe/properties/params).
-type EthUnsubscribeParams []string
+// Its length is fixed (minItems = maxItems = 1): a Go array, whose type holds it.
+type EthUnsubscribeParams [1]string
 
 // EthBlockNumberParams is an array (/$defs/eth_blockNumber/properties/params).
 type EthBlockNumberParams []json.RawMessage
 
 // EthGetBalanceParams is an array (/$defs/eth_getBalance/properties/params).
-type EthGetBalanceParams []string
+// Its length is fixed (minItems = maxItems = 2): a Go array, whose type holds it.
+type EthGetBalanceParams [2]string
 
 // EthSubscriptionParams is an object (/$defs/eth_subscription/properties/params).
 type EthSubscriptionParams struct {

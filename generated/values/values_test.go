@@ -31,6 +31,8 @@ var seeds = []string{
 	`{"type":"notice","error":2.5}`,
 	`{"type":"status","errorMessage":"bad","lot":3}`,
 	`{"type":"status","channelID":1,"channelName":"book","size":"2"}`,
+	`{"type":"quote","best":["1","2"],"levels":[["1","2"]],"top":[["3","4"]],"last":[1,2,3],"flags":[true,false]}`,
+	`{"type":"quote","best":["1"],"levels":[["1","2","3"]],"last":null,"flags":[true,true]}`,
 }
 
 func loadProtocol(tb testing.TB) *schema.Protocol {

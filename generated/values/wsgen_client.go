@@ -143,3 +143,9 @@ func (c *Client) Frame(ctx context.Context, m *Frame) error {
 func (c *Client) Notice(ctx context.Context, m *Notice) error {
 	return c.c.Send(ctx, m)
 }
+
+// Quote sends a "quote" message under the send policy (conn.Client.Send): it returns once
+// the message is accepted and confirms nothing.
+func (c *Client) Quote(ctx context.Context, m *Quote) error {
+	return c.c.Send(ctx, m)
+}

@@ -106,6 +106,14 @@ func Decode(data []byte) (Message, error) {
 			d.Reset(data)
 			m, err = x, x.decodeWire(d)
 		}
+	case 9:
+		x := new(Quote)
+		if first == 0 {
+			m, err = x, x.decodeMembers(d, [1]uint64{0x1})
+		} else {
+			d.Reset(data)
+			m, err = x, x.decodeWire(d)
+		}
 	default:
 		d.Reset(data)
 		// A malformed frame is reported as such, even when no message matches.
@@ -143,7 +151,7 @@ func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return -1, cand, err
 	}
-	cand = 0x1ff
+	cand = 0x3ff
 	var seen uint64
 	members := 0
 	for {
@@ -178,6 +186,8 @@ func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 					cand &= 0x8
 				case "notice":
 					cand &= 0x80
+				case "quote":
+					cand &= 0x200
 				case "snapshot":
 					cand &= 0x40
 				case "status":
@@ -337,6 +347,10 @@ func Encode(m Message) ([]byte, error) {
 			b, err = m.appendWire(*buf)
 		}
 	case *Status:
+		if m != nil {
+			b, err = m.appendWire(*buf)
+		}
+	case *Quote:
 		if m != nil {
 			b, err = m.appendWire(*buf)
 		}
@@ -1416,6 +1430,142 @@ func (x *Status) appendWire(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+func (x *Quote) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	return x.decodeMembers(d, [1]uint64{})
+}
+
+// decodeMembers reads the members of x's object after its '{' and the members marked in
+// seen (Decode's route read the discriminator already).
+func (x *Quote) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
+	hint := "\"type\""
+	if seen[0]&0x1 != 0 {
+		hint = "\"best\""
+	}
+	for {
+		key, ok, err := d.NextKeyHint(hint)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("type")
+			}
+			seen[0] |= 0x1
+			hint = "\"best\""
+			if err := wireimpl.ReadDiscriminator(d, "quote"); err != nil {
+				return wireimpl.At(err, "type")
+			}
+		case "best":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("best")
+			}
+			seen[0] |= 0x2
+			hint = "\"levels\""
+			if err := x.Best.decodeWire(d); err != nil {
+				return wireimpl.At(err, "best")
+			}
+		case "levels":
+			if seen[0]&0x4 != 0 {
+				return wireimpl.Duplicate("levels")
+			}
+			seen[0] |= 0x4
+			hint = "\"top\""
+			if err := x.Levels.decodeWire(d); err != nil {
+				return wireimpl.At(err, "levels")
+			}
+		case "top":
+			if seen[0]&0x8 != 0 {
+				return wireimpl.Duplicate("top")
+			}
+			seen[0] |= 0x8
+			hint = "\"last\""
+			var fv QuoteTop
+			if err := fv.decodeWire(d); err != nil {
+				return wireimpl.At(err, "top")
+			}
+			x.Top = &fv
+		case "last":
+			if seen[0]&0x10 != 0 {
+				return wireimpl.Duplicate("last")
+			}
+			seen[0] |= 0x10
+			hint = "\"flags\""
+			var fv Nullable[QuoteLast]
+			if d.Peek() == wire.KindNull {
+				if err := d.ReadNull(); err != nil {
+					return wireimpl.At(err, "last")
+				}
+				fv.Null = true
+			} else {
+				if err := fv.Value.decodeWire(d); err != nil {
+					return wireimpl.At(err, "last")
+				}
+			}
+			x.Last = &fv
+		case "flags":
+			if seen[0]&0x20 != 0 {
+				return wireimpl.Duplicate("flags")
+			}
+			seen[0] |= 0x20
+			hint = ""
+			var fv QuoteFlags
+			if err := fv.decodeWire(d); err != nil {
+				return wireimpl.At(err, "flags")
+			}
+			x.Flags = &fv
+		default:
+			return wireimpl.AtName(wireimpl.Invalid("member not allowed (additionalProperties is false)"), string(key))
+		}
+	}
+	if m := 0x7 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "type", "best", "levels")
+	}
+	return nil
+}
+
+func (x *Quote) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, "{\"type\":\"quote\""...)
+	b = append(b, ",\"best\":"...)
+	if b, err = x.Best.appendWire(b); err != nil {
+		return b, wireimpl.At(err, "best")
+	}
+	b = append(b, ",\"levels\":"...)
+	if b, err = x.Levels.appendWire(b); err != nil {
+		return b, wireimpl.At(err, "levels")
+	}
+	if x.Top != nil {
+		b = append(b, ",\"top\":"...)
+		if b, err = (*x.Top).appendWire(b); err != nil {
+			return b, wireimpl.At(err, "top")
+		}
+	}
+	if x.Last != nil {
+		b = append(b, ",\"last\":"...)
+		if (*x.Last).Null {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*x.Last).Value.appendWire(b); err != nil {
+				return b, wireimpl.At(err, "last")
+			}
+		}
+	}
+	if x.Flags != nil {
+		b = append(b, ",\"flags\":"...)
+		if b, err = (*x.Flags).appendWire(b); err != nil {
+			return b, wireimpl.At(err, "flags")
+		}
+	}
+	return append(b, '}'), nil
+}
+
 func (x *Level) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return err
@@ -1476,6 +1626,63 @@ func (x *Level) appendWire(b []byte) ([]byte, error) {
 	b = append(b, ',')
 	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.AtIndex(err, 1)
+	}
+	return append(b, ']'), nil
+}
+
+func (x *Pair) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	i := 0
+	for ; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		if i >= 2 {
+			return wireimpl.Invalid("more than 2 items")
+		}
+		{
+			s, err := wireimpl.ReadString(d, 0, 20)
+			if err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+			if !matchPattern1(s) {
+				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), i)
+			}
+			x[i] = s
+		}
+	}
+	if i < 2 {
+		return wireimpl.Invalid("fewer than 2 items")
+	}
+	return nil
+}
+
+func (x *Pair) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		{
+			if matchPattern1((*x)[i]) {
+				if len((*x)[i]) > 20 {
+					return b, wireimpl.AtIndex(wireimpl.CheckString((*x)[i], 0, 20), i)
+				}
+				b = append(append(append(b, '"'), (*x)[i]...), '"')
+			} else {
+				if b, err = wireimpl.AppendCheckedString(b, (*x)[i], 0, 20); err != nil {
+					return b, wireimpl.AtIndex(err, i)
+				}
+				return b, wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), i)
+			}
+		}
 	}
 	return append(b, ']'), nil
 }
@@ -2701,6 +2908,222 @@ func appendNoticeLevel(b []byte, v NoticeLevel) ([]byte, error) {
 	return b, wireimpl.Invalid("missing or nil NoticeLevel value")
 }
 
+// scratchQuoteLevels collects the items of each QuoteLevels being decoded.
+var scratchQuoteLevels wireimpl.Scratch[Pair]
+
+func (x *QuoteLevels) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	sp := scratchQuoteLevels.Get()
+	list := (*sp)[:0]
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var item Pair
+		{
+			if err := item.decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+		}
+		list = append(list, item)
+	}
+	out := make(QuoteLevels, len(list))
+	copy(out, list)
+	scratchQuoteLevels.Put(sp, list)
+	*x = out
+	return nil
+}
+
+func (x *QuoteLevels) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// decodeQuoteTopItems reads a QuoteTop and appends its items to list.
+func decodeQuoteTopItems(d *wire.Decoder, list QuoteTop) (QuoteTop, error) {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return list, err
+	}
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return list, err
+		}
+		if !more {
+			break
+		}
+		if i >= 3 {
+			return list, wireimpl.Invalid("more than 3 items")
+		}
+		var item Pair
+		{
+			if err := item.decodeWire(d); err != nil {
+				return list, wireimpl.AtIndex(err, i)
+			}
+		}
+		list = append(list, item)
+	}
+	return list, nil
+}
+
+func (x *QuoteTop) decodeWire(d *wire.Decoder) error {
+	list, err := decodeQuoteTopItems(d, make(QuoteTop, 0, 3))
+	if err != nil {
+		return err
+	}
+	*x = list
+	return nil
+}
+
+func (x *QuoteTop) appendWire(b []byte) ([]byte, error) {
+	var err error
+	if len(*x) > 3 {
+		return b, wireimpl.Invalid("more than 3 items")
+	}
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (x *QuoteLast) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	i := 0
+	for ; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		if i >= 3 {
+			return wireimpl.Invalid("more than 3 items")
+		}
+		{
+			v, err := wireimpl.ReadInt(d, 0, math.MaxInt64)
+			if err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+			x[i] = v
+		}
+	}
+	if i < 3 {
+		return wireimpl.Invalid("fewer than 3 items")
+	}
+	return nil
+}
+
+func (x *QuoteLast) appendWire(b []byte) ([]byte, error) {
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		{
+			{
+				v := int64((*x)[i])
+				if v < 0 {
+					return b, wireimpl.AtIndex(wireimpl.Invalid("less than the minimum 0"), i)
+				}
+			}
+			b = wire.AppendInt(b, (*x)[i])
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (x *QuoteFlags) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	var items [2][]byte
+	i := 0
+	for ; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		if i >= 2 {
+			return wireimpl.Invalid("more than 2 items")
+		}
+		d.Peek()
+		start := d.Offset()
+		{
+			v, err := wireimpl.ReadBool(d)
+			if err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+			x[i] = v
+		}
+		items[i] = d.Since(start)
+	}
+	if i < 2 {
+		return wireimpl.Invalid("fewer than 2 items")
+	}
+	dup, err := wireimpl.Unique(items[:])
+	if err != nil {
+		return err
+	}
+	if dup >= 0 {
+		return wireimpl.AtIndex(wireimpl.Invalid("item equals an earlier item (uniqueItems)"), dup)
+	}
+	return nil
+}
+
+func (x *QuoteFlags) appendWire(b []byte) ([]byte, error) {
+	items := make([][]byte, 0, len(*x))
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		start := len(b)
+		{
+			b = wire.AppendBool(b, (*x)[i])
+		}
+		items = append(items, b[start:])
+	}
+	dup, err := wireimpl.Unique(items)
+	if err != nil {
+		return b, err
+	}
+	if dup >= 0 {
+		return b, wireimpl.AtIndex(wireimpl.Invalid("item equals an earlier item (uniqueItems)"), dup)
+	}
+	return append(b, ']'), nil
+}
+
 // Validate checks x against the schema as Decode checks a frame and returns the
 // *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
 // only a valid x.
@@ -2872,11 +3295,45 @@ func (x *Status) Validate() error {
 	return nil
 }
 
+// Validate checks x against the schema as Decode checks a frame and returns the
+// *EncodeError Encode would return for it, or nil: Encode writes a valid x, and
+// only a valid x.
+func (x *Quote) Validate() error {
+	if x == nil {
+		return &EncodeError{
+			Reason: "nil message",
+			Type:   TypeQuote,
+		}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError(TypeQuote, err)
+	}
+	return nil
+}
+
 // Validate checks x against its schema as Decode checks a value of it and returns an
 // *EncodeError (with an empty Type and a Pointer relative to x), or nil.
 func (x *Level) Validate() error {
 	if x == nil {
 		return &EncodeError{Reason: "nil Level"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *Pair) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil Pair"}
 	}
 	buf := wireimpl.EncodeBuffer()
 	b, err := x.appendWire(*buf)
@@ -3132,6 +3589,66 @@ func (x *NoticeErrorObject) Validate() error {
 func (x *NoticeErrorArray) Validate() error {
 	if x == nil {
 		return &EncodeError{Reason: "nil NoticeErrorArray"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *QuoteLevels) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil QuoteLevels"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *QuoteTop) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil QuoteTop"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *QuoteLast) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil QuoteLast"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *QuoteFlags) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil QuoteFlags"}
 	}
 	buf := wireimpl.EncodeBuffer()
 	b, err := x.appendWire(*buf)

@@ -29,6 +29,8 @@ type Handler interface {
 	OnNotice(context.Context, *Notice) error
 	// OnStatus handles a "status" message.
 	OnStatus(context.Context, *Status) error
+	// OnQuote handles a "quote" message.
+	OnQuote(context.Context, *Quote) error
 	// OnUnknown handles a frame whose type names no inbound message: an unknown type (from
 	// DispatchFrame) or an outbound-only message received (frame is then re-encoded).
 	OnUnknown(ctx context.Context, typ string, frame []byte) error
@@ -80,6 +82,11 @@ func (UnimplementedHandler) OnNotice(context.Context, *Notice) error {
 
 // OnStatus returns nil.
 func (UnimplementedHandler) OnStatus(context.Context, *Status) error {
+	return nil
+}
+
+// OnQuote returns nil.
+func (UnimplementedHandler) OnQuote(context.Context, *Quote) error {
 	return nil
 }
 
@@ -137,6 +144,11 @@ func Dispatch(ctx context.Context, h Handler, m Message) error {
 			break
 		}
 		return h.OnStatus(ctx, m)
+	case *Quote:
+		if m == nil {
+			break
+		}
+		return h.OnQuote(ctx, m)
 	case nil:
 		return errors.New("values: dispatch of a nil message")
 	default:

@@ -23,6 +23,7 @@ const (
 	TypeSnapshot = "snapshot"
 	TypeNotice   = "notice"
 	TypeStatus   = "status"
+	TypeQuote    = "quote"
 )
 
 // Message is one message of the protocol. It is implemented by the pointer types of
@@ -244,6 +245,29 @@ func (x Status) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// Quote is the "quote" message (sent both ways).
+// Arrays of a fixed length (minItems = maxItems), which are Go arrays: required, in an array, in a small array, nullable and optional, unique.
+type Quote struct {
+	// A price and a size: exactly two decimal strings.
+	Best   Pair                 `json:"best"`
+	Levels QuoteLevels          `json:"levels"`
+	Top    *QuoteTop            `json:"top,omitempty"`
+	Last   *Nullable[QuoteLast] `json:"last,omitempty"`
+	Flags  *QuoteFlags          `json:"flags,omitempty"`
+}
+
+// MessageType returns TypeQuote.
+func (x *Quote) MessageType() string {
+	return TypeQuote
+}
+
+// LogValue implements slog.LogValuer: the message type and its role fields only.
+func (x Quote) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("type", TypeQuote))
+	return slog.GroupValue(attrs...)
+}
+
 // Level is the "level" type (/$defs/level).
 type Level struct {
 	// Position 0.
@@ -263,6 +287,11 @@ func (x *Level) PriceDecimal() (wire.Decimal, error) {
 func (x *Level) QtyDecimal() (wire.Decimal, error) {
 	return wire.ParseDecimal(x.Qty)
 }
+
+// Pair is the "pair" type (/$defs/pair).
+// A price and a size: exactly two decimal strings.
+// Its length is fixed (minItems = maxItems = 2): a Go array, whose type holds it.
+type Pair [2]string
 
 // Flevel is the "flevel" type (/$defs/flevel).
 type Flevel struct {
@@ -431,3 +460,17 @@ func (*Level) isNoticeLevel() {}
 type NoticeLevelString string
 
 func (NoticeLevelString) isNoticeLevel() {}
+
+// QuoteLevels is an array (/$defs/quote/properties/levels).
+type QuoteLevels []Pair
+
+// QuoteTop is an array (/$defs/quote/properties/top).
+type QuoteTop []Pair
+
+// QuoteLast is an array (/$defs/quote/properties/last).
+// Its length is fixed (minItems = maxItems = 3): a Go array, whose type holds it.
+type QuoteLast [3]int64
+
+// QuoteFlags is an array (/$defs/quote/properties/flags).
+// Its length is fixed (minItems = maxItems = 2): a Go array, whose type holds it.
+type QuoteFlags [2]bool

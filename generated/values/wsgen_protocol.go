@@ -121,6 +121,14 @@ var messageInfos = []MessageInfo{{
 	},
 	Route: "type=\"status\"",
 	Type:  TypeStatus,
+}, {
+	Direction: "both",
+	Inbound:   true,
+	New: func() Message {
+		return new(Quote)
+	},
+	Route: "type=\"quote\"",
+	Type:  TypeQuote,
 }}
 
 // LookupMessage returns the MessageInfo of the message with wire name typ (a copy, which

@@ -17,34 +17,33 @@ const (
 	row2 = `["1695685560000","1628.2","1628.3","1628.1","1628.2","1.5","1.6","1.7"]`
 )
 
-// TestFlatItems: the rows of CandleData (small arrays of strings) share one backing
-// array, yet each is its own full slice: appending to one does not touch the next.
-func TestFlatItems(t *testing.T) {
-	m, err := Decode(candleFrame(row1, row2, row1))
+// TestFixedRows: the rows of CandleData (exactly 8 strings: minItems = maxItems = 8) are
+// Go arrays, held in the one CandleData slice; Encode writes the frame back byte for byte.
+func TestFixedRows(t *testing.T) {
+	frame := candleFrame(row1, row2, row1)
+	m, err := Decode(frame)
 	if err != nil {
 		t.Fatal(err)
 	}
 	data := m.(*Candle).Data
-	if len(data) != 3 || data[1][0] != "1695685560000" || data[2][7] != "0.7" {
+	var row [8]string = data[1] // SubscriptionData is a Go array
+	if len(data) != 3 || row[0] != "1695685560000" || data[2][7] != "0.7" {
 		t.Fatalf("Decode: data = %q", data)
 	}
-	for i, row := range data {
-		if len(row) != 8 || cap(row) != 8 {
-			t.Errorf("row %d: len %d cap %d, want 8 and 8", i, len(row), cap(row))
-		}
+	data[0][0] = "x"
+	if data[2][0] != "1695685500000" {
+		t.Errorf("setting row 0 changed row 2: %q", data[2])
 	}
-	_ = append(data[0], "x")
-	if data[1][0] != "1695685560000" {
-		t.Errorf("append to row 0 changed row 1: %q", data[1])
-	}
-	if _, err := Encode(m); err != nil {
-		t.Errorf("Encode of the decoded candle: %v", err)
+	data[0][0] = "1695685500000"
+	b, err := Encode(m)
+	if err != nil || string(b) != string(frame) {
+		t.Errorf("Encode(Decode(%s)) = %s, %v; want the frame", frame, b, err)
 	}
 }
 
-// TestFlatItemsErrors: a refusal inside a row names the row and the item, as for any
-// nested array.
-func TestFlatItemsErrors(t *testing.T) {
+// TestFixedRowsErrors: a refusal inside a row names the row and the item, as for any
+// nested array; a row of 7 or 9 items is refused at the row.
+func TestFixedRowsErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name, row, pointer, reason string
 	}{
