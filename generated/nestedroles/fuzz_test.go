@@ -16,6 +16,7 @@ import (
 var seeds = []string{
 	`{"method":"place","params":{"id":"r","key":"k","symbol":"B","signature":"deadbeef00","legs":[{"account":"acct-secret-1","qty":1}]}}`,
 	`{"method":"place","params":{"id":"r","symbol":"B","signature":"tok-secret"}}`,
+	`{"method":"place","params":{"id":"r","symbol":"B","signature":"deadbeef00","hedge":[{"account":"acct-secret-1","qty":1},{"account":"acct-secret-2","qty":2}]}}`,
 	`{"method":"placed","result":{"id":"r","order":"o"}}`,
 	`{"method":"trade","data":{"id":"t","symbol":"B","seq":1,"price":"1","owner":{"name":"n","token":"tok-secret"}}}`,
 	`{"method":"trade","data":{"id":"t","symbol":"B","seq":1,"price":"1","owner":{"name":"n","token":"tok"}}}`,

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/wsgen/wsgen/conn"
 	"github.com/wsgen/wsgen/fsm"
 	"github.com/wsgen/wsgen/generated/nestedroles"
@@ -206,8 +207,65 @@ func TestNestedSensitiveRedacted(t *testing.T) {
 		t.Errorf("log = %s, want the nested roles by pointer", buf.String())
 	}
 	info, ok := nestedroles.LookupMessage(nestedroles.TypePlace)
-	if !ok || info.CorrelationID != "/params/id" || !slices.Equal(info.Sensitive, []string{"/params/signature", "/params/legs/*/account"}) {
+	if !ok || info.CorrelationID != "/params/id" || !slices.Equal(info.Sensitive, []string{"/params/signature", "/params/legs/*/account", "/params/hedge/*/account"}) {
 		t.Errorf("LookupMessage(place) = %+v", info)
+	}
+}
+
+// TestFixedArraySensitive: a Go array (hedge: exactly two legs) whose items hold sensitive
+// members formats them [redacted] with every verb and logs them so, alone, through a
+// pointer and in its message; Decode, Encode and Validate refuse a bad item, or a wrong
+// length, at its pointer without quoting it.
+func TestFixedArraySensitive(t *testing.T) {
+	hedge := nestedroles.PlaceParamsHedge{{Account: "acct-secret-1", Qty: 1}, {Account: "acct-secret-2", Qty: 2}}
+	var _ [2]nestedroles.PlaceParamsHedgeItem = hedge // a Go array
+	place := &nestedroles.Place{Params: nestedroles.PlaceParams{ID: "r1", Symbol: "BTC", Signature: "deadbeef00", Hedge: &hedge}}
+	for _, v := range []any{place, *place, place.Params, &place.Params, hedge, &hedge, hedge[1]} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+			noSecret(t, fmt.Sprintf("Sprintf(%s, %T)", verb, v), fmt.Sprintf(verb, v))
+		}
+		var one bytes.Buffer
+		slog.New(slog.NewJSONHandler(&one, nil)).Info("v", "v", v)
+		noSecret(t, fmt.Sprintf("slog JSON of a %T", v), one.String())
+	}
+	if s := fmt.Sprintf("%v", hedge); s != "[{[redacted] 1 []} {[redacted] 2 []}]" {
+		t.Errorf("%%v of the hedge = %s, want each account [redacted]", s)
+	}
+	frame := `{"method":"place","params":{"id":"r1","symbol":"BTC","signature":"deadbeef00","hedge":[{"account":"acct-secret-1","qty":1},{"account":"acct-secret-2","qty":2}]}}`
+	m, err := nestedroles.Decode([]byte(frame))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.(*nestedroles.Place).Params.Hedge; got == nil || !cmp.Equal(*got, hedge) {
+		t.Errorf("Decode(%s).Params.Hedge = %v, want %v", frame, got, hedge)
+	}
+	if b, err := nestedroles.Encode(m); err != nil || string(b) != frame {
+		t.Errorf("Encode(Decode(%s)) = %s, %v", frame, b, err)
+	}
+	for _, tt := range []struct{ hedge, ptr, reason string }{
+		{`[{"account":"acct-secret-1","qty":1}]`, "/params/hedge", "fewer than 2 items"},
+		{`[{"account":"acct-secret-1","qty":1},{"account":"acct-secret-2","qty":2},{"account":"acct-secret-2","qty":3}]`, "/params/hedge", "more than 2 items"},
+		{`[{"account":"acct-secret-1","qty":1},{"account":"acct-secret-2","qty":0}]`, "/params/hedge/1/qty", "less than the minimum 1"},
+		{`[{"account":"acct-secret-1","qty":1},{"account":["acct-secret-2"],"qty":2}]`, "/params/hedge/1/account", "expected string"},
+	} {
+		frame := `{"method":"place","params":{"id":"r","symbol":"B","signature":"deadbeef00","hedge":` + tt.hedge + `}}`
+		_, err := nestedroles.Decode([]byte(frame))
+		var de *nestedroles.DecodeError
+		if !errors.As(err, &de) || de.Pointer != tt.ptr || !strings.Contains(de.Reason, tt.reason) {
+			t.Errorf("Decode(%s) = %v, want %q at %s", frame, err, tt.reason, tt.ptr)
+		}
+		noSecret(t, "Decode's error", fmt.Sprint(err))
+	}
+	bad := nestedroles.PlaceParamsHedge{{Account: "acct-secret-1", Qty: 1}, {Account: "acc", Qty: 2}}
+	m = &nestedroles.Place{Params: nestedroles.PlaceParams{ID: "r", Symbol: "B", Signature: "deadbeef00", Hedge: &bad}}
+	_, err = nestedroles.Encode(m)
+	var ee *nestedroles.EncodeError
+	if !errors.As(err, &ee) || ee.Pointer != "/params/hedge/1/account" {
+		t.Errorf("Encode(a hedge account too short) = %v, want an *EncodeError at /params/hedge/1/account", err)
+	}
+	noSecret(t, "Encode's error", fmt.Sprint(err))
+	if verr := m.(*nestedroles.Place).Validate(); verr == nil || err == nil || verr.Error() != err.Error() {
+		t.Errorf("Validate = %v, want %v", verr, err)
 	}
 }
 

@@ -686,6 +686,144 @@ func (x *PlaceParamsLegs) appendWire(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+func (x *PlaceParamsHedgeItem) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectObject(d); err != nil {
+		return err
+	}
+	var seen [1]uint64
+	var extra wire.KeySet
+	hint := "\"account\""
+	for {
+		key, ok, err := d.NextKeyHint(hint)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "account":
+			if seen[0]&0x1 != 0 {
+				return wireimpl.Duplicate("account")
+			}
+			seen[0] |= 0x1
+			hint = "\"qty\""
+			s, err := wireimpl.ReadString(d, 4, -1)
+			if err != nil {
+				return wireimpl.AtSensitive(err, "account")
+			}
+			x.Account = s
+		case "qty":
+			if seen[0]&0x2 != 0 {
+				return wireimpl.Duplicate("qty")
+			}
+			seen[0] |= 0x2
+			hint = ""
+			v, err := wireimpl.ReadInt(d, 1, math.MaxInt64)
+			if err != nil {
+				return wireimpl.At(err, "qty")
+			}
+			x.Qty = v
+		default:
+			if extra.Add(key) {
+				return wireimpl.Duplicate(string(key))
+			}
+			name := string(key)
+			raw, err := d.ReadRaw()
+			if err != nil {
+				return wireimpl.AtName(err, name)
+			}
+			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+		}
+	}
+	if m := 0x3 &^ seen[0]; m != 0 {
+		return wireimpl.Missing(m, "account", "qty")
+	}
+	return nil
+}
+
+func (x *PlaceParamsHedgeItem) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, "{"...)
+	b = append(b, "\"account\":"...)
+	if b, err = wireimpl.AppendCheckedString(b, x.Account, 4, -1); err != nil {
+		return b, wireimpl.At(err, "account")
+	}
+	b = append(b, ",\"qty\":"...)
+	{
+		v := int64(x.Qty)
+		if v < 1 {
+			return b, wireimpl.At(wireimpl.Invalid("less than the minimum 1"), "qty")
+		}
+	}
+	b = wire.AppendInt(b, x.Qty)
+	for i, mb := range x.Extra {
+		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+		switch mb.Name {
+		case "account", "qty":
+			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
+		}
+		for j := range i {
+			if x.Extra[j].Name == mb.Name {
+				return b, wireimpl.Duplicate(mb.Name)
+			}
+		}
+		b = append(b, ',')
+		b = wire.AppendString(b, mb.Name)
+		b = append(b, ':')
+		if b, err = wireimpl.AppendRaw(b, mb.Value); err != nil {
+			return b, wireimpl.AtName(err, mb.Name)
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func (x *PlaceParamsHedge) decodeWire(d *wire.Decoder) error {
+	if err := wireimpl.ExpectArray(d); err != nil {
+		return err
+	}
+	i := 0
+	for ; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		if i >= 2 {
+			return wireimpl.Invalid("more than 2 items")
+		}
+		{
+			if err := x[i].decodeWire(d); err != nil {
+				return wireimpl.AtIndex(err, i)
+			}
+		}
+	}
+	if i < 2 {
+		return wireimpl.Invalid("fewer than 2 items")
+	}
+	return nil
+}
+
+func (x *PlaceParamsHedge) appendWire(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range *x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		{
+			if b, err = (*x)[i].appendWire(b); err != nil {
+				return b, wireimpl.AtIndex(err, i)
+			}
+		}
+	}
+	return append(b, ']'), nil
+}
+
 func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
@@ -754,12 +892,23 @@ func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 				return wireimpl.Duplicate("legs")
 			}
 			seen[0] |= 0x10
-			hint = ""
+			hint = "\"hedge\""
 			var fv PlaceParamsLegs
 			if err := fv.decodeWire(d); err != nil {
 				return wireimpl.At(err, "legs")
 			}
 			x.Legs = &fv
+		case "hedge":
+			if seen[0]&0x20 != 0 {
+				return wireimpl.Duplicate("hedge")
+			}
+			seen[0] |= 0x20
+			hint = ""
+			var fv PlaceParamsHedge
+			if err := fv.decodeWire(d); err != nil {
+				return wireimpl.At(err, "hedge")
+			}
+			x.Hedge = &fv
 		default:
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -810,12 +959,18 @@ func (x *PlaceParams) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(err, "legs")
 		}
 	}
+	if x.Hedge != nil {
+		b = append(b, ",\"hedge\":"...)
+		if b, err = (*x.Hedge).appendWire(b); err != nil {
+			return b, wireimpl.At(err, "hedge")
+		}
+	}
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, mb.Name)
 		}
 		switch mb.Name {
-		case "id", "key", "symbol", "signature", "legs":
+		case "id", "key", "symbol", "signature", "legs", "hedge":
 			return b, wireimpl.AtName(wireimpl.Invalid("member is declared: set its field, not Extra"), mb.Name)
 		}
 		for j := range i {
@@ -1227,6 +1382,36 @@ func (x *PlaceParamsLegsItem) Validate() error {
 func (x *PlaceParamsLegs) Validate() error {
 	if x == nil {
 		return &EncodeError{Reason: "nil PlaceParamsLegs"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *PlaceParamsHedgeItem) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil PlaceParamsHedgeItem"}
+	}
+	buf := wireimpl.EncodeBuffer()
+	b, err := x.appendWire(*buf)
+	wireimpl.DiscardEncode(buf, b)
+	if err != nil {
+		return encodeError("", err)
+	}
+	return nil
+}
+
+// Validate checks x against its schema as Decode checks a value of it and returns an
+// *EncodeError (with an empty Type and a Pointer relative to x), or nil.
+func (x *PlaceParamsHedge) Validate() error {
+	if x == nil {
+		return &EncodeError{Reason: "nil PlaceParamsHedge"}
 	}
 	buf := wireimpl.EncodeBuffer()
 	b, err := x.appendWire(*buf)

@@ -214,6 +214,74 @@ func (x PlaceParamsLegs) LogValue() slog.Value {
 	return slog.StringValue(fmt.Sprintf("%+v", x))
 }
 
+// PlaceParamsHedgeItem is an object (/$defs/place/properties/params/properties/hedge/items).
+type PlaceParamsHedgeItem struct {
+	Account string `json:"account"`
+	Qty     int64  `json:"qty"`
+	// Extra holds the members not declared in properties, in the order received;
+	// Encode writes them back after the declared ones.
+	Extra []Member `json:"-"`
+}
+
+// Format implements fmt.Formatter: x as fmt formats the struct, for every verb and flag, with
+// its sensitive members ("account") printed as [redacted], or <nil> when absent.
+func (x PlaceParamsHedgeItem) Format(s fmt.State, verb rune) {
+	type PlaceParamsHedgeItem struct {
+		Account wireimpl.Redacted
+		Qty     int64
+		Extra   []Member
+	}
+	fmt.Fprintf(s, fmt.FormatString(s, verb), PlaceParamsHedgeItem{
+		Account: wireimpl.Redacted(true),
+		Qty:     x.Qty,
+		Extra:   x.Extra,
+	})
+}
+
+// String returns x formatted with %v: its sensitive members print as [redacted].
+func (x PlaceParamsHedgeItem) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its sensitive members print as [redacted].
+func (x PlaceParamsHedgeItem) GoString() string {
+	return fmt.Sprintf("%#v", x)
+}
+
+// LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]
+// (a handler that marshals values, as the JSON handler does, would write them).
+func (x PlaceParamsHedgeItem) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", x))
+}
+
+// PlaceParamsHedge is an array (/$defs/place/properties/params/properties/hedge).
+// Exactly two legs: a Go array of them.
+// Its length is fixed (minItems = maxItems = 2): a Go array, whose type holds it.
+type PlaceParamsHedge [2]PlaceParamsHedgeItem
+
+// Format implements fmt.Formatter: x as fmt formats the slice, for every verb and flag,
+// each item through its own Format, which hides its sensitive members.
+func (x PlaceParamsHedge) Format(s fmt.State, verb rune) {
+	type PlaceParamsHedge [2]PlaceParamsHedgeItem
+	fmt.Fprintf(s, fmt.FormatString(s, verb), PlaceParamsHedge(x))
+}
+
+// String returns x formatted with %v: its items' sensitive members print as [redacted].
+func (x PlaceParamsHedge) String() string {
+	return fmt.Sprint(x)
+}
+
+// GoString returns x formatted with %#v: its items' sensitive members print as [redacted].
+func (x PlaceParamsHedge) GoString() string {
+	return fmt.Sprintf("%#v", x)
+}
+
+// LogValue implements slog.LogValuer: x formatted with %+v, sensitive members [redacted]
+// (a handler that marshals values, as the JSON handler does, would write them).
+func (x PlaceParamsHedge) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", x))
+}
+
 // PlaceParams is an object (/$defs/place/properties/params).
 type PlaceParams struct {
 	ID        string           `json:"id"`
@@ -221,6 +289,8 @@ type PlaceParams struct {
 	Symbol    string           `json:"symbol"`
 	Signature string           `json:"signature"`
 	Legs      *PlaceParamsLegs `json:"legs,omitempty"`
+	// Exactly two legs: a Go array of them.
+	Hedge *PlaceParamsHedge `json:"hedge,omitempty"`
 	// Extra holds the members not declared in properties, in the order received;
 	// Encode writes them back after the declared ones.
 	Extra []Member `json:"-"`
@@ -235,6 +305,7 @@ func (x PlaceParams) Format(s fmt.State, verb rune) {
 		Symbol    string
 		Signature wireimpl.Redacted
 		Legs      *PlaceParamsLegs
+		Hedge     *PlaceParamsHedge
 		Extra     []Member
 	}
 	fmt.Fprintf(s, fmt.FormatString(s, verb), PlaceParams{
@@ -243,6 +314,7 @@ func (x PlaceParams) Format(s fmt.State, verb rune) {
 		Symbol:    x.Symbol,
 		Signature: wireimpl.Redacted(true),
 		Legs:      x.Legs,
+		Hedge:     x.Hedge,
 		Extra:     x.Extra,
 	})
 }

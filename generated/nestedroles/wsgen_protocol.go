@@ -60,7 +60,7 @@ var messageInfos = []MessageInfo{{
 		return new(Place)
 	},
 	Route:     "method=\"place\"",
-	Sensitive: []string{"/params/signature", "/params/legs/*/account"},
+	Sensitive: []string{"/params/signature", "/params/legs/*/account", "/params/hedge/*/account"},
 	Type:      TypePlace,
 }, {
 	CorrelationID: "/result/id",
