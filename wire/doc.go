@@ -41,6 +41,11 @@
 //   - duplicate member names inside values read by [Decoder.Skip] and
 //     [Decoder.ReadRaw] ([ErrDuplicateKey], names compared after unescaping).
 //
+// [Decoder.NextKeyHint] is NextKey for a reader that expects a particular member
+// next: when the name is written exactly as the hint (compact, unescaped) it costs one
+// comparison instead of a scan; generated code hints the member that follows in schema
+// order, the order most peers write.
+//
 // [Decoder.NextKey] does not track names: generated
 // code knows its fields and keeps a bit mask, and uses a [KeySet] (or its map)
 // for the names it keeps as additional properties. Nesting is limited to
