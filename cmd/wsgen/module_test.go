@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -173,7 +174,11 @@ func againstServe(t *testing.T, goBin, app string, env []string, bin string) str
 	select {
 	case err := <-exited:
 		stopped = true
-		if err != nil {
+		// The go command forwards signals to the tool only once it has started it; on
+		// a loaded machine the group's SIGINT can reach it before that and end it
+		// (exit by signal), while wsgen serve still stops by itself (the log below).
+		var ee *exec.ExitError
+		if err != nil && !(errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signal() == syscall.SIGINT) {
 			t.Errorf("go tool wsgen serve after SIGINT: %v", err)
 		}
 	case <-time.After(20 * time.Second):
