@@ -328,8 +328,19 @@ func (g *generator) routeFuncs(f *jen.File) {
 		if r.resume {
 			gr.Id("members").Op(":=").Lit(0)
 		}
+		// The first routing member (the discriminator) usually comes first in a frame.
+		hint := ""
+		if len(groups) > 0 {
+			if q := jsonString(groups[0].name); !strings.Contains(q, "\\") {
+				hint = q
+			}
+		}
 		gr.For().BlockFunc(func(loop *jen.Group) {
-			loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
+			if hint != "" {
+				loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKeyHint").Call(jen.Lit(hint))
+			} else {
+				loop.List(jen.Id("key"), jen.Id("ok"), jen.Err()).Op(":=").Id("d").Dot("NextKey").Call()
+			}
 			loop.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Id("cand"), jen.Err()))
 			loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
 			if r.resume {

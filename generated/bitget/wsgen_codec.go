@@ -179,7 +179,7 @@ func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	var dup1 bool
 	members := 0
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint("\"op\"")
 		if err != nil {
 			return -1, cand, err
 		}

@@ -122,7 +122,7 @@ func route(d *wire.Decoder, first *int) (n int, cand uint64, err error) {
 	var seen uint64
 	members := 0
 	for {
-		key, ok, err := d.NextKey()
+		key, ok, err := d.NextKeyHint("\"method\"")
 		if err != nil {
 			return -1, cand, err
 		}
