@@ -205,17 +205,7 @@ func plainOnly(pat string) bool {
 		return false
 	}
 	n := len(d.accept)
-	live := slices.Clone(d.accept) // live[st]: an accepting state can be reached from st
-	for changed := true; changed; {
-		changed = false
-		for st := range n {
-			for c := 0; !live[st] && c < d.ncls; c++ {
-				if live[d.next[st*d.ncls+c]] {
-					live[st], changed = true, true
-				}
-			}
-		}
-	}
+	live := d.live()
 	// Every byte that takes a state reachable on the way to a match to another such
 	// state must be plain.
 	seen := make([]bool, n)
@@ -418,6 +408,22 @@ func compileDFA(pat string) (*dfaPattern, bool) {
 	return d, true
 }
 
+// live reports for each state whether an accepting state can be reached from it.
+func (d *dfaPattern) live() []bool {
+	live := slices.Clone(d.accept)
+	for changed := true; changed; {
+		changed = false
+		for st := range live {
+			for c := 0; !live[st] && c < d.ncls; c++ {
+				if live[d.next[st*d.ncls+c]] {
+					live[st], changed = true, true
+				}
+			}
+		}
+	}
+	return live
+}
+
 // stayMasks returns, for each state st, the mask with bit c set when class c leaves st
 // where it is (the sink excepted), or nil when no state has such a class or there are
 // more than 64 classes: the generated matcher skips a run of such bytes in a loop that
@@ -474,6 +480,20 @@ func emitDFAPattern(f *jen.File, name, pat string, d *dfaPattern) {
 		}
 	}
 	f.Line()
+	if _, _, ok := d.code(); ok {
+		f.Comment(name + " reports whether s matches " + strconv.Quote(pat) + " with an automaton")
+		f.Comment("built from the pattern by wsgen and written as code, one block per state (s is")
+		f.Comment("valid UTF-8).")
+		usesClass := false
+		f.Func().Id(name).Types(jen.Id("T").String().Op("|").Index().Byte()).Params(jen.Id("s").Id("T")).Bool().BlockFunc(func(gr *jen.Group) {
+			usesClass, _ = emitDFACode(gr, name, d)
+		})
+		if usesClass {
+			f.Line()
+			f.Const().Id(name + "Class").Op("=").Lit(string(class))
+		}
+		return
+	}
 	f.Comment(name + " reports whether s matches " + strconv.Quote(pat) + " with an automaton over")
 	f.Comment("byte classes built from the pattern by wsgen (s is valid UTF-8).")
 	stay := d.stayMasks()

@@ -1,9 +1,12 @@
 package gen
 
 import (
+	"io"
 	"math/rand/v2"
 	"regexp"
 	"testing"
+
+	"github.com/dave/jennifer/jen"
 )
 
 func TestCompileSimple(t *testing.T) {
@@ -69,6 +72,7 @@ func TestDFAPatternAgreesWithRegexp(t *testing.T) {
 		`^(0|[1-9][0-9]*)(\.[0-9]+)?$`, `^[A-Z0-9]+/[A-Z0-9]+$`, `^[a-z0-9][a-z0-9_-]*$`,
 		`[a-z]+`, `ab`, `^ab`, `ab$`, `^(ab|a)*b$`, `^(a|b){2,4}$`, `^$`, `a*`, `^-?[0-9]+(\.[0-9]{1,8})?$`,
 		`x(y|z)?x`, `^(\d{3}-)?\d{4}$`, `^[a-z]+(-[a-z]+)*$`, `(ab|b)c$`, `^a{3}$|^b$`, `\d`,
+		`^[ac-dx-z019.]+/[b-c]$`, `^(a|b){1,40}$`,
 	}
 	alphabet := []string{"a", "b", "c", "x", "y", "z", "0", "1", "9", ".", "-", "/", "A", "Z", "é", "\n", " "}
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -84,8 +88,14 @@ func TestDFAPatternAgreesWithRegexp(t *testing.T) {
 			for range n {
 				s += alphabet[rng.IntN(len(alphabet))]
 			}
-			if got, want := d.match(s), re.MatchString(s); got != want {
+			want := re.MatchString(s)
+			if got := d.match(s); got != want {
 				t.Fatalf("pattern %q on %q: automaton %v, regexp %v", pat, s, got, want)
+			}
+			if _, _, ok := d.code(); ok {
+				if got := d.matchCode(s); got != want {
+					t.Fatalf("pattern %q on %q: automaton as code %v, regexp %v", pat, s, got, want)
+				}
 			}
 		}
 	}
@@ -122,6 +132,46 @@ func TestPlainOnly(t *testing.T) {
 	} {
 		if got := plainOnly(tt.pat); got != tt.want {
 			t.Errorf("plainOnly(%q) = %v, want %v", tt.pat, got, tt.want)
+		}
+	}
+}
+
+// TestDFACode: the automata of the patterns above are written as code when small (with
+// ranges, the class table for a set of more ranges, an accepting sink), and kept as
+// tables when large.
+func TestDFACode(t *testing.T) {
+	for _, tt := range []struct {
+		pat       string
+		code      bool
+		usesClass bool
+	}{
+		{`^(0|[1-9][0-9]*)(\.[0-9]+)?$`, true, false},
+		{`^[ac-dx-z019.]+/[b-c]$`, true, true},
+		{`ab`, true, false},
+		{`^(a|b){1,40}$`, false, false},
+	} {
+		d, ok := compileDFA(tt.pat)
+		if !ok {
+			t.Fatalf("compileDFA(%q) refused", tt.pat)
+		}
+		_, _, code := d.code()
+		if code != tt.code {
+			t.Errorf("%q: written as code %v, want %v", tt.pat, code, tt.code)
+			continue
+		}
+		if !code {
+			continue
+		}
+		f := jen.NewFile("p")
+		var usesClass bool
+		f.Func().Id("m").Params(jen.Id("s").String()).Bool().BlockFunc(func(gr *jen.Group) {
+			usesClass, _ = emitDFACode(gr, "m", d)
+		})
+		if usesClass != tt.usesClass {
+			t.Errorf("%q: uses the class table %v, want %v", tt.pat, usesClass, tt.usesClass)
+		}
+		if err := f.Render(io.Discard); err != nil {
+			t.Errorf("%q: %v", tt.pat, err)
 		}
 	}
 }
