@@ -90,6 +90,11 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 	}
 	switch t.Repr {
 	case schema.ReprString:
+		if t.Pattern != "" && scannable(t.PatternRE2) {
+			g.decodeScanned(gr, t, ret)
+			set("s")
+			return
+		}
 		gr.List(jen.Id("s"), jen.Err()).Op(":=").Add(wirePkg("ReadString")).Call(jen.Id("d"), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1))
 		gr.Add(ifErr(ret, jen.Err()))
 		g.stringChecks(gr, t, jen.Id("s"), "MatchString", ret)
@@ -131,6 +136,32 @@ func (g *generator) decodeBase(gr *jen.Group, t *schema.Type, dst lval, ret retF
 		gr.Add(ifErr(ret, jen.Err()))
 		gr.Add(dst()).Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("..."))
 	}
+}
+
+// decodeScanned reads into s a string of schema t whose pattern is scannable: the
+// pattern's scanner matches the string in the input, and a string it takes within the
+// length bounds (counted in bytes: it is ASCII) is kept without a second pass; any other
+// (escaped, refused, out of bounds) is read and checked the usual way, which says why it
+// is refused.
+func (g *generator) decodeScanned(gr *jen.Group, t *schema.Type, ret retFn) {
+	match := g.patternMatch(t, jen.Id("s"), "MatchString")
+	scan := g.scanner(t.PatternRE2)
+	cond := jen.Id("n").Op(">=").Lit(0)
+	if t.MinLength != nil && *t.MinLength > 0 {
+		cond = jen.Id("n").Op(">=").Lit(int(*t.MinLength))
+	}
+	if t.MaxLength != nil {
+		cond = cond.Op("&&").Id("n").Op("<=").Lit(int(*t.MaxLength))
+	}
+	gr.Var().Id("s").String()
+	gr.If(jen.Id("n").Op(":=").Add(scan).Call(jen.Id("d").Dot("StringAhead").Call()), cond).Block(
+		jen.Id("s").Op("=").Id("d").Dot("TakeString").Call(jen.Id("n")),
+	).Else().BlockFunc(func(el *jen.Group) {
+		el.Var().Err().Error()
+		el.If(jen.List(jen.Id("s"), jen.Err()).Op("=").Add(wirePkg("ReadString")).Call(jen.Id("d"), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1)), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))
+		el.If(jen.Op("!").Add(match)).Block(ret(schemaErr("string does not match pattern %s", strconv.Quote(t.Pattern))))
+	})
+	g.stringValueChecks(gr, t, jen.Id("s"), "MatchString", ret)
 }
 
 // lengthBound is a minLength or maxLength as the argument of wireimpl.ReadString: the

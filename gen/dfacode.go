@@ -18,6 +18,7 @@ const (
 	maxCodeStates = 32
 	maxCodeEdges  = 96
 	maxCodeRanges = 3 // a byte set of more ranges is tested through the class table
+	maxScanRanges = 6 // the scanner has no class table: compares only
 )
 
 // A byteSet is a set of byte values.
@@ -124,13 +125,9 @@ func (d *dfaPattern) code() (blocks []codeBlock, targets map[int]bool, ok bool) 
 	return blocks, targets, true
 }
 
-// matchCode is the reference of the code emitDFACode writes, for tests: the same steps
-// over the same blocks.
-func (d *dfaPattern) matchCode(s string) bool {
-	blocks, _, ok := d.code()
-	if !ok {
-		panic("matchCode: automaton too large for code")
-	}
+// matchBlocks is the reference of the code emitDFACode writes for blocks (d.code()),
+// for tests: the same steps.
+func matchBlocks(blocks []codeBlock, s string) bool {
 	at := map[int]int{}
 	for i, b := range blocks {
 		at[b.st] = i
@@ -188,26 +185,7 @@ func emitDFACode(gr *jen.Group, name string, d *dfaPattern) (usesClass, ok bool)
 			m := d.classMask(set)
 			return jen.Add(hexLit(m)).Op(">>").Parens(jen.Id(name + "Class").Index(v()).Op("&").Lit(63)).Op("&").Lit(1).Op("!=").Lit(0)
 		}
-		var cond *jen.Statement
-		for _, r := range rs {
-			var t *jen.Statement
-			switch lo, hi := r[0], r[1]; {
-			case lo == hi:
-				t = v().Op("==").Add(byteLit(lo))
-			case lo == 0:
-				t = v().Op("<=").Add(byteLit(hi))
-			case hi == 255:
-				t = v().Op(">=").Add(byteLit(lo))
-			default:
-				t = v().Op("-").Add(byteLit(lo)).Op("<=").Lit(hi - lo)
-			}
-			if cond == nil {
-				cond = t
-			} else {
-				cond = cond.Op("||").Add(t)
-			}
-		}
-		return cond
+		return rangeTest(v(), set)
 	}
 	label := func(st int) string { return "s" + strconv.Itoa(st) }
 	si := func() *jen.Statement { return jen.Id("s").Index(jen.Id("i")) }
@@ -267,4 +245,146 @@ func byteLit(b int) *jen.Statement {
 		return jen.LitRune(rune(b))
 	}
 	return jen.Lit(b)
+}
+
+// scannable reports whether a decoder may match the strings of pattern pat in the input
+// itself (emitDFAScan) instead of reading the string and then matching it: every string
+// the pattern matches is plain (plainOnly: printable ASCII that JSON holds as it is, so
+// the input's bytes are the string's) and its automaton is small enough to be code, with
+// no edge that accepts whatever follows.
+func scannable(pat string) bool {
+	if !plainOnly(pat) {
+		return false
+	}
+	d, ok := compileDFA(pat)
+	if !ok {
+		return false
+	}
+	blocks, _, ok := d.code()
+	if !ok {
+		return false
+	}
+	plain := func(set byteSet) bool {
+		for b := range 256 {
+			if set.has(b) && (b < 0x20 || b > 0x7e || b == '"' || b == '\\') {
+				return false
+			}
+		}
+		return true
+	}
+	for _, b := range blocks {
+		if !plain(b.stay) || len(b.stay.ranges()) > maxScanRanges {
+			return false
+		}
+		for _, e := range b.edges {
+			if e.to < 0 || !plain(e.set) || len(e.set.ranges()) > maxScanRanges {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// scanBlocks is the reference of the scanner emitDFAScan writes for blocks, for tests:
+// the length of the string s starts with when it matches and a quote closes it there,
+// else -1.
+func scanBlocks(blocks []codeBlock, s []byte) int {
+	at := map[int]int{}
+	for i, b := range blocks {
+		at[b.st] = i
+	}
+	b, i := &blocks[0], 0
+	for {
+		for i < len(s) && b.stay.has(int(s[i])) {
+			i++
+		}
+		if i == len(s) {
+			return -1
+		}
+		c := int(s[i])
+		i++
+		next := -1
+		for _, e := range b.edges {
+			if e.set.has(c) {
+				next = e.to
+				break
+			}
+		}
+		if next < 0 {
+			if b.accept && c == '"' {
+				return i - 1
+			}
+			return -1
+		}
+		b = &blocks[at[next]]
+	}
+}
+
+// emitDFAScan writes name(s []byte) int, which matches the automaton d of pattern pat
+// (scannable) against the input after a string's opening quote: the length of the string
+// when its contents match and a quote follows them, else -1 (an escape, a byte the
+// pattern refuses, the end of the input), where the decoder reads the string the usual
+// way and reports why it is refused.
+func emitDFAScan(f *jen.File, name, pat string, d *dfaPattern) {
+	blocks, targets, _ := d.code()
+	f.Line()
+	f.Comment(name + " returns the length of the JSON string whose contents s starts with when")
+	f.Comment("they match " + strconv.Quote(pat) + " and a quote closes them, else -1 (s is the")
+	f.Comment("input after the opening quote; every string the pattern matches is plain ASCII).")
+	f.Func().Id(name).Params(jen.Id("s").Index().Byte()).Int().BlockFunc(func(gr *jen.Group) {
+		gr.Id("i").Op(":=").Lit(0)
+		gr.Var().Id("c").Byte()
+		for _, b := range blocks {
+			var code []jen.Code
+			if !b.stay.empty() {
+				t := rangeTest(jen.Id("s").Index(jen.Id("i")), b.stay)
+				if len(b.stay.ranges()) > 1 {
+					t = jen.Parens(t)
+				}
+				code = append(code, jen.For(jen.Id("i").Op("<").Len(jen.Id("s")).Op("&&").Add(t)).Block(jen.Id("i").Op("++")))
+			}
+			code = append(code,
+				jen.If(jen.Id("i").Op("==").Len(jen.Id("s"))).Block(jen.Return(jen.Lit(-1))),
+				jen.Id("c").Op("=").Id("s").Index(jen.Id("i")),
+				jen.Id("i").Op("++"),
+			)
+			for _, e := range b.edges {
+				code = append(code, jen.If(rangeTest(jen.Id("c"), e.set)).Block(jen.Goto().Id("s"+strconv.Itoa(e.to))))
+			}
+			if b.accept {
+				code = append(code, jen.If(jen.Id("c").Op("==").Add(byteLit('"'))).Block(jen.Return(jen.Id("i").Op("-").Lit(1))))
+			}
+			code = append(code, jen.Return(jen.Lit(-1)))
+			if targets[b.st] {
+				code[0] = jen.Id("s" + strconv.Itoa(b.st)).Op(":").Line().Add(code[0])
+			}
+			for _, c := range code {
+				gr.Add(c)
+			}
+		}
+	})
+}
+
+// rangeTest is the test that v (a byte) is in set, as compares of its ranges.
+func rangeTest(v *jen.Statement, set byteSet) *jen.Statement {
+	var cond *jen.Statement
+	for _, r := range set.ranges() {
+		var t *jen.Statement
+		switch lo, hi := r[0], r[1]; {
+		case lo == hi:
+			t = v.Clone().Op("==").Add(byteLit(lo))
+		case lo == 0:
+			t = v.Clone().Op("<=").Add(byteLit(hi))
+		case hi == 255:
+			t = v.Clone().Op(">=").Add(byteLit(lo))
+		default:
+			t = v.Clone().Op("-").Add(byteLit(lo)).Op("<=").Lit(hi - lo)
+		}
+		if cond == nil {
+			cond = t
+		} else {
+			cond = cond.Op("||").Add(t)
+		}
+	}
+	return cond
 }

@@ -108,6 +108,7 @@ type generator struct {
 	pats   map[string]string // RE2 pattern -> var name
 	patSrc map[string]string // RE2 pattern -> the ECMA-262 pattern it was translated from
 	patOrd []string
+	scans  map[string]bool         // RE2 pattern -> a scanner is used (scannable)
 	checks map[*schema.Type]string // raw type -> check func name
 	// pending raw check funcs to emit
 	checkQueue []*schema.Type
@@ -131,6 +132,16 @@ func (g *generator) lit(n string) *jen.Statement {
 		g.litOrd = append(g.litOrd, n)
 	}
 	return jen.Id(name)
+}
+
+// scanner is the name of the scanner of pattern p (scannable), emitted with its matcher.
+func (g *generator) scanner(p string) *jen.Statement {
+	g.pattern(p)
+	if g.scans == nil {
+		g.scans = map[string]bool{}
+	}
+	g.scans[p] = true
+	return jen.Id(strings.Replace(g.pats[p], "matchPattern", "scanPattern", 1))
 }
 
 func (g *generator) pattern(p string) *jen.Statement {

@@ -101,6 +101,11 @@ func (g *generator) codecFile(f *jen.File) {
 			emitDFAPattern(f, g.pats[pt], g.patSrc[pt], d)
 		} else {
 			regexps = append(regexps, pt)
+			continue
+		}
+		if g.scans[pt] {
+			d, _ := compileDFA(pt)
+			emitDFAScan(f, strings.Replace(g.pats[pt], "matchPattern", "scanPattern", 1), g.patSrc[pt], d)
 		}
 	}
 	if len(regexps) > 0 {

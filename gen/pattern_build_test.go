@@ -12,7 +12,8 @@ import (
 // with the class table, an unanchored one with an accepting sink, one kept as tables, a
 // simple byte-class loop) and checks that Decode and Encode refuse a string exactly when
 // RE2 does not match it, on random strings over an alphabet that includes a quote, a
-// backslash, a control character and a non-ASCII letter.
+// backslash, a control character and a non-ASCII letter, written plain or with every
+// character escaped; a string Decode accepts is the string written.
 func TestGeneratedMatchersAgreeWithRegexp(t *testing.T) {
 	pats := []string{
 		`^(0|[1-9][0-9]*)(\.[0-9]+)?$`, `^[A-Z0-9]+/[A-Z0-9]+$`, `^-?[0-9]+(\.[0-9]{1,8})?$`,
@@ -64,11 +65,27 @@ func main() {
 			}
 			want := re.MatchString(s)
 			v, _ := json.Marshal(s)
+			if rng.IntN(4) == 0 { // every byte escaped: the same string, read the slow way
+				v = []byte{'"'}
+				for _, r := range s {
+					v = fmt.Appendf(v, "\\u%04x", r)
+				}
+				v = append(v, '"')
+			}
+			if rng.IntN(8) == 0 {
+				v = append([]byte(" "), v...) // white space before the value
+			}
 			m, err := conf.Decode([]byte(fmt.Sprintf(`+"`"+`{"type":"m%d","v":%s}`+"`"+`, k, v)))
 			if (err == nil) != want {
 				bad++
-				fmt.Printf("Decode: pattern %q on %q: err %v, regexp %v\n", pat, s, err, want)
+				fmt.Printf("Decode: pattern %q on %s: err %v, regexp %v\n", pat, v, err, want)
 				continue
+			}
+			if want {
+				if got := reflect.ValueOf(m).Elem().FieldByName("V").String(); got != s {
+					bad++
+					fmt.Printf("Decode: pattern %q on %s: decoded %q\n", pat, v, got)
+				}
 			}
 			if want {
 				reflect.ValueOf(m).Elem().FieldByName("V").SetString(s)

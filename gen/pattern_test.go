@@ -4,6 +4,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/dave/jennifer/jen"
@@ -74,7 +75,7 @@ func TestDFAPatternAgreesWithRegexp(t *testing.T) {
 		`x(y|z)?x`, `^(\d{3}-)?\d{4}$`, `^[a-z]+(-[a-z]+)*$`, `(ab|b)c$`, `^a{3}$|^b$`, `\d`,
 		`^[ac-dx-z019.]+/[b-c]$`, `^(a|b){1,40}$`,
 	}
-	alphabet := []string{"a", "b", "c", "x", "y", "z", "0", "1", "9", ".", "-", "/", "A", "Z", "é", "\n", " "}
+	alphabet := []string{"a", "b", "c", "x", "y", "z", "0", "1", "9", ".", "-", "/", "A", "Z", "é", "\n", " ", `"`, `\`}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, pat := range pats {
 		d, ok := compileDFA(pat)
@@ -82,6 +83,8 @@ func TestDFAPatternAgreesWithRegexp(t *testing.T) {
 			t.Fatalf("compileDFA(%q) refused", pat)
 		}
 		re := regexp.MustCompile(pat)
+		blocks, _, code := d.code()
+		scan := scannable(pat)
 		for range 20000 {
 			n := rng.IntN(10)
 			s := ""
@@ -92,9 +95,21 @@ func TestDFAPatternAgreesWithRegexp(t *testing.T) {
 			if got := d.match(s); got != want {
 				t.Fatalf("pattern %q on %q: automaton %v, regexp %v", pat, s, got, want)
 			}
-			if _, _, ok := d.code(); ok {
-				if got := d.matchCode(s); got != want {
+			if code {
+				if got := matchBlocks(blocks, s); got != want {
 					t.Fatalf("pattern %q on %q: automaton as code %v, regexp %v", pat, s, got, want)
+				}
+			}
+			if scan {
+				// The scanner sees the input after an opening quote: s, a quote, more.
+				in := s + `"` + s
+				q := strings.IndexByte(in, '"')
+				wantN := -1
+				if re.MatchString(in[:q]) {
+					wantN = q
+				}
+				if got := scanBlocks(blocks, []byte(in)); got != wantN {
+					t.Fatalf("pattern %q on %q: scanner %d, want %d", pat, in, got, wantN)
 				}
 			}
 		}
@@ -172,6 +187,28 @@ func TestDFACode(t *testing.T) {
 		}
 		if err := f.Render(io.Discard); err != nil {
 			t.Errorf("%q: %v", tt.pat, err)
+		}
+	}
+}
+
+// TestScannable: only a pattern whose every match is plain ASCII, with an automaton small
+// enough to be code, gets a scanner.
+func TestScannable(t *testing.T) {
+	for _, tt := range []struct {
+		pat  string
+		want bool
+	}{
+		{`^(0|[1-9][0-9]*)(\.[0-9]+)?$`, true},
+		{`^[A-Z0-9]+/[A-Z0-9]+$`, true},
+		{`^[a-z0-9][a-z0-9_-]*$`, true},
+		{`^(a|b){1,40}$`, false},           // too many states for code
+		{`[0-9]+`, false},                  // unanchored: any byte around
+		{`^a"b$`, false},                   // a quote
+		{`^[a<]+$`, false},                 // not plain for the encoder (plainOnly)
+		{`^[ac-eg-ik-mo-qs-uw-y]$`, false}, // more ranges than the scanner compares
+	} {
+		if got := scannable(tt.pat); got != tt.want {
+			t.Errorf("scannable(%q) = %v, want %v", tt.pat, got, tt.want)
 		}
 	}
 }

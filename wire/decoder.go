@@ -405,6 +405,34 @@ func (d *Decoder) End() error {
 	return nil
 }
 
+// StringAhead skips white space and, when a string comes next, returns the input from
+// the byte after its opening quote to the end of the document (aliasing the input), else
+// nil. It consumes nothing: it lets a generated decoder match a string whose every byte
+// its pattern fixes (a decimal price) in one pass over the input, and then take it with
+// [Decoder.TakeString], or fall back to [Decoder.ReadStringBytes].
+func (d *Decoder) StringAhead() []byte {
+	if d.ws() != '"' {
+		return nil
+	}
+	return d.data[d.pos+1:]
+}
+
+// TakeString consumes the string [Decoder.StringAhead] saw, whose contents are its next n
+// bytes, and returns it as [Decoder.KeepString] would. The caller has checked that byte n
+// of what StringAhead returned is the closing quote and that the n bytes before it need
+// no unescaping and are valid UTF-8 (a pattern that admits only printable ASCII other
+// than '"' and '\\' matched them); it panics when byte n is not a quote.
+func (d *Decoder) TakeString(n int) string {
+	start := d.pos
+	end := start + n + 2
+	if d.data[end-1] != '"' || d.data[start] != '"' {
+		panic("wire: TakeString: no string of that length at the offset StringAhead saw")
+	}
+	d.strStart, d.strEnd, d.strEsc = start, end, false
+	d.pos = end
+	return d.KeepString(d.data[start+1 : end-1 : end-1])
+}
+
 // ArenaChunk is the largest block of a document [Decoder.KeepString] copies at once,
 // 16 KiB: the first block holds the rest of the document when it is shorter, and a
 // string longer than a block gets a block of its own size. Blocks never overlap, so the

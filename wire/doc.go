@@ -46,6 +46,12 @@
 // comparison instead of a scan; generated code hints the member that follows in schema
 // order, the order most peers write.
 //
+// [Decoder.StringAhead] and [Decoder.TakeString] let generated code match a string
+// whose pattern admits only plain ASCII (a decimal price) in the input itself, in one
+// pass, and take it by length; any other string is read the usual way. TakeString
+// panics when the length it is given does not end at a quote: a bug of its caller, never
+// an effect of the input.
+//
 // [Decoder.NextKey] does not track names: generated
 // code knows its fields and keeps a bit mask, and uses a [KeySet] (or its map)
 // for the names it keeps as additional properties. Nesting is limited to

@@ -157,3 +157,81 @@ func FuzzKeepString(f *testing.F) {
 		}
 	})
 }
+
+// TestStringAheadTake: a string StringAhead sees is taken by length, mixed with strings
+// read and kept the usual way; the taken strings do not alias the input, and the decoder
+// goes on after the closing quote. Before a value that is not a string StringAhead is nil
+// and consumes nothing.
+func TestStringAheadTake(t *testing.T) {
+	long := strings.Repeat("7", ArenaChunk+5)
+	doc := []byte(` [ "12.5" ,"a\"b", "` + long + `",  "0.001",1]`)
+	d := NewDecoder(doc)
+	if err := d.ArrayStart(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := 0; ; i++ {
+		more, err := d.NextElem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !more {
+			break
+		}
+		rest := d.StringAhead()
+		switch {
+		case rest == nil:
+			if d.Peek() != KindNumber {
+				t.Fatalf("item %d: StringAhead nil before %v", i, d.Peek())
+			}
+			if _, err := d.ReadNumber(); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		case i == 1: // escaped: read the usual way
+			s, err := d.ReadStringBytes()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, d.KeepString(s))
+			continue
+		}
+		n := strings.IndexByte(string(rest), '"')
+		got = append(got, d.TakeString(n))
+	}
+	if err := d.End(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range doc {
+		doc[i] = '#'
+	}
+	want := []string{"12.5", `a"b`, long, "0.001"}
+	if len(got) != len(want) {
+		t.Fatalf("got %d strings, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("string %d: got %.20q, want %.20q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestTakeStringMisuse: a length that does not end at a quote panics (a caller's bug,
+// never input's) and moves nothing.
+func TestTakeStringMisuse(t *testing.T) {
+	d := NewDecoder([]byte(`"abc"`))
+	if d.StringAhead() == nil {
+		t.Fatal("StringAhead nil before a string")
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("TakeString(2) on a string of 3 bytes did not panic")
+			}
+		}()
+		d.TakeString(2)
+	}()
+	if s := d.TakeString(3); s != "abc" {
+		t.Errorf("TakeString(3) = %q", s)
+	}
+}

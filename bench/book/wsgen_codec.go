@@ -283,12 +283,17 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			seen[0] |= 0x2
 			hint = "\"seq\""
-			s, err := wireimpl.ReadString(d, 1, 32)
-			if err != nil {
-				return wireimpl.At(err, "symbol")
-			}
-			if !matchPattern0(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 1 && n <= 32 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 1, 32); err != nil {
+					return wireimpl.At(err, "symbol")
+				}
+				if !matchPattern0(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")
+				}
 			}
 			x.Symbol = s
 		case "seq":
@@ -400,12 +405,17 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 			return wireimpl.Invalid("more than 2 items")
 		}
 		{
-			s, err := wireimpl.ReadString(d, 0, 40)
-			if err != nil {
-				return wireimpl.AtIndex(err, i)
-			}
-			if !matchPattern1(s) {
-				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
+			var s string
+			if n := scanPattern1(d.StringAhead()); n >= 0 && n <= 40 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, 40); err != nil {
+					return wireimpl.AtIndex(err, i)
+				}
+				if !matchPattern1(s) {
+					return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\""), i)
+				}
 			}
 			x[i] = s
 		}
@@ -657,6 +667,59 @@ s4:
 	return i == len(s)
 }
 
+// scanPattern0 returns the length of the JSON string whose contents s starts with when
+// they match "^[A-Z0-9]+/[A-Z0-9]+$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern0(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 || c-'A' <= 25 {
+		goto s2
+	}
+	return -1
+s2:
+	for i < len(s) && (s[i]-'0' <= 9 || s[i]-'A' <= 25) {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '/' {
+		goto s3
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 || c-'A' <= 25 {
+		goto s4
+	}
+	return -1
+s4:
+	for i < len(s) && (s[i]-'0' <= 9 || s[i]-'A' <= 25) {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}
+
 // matchPattern1 reports whether s matches "^(0|[1-9][0-9]*)(\\.[0-9]+)?$" with an automaton
 // built from the pattern by wsgen and written as code, one block per state (s is
 // valid UTF-8).
@@ -713,4 +776,76 @@ s5:
 		i++
 	}
 	return i == len(s)
+}
+
+// scanPattern1 returns the length of the JSON string whose contents s starts with when
+// they match "^(0|[1-9][0-9]*)(\\.[0-9]+)?$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern1(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '0' {
+		goto s2
+	}
+	if c-'1' <= 8 {
+		goto s3
+	}
+	return -1
+s2:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s4
+	}
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+s3:
+	for i < len(s) && s[i]-'0' <= 9 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s4
+	}
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+s4:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s5
+	}
+	return -1
+s5:
+	for i < len(s) && s[i]-'0' <= 9 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
 }

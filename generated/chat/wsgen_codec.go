@@ -492,12 +492,17 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			seen[0] |= 0x4
 			hint = "\"seq\""
-			s, err := wireimpl.ReadString(d, 1, 64)
-			if err != nil {
-				return wireimpl.At(err, "room")
-			}
-			if !matchPattern0(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 1 && n <= 64 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 1, 64); err != nil {
+					return wireimpl.At(err, "room")
+				}
+				if !matchPattern0(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				}
 			}
 			x.Room = s
 		case "seq":
@@ -748,12 +753,17 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			seen[0] |= 0x4
 			hint = "\"seq\""
-			s, err := wireimpl.ReadString(d, 1, 64)
-			if err != nil {
-				return wireimpl.At(err, "room")
-			}
-			if !matchPattern0(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 1 && n <= 64 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 1, 64); err != nil {
+					return wireimpl.At(err, "room")
+				}
+				if !matchPattern0(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				}
 			}
 			x.Room = s
 		case "seq":
@@ -1051,12 +1061,17 @@ func (x *SendChat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			seen[0] |= 0x8
 			hint = "\"text\""
-			s, err := wireimpl.ReadString(d, 1, 64)
-			if err != nil {
-				return wireimpl.At(err, "room")
-			}
-			if !matchPattern0(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 1 && n <= 64 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 1, 64); err != nil {
+					return wireimpl.At(err, "room")
+				}
+				if !matchPattern0(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				}
 			}
 			x.Room = s
 		case "text":
@@ -1159,12 +1174,17 @@ func (x *SnapshotRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			seen[0] |= 0x4
 			hint = "\"after_seq\""
-			s, err := wireimpl.ReadString(d, 1, 64)
-			if err != nil {
-				return wireimpl.At(err, "room")
-			}
-			if !matchPattern0(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 1 && n <= 64 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 1, 64); err != nil {
+					return wireimpl.At(err, "room")
+				}
+				if !matchPattern0(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				}
 			}
 			x.Room = s
 		case "after_seq":
@@ -1256,12 +1276,17 @@ func (x *Typing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			seen[0] |= 0x2
 			hint = ""
-			s, err := wireimpl.ReadString(d, 1, 64)
-			if err != nil {
-				return wireimpl.At(err, "room")
-			}
-			if !matchPattern0(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 1 && n <= 64 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 1, 64); err != nil {
+					return wireimpl.At(err, "room")
+				}
+				if !matchPattern0(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
+				}
 			}
 			x.Room = s
 		default:
@@ -1552,3 +1577,33 @@ func matchPattern0[T string | []byte](s T) bool {
 var matchPattern0Class0 = wireimpl.ByteClass("0123456789abcdefghijklmnopqrstuvwxyz")
 
 var matchPattern0Class1 = wireimpl.ByteClass("-0123456789_abcdefghijklmnopqrstuvwxyz")
+
+// scanPattern0 returns the length of the JSON string whose contents s starts with when
+// they match "^[a-z0-9][a-z0-9_-]*$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern0(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 || c-'a' <= 25 {
+		goto s2
+	}
+	return -1
+s2:
+	for i < len(s) && (s[i] == '-' || s[i]-'0' <= 9 || s[i] == '_' || s[i]-'a' <= 25) {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}

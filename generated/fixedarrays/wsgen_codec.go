@@ -561,12 +561,17 @@ func (x *Pair) decodeWire(d *wire.Decoder) error {
 			return wireimpl.Invalid("more than 2 items")
 		}
 		{
-			s, err := wireimpl.ReadString(d, 0, -1)
-			if err != nil {
-				return wireimpl.AtIndex(err, i)
-			}
-			if !matchPattern0(s) {
-				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[a-z]+$\""), i)
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 0 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+					return wireimpl.AtIndex(err, i)
+				}
+				if !matchPattern0(s) {
+					return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[a-z]+$\""), i)
+				}
 			}
 			x[i] = s
 		}
@@ -1628,3 +1633,33 @@ func matchPattern0[T string | []byte](s T) bool {
 }
 
 var matchPattern0Class0 = wireimpl.ByteClass("abcdefghijklmnopqrstuvwxyz")
+
+// scanPattern0 returns the length of the JSON string whose contents s starts with when
+// they match "^[a-z]+$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern0(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'a' <= 25 {
+		goto s2
+	}
+	return -1
+s2:
+	for i < len(s) && s[i]-'a' <= 25 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}

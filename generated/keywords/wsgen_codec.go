@@ -347,12 +347,17 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			seen[0] |= 0x10
 			hint = "\"stop\""
-			s, err := wireimpl.ReadString(d, 0, -1)
-			if err != nil {
-				return wireimpl.At(err, "price")
-			}
-			if !matchPattern0(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), "price")
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 0 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+					return wireimpl.At(err, "price")
+				}
+				if !matchPattern0(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), "price")
+				}
 			}
 			x.Price = &s
 		case "stop":
@@ -1517,4 +1522,60 @@ s4:
 		i++
 	}
 	return i == len(s)
+}
+
+// scanPattern0 returns the length of the JSON string whose contents s starts with when
+// they match "^[0-9]+(\\.[0-9]+)?$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern0(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s2
+	}
+	return -1
+s2:
+	for i < len(s) && s[i]-'0' <= 9 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s3
+	}
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s4
+	}
+	return -1
+s4:
+	for i < len(s) && s[i]-'0' <= 9 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
 }

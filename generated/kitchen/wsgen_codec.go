@@ -370,12 +370,17 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				}
 				x.Card.Null = true
 			} else {
-				s, err := wireimpl.ReadString(d, 0, -1)
-				if err != nil {
-					return wireimpl.AtSensitive(err, "card")
-				}
-				if !matchPattern0(s) {
-					return wireimpl.AtSensitive(wireimpl.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
+				var s string
+				if n := scanPattern0(d.StringAhead()); n >= 0 {
+					s = d.TakeString(n)
+				} else {
+					var err error
+					if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+						return wireimpl.AtSensitive(err, "card")
+					}
+					if !matchPattern0(s) {
+						return wireimpl.AtSensitive(wireimpl.Invalid("string does not match pattern \"^[0-9]{4}$\""), "card")
+					}
 				}
 				x.Card.Value = s
 			}
@@ -1500,12 +1505,17 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x2
 			hint = "\"geo\""
-			s, err := wireimpl.ReadString(d, 0, -1)
-			if err != nil {
-				return wireimpl.At(err, "zip")
-			}
-			if !matchPattern1(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
+			var s string
+			if n := scanPattern1(d.StringAhead()); n >= 0 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+					return wireimpl.At(err, "zip")
+				}
+				if !matchPattern1(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")
+				}
 			}
 			x.Zip = &s
 		case "geo":
@@ -2444,6 +2454,63 @@ func matchPattern0[T string | []byte](s T) bool {
 
 var matchPattern0Class0 = wireimpl.ByteClass("0123456789")
 
+// scanPattern0 returns the length of the JSON string whose contents s starts with when
+// they match "^[0-9]{4}$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern0(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s2
+	}
+	return -1
+s2:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s3
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s4
+	}
+	return -1
+s4:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s5
+	}
+	return -1
+s5:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}
+
 // matchPattern1 reports whether s matches "^[0-9]{5}$", an anchored ASCII pattern
 // checked with byte tables instead of regexp (s is valid UTF-8).
 func matchPattern1[T string | []byte](s T) bool {
@@ -2459,3 +2526,70 @@ func matchPattern1[T string | []byte](s T) bool {
 }
 
 var matchPattern1Class0 = wireimpl.ByteClass("0123456789")
+
+// scanPattern1 returns the length of the JSON string whose contents s starts with when
+// they match "^[0-9]{5}$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern1(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s2
+	}
+	return -1
+s2:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s3
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s4
+	}
+	return -1
+s4:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s5
+	}
+	return -1
+s5:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s6
+	}
+	return -1
+s6:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}

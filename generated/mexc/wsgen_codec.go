@@ -1802,12 +1802,17 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			hint = "\"d\""
-			s, err := wireimpl.ReadString(d, 0, -1)
-			if err != nil {
-				return wireimpl.At(err, "c")
-			}
-			if !matchPattern7(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.account\\\\.v3\\\\.api$\""), "c")
+			var s string
+			if n := scanPattern7(d.StringAhead()); n >= 0 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+					return wireimpl.At(err, "c")
+				}
+				if !matchPattern7(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.account\\\\.v3\\\\.api$\""), "c")
+				}
 			}
 			x.C = s
 		case "d":
@@ -1911,12 +1916,17 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			hint = "\"d\""
-			s, err := wireimpl.ReadString(d, 0, -1)
-			if err != nil {
-				return wireimpl.At(err, "c")
-			}
-			if !matchPattern8(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.deals\\\\.v3\\\\.api$\""), "c")
+			var s string
+			if n := scanPattern8(d.StringAhead()); n >= 0 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+					return wireimpl.At(err, "c")
+				}
+				if !matchPattern8(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.deals\\\\.v3\\\\.api$\""), "c")
+				}
 			}
 			x.C = s
 		case "d":
@@ -2035,12 +2045,17 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 			}
 			seen[0] |= 0x1
 			hint = "\"d\""
-			s, err := wireimpl.ReadString(d, 0, -1)
-			if err != nil {
-				return wireimpl.At(err, "c")
-			}
-			if !matchPattern9(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.orders\\\\.v3\\\\.api$\""), "c")
+			var s string
+			if n := scanPattern9(d.StringAhead()); n >= 0 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+					return wireimpl.At(err, "c")
+				}
+				if !matchPattern9(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.orders\\\\.v3\\\\.api$\""), "c")
+				}
 			}
 			x.C = s
 		case "d":
@@ -6478,6 +6493,293 @@ var matchPattern7Class25 = wireimpl.ByteClass("p")
 
 var matchPattern7Class26 = wireimpl.ByteClass("i")
 
+// scanPattern7 returns the length of the JSON string whose contents s starts with when
+// they match "^spot@private\\.account\\.v3\\.api$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern7(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 's' {
+		goto s2
+	}
+	return -1
+s2:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s3
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'o' {
+		goto s4
+	}
+	return -1
+s4:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 't' {
+		goto s5
+	}
+	return -1
+s5:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '@' {
+		goto s6
+	}
+	return -1
+s6:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s7
+	}
+	return -1
+s7:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'r' {
+		goto s8
+	}
+	return -1
+s8:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'i' {
+		goto s9
+	}
+	return -1
+s9:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'v' {
+		goto s10
+	}
+	return -1
+s10:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'a' {
+		goto s11
+	}
+	return -1
+s11:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 't' {
+		goto s12
+	}
+	return -1
+s12:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'e' {
+		goto s13
+	}
+	return -1
+s13:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s14
+	}
+	return -1
+s14:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'a' {
+		goto s15
+	}
+	return -1
+s15:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'c' {
+		goto s16
+	}
+	return -1
+s16:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'c' {
+		goto s17
+	}
+	return -1
+s17:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'o' {
+		goto s18
+	}
+	return -1
+s18:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'u' {
+		goto s19
+	}
+	return -1
+s19:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'n' {
+		goto s20
+	}
+	return -1
+s20:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 't' {
+		goto s21
+	}
+	return -1
+s21:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s22
+	}
+	return -1
+s22:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'v' {
+		goto s23
+	}
+	return -1
+s23:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '3' {
+		goto s24
+	}
+	return -1
+s24:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s25
+	}
+	return -1
+s25:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'a' {
+		goto s26
+	}
+	return -1
+s26:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s27
+	}
+	return -1
+s27:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'i' {
+		goto s28
+	}
+	return -1
+s28:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}
+
 // matchPattern8 reports whether s matches "^spot@private\\.deals\\.v3\\.api$", an anchored ASCII pattern
 // checked with byte tables instead of regexp (s is valid UTF-8).
 func matchPattern8[T string | []byte](s T) bool {
@@ -6611,6 +6913,273 @@ var matchPattern8Class22 = wireimpl.ByteClass("a")
 var matchPattern8Class23 = wireimpl.ByteClass("p")
 
 var matchPattern8Class24 = wireimpl.ByteClass("i")
+
+// scanPattern8 returns the length of the JSON string whose contents s starts with when
+// they match "^spot@private\\.deals\\.v3\\.api$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern8(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 's' {
+		goto s2
+	}
+	return -1
+s2:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s3
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'o' {
+		goto s4
+	}
+	return -1
+s4:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 't' {
+		goto s5
+	}
+	return -1
+s5:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '@' {
+		goto s6
+	}
+	return -1
+s6:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s7
+	}
+	return -1
+s7:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'r' {
+		goto s8
+	}
+	return -1
+s8:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'i' {
+		goto s9
+	}
+	return -1
+s9:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'v' {
+		goto s10
+	}
+	return -1
+s10:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'a' {
+		goto s11
+	}
+	return -1
+s11:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 't' {
+		goto s12
+	}
+	return -1
+s12:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'e' {
+		goto s13
+	}
+	return -1
+s13:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s14
+	}
+	return -1
+s14:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'd' {
+		goto s15
+	}
+	return -1
+s15:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'e' {
+		goto s16
+	}
+	return -1
+s16:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'a' {
+		goto s17
+	}
+	return -1
+s17:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'l' {
+		goto s18
+	}
+	return -1
+s18:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 's' {
+		goto s19
+	}
+	return -1
+s19:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s20
+	}
+	return -1
+s20:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'v' {
+		goto s21
+	}
+	return -1
+s21:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '3' {
+		goto s22
+	}
+	return -1
+s22:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s23
+	}
+	return -1
+s23:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'a' {
+		goto s24
+	}
+	return -1
+s24:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s25
+	}
+	return -1
+s25:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'i' {
+		goto s26
+	}
+	return -1
+s26:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}
 
 // matchPattern9 reports whether s matches "^spot@private\\.orders\\.v3\\.api$", an anchored ASCII pattern
 // checked with byte tables instead of regexp (s is valid UTF-8).
@@ -6750,3 +7319,280 @@ var matchPattern9Class23 = wireimpl.ByteClass("a")
 var matchPattern9Class24 = wireimpl.ByteClass("p")
 
 var matchPattern9Class25 = wireimpl.ByteClass("i")
+
+// scanPattern9 returns the length of the JSON string whose contents s starts with when
+// they match "^spot@private\\.orders\\.v3\\.api$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern9(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 's' {
+		goto s2
+	}
+	return -1
+s2:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s3
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'o' {
+		goto s4
+	}
+	return -1
+s4:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 't' {
+		goto s5
+	}
+	return -1
+s5:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '@' {
+		goto s6
+	}
+	return -1
+s6:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s7
+	}
+	return -1
+s7:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'r' {
+		goto s8
+	}
+	return -1
+s8:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'i' {
+		goto s9
+	}
+	return -1
+s9:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'v' {
+		goto s10
+	}
+	return -1
+s10:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'a' {
+		goto s11
+	}
+	return -1
+s11:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 't' {
+		goto s12
+	}
+	return -1
+s12:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'e' {
+		goto s13
+	}
+	return -1
+s13:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s14
+	}
+	return -1
+s14:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'o' {
+		goto s15
+	}
+	return -1
+s15:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'r' {
+		goto s16
+	}
+	return -1
+s16:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'd' {
+		goto s17
+	}
+	return -1
+s17:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'e' {
+		goto s18
+	}
+	return -1
+s18:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'r' {
+		goto s19
+	}
+	return -1
+s19:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 's' {
+		goto s20
+	}
+	return -1
+s20:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s21
+	}
+	return -1
+s21:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'v' {
+		goto s22
+	}
+	return -1
+s22:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '3' {
+		goto s23
+	}
+	return -1
+s23:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s24
+	}
+	return -1
+s24:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'a' {
+		goto s25
+	}
+	return -1
+s25:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'p' {
+		goto s26
+	}
+	return -1
+s26:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == 'i' {
+		goto s27
+	}
+	return -1
+s27:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}

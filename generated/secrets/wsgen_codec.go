@@ -354,12 +354,17 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				}
 				fv.Null = true
 			} else {
-				s, err := wireimpl.ReadString(d, 0, -1)
-				if err != nil {
-					return wireimpl.AtSensitive(err, "otp")
-				}
-				if !matchPattern0(s) {
-					return wireimpl.AtSensitive(wireimpl.Invalid("string does not match pattern \"^[0-9]{6}$\""), "otp")
+				var s string
+				if n := scanPattern0(d.StringAhead()); n >= 0 {
+					s = d.TakeString(n)
+				} else {
+					var err error
+					if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+						return wireimpl.AtSensitive(err, "otp")
+					}
+					if !matchPattern0(s) {
+						return wireimpl.AtSensitive(wireimpl.Invalid("string does not match pattern \"^[0-9]{6}$\""), "otp")
+					}
 				}
 				fv.Value = s
 			}
@@ -988,3 +993,80 @@ func matchPattern0[T string | []byte](s T) bool {
 }
 
 var matchPattern0Class0 = wireimpl.ByteClass("0123456789")
+
+// scanPattern0 returns the length of the JSON string whose contents s starts with when
+// they match "^[0-9]{6}$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern0(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s2
+	}
+	return -1
+s2:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s3
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s4
+	}
+	return -1
+s4:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s5
+	}
+	return -1
+s5:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s6
+	}
+	return -1
+s6:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s7
+	}
+	return -1
+s7:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}

@@ -589,12 +589,17 @@ func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			seen[0] |= 0x2
 			hint = "\"ask\""
-			s, err := wireimpl.ReadString(d, 0, -1)
-			if err != nil {
-				return wireimpl.At(err, "bid")
-			}
-			if !matchPattern0(s) {
-				return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^-?[0-9]+(\\\\.[0-9]+)?$\""), "bid")
+			var s string
+			if n := scanPattern0(d.StringAhead()); n >= 0 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+					return wireimpl.At(err, "bid")
+				}
+				if !matchPattern0(s) {
+					return wireimpl.At(wireimpl.Invalid("string does not match pattern \"^-?[0-9]+(\\\\.[0-9]+)?$\""), "bid")
+				}
 			}
 			x.Bid = s
 		case "ask":
@@ -1579,12 +1584,17 @@ func (x *Level) decodeWire(d *wire.Decoder) error {
 		return wireimpl.Invalid("fewer than 2 items")
 	}
 	{
-		s, err := wireimpl.ReadString(d, 0, -1)
-		if err != nil {
-			return wireimpl.AtIndex(err, 0)
-		}
-		if !matchPattern1(s) {
-			return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), 0)
+		var s string
+		if n := scanPattern1(d.StringAhead()); n >= 0 {
+			s = d.TakeString(n)
+		} else {
+			var err error
+			if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+				return wireimpl.AtIndex(err, 0)
+			}
+			if !matchPattern1(s) {
+				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), 0)
+			}
 		}
 		x.Price = s
 	}
@@ -1647,12 +1657,17 @@ func (x *Pair) decodeWire(d *wire.Decoder) error {
 			return wireimpl.Invalid("more than 2 items")
 		}
 		{
-			s, err := wireimpl.ReadString(d, 0, 20)
-			if err != nil {
-				return wireimpl.AtIndex(err, i)
-			}
-			if !matchPattern1(s) {
-				return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), i)
+			var s string
+			if n := scanPattern1(d.StringAhead()); n >= 0 && n <= 20 {
+				s = d.TakeString(n)
+			} else {
+				var err error
+				if s, err = wireimpl.ReadString(d, 0, 20); err != nil {
+					return wireimpl.AtIndex(err, i)
+				}
+				if !matchPattern1(s) {
+					return wireimpl.AtIndex(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), i)
+				}
 			}
 			x[i] = s
 		}
@@ -2784,12 +2799,17 @@ func decodeNoticeID(d *wire.Decoder) (NoticeID, error) {
 		return NoticeIDInt(x), nil
 	case wire.KindString:
 		var x string
-		s, err := wireimpl.ReadString(d, 0, -1)
-		if err != nil {
-			return nil, err
-		}
-		if !matchPattern2(s) {
-			return nil, wireimpl.Invalid("string does not match pattern \"^[a-z]+$\"")
+		var s string
+		if n := scanPattern2(d.StringAhead()); n >= 0 {
+			s = d.TakeString(n)
+		} else {
+			var err error
+			if s, err = wireimpl.ReadString(d, 0, -1); err != nil {
+				return nil, err
+			}
+			if !matchPattern2(s) {
+				return nil, wireimpl.Invalid("string does not match pattern \"^[a-z]+$\"")
+			}
 		}
 		x = s
 		return NoticeIDString(x), nil
@@ -3723,6 +3743,75 @@ s5:
 	return i == len(s)
 }
 
+// scanPattern0 returns the length of the JSON string whose contents s starts with when
+// they match "^-?[0-9]+(\\.[0-9]+)?$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern0(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '-' {
+		goto s2
+	}
+	if c-'0' <= 9 {
+		goto s3
+	}
+	return -1
+s2:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s3
+	}
+	return -1
+s3:
+	for i < len(s) && s[i]-'0' <= 9 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s4
+	}
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+s4:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s5
+	}
+	return -1
+s5:
+	for i < len(s) && s[i]-'0' <= 9 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}
+
 // matchPattern1 reports whether s matches "^[0-9]+(\\.[0-9]+)?$" with an automaton
 // built from the pattern by wsgen and written as code, one block per state (s is
 // valid UTF-8).
@@ -3768,6 +3857,62 @@ s4:
 	return i == len(s)
 }
 
+// scanPattern1 returns the length of the JSON string whose contents s starts with when
+// they match "^[0-9]+(\\.[0-9]+)?$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern1(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s2
+	}
+	return -1
+s2:
+	for i < len(s) && s[i]-'0' <= 9 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '.' {
+		goto s3
+	}
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+s3:
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'0' <= 9 {
+		goto s4
+	}
+	return -1
+s4:
+	for i < len(s) && s[i]-'0' <= 9 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}
+
 // matchPattern2 reports whether s matches "^[a-z]+$", an anchored ASCII pattern
 // checked with byte tables instead of regexp (s is valid UTF-8).
 func matchPattern2[T string | []byte](s T) bool {
@@ -3783,3 +3928,33 @@ func matchPattern2[T string | []byte](s T) bool {
 }
 
 var matchPattern2Class0 = wireimpl.ByteClass("abcdefghijklmnopqrstuvwxyz")
+
+// scanPattern2 returns the length of the JSON string whose contents s starts with when
+// they match "^[a-z]+$" and a quote closes them, else -1 (s is the
+// input after the opening quote; every string the pattern matches is plain ASCII).
+func scanPattern2(s []byte) int {
+	i := 0
+	var c byte
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c-'a' <= 25 {
+		goto s2
+	}
+	return -1
+s2:
+	for i < len(s) && s[i]-'a' <= 25 {
+		i++
+	}
+	if i == len(s) {
+		return -1
+	}
+	c = s[i]
+	i++
+	if c == '"' {
+		return i - 1
+	}
+	return -1
+}
