@@ -251,6 +251,31 @@ func (d *Decoder) ReadString() (string, error) {
 	return string(b), nil
 }
 
+// ReadKeptString is [Decoder.ReadStringBytes] followed by [Decoder.KeepString], in one
+// call: a string of printable ASCII without escapes (an id, a name, a timestamp) is
+// found with one scan and returned as a view of the block KeepString keeps, with no
+// further check.
+func (d *Decoder) ReadKeptString() (string, error) {
+	if d.ws() != '"' {
+		return "", d.unexpected("string")
+	}
+	data, start := d.data, d.pos
+	if i := plainRun(data, start+1); i < len(data) && data[i] == '"' {
+		d.strStart, d.strEnd, d.strEsc = start, i+1, false
+		d.pos = i + 1
+		cs := start + 1
+		if off := cs - d.arenaOff; off >= 0 && i-d.arenaOff <= len(d.arena) && i > cs {
+			return unsafe.String(&d.arena[off], i-cs), nil
+		}
+		return d.KeepString(data[cs:i:i]), nil
+	}
+	s, err := d.ReadStringBytes()
+	if err != nil {
+		return "", err
+	}
+	return d.KeepString(s), nil
+}
+
 // ReadStringBytes is [Decoder.ReadString] without the allocation: the result
 // aliases the input when the string has no escape, and otherwise d's scratch
 // buffer, valid until the next ReadStringBytes or ReadString call.

@@ -80,7 +80,9 @@ func decodeAny(d *Decoder) (any, error) {
 		}
 		return n.Float64()
 	case KindString:
-		return d.ReadString()
+		// Kept, as generated code keeps its strings: every string of the differential
+		// corpus goes through ReadKeptString's one-scan path or its fallback.
+		return d.ReadKeptString()
 	case KindArray:
 		if err := d.ArrayStart(); err != nil {
 			return nil, err

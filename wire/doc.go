@@ -46,6 +46,9 @@
 // comparison instead of a scan; generated code hints the member that follows in schema
 // order, the order most peers write.
 //
+// [Decoder.ReadKeptString] is ReadStringBytes and KeepString in one call: a plain
+// ASCII string without escapes is found with one scan and is a view of the kept block.
+//
 // [Decoder.StringAhead] and [Decoder.TakeString] let generated code match a string
 // whose pattern admits only plain ASCII (a decimal price) in the input itself, in one
 // pass, and take it by length; any other string is read the usual way. TakeString

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"math/big"
 	"strconv"
@@ -138,7 +139,7 @@ func misuse(in []byte) {
 		if len(in) > 0 {
 			op = in[(len(in)-1-k%len(in))] + byte(k)
 		}
-		switch op % 14 {
+		switch op % 16 {
 		case 0:
 			d.Peek()
 		case 1:
@@ -170,6 +171,15 @@ func misuse(in []byte) {
 			_ = d.End()
 		case 13:
 			_, _ = AppendCanonical(nil, d)
+		case 14:
+			_, _ = d.ReadKeptString()
+		case 15:
+			// A caller that takes what it saw up to the next quote.
+			if rest := d.StringAhead(); rest != nil {
+				if n := bytes.IndexByte(rest, '"'); n >= 0 {
+					_ = d.TakeString(n)
+				}
+			}
 		}
 	}
 }

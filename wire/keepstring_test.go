@@ -235,3 +235,55 @@ func TestTakeStringMisuse(t *testing.T) {
 		t.Errorf("TakeString(3) = %q", s)
 	}
 }
+
+// TestReadKeptString: ReadKeptString returns what ReadStringBytes and KeepString return,
+// on plain, escaped, non-ASCII and empty strings, across block boundaries, and refuses
+// what ReadStringBytes refuses with the same error.
+func TestReadKeptString(t *testing.T) {
+	long := strings.Repeat("y", ArenaChunk-3)
+	var many []string
+	for i := range 3000 {
+		many = append(many, `"id-`+strconv.Itoa(i)+`"`, `"é`+strconv.Itoa(i)+`"`, `"q\"`+strconv.Itoa(i)+`"`, `""`)
+	}
+	for _, doc := range []string{
+		`["ab", "", "cd" ,"a\"b","é😀","e\\f"]`,
+		`["a","` + long + `","bcdefgh","` + long + `x","z"]`,
+		`[` + strings.Join(many, ",") + `]`,
+	} {
+		want := keepAll(t, NewDecoder([]byte(doc)))
+		d := NewDecoder([]byte(doc))
+		if err := d.ArrayStart(); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for {
+			more, err := d.NextElem()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !more {
+				break
+			}
+			s, err := d.ReadKeptString()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, s)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%.30s: %d strings, want %d", doc, len(got), len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%.30s: string %d = %.20q, want %.20q", doc, i, got[i], want[i])
+			}
+		}
+	}
+	for _, bad := range []string{`"abc`, `"a` + "\x01" + `b"`, "\"a\xffb\"", `"\ud800"`, `12`, ``, `"a\q"`} {
+		_, want := NewDecoder([]byte(bad)).ReadStringBytes()
+		_, err := NewDecoder([]byte(bad)).ReadKeptString()
+		if err == nil || want == nil || err.Error() != want.Error() {
+			t.Errorf("ReadKeptString(%q) = %v, ReadStringBytes = %v", bad, err, want)
+		}
+	}
+}

@@ -19,11 +19,18 @@ import (
 // maximum), as JSON Schema's minLength and maxLength count them. The strings of one
 // document share allocations ([wire.Decoder.KeepString]).
 func ReadString(d *wire.Decoder, min, max int) (string, error) {
-	s, err := ReadStringBytes(d, min, max)
+	s, err := d.ReadKeptString()
 	if err != nil {
-		return "", err
+		return "", kindOr(d, wire.KindString, "string", err)
 	}
-	return d.KeepString(s), nil
+	if max >= 0 && len(s) > max && utf8.RuneCountInString(s) > max {
+		return "", tooLong(max)
+	}
+	// len(s)/4 < min: a string of len(s) bytes has at least len(s)/4 code points.
+	if min > 0 && len(s)/4 < min && utf8.RuneCountInString(s) < min {
+		return "", tooShort(min)
+	}
+	return s, nil
 }
 
 // ReadStringBytes is [ReadString] without the allocation; the result aliases the input or
