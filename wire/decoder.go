@@ -260,7 +260,8 @@ func (d *Decoder) ReadKeptString() (string, error) {
 		return "", d.unexpected("string")
 	}
 	data, start := d.data, d.pos
-	if i := plainRun(data, start+1); i < len(data) && data[i] == '"' {
+	i := plainRun(data, start+1)
+	if i < len(data) && data[i] == '"' {
 		d.strStart, d.strEnd, d.strEsc = start, i+1, false
 		d.pos = i + 1
 		cs := start + 1
@@ -269,7 +270,11 @@ func (d *Decoder) ReadKeptString() (string, error) {
 		}
 		return d.KeepString(data[cs:i:i]), nil
 	}
-	s, err := d.ReadStringBytes()
+	// Escaped or not ASCII: read on from i, the plain bytes before it are known.
+	s, buf, err := d.readStrAt(d.scratch[:0], i)
+	if cap(buf) != cap(d.scratch) {
+		d.scratch = buf[:0] // stored only when it grew, as in ReadStringBytes
+	}
 	if err != nil {
 		return "", err
 	}

@@ -75,9 +75,14 @@ func validUTF8(data []byte, i int) int {
 // otherwise the contents appended to buf (the tail of buf it returns). It
 // returns buf (possibly grown) for reuse.
 func (d *Decoder) readStr(buf []byte) (s, nbuf []byte, err error) {
+	return d.readStrAt(buf, d.pos+1)
+}
+
+// readStrAt is readStr when the bytes of the string before i are known to be plain.
+func (d *Decoder) readStrAt(buf []byte, i int) (s, nbuf []byte, err error) {
 	data := d.data
 	start := d.pos + 1
-	i, mark := start, start
+	mark := start
 	base := len(buf)
 	escaped := false
 	for {
