@@ -195,11 +195,7 @@ func emitDFACode(gr *jen.Group, name string, d *dfaPattern) (usesClass, ok bool)
 	for _, b := range blocks {
 		var code []jen.Code
 		if !b.stay.empty() {
-			t := test(si, b.stay)
-			if len(b.stay.ranges()) > 1 {
-				t = jen.Parens(t) // an || chain under &&
-			}
-			code = append(code, jen.For(jen.Id("i").Op("<").Len(jen.Id("s")).Op("&&").Add(t)).Block(jen.Id("i").Op("++")))
+			code = append(code, skipLoop(test(si, b.stay), b.stay))
 		}
 		if len(b.edges) == 0 {
 			// Only the bytes of stay keep a match in reach.
@@ -337,11 +333,7 @@ func emitDFAScan(f *jen.File, name, pat string, d *dfaPattern) {
 		for _, b := range blocks {
 			var code []jen.Code
 			if !b.stay.empty() {
-				t := rangeTest(jen.Id("s").Index(jen.Id("i")), b.stay)
-				if len(b.stay.ranges()) > 1 {
-					t = jen.Parens(t)
-				}
-				code = append(code, jen.For(jen.Id("i").Op("<").Len(jen.Id("s")).Op("&&").Add(t)).Block(jen.Id("i").Op("++")))
+				code = append(code, skipLoop(rangeTest(jen.Id("s").Index(jen.Id("i")), b.stay), b.stay))
 			}
 			code = append(code,
 				jen.If(jen.Id("i").Op("==").Len(jen.Id("s"))).Block(jen.Return(jen.Lit(-1))),
@@ -387,4 +379,13 @@ func rangeTest(v *jen.Statement, set byteSet) *jen.Statement {
 		}
 	}
 	return cond
+}
+
+// skipLoop is the loop that moves i past the bytes of s in stay, t being the test of
+// s[i] for them.
+func skipLoop(t *jen.Statement, stay byteSet) jen.Code {
+	if len(stay.ranges()) > 1 {
+		t = jen.Parens(t) // an || chain under &&
+	}
+	return jen.For(jen.Id("i").Op("<").Len(jen.Id("s")).Op("&&").Add(t)).Block(jen.Id("i").Op("++"))
 }
