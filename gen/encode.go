@@ -193,7 +193,9 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 		}
 		switch {
 		case t.Additional != nil:
-			gr.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("x").Dot("Extra")))).BlockFunc(func(c *jen.Group) {
+			gr.Id("sorted").Op(":=").Add(wirePkg("SortedKeys")).Call(jen.Id("x").Dot("Extra"))
+			gr.Defer().Add(wirePkg("PutKeys")).Call(jen.Id("sorted"))
+			gr.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Op("*").Id("sorted")).BlockFunc(func(c *jen.Group) {
 				g.checkMemberName(c, t, jen.Id("k"), func(e jen.Code) jen.Code {
 					return jen.Return(jen.Id("b"), wirePkg("AtName").Call(e, jen.Id("k")))
 				})
@@ -263,7 +265,9 @@ func (g *generator) mapEncode(f *jen.File, t *schema.Type) {
 				jen.Return(jen.Id("b"), schemaErr("missing required member %s", quote(r))))
 		}
 		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{'))
-		gr.For(jen.List(jen.Id("i"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Op("*").Id("x")))).BlockFunc(func(c *jen.Group) {
+		gr.Id("sorted").Op(":=").Add(wirePkg("SortedKeys")).Call(jen.Op("*").Id("x"))
+		gr.Defer().Add(wirePkg("PutKeys")).Call(jen.Id("sorted"))
+		gr.For(jen.List(jen.Id("i"), jen.Id("k")).Op(":=").Range().Op("*").Id("sorted")).BlockFunc(func(c *jen.Group) {
 			c.If(jen.Err().Op(":=").Add(wirePkg("CheckString")).Call(jen.Id("k"), jen.Lit(0), jen.Lit(-1)), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Id("b"), wirePkg("AtName").Call(jen.Err(), jen.Id("k"))))
 			c.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))

@@ -177,7 +177,7 @@ var implNames = map[string]bool{
 	"CanonicalIn": true, "Unique": true, "AppendRaw": true, "AppendFinite": true,
 	"ByteClass": true, "IntID": true, "ReadDecimal": true, "EncodeBuffer": true, "FinishEncode": true, "Scratch": true,
 	"CheckString": true, "CheckRaw": true, "DiscardEncode": true, "AppendCheckedString": true,
-	"AtSensitive": true, "Clip": true, "Quote": true, "Redacted": true,
+	"AtSensitive": true, "Clip": true, "Quote": true, "Redacted": true, "SortedKeys": true, "PutKeys": true,
 }
 
 func runtimeFile(o Options) ([]byte, error) {

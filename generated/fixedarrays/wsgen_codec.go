@@ -5,10 +5,8 @@ package fixedarrays
 
 import (
 	"encoding/json"
-	"maps"
 	"math"
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -670,7 +668,9 @@ func (x *MMap) decodeWire(d *wire.Decoder) error {
 func (x *MMap) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	for i, k := range slices.Sorted(maps.Keys(*x)) {
+	sorted := wireimpl.SortedKeys(*x)
+	defer wireimpl.PutKeys(sorted)
+	for i, k := range *sorted {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}

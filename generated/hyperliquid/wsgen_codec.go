@@ -5,10 +5,8 @@ package hyperliquid
 
 import (
 	"encoding/json"
-	"maps"
 	"math"
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -7351,7 +7349,9 @@ func (x *AllMidsDataMids) decodeWire(d *wire.Decoder) error {
 func (x *AllMidsDataMids) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	for i, k := range slices.Sorted(maps.Keys(*x)) {
+	sorted := wireimpl.SortedKeys(*x)
+	defer wireimpl.PutKeys(sorted)
+	for i, k := range *sorted {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}

@@ -5,10 +5,8 @@ package kitchen
 
 import (
 	"encoding/json"
-	"maps"
 	"math"
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1832,7 +1830,9 @@ func (x *OrderAttrs) decodeWire(d *wire.Decoder) error {
 
 func (x *OrderAttrs) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	for i, k := range slices.Sorted(maps.Keys(*x)) {
+	sorted := wireimpl.SortedKeys(*x)
+	defer wireimpl.PutKeys(sorted)
+	for i, k := range *sorted {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}
@@ -1926,7 +1926,9 @@ func (x *OrderShape) appendWire(b []byte) ([]byte, error) {
 		b = append(b, ",\"h\":"...)
 		b = wire.AppendInt(b, (*x.H))
 	}
-	for _, k := range slices.Sorted(maps.Keys(x.Extra)) {
+	sorted := wireimpl.SortedKeys(x.Extra)
+	defer wireimpl.PutKeys(sorted)
+	for _, k := range *sorted {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}

@@ -5,10 +5,8 @@ package secrets
 
 import (
 	"encoding/json"
-	"maps"
 	"math"
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -861,7 +859,9 @@ func (x *TallyCounts) decodeWire(d *wire.Decoder) error {
 
 func (x *TallyCounts) appendWire(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	for i, k := range slices.Sorted(maps.Keys(*x)) {
+	sorted := wireimpl.SortedKeys(*x)
+	defer wireimpl.PutKeys(sorted)
+	for i, k := range *sorted {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}

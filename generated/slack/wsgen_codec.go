@@ -5,9 +5,7 @@ package slack
 
 import (
 	"encoding/json"
-	"maps"
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -6636,7 +6634,9 @@ func (x *BotAddedBotIcons) decodeWire(d *wire.Decoder) error {
 func (x *BotAddedBotIcons) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	for i, k := range slices.Sorted(maps.Keys(*x)) {
+	sorted := wireimpl.SortedKeys(*x)
+	defer wireimpl.PutKeys(sorted)
+	for i, k := range *sorted {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}
@@ -6824,7 +6824,9 @@ func (x *BotChangedBotIcons) decodeWire(d *wire.Decoder) error {
 func (x *BotChangedBotIcons) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	for i, k := range slices.Sorted(maps.Keys(*x)) {
+	sorted := wireimpl.SortedKeys(*x)
+	defer wireimpl.PutKeys(sorted)
+	for i, k := range *sorted {
 		if err := wireimpl.CheckString(k, 0, -1); err != nil {
 			return b, wireimpl.AtName(err, k)
 		}

@@ -1,6 +1,7 @@
 package wireimpl
 
 import (
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -36,3 +37,24 @@ func (s *Scratch[T]) Put(p *[]T, items []T) {
 	}
 	s.pool.Put(p)
 }
+
+// keyScratch holds the slices SortedKeys sorts map keys in.
+var keyScratch Scratch[string]
+
+// SortedKeys returns the keys of m, sorted, in a pooled slice: generated Encode writes a
+// map's members in this order, so that its output is byte-for-byte reproducible, without
+// allocating (slices.Sorted(maps.Keys(m)) allocates as it grows). Hand the slice back
+// with [PutKeys] once the members are written.
+func SortedKeys[V any](m map[string]V) *[]string {
+	p := keyScratch.Get()
+	ks := (*p)[:0]
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	*p = ks
+	return p
+}
+
+// PutKeys hands back the slice of [SortedKeys], cleared (the pool holds no key alive).
+func PutKeys(p *[]string) { keyScratch.Put(p, *p) }
