@@ -288,6 +288,21 @@ func (g *generator) unionCodec(f *jen.File, t *schema.Type) {
 	f.Comment("decode" + t.GoName + " reads an object and decodes it as the variant its " + quote(t.UnionProp) + " member names.")
 	f.Func().Id("decode"+t.GoName).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Id(t.GoName), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Nil(), wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("object"))))
+		// In place: find the tag, go back, decode the variant in one more pass, its
+		// strings kept with the frame's. Any refusal goes the way below (the value read
+		// whole first, then its tag), so the error is the same as there.
+		gr.Id("mark").Op(":=").Id("d").Dot("Mark").Call()
+		gr.If(jen.List(jen.Id("tag"), jen.Err()).Op(":=").Add(wirePkg("PeekMember")).Call(jen.Id("d"), jen.Lit(t.UnionProp)), jen.Err().Op("==").Nil()).BlockFunc(func(fast *jen.Group) {
+			fast.Id("d").Dot("Rewind").Call(jen.Id("mark"))
+			fast.Switch(jen.String().Call(jen.Id("tag"))).BlockFunc(func(sw *jen.Group) {
+				for i, v := range t.Variants {
+					sw.Case(jen.Lit(t.UnionWires[i])).Block(
+						jen.If(jen.Id("x").Op(":=").New(jen.Id(v.GoName)), jen.Id("x").Dot("decodeWire").Call(jen.Id("d")).Op("==").Nil()).Block(jen.Return(jen.Id("x"), jen.Nil())),
+					)
+				}
+			})
+		})
+		gr.Id("d").Dot("Rewind").Call(jen.Id("mark"))
 		gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
 		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 		gr.Var().Id("sub").Add(wirePkg("Decoder"))

@@ -435,6 +435,23 @@ func (d *Decoder) End() error {
 	return nil
 }
 
+// A Mark is a position of a [Decoder] in its document, to come back to with
+// [Decoder.Rewind].
+type Mark struct {
+	pos, depth int
+	first      bool
+}
+
+// Mark returns d's position.
+func (d *Decoder) Mark() Mark { return Mark{d.pos, d.depth, d.first} }
+
+// Rewind moves d back to m, a Mark taken on the same document since the last Reset: a
+// generated decoder reads ahead in a value (a union's tag) and then reads the value from
+// its start. Strings kept before stay valid.
+func (d *Decoder) Rewind(m Mark) {
+	d.pos, d.depth, d.first = min(max(m.pos, 0), len(d.data)), max(m.depth, 0), m.first
+}
+
 // StringAhead skips white space and, when a string comes next, returns the input from
 // the byte after its opening quote to the end of the document (aliasing the input), else
 // nil. It consumes nothing: it lets a generated decoder match a string whose every byte

@@ -46,6 +46,9 @@
 // comparison instead of a scan; generated code hints the member that follows in schema
 // order, the order most peers write.
 //
+// [Decoder.Mark] and [Decoder.Rewind] let a reader look ahead in a value (a union's
+// tag) and read it again from its start.
+//
 // [Decoder.ReadKeptString] is ReadStringBytes and KeepString in one call: a plain
 // ASCII string without escapes is found with one scan and is a view of the kept block.
 //

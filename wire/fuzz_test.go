@@ -134,12 +134,13 @@ func FuzzAppendString(f *testing.F) {
 // any order, right or wrong: nothing may panic.
 func misuse(in []byte) {
 	d := NewDecoder(in)
+	var saved Mark
 	for k := 0; k < 64; k++ {
 		var op byte
 		if len(in) > 0 {
 			op = in[(len(in)-1-k%len(in))] + byte(k)
 		}
-		switch op % 16 {
+		switch op % 18 {
 		case 0:
 			d.Peek()
 		case 1:
@@ -173,6 +174,10 @@ func misuse(in []byte) {
 			_, _ = AppendCanonical(nil, d)
 		case 14:
 			_, _ = d.ReadKeptString()
+		case 16:
+			saved = d.Mark()
+		case 17:
+			d.Rewind(saved)
 		case 15:
 			// A caller that takes what it saw up to the next quote.
 			if rest := d.StringAhead(); rest != nil {

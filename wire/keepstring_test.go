@@ -287,3 +287,45 @@ func TestReadKeptString(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkRewind: a Decoder read ahead inside an object and rewound reads the object
+// again from its start, with the strings kept before it intact; a Mark out of range
+// leaves the Decoder at the end of the document, not past it.
+func TestMarkRewind(t *testing.T) {
+	d := NewDecoder([]byte(`[{"form":"circle","r":1}]`))
+	if err := d.ArrayStart(); err != nil {
+		t.Fatal(err)
+	}
+	if more, err := d.NextElem(); !more || err != nil {
+		t.Fatal(more, err)
+	}
+	d.Peek()
+	m := d.Mark()
+	if err := d.ObjectStart(); err != nil {
+		t.Fatal(err)
+	}
+	k, _, _ := d.NextKey()
+	tag, _ := d.ReadStringBytes()
+	kept := d.KeepString(tag)
+	if string(k) != "form" || kept != "circle" {
+		t.Fatalf("read ahead %q %q", k, kept)
+	}
+	d.Rewind(m)
+	raw, err := d.ReadRaw()
+	if err != nil || string(raw) != `{"form":"circle","r":1}` {
+		t.Fatalf("after Rewind: %s, %v", raw, err)
+	}
+	if more, err := d.NextElem(); more || err != nil {
+		t.Fatal(more, err)
+	}
+	if err := d.End(); err != nil {
+		t.Fatal(err)
+	}
+	if kept != "circle" {
+		t.Errorf("kept string changed: %q", kept)
+	}
+	d.Rewind(Mark{pos: 1 << 20, depth: -3})
+	if d.Offset() != len(d.data) || d.Depth() != 0 {
+		t.Errorf("Rewind out of range: offset %d depth %d", d.Offset(), d.Depth())
+	}
+}

@@ -3316,6 +3316,57 @@ func decodeSubscription(d *wire.Decoder) (Subscription, error) {
 	if d.Peek() != wire.KindObject {
 		return nil, wireimpl.KindErr(d, "object")
 	}
+	mark := d.Mark()
+	if tag, err := wireimpl.PeekMember(d, "type"); err == nil {
+		d.Rewind(mark)
+		switch string(tag) {
+		case "allMids":
+			if x := new(AllMidsSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "notification":
+			if x := new(NotificationSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "webData2":
+			if x := new(WebData2Subscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "candle":
+			if x := new(CandleSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "l2Book":
+			if x := new(L2BookSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "trades":
+			if x := new(TradesSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "orderUpdates":
+			if x := new(OrderUpdatesSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "userEvents":
+			if x := new(UserEventsSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "userFills":
+			if x := new(UserFillsSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "userFundings":
+			if x := new(UserFundingsSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "userNonFundingLedgerUpdates":
+			if x := new(UserNonFundingLedgerUpdatesSubscription); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		}
+	}
+	d.Rewind(mark)
 	raw, err := d.ReadRaw()
 	if err != nil {
 		return nil, err
@@ -6649,6 +6700,53 @@ func decodeWsDelta(d *wire.Decoder) (WsDelta, error) {
 	if d.Peek() != wire.KindObject {
 		return nil, wireimpl.KindErr(d, "object")
 	}
+	mark := d.Mark()
+	if tag, err := wireimpl.PeekMember(d, "type"); err == nil {
+		d.Rewind(mark)
+		switch string(tag) {
+		case "deposit":
+			if x := new(WsDeposit); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "withdraw":
+			if x := new(WsWithdraw); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "internalTransfer":
+			if x := new(WsInternalTransfer); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "subAccountTransfer":
+			if x := new(WsSubAccountTransfer); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "liquidation":
+			if x := new(WsLedgerLiquidation); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "vaultCreate":
+			if x := new(WsVaultCreate); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "vaultDeposit":
+			if x := new(WsVaultDeposit); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "vaultDistribution":
+			if x := new(WsVaultDistribution); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "vaultWithdraw":
+			if x := new(WsVaultWithdrawal); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "vaultLeaderCommission":
+			if x := new(WsVaultLeaderCommission); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		}
+	}
+	d.Rewind(mark)
 	raw, err := d.ReadRaw()
 	if err != nil {
 		return nil, err

@@ -118,3 +118,33 @@ func TestShapeEncodeAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestUnionInPlace: a union value is decoded in place (its tag found, then the variant
+// read from the value's start) with its tag first or last, alone or in an array; a
+// refused value gives the error of reading it whole first (these texts are what the
+// decoder gave before it read unions in place).
+func TestUnionInPlace(t *testing.T) {
+	base := `{"kind":"order","order_id":"o1","idem":"k","card":null,"qty":2,"price":1,`
+	for _, tt := range []struct{ frame, err string }{
+		{`"figure":{"r":1.5,"form":"circle"},"figures":[{"form":"square","side":2},{"r":0,"form":"circle"}]}`, ""},
+		{`"figure":{"form":"circle","r":"x"}}`, `kitchen: decode "order" at /figure/r: expected number, got string`},
+		{`"figure":{"form":"circle","r":1,"r":2}}`, `kitchen: decode "order" at /figure/r: duplicate member "r"`},
+		{`"figures":[{"form":"square","side":2},{"r":1,"r":2,"form":"circle"}]}`, `kitchen: decode "order" at /figures/1/r: duplicate member "r"`},
+		{`"figure":{"r":1,"form":"triangle"}}`, `kitchen: decode "order" at /figure/form: "form" names none of the oneOf variants`},
+		{`"figure":{"r":1}}`, `kitchen: decode "order" at /figure: missing discriminator "form"`},
+		{`"figure":{"form":"circle","r":1,"x":{"a":1,"a":2}}}`, `kitchen: decode "order" at /figure/x/a: duplicate member "a"`},
+	} {
+		m, err := Decode([]byte(base + tt.frame))
+		switch {
+		case tt.err == "" && err != nil:
+			t.Errorf("%s: %v", tt.frame, err)
+		case tt.err == "":
+			o := m.(*Order)
+			if c, ok := o.Figure.(*Circle); !ok || c.R != 1.5 || o.Figures == nil || len(*o.Figures) != 2 {
+				t.Errorf("%s: decoded %+v", tt.frame, o)
+			}
+		case err == nil || err.Error() != tt.err:
+			t.Errorf("%s: error %v, want %s", tt.frame, err, tt.err)
+		}
+	}
+}

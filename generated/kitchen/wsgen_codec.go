@@ -1367,6 +1367,21 @@ func decodeFigure(d *wire.Decoder) (Figure, error) {
 	if d.Peek() != wire.KindObject {
 		return nil, wireimpl.KindErr(d, "object")
 	}
+	mark := d.Mark()
+	if tag, err := wireimpl.PeekMember(d, "form"); err == nil {
+		d.Rewind(mark)
+		switch string(tag) {
+		case "square":
+			if x := new(Square); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "circle":
+			if x := new(Circle); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		}
+	}
+	d.Rewind(mark)
 	raw, err := d.ReadRaw()
 	if err != nil {
 		return nil, err
@@ -1952,6 +1967,21 @@ func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
 	if d.Peek() != wire.KindObject {
 		return nil, wireimpl.KindErr(d, "object")
 	}
+	mark := d.Mark()
+	if tag, err := wireimpl.PeekMember(d, "form"); err == nil {
+		d.Rewind(mark)
+		switch string(tag) {
+		case "circle":
+			if x := new(Circle); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		case "square":
+			if x := new(Square); x.decodeWire(d) == nil {
+				return x, nil
+			}
+		}
+	}
+	d.Rewind(mark)
 	raw, err := d.ReadRaw()
 	if err != nil {
 		return nil, err
