@@ -288,38 +288,28 @@ func (g *generator) unionCodec(f *jen.File, t *schema.Type) {
 	f.Comment("decode" + t.GoName + " reads an object and decodes it as the variant its " + quote(t.UnionProp) + " member names.")
 	f.Func().Id("decode"+t.GoName).Params(jen.Id("d").Op("*").Add(wirePkg("Decoder"))).Params(jen.Id(t.GoName), jen.Error()).BlockFunc(func(gr *jen.Group) {
 		gr.If(peekNot("KindObject")).Block(jen.Return(jen.Nil(), wirePkg("KindErr").Call(jen.Id("d"), jen.Lit("object"))))
-		// In place: find the tag, go back, decode the variant in one more pass, its
-		// strings kept with the frame's. Any refusal goes the way below (the value read
-		// whole first, then its tag), so the error is the same as there.
+		// In place: find the tag, go back to the value's start and decode the variant, its
+		// strings kept with the frame's. A refused value is skipped once more from its
+		// start, so that an error in its syntax or a repeated name anywhere in it comes
+		// first, as when the value was read whole before its tag; nothing is decoded
+		// twice, so nested unions cost a skip per level, not a decode.
 		gr.Id("mark").Op(":=").Id("d").Dot("Mark").Call()
-		gr.If(jen.List(jen.Id("tag"), jen.Err()).Op(":=").Add(wirePkg("PeekMember")).Call(jen.Id("d"), jen.Lit(t.UnionProp)), jen.Err().Op("==").Nil()).BlockFunc(func(fast *jen.Group) {
-			fast.Id("d").Dot("Rewind").Call(jen.Id("mark"))
-			fast.Switch(jen.String().Call(jen.Id("tag"))).BlockFunc(func(sw *jen.Group) {
+		gr.List(jen.Id("tag"), jen.Err()).Op(":=").Add(wirePkg("PeekMember")).Call(jen.Id("d"), jen.Lit(t.UnionProp))
+		gr.If(jen.Err().Op("==").Nil()).BlockFunc(func(ok *jen.Group) {
+			ok.Id("d").Dot("Rewind").Call(jen.Id("mark"))
+			ok.Switch(jen.String().Call(jen.Id("tag"))).BlockFunc(func(sw *jen.Group) {
 				for i, v := range t.Variants {
 					sw.Case(jen.Lit(t.UnionWires[i])).Block(
-						jen.If(jen.Id("x").Op(":=").New(jen.Id(v.GoName)), jen.Id("x").Dot("decodeWire").Call(jen.Id("d")).Op("==").Nil()).Block(jen.Return(jen.Id("x"), jen.Nil())),
+						jen.Id("x").Op(":=").New(jen.Id(v.GoName)),
+						jen.If(jen.Err().Op("=").Id("x").Dot("decodeWire").Call(jen.Id("d")), jen.Err().Op("==").Nil()).Block(jen.Return(jen.Id("x"), jen.Nil())),
 					)
 				}
+				sw.Default().Block(jen.Err().Op("=").Add(wirePkg("At")).Call(schemaErr("%s names none of the oneOf variants", quote(t.UnionProp)), jen.Lit(pointerToken(t.UnionProp))))
 			})
 		})
 		gr.Id("d").Dot("Rewind").Call(jen.Id("mark"))
-		gr.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
-		gr.Var().Id("sub").Add(wirePkg("Decoder"))
-		gr.Id("sub").Dot("Reset").Call(jen.Id("raw"))
-		gr.List(jen.Id("tag"), jen.Err()).Op(":=").Add(wirePkg("PeekMember")).Call(jen.Op("&").Id("sub"), jen.Lit(t.UnionProp))
-		gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
-		gr.Id("sub").Dot("Reset").Call(jen.Id("raw"))
-		gr.Switch(jen.String().Call(jen.Id("tag"))).BlockFunc(func(sw *jen.Group) {
-			for i, v := range t.Variants {
-				sw.Case(jen.Lit(t.UnionWires[i])).Block(
-					jen.Id("x").Op(":=").New(jen.Id(v.GoName)),
-					jen.If(jen.Err().Op(":=").Id("x").Dot("decodeWire").Call(jen.Op("&").Id("sub")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-					jen.Return(jen.Id("x"), jen.Nil()),
-				)
-			}
-		})
-		gr.Return(jen.Nil(), wirePkg("At").Call(schemaErr("%s names none of the oneOf variants", quote(t.UnionProp)), jen.Lit(pointerToken(t.UnionProp))))
+		gr.If(jen.List(jen.Id("_"), jen.Id("serr")).Op(":=").Id("d").Dot("ReadRaw").Call(), jen.Id("serr").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("serr")))
+		gr.Return(jen.Nil(), jen.Err())
 	})
 	f.Line()
 	f.Func().Id("append"+t.GoName).Params(jen.Id("b").Index().Byte(), jen.Id("v").Id(t.GoName)).Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(gr *jen.Group) {

@@ -3317,136 +3317,74 @@ func decodeSubscription(d *wire.Decoder) (Subscription, error) {
 		return nil, wireimpl.KindErr(d, "object")
 	}
 	mark := d.Mark()
-	if tag, err := wireimpl.PeekMember(d, "type"); err == nil {
+	tag, err := wireimpl.PeekMember(d, "type")
+	if err == nil {
 		d.Rewind(mark)
 		switch string(tag) {
 		case "allMids":
-			if x := new(AllMidsSubscription); x.decodeWire(d) == nil {
+			x := new(AllMidsSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "notification":
-			if x := new(NotificationSubscription); x.decodeWire(d) == nil {
+			x := new(NotificationSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "webData2":
-			if x := new(WebData2Subscription); x.decodeWire(d) == nil {
+			x := new(WebData2Subscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "candle":
-			if x := new(CandleSubscription); x.decodeWire(d) == nil {
+			x := new(CandleSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "l2Book":
-			if x := new(L2BookSubscription); x.decodeWire(d) == nil {
+			x := new(L2BookSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "trades":
-			if x := new(TradesSubscription); x.decodeWire(d) == nil {
+			x := new(TradesSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "orderUpdates":
-			if x := new(OrderUpdatesSubscription); x.decodeWire(d) == nil {
+			x := new(OrderUpdatesSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "userEvents":
-			if x := new(UserEventsSubscription); x.decodeWire(d) == nil {
+			x := new(UserEventsSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "userFills":
-			if x := new(UserFillsSubscription); x.decodeWire(d) == nil {
+			x := new(UserFillsSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "userFundings":
-			if x := new(UserFundingsSubscription); x.decodeWire(d) == nil {
+			x := new(UserFundingsSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "userNonFundingLedgerUpdates":
-			if x := new(UserNonFundingLedgerUpdatesSubscription); x.decodeWire(d) == nil {
+			x := new(UserNonFundingLedgerUpdatesSubscription)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
+		default:
+			err = wireimpl.At(wireimpl.Invalid("\"type\" names none of the oneOf variants"), "type")
 		}
 	}
 	d.Rewind(mark)
-	raw, err := d.ReadRaw()
-	if err != nil {
-		return nil, err
+	if _, serr := d.ReadRaw(); serr != nil {
+		return nil, serr
 	}
-	var sub wire.Decoder
-	sub.Reset(raw)
-	tag, err := wireimpl.PeekMember(&sub, "type")
-	if err != nil {
-		return nil, err
-	}
-	sub.Reset(raw)
-	switch string(tag) {
-	case "allMids":
-		x := new(AllMidsSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "notification":
-		x := new(NotificationSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "webData2":
-		x := new(WebData2Subscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "candle":
-		x := new(CandleSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "l2Book":
-		x := new(L2BookSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "trades":
-		x := new(TradesSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "orderUpdates":
-		x := new(OrderUpdatesSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "userEvents":
-		x := new(UserEventsSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "userFills":
-		x := new(UserFillsSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "userFundings":
-		x := new(UserFundingsSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "userNonFundingLedgerUpdates":
-		x := new(UserNonFundingLedgerUpdatesSubscription)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	}
-	return nil, wireimpl.At(wireimpl.Invalid("\"type\" names none of the oneOf variants"), "type")
+	return nil, err
 }
 
 func appendSubscription(b []byte, v Subscription) ([]byte, error) {
@@ -6701,126 +6639,69 @@ func decodeWsDelta(d *wire.Decoder) (WsDelta, error) {
 		return nil, wireimpl.KindErr(d, "object")
 	}
 	mark := d.Mark()
-	if tag, err := wireimpl.PeekMember(d, "type"); err == nil {
+	tag, err := wireimpl.PeekMember(d, "type")
+	if err == nil {
 		d.Rewind(mark)
 		switch string(tag) {
 		case "deposit":
-			if x := new(WsDeposit); x.decodeWire(d) == nil {
+			x := new(WsDeposit)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "withdraw":
-			if x := new(WsWithdraw); x.decodeWire(d) == nil {
+			x := new(WsWithdraw)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "internalTransfer":
-			if x := new(WsInternalTransfer); x.decodeWire(d) == nil {
+			x := new(WsInternalTransfer)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "subAccountTransfer":
-			if x := new(WsSubAccountTransfer); x.decodeWire(d) == nil {
+			x := new(WsSubAccountTransfer)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "liquidation":
-			if x := new(WsLedgerLiquidation); x.decodeWire(d) == nil {
+			x := new(WsLedgerLiquidation)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "vaultCreate":
-			if x := new(WsVaultCreate); x.decodeWire(d) == nil {
+			x := new(WsVaultCreate)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "vaultDeposit":
-			if x := new(WsVaultDeposit); x.decodeWire(d) == nil {
+			x := new(WsVaultDeposit)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "vaultDistribution":
-			if x := new(WsVaultDistribution); x.decodeWire(d) == nil {
+			x := new(WsVaultDistribution)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "vaultWithdraw":
-			if x := new(WsVaultWithdrawal); x.decodeWire(d) == nil {
+			x := new(WsVaultWithdrawal)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "vaultLeaderCommission":
-			if x := new(WsVaultLeaderCommission); x.decodeWire(d) == nil {
+			x := new(WsVaultLeaderCommission)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
+		default:
+			err = wireimpl.At(wireimpl.Invalid("\"type\" names none of the oneOf variants"), "type")
 		}
 	}
 	d.Rewind(mark)
-	raw, err := d.ReadRaw()
-	if err != nil {
-		return nil, err
+	if _, serr := d.ReadRaw(); serr != nil {
+		return nil, serr
 	}
-	var sub wire.Decoder
-	sub.Reset(raw)
-	tag, err := wireimpl.PeekMember(&sub, "type")
-	if err != nil {
-		return nil, err
-	}
-	sub.Reset(raw)
-	switch string(tag) {
-	case "deposit":
-		x := new(WsDeposit)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "withdraw":
-		x := new(WsWithdraw)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "internalTransfer":
-		x := new(WsInternalTransfer)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "subAccountTransfer":
-		x := new(WsSubAccountTransfer)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "liquidation":
-		x := new(WsLedgerLiquidation)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "vaultCreate":
-		x := new(WsVaultCreate)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "vaultDeposit":
-		x := new(WsVaultDeposit)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "vaultDistribution":
-		x := new(WsVaultDistribution)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "vaultWithdraw":
-		x := new(WsVaultWithdrawal)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "vaultLeaderCommission":
-		x := new(WsVaultLeaderCommission)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	}
-	return nil, wireimpl.At(wireimpl.Invalid("\"type\" names none of the oneOf variants"), "type")
+	return nil, err
 }
 
 func appendWsDelta(b []byte, v WsDelta) ([]byte, error) {

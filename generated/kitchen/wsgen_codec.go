@@ -1368,46 +1368,29 @@ func decodeFigure(d *wire.Decoder) (Figure, error) {
 		return nil, wireimpl.KindErr(d, "object")
 	}
 	mark := d.Mark()
-	if tag, err := wireimpl.PeekMember(d, "form"); err == nil {
+	tag, err := wireimpl.PeekMember(d, "form")
+	if err == nil {
 		d.Rewind(mark)
 		switch string(tag) {
 		case "square":
-			if x := new(Square); x.decodeWire(d) == nil {
+			x := new(Square)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "circle":
-			if x := new(Circle); x.decodeWire(d) == nil {
+			x := new(Circle)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
+		default:
+			err = wireimpl.At(wireimpl.Invalid("\"form\" names none of the oneOf variants"), "form")
 		}
 	}
 	d.Rewind(mark)
-	raw, err := d.ReadRaw()
-	if err != nil {
-		return nil, err
+	if _, serr := d.ReadRaw(); serr != nil {
+		return nil, serr
 	}
-	var sub wire.Decoder
-	sub.Reset(raw)
-	tag, err := wireimpl.PeekMember(&sub, "form")
-	if err != nil {
-		return nil, err
-	}
-	sub.Reset(raw)
-	switch string(tag) {
-	case "square":
-		x := new(Square)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "circle":
-		x := new(Circle)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	}
-	return nil, wireimpl.At(wireimpl.Invalid("\"form\" names none of the oneOf variants"), "form")
+	return nil, err
 }
 
 func appendFigure(b []byte, v Figure) ([]byte, error) {
@@ -1968,46 +1951,29 @@ func decodeOrderFigure(d *wire.Decoder) (OrderFigure, error) {
 		return nil, wireimpl.KindErr(d, "object")
 	}
 	mark := d.Mark()
-	if tag, err := wireimpl.PeekMember(d, "form"); err == nil {
+	tag, err := wireimpl.PeekMember(d, "form")
+	if err == nil {
 		d.Rewind(mark)
 		switch string(tag) {
 		case "circle":
-			if x := new(Circle); x.decodeWire(d) == nil {
+			x := new(Circle)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
 		case "square":
-			if x := new(Square); x.decodeWire(d) == nil {
+			x := new(Square)
+			if err = x.decodeWire(d); err == nil {
 				return x, nil
 			}
+		default:
+			err = wireimpl.At(wireimpl.Invalid("\"form\" names none of the oneOf variants"), "form")
 		}
 	}
 	d.Rewind(mark)
-	raw, err := d.ReadRaw()
-	if err != nil {
-		return nil, err
+	if _, serr := d.ReadRaw(); serr != nil {
+		return nil, serr
 	}
-	var sub wire.Decoder
-	sub.Reset(raw)
-	tag, err := wireimpl.PeekMember(&sub, "form")
-	if err != nil {
-		return nil, err
-	}
-	sub.Reset(raw)
-	switch string(tag) {
-	case "circle":
-		x := new(Circle)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	case "square":
-		x := new(Square)
-		if err := x.decodeWire(&sub); err != nil {
-			return nil, err
-		}
-		return x, nil
-	}
-	return nil, wireimpl.At(wireimpl.Invalid("\"form\" names none of the oneOf variants"), "form")
+	return nil, err
 }
 
 func appendOrderFigure(b []byte, v OrderFigure) ([]byte, error) {

@@ -197,7 +197,7 @@ func plural(n int, noun string) string {
 
 // PeekMember reads the string member name of the object d holds, skipping the members
 // before it, and returns its value (aliasing the input or d's scratch buffer). The
-// caller resets d to decode the object.
+// caller rewinds d ([wire.Decoder.Rewind]) to decode the object.
 func PeekMember(d *wire.Decoder, name string) ([]byte, error) {
 	if err := ExpectObject(d); err != nil {
 		return nil, err
