@@ -259,16 +259,9 @@ func (d *Decoder) ReadKeptString() (string, error) {
 	if d.ws() != '"' {
 		return "", d.unexpected("string")
 	}
-	data, start := d.data, d.pos
-	i := plainRun(data, start+1)
-	if i < len(data) && data[i] == '"' {
-		d.strStart, d.strEnd, d.strEsc = start, i+1, false
-		d.pos = i + 1
-		cs := start + 1
-		if off := cs - d.arenaOff; off >= 0 && i-d.arenaOff <= len(d.arena) && i > cs {
-			return unsafe.String(&d.arena[off], i-cs), nil
-		}
-		return d.KeepString(data[cs:i:i]), nil
+	i := plainRun(d.data, d.pos+1)
+	if i < len(d.data) && d.data[i] == '"' {
+		return d.takePlain(i + 1), nil
 	}
 	// Escaped or not ASCII: read on from i, the plain bytes before it are known.
 	s, buf, err := d.readStrAt(d.scratch[:0], i)
@@ -475,9 +468,21 @@ func (d *Decoder) TakeString(n int) string {
 	if d.data[end-1] != '"' || d.data[start] != '"' {
 		panic("wire: TakeString: no string of that length at the offset StringAhead saw")
 	}
+	return d.takePlain(end)
+}
+
+// takePlain consumes the string whose opening quote is at d.pos and whose closing quote
+// ends at end, when it has no escape, and returns it kept as KeepString keeps it: a view
+// of the kept block when that holds it already.
+func (d *Decoder) takePlain(end int) string {
+	start := d.pos
 	d.strStart, d.strEnd, d.strEsc = start, end, false
 	d.pos = end
-	return d.KeepString(d.data[start+1 : end-1 : end-1])
+	cs, ce := start+1, end-1
+	if off := cs - d.arenaOff; off >= 0 && ce-d.arenaOff <= len(d.arena) && ce > cs {
+		return unsafe.String(&d.arena[off], ce-cs)
+	}
+	return d.KeepString(d.data[cs:ce:ce])
 }
 
 // ArenaChunk is the largest block of a document [Decoder.KeepString] copies at once,

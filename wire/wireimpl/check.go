@@ -38,6 +38,7 @@ func checkLength(s string, min, max int) error {
 	if max >= 0 && len(s) > max && utf8.RuneCountInString(s) > max {
 		return tooLong(max)
 	}
+	// len(s)/4 < min: a string of len(s) bytes has at least len(s)/4 code points.
 	if min > 0 && len(s)/4 < min && utf8.RuneCountInString(s) < min {
 		return tooShort(min)
 	}

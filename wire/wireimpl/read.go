@@ -23,12 +23,8 @@ func ReadString(d *wire.Decoder, min, max int) (string, error) {
 	if err != nil {
 		return "", kindOr(d, wire.KindString, "string", err)
 	}
-	if max >= 0 && len(s) > max && utf8.RuneCountInString(s) > max {
-		return "", tooLong(max)
-	}
-	// len(s)/4 < min: a string of len(s) bytes has at least len(s)/4 code points.
-	if min > 0 && len(s)/4 < min && utf8.RuneCountInString(s) < min {
-		return "", tooShort(min)
+	if err := checkLength(s, min, max); err != nil {
+		return "", err
 	}
 	return s, nil
 }
