@@ -2,6 +2,7 @@ package gen
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -125,40 +126,6 @@ func (d *dfaPattern) code() (blocks []codeBlock, targets map[int]bool, ok bool) 
 	return blocks, targets, true
 }
 
-// matchBlocks is the reference of the code emitDFACode writes for blocks (d.code()),
-// for tests: the same steps.
-func matchBlocks(blocks []codeBlock, s string) bool {
-	at := map[int]int{}
-	for i, b := range blocks {
-		at[b.st] = i
-	}
-	b, i := &blocks[0], 0
-	for {
-		for i < len(s) && b.stay.has(int(s[i])) {
-			i++
-		}
-		if i == len(s) {
-			return b.accept
-		}
-		c := int(s[i])
-		i++
-		next := -2
-		for _, e := range b.edges {
-			if e.set.has(c) {
-				next = e.to
-				break
-			}
-		}
-		switch next {
-		case -2:
-			return false
-		case -1:
-			return true
-		}
-		b = &blocks[at[next]]
-	}
-}
-
 // classMask returns the mask of the byte classes set is made of (set is a union of
 // whole classes: the automaton treats every byte of a class alike).
 func (d *dfaPattern) classMask(set byteSet) uint64 {
@@ -171,57 +138,61 @@ func (d *dfaPattern) classMask(set byteSet) uint64 {
 	return m
 }
 
-// emitDFACode writes the body of name(s) bool for d as blocks of code, and reports
-// whether it needs name+"Class", the byte-class table; false when d is too large.
-func emitDFACode(gr *jen.Group, name string, d *dfaPattern) (usesClass, ok bool) {
-	blocks, targets, ok := d.code()
-	if !ok {
-		return false, false
-	}
-	test := func(v func() *jen.Statement, set byteSet) *jen.Statement {
-		rs := set.ranges()
-		if len(rs) > maxCodeRanges {
-			usesClass = true
-			m := d.classMask(set)
-			return jen.Add(hexLit(m)).Op(">>").Parens(jen.Id(name + "Class").Index(v()).Op("&").Lit(63)).Op("&").Lit(1).Op("!=").Lit(0)
-		}
-		return rangeTest(v(), set)
-	}
-	label := func(st int) string { return "s" + strconv.Itoa(st) }
+// emitBlocks writes the body of the automaton's blocks (d.code()): a matcher name(s) bool
+// when scan is false, a scanner name(s []byte) int (scannable) when it is true. test
+// writes the test that the byte v is in a set.
+//
+// A matcher's block accepts at the end of the text when its state does, jumps on the next
+// byte, accepts at once on an edge to the sink, and refuses on any other byte; a block
+// with no edge only checks that the text ended. A scanner's block returns -1 at the end
+// of the input and, in an accepting state, the length read when the next byte is the
+// closing quote.
+func emitBlocks(gr *jen.Group, blocks []codeBlock, targets map[int]bool, scan bool, test func(v *jen.Statement, set byteSet) *jen.Statement) {
 	si := func() *jen.Statement { return jen.Id("s").Index(jen.Id("i")) }
-	ci := func() *jen.Statement { return jen.Id("c") }
+	no := jen.False()
+	if scan {
+		no = jen.Lit(-1)
+	}
 	var body []jen.Code
 	readsByte := false
 	for _, b := range blocks {
 		var code []jen.Code
 		if !b.stay.empty() {
-			code = append(code, skipLoop(test(si, b.stay), b.stay))
+			code = append(code, skipLoop(test(si(), b.stay), b.stay))
 		}
-		if len(b.edges) == 0 {
+		switch {
+		case len(b.edges) == 0 && !scan:
 			// Only the bytes of stay keep a match in reach.
 			if b.accept {
 				code = append(code, jen.Return(jen.Id("i").Op("==").Len(jen.Id("s"))))
 			} else {
 				code = append(code, jen.Return(jen.False()))
 			}
-		} else {
+		default:
 			readsByte = true
+			atEnd := jen.Lit(b.accept)
+			if scan {
+				atEnd = jen.Lit(-1)
+			}
 			code = append(code,
-				jen.If(jen.Id("i").Op("==").Len(jen.Id("s"))).Block(jen.Return(jen.Lit(b.accept))),
+				jen.If(jen.Id("i").Op("==").Len(jen.Id("s"))).Block(jen.Return(atEnd)),
 				jen.Id("c").Op("=").Add(si()),
 				jen.Id("i").Op("++"),
 			)
 			for _, e := range b.edges {
 				if e.to < 0 {
-					code = append(code, jen.If(test(ci, e.set)).Block(jen.Return(jen.True())))
+					code = append(code, jen.If(test(jen.Id("c"), e.set)).Block(jen.Return(jen.True())))
 				} else {
-					code = append(code, jen.If(test(ci, e.set)).Block(jen.Goto().Id(label(e.to))))
+					code = append(code, jen.If(test(jen.Id("c"), e.set)).Block(jen.Goto().Id(blockLabel(e.to))))
 				}
 			}
-			code = append(code, jen.Return(jen.False()))
+			if scan && b.accept {
+				code = append(code, jen.If(jen.Id("c").Op("==").Add(byteLit('"'))).Block(jen.Return(jen.Id("i").Op("-").Lit(1))))
+			}
+			code = append(code, jen.Return(no.Clone()))
 		}
 		if targets[b.st] {
-			code[0] = jen.Id(label(b.st)).Op(":").Line().Add(code[0])
+			code[0] = jen.Id(blockLabel(b.st)).Op(":").Line().Add(code[0])
 		}
 		body = append(body, code...)
 	}
@@ -232,7 +203,67 @@ func emitDFACode(gr *jen.Group, name string, d *dfaPattern) (usesClass, ok bool)
 	for _, c := range body {
 		gr.Add(c)
 	}
-	return usesClass, true
+}
+
+// blockLabel is the label of the block of state st.
+func blockLabel(st int) string { return "s" + strconv.Itoa(st) }
+
+// emitDFACode writes the body of name(s) bool for d, written as blocks (d.code()), and
+// reports whether it needs name+"Class", the byte-class table, for a set of more than
+// maxCodeRanges ranges.
+func emitDFACode(gr *jen.Group, name string, d *dfaPattern, blocks []codeBlock, targets map[int]bool) (usesClass bool) {
+	emitBlocks(gr, blocks, targets, false, func(v *jen.Statement, set byteSet) *jen.Statement {
+		if len(set.ranges()) > maxCodeRanges {
+			usesClass = true
+			return jen.Add(hexLit(d.classMask(set))).Op(">>").Parens(jen.Id(name + "Class").Index(v).Op("&").Lit(63)).Op("&").Lit(1).Op("!=").Lit(0)
+		}
+		return rangeTest(v, set)
+	})
+	return usesClass
+}
+
+// runBlocks is the reference of the code emitBlocks writes, for tests, the same steps: for
+// a matcher (scan false) 1 when s matches and 0 when not; for a scanner the length of the
+// string s starts with when it matches and a quote closes it, else -1.
+func runBlocks(blocks []codeBlock, s []byte, scan bool) int {
+	no := 0
+	if scan {
+		no = -1
+	}
+	at := map[int]int{}
+	for i, b := range blocks {
+		at[b.st] = i
+	}
+	b, i := &blocks[0], 0
+	for {
+		for i < len(s) && b.stay.has(int(s[i])) {
+			i++
+		}
+		if i == len(s) {
+			if !scan && b.accept {
+				return 1
+			}
+			return no
+		}
+		c := int(s[i])
+		i++
+		next := -2
+		for _, e := range b.edges {
+			if e.set.has(c) {
+				next = e.to
+				break
+			}
+		}
+		switch {
+		case next == -1:
+			return 1
+		case next == -2 && scan && b.accept && c == '"':
+			return i - 1
+		case next == -2:
+			return no
+		}
+		b = &blocks[at[next]]
+	}
 }
 
 // byteLit renders a byte value as a character literal when it is printable ASCII.
@@ -281,41 +312,6 @@ func scannable(pat string) bool {
 	return true
 }
 
-// scanBlocks is the reference of the scanner emitDFAScan writes for blocks, for tests:
-// the length of the string s starts with when it matches and a quote closes it there,
-// else -1.
-func scanBlocks(blocks []codeBlock, s []byte) int {
-	at := map[int]int{}
-	for i, b := range blocks {
-		at[b.st] = i
-	}
-	b, i := &blocks[0], 0
-	for {
-		for i < len(s) && b.stay.has(int(s[i])) {
-			i++
-		}
-		if i == len(s) {
-			return -1
-		}
-		c := int(s[i])
-		i++
-		next := -1
-		for _, e := range b.edges {
-			if e.set.has(c) {
-				next = e.to
-				break
-			}
-		}
-		if next < 0 {
-			if b.accept && c == '"' {
-				return i - 1
-			}
-			return -1
-		}
-		b = &blocks[at[next]]
-	}
-}
-
 // emitDFAScan writes name(s []byte) int, which matches the automaton d of pattern pat
 // (scannable) against the input after a string's opening quote: the length of the string
 // when its contents match and a quote follows them, else -1 (an escape, a byte the
@@ -328,34 +324,12 @@ func emitDFAScan(f *jen.File, name, pat string, d *dfaPattern) {
 	f.Comment("they match " + strconv.Quote(pat) + " and a quote closes them, else -1 (s is the")
 	f.Comment("input after the opening quote; every string the pattern matches is plain ASCII).")
 	f.Func().Id(name).Params(jen.Id("s").Index().Byte()).Int().BlockFunc(func(gr *jen.Group) {
-		gr.Id("i").Op(":=").Lit(0)
-		gr.Var().Id("c").Byte()
-		for _, b := range blocks {
-			var code []jen.Code
-			if !b.stay.empty() {
-				code = append(code, skipLoop(rangeTest(jen.Id("s").Index(jen.Id("i")), b.stay), b.stay))
-			}
-			code = append(code,
-				jen.If(jen.Id("i").Op("==").Len(jen.Id("s"))).Block(jen.Return(jen.Lit(-1))),
-				jen.Id("c").Op("=").Id("s").Index(jen.Id("i")),
-				jen.Id("i").Op("++"),
-			)
-			for _, e := range b.edges {
-				code = append(code, jen.If(rangeTest(jen.Id("c"), e.set)).Block(jen.Goto().Id("s"+strconv.Itoa(e.to))))
-			}
-			if b.accept {
-				code = append(code, jen.If(jen.Id("c").Op("==").Add(byteLit('"'))).Block(jen.Return(jen.Id("i").Op("-").Lit(1))))
-			}
-			code = append(code, jen.Return(jen.Lit(-1)))
-			if targets[b.st] {
-				code[0] = jen.Id("s" + strconv.Itoa(b.st)).Op(":").Line().Add(code[0])
-			}
-			for _, c := range code {
-				gr.Add(c)
-			}
-		}
+		emitBlocks(gr, blocks, targets, true, rangeTest)
 	})
 }
+
+// scanName is the name of the scanner of the pattern whose matcher is named match.
+func scanName(match string) string { return strings.Replace(match, "matchPattern", "scanPattern", 1) }
 
 // rangeTest is the test that v (a byte) is in set, as compares of its ranges.
 func rangeTest(v *jen.Statement, set byteSet) *jen.Statement {

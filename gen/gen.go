@@ -141,7 +141,7 @@ func (g *generator) scanner(p string) *jen.Statement {
 		g.scans = map[string]bool{}
 	}
 	g.scans[p] = true
-	return jen.Id(strings.Replace(g.pats[p], "matchPattern", "scanPattern", 1))
+	return jen.Id(scanName(g.pats[p]))
 }
 
 func (g *generator) pattern(p string) *jen.Statement {

@@ -105,7 +105,7 @@ func (g *generator) codecFile(f *jen.File) {
 		}
 		if g.scans[pt] {
 			d, _ := compileDFA(pt)
-			emitDFAScan(f, strings.Replace(g.pats[pt], "matchPattern", "scanPattern", 1), g.patSrc[pt], d)
+			emitDFAScan(f, scanName(g.pats[pt]), g.patSrc[pt], d)
 		}
 	}
 	if len(regexps) > 0 {

@@ -480,13 +480,13 @@ func emitDFAPattern(f *jen.File, name, pat string, d *dfaPattern) {
 		}
 	}
 	f.Line()
-	if _, _, ok := d.code(); ok {
+	if blocks, targets, ok := d.code(); ok {
 		f.Comment(name + " reports whether s matches " + strconv.Quote(pat) + " with an automaton")
 		f.Comment("built from the pattern by wsgen and written as code, one block per state (s is")
 		f.Comment("valid UTF-8).")
 		usesClass := false
 		f.Func().Id(name).Types(jen.Id("T").String().Op("|").Index().Byte()).Params(jen.Id("s").Id("T")).Bool().BlockFunc(func(gr *jen.Group) {
-			usesClass, _ = emitDFACode(gr, name, d)
+			usesClass = emitDFACode(gr, name, d, blocks, targets)
 		})
 		if usesClass {
 			f.Line()

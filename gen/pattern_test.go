@@ -96,7 +96,7 @@ func TestDFAPatternAgreesWithRegexp(t *testing.T) {
 				t.Fatalf("pattern %q on %q: automaton %v, regexp %v", pat, s, got, want)
 			}
 			if code {
-				if got := matchBlocks(blocks, s); got != want {
+				if got := runBlocks(blocks, []byte(s), false) == 1; got != want {
 					t.Fatalf("pattern %q on %q: automaton as code %v, regexp %v", pat, s, got, want)
 				}
 			}
@@ -108,7 +108,7 @@ func TestDFAPatternAgreesWithRegexp(t *testing.T) {
 				if re.MatchString(in[:q]) {
 					wantN = q
 				}
-				if got := scanBlocks(blocks, []byte(in)); got != wantN {
+				if got := runBlocks(blocks, []byte(in), true); got != wantN {
 					t.Fatalf("pattern %q on %q: scanner %d, want %d", pat, in, got, wantN)
 				}
 			}
@@ -180,7 +180,8 @@ func TestDFACode(t *testing.T) {
 		f := jen.NewFile("p")
 		var usesClass bool
 		f.Func().Id("m").Params(jen.Id("s").String()).Bool().BlockFunc(func(gr *jen.Group) {
-			usesClass, _ = emitDFACode(gr, "m", d)
+			blocks, targets, _ := d.code()
+			usesClass = emitDFACode(gr, "m", d, blocks, targets)
 		})
 		if usesClass != tt.usesClass {
 			t.Errorf("%q: uses the class table %v, want %v", tt.pat, usesClass, tt.usesClass)
