@@ -23,8 +23,10 @@ func ReadString(d *wire.Decoder, min, max int) (string, error) {
 	if err != nil {
 		return "", kindOr(d, wire.KindString, "string", err)
 	}
-	if err := checkLength(s, min, max); err != nil {
-		return "", err
+	if !lengthFits(s, min, max) {
+		if err := checkLength(s, min, max); err != nil {
+			return "", err
+		}
 	}
 	return s, nil
 }
