@@ -31,6 +31,10 @@ func TestCheckedReaders(t *testing.T) {
 		{"string too long in code points", func() string { return result(wireimpl.ReadString(dec(`"héé"`), 0, 2)) }, "error: string longer than 2 characters"},
 		{"string long in bytes, short in code points", func() string { return result(wireimpl.ReadString(dec(`"ééé"`), 0, 3)) }, "ééé"},
 		{"string too short", func() string { return result(wireimpl.ReadString(dec(`"ab"`), 3, -1)) }, "error: string shorter than 3 characters"},
+		// Byte lengths that do not decide minLength: 4 bytes may be 1 to 4 code points.
+		{"string short in code points, long enough in bytes", func() string { return result(wireimpl.ReadString(dec(`"😀"`), 2, -1)) }, "error: string shorter than 2 characters"},
+		{"string of min code points in more bytes", func() string { return result(wireimpl.ReadString(dec(`"éé"`), 2, 2)) }, "éé"},
+		{"string of one code point, four bytes, min 1", func() string { return result(wireimpl.ReadString(dec(`"😀"`), 1, 1)) }, "😀"},
 		{"string, one character", func() string { return result(wireimpl.ReadString(dec(`""`), 1, -1)) }, "error: string shorter than 1 character"},
 		{"string, max 0", func() string { return result(wireimpl.ReadString(dec(`"a"`), 0, 0)) }, "error: string longer than 0 characters"},
 		{"string of another kind", func() string { return result(wireimpl.ReadString(dec(`1`), 0, -1)) }, "error: expected string, got number"},
