@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/wsgen/wsgen/internal/jsonstr"
 	"github.com/wsgen/wsgen/schema"
 )
 
@@ -49,11 +50,8 @@ func ifErr(ret retFn, e jen.Code) *jen.Statement {
 	return jen.If(jen.Err().Op("!=").Nil()).Block(ret(e))
 }
 
-// jsonString is s as encoding/json writes it (HTML-escaped, like wire.AppendString).
-func jsonString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+// jsonString is s as wire.AppendString writes it.
+func jsonString(s string) string { return jsonstr.Quote(s) }
 
 // decodeSlot reads the next value, of schema t, into dst (of slotType(t)).
 func (g *generator) decodeSlot(gr *jen.Group, t *schema.Type, dst lval, ret retFn) {

@@ -195,8 +195,8 @@ func matcherFunc(pat string) bool {
 }
 
 // plainOnly reports whether every string the pattern pat (RE2 syntax, unanchored)
-// matches is made of printable ASCII bytes that a JSON string holds as they are (not '"',
-// '\\', and not '<', '>' or '&', which encoding/json escapes): an encoder may copy such a
+// matches is made of printable ASCII bytes that a JSON string holds as they are (not '"'
+// or '\\'; wire.AppendString writes '<', '>' and '&' as themselves): an encoder may copy such a
 // string without escaping it, and its length in code points is its length in bytes. It
 // is false when the automaton cannot be built.
 func plainOnly(pat string) bool {
@@ -221,7 +221,7 @@ func plainOnly(pat string) bool {
 			if !live[next] {
 				continue
 			}
-			if b < 0x20 || b > 0x7e || b == '"' || b == '\\' || b == '<' || b == '>' || b == '&' {
+			if b < 0x20 || b > 0x7e || b == '"' || b == '\\' {
 				return false
 			}
 			if !seen[next] {

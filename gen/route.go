@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/wsgen/wsgen/internal/jsonstr"
 	"github.com/wsgen/wsgen/schema"
 )
 
@@ -132,7 +133,7 @@ func canonicalInt(v string) (int64, bool) {
 	return rt.Num().Int64(), true
 }
 
-func quoted(s string) string { b, _ := json.Marshal(s); return string(b) }
+func quoted(s string) string { return jsonstr.Quote(s) }
 
 // valueMask: the messages whose condition on slot i accepts the present value v
 // (canonical JSON).

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wsgen/wsgen/internal/jsonnum"
 	"github.com/wsgen/wsgen/internal/jsonptr"
+	"github.com/wsgen/wsgen/internal/jsonstr"
 )
 
 // node is one JSON value of the protocol file with object members kept in document order,
@@ -258,8 +259,7 @@ func (n *node) writeCanonical(b *strings.Builder) {
 		type kv struct{ k, v string }
 		ms := make([]kv, len(n.members))
 		for i, m := range n.members {
-			k, _ := json.Marshal(m.name)
-			ms[i] = kv{string(k), m.value.canonical()}
+			ms[i] = kv{jsonstr.Quote(m.name), m.value.canonical()}
 		}
 		sort.Slice(ms, func(i, j int) bool { return ms[i].k < ms[j].k })
 		b.WriteByte('{')
@@ -282,8 +282,7 @@ func (n *node) writeCanonical(b *strings.Builder) {
 		}
 		b.WriteByte(']')
 	case 's':
-		s, _ := json.Marshal(n.str)
-		b.Write(s)
+		b.WriteString(jsonstr.Quote(n.str))
 	case 'n':
 		b.WriteString(CanonicalNumber(string(n.num)))
 	case 'b':
@@ -341,7 +340,4 @@ func (n *node) appendJSON(b []byte, ptr string, repl map[string]string) []byte {
 	return append(b, "null"...)
 }
 
-func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
-}
+func appendJSONString(b []byte, s string) []byte { return append(b, jsonstr.Quote(s)...) }

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/wsgen/wsgen/internal/jsonnum"
+	"github.com/wsgen/wsgen/internal/jsonstr"
 )
 
 // Routing: how a frame finds its message (docs/routing.md). Each message has a [Route]:
@@ -1109,10 +1110,7 @@ func intersect(x, y Cond) (witness, bool) {
 	return witness{}, false
 }
 
-func quoteJSON(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+func quoteJSON(s string) string { return jsonstr.Quote(s) }
 
 // patternWitness returns a string matching both patterns ("" means none), or false when
 // they are proven disjoint. Two general expressions that cannot be told apart are taken

@@ -105,7 +105,9 @@
 //
 // [AppendString], [AppendInt], [AppendFloat] and [AppendBool] append to a
 // caller's buffer and write exactly the bytes json.Marshal writes for the
-// same Go value, so round-trip tests can compare bytes. Generated Encode
+// same Go value, except that '<', '>' and '&' stand for themselves (the bytes
+// of a json.Encoder after SetEscapeHTML(false), and encoding/json/v2's
+// default), so round-trip tests can compare bytes. Generated Encode
 // functions write constant member names as literals into a pooled scratch
 // buffer (wireimpl.EncodeBuffer) and return an exact-length copy
 // (wireimpl.FinishEncode): one allocation per frame; the pool keeps buffers of

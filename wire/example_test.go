@@ -89,7 +89,8 @@ func ExampleMultipleOf() {
 	// wire: number out of range
 }
 
-// Encoding appends to a buffer, byte for byte as json.Marshal would.
+// Encoding appends to a buffer, byte for byte as json.Marshal would, except that '<',
+// '>' and '&' are not escaped (a frame is never pasted into a page).
 func ExampleAppendString() {
 	b := make([]byte, 0, 64)
 	b = append(b, `{"text":`...)
@@ -99,5 +100,5 @@ func ExampleAppendString() {
 	b = append(b, '}')
 	fmt.Println(string(b))
 	// Output:
-	// {"text":"\u003cb\u003ecafé\u003c/b\u003e\n","ratio":1e-7}
+	// {"text":"<b>café</b>\n","ratio":1e-7}
 }

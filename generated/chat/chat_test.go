@@ -174,7 +174,7 @@ func TestEncodeBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"type":"ack","ref":"r1","ok":false,"error":"a \u003cb\u003e \u0026 \"c\""}`
+	want := `{"type":"ack","ref":"r1","ok":false,"error":"a <b> & \"c\""}` // no HTML escapes
 	if string(got) != want {
 		t.Errorf("Encode(%+v) = %s, want %s", m, got, want)
 	}
