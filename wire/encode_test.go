@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -62,6 +63,25 @@ func TestAppendIntBool(t *testing.T) {
 		want, _ := json.Marshal(v)
 		if got := AppendInt(nil, v); string(got) != string(want) {
 			t.Errorf("AppendInt(%d) = %s, want %s", v, got, want)
+		}
+	}
+	// Every value to 2e6, and each power of ten and its neighbours, into a buffer
+	// with room and into one without.
+	vals := []int64{math.MaxInt64, math.MinInt64, -1}
+	for p := int64(1); p <= 1e18; p *= 10 {
+		vals = append(vals, p-1, p, p+1, -p)
+	}
+	for v := int64(-100); v < 2e6; v++ {
+		vals = append(vals, v)
+	}
+	room := make([]byte, 2, 32)
+	for _, v := range vals {
+		want := strconv.FormatInt(v, 10)
+		if got := AppendInt([]byte("x"), v); string(got) != "x"+want {
+			t.Fatalf("AppendInt(%d) = %s, want x%s", v, got, want)
+		}
+		if got := AppendInt(room, v); string(got[2:]) != want {
+			t.Fatalf("AppendInt(room, %d) = %s, want %s", v, got[2:], want)
 		}
 	}
 	if got := string(AppendBool(AppendBool(nil, true), false)); got != "truefalse" {
