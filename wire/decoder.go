@@ -189,6 +189,36 @@ func (d *Decoder) ReadNumber() (Number, error) {
 	return Number(d.data[start:end:end]), nil
 }
 
+// ReadSmallInt consumes an integer of at most 18 digits written without a fraction or an
+// exponent ("-12", "0", "184467"), the common case, in one pass, and returns it with ok
+// true. For anything else (another kind, a longer or non-integer literal, a syntax error)
+// it consumes nothing but white space and returns ok false: read the value with
+// [Decoder.ReadNumber], which refuses or converts it.
+func (d *Decoder) ReadSmallInt() (v int64, ok bool) {
+	d.ws()
+	data, i := d.data, d.pos
+	neg := i < len(data) && data[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	for i < len(data) && i-start < 19 && isDigit(data[i]) {
+		v = v*10 + int64(data[i]-'0')
+		i++
+	}
+	switch n := i - start; {
+	case n == 0 || n > 18 || n > 1 && data[start] == '0':
+		return 0, false
+	case i < len(data) && (data[i] == '.' || data[i] == 'e' || data[i] == 'E'):
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	d.pos = i
+	return v, true
+}
+
 // scanNumber checks the number starting at d.pos and returns its end.
 func (d *Decoder) scanNumber() (int, error) {
 	data, i := d.data, d.pos

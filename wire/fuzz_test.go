@@ -137,7 +137,7 @@ func misuse(in []byte) {
 		if len(in) > 0 {
 			op = in[(len(in)-1-k%len(in))] + byte(k)
 		}
-		switch op % 18 {
+		switch op % 19 {
 		case 0:
 			d.Peek()
 		case 1:
@@ -175,6 +175,8 @@ func misuse(in []byte) {
 			saved = d.Mark()
 		case 17:
 			d.Rewind(saved)
+		case 18:
+			_, _ = d.ReadSmallInt()
 		case 15:
 			// A caller that takes what it saw up to the next quote.
 			if rest := d.StringAhead(); rest != nil {

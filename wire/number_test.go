@@ -3,6 +3,7 @@ package wire
 import (
 	"math"
 	"math/big"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -289,6 +290,49 @@ func TestMultipleOfLongDividend(t *testing.T) {
 	}{{"7", true}, {"0.7", true}, {"3", false}, {"1e99999", true}, {"1e100000", false}, {"875", true}} {
 		if got := MultipleOf(Number(long), Number(tt.m)); got != tt.want {
 			t.Errorf("MultipleOf(7e99999 as digits, %s) = %v, want %v", tt.m, got, tt.want)
+		}
+	}
+}
+
+// TestReadSmallInt holds the one-pass integer read to the general one: when it takes a
+// value, ReadNumber and Int64 give the same value and end at the same offset; when it
+// does not, it has consumed nothing but white space, and the literal is one it must
+// leave (another kind, a fraction, an exponent, more than 18 digits, a syntax error).
+func TestReadSmallInt(t *testing.T) {
+	ins := []string{
+		"0", "-0", "7", "-7", "184467", " \t\n184467 ", "123456789012345678", "-123456789012345678",
+		"1234567890123456789", "9223372036854775807", "-9223372036854775808", "01", "-01", "00",
+		"1.0", "1e2", "1E2", "-", "-a", "", " ", "a", `"1"`, "null", "1,", "1]", "1}", "12x", "-0.5",
+		"1.", "1e", "99999999999999999", "999999999999999999", "0e0", "0.0",
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := make([]byte, 1+r.IntN(21))
+		for i := range b {
+			b[i] = "-0123456789.eE ,x"[r.IntN(17)]
+		}
+		ins = append(ins, string(b))
+	}
+	for _, in := range ins {
+		small := NewDecoder([]byte(in))
+		v, ok := small.ReadSmallInt()
+		general := NewDecoder([]byte(in))
+		n, err := general.ReadNumber()
+		if !ok {
+			trimmed := len(in) - len(strings.TrimLeft(in, " \t\n\r"))
+			if small.Offset() != trimmed {
+				t.Fatalf("ReadSmallInt(%q) refused at offset %d, want %d", in, small.Offset(), trimmed)
+			}
+			digits := strings.TrimPrefix(string(n), "-")
+			if err == nil && len(digits) <= 18 && !strings.ContainsAny(digits, ".eE") {
+				t.Fatalf("ReadSmallInt(%q) refused a small integer", in)
+			}
+			continue
+		}
+		want, werr := n.Int64()
+		if err != nil || werr != nil || v != want || small.Offset() != general.Offset() {
+			t.Fatalf("ReadSmallInt(%q) = %d at %d; ReadNumber = %s, %v at %d, Int64 = %d, %v",
+				in, v, small.Offset(), n, err, general.Offset(), want, werr)
 		}
 	}
 }

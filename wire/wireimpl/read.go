@@ -64,16 +64,23 @@ func ReadDiscriminator(d *wire.Decoder, want string) error {
 // ReadInt reads an integer (1.0 and 1e2 are integers) that int64 holds, at least min and
 // at most max. The reasons name the bounds in decimal ("less than the minimum 1").
 func ReadInt(d *wire.Decoder, min, max int64) (int64, error) {
+	if v, ok := d.ReadSmallInt(); ok {
+		return checkInt(v, min, max)
+	}
+	// Another kind, 1.0, 1e2, more than 18 digits or a syntax error.
 	n, err := ReadNumber(d, "integer")
 	if err != nil {
 		return 0, err
 	}
-	v, ok := smallInt(n)
-	if !ok {
-		if v, err = IntOf(n); err != nil {
-			return 0, err
-		}
+	v, err := IntOf(n)
+	if err != nil {
+		return 0, err
 	}
+	return checkInt(v, min, max)
+}
+
+// checkInt refuses v outside [min, max].
+func checkInt(v, min, max int64) (int64, error) {
 	if v < min {
 		return 0, Invalid("less than the minimum " + strconv.FormatInt(min, 10))
 	}
@@ -83,29 +90,6 @@ func ReadInt(d *wire.Decoder, min, max int64) (int64, error) {
 	return v, nil
 }
 
-// smallInt converts a literal of at most 18 digits and no fraction or exponent, the
-// common case, without [wire.Number.Int64]'s general parse. The literal is grammar-checked.
-func smallInt(n wire.Number) (int64, bool) {
-	i, neg := 0, len(n) > 0 && n[0] == '-'
-	if neg {
-		i = 1
-	}
-	if len(n)-i > 18 || len(n) == i {
-		return 0, false
-	}
-	var v int64
-	for ; i < len(n); i++ {
-		c := n[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
 
 // IntOf converts n to int64, refusing a fraction ("expected integer, got 1.5") and an
 // integer int64 cannot hold (ErrRange).
