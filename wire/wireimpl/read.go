@@ -90,7 +90,6 @@ func checkInt(v, min, max int64) (int64, error) {
 	return v, nil
 }
 
-
 // IntOf converts n to int64, refusing a fraction ("expected integer, got 1.5") and an
 // integer int64 cannot hold (ErrRange).
 func IntOf(n wire.Number) (int64, error) {
