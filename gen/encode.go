@@ -231,7 +231,7 @@ func (g *generator) arrayEncode(f *jen.File, t *schema.Type, name string) {
 		defer g.errDecl(gr)()
 		g.checkItemCount(gr, t)
 		if t.UniqueItems {
-			gr.Id("items").Op(":=").Make(jen.Index().Index().Byte(), jen.Lit(0), jen.Len(jen.Op("*").Id("x")))
+			uniqueItemsVar(gr)
 		}
 		gr.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('['))
 		gr.For(jen.Id("i").Op(":=").Range().Op("*").Id("x")).BlockFunc(func(c *jen.Group) {

@@ -525,7 +525,7 @@ func (g *generator) arrayDecode(f *jen.File, t *schema.Type, name string) {
 			count = jen.Len(jen.Id("list")).Op("-").Add(base)
 		}
 		if t.UniqueItems {
-			gr.Var().Id("items").Index().Index().Byte()
+			uniqueItemsVar(gr)
 		}
 		gr.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).BlockFunc(func(loop *jen.Group) {
 			loop.List(jen.Id("more"), jen.Err()).Op(":=").Id("d").Dot("NextElem").Call()

@@ -234,6 +234,16 @@ func (g *generator) checkItemCount(gr *jen.Group, t *schema.Type) {
 }
 
 // checkUnique emits the uniqueItems check on the items written (items), as the decoder's.
+// uniqueItemsVar declares items, the written or read items a uniqueItems check compares,
+// backed by an array on the stack: no allocation up to uniqueArray items.
+func uniqueItemsVar(gr *jen.Group) {
+	gr.Var().Id("itemsArr").Index(jen.Lit(uniqueArray)).Index().Byte()
+	gr.Id("items").Op(":=").Id("itemsArr").Index(jen.Empty(), jen.Lit(0))
+}
+
+// uniqueArray is the length of the array uniqueItemsVar declares.
+const uniqueArray = 16
+
 func (g *generator) checkUnique(gr *jen.Group) {
 	gr.List(jen.Id("dup"), jen.Err()).Op(":=").Add(wirePkg("Unique")).Call(jen.Id("items"))
 	gr.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Err()))

@@ -1177,7 +1177,8 @@ func (x *MObj) decodeWire(d *wire.Decoder) error {
 
 func (x *MObj) appendWire(b []byte) ([]byte, error) {
 	var err error
-	items := make([][]byte, 0, len(*x))
+	var itemsArr [16][]byte
+	items := itemsArr[:0]
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {
@@ -1243,7 +1244,8 @@ func (x *MDec) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *MDec) appendWire(b []byte) ([]byte, error) {
-	items := make([][]byte, 0, len(*x))
+	var itemsArr [16][]byte
+	items := itemsArr[:0]
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {

@@ -1595,7 +1595,8 @@ func decodeOrderTagsItems(d *wire.Decoder, list OrderTags) (OrderTags, error) {
 	if err := wireimpl.ExpectArray(d); err != nil {
 		return list, err
 	}
-	var items [][]byte
+	var itemsArr [16][]byte
+	items := itemsArr[:0]
 	for i := 0; ; i++ {
 		more, err := d.NextElem()
 		if err != nil {
@@ -1649,7 +1650,8 @@ func (x *OrderTags) appendWire(b []byte) ([]byte, error) {
 	if len(*x) > 3 {
 		return b, wireimpl.Invalid("more than 3 items")
 	}
-	items := make([][]byte, 0, len(*x))
+	var itemsArr [16][]byte
+	items := itemsArr[:0]
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {

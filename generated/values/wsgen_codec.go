@@ -3122,7 +3122,8 @@ func (x *QuoteFlags) decodeWire(d *wire.Decoder) error {
 }
 
 func (x *QuoteFlags) appendWire(b []byte) ([]byte, error) {
-	items := make([][]byte, 0, len(*x))
+	var itemsArr [16][]byte
+	items := itemsArr[:0]
 	b = append(b, '[')
 	for i := range *x {
 		if i > 0 {

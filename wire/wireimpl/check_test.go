@@ -1,6 +1,7 @@
 package wireimpl_test
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"testing"
 	"unicode/utf8"
@@ -50,4 +51,60 @@ func characters(n int) string {
 		return "1 character"
 	}
 	return strconv.Itoa(n) + " characters"
+}
+
+// TestUnique holds Unique to a reference (each item's wire.Canonical against every
+// earlier one's) on random arrays of a few kinds of equal-but-differently-written values,
+// below and above the length where it sorts instead of comparing pairs, and checks that
+// it and CanonicalIn allocate nothing once warm.
+func TestUnique(t *testing.T) {
+	values := []string{`1`, `1.0`, `10e-1`, `2`, `"1"`, `"\u0031"`, `null`, `true`, `[1,2]`, `[1.0,2]`,
+		`{"a":1,"b":[]}`, `{"b":[],"a":1e0}`, `"a<b"`, `"a\u003cb"`, `{}`, `[]`, `"x"`, `0`, `-0`, `0.5`}
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 3000 {
+		n := r.IntN(40)
+		if round%3 == 0 {
+			n = r.IntN(6)
+		}
+		items := make([][]byte, n)
+		for i := range items {
+			// Mostly distinct values (a counter), some drawn from the equal-valued pool.
+			if r.IntN(4) == 0 {
+				items[i] = []byte(values[r.IntN(len(values))])
+			} else {
+				items[i] = []byte(strconv.Itoa(1000 + r.IntN(1000)))
+			}
+		}
+		want := -1
+	search:
+		for i := 1; i < n; i++ {
+			ci, _ := wire.Canonical(items[i])
+			for j := range i {
+				if cj, _ := wire.Canonical(items[j]); ci == cj {
+					want = i
+					break search
+				}
+			}
+		}
+		got, err := wireimpl.Unique(items)
+		if err != nil || got != want {
+			t.Fatalf("Unique(%q) = %d, %v; want %d", items, got, err, want)
+		}
+	}
+	if raceEnabled {
+		return // the race detector makes sync.Pool drop buffers
+	}
+	big := make([][]byte, 40)
+	for i := range big {
+		big[i] = []byte(`"tag ` + strconv.Itoa(i) + `"`)
+	}
+	for _, items := range [][][]byte{big[:5], big} {
+		if n := testing.AllocsPerRun(100, func() { _, _ = wireimpl.Unique(items) }); n != 0 {
+			t.Errorf("Unique of %d strings: %v allocations, want 0", len(items), n)
+		}
+	}
+	raw := []byte(`"high"`)
+	if n := testing.AllocsPerRun(100, func() { _, _ = wireimpl.CanonicalIn(raw, `1e0`, `"high"`) }); n != 0 {
+		t.Errorf("CanonicalIn: %v allocations, want 0", n)
+	}
 }

@@ -1,41 +1,124 @@
 package wireimpl
 
 import (
+	"bytes"
+	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/wsgen/wsgen/wire"
 )
 
+// canonForms holds the canonical forms CanonicalIn and Unique compare, written one after
+// another into buf (form i ends at ends[i]), and the order Unique sorts them in. Pooled:
+// a check of a value kept raw, an enum of objects or a uniqueItems array allocates
+// nothing once the pool is warm; buffers above [EncodeBufferLimit] are not kept.
+type canonForms struct {
+	buf   []byte
+	ends  []int
+	order []int
+}
+
+var canonPool = sync.Pool{New: func() any { return new(canonForms) }}
+
+func getForms() *canonForms {
+	c := canonPool.Get().(*canonForms)
+	c.buf, c.ends, c.order = c.buf[:0], c.ends[:0], c.order[:0]
+	return c
+}
+
+func (c *canonForms) put() {
+	if cap(c.buf) <= EncodeBufferLimit {
+		canonPool.Put(c)
+	}
+}
+
+// add appends the canonical form of the JSON value raw.
+func (c *canonForms) add(raw []byte) error {
+	var d wire.Decoder
+	d.Reset(raw)
+	b, err := wire.AppendCanonical(c.buf, &d)
+	if err == nil {
+		err = d.End()
+	}
+	if err != nil {
+		return err
+	}
+	c.buf = b
+	c.ends = append(c.ends, len(b))
+	return nil
+}
+
+// form returns canonical form i.
+func (c *canonForms) form(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = c.ends[i-1]
+	}
+	return c.buf[start:c.ends[i]]
+}
+
 // CanonicalIn reports whether the canonical form of the JSON value raw is one of want
 // (canonical forms, see [wire.Canonical]).
 func CanonicalIn(raw []byte, want ...string) (bool, error) {
-	c, err := wire.Canonical(raw)
-	if err != nil {
+	c := getForms()
+	defer c.put()
+	if err := c.add(raw); err != nil {
 		return false, err
 	}
 	for _, w := range want {
-		if c == w {
+		if string(c.buf) == w {
 			return true, nil
 		}
 	}
 	return false, nil
 }
 
+// uniqueScan is the number of items up to which Unique compares each with every earlier
+// one; above it, it sorts.
+const uniqueScan = 16
+
 // Unique returns the index of the first of items (JSON values) equal to an earlier one
 // in JSON Schema's sense, or -1.
 func Unique(items [][]byte) (int, error) {
-	seen := make(map[string]struct{}, len(items))
-	for i, it := range items {
-		c, err := wire.Canonical(it)
-		if err != nil {
+	c := getForms()
+	defer c.put()
+	for _, it := range items {
+		if err := c.add(it); err != nil {
 			return 0, err
 		}
-		if _, dup := seen[c]; dup {
-			return i, nil
-		}
-		seen[c] = struct{}{}
 	}
-	return -1, nil
+	n := len(items)
+	if n <= uniqueScan {
+		for i := 1; i < n; i++ {
+			fi := c.form(i)
+			for j := range i {
+				if bytes.Equal(c.form(j), fi) {
+					return i, nil
+				}
+			}
+		}
+		return -1, nil
+	}
+	// Sorted by form, then index: an item equal to the one before it in this order is
+	// equal to an earlier item, and the least such index is the answer.
+	for i := range n {
+		c.order = append(c.order, i)
+	}
+	slices.SortFunc(c.order, func(a, b int) int {
+		if r := bytes.Compare(c.form(a), c.form(b)); r != 0 {
+			return r
+		}
+		return a - b
+	})
+	dup := -1
+	for k := 1; k < n; k++ {
+		a, b := c.order[k-1], c.order[k]
+		if (dup < 0 || b < dup) && bytes.Equal(c.form(a), c.form(b)) {
+			dup = b
+		}
+	}
+	return dup, nil
 }
 
 // AppendRaw appends the raw JSON value after checking it is exactly one JSON value.

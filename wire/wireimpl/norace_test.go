@@ -1,0 +1,5 @@
+//go:build !race
+
+package wireimpl_test
+
+const raceEnabled = false
