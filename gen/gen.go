@@ -169,7 +169,7 @@ func wirePkg(name string) *jen.Statement {
 // implNames are the names generated code uses from package wireimpl (a test checks each
 // is declared there and not in wire).
 var implNames = map[string]bool{
-	"PathError": true, "Invalid": true, "Wrap": true, "At": true, "AtIndex": true, "AtName": true,
+	"PathError": true, "Invalid": true, "KeepMember": true, "Wrap": true, "At": true, "AtIndex": true, "AtName": true,
 	"EscapeToken": true, "KindErr": true, "Duplicate": true, "RangeErr": true, "Locate": true,
 	"Missing": true, "ReadString": true, "ReadStringBytes": true, "ReadDiscriminator": true,
 	"ReadInt": true, "IntOf": true, "ReadNumber": true, "ReadFloat": true, "FloatOf": true,

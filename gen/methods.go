@@ -306,7 +306,8 @@ func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Messa
 	}
 	keepRaw := t.AdditionalAllowed && t.Additional == nil
 	if keepRaw {
-		gr.Var().Id("extra").Add(wirePkg("KeySet"))
+		// The names of unknown members, in a set the decoder lends on the first one.
+		gr.Var().Id("extra").Op("*").Add(wirePkg("KeySet"))
 	}
 	// hint is the member expected next, in schema order (wire.Decoder.NextKeyHint).
 	hinted := len(t.Properties) > 0
@@ -362,11 +363,12 @@ func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Messa
 					c.If(jen.Id("x").Dot("Extra").Op("==").Nil()).Block(jen.Id("x").Dot("Extra").Op("=").Make(jen.Map(jen.String()).Add(g.slotType(t.Additional))))
 					c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("mv")
 				case keepRaw:
+					c.If(jen.Id("extra").Op("==").Nil()).Block(jen.Id("extra").Op("=").Id("d").Dot("KeySet").Call())
 					c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(wirePkg("Duplicate").Call(jen.String().Call(jen.Id("key")))))
-					c.Id("name").Op(":=").String().Call(jen.Id("key"))
 					c.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
-					c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("AtName").Call(jen.Err(), jen.Id("name"))))
-					c.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Id("Member").Values(jen.Id("name"), jen.Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("..."))))
+					c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("AtName").Call(jen.Err(), jen.String().Call(jen.Id("key")))))
+					c.List(jen.Id("name"), jen.Id("value")).Op(":=").Add(wirePkg("KeepMember")).Call(jen.Id("key"), jen.Id("raw"))
+					c.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Id("Member").Values(jen.Id("name"), jen.Id("value")))
 				default:
 					c.Add(ret(schemaErr("member not allowed (additionalProperties is false)")))
 				}

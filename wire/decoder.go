@@ -58,8 +58,33 @@ type Decoder struct {
 	arena    []byte
 	arenaOff int
 
-	sk skipState // Skip's reusable stacks
+	sk      skipState // Skip's reusable stacks
+	keySets []*KeySet // the sets KeySet lends, by depth
 }
+
+// KeySet lends the empty [KeySet] of the object d is reading (the one opened last):
+// generated code finds repeated names among an open object's unknown members with it,
+// without allocating once d has read an object as deep. It is d's until that object
+// ends; a set that grew beyond 4 KiB of names or 256 names is dropped rather than kept.
+func (d *Decoder) KeySet() *KeySet {
+	i := d.depth
+	if uint(i) >= keySetDepths { // a caller's misuse can leave depth below 0
+		return new(KeySet)
+	}
+	for len(d.keySets) <= i {
+		d.keySets = append(d.keySets, nil)
+	}
+	s := d.keySets[i]
+	if s == nil || cap(s.buf) > 4<<10 || len(s.ends) > 256 {
+		s = new(KeySet)
+		d.keySets[i] = s
+	}
+	s.Reset()
+	return s
+}
+
+// keySetDepths bounds the depths whose sets a Decoder keeps.
+const keySetDepths = 32
 
 // NewDecoder returns a Decoder reading data.
 func NewDecoder(data []byte) *Decoder {

@@ -137,7 +137,7 @@ func misuse(in []byte) {
 		if len(in) > 0 {
 			op = in[(len(in)-1-k%len(in))] + byte(k)
 		}
-		switch op % 19 {
+		switch op % 20 {
 		case 0:
 			d.Peek()
 		case 1:
@@ -177,6 +177,8 @@ func misuse(in []byte) {
 			d.Rewind(saved)
 		case 18:
 			_, _ = d.ReadSmallInt()
+		case 19:
+			d.KeySet().Add(in[:k%(len(in)+1)])
 		case 15:
 			// A caller that takes what it saw up to the next quote.
 			if rest := d.StringAhead(); rest != nil {

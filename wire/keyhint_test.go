@@ -96,3 +96,49 @@ func FuzzNextKeyHint(f *testing.F) {
 		}
 	})
 }
+
+// TestDecoderKeySet: the set a Decoder lends is empty, is its own for each open object
+// (a nested object's set is another), is lent again without allocating, and is dropped
+// rather than kept once it grew large.
+func TestDecoderKeySet(t *testing.T) {
+	d := NewDecoder([]byte(`{"a":{"b":{}}}`))
+	if d.ObjectStart() != nil {
+		t.Fatal("ObjectStart")
+	}
+	outer := d.KeySet()
+	outer.Add([]byte("x"))
+	if _, _, err := d.NextKey(); err != nil || d.ObjectStart() != nil {
+		t.Fatal("inner object")
+	}
+	inner := d.KeySet()
+	if inner == outer || inner.Len() != 0 {
+		t.Fatalf("nested object's set: same %v, %d names", inner == outer, inner.Len())
+	}
+	if inner.Add([]byte("x")) || !outer.Add([]byte("x")) {
+		t.Error("the sets of two open objects share names")
+	}
+	d.Reset([]byte(`{}`))
+	_ = d.ObjectStart()
+	if again := d.KeySet(); again != outer || again.Len() != 0 {
+		t.Errorf("set lent again: same %v, %d names (want the same, empty)", again == outer, again.Len())
+	}
+	empty := []byte(`{}`)
+	if n := testing.AllocsPerRun(100, func() {
+		d.Reset(empty)
+		_ = d.ObjectStart()
+		s := d.KeySet()
+		s.Add([]byte("name"))
+		s.Add([]byte("other"))
+	}); n != 0 {
+		t.Errorf("lending a warm set: %v allocations, want 0", n)
+	}
+	big := d.KeySet()
+	for i := range 300 {
+		big.Add([]byte(itoa(i)))
+	}
+	d.Reset([]byte(`{}`))
+	_ = d.ObjectStart()
+	if d.KeySet() == big {
+		t.Error("a set of 300 names was kept")
+	}
+}

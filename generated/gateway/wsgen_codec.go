@@ -491,7 +491,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -547,15 +547,18 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 			}
 			x.S = append(json.RawMessage(nil), raw...)
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -617,7 +620,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -660,15 +663,18 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 				x.D.Value = v
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -714,7 +720,7 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -772,15 +778,18 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 			}
 			x.D = append(json.RawMessage(nil), raw...)
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -847,7 +856,7 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -881,15 +890,18 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtSensitive(err, "d")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -933,7 +945,7 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -967,15 +979,18 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtSensitive(err, "d")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1019,7 +1034,7 @@ func (x *Reconnect) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1055,15 +1070,18 @@ func (x *Reconnect) decodeWire(d *wire.Decoder) error {
 			}
 			x.D = append(json.RawMessage(nil), raw...)
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -1112,7 +1130,7 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1148,15 +1166,18 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 			}
 			x.D = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1203,7 +1224,7 @@ func (x *Ready) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1263,15 +1284,18 @@ func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "d")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1328,7 +1352,7 @@ func (x *MessageCreate) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1388,15 +1412,18 @@ func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "d")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1453,7 +1480,7 @@ func (x *MessageDelete) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1513,15 +1540,18 @@ func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "d")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1578,7 +1608,7 @@ func (x *GuildCreate) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1638,15 +1668,18 @@ func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "d")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1703,7 +1736,7 @@ func (x *TypingStart) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1763,15 +1796,18 @@ func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "d")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1823,7 +1859,7 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1881,15 +1917,18 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 			}
 			x.D = append(json.RawMessage(nil), raw...)
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1945,7 +1984,7 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1990,15 +2029,18 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 			}
 			x.Bot = &v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2050,7 +2092,7 @@ func (x *HelloD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"heartbeat_interval\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2073,15 +2115,18 @@ func (x *HelloD) decodeWire(d *wire.Decoder) error {
 			}
 			x.HeartbeatInterval = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -2129,7 +2174,7 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"os\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2174,15 +2219,18 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 			}
 			x.Device = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -2246,7 +2294,7 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"token\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2289,15 +2337,18 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.At(err, "properties")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -2353,7 +2404,7 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"token\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2398,15 +2449,18 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 			}
 			x.Seq = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -2456,7 +2510,7 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"v\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2510,15 +2564,18 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 			}
 			x.ResumeGatewayURL = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -2574,7 +2631,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2661,15 +2718,18 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 			}
 			x.Tts = &v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3b &^ seen[0]; m != 0 {
@@ -2739,7 +2799,7 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2784,15 +2844,18 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 			}
 			x.GuildID = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2846,7 +2909,7 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2891,15 +2954,18 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 			}
 			x.MemberCount = &v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2951,7 +3017,7 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel_id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2996,15 +3062,18 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 			}
 			x.Timestamp = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {

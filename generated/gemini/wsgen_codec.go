@@ -270,7 +270,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"socket_sequence\""
@@ -305,15 +305,18 @@ func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.SocketSequence = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -360,7 +363,7 @@ func (x *Update) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"eventId\""
@@ -437,15 +440,18 @@ func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.SocketSequence = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3f &^ seen[0]; m != 0 {

@@ -826,7 +826,7 @@ func (x *SubscriptionResponse) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -859,15 +859,18 @@ func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) er
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -916,7 +919,7 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = ""
@@ -940,15 +943,18 @@ func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "channel")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -993,7 +999,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1028,15 +1034,18 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.Data = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1085,7 +1094,7 @@ func (x *PostResponse) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1118,15 +1127,18 @@ func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1175,7 +1187,7 @@ func (x *AllMids) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1208,15 +1220,18 @@ func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1265,7 +1280,7 @@ func (x *Notification) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1298,15 +1313,18 @@ func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1355,7 +1373,7 @@ func (x *WebData2) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1388,15 +1406,18 @@ func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1445,7 +1466,7 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1478,15 +1499,18 @@ func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1535,7 +1559,7 @@ func (x *L2Book) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1568,15 +1592,18 @@ func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1625,7 +1652,7 @@ func (x *Trades) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1658,15 +1685,18 @@ func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1715,7 +1745,7 @@ func (x *OrderUpdates) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1748,15 +1778,18 @@ func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1805,7 +1838,7 @@ func (x *UserEvents) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1838,15 +1871,18 @@ func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1895,7 +1931,7 @@ func (x *UserFills) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1928,15 +1964,18 @@ func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -1985,7 +2024,7 @@ func (x *UserFundings) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -2018,15 +2057,18 @@ func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2075,7 +2117,7 @@ func (x *UserNonFundingLedgerUpdates) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -2108,15 +2150,18 @@ func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uin
 				return wireimpl.At(err, "data")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2160,7 +2205,7 @@ func (x *AllMidsSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2188,15 +2233,18 @@ func (x *AllMidsSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.Type = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -2245,7 +2293,7 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2284,15 +2332,18 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.User = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2345,7 +2396,7 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2384,15 +2435,18 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.User = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2445,7 +2499,7 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2495,15 +2549,18 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.Interval = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -2560,7 +2617,7 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2639,15 +2696,18 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.Mantissa = &fv
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2716,7 +2776,7 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2755,15 +2815,18 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.Coin = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2816,7 +2879,7 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2855,15 +2918,18 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.User = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2916,7 +2982,7 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2955,15 +3021,18 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.User = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -3016,7 +3085,7 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3055,15 +3124,18 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.User = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -3116,7 +3188,7 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3155,15 +3227,18 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 			}
 			x.User = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -3216,7 +3291,7 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3255,15 +3330,18 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 			}
 			x.User = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -3492,7 +3570,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3592,15 +3670,18 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 			}
 			x.Users = &fv
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7f &^ seen[0]; m != 0 {
@@ -3674,7 +3755,7 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"px\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3719,15 +3800,18 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 			}
 			x.N = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -3875,7 +3959,7 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3918,15 +4002,18 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 			}
 			x.Time = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -3978,7 +4065,7 @@ func (x *WsNotification) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"notification\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4001,15 +4088,18 @@ func (x *WsNotification) decodeWire(d *wire.Decoder) error {
 			}
 			x.Notification = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -4053,7 +4143,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"t\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4175,15 +4265,18 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 			}
 			x.N = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3ff &^ seen[0]; m != 0 {
@@ -4278,7 +4371,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4392,15 +4485,18 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 			}
 			x.Cloid = &fv
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7f &^ seen[0]; m != 0 {
@@ -4479,7 +4575,7 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"order\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4527,15 +4623,18 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 			}
 			x.StatusTimestamp = &v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -4594,7 +4693,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4749,15 +4848,18 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 			}
 			x.Tid = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1fff &^ seen[0]; m != 0 {
@@ -4847,7 +4949,7 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"time\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4914,15 +5016,18 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 			}
 			x.FundingRate = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
@@ -4982,7 +5087,7 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"lid\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5049,15 +5154,18 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 			}
 			x.LiquidatedAccountValue = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
@@ -5117,7 +5225,7 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5151,15 +5259,18 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 			}
 			x.Oid = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -5207,7 +5318,7 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5246,15 +5357,18 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 			}
 			x.Usdc = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -5307,7 +5421,7 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5368,15 +5482,18 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 			}
 			x.Fee = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -5437,7 +5554,7 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5509,15 +5626,18 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 			}
 			x.Fee = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
@@ -5582,7 +5702,7 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5643,15 +5763,18 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 			}
 			x.Destination = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -5712,7 +5835,7 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5746,15 +5869,18 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 			}
 			x.Szi = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -5850,7 +5976,7 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5914,15 +6040,18 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.At(err, "liquidatedPositions")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -5988,7 +6117,7 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6038,15 +6167,18 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 			}
 			x.Usdc = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -6103,7 +6235,7 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6153,15 +6285,18 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 			}
 			x.Usdc = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -6218,7 +6353,7 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6268,15 +6403,18 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 			}
 			x.Usdc = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -6333,7 +6471,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6438,15 +6576,18 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 			}
 			x.NetWithdrawnUsd = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xff &^ seen[0]; m != 0 {
@@ -6523,7 +6664,7 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6573,15 +6714,18 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 			}
 			x.Usdc = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -6755,7 +6899,7 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"time\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6800,15 +6944,18 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 			}
 			x.Delta = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -6857,7 +7004,7 @@ func (x *PostRequestPayload) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -6868,15 +7015,18 @@ func (x *PostRequestPayload) decodeWire(d *wire.Decoder) error {
 		}
 		switch string(key) {
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -6912,7 +7062,7 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6949,15 +7099,18 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 				return wireimpl.At(err, "payload")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -7010,7 +7163,7 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"method\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7049,15 +7202,18 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 			}
 			x.Subscription = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -7110,7 +7266,7 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7149,15 +7305,18 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 			}
 			x.Payload = append(json.RawMessage(nil), raw...)
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -7213,7 +7372,7 @@ func (x *PostResponseData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7245,15 +7404,18 @@ func (x *PostResponseData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.At(err, "response")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -7352,7 +7514,7 @@ func (x *AllMidsData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"mids\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7373,15 +7535,18 @@ func (x *AllMidsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.At(err, "mids")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -7424,7 +7589,7 @@ func (x *WebData2Data) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -7435,15 +7600,18 @@ func (x *WebData2Data) decodeWire(d *wire.Decoder) error {
 		}
 		switch string(key) {
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -7671,7 +7839,7 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"fills\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7727,15 +7895,18 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 			}
 			x.NonUserCancel = &fv
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -7856,7 +8027,7 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"isSnapshot\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7899,15 +8070,18 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.At(err, "fills")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
@@ -8011,7 +8185,7 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"isSnapshot\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8054,15 +8228,18 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.At(err, "fundings")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
@@ -8166,7 +8343,7 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"isSnapshot\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8209,15 +8386,18 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.At(err, "nonFundingLedgerUpdates")
 			}
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {

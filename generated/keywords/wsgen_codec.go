@@ -285,7 +285,7 @@ func (x *Order) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"id\""
@@ -401,15 +401,18 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			fv = OrderKind(s)
 			x.Kind = &fv
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xb &^ seen[0]; m != 0 {
@@ -546,7 +549,7 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"owner\""
@@ -601,15 +604,18 @@ func (x *Account) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.Tier = &v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -678,7 +684,7 @@ func (x *Note) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Note) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"text\""
@@ -724,15 +730,18 @@ func (x *Note) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.Draft = &v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -816,7 +825,7 @@ func (x *Envelope) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -861,15 +870,18 @@ func (x *Envelope) decodeWire(d *wire.Decoder) error {
 			}
 			x.Ts = &v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -927,7 +939,7 @@ func (x *Person) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"name\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -961,15 +973,18 @@ func (x *Person) decodeWire(d *wire.Decoder) error {
 			}
 			x.Email = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -1019,7 +1034,7 @@ func (x *Contact) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"email\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1053,15 +1068,18 @@ func (x *Contact) decodeWire(d *wire.Decoder) error {
 			}
 			x.Phone = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if seen[0]&0x2 != 0 {
@@ -1126,7 +1144,7 @@ func (x *AccountOwner) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"name\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1171,15 +1189,18 @@ func (x *AccountOwner) decodeWire(d *wire.Decoder) error {
 			}
 			x.Phone = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {

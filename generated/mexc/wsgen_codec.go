@@ -912,7 +912,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -969,15 +969,18 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1034,7 +1037,7 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1091,15 +1094,18 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1156,7 +1162,7 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1224,15 +1230,18 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1b &^ seen[0]; m != 0 {
@@ -1295,7 +1304,7 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1363,15 +1372,18 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1b &^ seen[0]; m != 0 {
@@ -1434,7 +1446,7 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1491,15 +1503,18 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1556,7 +1571,7 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1613,15 +1628,18 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 			}
 			x.S = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -1678,7 +1696,7 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1724,15 +1742,18 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -1785,7 +1806,7 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1836,15 +1857,18 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -1899,7 +1923,7 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1961,15 +1985,18 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -2028,7 +2055,7 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2090,15 +2117,18 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -2207,7 +2237,7 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"S\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2263,15 +2293,18 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 			}
 			x.V = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -2323,7 +2356,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"T\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2434,15 +2467,18 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 			}
 			x.V = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1ff &^ seen[0]; m != 0 {
@@ -2514,7 +2550,7 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"p\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2548,15 +2584,18 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 			}
 			x.V = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -2700,7 +2739,7 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"asks\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2756,15 +2795,18 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 			}
 			x.R = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -2837,7 +2879,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"s\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2981,15 +3023,18 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 			}
 			x.T = &v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7ff &^ seen[0]; m != 0 {
@@ -3125,7 +3170,7 @@ func (x *TradeDataD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"deals\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3159,15 +3204,18 @@ func (x *TradeDataD) decodeWire(d *wire.Decoder) error {
 			}
 			x.E = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -3222,7 +3270,7 @@ func (x *KlineDataD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"k\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3256,15 +3304,18 @@ func (x *KlineDataD) decodeWire(d *wire.Decoder) error {
 			}
 			x.E = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -3319,7 +3370,7 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"A\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3375,15 +3426,18 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 			}
 			x.BidPrice = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -3504,7 +3558,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"a\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3593,15 +3647,18 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 			}
 			x.O = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -3699,7 +3756,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"p\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3843,15 +3900,18 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 			}
 			x.CommissionAsset = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil
@@ -3987,7 +4047,7 @@ func (x *AccountOrderDataD) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -3998,15 +4058,18 @@ func (x *AccountOrderDataD) decodeWire(d *wire.Decoder) error {
 		}
 		switch string(key) {
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil

@@ -11100,7 +11100,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var seen [1]uint64
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"code\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -11134,15 +11134,18 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 			}
 			x.Msg = s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {

@@ -312,7 +312,7 @@ func (x *Depth) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"e\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"s\""
@@ -380,15 +380,18 @@ func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.B = &fv
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -447,7 +450,7 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Fill) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"e\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"pair\""
@@ -504,15 +507,18 @@ func (x *Fill) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.Pu = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
@@ -565,7 +571,7 @@ func (x *Tick) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Tick) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"e\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"socket_sequence\""
@@ -600,15 +606,18 @@ func (x *Tick) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.SocketSequence = v
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
@@ -655,7 +664,7 @@ func (x *Resync) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Resync) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"e\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"s\""
@@ -712,15 +721,18 @@ func (x *Resync) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.ID = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
@@ -777,7 +789,7 @@ func (x *Book) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"e\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"s\""
@@ -834,15 +846,18 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.ID = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {

@@ -1221,7 +1221,7 @@ func (x *Status) decodeWire(d *wire.Decoder) error {
 // decodeMembers reads the members of x's object after its '{' and the members marked in
 // seen (Decode's route read the discriminator already).
 func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	hint := "\"type\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"errorMessage\""
@@ -1300,15 +1300,18 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 			}
 			x.Size = &s
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
@@ -2136,7 +2139,7 @@ func (x *FrameMsgPayload) decodeWire(d *wire.Decoder) error {
 	if err := wireimpl.ExpectObject(d); err != nil {
 		return err
 	}
-	var extra wire.KeySet
+	var extra *wire.KeySet
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2147,15 +2150,18 @@ func (x *FrameMsgPayload) decodeWire(d *wire.Decoder) error {
 		}
 		switch string(key) {
 		default:
+			if extra == nil {
+				extra = d.KeySet()
+			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
 			}
-			name := string(key)
 			raw, err := d.ReadRaw()
 			if err != nil {
-				return wireimpl.AtName(err, name)
+				return wireimpl.AtName(err, string(key))
 			}
-			x.Extra = append(x.Extra, Member{name, append(json.RawMessage(nil), raw...)})
+			name, value := wireimpl.KeepMember(key, raw)
+			x.Extra = append(x.Extra, Member{name, value})
 		}
 	}
 	return nil

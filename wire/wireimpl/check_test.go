@@ -108,3 +108,22 @@ func TestUnique(t *testing.T) {
 		t.Errorf("CanonicalIn: %v allocations, want 0", n)
 	}
 }
+
+// TestKeepMember: the kept name and value equal what was read, own their bytes, and an
+// append to or a write into the value never reaches the name.
+func TestKeepMember(t *testing.T) {
+	key, raw := []byte("name"), []byte(`[1,2]`)
+	name, value := wireimpl.KeepMember(key, raw)
+	key[0], raw[0] = 'X', 'X'
+	if name != "name" || string(value) != "[1,2]" {
+		t.Fatalf("KeepMember = %q, %s after the input changed", name, value)
+	}
+	value[0] = '{'
+	_ = append(value, '!')
+	if name != "name" {
+		t.Errorf("name became %q after writing to the value", name)
+	}
+	if name, value := wireimpl.KeepMember(nil, []byte("1")); name != "" || string(value) != "1" {
+		t.Errorf("KeepMember(empty name) = %q, %s", name, value)
+	}
+}

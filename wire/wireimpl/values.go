@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/wsgen/wsgen/wire"
 )
@@ -119,6 +120,20 @@ func Unique(items [][]byte) (int, error) {
 		}
 	}
 	return dup, nil
+}
+
+// KeepMember copies the name and raw value of an unknown member an open object keeps,
+// in one allocation: the name is a view of its start and the value, the rest, has no
+// spare capacity, so an append to it copies and a write to it never reaches the name.
+func KeepMember(name, raw []byte) (string, []byte) {
+	b := make([]byte, len(name)+len(raw))
+	copy(b, name)
+	copy(b[len(name):], raw)
+	s := ""
+	if len(name) > 0 {
+		s = unsafe.String(&b[0], len(name))
+	}
+	return s, b[len(name):len(b):len(b)]
 }
 
 // AppendRaw appends the raw JSON value after checking it is exactly one JSON value.
