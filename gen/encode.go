@@ -18,15 +18,24 @@ func (g *generator) appendSlot(gr *jen.Group, t *schema.Type, val lval, ret retF
 	g.appendBase(gr, t, val, ret)
 }
 
+// stringValue is the string value of val, of string schema t (a named string type
+// converted).
+func stringValue(t *schema.Type, val lval) *jen.Statement {
+	if t.GoName != "" {
+		return jen.String().Call(val())
+	}
+	return val()
+}
+
+// opensQuote reports whether every value of t is written as a JSON string whose opening
+// quote a struct's encoder may write with the member name ("name":").
+func opensQuote(t *schema.Type) bool { return t.Repr == schema.ReprString && !t.Nullable() }
+
 func (g *generator) appendBase(gr *jen.Group, t *schema.Type, val lval, ret retFn) {
 	b := jen.Id("b")
 	switch t.Repr {
 	case schema.ReprString:
-		v := val()
-		if t.GoName != "" {
-			v = jen.String().Call(v)
-		}
-		g.appendCheckedString(gr, t, v, ret)
+		g.appendCheckedString(gr, t, stringValue(t, val), ret, false)
 	case schema.ReprInt:
 		v := val()
 		if t.GoName != "" {
@@ -118,8 +127,11 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				fixed += jsonString(fd.Name) + ":" + fixedJSON(fd)
 			}
 		}
+		// lead is the fixed literal not yet written: it goes out with the first member's
+		// name when that member is required (one append for both).
+		lead := ""
 		if fixed != "{" {
-			gr.Add(appendLit(fixed))
+			lead = fixed
 			wrote = true
 		} else {
 			gr.Add(appendLit("{"))
@@ -154,8 +166,18 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 				return jen.Return(jen.Id("b"), wirePkg("At").Call(e, jen.Lit(pointerToken(fd.Name))))
 			}
 			_ = ret
+			if opensQuote(fd.Type) {
+				name += `"`
+			}
+			if lead != "" && !fd.Required {
+				gr.Add(appendLit(lead))
+				lead = ""
+			}
 			body := func(c *jen.Group, val lval) {
 				switch {
+				case lead != "":
+					c.Add(appendLit(lead + "," + name))
+					lead = ""
 				case wrote:
 					c.Add(appendLit("," + name))
 				case maybe:
@@ -163,6 +185,10 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 					c.Add(appendLit(name))
 				default:
 					c.Add(appendLit(name))
+				}
+				if opensQuote(fd.Type) {
+					g.appendCheckedString(c, fd.Type, stringValue(fd.Type, val), retAB, true)
+					return
 				}
 				g.appendSlot(c, fd.Type, val, retAB)
 			}
@@ -183,6 +209,9 @@ func (g *generator) structEncode(f *jen.File, t *schema.Type, m *schema.Message)
 			} else {
 				maybe = true
 			}
+		}
+		if lead != "" { // no member after the fixed ones
+			gr.Add(appendLit(lead))
 		}
 		sep := func(c *jen.Group) {
 			if wrote {

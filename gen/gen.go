@@ -176,7 +176,7 @@ var implNames = map[string]bool{
 	"ReadBool": true, "PeekMember": true, "ExpectObject": true, "ExpectArray": true,
 	"CanonicalIn": true, "Unique": true, "AppendRaw": true, "AppendFinite": true,
 	"ByteClass": true, "IntID": true, "ReadDecimal": true, "EncodeBuffer": true, "FinishEncode": true, "Scratch": true,
-	"CheckString": true, "CheckRaw": true, "DiscardEncode": true, "AppendCheckedString": true,
+	"CheckString": true, "CheckRaw": true, "DiscardEncode": true, "AppendCheckedString": true, "AppendCheckedRest": true,
 	"AtSensitive": true, "Clip": true, "Quote": true, "Redacted": true, "SortedKeys": true, "PutKeys": true,
 }
 

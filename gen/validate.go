@@ -24,9 +24,16 @@ import (
 // checked by CheckString and copied as it is, without the escaping pass. A string that
 // does not match takes the general path, so its refusal (UTF-8, length, then pattern)
 // is the decoder's.
-func (g *generator) appendCheckedString(gr *jen.Group, t *schema.Type, s *jen.Statement, ret retFn) {
+//
+// opened: the caller wrote the opening quote with the member name before it
+// (wireimpl.AppendCheckedRest), one append less per string member.
+func (g *generator) appendCheckedString(gr *jen.Group, t *schema.Type, s *jen.Statement, ret retFn, opened bool) {
+	appendFunc, open := "AppendCheckedString", jen.Append(jen.Id("b"), jen.LitRune('"'))
+	if opened {
+		appendFunc, open = "AppendCheckedRest", jen.Id("b")
+	}
 	appendChecked := func(gr *jen.Group) {
-		g.appendChecked(gr, wirePkg("AppendCheckedString").Call(jen.Id("b"), s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1)), ret)
+		g.appendChecked(gr, wirePkg(appendFunc).Call(jen.Id("b"), s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1)), ret)
 	}
 	patternErr := ret(schemaErr("string does not match pattern %s", strconv.Quote(t.Pattern)))
 	switch {
@@ -43,7 +50,7 @@ func (g *generator) appendCheckedString(gr *jen.Group, t *schema.Type, s *jen.St
 			if len(out) > 0 {
 				gr.If(joinConds("||", out)).Block(ret(wirePkg("CheckString").Call(s.Clone(), lengthBound(t.MinLength, 0), lengthBound(t.MaxLength, -1))))
 			}
-			gr.Id("b").Op("=").Append(jen.Append(jen.Append(jen.Id("b"), jen.LitRune('"')), s.Clone().Op("...")), jen.LitRune('"'))
+			gr.Id("b").Op("=").Append(jen.Append(open, s.Clone().Op("...")), jen.LitRune('"'))
 		}).Else().BlockFunc(func(gr *jen.Group) {
 			appendChecked(gr)
 			gr.Add(patternErr)

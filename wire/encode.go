@@ -25,7 +25,12 @@ func AppendString(dst []byte, s string) []byte {
 // is not, each invalid byte was written as \ufffd), for an encoder that refuses such a
 // string without a second pass over it.
 func AppendStringUTF8(dst []byte, s string) ([]byte, bool) {
-	dst = append(dst, '"')
+	return AppendStringRest(append(dst, '"'), s)
+}
+
+// AppendStringRest is [AppendStringUTF8] without the opening quote, for a caller that
+// wrote it with what comes before (a member name, `"name":"`): one append less.
+func AppendStringRest(dst []byte, s string) ([]byte, bool) {
 	i := 0
 	for i+8 <= len(s) {
 		// Eight bytes at a time while none needs escaping: no byte is

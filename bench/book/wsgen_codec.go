@@ -348,15 +348,14 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Book) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"book\""...)
-	b = append(b, ",\"symbol\":"...)
+	b = append(b, "{\"type\":\"book\",\"symbol\":\""...)
 	if matchPattern0(x.Symbol) {
 		if len(x.Symbol) < 1 || len(x.Symbol) > 32 {
 			return b, wireimpl.At(wireimpl.CheckString(x.Symbol, 1, 32), "symbol")
 		}
-		b = append(append(append(b, '"'), x.Symbol...), '"')
+		b = append(append(b, x.Symbol...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 1, 32); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 1, 32); err != nil {
 			return b, wireimpl.At(err, "symbol")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[A-Z0-9]+/[A-Z0-9]+$\""), "symbol")

@@ -1353,9 +1353,8 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"systemStatus\""...)
-	b = append(b, ",\"status\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Status, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"systemStatus\",\"status\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Status, 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
 	for i, mb := range x.Extra {
@@ -1502,8 +1501,8 @@ func (x *Trade) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"id\":"...)
 	b = wire.AppendInt(b, x.ID)
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
 	return append(b, '}'), nil
@@ -1559,8 +1558,8 @@ func (x *PhxJoinPayload) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Token != nil {
-		b = append(b, "\"token\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Token), 0, -1); err != nil {
+		b = append(b, "\"token\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Token), 0, -1); err != nil {
 			return b, wireimpl.At(err, "token")
 		}
 	}
@@ -1711,8 +1710,8 @@ func (x *PhxReplyPayload) decodeWire(d *wire.Decoder) error {
 func (x *PhxReplyPayload) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"status\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Status), 0, -1); err != nil {
+	b = append(b, "\"status\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Status), 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
 	switch string(x.Status) {
@@ -1798,8 +1797,8 @@ func (x *NewMsgPayload) decodeWire(d *wire.Decoder) error {
 func (x *NewMsgPayload) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"body\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Body, 0, 1000); err != nil {
+	b = append(b, "\"body\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Body, 0, 1000); err != nil {
 		return b, wireimpl.At(err, "body")
 	}
 	for i, mb := range x.Extra {

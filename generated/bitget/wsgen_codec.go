@@ -811,8 +811,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":\"subscribe\""...)
-	b = append(b, ",\"args\":"...)
+	b = append(b, "{\"op\":\"subscribe\",\"args\":"...)
 	if b, err = x.Args.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "args")
 	}
@@ -872,8 +871,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":\"unsubscribe\""...)
-	b = append(b, ",\"args\":"...)
+	b = append(b, "{\"op\":\"unsubscribe\",\"args\":"...)
 	if b, err = x.Args.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "args")
 	}
@@ -933,8 +931,7 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Login) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":\"login\""...)
-	b = append(b, ",\"args\":"...)
+	b = append(b, "{\"op\":\"login\",\"args\":"...)
 	if b, err = x.Args.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "args")
 	}
@@ -1006,8 +1003,7 @@ func (x *SubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *SubscribeAck) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"subscribe\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"event\":\"subscribe\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
@@ -1099,8 +1095,7 @@ func (x *UnsubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *UnsubscribeAck) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"unsubscribe\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"event\":\"unsubscribe\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
@@ -1205,8 +1200,7 @@ func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *LoginAck) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"login\""...)
-	b = append(b, ",\"code\":"...)
+	b = append(b, "{\"event\":\"login\",\"code\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.Code); err != nil {
 		return b, wireimpl.At(err, "code")
 	}
@@ -1214,8 +1208,8 @@ func (x *LoginAck) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "code")
 	}
 	if x.Msg != nil {
-		b = append(b, ",\"msg\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Msg), 0, -1); err != nil {
+		b = append(b, ",\"msg\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Msg), 0, -1); err != nil {
 			return b, wireimpl.At(err, "msg")
 		}
 	}
@@ -1342,16 +1336,15 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Error) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"error\""...)
-	b = append(b, ",\"code\":"...)
+	b = append(b, "{\"event\":\"error\",\"code\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.Code); err != nil {
 		return b, wireimpl.At(err, "code")
 	}
 	if err := wireimpl.CheckRaw(x.Code, check1); err != nil {
 		return b, wireimpl.At(err, "code")
 	}
-	b = append(b, ",\"msg\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Msg, 0, -1); err != nil {
+	b = append(b, ",\"msg\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Msg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
 	if x.Arg != nil {
@@ -1361,8 +1354,8 @@ func (x *Error) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.Op != nil {
-		b = append(b, ",\"op\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Op), 0, -1); err != nil {
+		b = append(b, ",\"op\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Op), 0, -1); err != nil {
 			return b, wireimpl.At(err, "op")
 		}
 	}
@@ -1478,8 +1471,8 @@ func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1615,8 +1608,8 @@ func (x *FuturesTicker) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1752,8 +1745,8 @@ func (x *Candle) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -1889,8 +1882,8 @@ func (x *Trade) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2026,8 +2019,8 @@ func (x *Books) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2163,8 +2156,8 @@ func (x *Fill) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2300,8 +2293,8 @@ func (x *FuturesFill) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2437,8 +2430,8 @@ func (x *Orders) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2574,8 +2567,8 @@ func (x *OrdersAlgo) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2711,8 +2704,8 @@ func (x *Account) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2848,8 +2841,8 @@ func (x *FuturesAccount) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -2985,8 +2978,8 @@ func (x *Positions) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Action != nil {
-		b = append(b, "\"action\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Action)), 0, -1); err != nil {
+		b = append(b, "\"action\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Action)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "action")
 		}
 		switch string((*x.Action)) {
@@ -3238,88 +3231,88 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 func (x *DataItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, "\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = append(b, ",\"lastPr\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LastPr, 0, -1); err != nil {
+	b = append(b, ",\"lastPr\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LastPr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "lastPr")
 	}
 	if x.Open24h != nil {
-		b = append(b, ",\"open24h\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Open24h), 0, -1); err != nil {
+		b = append(b, ",\"open24h\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Open24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "open24h")
 		}
 	}
 	if x.High24h != nil {
-		b = append(b, ",\"high24h\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.High24h), 0, -1); err != nil {
+		b = append(b, ",\"high24h\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.High24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "high24h")
 		}
 	}
 	if x.Low24h != nil {
-		b = append(b, ",\"low24h\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Low24h), 0, -1); err != nil {
+		b = append(b, ",\"low24h\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Low24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "low24h")
 		}
 	}
 	if x.Change24h != nil {
-		b = append(b, ",\"change24h\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Change24h), 0, -1); err != nil {
+		b = append(b, ",\"change24h\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Change24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "change24h")
 		}
 	}
 	if x.BidPr != nil {
-		b = append(b, ",\"bidPr\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.BidPr), 0, -1); err != nil {
+		b = append(b, ",\"bidPr\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.BidPr), 0, -1); err != nil {
 			return b, wireimpl.At(err, "bidPr")
 		}
 	}
 	if x.AskPr != nil {
-		b = append(b, ",\"askPr\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.AskPr), 0, -1); err != nil {
+		b = append(b, ",\"askPr\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.AskPr), 0, -1); err != nil {
 			return b, wireimpl.At(err, "askPr")
 		}
 	}
 	if x.BidSz != nil {
-		b = append(b, ",\"bidSz\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.BidSz), 0, -1); err != nil {
+		b = append(b, ",\"bidSz\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.BidSz), 0, -1); err != nil {
 			return b, wireimpl.At(err, "bidSz")
 		}
 	}
 	if x.AskSz != nil {
-		b = append(b, ",\"askSz\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.AskSz), 0, -1); err != nil {
+		b = append(b, ",\"askSz\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.AskSz), 0, -1); err != nil {
 			return b, wireimpl.At(err, "askSz")
 		}
 	}
 	if x.BaseVolume != nil {
-		b = append(b, ",\"baseVolume\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.BaseVolume), 0, -1); err != nil {
+		b = append(b, ",\"baseVolume\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.BaseVolume), 0, -1); err != nil {
 			return b, wireimpl.At(err, "baseVolume")
 		}
 	}
 	if x.QuoteVolume != nil {
-		b = append(b, ",\"quoteVolume\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.QuoteVolume), 0, -1); err != nil {
+		b = append(b, ",\"quoteVolume\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.QuoteVolume), 0, -1); err != nil {
 			return b, wireimpl.At(err, "quoteVolume")
 		}
 	}
 	if x.OpenUtc != nil {
-		b = append(b, ",\"openUtc\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.OpenUtc), 0, -1); err != nil {
+		b = append(b, ",\"openUtc\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.OpenUtc), 0, -1); err != nil {
 			return b, wireimpl.At(err, "openUtc")
 		}
 	}
 	if x.ChangeUtc24h != nil {
-		b = append(b, ",\"changeUtc24h\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ChangeUtc24h), 0, -1); err != nil {
+		b = append(b, ",\"changeUtc24h\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ChangeUtc24h), 0, -1); err != nil {
 			return b, wireimpl.At(err, "changeUtc24h")
 		}
 	}
-	b = append(b, ",\"ts\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Ts, 0, -1); err != nil {
+	b = append(b, ",\"ts\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Ts, 0, -1); err != nil {
 		return b, wireimpl.At(err, "ts")
 	}
 	for i, mb := range x.Extra {
@@ -3440,24 +3433,24 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 func (x *TradeItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"ts\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Ts, 0, -1); err != nil {
+	b = append(b, "\"ts\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Ts, 0, -1); err != nil {
 		return b, wireimpl.At(err, "ts")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"size\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Size, 0, -1); err != nil {
+	b = append(b, ",\"size\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Size, 0, -1); err != nil {
 		return b, wireimpl.At(err, "size")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = append(b, ",\"tradeId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TradeID, 0, -1); err != nil {
+	b = append(b, ",\"tradeId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TradeID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeId")
 	}
 	for i, mb := range x.Extra {
@@ -3717,8 +3710,8 @@ func (x *DepthItem) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Bids.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "bids")
 	}
-	b = append(b, ",\"ts\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Ts, 0, -1); err != nil {
+	b = append(b, ",\"ts\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Ts, 0, -1); err != nil {
 		return b, wireimpl.At(err, "ts")
 	}
 	b = append(b, ",\"checksum\":"...)
@@ -3830,20 +3823,20 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 func (x *FeeDetail) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"feeCoin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.FeeCoin, 0, -1); err != nil {
+	b = append(b, "\"feeCoin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.FeeCoin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "feeCoin")
 	}
-	b = append(b, ",\"deduction\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Deduction, 0, -1); err != nil {
+	b = append(b, ",\"deduction\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Deduction, 0, -1); err != nil {
 		return b, wireimpl.At(err, "deduction")
 	}
-	b = append(b, ",\"totalDeductionFee\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TotalDeductionFee, 0, -1); err != nil {
+	b = append(b, ",\"totalDeductionFee\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TotalDeductionFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "totalDeductionFee")
 	}
-	b = append(b, ",\"totalFee\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TotalFee, 0, -1); err != nil {
+	b = append(b, ",\"totalFee\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TotalFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "totalFee")
 	}
 	for i, mb := range x.Extra {
@@ -4087,52 +4080,52 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 func (x *FillItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"orderId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 0, -1); err != nil {
+	b = append(b, "\"orderId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderId")
 	}
-	b = append(b, ",\"tradeId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TradeID, 0, -1); err != nil {
+	b = append(b, ",\"tradeId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TradeID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeId")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"orderType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderType, 0, -1); err != nil {
+	b = append(b, ",\"orderType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderType")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = append(b, ",\"priceAvg\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.PriceAvg, 0, -1); err != nil {
+	b = append(b, ",\"priceAvg\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.PriceAvg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "priceAvg")
 	}
-	b = append(b, ",\"size\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Size, 0, -1); err != nil {
+	b = append(b, ",\"size\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Size, 0, -1); err != nil {
 		return b, wireimpl.At(err, "size")
 	}
-	b = append(b, ",\"amount\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Amount, 0, -1); err != nil {
+	b = append(b, ",\"amount\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Amount, 0, -1); err != nil {
 		return b, wireimpl.At(err, "amount")
 	}
-	b = append(b, ",\"tradeScope\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TradeScope, 0, -1); err != nil {
+	b = append(b, ",\"tradeScope\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TradeScope, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeScope")
 	}
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
-	b = append(b, ",\"cTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
+	b = append(b, ",\"cTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = append(b, ",\"uTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
+	b = append(b, ",\"uTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
 	for i, mb := range x.Extra {
@@ -4508,100 +4501,100 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 func (x *OrderData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, "\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = append(b, ",\"orderId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 0, -1); err != nil {
+	b = append(b, ",\"orderId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderId")
 	}
-	b = append(b, ",\"clientOid\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ClientOid, 0, -1); err != nil {
+	b = append(b, ",\"clientOid\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ClientOid, 0, -1); err != nil {
 		return b, wireimpl.At(err, "clientOid")
 	}
-	b = append(b, ",\"size\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Size, 0, -1); err != nil {
+	b = append(b, ",\"size\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Size, 0, -1); err != nil {
 		return b, wireimpl.At(err, "size")
 	}
-	b = append(b, ",\"newSize\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.NewSize, 0, -1); err != nil {
+	b = append(b, ",\"newSize\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.NewSize, 0, -1); err != nil {
 		return b, wireimpl.At(err, "newSize")
 	}
-	b = append(b, ",\"notional\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Notional, 0, -1); err != nil {
+	b = append(b, ",\"notional\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Notional, 0, -1); err != nil {
 		return b, wireimpl.At(err, "notional")
 	}
-	b = append(b, ",\"orderType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderType, 0, -1); err != nil {
+	b = append(b, ",\"orderType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderType")
 	}
-	b = append(b, ",\"force\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Force, 0, -1); err != nil {
+	b = append(b, ",\"force\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Force, 0, -1); err != nil {
 		return b, wireimpl.At(err, "force")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = append(b, ",\"fillPrice\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.FillPrice, 0, -1); err != nil {
+	b = append(b, ",\"fillPrice\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.FillPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fillPrice")
 	}
-	b = append(b, ",\"tradeId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TradeID, 0, -1); err != nil {
+	b = append(b, ",\"tradeId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TradeID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeId")
 	}
-	b = append(b, ",\"baseVolume\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.BaseVolume, 0, -1); err != nil {
+	b = append(b, ",\"baseVolume\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.BaseVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "baseVolume")
 	}
-	b = append(b, ",\"fillTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.FillTime, 0, -1); err != nil {
+	b = append(b, ",\"fillTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.FillTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fillTime")
 	}
-	b = append(b, ",\"fillFee\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.FillFee, 0, -1); err != nil {
+	b = append(b, ",\"fillFee\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.FillFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fillFee")
 	}
-	b = append(b, ",\"fillFeeCoin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.FillFeeCoin, 0, -1); err != nil {
+	b = append(b, ",\"fillFeeCoin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.FillFeeCoin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fillFeeCoin")
 	}
-	b = append(b, ",\"tradeScope\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TradeScope, 0, -1); err != nil {
+	b = append(b, ",\"tradeScope\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TradeScope, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeScope")
 	}
-	b = append(b, ",\"accBaseVolume\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.AccBaseVolume, 0, -1); err != nil {
+	b = append(b, ",\"accBaseVolume\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.AccBaseVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "accBaseVolume")
 	}
-	b = append(b, ",\"priceAvg\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.PriceAvg, 0, -1); err != nil {
+	b = append(b, ",\"priceAvg\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.PriceAvg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "priceAvg")
 	}
-	b = append(b, ",\"status\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Status, 0, -1); err != nil {
+	b = append(b, ",\"status\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Status, 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
-	b = append(b, ",\"cTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
+	b = append(b, ",\"cTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = append(b, ",\"uTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
+	b = append(b, ",\"uTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = append(b, ",\"stpMode\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.StpMode, 0, -1); err != nil {
+	b = append(b, ",\"stpMode\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.StpMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stpMode")
 	}
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
-	b = append(b, ",\"enterPointSource\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.EnterPointSource, 0, -1); err != nil {
+	b = append(b, ",\"enterPointSource\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.EnterPointSource, 0, -1); err != nil {
 		return b, wireimpl.At(err, "enterPointSource")
 	}
 	for i, mb := range x.Extra {
@@ -4854,72 +4847,72 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 func (x *TriggerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, "\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = append(b, ",\"orderId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 0, -1); err != nil {
+	b = append(b, ",\"orderId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderId")
 	}
-	b = append(b, ",\"clientOid\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ClientOid, 0, -1); err != nil {
+	b = append(b, ",\"clientOid\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ClientOid, 0, -1); err != nil {
 		return b, wireimpl.At(err, "clientOid")
 	}
-	b = append(b, ",\"triggerPrice\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TriggerPrice, 0, -1); err != nil {
+	b = append(b, ",\"triggerPrice\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TriggerPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "triggerPrice")
 	}
-	b = append(b, ",\"triggerType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TriggerType, 0, -1); err != nil {
+	b = append(b, ",\"triggerType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TriggerType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "triggerType")
 	}
-	b = append(b, ",\"planType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.PlanType, 0, -1); err != nil {
+	b = append(b, ",\"planType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.PlanType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "planType")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"size\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Size, 0, -1); err != nil {
+	b = append(b, ",\"size\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Size, 0, -1); err != nil {
 		return b, wireimpl.At(err, "size")
 	}
-	b = append(b, ",\"actualSize\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ActualSize, 0, -1); err != nil {
+	b = append(b, ",\"actualSize\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ActualSize, 0, -1); err != nil {
 		return b, wireimpl.At(err, "actualSize")
 	}
-	b = append(b, ",\"orderType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderType, 0, -1); err != nil {
+	b = append(b, ",\"orderType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderType")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = append(b, ",\"status\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Status, 0, -1); err != nil {
+	b = append(b, ",\"status\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Status, 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
-	b = append(b, ",\"executePrice\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ExecutePrice, 0, -1); err != nil {
+	b = append(b, ",\"executePrice\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ExecutePrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "executePrice")
 	}
-	b = append(b, ",\"enterPointSource\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.EnterPointSource, 0, -1); err != nil {
+	b = append(b, ",\"enterPointSource\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.EnterPointSource, 0, -1); err != nil {
 		return b, wireimpl.At(err, "enterPointSource")
 	}
-	b = append(b, ",\"cTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
+	b = append(b, ",\"cTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = append(b, ",\"uTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
+	b = append(b, ",\"uTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = append(b, ",\"stpMode\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.StpMode, 0, -1); err != nil {
+	b = append(b, ",\"stpMode\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.StpMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stpMode")
 	}
 	for i, mb := range x.Extra {
@@ -5051,28 +5044,28 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 func (x *AccountItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, "\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = append(b, ",\"available\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Available, 0, -1); err != nil {
+	b = append(b, ",\"available\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Available, 0, -1); err != nil {
 		return b, wireimpl.At(err, "available")
 	}
-	b = append(b, ",\"frozen\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Frozen, 0, -1); err != nil {
+	b = append(b, ",\"frozen\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Frozen, 0, -1); err != nil {
 		return b, wireimpl.At(err, "frozen")
 	}
-	b = append(b, ",\"locked\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Locked, 0, -1); err != nil {
+	b = append(b, ",\"locked\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Locked, 0, -1); err != nil {
 		return b, wireimpl.At(err, "locked")
 	}
-	b = append(b, ",\"limitAvailable\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LimitAvailable, 0, -1); err != nil {
+	b = append(b, ",\"limitAvailable\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LimitAvailable, 0, -1); err != nil {
 		return b, wireimpl.At(err, "limitAvailable")
 	}
-	b = append(b, ",\"uTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
+	b = append(b, ",\"uTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
 	for i, mb := range x.Extra {
@@ -5380,90 +5373,90 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 func (x *FutureData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, "\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = append(b, ",\"lastPr\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LastPr, 0, -1); err != nil {
+	b = append(b, ",\"lastPr\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LastPr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "lastPr")
 	}
-	b = append(b, ",\"bidPr\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.BidPr, 0, -1); err != nil {
+	b = append(b, ",\"bidPr\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.BidPr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "bidPr")
 	}
-	b = append(b, ",\"askPr\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.AskPr, 0, -1); err != nil {
+	b = append(b, ",\"askPr\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.AskPr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "askPr")
 	}
-	b = append(b, ",\"bidSz\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.BidSz, 0, -1); err != nil {
+	b = append(b, ",\"bidSz\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.BidSz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "bidSz")
 	}
-	b = append(b, ",\"askSz\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.AskSz, 0, -1); err != nil {
+	b = append(b, ",\"askSz\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.AskSz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "askSz")
 	}
-	b = append(b, ",\"open24h\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Open24h, 0, -1); err != nil {
+	b = append(b, ",\"open24h\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Open24h, 0, -1); err != nil {
 		return b, wireimpl.At(err, "open24h")
 	}
-	b = append(b, ",\"high24h\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.High24h, 0, -1); err != nil {
+	b = append(b, ",\"high24h\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.High24h, 0, -1); err != nil {
 		return b, wireimpl.At(err, "high24h")
 	}
-	b = append(b, ",\"low24h\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Low24h, 0, -1); err != nil {
+	b = append(b, ",\"low24h\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Low24h, 0, -1); err != nil {
 		return b, wireimpl.At(err, "low24h")
 	}
-	b = append(b, ",\"change24h\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Change24h, 0, -1); err != nil {
+	b = append(b, ",\"change24h\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Change24h, 0, -1); err != nil {
 		return b, wireimpl.At(err, "change24h")
 	}
-	b = append(b, ",\"fundingRate\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.FundingRate, 0, -1); err != nil {
+	b = append(b, ",\"fundingRate\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.FundingRate, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fundingRate")
 	}
-	b = append(b, ",\"nextFundingTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.NextFundingTime, 0, -1); err != nil {
+	b = append(b, ",\"nextFundingTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.NextFundingTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "nextFundingTime")
 	}
-	b = append(b, ",\"markPrice\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.MarkPrice, 0, -1); err != nil {
+	b = append(b, ",\"markPrice\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.MarkPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "markPrice")
 	}
-	b = append(b, ",\"indexPrice\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.IndexPrice, 0, -1); err != nil {
+	b = append(b, ",\"indexPrice\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.IndexPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "indexPrice")
 	}
-	b = append(b, ",\"holdingAmount\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.HoldingAmount, 0, -1); err != nil {
+	b = append(b, ",\"holdingAmount\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.HoldingAmount, 0, -1); err != nil {
 		return b, wireimpl.At(err, "holdingAmount")
 	}
-	b = append(b, ",\"baseVolume\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.BaseVolume, 0, -1); err != nil {
+	b = append(b, ",\"baseVolume\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.BaseVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "baseVolume")
 	}
-	b = append(b, ",\"quoteVolume\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.QuoteVolume, 0, -1); err != nil {
+	b = append(b, ",\"quoteVolume\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.QuoteVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "quoteVolume")
 	}
-	b = append(b, ",\"openUtc\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OpenUtc, 0, -1); err != nil {
+	b = append(b, ",\"openUtc\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OpenUtc, 0, -1); err != nil {
 		return b, wireimpl.At(err, "openUtc")
 	}
 	b = append(b, ",\"symbolType\":"...)
 	b = wire.AppendInt(b, x.SymbolType)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"deliveryPrice\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.DeliveryPrice, 0, -1); err != nil {
+	b = append(b, ",\"deliveryPrice\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.DeliveryPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "deliveryPrice")
 	}
-	b = append(b, ",\"ts\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Ts, 0, -1); err != nil {
+	b = append(b, ",\"ts\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Ts, 0, -1); err != nil {
 		return b, wireimpl.At(err, "ts")
 	}
 	for i, mb := range x.Extra {
@@ -5606,32 +5599,32 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 func (x *FuturesAccountItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"marginCoin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.MarginCoin, 0, -1); err != nil {
+	b = append(b, "\"marginCoin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.MarginCoin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginCoin")
 	}
-	b = append(b, ",\"frozen\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Frozen, 0, -1); err != nil {
+	b = append(b, ",\"frozen\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Frozen, 0, -1); err != nil {
 		return b, wireimpl.At(err, "frozen")
 	}
-	b = append(b, ",\"available\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Available, 0, -1); err != nil {
+	b = append(b, ",\"available\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Available, 0, -1); err != nil {
 		return b, wireimpl.At(err, "available")
 	}
-	b = append(b, ",\"maxOpenPosAvailable\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.MaxOpenPosAvailable, 0, -1); err != nil {
+	b = append(b, ",\"maxOpenPosAvailable\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.MaxOpenPosAvailable, 0, -1); err != nil {
 		return b, wireimpl.At(err, "maxOpenPosAvailable")
 	}
-	b = append(b, ",\"maxTransferOut\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.MaxTransferOut, 0, -1); err != nil {
+	b = append(b, ",\"maxTransferOut\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.MaxTransferOut, 0, -1); err != nil {
 		return b, wireimpl.At(err, "maxTransferOut")
 	}
-	b = append(b, ",\"equity\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Equity, 0, -1); err != nil {
+	b = append(b, ",\"equity\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Equity, 0, -1); err != nil {
 		return b, wireimpl.At(err, "equity")
 	}
-	b = append(b, ",\"usdtEquity\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UsdtEquity, 0, -1); err != nil {
+	b = append(b, ",\"usdtEquity\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UsdtEquity, 0, -1); err != nil {
 		return b, wireimpl.At(err, "usdtEquity")
 	}
 	for i, mb := range x.Extra {
@@ -5961,98 +5954,98 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 func (x *FuturesPositionData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"posId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.PosID, 0, -1); err != nil {
+	b = append(b, "\"posId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.PosID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "posId")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
-	b = append(b, ",\"marginCoin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.MarginCoin, 0, -1); err != nil {
+	b = append(b, ",\"marginCoin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.MarginCoin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginCoin")
 	}
-	b = append(b, ",\"marginSize\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.MarginSize, 0, -1); err != nil {
+	b = append(b, ",\"marginSize\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.MarginSize, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginSize")
 	}
-	b = append(b, ",\"marginMode\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.MarginMode, 0, -1); err != nil {
+	b = append(b, ",\"marginMode\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.MarginMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginMode")
 	}
-	b = append(b, ",\"holdSide\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.HoldSide, 0, -1); err != nil {
+	b = append(b, ",\"holdSide\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.HoldSide, 0, -1); err != nil {
 		return b, wireimpl.At(err, "holdSide")
 	}
-	b = append(b, ",\"posMode\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.PosMode, 0, -1); err != nil {
+	b = append(b, ",\"posMode\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.PosMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "posMode")
 	}
-	b = append(b, ",\"total\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Total, 0, -1); err != nil {
+	b = append(b, ",\"total\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Total, 0, -1); err != nil {
 		return b, wireimpl.At(err, "total")
 	}
-	b = append(b, ",\"available\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Available, 0, -1); err != nil {
+	b = append(b, ",\"available\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Available, 0, -1); err != nil {
 		return b, wireimpl.At(err, "available")
 	}
-	b = append(b, ",\"frozen\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Frozen, 0, -1); err != nil {
+	b = append(b, ",\"frozen\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Frozen, 0, -1); err != nil {
 		return b, wireimpl.At(err, "frozen")
 	}
-	b = append(b, ",\"openPriceAvg\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OpenPriceAvg, 0, -1); err != nil {
+	b = append(b, ",\"openPriceAvg\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OpenPriceAvg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "openPriceAvg")
 	}
 	b = append(b, ",\"leverage\":"...)
 	b = wire.AppendInt(b, x.Leverage)
-	b = append(b, ",\"achievedProfits\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.AchievedProfits, 0, -1); err != nil {
+	b = append(b, ",\"achievedProfits\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.AchievedProfits, 0, -1); err != nil {
 		return b, wireimpl.At(err, "achievedProfits")
 	}
-	b = append(b, ",\"unrealizedPL\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UnrealizedPl, 0, -1); err != nil {
+	b = append(b, ",\"unrealizedPL\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UnrealizedPl, 0, -1); err != nil {
 		return b, wireimpl.At(err, "unrealizedPL")
 	}
-	b = append(b, ",\"unrealizedPLR\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UnrealizedPlr, 0, -1); err != nil {
+	b = append(b, ",\"unrealizedPLR\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UnrealizedPlr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "unrealizedPLR")
 	}
-	b = append(b, ",\"liquidationPrice\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LiquidationPrice, 0, -1); err != nil {
+	b = append(b, ",\"liquidationPrice\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LiquidationPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidationPrice")
 	}
-	b = append(b, ",\"keepMarginRate\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.KeepMarginRate, 0, -1); err != nil {
+	b = append(b, ",\"keepMarginRate\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.KeepMarginRate, 0, -1); err != nil {
 		return b, wireimpl.At(err, "keepMarginRate")
 	}
-	b = append(b, ",\"marginRate\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.MarginRate, 0, -1); err != nil {
+	b = append(b, ",\"marginRate\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.MarginRate, 0, -1); err != nil {
 		return b, wireimpl.At(err, "marginRate")
 	}
-	b = append(b, ",\"cTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
+	b = append(b, ",\"cTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = append(b, ",\"breakEvenPrice\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.BreakEvenPrice, 0, -1); err != nil {
+	b = append(b, ",\"breakEvenPrice\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.BreakEvenPrice, 0, -1); err != nil {
 		return b, wireimpl.At(err, "breakEvenPrice")
 	}
-	b = append(b, ",\"totalFee\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TotalFee, 0, -1); err != nil {
+	b = append(b, ",\"totalFee\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TotalFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "totalFee")
 	}
-	b = append(b, ",\"deductedFee\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.DeductedFee, 0, -1); err != nil {
+	b = append(b, ",\"deductedFee\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.DeductedFee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "deductedFee")
 	}
-	b = append(b, ",\"uTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
+	b = append(b, ",\"uTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
-	b = append(b, ",\"autoMargin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.AutoMargin, 0, -1); err != nil {
+	b = append(b, ",\"autoMargin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.AutoMargin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "autoMargin")
 	}
 	for i, mb := range x.Extra {
@@ -6329,64 +6322,64 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 func (x *FuturesFillItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"orderId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 0, -1); err != nil {
+	b = append(b, "\"orderId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderId")
 	}
-	b = append(b, ",\"tradeId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TradeID, 0, -1); err != nil {
+	b = append(b, ",\"tradeId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TradeID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeId")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = append(b, ",\"orderType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderType, 0, -1); err != nil {
+	b = append(b, ",\"orderType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "orderType")
 	}
-	b = append(b, ",\"posMode\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.PosMode, 0, -1); err != nil {
+	b = append(b, ",\"posMode\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.PosMode, 0, -1); err != nil {
 		return b, wireimpl.At(err, "posMode")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"baseVolume\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.BaseVolume, 0, -1); err != nil {
+	b = append(b, ",\"baseVolume\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.BaseVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "baseVolume")
 	}
-	b = append(b, ",\"quoteVolume\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.QuoteVolume, 0, -1); err != nil {
+	b = append(b, ",\"quoteVolume\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.QuoteVolume, 0, -1); err != nil {
 		return b, wireimpl.At(err, "quoteVolume")
 	}
-	b = append(b, ",\"profit\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Profit, 0, -1); err != nil {
+	b = append(b, ",\"profit\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Profit, 0, -1); err != nil {
 		return b, wireimpl.At(err, "profit")
 	}
-	b = append(b, ",\"tradeSide\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TradeSide, 0, -1); err != nil {
+	b = append(b, ",\"tradeSide\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TradeSide, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeSide")
 	}
-	b = append(b, ",\"tradeScope\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.TradeScope, 0, -1); err != nil {
+	b = append(b, ",\"tradeScope\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.TradeScope, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tradeScope")
 	}
 	b = append(b, ",\"feeDetail\":"...)
 	if b, err = x.FeeDetail.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "feeDetail")
 	}
-	b = append(b, ",\"cTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.CTime, 0, -1); err != nil {
+	b = append(b, ",\"cTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.CTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "cTime")
 	}
-	b = append(b, ",\"uTime\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UTime, 0, -1); err != nil {
+	b = append(b, ",\"uTime\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UTime, 0, -1); err != nil {
 		return b, wireimpl.At(err, "uTime")
 	}
 	for i, mb := range x.Extra {
@@ -6542,20 +6535,20 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 func (x *LoginArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"apiKey\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.APIKey, 0, -1); err != nil {
+	b = append(b, "\"apiKey\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.APIKey, 0, -1); err != nil {
 		return b, wireimpl.At(err, "apiKey")
 	}
-	b = append(b, ",\"passphrase\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Passphrase, 0, -1); err != nil {
+	b = append(b, ",\"passphrase\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Passphrase, 0, -1); err != nil {
 		return b, wireimpl.At(err, "passphrase")
 	}
-	b = append(b, ",\"timestamp\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Timestamp, 0, -1); err != nil {
+	b = append(b, ",\"timestamp\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Timestamp, 0, -1); err != nil {
 		return b, wireimpl.At(err, "timestamp")
 	}
-	b = append(b, ",\"sign\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Sign, 0, -1); err != nil {
+	b = append(b, ",\"sign\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Sign, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sign")
 	}
 	for i, mb := range x.Extra {
@@ -6654,17 +6647,17 @@ func (x *Arg) decodeWire(d *wire.Decoder) error {
 func (x *Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -6936,8 +6929,8 @@ func (x *TickerArg) decodeWire(d *wire.Decoder) error {
 func (x *TickerArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch x.InstType {
@@ -6945,8 +6938,8 @@ func (x *TickerArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -6955,8 +6948,8 @@ func (x *TickerArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"ticker\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -7114,8 +7107,8 @@ func (x *FuturesTickerArg) decodeWire(d *wire.Decoder) error {
 func (x *FuturesTickerArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.InstType), 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.InstType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch string(x.InstType) {
@@ -7123,8 +7116,8 @@ func (x *FuturesTickerArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -7133,8 +7126,8 @@ func (x *FuturesTickerArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"ticker\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -7287,12 +7280,12 @@ func (x *CandleArg) decodeWire(d *wire.Decoder) error {
 func (x *CandleArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Channel), 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Channel), 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch string(x.Channel) {
@@ -7301,8 +7294,8 @@ func (x *CandleArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -7455,12 +7448,12 @@ func (x *TradeArg) decodeWire(d *wire.Decoder) error {
 func (x *TradeArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -7469,8 +7462,8 @@ func (x *TradeArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -7623,12 +7616,12 @@ func (x *BooksArg) decodeWire(d *wire.Decoder) error {
 func (x *BooksArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Channel), 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Channel), 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch string(x.Channel) {
@@ -7637,8 +7630,8 @@ func (x *BooksArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -7796,8 +7789,8 @@ func (x *FillArg) decodeWire(d *wire.Decoder) error {
 func (x *FillArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch x.InstType {
@@ -7805,8 +7798,8 @@ func (x *FillArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -7815,8 +7808,8 @@ func (x *FillArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"fill\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -7974,8 +7967,8 @@ func (x *FuturesFillArg) decodeWire(d *wire.Decoder) error {
 func (x *FuturesFillArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.InstType), 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.InstType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch string(x.InstType) {
@@ -7983,8 +7976,8 @@ func (x *FuturesFillArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -7993,8 +7986,8 @@ func (x *FuturesFillArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"fill\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -8147,12 +8140,12 @@ func (x *OrdersArg) decodeWire(d *wire.Decoder) error {
 func (x *OrdersArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8161,8 +8154,8 @@ func (x *OrdersArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orders\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -8315,12 +8308,12 @@ func (x *OrdersAlgoArg) decodeWire(d *wire.Decoder) error {
 func (x *OrdersAlgoArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8329,8 +8322,8 @@ func (x *OrdersAlgoArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orders-algo\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -8488,8 +8481,8 @@ func (x *AccountArg) decodeWire(d *wire.Decoder) error {
 func (x *AccountArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstType, 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstType, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch x.InstType {
@@ -8497,8 +8490,8 @@ func (x *AccountArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"SPOT\""), "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8507,8 +8500,8 @@ func (x *AccountArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"account\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -8666,8 +8659,8 @@ func (x *FuturesAccountArg) decodeWire(d *wire.Decoder) error {
 func (x *FuturesAccountArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.InstType), 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.InstType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch string(x.InstType) {
@@ -8675,8 +8668,8 @@ func (x *FuturesAccountArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8685,8 +8678,8 @@ func (x *FuturesAccountArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"account\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}
@@ -8844,8 +8837,8 @@ func (x *PositionsArg) decodeWire(d *wire.Decoder) error {
 func (x *PositionsArg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"instType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.InstType), 0, -1); err != nil {
+	b = append(b, "\"instType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.InstType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "instType")
 	}
 	switch string(x.InstType) {
@@ -8853,8 +8846,8 @@ func (x *PositionsArg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "instType")
 	}
-	b = append(b, ",\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, ",\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -8863,8 +8856,8 @@ func (x *PositionsArg) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"positions\""), "channel")
 	}
 	if x.InstID != nil {
-		b = append(b, ",\"instId\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.InstID), 0, -1); err != nil {
+		b = append(b, ",\"instId\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.InstID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "instId")
 		}
 	}

@@ -424,9 +424,8 @@ func (x *Welcome) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Welcome) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"welcome\""...)
-	b = append(b, ",\"session\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Session, 1, -1); err != nil {
+	b = append(b, "{\"type\":\"welcome\",\"session\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Session, 1, -1); err != nil {
 		return b, wireimpl.At(err, "session")
 	}
 	b = append(b, ",\"heartbeat_ms\":"...)
@@ -561,19 +560,18 @@ func (x *Chat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Chat) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"chat\""...)
-	b = append(b, ",\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 1, 64); err != nil {
+	b = append(b, "{\"type\":\"chat\",\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 1, 64); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"room\":"...)
+	b = append(b, ",\"room\":\""...)
 	if matchPattern0(x.Room) {
 		if len(x.Room) < 1 || len(x.Room) > 64 {
 			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
 		}
-		b = append(append(append(b, '"'), x.Room...), '"')
+		b = append(append(b, x.Room...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.Room, 1, 64); err != nil {
 			return b, wireimpl.At(err, "room")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -586,16 +584,16 @@ func (x *Chat) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	b = wire.AppendInt(b, x.Seq)
-	b = append(b, ",\"from\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.From, 1, 64); err != nil {
+	b = append(b, ",\"from\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.From, 1, 64); err != nil {
 		return b, wireimpl.At(err, "from")
 	}
-	b = append(b, ",\"text\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Text, 1, 4000); err != nil {
+	b = append(b, ",\"text\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Text, 1, 4000); err != nil {
 		return b, wireimpl.At(err, "text")
 	}
-	b = append(b, ",\"sent_at\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.SentAt, 0, -1); err != nil {
+	b = append(b, ",\"sent_at\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.SentAt, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sent_at")
 	}
 	return append(b, '}'), nil
@@ -683,17 +681,16 @@ func (x *Presence) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Presence) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"presence\""...)
-	b = append(b, ",\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 1, 64); err != nil {
+	b = append(b, "{\"type\":\"presence\",\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 1, 64); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 1, 64); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 1, 64); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = append(b, ",\"status\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Status), 0, -1); err != nil {
+	b = append(b, ",\"status\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Status), 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
 	switch string(x.Status) {
@@ -798,19 +795,18 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"snapshot\""...)
-	b = append(b, ",\"ref\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Ref, 1, 64); err != nil {
+	b = append(b, "{\"type\":\"snapshot\",\"ref\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Ref, 1, 64); err != nil {
 		return b, wireimpl.At(err, "ref")
 	}
-	b = append(b, ",\"room\":"...)
+	b = append(b, ",\"room\":\""...)
 	if matchPattern0(x.Room) {
 		if len(x.Room) < 1 || len(x.Room) > 64 {
 			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
 		}
-		b = append(append(append(b, '"'), x.Room...), '"')
+		b = append(append(b, x.Room...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.Room, 1, 64); err != nil {
 			return b, wireimpl.At(err, "room")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -907,16 +903,15 @@ func (x *Ack) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ack) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ack\""...)
-	b = append(b, ",\"ref\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Ref, 1, 64); err != nil {
+	b = append(b, "{\"type\":\"ack\",\"ref\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Ref, 1, 64); err != nil {
 		return b, wireimpl.At(err, "ref")
 	}
 	b = append(b, ",\"ok\":"...)
 	b = wire.AppendBool(b, x.Ok)
 	if x.Error != nil {
-		b = append(b, ",\"error\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Error), 0, 1000); err != nil {
+		b = append(b, ",\"error\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Error), 0, 1000); err != nil {
 			return b, wireimpl.At(err, "error")
 		}
 	}
@@ -989,13 +984,12 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Error) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"error\""...)
-	b = append(b, ",\"code\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Code, 1, 64); err != nil {
+	b = append(b, "{\"type\":\"error\",\"code\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Code, 1, 64); err != nil {
 		return b, wireimpl.At(err, "code")
 	}
-	b = append(b, ",\"message\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Message, 0, 1000); err != nil {
+	b = append(b, ",\"message\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Message, 0, 1000); err != nil {
 		return b, wireimpl.At(err, "message")
 	}
 	return append(b, '}'), nil
@@ -1097,29 +1091,28 @@ func (x *SendChat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *SendChat) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"send_chat\""...)
-	b = append(b, ",\"ref\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Ref, 1, 64); err != nil {
+	b = append(b, "{\"type\":\"send_chat\",\"ref\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Ref, 1, 64); err != nil {
 		return b, wireimpl.At(err, "ref")
 	}
-	b = append(b, ",\"key\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Key, 1, 64); err != nil {
+	b = append(b, ",\"key\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Key, 1, 64); err != nil {
 		return b, wireimpl.At(err, "key")
 	}
-	b = append(b, ",\"room\":"...)
+	b = append(b, ",\"room\":\""...)
 	if matchPattern0(x.Room) {
 		if len(x.Room) < 1 || len(x.Room) > 64 {
 			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
 		}
-		b = append(append(append(b, '"'), x.Room...), '"')
+		b = append(append(b, x.Room...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.Room, 1, 64); err != nil {
 			return b, wireimpl.At(err, "room")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
 	}
-	b = append(b, ",\"text\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Text, 1, 4000); err != nil {
+	b = append(b, ",\"text\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Text, 1, 4000); err != nil {
 		return b, wireimpl.At(err, "text")
 	}
 	return append(b, '}'), nil
@@ -1210,19 +1203,18 @@ func (x *SnapshotRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *SnapshotRequest) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"snapshot_request\""...)
-	b = append(b, ",\"ref\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Ref, 1, 64); err != nil {
+	b = append(b, "{\"type\":\"snapshot_request\",\"ref\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Ref, 1, 64); err != nil {
 		return b, wireimpl.At(err, "ref")
 	}
-	b = append(b, ",\"room\":"...)
+	b = append(b, ",\"room\":\""...)
 	if matchPattern0(x.Room) {
 		if len(x.Room) < 1 || len(x.Room) > 64 {
 			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
 		}
-		b = append(append(append(b, '"'), x.Room...), '"')
+		b = append(append(b, x.Room...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.Room, 1, 64); err != nil {
 			return b, wireimpl.At(err, "room")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")
@@ -1301,15 +1293,14 @@ func (x *Typing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Typing) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"typing\""...)
-	b = append(b, ",\"room\":"...)
+	b = append(b, "{\"type\":\"typing\",\"room\":\""...)
 	if matchPattern0(x.Room) {
 		if len(x.Room) < 1 || len(x.Room) > 64 {
 			return b, wireimpl.At(wireimpl.CheckString(x.Room, 1, 64), "room")
 		}
-		b = append(append(append(b, '"'), x.Room...), '"')
+		b = append(append(b, x.Room...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Room, 1, 64); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.Room, 1, 64); err != nil {
 			return b, wireimpl.At(err, "room")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[a-z0-9][a-z0-9_-]*$\""), "room")

@@ -569,8 +569,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 
 func (x *Hello) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":10"...)
-	b = append(b, ",\"d\":"...)
+	b = append(b, "{\"op\":10,\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
@@ -685,8 +684,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 
 func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":1"...)
-	b = append(b, ",\"d\":"...)
+	b = append(b, "{\"op\":1,\"d\":"...)
 	if x.D.Null {
 		b = append(b, "null"...)
 	} else {
@@ -912,8 +910,7 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 
 func (x *Identify) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":2"...)
-	b = append(b, ",\"d\":"...)
+	b = append(b, "{\"op\":2,\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
@@ -1001,8 +998,7 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 
 func (x *Resume) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":6"...)
-	b = append(b, ",\"d\":"...)
+	b = append(b, "{\"op\":6,\"d\":"...)
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
@@ -1188,8 +1184,7 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 
 func (x *InvalidSession) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":9"...)
-	b = append(b, ",\"d\":"...)
+	b = append(b, "{\"op\":9,\"d\":"...)
 	b = wire.AppendBool(b, x.D)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -1306,8 +1301,7 @@ func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ready) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"READY\""...)
-	b = append(b, ",\"s\":"...)
+	b = append(b, "{\"op\":0,\"t\":\"READY\",\"s\":"...)
 	{
 		v := int64(x.S)
 		if v < 1 {
@@ -1434,8 +1428,7 @@ func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *MessageCreate) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"MESSAGE_CREATE\""...)
-	b = append(b, ",\"s\":"...)
+	b = append(b, "{\"op\":0,\"t\":\"MESSAGE_CREATE\",\"s\":"...)
 	{
 		v := int64(x.S)
 		if v < 1 {
@@ -1562,8 +1555,7 @@ func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *MessageDelete) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"MESSAGE_DELETE\""...)
-	b = append(b, ",\"s\":"...)
+	b = append(b, "{\"op\":0,\"t\":\"MESSAGE_DELETE\",\"s\":"...)
 	{
 		v := int64(x.S)
 		if v < 1 {
@@ -1690,8 +1682,7 @@ func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *GuildCreate) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"GUILD_CREATE\""...)
-	b = append(b, ",\"s\":"...)
+	b = append(b, "{\"op\":0,\"t\":\"GUILD_CREATE\",\"s\":"...)
 	{
 		v := int64(x.S)
 		if v < 1 {
@@ -1818,8 +1809,7 @@ func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *TypingStart) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TYPING_START\""...)
-	b = append(b, ",\"s\":"...)
+	b = append(b, "{\"op\":0,\"t\":\"TYPING_START\",\"s\":"...)
 	{
 		v := int64(x.S)
 		if v < 1 {
@@ -1939,9 +1929,8 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 
 func (x *OtherEvent) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0"...)
-	b = append(b, ",\"t\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.T, 1, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.T, 1, -1); err != nil {
 		return b, wireimpl.At(err, "t")
 	}
 	b = append(b, ",\"s\":"...)
@@ -2052,12 +2041,12 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 func (x *User) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"username\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Username, 0, -1); err != nil {
+	b = append(b, ",\"username\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Username, 0, -1); err != nil {
 		return b, wireimpl.At(err, "username")
 	}
 	if x.Bot != nil {
@@ -2241,8 +2230,8 @@ func (x *IdentifyDProperties) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Os != nil {
-		b = append(b, "\"os\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Os), 0, -1); err != nil {
+		b = append(b, "\"os\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Os), 0, -1); err != nil {
 			return b, wireimpl.At(err, "os")
 		}
 	}
@@ -2250,8 +2239,8 @@ func (x *IdentifyDProperties) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"browser\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Browser), 0, -1); err != nil {
+		b = append(b, "\"browser\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Browser), 0, -1); err != nil {
 			return b, wireimpl.At(err, "browser")
 		}
 	}
@@ -2259,8 +2248,8 @@ func (x *IdentifyDProperties) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"device\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Device), 0, -1); err != nil {
+		b = append(b, "\"device\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Device), 0, -1); err != nil {
 			return b, wireimpl.At(err, "device")
 		}
 	}
@@ -2360,8 +2349,8 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 func (x *IdentifyD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"token\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Token, 1, -1); err != nil {
+	b = append(b, "\"token\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Token, 1, -1); err != nil {
 		return b, wireimpl.At(err, "token")
 	}
 	b = append(b, ",\"intents\":"...)
@@ -2472,12 +2461,12 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 func (x *ResumeD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"token\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Token, 0, -1); err != nil {
+	b = append(b, "\"token\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Token, 0, -1); err != nil {
 		return b, wireimpl.At(err, "token")
 	}
-	b = append(b, ",\"session_id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.SessionID, 0, -1); err != nil {
+	b = append(b, ",\"session_id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.SessionID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "session_id")
 	}
 	b = append(b, ",\"seq\":"...)
@@ -2593,13 +2582,13 @@ func (x *ReadyD) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.User.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = append(b, ",\"session_id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.SessionID, 0, -1); err != nil {
+	b = append(b, ",\"session_id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.SessionID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "session_id")
 	}
 	if x.ResumeGatewayURL != nil {
-		b = append(b, ",\"resume_gateway_url\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ResumeGatewayURL), 0, -1); err != nil {
+		b = append(b, ",\"resume_gateway_url\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ResumeGatewayURL), 0, -1); err != nil {
 			return b, wireimpl.At(err, "resume_gateway_url")
 		}
 	}
@@ -2741,17 +2730,17 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 func (x *MessageCreateD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"channel_id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ChannelID, 0, -1); err != nil {
+	b = append(b, ",\"channel_id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ChannelID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel_id")
 	}
 	if x.GuildID != nil {
-		b = append(b, ",\"guild_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.GuildID), 0, -1); err != nil {
+		b = append(b, ",\"guild_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.GuildID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "guild_id")
 		}
 	}
@@ -2759,12 +2748,12 @@ func (x *MessageCreateD) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Author.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "author")
 	}
-	b = append(b, ",\"content\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Content, 0, -1); err != nil {
+	b = append(b, ",\"content\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Content, 0, -1); err != nil {
 		return b, wireimpl.At(err, "content")
 	}
-	b = append(b, ",\"timestamp\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Timestamp, 0, -1); err != nil {
+	b = append(b, ",\"timestamp\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Timestamp, 0, -1); err != nil {
 		return b, wireimpl.At(err, "timestamp")
 	}
 	if x.Tts != nil {
@@ -2867,17 +2856,17 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 func (x *MessageDeleteD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"channel_id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ChannelID, 0, -1); err != nil {
+	b = append(b, ",\"channel_id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ChannelID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel_id")
 	}
 	if x.GuildID != nil {
-		b = append(b, ",\"guild_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.GuildID), 0, -1); err != nil {
+		b = append(b, ",\"guild_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.GuildID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "guild_id")
 		}
 	}
@@ -2977,12 +2966,12 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 func (x *GuildCreateD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"name\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Name, 0, -1); err != nil {
+	b = append(b, ",\"name\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Name, 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	if x.MemberCount != nil {
@@ -3085,12 +3074,12 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 func (x *TypingStartD) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel_id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ChannelID, 0, -1); err != nil {
+	b = append(b, "\"channel_id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ChannelID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel_id")
 	}
-	b = append(b, ",\"user_id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.UserID, 0, -1); err != nil {
+	b = append(b, ",\"user_id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.UserID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user_id")
 	}
 	b = append(b, ",\"timestamp\":"...)

@@ -327,8 +327,7 @@ func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Heartbeat) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"heartbeat\""...)
-	b = append(b, ",\"socket_sequence\":"...)
+	b = append(b, "{\"type\":\"heartbeat\",\"socket_sequence\":"...)
 	b = wire.AppendInt(b, x.SocketSequence)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -462,8 +461,7 @@ func (x *Update) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Update) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"update\""...)
-	b = append(b, ",\"eventId\":"...)
+	b = append(b, "{\"type\":\"update\",\"eventId\":"...)
 	b = wire.AppendInt(b, x.EventID)
 	b = append(b, ",\"events\":"...)
 	if b, err = x.Events.appendWire(b); err != nil {
@@ -623,8 +621,8 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Type != nil {
-		b = append(b, "\"type\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Type)), 0, -1); err != nil {
+		b = append(b, "\"type\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Type)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "type")
 		}
 		switch string((*x.Type)) {
@@ -653,8 +651,8 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"side\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Side)), 0, -1); err != nil {
+		b = append(b, "\"side\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Side)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "side")
 		}
 		switch string((*x.Side)) {
@@ -667,8 +665,8 @@ func (x *EventsItem) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"reason\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Reason)), 0, -1); err != nil {
+		b = append(b, "\"reason\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Reason)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "reason")
 		}
 		switch string((*x.Reason)) {

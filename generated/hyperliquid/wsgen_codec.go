@@ -624,8 +624,7 @@ func (x *Subscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Subscribe) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"method\":\"subscribe\""...)
-	b = append(b, ",\"subscription\":"...)
+	b = append(b, "{\"method\":\"subscribe\",\"subscription\":"...)
 	if b, err = appendSubscription(b, x.Subscription); err != nil {
 		return b, wireimpl.At(err, "subscription")
 	}
@@ -687,8 +686,7 @@ func (x *Unsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Unsubscribe) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"method\":\"unsubscribe\""...)
-	b = append(b, ",\"subscription\":"...)
+	b = append(b, "{\"method\":\"unsubscribe\",\"subscription\":"...)
 	if b, err = appendSubscription(b, x.Subscription); err != nil {
 		return b, wireimpl.At(err, "subscription")
 	}
@@ -806,8 +804,7 @@ func (x *Post) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Post) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"method\":\"post\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"method\":\"post\",\"id\":"...)
 	b = wire.AppendInt(b, x.ID)
 	b = append(b, ",\"request\":"...)
 	if b, err = x.Request.appendWire(b); err != nil {
@@ -881,8 +878,7 @@ func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) er
 
 func (x *SubscriptionResponse) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"subscriptionResponse\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"subscriptionResponse\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1056,9 +1052,8 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Error) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"error\""...)
-	b = append(b, ",\"data\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Data, 0, -1); err != nil {
+	b = append(b, "{\"channel\":\"error\",\"data\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Data, 0, -1); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
 	for i, mb := range x.Extra {
@@ -1149,8 +1144,7 @@ func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *PostResponse) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"post\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"post\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1242,8 +1236,7 @@ func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *AllMids) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"allMids\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"allMids\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1335,8 +1328,7 @@ func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Notification) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"notification\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"notification\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1428,8 +1420,7 @@ func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *WebData2) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"webData2\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"webData2\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1521,8 +1512,7 @@ func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Candle) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"candle\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"candle\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1614,8 +1604,7 @@ func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *L2Book) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"l2Book\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"l2Book\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1707,8 +1696,7 @@ func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Trades) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"trades\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"trades\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1800,8 +1788,7 @@ func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *OrderUpdates) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"orderUpdates\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"orderUpdates\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1893,8 +1880,7 @@ func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *UserEvents) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"user\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"user\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -1986,8 +1972,7 @@ func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *UserFills) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"userFills\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"userFills\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -2079,8 +2064,7 @@ func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *UserFundings) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"userFundings\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"userFundings\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -2172,8 +2156,7 @@ func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uin
 
 func (x *UserNonFundingLedgerUpdates) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"channel\":\"userNonFundingLedgerUpdates\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"channel\":\"userNonFundingLedgerUpdates\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -2256,8 +2239,8 @@ func (x *AllMidsSubscription) decodeWire(d *wire.Decoder) error {
 func (x *AllMidsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2355,8 +2338,8 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 func (x *NotificationSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2364,8 +2347,8 @@ func (x *NotificationSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"notification\""), "type")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	for i, mb := range x.Extra {
@@ -2458,8 +2441,8 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 func (x *WebData2Subscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2467,8 +2450,8 @@ func (x *WebData2Subscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"webData2\""), "type")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	for i, mb := range x.Extra {
@@ -2572,8 +2555,8 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 func (x *CandleSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2581,12 +2564,12 @@ func (x *CandleSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"candle\""), "type")
 	}
-	b = append(b, ",\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, ",\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = append(b, ",\"interval\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Interval, 0, -1); err != nil {
+	b = append(b, ",\"interval\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Interval, 0, -1); err != nil {
 		return b, wireimpl.At(err, "interval")
 	}
 	for i, mb := range x.Extra {
@@ -2719,8 +2702,8 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 func (x *L2BookSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2728,8 +2711,8 @@ func (x *L2BookSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"l2Book\""), "type")
 	}
-	b = append(b, ",\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, ",\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
 	if x.NSigFigs != nil {
@@ -2838,8 +2821,8 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 func (x *TradesSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2847,8 +2830,8 @@ func (x *TradesSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trades\""), "type")
 	}
-	b = append(b, ",\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, ",\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
 	for i, mb := range x.Extra {
@@ -2941,8 +2924,8 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 func (x *OrderUpdatesSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -2950,8 +2933,8 @@ func (x *OrderUpdatesSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"orderUpdates\""), "type")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	for i, mb := range x.Extra {
@@ -3044,8 +3027,8 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 func (x *UserEventsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -3053,8 +3036,8 @@ func (x *UserEventsSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userEvents\""), "type")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	for i, mb := range x.Extra {
@@ -3147,8 +3130,8 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 func (x *UserFillsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -3156,8 +3139,8 @@ func (x *UserFillsSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userFills\""), "type")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	for i, mb := range x.Extra {
@@ -3250,8 +3233,8 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 func (x *UserFundingsSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -3259,8 +3242,8 @@ func (x *UserFundingsSubscription) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userFundings\""), "type")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	for i, mb := range x.Extra {
@@ -3353,8 +3336,8 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 func (x *UserNonFundingLedgerUpdatesSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -3362,8 +3345,8 @@ func (x *UserNonFundingLedgerUpdatesSubscription) appendWire(b []byte) ([]byte, 
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"userNonFundingLedgerUpdates\""), "type")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	for i, mb := range x.Extra {
@@ -3693,24 +3676,24 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 func (x *WsTrade) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, "\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
-	b = append(b, ",\"px\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Px, 0, -1); err != nil {
+	b = append(b, ",\"px\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Px, 0, -1); err != nil {
 		return b, wireimpl.At(err, "px")
 	}
-	b = append(b, ",\"sz\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Sz, 0, -1); err != nil {
+	b = append(b, ",\"sz\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Sz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sz")
 	}
-	b = append(b, ",\"hash\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Hash, 0, -1); err != nil {
+	b = append(b, ",\"hash\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Hash, 0, -1); err != nil {
 		return b, wireimpl.At(err, "hash")
 	}
 	b = append(b, ",\"time\":"...)
@@ -3823,12 +3806,12 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 func (x *WsLevel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"px\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Px, 0, -1); err != nil {
+	b = append(b, "\"px\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Px, 0, -1); err != nil {
 		return b, wireimpl.At(err, "px")
 	}
-	b = append(b, ",\"sz\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Sz, 0, -1); err != nil {
+	b = append(b, ",\"sz\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Sz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sz")
 	}
 	b = append(b, ",\"n\":"...)
@@ -4025,8 +4008,8 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 func (x *WsBook) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, "\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
 	b = append(b, ",\"levels\":"...)
@@ -4111,8 +4094,8 @@ func (x *WsNotification) decodeWire(d *wire.Decoder) error {
 func (x *WsNotification) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"notification\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Notification, 0, -1); err != nil {
+	b = append(b, "\"notification\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Notification, 0, -1); err != nil {
 		return b, wireimpl.At(err, "notification")
 	}
 	for i, mb := range x.Extra {
@@ -4296,12 +4279,12 @@ func (x *WsCandle) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.CloseTime); err != nil {
 		return b, wireimpl.At(err, "T")
 	}
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = append(b, ",\"i\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.I, 0, -1); err != nil {
+	b = append(b, ",\"i\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.I, 0, -1); err != nil {
 		return b, wireimpl.At(err, "i")
 	}
 	b = append(b, ",\"o\":"...)
@@ -4508,12 +4491,12 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 func (x *WsBasicOrder) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, "\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4521,20 +4504,20 @@ func (x *WsBasicOrder) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "side")
 	}
-	b = append(b, ",\"limitPx\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LimitPx, 0, -1); err != nil {
+	b = append(b, ",\"limitPx\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LimitPx, 0, -1); err != nil {
 		return b, wireimpl.At(err, "limitPx")
 	}
-	b = append(b, ",\"sz\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Sz, 0, -1); err != nil {
+	b = append(b, ",\"sz\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Sz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sz")
 	}
 	b = append(b, ",\"oid\":"...)
 	b = wire.AppendInt(b, x.Oid)
 	b = append(b, ",\"timestamp\":"...)
 	b = wire.AppendInt(b, x.Timestamp)
-	b = append(b, ",\"origSz\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrigSz, 0, -1); err != nil {
+	b = append(b, ",\"origSz\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrigSz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "origSz")
 	}
 	if x.Cloid != nil {
@@ -4650,8 +4633,8 @@ func (x *WsOrder) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Order.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "order")
 	}
-	b = append(b, ",\"status\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Status), 0, -1); err != nil {
+	b = append(b, ",\"status\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Status), 0, -1); err != nil {
 		return b, wireimpl.At(err, "status")
 	}
 	switch string(x.Status) {
@@ -4871,40 +4854,40 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 func (x *WsUserFill) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, "\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = append(b, ",\"px\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Px, 0, -1); err != nil {
+	b = append(b, ",\"px\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Px, 0, -1); err != nil {
 		return b, wireimpl.At(err, "px")
 	}
-	b = append(b, ",\"sz\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Sz, 0, -1); err != nil {
+	b = append(b, ",\"sz\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Sz, 0, -1); err != nil {
 		return b, wireimpl.At(err, "sz")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Side, 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Side, 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	b = append(b, ",\"time\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Time); err != nil {
 		return b, wireimpl.At(err, "time")
 	}
-	b = append(b, ",\"startPosition\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.StartPosition, 0, -1); err != nil {
+	b = append(b, ",\"startPosition\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.StartPosition, 0, -1); err != nil {
 		return b, wireimpl.At(err, "startPosition")
 	}
-	b = append(b, ",\"dir\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Dir, 0, -1); err != nil {
+	b = append(b, ",\"dir\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Dir, 0, -1); err != nil {
 		return b, wireimpl.At(err, "dir")
 	}
-	b = append(b, ",\"closedPnl\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ClosedPnl, 0, -1); err != nil {
+	b = append(b, ",\"closedPnl\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ClosedPnl, 0, -1); err != nil {
 		return b, wireimpl.At(err, "closedPnl")
 	}
-	b = append(b, ",\"hash\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Hash, 0, -1); err != nil {
+	b = append(b, ",\"hash\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Hash, 0, -1); err != nil {
 		return b, wireimpl.At(err, "hash")
 	}
 	b = append(b, ",\"oid\":"...)
@@ -4913,8 +4896,8 @@ func (x *WsUserFill) appendWire(b []byte) ([]byte, error) {
 	}
 	b = append(b, ",\"crossed\":"...)
 	b = wire.AppendBool(b, x.Crossed)
-	b = append(b, ",\"fee\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Fee, 0, -1); err != nil {
+	b = append(b, ",\"fee\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Fee, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fee")
 	}
 	b = append(b, ",\"tid\":"...)
@@ -5043,20 +5026,20 @@ func (x *WsUserFunding) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.Time); err != nil {
 		return b, wireimpl.At(err, "time")
 	}
-	b = append(b, ",\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, ",\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
-	b = append(b, ",\"usdc\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Usdc, 0, -1); err != nil {
+	b = append(b, ",\"usdc\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Usdc, 0, -1); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	b = append(b, ",\"szi\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Szi, 0, -1); err != nil {
+	b = append(b, ",\"szi\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Szi, 0, -1); err != nil {
 		return b, wireimpl.At(err, "szi")
 	}
-	b = append(b, ",\"fundingRate\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.FundingRate, 0, -1); err != nil {
+	b = append(b, ",\"fundingRate\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.FundingRate, 0, -1); err != nil {
 		return b, wireimpl.At(err, "fundingRate")
 	}
 	for i, mb := range x.Extra {
@@ -5181,20 +5164,20 @@ func (x *WsLiquidation) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.Lid); err != nil {
 		return b, wireimpl.At(err, "lid")
 	}
-	b = append(b, ",\"liquidator\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Liquidator, 0, -1); err != nil {
+	b = append(b, ",\"liquidator\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Liquidator, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidator")
 	}
-	b = append(b, ",\"liquidated_user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LiquidatedUser, 0, -1); err != nil {
+	b = append(b, ",\"liquidated_user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LiquidatedUser, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidated_user")
 	}
-	b = append(b, ",\"liquidated_ntl_pos\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LiquidatedNtlPos, 0, -1); err != nil {
+	b = append(b, ",\"liquidated_ntl_pos\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LiquidatedNtlPos, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidated_ntl_pos")
 	}
-	b = append(b, ",\"liquidated_account_value\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LiquidatedAccountValue, 0, -1); err != nil {
+	b = append(b, ",\"liquidated_account_value\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LiquidatedAccountValue, 0, -1); err != nil {
 		return b, wireimpl.At(err, "liquidated_account_value")
 	}
 	for i, mb := range x.Extra {
@@ -5282,8 +5265,8 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 func (x *WsNonUserCancel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, "\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
 	b = append(b, ",\"oid\":"...)
@@ -5380,8 +5363,8 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 func (x *WsDeposit) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5505,8 +5488,8 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 func (x *WsWithdraw) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5649,8 +5632,8 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 func (x *WsInternalTransfer) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5662,12 +5645,12 @@ func (x *WsInternalTransfer) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = append(b, ",\"destination\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Destination, 0, -1); err != nil {
+	b = append(b, ",\"destination\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Destination, 0, -1); err != nil {
 		return b, wireimpl.At(err, "destination")
 	}
 	b = append(b, ",\"fee\":"...)
@@ -5786,8 +5769,8 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 func (x *WsSubAccountTransfer) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -5799,12 +5782,12 @@ func (x *WsSubAccountTransfer) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.Usdc); err != nil {
 		return b, wireimpl.At(err, "usdc")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = append(b, ",\"destination\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Destination, 0, -1); err != nil {
+	b = append(b, ",\"destination\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Destination, 0, -1); err != nil {
 		return b, wireimpl.At(err, "destination")
 	}
 	for i, mb := range x.Extra {
@@ -5892,8 +5875,8 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 func (x *WsLedgerLiquidationLiquidatedPositionsItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"coin\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Coin, 0, -1); err != nil {
+	b = append(b, "\"coin\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Coin, 0, -1); err != nil {
 		return b, wireimpl.At(err, "coin")
 	}
 	b = append(b, ",\"szi\":"...)
@@ -6063,8 +6046,8 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 func (x *WsLedgerLiquidation) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -6076,8 +6059,8 @@ func (x *WsLedgerLiquidation) appendWire(b []byte) ([]byte, error) {
 	if b, err = wireimpl.AppendFinite(b, x.AccountValue); err != nil {
 		return b, wireimpl.At(err, "accountValue")
 	}
-	b = append(b, ",\"leverageType\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.LeverageType), 0, -1); err != nil {
+	b = append(b, ",\"leverageType\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.LeverageType), 0, -1); err != nil {
 		return b, wireimpl.At(err, "leverageType")
 	}
 	switch string(x.LeverageType) {
@@ -6190,8 +6173,8 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 func (x *WsVaultCreate) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -6199,8 +6182,8 @@ func (x *WsVaultCreate) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultCreate\""), "type")
 	}
-	b = append(b, ",\"vault\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Vault, 0, -1); err != nil {
+	b = append(b, ",\"vault\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Vault, 0, -1); err != nil {
 		return b, wireimpl.At(err, "vault")
 	}
 	b = append(b, ",\"usdc\":"...)
@@ -6308,8 +6291,8 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 func (x *WsVaultDeposit) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -6317,8 +6300,8 @@ func (x *WsVaultDeposit) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultDeposit\""), "type")
 	}
-	b = append(b, ",\"vault\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Vault, 0, -1); err != nil {
+	b = append(b, ",\"vault\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Vault, 0, -1); err != nil {
 		return b, wireimpl.At(err, "vault")
 	}
 	b = append(b, ",\"usdc\":"...)
@@ -6426,8 +6409,8 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 func (x *WsVaultDistribution) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -6435,8 +6418,8 @@ func (x *WsVaultDistribution) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultDistribution\""), "type")
 	}
-	b = append(b, ",\"vault\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Vault, 0, -1); err != nil {
+	b = append(b, ",\"vault\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Vault, 0, -1); err != nil {
 		return b, wireimpl.At(err, "vault")
 	}
 	b = append(b, ",\"usdc\":"...)
@@ -6599,8 +6582,8 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 func (x *WsVaultWithdrawal) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -6608,12 +6591,12 @@ func (x *WsVaultWithdrawal) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultWithdraw\""), "type")
 	}
-	b = append(b, ",\"vault\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Vault, 0, -1); err != nil {
+	b = append(b, ",\"vault\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Vault, 0, -1); err != nil {
 		return b, wireimpl.At(err, "vault")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	b = append(b, ",\"requestedUsd\":"...)
@@ -6737,8 +6720,8 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 func (x *WsVaultLeaderCommission) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch x.Type {
@@ -6746,8 +6729,8 @@ func (x *WsVaultLeaderCommission) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"vaultLeaderCommission\""), "type")
 	}
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, ",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	b = append(b, ",\"usdc\":"...)
@@ -6969,8 +6952,8 @@ func (x *WsUserNonFundingLedgerUpdate) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"time\":"...)
 	b = wire.AppendInt(b, x.Time)
-	b = append(b, ",\"hash\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Hash, 0, -1); err != nil {
+	b = append(b, ",\"hash\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Hash, 0, -1); err != nil {
 		return b, wireimpl.At(err, "hash")
 	}
 	b = append(b, ",\"delta\":"...)
@@ -7122,8 +7105,8 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 func (x *PostRequest) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Type), 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Type), 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch string(x.Type) {
@@ -7225,8 +7208,8 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 func (x *SubscriptionResponseData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"method\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Method), 0, -1); err != nil {
+	b = append(b, "\"method\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Method), 0, -1); err != nil {
 		return b, wireimpl.At(err, "method")
 	}
 	switch string(x.Method) {
@@ -7328,8 +7311,8 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 func (x *PostResponseDataResponse) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Type), 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Type), 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
 	switch string(x.Type) {
@@ -8101,8 +8084,8 @@ func (x *UserFillsData) appendWire(b []byte) ([]byte, error) {
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
-	b = append(b, "\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, "\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	b = append(b, ",\"fills\":"...)
@@ -8259,8 +8242,8 @@ func (x *UserFundingsData) appendWire(b []byte) ([]byte, error) {
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
-	b = append(b, "\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, "\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	b = append(b, ",\"fundings\":"...)
@@ -8417,8 +8400,8 @@ func (x *UserNonFundingLedgerUpdatesData) appendWire(b []byte) ([]byte, error) {
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
-	b = append(b, "\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, "\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
 	b = append(b, ",\"nonFundingLedgerUpdates\":"...)

@@ -485,8 +485,7 @@ func (x *EthSubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *EthSubscribe) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscribe\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscribe\",\"id\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
@@ -576,8 +575,7 @@ func (x *EthUnsubscribe) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *EthUnsubscribe) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_unsubscribe\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_unsubscribe\",\"id\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
@@ -669,8 +667,7 @@ func (x *EthBlockNumber) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *EthBlockNumber) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\",\"id\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
@@ -762,8 +759,7 @@ func (x *EthGetBalance) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *EthGetBalance) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBalance\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBalance\",\"id\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
@@ -842,8 +838,7 @@ func (x *EthSubscription) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *EthSubscription) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscription\""...)
-	b = append(b, ",\"params\":"...)
+	b = append(b, "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscription\",\"params\":"...)
 	if b, err = x.Params.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "params")
 	}
@@ -908,8 +903,7 @@ func (x *Result) decodeWire(d *wire.Decoder) error {
 
 func (x *Result) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"jsonrpc\":\"2.0\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"jsonrpc\":\"2.0\",\"id\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
@@ -979,8 +973,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 
 func (x *Error) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"jsonrpc\":\"2.0\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"jsonrpc\":\"2.0\",\"id\":"...)
 	if b, err = wireimpl.AppendRaw(b, x.ID); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
@@ -1260,8 +1253,8 @@ func (x *EthSubscriptionParams) decodeWire(d *wire.Decoder) error {
 func (x *EthSubscriptionParams) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"subscription\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Subscription, 0, -1); err != nil {
+	b = append(b, "\"subscription\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Subscription, 0, -1); err != nil {
 		return b, wireimpl.At(err, "subscription")
 	}
 	b = append(b, ",\"result\":"...)
@@ -1366,8 +1359,8 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
-	b = append(b, ",\"message\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Message, 0, -1); err != nil {
+	b = append(b, ",\"message\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Message, 0, -1); err != nil {
 		return b, wireimpl.At(err, "message")
 	}
 	if x.Data != nil {

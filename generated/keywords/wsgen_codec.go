@@ -459,9 +459,8 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(wireimpl.Invalid("missing member \"price\", required when \"kind\" is \"limit\" (if/then)"), "price")
 		}
 	}
-	b = append(b, "{\"type\":\"order\""...)
-	b = append(b, ",\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 1, -1); err != nil {
+	b = append(b, "{\"type\":\"order\",\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 1, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
 	if x.Ts != nil {
@@ -483,31 +482,31 @@ func (x *Order) appendWire(b []byte) ([]byte, error) {
 	}
 	b = wire.AppendInt(b, x.Qty)
 	if x.Price != nil {
-		b = append(b, ",\"price\":"...)
+		b = append(b, ",\"price\":\""...)
 		if matchPattern0((*x.Price)) {
-			b = append(append(append(b, '"'), (*x.Price)...), '"')
+			b = append(append(b, (*x.Price)...), '"')
 		} else {
-			if b, err = wireimpl.AppendCheckedString(b, (*x.Price), 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedRest(b, (*x.Price), 0, -1); err != nil {
 				return b, wireimpl.At(err, "price")
 			}
 			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]+(\\\\.[0-9]+)?$\""), "price")
 		}
 	}
 	if x.Stop != nil {
-		b = append(b, ",\"stop\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Stop), 0, -1); err != nil {
+		b = append(b, ",\"stop\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Stop), 0, -1); err != nil {
 			return b, wireimpl.At(err, "stop")
 		}
 	}
 	if x.Limit != nil {
-		b = append(b, ",\"limit\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Limit), 0, -1); err != nil {
+		b = append(b, ",\"limit\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Limit), 0, -1); err != nil {
 			return b, wireimpl.At(err, "limit")
 		}
 	}
 	if x.Kind != nil {
-		b = append(b, ",\"kind\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Kind)), 0, -1); err != nil {
+		b = append(b, ",\"kind\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Kind)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "kind")
 		}
 		switch string((*x.Kind)) {
@@ -636,8 +635,7 @@ func (x *Account) appendWire(b []byte) ([]byte, error) {
 			return b, wireimpl.At(wireimpl.Invalid("missing member \"billing\", required unless \"tier\" is absent or 2 (if/else)"), "billing")
 		}
 	}
-	b = append(b, "{\"type\":\"account\""...)
-	b = append(b, ",\"owner\":"...)
+	b = append(b, "{\"type\":\"account\",\"owner\":"...)
 	if b, err = x.Owner.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "owner")
 	}
@@ -788,8 +786,8 @@ func (x *Note) appendWire(b []byte) ([]byte, error) {
 	}
 	b = append(b, "{\"type\":\"note\""...)
 	if x.Text != nil {
-		b = append(b, ",\"text\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Text), 0, -1); err != nil {
+		b = append(b, ",\"text\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Text), 0, -1); err != nil {
 			return b, wireimpl.At(err, "text")
 		}
 	}
@@ -893,12 +891,12 @@ func (x *Envelope) decodeWire(d *wire.Decoder) error {
 func (x *Envelope) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"type\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Type, 0, -1); err != nil {
+	b = append(b, "\"type\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Type, 0, -1); err != nil {
 		return b, wireimpl.At(err, "type")
 	}
-	b = append(b, ",\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 1, -1); err != nil {
+	b = append(b, ",\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 1, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
 	if x.Ts != nil {
@@ -996,13 +994,13 @@ func (x *Person) decodeWire(d *wire.Decoder) error {
 func (x *Person) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"name\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Name, 0, -1); err != nil {
+	b = append(b, "\"name\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Name, 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	if x.Email != nil {
-		b = append(b, ",\"email\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Email), 0, -1); err != nil {
+		b = append(b, ",\"email\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Email), 0, -1); err != nil {
 			return b, wireimpl.At(err, "email")
 		}
 	}
@@ -1100,8 +1098,8 @@ func (x *Contact) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Email != nil {
-		b = append(b, "\"email\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Email), 0, 64); err != nil {
+		b = append(b, "\"email\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Email), 0, 64); err != nil {
 			return b, wireimpl.At(err, "email")
 		}
 	}
@@ -1109,8 +1107,8 @@ func (x *Contact) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"phone\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Phone), 0, -1); err != nil {
+		b = append(b, "\"phone\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Phone), 0, -1); err != nil {
 			return b, wireimpl.At(err, "phone")
 		}
 	}
@@ -1222,19 +1220,19 @@ func (x *AccountOwner) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	b = append(b, "{"...)
-	b = append(b, "\"name\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Name, 0, -1); err != nil {
+	b = append(b, "\"name\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Name, 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	if x.Email != nil {
-		b = append(b, ",\"email\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Email), 0, 64); err != nil {
+		b = append(b, ",\"email\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Email), 0, 64); err != nil {
 			return b, wireimpl.At(err, "email")
 		}
 	}
 	if x.Phone != nil {
-		b = append(b, ",\"phone\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Phone), 0, -1); err != nil {
+		b = append(b, ",\"phone\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Phone), 0, -1); err != nil {
 			return b, wireimpl.At(err, "phone")
 		}
 	}
@@ -1344,8 +1342,8 @@ func (x *AccountBilling) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Street != nil {
-		b = append(b, "\"street\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Street), 0, -1); err != nil {
+		b = append(b, "\"street\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Street), 0, -1); err != nil {
 			return b, wireimpl.At(err, "street")
 		}
 	}
@@ -1353,16 +1351,16 @@ func (x *AccountBilling) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"zip\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Zip), 0, -1); err != nil {
+		b = append(b, "\"zip\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Zip), 0, -1); err != nil {
 			return b, wireimpl.At(err, "zip")
 		}
 	}
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
-	b = append(b, "\"country\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Country, 2, -1); err != nil {
+	b = append(b, "\"country\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Country, 2, -1); err != nil {
 		return b, wireimpl.At(err, "country")
 	}
 	return append(b, '}'), nil

@@ -611,13 +611,12 @@ func (x *Order) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Order) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"kind\":\"order\""...)
-	b = append(b, ",\"order_id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.OrderID, 1, -1); err != nil {
+	b = append(b, "{\"kind\":\"order\",\"order_id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.OrderID, 1, -1); err != nil {
 		return b, wireimpl.At(err, "order_id")
 	}
-	b = append(b, ",\"idem\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Idem, 0, -1); err != nil {
+	b = append(b, ",\"idem\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Idem, 0, -1); err != nil {
 		return b, wireimpl.At(err, "idem")
 	}
 	b = append(b, ",\"card\":"...)
@@ -898,20 +897,19 @@ func (x *Event) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Event) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"kind\":\"event\""...)
-	b = append(b, ",\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "{\"kind\":\"event\",\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"topic\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Topic, 0, -1); err != nil {
+	b = append(b, ",\"topic\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Topic, 0, -1); err != nil {
 		return b, wireimpl.At(err, "topic")
 	}
 	b = append(b, ",\"n\":"...)
 	b = wire.AppendInt(b, x.N)
 	if x.At != nil {
-		b = append(b, ",\"at\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.At), 0, -1); err != nil {
+		b = append(b, ",\"at\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.At), 0, -1); err != nil {
 			return b, wireimpl.At(err, "at")
 		}
 	}
@@ -1072,8 +1070,7 @@ func (x *ServerPing) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *ServerPing) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"kind\":\"server_ping\""...)
-	b = append(b, ",\"ts\":"...)
+	b = append(b, "{\"kind\":\"server_ping\",\"ts\":"...)
 	{
 		v := int64(x.Ts)
 		if v < 0 {
@@ -1081,8 +1078,8 @@ func (x *ServerPing) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	b = wire.AppendInt(b, x.Ts)
-	b = append(b, ",\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, 32); err != nil {
+	b = append(b, ",\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, 32); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
 	for i, mb := range x.Extra {
@@ -1174,8 +1171,7 @@ func (x *ServerPong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *ServerPong) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"kind\":\"server_pong\""...)
-	b = append(b, ",\"ts\":"...)
+	b = append(b, "{\"kind\":\"server_pong\",\"ts\":"...)
 	{
 		v := int64(x.Ts)
 		if v < 0 {
@@ -1184,8 +1180,8 @@ func (x *ServerPong) appendWire(b []byte) ([]byte, error) {
 	}
 	b = wire.AppendInt(b, x.Ts)
 	if x.PingID != nil {
-		b = append(b, ",\"ping_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.PingID), 0, -1); err != nil {
+		b = append(b, ",\"ping_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.PingID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ping_id")
 		}
 	}
@@ -1259,8 +1255,8 @@ func (x *Square) decodeWire(d *wire.Decoder) error {
 func (x *Square) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"form\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Form, 0, -1); err != nil {
+	b = append(b, "\"form\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Form, 0, -1); err != nil {
 		return b, wireimpl.At(err, "form")
 	}
 	switch x.Form {
@@ -1348,8 +1344,8 @@ func (x *Circle) decodeWire(d *wire.Decoder) error {
 func (x *Circle) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"form\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Form, 0, -1); err != nil {
+	b = append(b, "\"form\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Form, 0, -1); err != nil {
 		return b, wireimpl.At(err, "form")
 	}
 	switch x.Form {
@@ -1558,16 +1554,16 @@ func (x *Address) decodeWire(d *wire.Decoder) error {
 func (x *Address) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"street\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Street, 0, -1); err != nil {
+	b = append(b, "\"street\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Street, 0, -1); err != nil {
 		return b, wireimpl.At(err, "street")
 	}
 	if x.Zip != nil {
-		b = append(b, ",\"zip\":"...)
+		b = append(b, ",\"zip\":\""...)
 		if matchPattern1((*x.Zip)) {
-			b = append(append(append(b, '"'), (*x.Zip)...), '"')
+			b = append(append(b, (*x.Zip)...), '"')
 		} else {
-			if b, err = wireimpl.AppendCheckedString(b, (*x.Zip), 0, -1); err != nil {
+			if b, err = wireimpl.AppendCheckedRest(b, (*x.Zip), 0, -1); err != nil {
 				return b, wireimpl.At(err, "zip")
 			}
 			return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9]{5}$\""), "zip")

@@ -717,8 +717,8 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendInt(b, (*x.ConnectionID))
 	}
 	if x.Status != nil {
-		b = append(b, ",\"status\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Status)), 0, -1); err != nil {
+		b = append(b, ",\"status\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Status)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "status")
 		}
 		switch string((*x.Status)) {
@@ -728,8 +728,8 @@ func (x *SystemStatus) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.Version != nil {
-		b = append(b, ",\"version\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Version), 0, -1); err != nil {
+		b = append(b, ",\"version\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Version), 0, -1); err != nil {
 			return b, wireimpl.At(err, "version")
 		}
 	}
@@ -1193,8 +1193,8 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendInt(b, (*x.Reqid))
 	}
 	if x.Pair != nil {
-		b = append(b, ",\"pair\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Pair), 0, -1); err != nil {
+		b = append(b, ",\"pair\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Pair), 0, -1); err != nil {
 			return b, wireimpl.At(err, "pair")
 		}
 		if !pattern0.MatchString((*x.Pair)) {
@@ -1202,8 +1202,8 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.Status != nil {
-		b = append(b, ",\"status\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Status)), 0, -1); err != nil {
+		b = append(b, ",\"status\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Status)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "status")
 		}
 		switch string((*x.Status)) {
@@ -1219,8 +1219,8 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.ErrorMessage != nil {
-		b = append(b, ",\"errorMessage\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ErrorMessage), 0, -1); err != nil {
+		b = append(b, ",\"errorMessage\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ErrorMessage), 0, -1); err != nil {
 			return b, wireimpl.At(err, "errorMessage")
 		}
 	}
@@ -1229,8 +1229,8 @@ func (x *SubscriptionStatus) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendInt(b, (*x.ChannelID))
 	}
 	if x.ChannelName != nil {
-		b = append(b, ",\"channelName\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ChannelName), 0, -1); err != nil {
+		b = append(b, ",\"channelName\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ChannelName), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channelName")
 		}
 	}
@@ -1581,8 +1581,8 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
-	b = append(b, "\"name\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Name), 0, -1); err != nil {
+	b = append(b, "\"name\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Name), 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	switch string(x.Name) {
@@ -1599,8 +1599,8 @@ func (x *SubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendBool(b, (*x.Snapshot))
 	}
 	if x.Token != nil {
-		b = append(b, ",\"token\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Token), 0, -1); err != nil {
+		b = append(b, ",\"token\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Token), 0, -1); err != nil {
 			return b, wireimpl.At(err, "token")
 		}
 	}
@@ -1761,8 +1761,8 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
-	b = append(b, "\"name\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Name), 0, -1); err != nil {
+	b = append(b, "\"name\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Name), 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	switch string(x.Name) {
@@ -1771,8 +1771,8 @@ func (x *UnsubscribeSubscription) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(wireimpl.Invalid("string is not one of the enum values"), "name")
 	}
 	if x.Token != nil {
-		b = append(b, ",\"token\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Token), 0, -1); err != nil {
+		b = append(b, ",\"token\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Token), 0, -1); err != nil {
 			return b, wireimpl.At(err, "token")
 		}
 	}
@@ -1916,13 +1916,13 @@ func (x *SubscriptionStatusSubscription) appendWire(b []byte) ([]byte, error) {
 	if len(b) > n0 {
 		b = append(b, ',')
 	}
-	b = append(b, "\"name\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Name, 0, -1); err != nil {
+	b = append(b, "\"name\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Name, 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	if x.Token != nil {
-		b = append(b, ",\"token\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Token), 0, -1); err != nil {
+		b = append(b, ",\"token\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Token), 0, -1); err != nil {
 			return b, wireimpl.At(err, "token")
 		}
 	}

@@ -646,8 +646,7 @@ func (x *SubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) error 
 
 func (x *SubscribeRequest) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"method\":\"SUBSCRIPTION\""...)
-	b = append(b, ",\"params\":"...)
+	b = append(b, "{\"method\":\"SUBSCRIPTION\",\"params\":"...)
 	if b, err = x.Params.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "params")
 	}
@@ -707,8 +706,7 @@ func (x *UnsubscribeRequest) decodeMembers(d *wire.Decoder, seen [1]uint64) erro
 
 func (x *UnsubscribeRequest) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"method\":\"UNSUBSCRIPTION\""...)
-	b = append(b, ",\"params\":"...)
+	b = append(b, "{\"method\":\"UNSUBSCRIPTION\",\"params\":"...)
 	if b, err = x.Params.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "params")
 	}
@@ -827,8 +825,8 @@ func (x *Response) appendWire(b []byte) ([]byte, error) {
 	b = wire.AppendInt(b, x.ID)
 	b = append(b, ",\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
-	b = append(b, ",\"msg\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Msg, 0, -1); err != nil {
+	b = append(b, ",\"msg\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Msg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
 	return append(b, '}'), nil
@@ -899,8 +897,7 @@ func (x *PongResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 }
 
 func (x *PongResponse) appendWire(b []byte) ([]byte, error) {
-	b = append(b, "{\"msg\":\"PONG\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"msg\":\"PONG\",\"id\":"...)
 	b = wire.AppendInt(b, x.ID)
 	b = append(b, ",\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
@@ -992,8 +989,8 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 func (x *TradeData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+	b = append(b, "\"c\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern0(x.C) {
@@ -1003,8 +1000,8 @@ func (x *TradeData) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"t\":"...)
@@ -1117,8 +1114,8 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 func (x *KlineData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+	b = append(b, "\"c\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern1(x.C) {
@@ -1128,8 +1125,8 @@ func (x *KlineData) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"t\":"...)
@@ -1253,8 +1250,8 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 func (x *DepthData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+	b = append(b, "\"c\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern2(x.C) {
@@ -1265,13 +1262,13 @@ func (x *DepthData) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "d")
 	}
 	if x.R != nil {
-		b = append(b, ",\"r\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.R), 0, -1); err != nil {
+		b = append(b, ",\"r\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.R), 0, -1); err != nil {
 			return b, wireimpl.At(err, "r")
 		}
 	}
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"t\":"...)
@@ -1395,8 +1392,8 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 func (x *PartialDepthData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+	b = append(b, "\"c\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern3(x.C) {
@@ -1407,13 +1404,13 @@ func (x *PartialDepthData) appendWire(b []byte) ([]byte, error) {
 		return b, wireimpl.At(err, "d")
 	}
 	if x.R != nil {
-		b = append(b, ",\"r\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.R), 0, -1); err != nil {
+		b = append(b, ",\"r\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.R), 0, -1); err != nil {
 			return b, wireimpl.At(err, "r")
 		}
 	}
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"t\":"...)
@@ -1526,8 +1523,8 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 func (x *BookTickerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+	b = append(b, "\"c\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern4(x.C) {
@@ -1537,8 +1534,8 @@ func (x *BookTickerData) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"t\":"...)
@@ -1651,8 +1648,8 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 func (x *MiniTickerData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+	b = append(b, "\"c\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern5(x.C) {
@@ -1664,8 +1661,8 @@ func (x *MiniTickerData) appendWire(b []byte) ([]byte, error) {
 	}
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	for i, mb := range x.Extra {
@@ -1765,8 +1762,8 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 func (x *MiniTickersData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+	b = append(b, "\"c\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
 	if !matchPattern6(x.C) {
@@ -1880,11 +1877,11 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 func (x *AccountUpdateData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
+	b = append(b, "\"c\":\""...)
 	if matchPattern7(x.C) {
-		b = append(append(append(b, '"'), x.C...), '"')
+		b = append(append(b, x.C...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 			return b, wireimpl.At(err, "c")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.account\\\\.v3\\\\.api$\""), "c")
@@ -2008,11 +2005,11 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 func (x *AccountDealData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
+	b = append(b, "\"c\":\""...)
 	if matchPattern8(x.C) {
-		b = append(append(append(b, '"'), x.C...), '"')
+		b = append(append(b, x.C...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 			return b, wireimpl.At(err, "c")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.deals\\\\.v3\\\\.api$\""), "c")
@@ -2021,8 +2018,8 @@ func (x *AccountDealData) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"t\":"...)
@@ -2140,11 +2137,11 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 func (x *AccountOrderData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"c\":"...)
+	b = append(b, "\"c\":\""...)
 	if matchPattern9(x.C) {
-		b = append(append(append(b, '"'), x.C...), '"')
+		b = append(append(b, x.C...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 			return b, wireimpl.At(err, "c")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^spot@private\\\\.orders\\\\.v3\\\\.api$\""), "c")
@@ -2153,8 +2150,8 @@ func (x *AccountOrderData) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.D.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "d")
 	}
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, ",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"t\":"...)
@@ -2318,14 +2315,14 @@ func (x *DealInfo) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"S\":"...)
 	b = wire.AppendInt(b, x.S)
-	b = append(b, ",\"p\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.P, 0, -1); err != nil {
+	b = append(b, ",\"p\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.P, 0, -1); err != nil {
 		return b, wireimpl.At(err, "p")
 	}
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.T)
-	b = append(b, ",\"v\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.V, 0, -1); err != nil {
+	b = append(b, ",\"v\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.V, 0, -1); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
 	for i, mb := range x.Extra {
@@ -2492,34 +2489,34 @@ func (x *KlineInfo) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"T\":"...)
 	b = wire.AppendInt(b, x.T)
-	b = append(b, ",\"a\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.A, 0, -1); err != nil {
+	b = append(b, ",\"a\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.A, 0, -1); err != nil {
 		return b, wireimpl.At(err, "a")
 	}
-	b = append(b, ",\"c\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.C, 0, -1); err != nil {
+	b = append(b, ",\"c\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.C, 0, -1); err != nil {
 		return b, wireimpl.At(err, "c")
 	}
-	b = append(b, ",\"h\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.H, 0, -1); err != nil {
+	b = append(b, ",\"h\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.H, 0, -1); err != nil {
 		return b, wireimpl.At(err, "h")
 	}
-	b = append(b, ",\"i\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.I, 0, -1); err != nil {
+	b = append(b, ",\"i\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.I, 0, -1); err != nil {
 		return b, wireimpl.At(err, "i")
 	}
-	b = append(b, ",\"l\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.L, 0, -1); err != nil {
+	b = append(b, ",\"l\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.L, 0, -1); err != nil {
 		return b, wireimpl.At(err, "l")
 	}
-	b = append(b, ",\"o\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.O, 0, -1); err != nil {
+	b = append(b, ",\"o\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.O, 0, -1); err != nil {
 		return b, wireimpl.At(err, "o")
 	}
 	b = append(b, ",\"t\":"...)
 	b = wire.AppendInt(b, x.StartTime)
-	b = append(b, ",\"v\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.V, 0, -1); err != nil {
+	b = append(b, ",\"v\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.V, 0, -1); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
 	for i, mb := range x.Extra {
@@ -2607,12 +2604,12 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 func (x *OrderLevel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"p\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.P, 0, -1); err != nil {
+	b = append(b, "\"p\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.P, 0, -1); err != nil {
 		return b, wireimpl.At(err, "p")
 	}
-	b = append(b, ",\"v\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.V, 0, -1); err != nil {
+	b = append(b, ",\"v\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.V, 0, -1); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
 	for i, mb := range x.Extra {
@@ -2835,8 +2832,8 @@ func (x *DepthD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"e\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.E), 0, -1); err != nil {
+		b = append(b, "\"e\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.E), 0, -1); err != nil {
 			return b, wireimpl.At(err, "e")
 		}
 	}
@@ -2844,8 +2841,8 @@ func (x *DepthD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"r\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.R), 0, -1); err != nil {
+		b = append(b, "\"r\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.R), 0, -1); err != nil {
 			return b, wireimpl.At(err, "r")
 		}
 	}
@@ -3046,48 +3043,48 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 func (x *MiniTickerInfo) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, "\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
-	b = append(b, ",\"p\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.P, 0, -1); err != nil {
+	b = append(b, ",\"p\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.P, 0, -1); err != nil {
 		return b, wireimpl.At(err, "p")
 	}
-	b = append(b, ",\"r\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.R, 0, -1); err != nil {
+	b = append(b, ",\"r\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.R, 0, -1); err != nil {
 		return b, wireimpl.At(err, "r")
 	}
-	b = append(b, ",\"tr\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Tr, 0, -1); err != nil {
+	b = append(b, ",\"tr\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Tr, 0, -1); err != nil {
 		return b, wireimpl.At(err, "tr")
 	}
-	b = append(b, ",\"h\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.H, 0, -1); err != nil {
+	b = append(b, ",\"h\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.H, 0, -1); err != nil {
 		return b, wireimpl.At(err, "h")
 	}
-	b = append(b, ",\"l\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.L, 0, -1); err != nil {
+	b = append(b, ",\"l\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.L, 0, -1); err != nil {
 		return b, wireimpl.At(err, "l")
 	}
-	b = append(b, ",\"v\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.V, 0, -1); err != nil {
+	b = append(b, ",\"v\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.V, 0, -1); err != nil {
 		return b, wireimpl.At(err, "v")
 	}
-	b = append(b, ",\"q\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Q, 0, -1); err != nil {
+	b = append(b, ",\"q\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Q, 0, -1); err != nil {
 		return b, wireimpl.At(err, "q")
 	}
-	b = append(b, ",\"lastRT\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.LastRt, 0, -1); err != nil {
+	b = append(b, ",\"lastRT\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.LastRt, 0, -1); err != nil {
 		return b, wireimpl.At(err, "lastRT")
 	}
-	b = append(b, ",\"MT\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Mt, 0, -1); err != nil {
+	b = append(b, ",\"MT\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Mt, 0, -1); err != nil {
 		return b, wireimpl.At(err, "MT")
 	}
-	b = append(b, ",\"NV\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Nv, 0, -1); err != nil {
+	b = append(b, ",\"NV\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Nv, 0, -1); err != nil {
 		return b, wireimpl.At(err, "NV")
 	}
 	if x.T != nil {
@@ -3235,8 +3232,8 @@ func (x *TradeDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"e\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.E), 0, -1); err != nil {
+		b = append(b, "\"e\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.E), 0, -1); err != nil {
 			return b, wireimpl.At(err, "e")
 		}
 	}
@@ -3335,8 +3332,8 @@ func (x *KlineDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"e\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.E), 0, -1); err != nil {
+		b = append(b, "\"e\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.E), 0, -1); err != nil {
 			return b, wireimpl.At(err, "e")
 		}
 	}
@@ -3448,8 +3445,8 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.A != nil {
-		b = append(b, "\"A\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.A), 0, -1); err != nil {
+		b = append(b, "\"A\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.A), 0, -1); err != nil {
 			return b, wireimpl.At(err, "A")
 		}
 	}
@@ -3457,8 +3454,8 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"B\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.B), 0, -1); err != nil {
+		b = append(b, "\"B\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.B), 0, -1); err != nil {
 			return b, wireimpl.At(err, "B")
 		}
 	}
@@ -3466,8 +3463,8 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"a\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.AskPrice), 0, -1); err != nil {
+		b = append(b, "\"a\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.AskPrice), 0, -1); err != nil {
 			return b, wireimpl.At(err, "a")
 		}
 	}
@@ -3475,8 +3472,8 @@ func (x *BookTickerDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"b\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.BidPrice), 0, -1); err != nil {
+		b = append(b, "\"b\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.BidPrice), 0, -1); err != nil {
 			return b, wireimpl.At(err, "b")
 		}
 	}
@@ -3669,8 +3666,8 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.A != nil {
-		b = append(b, "\"a\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.A), 0, -1); err != nil {
+		b = append(b, "\"a\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.A), 0, -1); err != nil {
 			return b, wireimpl.At(err, "a")
 		}
 	}
@@ -3685,8 +3682,8 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"f\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.F), 0, -1); err != nil {
+		b = append(b, "\"f\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.F), 0, -1); err != nil {
 			return b, wireimpl.At(err, "f")
 		}
 	}
@@ -3694,8 +3691,8 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"fd\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Fd), 0, -1); err != nil {
+		b = append(b, "\"fd\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Fd), 0, -1); err != nil {
 			return b, wireimpl.At(err, "fd")
 		}
 	}
@@ -3703,8 +3700,8 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"l\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.L), 0, -1); err != nil {
+		b = append(b, "\"l\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.L), 0, -1); err != nil {
 			return b, wireimpl.At(err, "l")
 		}
 	}
@@ -3712,8 +3709,8 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"ld\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ld), 0, -1); err != nil {
+		b = append(b, "\"ld\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ld), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ld")
 		}
 	}
@@ -3721,8 +3718,8 @@ func (x *AccountUpdateDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"o\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.O), 0, -1); err != nil {
+		b = append(b, "\"o\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.O), 0, -1); err != nil {
 			return b, wireimpl.At(err, "o")
 		}
 	}
@@ -3922,8 +3919,8 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.P != nil {
-		b = append(b, "\"p\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.P), 0, -1); err != nil {
+		b = append(b, "\"p\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.P), 0, -1); err != nil {
 			return b, wireimpl.At(err, "p")
 		}
 	}
@@ -3931,8 +3928,8 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"v\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.V), 0, -1); err != nil {
+		b = append(b, "\"v\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.V), 0, -1); err != nil {
 			return b, wireimpl.At(err, "v")
 		}
 	}
@@ -3940,8 +3937,8 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"a\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.A), 0, -1); err != nil {
+		b = append(b, "\"a\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.A), 0, -1); err != nil {
 			return b, wireimpl.At(err, "a")
 		}
 	}
@@ -3963,8 +3960,8 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"t\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.TradeID), 0, -1); err != nil {
+		b = append(b, "\"t\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.TradeID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "t")
 		}
 	}
@@ -3972,8 +3969,8 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"c\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.C), 0, -1); err != nil {
+		b = append(b, "\"c\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.C), 0, -1); err != nil {
 			return b, wireimpl.At(err, "c")
 		}
 	}
@@ -3981,8 +3978,8 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"i\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.I), 0, -1); err != nil {
+		b = append(b, "\"i\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.I), 0, -1); err != nil {
 			return b, wireimpl.At(err, "i")
 		}
 	}
@@ -4004,8 +4001,8 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"n\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.N), 0, -1); err != nil {
+		b = append(b, "\"n\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.N), 0, -1); err != nil {
 			return b, wireimpl.At(err, "n")
 		}
 	}
@@ -4013,8 +4010,8 @@ func (x *AccountDealDataD) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"N\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.CommissionAsset), 0, -1); err != nil {
+		b = append(b, "\"N\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.CommissionAsset), 0, -1); err != nil {
 			return b, wireimpl.At(err, "N")
 		}
 	}

@@ -339,8 +339,7 @@ func (x *Place) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Place) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"method\":\"place\""...)
-	b = append(b, ",\"params\":"...)
+	b = append(b, "{\"method\":\"place\",\"params\":"...)
 	if b, err = x.Params.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "params")
 	}
@@ -432,8 +431,7 @@ func (x *Placed) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Placed) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"method\":\"placed\""...)
-	b = append(b, ",\"result\":"...)
+	b = append(b, "{\"method\":\"placed\",\"result\":"...)
 	if b, err = x.Result.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "result")
 	}
@@ -525,8 +523,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Trade) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"method\":\"trade\""...)
-	b = append(b, ",\"data\":"...)
+	b = append(b, "{\"method\":\"trade\",\"data\":"...)
 	if b, err = x.Data.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "data")
 	}
@@ -615,8 +612,8 @@ func (x *PlaceParamsLegsItem) decodeWire(d *wire.Decoder) error {
 func (x *PlaceParamsLegsItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"account\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Account, 4, -1); err != nil {
+	b = append(b, "\"account\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Account, 4, -1); err != nil {
 		return b, wireimpl.At(err, "account")
 	}
 	b = append(b, ",\"qty\":"...)
@@ -760,8 +757,8 @@ func (x *PlaceParamsHedgeItem) decodeWire(d *wire.Decoder) error {
 func (x *PlaceParamsHedgeItem) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"account\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Account, 4, -1); err != nil {
+	b = append(b, "\"account\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Account, 4, -1); err != nil {
 		return b, wireimpl.At(err, "account")
 	}
 	b = append(b, ",\"qty\":"...)
@@ -953,25 +950,25 @@ func (x *PlaceParams) decodeWire(d *wire.Decoder) error {
 func (x *PlaceParams) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
 	if x.Key != nil {
-		b = append(b, ",\"key\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Key), 0, -1); err != nil {
+		b = append(b, ",\"key\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Key), 0, -1); err != nil {
 			return b, wireimpl.At(err, "key")
 		}
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 1, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 1, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"signature\":"...)
+	b = append(b, ",\"signature\":\""...)
 	if matchPattern0(x.Signature) {
-		b = append(append(append(b, '"'), x.Signature...), '"')
+		b = append(append(b, x.Signature...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Signature, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.Signature, 0, -1); err != nil {
 			return b, wireimpl.At(err, "signature")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^[0-9a-f]{8,}$\""), "signature")
@@ -1073,12 +1070,12 @@ func (x *PlacedResult) decodeWire(d *wire.Decoder) error {
 func (x *PlacedResult) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"order\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Order, 0, -1); err != nil {
+	b = append(b, ",\"order\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Order, 0, -1); err != nil {
 		return b, wireimpl.At(err, "order")
 	}
 	for i, mb := range x.Extra {
@@ -1166,13 +1163,13 @@ func (x *TradeDataOwner) decodeWire(d *wire.Decoder) error {
 func (x *TradeDataOwner) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"name\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Name, 0, -1); err != nil {
+	b = append(b, "\"name\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Name, 0, -1); err != nil {
 		return b, wireimpl.At(err, "name")
 	}
 	if x.Token != nil {
-		b = append(b, ",\"token\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Token), 6, -1); err != nil {
+		b = append(b, ",\"token\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Token), 6, -1); err != nil {
 			return b, wireimpl.At(err, "token")
 		}
 	}
@@ -1294,18 +1291,18 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 func (x *TradeData) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
 	b = append(b, ",\"seq\":"...)
 	b = wire.AppendInt(b, x.Seq)
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
 	if x.Owner != nil {

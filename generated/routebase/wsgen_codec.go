@@ -1143,21 +1143,20 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev00) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_00\",\"event\":\"trade_00\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_00\",\"event\":\"trade_00\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1299,21 +1298,20 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev01) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_01\",\"event\":\"trade_01\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_01\",\"event\":\"trade_01\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1455,21 +1453,20 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev02) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_02\",\"event\":\"trade_02\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_02\",\"event\":\"trade_02\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1611,21 +1608,20 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev03) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_03\",\"event\":\"trade_03\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_03\",\"event\":\"trade_03\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1767,21 +1763,20 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev04) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_04\",\"event\":\"trade_04\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_04\",\"event\":\"trade_04\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1923,21 +1918,20 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev05) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_05\",\"event\":\"trade_05\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_05\",\"event\":\"trade_05\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2079,21 +2073,20 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev06) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_06\",\"event\":\"trade_06\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_06\",\"event\":\"trade_06\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2235,21 +2228,20 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev07) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_07\",\"event\":\"trade_07\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_07\",\"event\":\"trade_07\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2391,21 +2383,20 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev08) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_08\",\"event\":\"trade_08\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_08\",\"event\":\"trade_08\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2547,21 +2538,20 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev09) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_09\",\"event\":\"trade_09\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_09\",\"event\":\"trade_09\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2703,21 +2693,20 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev10) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_10\",\"event\":\"trade_10\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_10\",\"event\":\"trade_10\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2859,21 +2848,20 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev11) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_11\",\"event\":\"trade_11\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_11\",\"event\":\"trade_11\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3015,21 +3003,20 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev12) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_12\",\"event\":\"trade_12\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_12\",\"event\":\"trade_12\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3171,21 +3158,20 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev13) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_13\",\"event\":\"trade_13\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_13\",\"event\":\"trade_13\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3327,21 +3313,20 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev14) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ev_14\",\"event\":\"trade_14\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"ev_14\",\"event\":\"trade_14\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3480,25 +3465,24 @@ func (x *Ch00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch00) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_00\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_00\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3637,25 +3621,24 @@ func (x *Ch01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch01) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_01\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_01\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3794,25 +3777,24 @@ func (x *Ch02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch02) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_02\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_02\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3951,25 +3933,24 @@ func (x *Ch03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch03) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_03\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_03\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4108,25 +4089,24 @@ func (x *Ch04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch04) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_04\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_04\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4265,25 +4245,24 @@ func (x *Ch05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch05) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_05\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_05\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4422,25 +4401,24 @@ func (x *Ch06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch06) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_06\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_06\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4579,25 +4557,24 @@ func (x *Ch07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch07) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_07\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_07\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4736,25 +4713,24 @@ func (x *Ch08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch08) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_08\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_08\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4893,25 +4869,24 @@ func (x *Ch09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch09) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_09\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_09\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5050,25 +5025,24 @@ func (x *Ch10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch10) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_10\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_10\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5207,25 +5181,24 @@ func (x *Ch11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch11) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_11\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_11\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5364,25 +5337,24 @@ func (x *Ch12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch12) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_12\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_12\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5521,25 +5493,24 @@ func (x *Ch13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch13) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_13\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_13\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5678,25 +5649,24 @@ func (x *Ch14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ch14) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ch_14\""...)
-	b = append(b, ",\"arg\":"...)
+	b = append(b, "{\"type\":\"ch_14\",\"arg\":"...)
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5854,21 +5824,20 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op00) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_00\",\"op\":0,\"t\":\"TRADE_30\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_00\",\"op\":0,\"t\":\"TRADE_30\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6026,21 +5995,20 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op01) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_01\",\"op\":0,\"t\":\"TRADE_31\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_01\",\"op\":0,\"t\":\"TRADE_31\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6198,21 +6166,20 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op02) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_02\",\"op\":0,\"t\":\"TRADE_32\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_02\",\"op\":0,\"t\":\"TRADE_32\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6370,21 +6337,20 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op03) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_03\",\"op\":0,\"t\":\"TRADE_33\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_03\",\"op\":0,\"t\":\"TRADE_33\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6542,21 +6508,20 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op04) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_04\",\"op\":0,\"t\":\"TRADE_34\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_04\",\"op\":0,\"t\":\"TRADE_34\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6714,21 +6679,20 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op05) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_05\",\"op\":0,\"t\":\"TRADE_35\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_05\",\"op\":0,\"t\":\"TRADE_35\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6886,21 +6850,20 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op06) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_06\",\"op\":0,\"t\":\"TRADE_36\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_06\",\"op\":0,\"t\":\"TRADE_36\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7058,21 +7021,20 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op07) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_07\",\"op\":0,\"t\":\"TRADE_37\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_07\",\"op\":0,\"t\":\"TRADE_37\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7230,21 +7192,20 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op08) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_08\",\"op\":0,\"t\":\"TRADE_38\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_08\",\"op\":0,\"t\":\"TRADE_38\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7402,21 +7363,20 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op09) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_09\",\"op\":0,\"t\":\"TRADE_39\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_09\",\"op\":0,\"t\":\"TRADE_39\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7574,21 +7534,20 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op10) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_10\",\"op\":0,\"t\":\"TRADE_40\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_10\",\"op\":0,\"t\":\"TRADE_40\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7746,21 +7705,20 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op11) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"op_11\",\"op\":0,\"t\":\"TRADE_41\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"op_11\",\"op\":0,\"t\":\"TRADE_41\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7904,28 +7862,27 @@ func (x *St00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St00) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_00\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_00\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern0(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_42@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8069,28 +8026,27 @@ func (x *St01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St01) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_01\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_01\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern1(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_43@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8234,28 +8190,27 @@ func (x *St02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St02) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_02\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_02\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern2(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_44@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8399,28 +8354,27 @@ func (x *St03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St03) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_03\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_03\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern3(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_45@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8564,28 +8518,27 @@ func (x *St04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St04) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_04\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_04\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern4(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_46@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8729,28 +8682,27 @@ func (x *St05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St05) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_05\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_05\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern5(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_47@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8894,28 +8846,27 @@ func (x *St06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St06) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_06\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_06\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern6(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_48@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9059,28 +9010,27 @@ func (x *St07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St07) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_07\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_07\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern7(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_49@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9224,28 +9174,27 @@ func (x *St08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St08) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_08\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_08\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern8(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_50@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9389,28 +9338,27 @@ func (x *St09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St09) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_09\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_09\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern9(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_51@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9554,28 +9502,27 @@ func (x *St10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St10) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_10\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_10\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern10(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_52@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9719,28 +9666,27 @@ func (x *St11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *St11) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"st_11\""...)
-	b = append(b, ",\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"st_11\",\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern11(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_53@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9819,8 +9765,7 @@ func (x *Result) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Result) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"result\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"type\":\"result\",\"id\":"...)
 	b = wire.AppendInt(b, x.ID)
 	b = append(b, ",\"result\":"...)
 	if b, err = x.Result.appendWire(b); err != nil {
@@ -9893,8 +9838,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Error) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"error\""...)
-	b = append(b, ",\"id\":"...)
+	b = append(b, "{\"type\":\"error\",\"id\":"...)
 	b = wire.AppendInt(b, x.ID)
 	b = append(b, ",\"error\":"...)
 	if b, err = x.Error.appendWire(b); err != nil {
@@ -9958,8 +9902,8 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9967,8 +9911,8 @@ func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_15\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10029,8 +9973,8 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10038,8 +9982,8 @@ func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_16\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10100,8 +10044,8 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10109,8 +10053,8 @@ func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_17\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10171,8 +10115,8 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10180,8 +10124,8 @@ func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_18\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10242,8 +10186,8 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10251,8 +10195,8 @@ func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_19\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10313,8 +10257,8 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10322,8 +10266,8 @@ func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_20\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10384,8 +10328,8 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10393,8 +10337,8 @@ func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_21\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10455,8 +10399,8 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10464,8 +10408,8 @@ func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_22\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10526,8 +10470,8 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10535,8 +10479,8 @@ func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_23\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10597,8 +10541,8 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10606,8 +10550,8 @@ func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_24\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10668,8 +10612,8 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10677,8 +10621,8 @@ func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_25\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10739,8 +10683,8 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10748,8 +10692,8 @@ func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_26\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10810,8 +10754,8 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10819,8 +10763,8 @@ func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_27\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10881,8 +10825,8 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10890,8 +10834,8 @@ func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_28\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10952,8 +10896,8 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10961,8 +10905,8 @@ func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_29\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -11067,20 +11011,20 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 func (x *ResultResult) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -11159,8 +11103,8 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
-	b = append(b, ",\"msg\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Msg, 0, -1); err != nil {
+	b = append(b, ",\"msg\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Msg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
 	for i, mb := range x.Extra {

@@ -1334,21 +1334,20 @@ func (x *Ev00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev00) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_00\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_00\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1478,21 +1477,20 @@ func (x *Ev01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev01) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_01\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_01\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1622,21 +1620,20 @@ func (x *Ev02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev02) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_02\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_02\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1766,21 +1763,20 @@ func (x *Ev03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev03) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_03\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_03\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -1910,21 +1906,20 @@ func (x *Ev04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev04) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_04\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_04\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2054,21 +2049,20 @@ func (x *Ev05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev05) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_05\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_05\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2198,21 +2192,20 @@ func (x *Ev06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev06) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_06\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_06\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2342,21 +2335,20 @@ func (x *Ev07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev07) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_07\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_07\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2486,21 +2478,20 @@ func (x *Ev08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev08) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_08\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_08\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2630,21 +2621,20 @@ func (x *Ev09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev09) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_09\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_09\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2774,21 +2764,20 @@ func (x *Ev10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev10) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_10\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_10\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -2918,21 +2907,20 @@ func (x *Ev11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev11) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_11\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_11\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3062,21 +3050,20 @@ func (x *Ev12) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev12) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_12\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_12\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3206,21 +3193,20 @@ func (x *Ev13) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev13) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_13\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_13\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3350,21 +3336,20 @@ func (x *Ev14) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ev14) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"event\":\"trade_14\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"event\":\"trade_14\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3491,20 +3476,20 @@ func (x *Ch00) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3631,20 +3616,20 @@ func (x *Ch01) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3771,20 +3756,20 @@ func (x *Ch02) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -3911,20 +3896,20 @@ func (x *Ch03) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4051,20 +4036,20 @@ func (x *Ch04) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4191,20 +4176,20 @@ func (x *Ch05) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4331,20 +4316,20 @@ func (x *Ch06) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4471,20 +4456,20 @@ func (x *Ch07) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4611,20 +4596,20 @@ func (x *Ch08) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4751,20 +4736,20 @@ func (x *Ch09) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -4891,20 +4876,20 @@ func (x *Ch10) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5031,20 +5016,20 @@ func (x *Ch11) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5171,20 +5156,20 @@ func (x *Ch12) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5311,20 +5296,20 @@ func (x *Ch13) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5451,20 +5436,20 @@ func (x *Ch14) appendWire(b []byte) ([]byte, error) {
 	if b, err = x.Arg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "arg")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5610,21 +5595,20 @@ func (x *Op00) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op00) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_30\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_30\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5770,21 +5754,20 @@ func (x *Op01) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op01) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_31\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_31\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -5930,21 +5913,20 @@ func (x *Op02) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op02) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_32\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_32\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6090,21 +6072,20 @@ func (x *Op03) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op03) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_33\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_33\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6250,21 +6231,20 @@ func (x *Op04) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op04) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_34\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_34\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6410,21 +6390,20 @@ func (x *Op05) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op05) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_35\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_35\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6570,21 +6549,20 @@ func (x *Op06) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op06) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_36\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_36\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6730,21 +6708,20 @@ func (x *Op07) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op07) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_37\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_37\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -6890,21 +6867,20 @@ func (x *Op08) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op08) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_38\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_38\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7050,21 +7026,20 @@ func (x *Op09) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op09) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_39\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_39\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7210,21 +7185,20 @@ func (x *Op10) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op10) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_40\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_40\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7370,21 +7344,20 @@ func (x *Op11) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Op11) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"op\":0,\"t\":\"TRADE_41\""...)
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "{\"op\":0,\"t\":\"TRADE_41\",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7512,27 +7485,27 @@ func (x *St00) decodeWire(d *wire.Decoder) error {
 func (x *St00) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern0(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_42@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7660,27 +7633,27 @@ func (x *St01) decodeWire(d *wire.Decoder) error {
 func (x *St01) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern1(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_43@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7808,27 +7781,27 @@ func (x *St02) decodeWire(d *wire.Decoder) error {
 func (x *St02) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern2(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_44@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -7956,27 +7929,27 @@ func (x *St03) decodeWire(d *wire.Decoder) error {
 func (x *St03) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern3(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_45@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8104,27 +8077,27 @@ func (x *St04) decodeWire(d *wire.Decoder) error {
 func (x *St04) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern4(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_46@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8252,27 +8225,27 @@ func (x *St05) decodeWire(d *wire.Decoder) error {
 func (x *St05) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern5(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_47@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8400,27 +8373,27 @@ func (x *St06) decodeWire(d *wire.Decoder) error {
 func (x *St06) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern6(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_48@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8548,27 +8521,27 @@ func (x *St07) decodeWire(d *wire.Decoder) error {
 func (x *St07) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern7(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_49@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8696,27 +8669,27 @@ func (x *St08) decodeWire(d *wire.Decoder) error {
 func (x *St08) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern8(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_50@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8844,27 +8817,27 @@ func (x *St09) decodeWire(d *wire.Decoder) error {
 func (x *St09) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern9(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_51@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -8992,27 +8965,27 @@ func (x *St10) decodeWire(d *wire.Decoder) error {
 func (x *St10) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern10(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_52@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9140,27 +9113,27 @@ func (x *St11) decodeWire(d *wire.Decoder) error {
 func (x *St11) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"stream\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Stream, 0, -1); err != nil {
+	b = append(b, "\"stream\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Stream, 0, -1); err != nil {
 		return b, wireimpl.At(err, "stream")
 	}
 	if !matchPattern11(x.Stream) {
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^trade_53@\""), "stream")
 	}
-	b = append(b, ",\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, ",\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -9344,8 +9317,8 @@ func (x *Ch00Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9353,8 +9326,8 @@ func (x *Ch00Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_15\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9415,8 +9388,8 @@ func (x *Ch01Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9424,8 +9397,8 @@ func (x *Ch01Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_16\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9486,8 +9459,8 @@ func (x *Ch02Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9495,8 +9468,8 @@ func (x *Ch02Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_17\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9557,8 +9530,8 @@ func (x *Ch03Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9566,8 +9539,8 @@ func (x *Ch03Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_18\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9628,8 +9601,8 @@ func (x *Ch04Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9637,8 +9610,8 @@ func (x *Ch04Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_19\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9699,8 +9672,8 @@ func (x *Ch05Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9708,8 +9681,8 @@ func (x *Ch05Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_20\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9770,8 +9743,8 @@ func (x *Ch06Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9779,8 +9752,8 @@ func (x *Ch06Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_21\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9841,8 +9814,8 @@ func (x *Ch07Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9850,8 +9823,8 @@ func (x *Ch07Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_22\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9912,8 +9885,8 @@ func (x *Ch08Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9921,8 +9894,8 @@ func (x *Ch08Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_23\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -9983,8 +9956,8 @@ func (x *Ch09Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -9992,8 +9965,8 @@ func (x *Ch09Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_24\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10054,8 +10027,8 @@ func (x *Ch10Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10063,8 +10036,8 @@ func (x *Ch10Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_25\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10125,8 +10098,8 @@ func (x *Ch11Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10134,8 +10107,8 @@ func (x *Ch11Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_26\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10196,8 +10169,8 @@ func (x *Ch12Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10205,8 +10178,8 @@ func (x *Ch12Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_27\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10267,8 +10240,8 @@ func (x *Ch13Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10276,8 +10249,8 @@ func (x *Ch13Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_28\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10338,8 +10311,8 @@ func (x *Ch14Arg) decodeWire(d *wire.Decoder) error {
 func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"channel\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Channel, 0, -1); err != nil {
+	b = append(b, "\"channel\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Channel, 0, -1); err != nil {
 		return b, wireimpl.At(err, "channel")
 	}
 	switch x.Channel {
@@ -10347,8 +10320,8 @@ func (x *Ch14Arg) appendWire(b []byte) ([]byte, error) {
 	default:
 		return b, wireimpl.At(wireimpl.Invalid("string is not the const \"trade_29\""), "channel")
 	}
-	b = append(b, ",\"instId\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.InstID, 0, -1); err != nil {
+	b = append(b, ",\"instId\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.InstID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "instId")
 	}
 	return append(b, '}'), nil
@@ -10453,20 +10426,20 @@ func (x *ResultResult) decodeWire(d *wire.Decoder) error {
 func (x *ResultResult) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{"...)
-	b = append(b, "\"symbol\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Symbol, 0, -1); err != nil {
+	b = append(b, "\"symbol\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Symbol, 0, -1); err != nil {
 		return b, wireimpl.At(err, "symbol")
 	}
-	b = append(b, ",\"price\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Price, 0, -1); err != nil {
+	b = append(b, ",\"price\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Price, 0, -1); err != nil {
 		return b, wireimpl.At(err, "price")
 	}
-	b = append(b, ",\"qty\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Qty, 0, -1); err != nil {
+	b = append(b, ",\"qty\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Qty, 0, -1); err != nil {
 		return b, wireimpl.At(err, "qty")
 	}
-	b = append(b, ",\"side\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, string(x.Side), 0, -1); err != nil {
+	b = append(b, ",\"side\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, string(x.Side), 0, -1); err != nil {
 		return b, wireimpl.At(err, "side")
 	}
 	switch string(x.Side) {
@@ -10545,8 +10518,8 @@ func (x *ErrorError) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
-	b = append(b, ",\"msg\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Msg, 0, -1); err != nil {
+	b = append(b, ",\"msg\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Msg, 0, -1); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
 	for i, mb := range x.Extra {

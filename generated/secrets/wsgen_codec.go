@@ -401,13 +401,12 @@ func (x *Login) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Login) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"login\""...)
-	b = append(b, ",\"user\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.User, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"login\",\"user\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.User, 0, -1); err != nil {
 		return b, wireimpl.At(err, "user")
 	}
-	b = append(b, ",\"password\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Password, 8, -1); err != nil {
+	b = append(b, ",\"password\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Password, 8, -1); err != nil {
 		return b, wireimpl.At(err, "password")
 	}
 	b = append(b, ",\"pin\":"...)
@@ -548,22 +547,21 @@ func (x *Payment) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Payment) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"payment\""...)
-	b = append(b, ",\"id\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.ID, 0, -1); err != nil {
+	b = append(b, "{\"type\":\"payment\",\"id\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.ID, 0, -1); err != nil {
 		return b, wireimpl.At(err, "id")
 	}
 	b = append(b, ",\"amount\":"...)
 	if b, err = wireimpl.AppendFinite(b, x.Amount); err != nil {
 		return b, wireimpl.At(err, "amount")
 	}
-	b = append(b, ",\"card\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Card, 0, -1); err != nil {
+	b = append(b, ",\"card\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Card, 0, -1); err != nil {
 		return b, wireimpl.At(err, "card")
 	}
 	if x.Memo != nil {
-		b = append(b, ",\"memo\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Memo), 0, -1); err != nil {
+		b = append(b, ",\"memo\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Memo), 0, -1); err != nil {
 			return b, wireimpl.At(err, "memo")
 		}
 	}
@@ -748,8 +746,8 @@ func (x *Profile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Ssn != nil {
-		b = append(b, "\"ssn\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ssn), 0, -1); err != nil {
+		b = append(b, "\"ssn\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ssn), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ssn")
 		}
 	}

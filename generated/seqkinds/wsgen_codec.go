@@ -402,9 +402,8 @@ func (x *Depth) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Depth) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"e\":\"depth\""...)
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, "{\"e\":\"depth\",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"U\":"...)
@@ -529,9 +528,8 @@ func (x *Fill) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Fill) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"e\":\"fill\""...)
-	b = append(b, ",\"pair\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.Pair, 0, -1); err != nil {
+	b = append(b, "{\"e\":\"fill\",\"pair\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.Pair, 0, -1); err != nil {
 		return b, wireimpl.At(err, "pair")
 	}
 	b = append(b, ",\"u\":"...)
@@ -628,8 +626,7 @@ func (x *Tick) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Tick) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"e\":\"tick\""...)
-	b = append(b, ",\"socket_sequence\":"...)
+	b = append(b, "{\"e\":\"tick\",\"socket_sequence\":"...)
 	b = wire.AppendInt(b, x.SocketSequence)
 	for i, mb := range x.Extra {
 		if err := wireimpl.CheckString(mb.Name, 0, -1); err != nil {
@@ -743,16 +740,15 @@ func (x *Resync) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Resync) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"e\":\"resync\""...)
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, "{\"e\":\"resync\",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"from\":"...)
 	b = wire.AppendInt(b, x.From)
 	if x.ID != nil {
-		b = append(b, ",\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, ",\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -868,16 +864,15 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Book) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"e\":\"book\""...)
-	b = append(b, ",\"s\":"...)
-	if b, err = wireimpl.AppendCheckedString(b, x.S, 0, -1); err != nil {
+	b = append(b, "{\"e\":\"book\",\"s\":\""...)
+	if b, err = wireimpl.AppendCheckedRest(b, x.S, 0, -1); err != nil {
 		return b, wireimpl.At(err, "s")
 	}
 	b = append(b, ",\"lastUpdateId\":"...)
 	b = wire.AppendInt(b, x.LastUpdateID)
 	if x.ID != nil {
-		b = append(b, ",\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, ",\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}

@@ -1406,14 +1406,14 @@ func (x *ChannelArchive) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"channel_archive\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -1606,8 +1606,8 @@ func (x *ChannelDeleted) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"channel_deleted\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
@@ -1725,20 +1725,20 @@ func (x *ChannelHistoryChanged) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"channel_history_changed\""...)
 	if x.Latest != nil {
-		b = append(b, ",\"latest\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Latest), 0, -1); err != nil {
+		b = append(b, ",\"latest\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Latest), 0, -1); err != nil {
 			return b, wireimpl.At(err, "latest")
 		}
 	}
 	if x.Ts != nil {
-		b = append(b, ",\"ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
+		b = append(b, ",\"ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
 	}
 	if x.EventTs != nil {
-		b = append(b, ",\"event_ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
+		b = append(b, ",\"event_ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
 	}
@@ -1931,8 +1931,8 @@ func (x *ChannelLeft) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"channel_left\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
@@ -2039,14 +2039,14 @@ func (x *ChannelMarked) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"channel_marked\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.Ts != nil {
-		b = append(b, ",\"ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
+		b = append(b, ",\"ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
 	}
@@ -2250,14 +2250,14 @@ func (x *ChannelUnarchive) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"channel_unarchive\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -2353,8 +2353,8 @@ func (x *CommandsChanged) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"commands_changed\""...)
 	if x.EventTs != nil {
-		b = append(b, ",\"event_ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
+		b = append(b, ",\"event_ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
 	}
@@ -2461,8 +2461,8 @@ func (x *DndUpdated) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"dnd_updated\""...)
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -2575,8 +2575,8 @@ func (x *DndUpdatedUser) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"dnd_updated_user\""...)
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -2689,14 +2689,14 @@ func (x *EmailDomainChanged) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"email_domain_changed\""...)
 	if x.EmailDomain != nil {
-		b = append(b, ",\"email_domain\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.EmailDomain), 0, -1); err != nil {
+		b = append(b, ",\"email_domain\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.EmailDomain), 0, -1); err != nil {
 			return b, wireimpl.At(err, "email_domain")
 		}
 	}
 	if x.EventTs != nil {
-		b = append(b, ",\"event_ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
+		b = append(b, ",\"event_ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
 	}
@@ -2843,8 +2843,8 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"emoji_changed\""...)
 	if x.Subtype != nil {
-		b = append(b, ",\"subtype\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.Subtype)), 0, -1); err != nil {
+		b = append(b, ",\"subtype\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.Subtype)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "subtype")
 		}
 		switch string((*x.Subtype)) {
@@ -2860,20 +2860,20 @@ func (x *EmojiChanged) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.Name != nil {
-		b = append(b, ",\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, ",\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
 	if x.Value != nil {
-		b = append(b, ",\"value\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Value), 0, -1); err != nil {
+		b = append(b, ",\"value\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Value), 0, -1); err != nil {
 			return b, wireimpl.At(err, "value")
 		}
 	}
 	if x.EventTs != nil {
-		b = append(b, ",\"event_ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
+		b = append(b, ",\"event_ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
 	}
@@ -2980,8 +2980,8 @@ func (x *FileChange) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"file_change\""...)
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
@@ -3111,8 +3111,8 @@ func (x *FileCommentAdded) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
@@ -3236,14 +3236,14 @@ func (x *FileCommentDeleted) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"file_comment_deleted\""...)
 	if x.Comment != nil {
-		b = append(b, ",\"comment\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Comment), 0, -1); err != nil {
+		b = append(b, ",\"comment\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Comment), 0, -1); err != nil {
 			return b, wireimpl.At(err, "comment")
 		}
 	}
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
@@ -3373,8 +3373,8 @@ func (x *FileCommentEdited) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
@@ -3487,8 +3487,8 @@ func (x *FileCreated) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"file_created\""...)
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
@@ -3601,14 +3601,14 @@ func (x *FileDeleted) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"file_deleted\""...)
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
 	if x.EventTs != nil {
-		b = append(b, ",\"event_ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
+		b = append(b, ",\"event_ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
 	}
@@ -3715,8 +3715,8 @@ func (x *FilePublic) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"file_public\""...)
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
@@ -3829,8 +3829,8 @@ func (x *FileShared) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"file_shared\""...)
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
@@ -3943,8 +3943,8 @@ func (x *FileUnshared) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"file_unshared\""...)
 	if x.FileID != nil {
-		b = append(b, ",\"file_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FileID), 0, -1); err != nil {
+		b = append(b, ",\"file_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FileID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "file_id")
 		}
 	}
@@ -4126,8 +4126,8 @@ func (x *GroupArchive) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"group_archive\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
@@ -4234,14 +4234,14 @@ func (x *GroupClose) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"group_close\""...)
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
@@ -4359,20 +4359,20 @@ func (x *GroupHistoryChanged) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"group_history_changed\""...)
 	if x.Latest != nil {
-		b = append(b, ",\"latest\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Latest), 0, -1); err != nil {
+		b = append(b, ",\"latest\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Latest), 0, -1); err != nil {
 			return b, wireimpl.At(err, "latest")
 		}
 	}
 	if x.Ts != nil {
-		b = append(b, ",\"ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
+		b = append(b, ",\"ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
 	}
 	if x.EventTs != nil {
-		b = append(b, ",\"event_ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.EventTs), 0, -1); err != nil {
+		b = append(b, ",\"event_ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.EventTs), 0, -1); err != nil {
 			return b, wireimpl.At(err, "event_ts")
 		}
 	}
@@ -4565,8 +4565,8 @@ func (x *GroupLeft) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"group_left\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
@@ -4673,14 +4673,14 @@ func (x *GroupMarked) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"group_marked\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.Ts != nil {
-		b = append(b, ",\"ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
+		b = append(b, ",\"ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
 	}
@@ -4787,14 +4787,14 @@ func (x *GroupOpen) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"group_open\""...)
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
@@ -4998,14 +4998,14 @@ func (x *GroupUnarchive) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"group_unarchive\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -5112,14 +5112,14 @@ func (x *ImClose) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"im_close\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -5232,8 +5232,8 @@ func (x *ImCreated) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -5340,14 +5340,14 @@ func (x *ImMarked) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"im_marked\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.Ts != nil {
-		b = append(b, ",\"ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
+		b = append(b, ",\"ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
 	}
@@ -5454,14 +5454,14 @@ func (x *ImOpen) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"im_open\""...)
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -5557,8 +5557,8 @@ func (x *ManualPresenceChange) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"manual_presence_change\""...)
 	if x.Presence != nil {
-		b = append(b, ",\"presence\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Presence), 0, -1); err != nil {
+		b = append(b, ",\"presence\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Presence), 0, -1); err != nil {
 			return b, wireimpl.At(err, "presence")
 		}
 	}
@@ -5705,20 +5705,20 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"member_joined_channel\""...)
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.ChannelType != nil {
-		b = append(b, ",\"channel_type\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.ChannelType)), 0, -1); err != nil {
+		b = append(b, ",\"channel_type\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.ChannelType)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel_type")
 		}
 		switch string((*x.ChannelType)) {
@@ -5728,14 +5728,14 @@ func (x *MemberJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.Team != nil {
-		b = append(b, ",\"team\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Team), 0, -1); err != nil {
+		b = append(b, ",\"team\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Team), 0, -1); err != nil {
 			return b, wireimpl.At(err, "team")
 		}
 	}
 	if x.Inviter != nil {
-		b = append(b, ",\"inviter\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Inviter), 0, -1); err != nil {
+		b = append(b, ",\"inviter\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Inviter), 0, -1); err != nil {
 			return b, wireimpl.At(err, "inviter")
 		}
 	}
@@ -5871,20 +5871,20 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, "{\"type\":\"member_left_channel\""...)
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.ChannelType != nil {
-		b = append(b, ",\"channel_type\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, string((*x.ChannelType)), 0, -1); err != nil {
+		b = append(b, ",\"channel_type\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, string((*x.ChannelType)), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel_type")
 		}
 		switch string((*x.ChannelType)) {
@@ -5894,8 +5894,8 @@ func (x *MemberLeftChannel) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.Team != nil {
-		b = append(b, ",\"team\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Team), 0, -1); err != nil {
+		b = append(b, ",\"team\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Team), 0, -1); err != nil {
 			return b, wireimpl.At(err, "team")
 		}
 	}
@@ -6063,26 +6063,26 @@ func (x *MessageEvent) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.User != nil {
-		b = append(b, ",\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, ",\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
 	if x.Channel != nil {
-		b = append(b, ",\"channel\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Channel), 0, -1); err != nil {
+		b = append(b, ",\"channel\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Channel), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channel")
 		}
 	}
 	if x.Text != nil {
-		b = append(b, ",\"text\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Text), 0, -1); err != nil {
+		b = append(b, ",\"text\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Text), 0, -1); err != nil {
 			return b, wireimpl.At(err, "text")
 		}
 	}
 	if x.Ts != nil {
-		b = append(b, ",\"ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
+		b = append(b, ",\"ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
 	}
@@ -6193,8 +6193,8 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Title != nil {
-		b = append(b, "\"title\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Title), 0, -1); err != nil {
+		b = append(b, "\"title\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Title), 0, -1); err != nil {
 			return b, wireimpl.At(err, "title")
 		}
 	}
@@ -6202,8 +6202,8 @@ func (x *AttachmentFieldsItem) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"value\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Value), 0, -1); err != nil {
+		b = append(b, "\"value\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Value), 0, -1); err != nil {
 			return b, wireimpl.At(err, "value")
 		}
 	}
@@ -6491,8 +6491,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.Fallback != nil {
-		b = append(b, "\"fallback\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Fallback), 0, -1); err != nil {
+		b = append(b, "\"fallback\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Fallback), 0, -1); err != nil {
 			return b, wireimpl.At(err, "fallback")
 		}
 	}
@@ -6500,8 +6500,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"color\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Color), 0, -1); err != nil {
+		b = append(b, "\"color\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Color), 0, -1); err != nil {
 			return b, wireimpl.At(err, "color")
 		}
 	}
@@ -6509,8 +6509,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"pretext\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Pretext), 0, -1); err != nil {
+		b = append(b, "\"pretext\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Pretext), 0, -1); err != nil {
 			return b, wireimpl.At(err, "pretext")
 		}
 	}
@@ -6518,8 +6518,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"author_name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.AuthorName), 0, -1); err != nil {
+		b = append(b, "\"author_name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.AuthorName), 0, -1); err != nil {
 			return b, wireimpl.At(err, "author_name")
 		}
 	}
@@ -6527,8 +6527,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"author_link\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.AuthorLink), 0, -1); err != nil {
+		b = append(b, "\"author_link\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.AuthorLink), 0, -1); err != nil {
 			return b, wireimpl.At(err, "author_link")
 		}
 	}
@@ -6536,8 +6536,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"author_icon\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.AuthorIcon), 0, -1); err != nil {
+		b = append(b, "\"author_icon\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.AuthorIcon), 0, -1); err != nil {
 			return b, wireimpl.At(err, "author_icon")
 		}
 	}
@@ -6545,8 +6545,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"title\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Title), 0, -1); err != nil {
+		b = append(b, "\"title\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Title), 0, -1); err != nil {
 			return b, wireimpl.At(err, "title")
 		}
 	}
@@ -6554,8 +6554,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"title_link\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.TitleLink), 0, -1); err != nil {
+		b = append(b, "\"title_link\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.TitleLink), 0, -1); err != nil {
 			return b, wireimpl.At(err, "title_link")
 		}
 	}
@@ -6563,8 +6563,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"text\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Text), 0, -1); err != nil {
+		b = append(b, "\"text\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Text), 0, -1); err != nil {
 			return b, wireimpl.At(err, "text")
 		}
 	}
@@ -6581,8 +6581,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"image_url\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ImageURL), 0, -1); err != nil {
+		b = append(b, "\"image_url\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ImageURL), 0, -1); err != nil {
 			return b, wireimpl.At(err, "image_url")
 		}
 	}
@@ -6590,8 +6590,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"thumb_url\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ThumbURL), 0, -1); err != nil {
+		b = append(b, "\"thumb_url\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ThumbURL), 0, -1); err != nil {
 			return b, wireimpl.At(err, "thumb_url")
 		}
 	}
@@ -6599,8 +6599,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"footer\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Footer), 0, -1); err != nil {
+		b = append(b, "\"footer\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Footer), 0, -1); err != nil {
 			return b, wireimpl.At(err, "footer")
 		}
 	}
@@ -6608,8 +6608,8 @@ func (x *Attachment) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"footer_icon\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.FooterIcon), 0, -1); err != nil {
+		b = append(b, "\"footer_icon\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.FooterIcon), 0, -1); err != nil {
 			return b, wireimpl.At(err, "footer_icon")
 		}
 	}
@@ -6717,8 +6717,8 @@ func (x *ConnectionErrorError) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"msg\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Msg), 0, -1); err != nil {
+		b = append(b, "\"msg\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Msg), 0, -1); err != nil {
 			return b, wireimpl.At(err, "msg")
 		}
 	}
@@ -6883,8 +6883,8 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -6892,8 +6892,8 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"app_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.AppID), 0, -1); err != nil {
+		b = append(b, "\"app_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.AppID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "app_id")
 		}
 	}
@@ -6901,8 +6901,8 @@ func (x *BotAddedBot) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, "\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
@@ -7076,8 +7076,8 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -7085,8 +7085,8 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"app_id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.AppID), 0, -1); err != nil {
+		b = append(b, "\"app_id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.AppID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "app_id")
 		}
 	}
@@ -7094,8 +7094,8 @@ func (x *BotChangedBot) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, "\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
@@ -7216,8 +7216,8 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -7225,8 +7225,8 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, "\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
@@ -7243,8 +7243,8 @@ func (x *ChannelCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"creator\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Creator), 0, -1); err != nil {
+		b = append(b, "\"creator\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Creator), 0, -1); err != nil {
 			return b, wireimpl.At(err, "creator")
 		}
 	}
@@ -7356,8 +7356,8 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -7365,8 +7365,8 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, "\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
@@ -7383,8 +7383,8 @@ func (x *ChannelJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"creator\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Creator), 0, -1); err != nil {
+		b = append(b, "\"creator\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Creator), 0, -1); err != nil {
 			return b, wireimpl.At(err, "creator")
 		}
 	}
@@ -7485,8 +7485,8 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -7494,8 +7494,8 @@ func (x *ChannelRenameChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, "\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
@@ -7907,8 +7907,8 @@ func (x *FileChangeFile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -7987,8 +7987,8 @@ func (x *FileCommentAddedFile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8067,8 +8067,8 @@ func (x *FileCommentDeletedFile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8147,8 +8147,8 @@ func (x *FileCommentEditedFile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8227,8 +8227,8 @@ func (x *FileCreatedFile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8307,8 +8307,8 @@ func (x *FilePublicFile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8387,8 +8387,8 @@ func (x *FileSharedFile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8467,8 +8467,8 @@ func (x *FileUnsharedFile) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8580,8 +8580,8 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8589,8 +8589,8 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, "\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
@@ -8607,8 +8607,8 @@ func (x *GroupJoinedChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"creator\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Creator), 0, -1); err != nil {
+		b = append(b, "\"creator\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Creator), 0, -1); err != nil {
 			return b, wireimpl.At(err, "creator")
 		}
 	}
@@ -8709,8 +8709,8 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8718,8 +8718,8 @@ func (x *GroupRenameChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, "\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
@@ -8840,8 +8840,8 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.ID != nil {
-		b = append(b, "\"id\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ID), 0, -1); err != nil {
+		b = append(b, "\"id\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ID), 0, -1); err != nil {
 			return b, wireimpl.At(err, "id")
 		}
 	}
@@ -8849,8 +8849,8 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"name\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Name), 0, -1); err != nil {
+		b = append(b, "\"name\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Name), 0, -1); err != nil {
 			return b, wireimpl.At(err, "name")
 		}
 	}
@@ -8867,8 +8867,8 @@ func (x *ImCreatedChannel) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"creator\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Creator), 0, -1); err != nil {
+		b = append(b, "\"creator\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Creator), 0, -1); err != nil {
 			return b, wireimpl.At(err, "creator")
 		}
 	}
@@ -9006,8 +9006,8 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "{"...)
 	n0 := len(b)
 	if x.User != nil {
-		b = append(b, "\"user\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.User), 0, -1); err != nil {
+		b = append(b, "\"user\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.User), 0, -1); err != nil {
 			return b, wireimpl.At(err, "user")
 		}
 	}
@@ -9015,8 +9015,8 @@ func (x *MessageEventEdited) appendWire(b []byte) ([]byte, error) {
 		if len(b) > n0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\"ts\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ts), 0, -1); err != nil {
+		b = append(b, "\"ts\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ts), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ts")
 		}
 	}

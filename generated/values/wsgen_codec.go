@@ -500,8 +500,7 @@ func (x *Trade) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Trade) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"trade\""...)
-	b = append(b, ",\"price\":"...)
+	b = append(b, "{\"type\":\"trade\",\"price\":"...)
 	{
 		start := len(b)
 		b = wire.AppendDecimal(b, x.Price)
@@ -667,19 +666,18 @@ func (x *Ticker) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"ticker\""...)
-	b = append(b, ",\"bid\":"...)
+	b = append(b, "{\"type\":\"ticker\",\"bid\":\""...)
 	if matchPattern0(x.Bid) {
-		b = append(append(append(b, '"'), x.Bid...), '"')
+		b = append(append(b, x.Bid...), '"')
 	} else {
-		if b, err = wireimpl.AppendCheckedString(b, x.Bid, 0, -1); err != nil {
+		if b, err = wireimpl.AppendCheckedRest(b, x.Bid, 0, -1); err != nil {
 			return b, wireimpl.At(err, "bid")
 		}
 		return b, wireimpl.At(wireimpl.Invalid("string does not match pattern \"^-?[0-9]+(\\\\.[0-9]+)?$\""), "bid")
 	}
 	if x.Ask != nil {
-		b = append(b, ",\"ask\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Ask), 0, -1); err != nil {
+		b = append(b, ",\"ask\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Ask), 0, -1); err != nil {
 			return b, wireimpl.At(err, "ask")
 		}
 	}
@@ -694,8 +692,8 @@ func (x *Ticker) appendWire(b []byte) ([]byte, error) {
 		}
 	}
 	if x.E != nil {
-		b = append(b, ",\"e\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.E), 0, -1); err != nil {
+		b = append(b, ",\"e\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.E), 0, -1); err != nil {
 			return b, wireimpl.At(err, "e")
 		}
 	}
@@ -790,8 +788,7 @@ func (x *Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Book) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"book\""...)
-	b = append(b, ",\"bids\":"...)
+	b = append(b, "{\"type\":\"book\",\"bids\":"...)
 	if b, err = x.Bids.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "bids")
 	}
@@ -867,8 +864,7 @@ func (x *Frame) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Frame) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"frame\""...)
-	b = append(b, ",\"msg\":"...)
+	b = append(b, "{\"type\":\"frame\",\"msg\":"...)
 	if b, err = x.Msg.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "msg")
 	}
@@ -937,8 +933,7 @@ func (x *Bookf) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Bookf) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"bookf\""...)
-	b = append(b, ",\"bids\":"...)
+	b = append(b, "{\"type\":\"bookf\",\"bids\":"...)
 	if b, err = x.Bids.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "bids")
 	}
@@ -1011,8 +1006,7 @@ func (x *Bookd) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Bookd) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"bookd\""...)
-	b = append(b, ",\"bids\":"...)
+	b = append(b, "{\"type\":\"bookd\",\"bids\":"...)
 	if b, err = x.Bids.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "bids")
 	}
@@ -1085,8 +1079,7 @@ func (x *Snapshot) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Snapshot) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"snapshot\""...)
-	b = append(b, ",\"bids\":"...)
+	b = append(b, "{\"type\":\"snapshot\",\"bids\":"...)
 	if b, err = x.Bids.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "bids")
 	}
@@ -1185,8 +1178,7 @@ func (x *Notice) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Notice) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"notice\""...)
-	b = append(b, ",\"error\":"...)
+	b = append(b, "{\"type\":\"notice\",\"error\":"...)
 	if b, err = appendNoticeError(b, x.Error); err != nil {
 		return b, wireimpl.At(err, "error")
 	}
@@ -1388,8 +1380,8 @@ func (x *Status) appendWire(b []byte) ([]byte, error) {
 	}
 	b = append(b, "{\"type\":\"status\""...)
 	if x.ErrorMessage != nil {
-		b = append(b, ",\"errorMessage\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ErrorMessage), 0, -1); err != nil {
+		b = append(b, ",\"errorMessage\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ErrorMessage), 0, -1); err != nil {
 			return b, wireimpl.At(err, "errorMessage")
 		}
 	}
@@ -1398,20 +1390,20 @@ func (x *Status) appendWire(b []byte) ([]byte, error) {
 		b = wire.AppendInt(b, (*x.ChannelID))
 	}
 	if x.ChannelName != nil {
-		b = append(b, ",\"channelName\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.ChannelName), 0, -1); err != nil {
+		b = append(b, ",\"channelName\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.ChannelName), 0, -1); err != nil {
 			return b, wireimpl.At(err, "channelName")
 		}
 	}
 	if x.Price != nil {
-		b = append(b, ",\"price\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Price), 0, -1); err != nil {
+		b = append(b, ",\"price\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Price), 0, -1); err != nil {
 			return b, wireimpl.At(err, "price")
 		}
 	}
 	if x.Size != nil {
-		b = append(b, ",\"size\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Size), 0, -1); err != nil {
+		b = append(b, ",\"size\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Size), 0, -1); err != nil {
 			return b, wireimpl.At(err, "size")
 		}
 	}
@@ -1540,8 +1532,7 @@ func (x *Quote) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 
 func (x *Quote) appendWire(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"type\":\"quote\""...)
-	b = append(b, ",\"best\":"...)
+	b = append(b, "{\"type\":\"quote\",\"best\":"...)
 	if b, err = x.Best.appendWire(b); err != nil {
 		return b, wireimpl.At(err, "best")
 	}
@@ -2663,8 +2654,8 @@ func (x *NoticeErrorObject) appendWire(b []byte) ([]byte, error) {
 	b = append(b, "\"code\":"...)
 	b = wire.AppendInt(b, x.Code)
 	if x.Msg != nil {
-		b = append(b, ",\"msg\":"...)
-		if b, err = wireimpl.AppendCheckedString(b, (*x.Msg), 0, -1); err != nil {
+		b = append(b, ",\"msg\":\""...)
+		if b, err = wireimpl.AppendCheckedRest(b, (*x.Msg), 0, -1); err != nil {
 			return b, wireimpl.At(err, "msg")
 		}
 	}

@@ -25,7 +25,13 @@ func CheckString(s string, min, max int) error {
 // [CheckString], a string that is not valid UTF-8 or not of at least min and at most max
 // code points, in the one pass over s that writes it.
 func AppendCheckedString(b []byte, s string, min, max int) ([]byte, error) {
-	b, ok := wire.AppendStringUTF8(b, s)
+	return AppendCheckedRest(append(b, '"'), s, min, max)
+}
+
+// AppendCheckedRest is [AppendCheckedString] without the opening quote, which generated
+// code writes with the member name before it.
+func AppendCheckedRest(b []byte, s string, min, max int) ([]byte, error) {
+	b, ok := wire.AppendStringRest(b, s)
 	if !ok {
 		return b, invalidUTF8()
 	}
