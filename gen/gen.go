@@ -117,6 +117,8 @@ type generator struct {
 	needErr bool
 	// needRawID: a role reads an id kept as raw JSON (rawID is emitted).
 	needRawID bool
+	// needMembers: an object keeps unknown members (scratchMembers is emitted).
+	needMembers bool
 }
 
 func (g *generator) tmp(prefix string) string {

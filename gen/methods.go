@@ -78,6 +78,11 @@ func (g *generator) codecFile(f *jen.File) {
 			}
 		})
 	}
+	if g.needMembers {
+		f.Line()
+		f.Comment("scratchMembers collects the unknown members of each open object being decoded.")
+		f.Var().Id("scratchMembers").Add(wirePkg("Scratch")).Types(jen.Id("Member"))
+	}
 	if g.needRawID {
 		f.Line()
 		f.Comment("rawID returns an id kept as raw JSON (a string or an integer) as text: a string as is,")
@@ -306,8 +311,11 @@ func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Messa
 	}
 	keepRaw := t.AdditionalAllowed && t.Additional == nil
 	if keepRaw {
-		// The names of unknown members, in a set the decoder lends on the first one.
+		// The names of unknown members, in a set the decoder lends on the first one, and
+		// the members, collected in a pooled slice and copied once into Extra at the end.
+		g.needMembers = true
 		gr.Var().Id("extra").Op("*").Add(wirePkg("KeySet"))
+		gr.Var().Id("members").Op("*").Index().Id("Member")
 	}
 	// hint is the member expected next, in schema order (wire.Decoder.NextKeyHint).
 	hinted := len(t.Properties) > 0
@@ -363,18 +371,27 @@ func (g *generator) structMembers(gr *jen.Group, t *schema.Type, m *schema.Messa
 					c.If(jen.Id("x").Dot("Extra").Op("==").Nil()).Block(jen.Id("x").Dot("Extra").Op("=").Make(jen.Map(jen.String()).Add(g.slotType(t.Additional))))
 					c.Id("x").Dot("Extra").Index(jen.Id("name")).Op("=").Id("mv")
 				case keepRaw:
-					c.If(jen.Id("extra").Op("==").Nil()).Block(jen.Id("extra").Op("=").Id("d").Dot("KeySet").Call())
+					c.If(jen.Id("extra").Op("==").Nil()).Block(
+						jen.Id("extra").Op("=").Id("d").Dot("KeySet").Call(),
+						jen.Id("members").Op("=").Id("scratchMembers").Dot("Get").Call(),
+					)
 					c.If(jen.Id("extra").Dot("Add").Call(jen.Id("key"))).Block(jen.Return(wirePkg("Duplicate").Call(jen.String().Call(jen.Id("key")))))
 					c.List(jen.Id("raw"), jen.Err()).Op(":=").Id("d").Dot("ReadRaw").Call()
 					c.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wirePkg("AtName").Call(jen.Err(), jen.String().Call(jen.Id("key")))))
 					c.List(jen.Id("name"), jen.Id("value")).Op(":=").Add(wirePkg("KeepMember")).Call(jen.Id("key"), jen.Id("raw"))
-					c.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Id("Member").Values(jen.Id("name"), jen.Id("value")))
+					c.Op("*").Id("members").Op("=").Append(jen.Op("*").Id("members"), jen.Id("Member").Values(jen.Id("name"), jen.Id("value")))
 				default:
 					c.Add(ret(schemaErr("member not allowed (additionalProperties is false)")))
 				}
 			})
 		})
 	})
+	if keepRaw {
+		gr.If(jen.Id("members").Op("!=").Nil()).Block(
+			jen.Id("x").Dot("Extra").Op("=").Append(jen.Id("x").Dot("Extra"), jen.Op("*").Id("members").Op("...")),
+			jen.Id("scratchMembers").Dot("Put").Call(jen.Id("members"), jen.Op("*").Id("members")),
+		)
+	}
 	// Required members.
 	var reqIdx []int
 	for i, fd := range t.Properties {

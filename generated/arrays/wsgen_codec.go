@@ -1217,6 +1217,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"event\""
 	if seen[0]&0x1 != 0 {
 		hint = ""
@@ -1242,6 +1243,7 @@ func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1251,8 +1253,12 @@ func (x *Heartbeat) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "event")
@@ -1297,6 +1303,7 @@ func (x *SystemStatus) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"event\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"status\""
@@ -1333,6 +1340,7 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1342,8 +1350,12 @@ func (x *SystemStatus) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "event", "status")
@@ -1514,6 +1526,7 @@ func (x *PhxJoinPayload) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"token\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1538,6 +1551,7 @@ func (x *PhxJoinPayload) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1547,8 +1561,12 @@ func (x *PhxJoinPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -1593,6 +1611,7 @@ func (x *PhxReplyPayloadResponse) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var extra *wire.KeySet
+	var members *[]Member
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -1605,6 +1624,7 @@ func (x *PhxReplyPayloadResponse) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1614,8 +1634,12 @@ func (x *PhxReplyPayloadResponse) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -1651,6 +1675,7 @@ func (x *PhxReplyPayload) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"status\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1689,6 +1714,7 @@ func (x *PhxReplyPayload) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1698,8 +1724,12 @@ func (x *PhxReplyPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "status", "response")
@@ -1752,6 +1782,7 @@ func (x *NewMsgPayload) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"body\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1776,6 +1807,7 @@ func (x *NewMsgPayload) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1785,8 +1817,12 @@ func (x *NewMsgPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "body")
@@ -1830,6 +1866,7 @@ func (x *TickerData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"a\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1861,6 +1898,7 @@ func (x *TickerData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1870,8 +1908,12 @@ func (x *TickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "a", "b")
@@ -1967,6 +2009,7 @@ func (x *BookData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"as\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1991,6 +2034,7 @@ func (x *BookData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2000,8 +2044,12 @@ func (x *BookData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -2359,6 +2407,9 @@ func check1(d *wire.Decoder) ([]byte, error) {
 	raw := d.Since(start)
 	return raw, nil
 }
+
+// scratchMembers collects the unknown members of each open object being decoded.
+var scratchMembers wireimpl.Scratch[Member]
 
 // matchPattern0 reports whether s matches "^[a-z]+:" with an automaton
 // built from the pattern by wsgen and written as code, one block per state (s is

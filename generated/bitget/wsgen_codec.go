@@ -949,6 +949,7 @@ func (x *SubscribeAck) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *SubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"event\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"arg\""
@@ -983,6 +984,7 @@ func (x *SubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -992,8 +994,12 @@ func (x *SubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "event", "arg")
@@ -1041,6 +1047,7 @@ func (x *UnsubscribeAck) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UnsubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"event\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"arg\""
@@ -1075,6 +1082,7 @@ func (x *UnsubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1084,8 +1092,12 @@ func (x *UnsubscribeAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "event", "arg")
@@ -1133,6 +1145,7 @@ func (x *LoginAck) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"event\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"code\""
@@ -1180,6 +1193,7 @@ func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1189,8 +1203,12 @@ func (x *LoginAck) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "event", "code")
@@ -1247,6 +1265,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"event\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"code\""
@@ -1316,6 +1335,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1325,8 +1345,12 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "event", "code", "msg")
@@ -1388,6 +1412,7 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1448,6 +1473,7 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1457,8 +1483,12 @@ func (x *Ticker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -1525,6 +1555,7 @@ func (x *FuturesTicker) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1585,6 +1616,7 @@ func (x *FuturesTicker) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1594,8 +1626,12 @@ func (x *FuturesTicker) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -1662,6 +1698,7 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1722,6 +1759,7 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1731,8 +1769,12 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -1799,6 +1841,7 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1859,6 +1902,7 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1868,8 +1912,12 @@ func (x *Trade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -1936,6 +1984,7 @@ func (x *Books) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1996,6 +2045,7 @@ func (x *Books) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2005,8 +2055,12 @@ func (x *Books) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -2073,6 +2127,7 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2133,6 +2188,7 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2142,8 +2198,12 @@ func (x *Fill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -2210,6 +2270,7 @@ func (x *FuturesFill) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2270,6 +2331,7 @@ func (x *FuturesFill) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2279,8 +2341,12 @@ func (x *FuturesFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -2347,6 +2413,7 @@ func (x *Orders) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2407,6 +2474,7 @@ func (x *Orders) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2416,8 +2484,12 @@ func (x *Orders) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -2484,6 +2556,7 @@ func (x *OrdersAlgo) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2544,6 +2617,7 @@ func (x *OrdersAlgo) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2553,8 +2627,12 @@ func (x *OrdersAlgo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -2621,6 +2699,7 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2681,6 +2760,7 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2690,8 +2770,12 @@ func (x *Account) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -2758,6 +2842,7 @@ func (x *FuturesAccount) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2818,6 +2903,7 @@ func (x *FuturesAccount) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2827,8 +2913,12 @@ func (x *FuturesAccount) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -2895,6 +2985,7 @@ func (x *Positions) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"action\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2955,6 +3046,7 @@ func (x *Positions) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2964,8 +3056,12 @@ func (x *Positions) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "action", "arg", "data")
@@ -3032,6 +3128,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instId\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3210,6 +3307,7 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3219,8 +3317,12 @@ func (x *DataItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x4003 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instId", "lastPr", "open24h", "high24h", "low24h", "change24h", "bidPr", "askPr", "bidSz", "askSz", "baseVolume", "quoteVolume", "openUtc", "changeUtc24h", "ts")
@@ -3344,6 +3446,7 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"ts\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3412,6 +3515,7 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3421,8 +3525,12 @@ func (x *TradeItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "ts", "price", "size", "side", "tradeId")
@@ -3628,6 +3736,7 @@ func (x *DepthItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"asks\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3681,6 +3790,7 @@ func (x *DepthItem) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3690,8 +3800,12 @@ func (x *DepthItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "asks", "bids", "ts", "checksum")
@@ -3745,6 +3859,7 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"feeCoin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3802,6 +3917,7 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3811,8 +3927,12 @@ func (x *FeeDetail) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "feeCoin", "deduction", "totalDeductionFee", "totalFee")
@@ -3916,6 +4036,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"orderId\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4059,6 +4180,7 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4068,8 +4190,12 @@ func (x *FillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xfff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "orderId", "tradeId", "symbol", "orderType", "side", "priceAvg", "size", "amount", "tradeScope", "feeDetail", "cTime", "uTime")
@@ -4205,6 +4331,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instId\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4480,6 +4607,7 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4489,8 +4617,12 @@ func (x *OrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xffffff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instId", "orderId", "clientOid", "size", "newSize", "notional", "orderType", "force", "side", "fillPrice", "tradeId", "baseVolume", "fillTime", "fillFee", "fillFeeCoin", "tradeScope", "accBaseVolume", "priceAvg", "status", "cTime", "uTime", "stpMode", "feeDetail", "enterPointSource")
@@ -4626,6 +4758,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instId\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4826,6 +4959,7 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4835,8 +4969,12 @@ func (x *TriggerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1ffff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instId", "orderId", "clientOid", "triggerPrice", "triggerType", "planType", "price", "size", "actualSize", "orderType", "side", "status", "executePrice", "enterPointSource", "cTime", "uTime", "stpMode")
@@ -4944,6 +5082,7 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5023,6 +5162,7 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5032,8 +5172,12 @@ func (x *AccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3f &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "coin", "available", "frozen", "locked", "limitAvailable", "uTime")
@@ -5097,6 +5241,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instId\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5352,6 +5497,7 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5361,8 +5507,12 @@ func (x *FutureData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3fffff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instId", "lastPr", "bidPr", "askPr", "bidSz", "askSz", "open24h", "high24h", "low24h", "change24h", "fundingRate", "nextFundingTime", "markPrice", "indexPrice", "holdingAmount", "baseVolume", "quoteVolume", "openUtc", "symbolType", "symbol", "deliveryPrice", "ts")
@@ -5488,6 +5638,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"marginCoin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5578,6 +5729,7 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5587,8 +5739,12 @@ func (x *FuturesAccountItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7f &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "marginCoin", "frozen", "available", "maxOpenPosAvailable", "maxTransferOut", "equity", "usdtEquity")
@@ -5656,6 +5812,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"posId\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5933,6 +6090,7 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5942,8 +6100,12 @@ func (x *FuturesPositionData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xffffff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "posId", "instId", "marginCoin", "marginSize", "marginMode", "holdSide", "posMode", "total", "available", "frozen", "openPriceAvg", "leverage", "achievedProfits", "unrealizedPL", "unrealizedPLR", "liquidationPrice", "keepMarginRate", "marginRate", "cTime", "breakEvenPrice", "totalFee", "deductedFee", "uTime", "autoMargin")
@@ -6125,6 +6287,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"orderId\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6301,6 +6464,7 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6310,8 +6474,12 @@ func (x *FuturesFillItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7fff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "orderId", "tradeId", "symbol", "side", "orderType", "posMode", "price", "baseVolume", "quoteVolume", "profit", "tradeSide", "tradeScope", "feeDetail", "cTime", "uTime")
@@ -6457,6 +6625,7 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"apiKey\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6514,6 +6683,7 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6523,8 +6693,12 @@ func (x *LoginArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "apiKey", "passphrase", "timestamp", "sign")
@@ -6580,6 +6754,7 @@ func (x *Arg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6626,6 +6801,7 @@ func (x *Arg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6635,8 +6811,12 @@ func (x *Arg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -6852,6 +7032,7 @@ func (x *TickerArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6908,6 +7089,7 @@ func (x *TickerArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6917,8 +7099,12 @@ func (x *TickerArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -7030,6 +7216,7 @@ func (x *FuturesTickerArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7086,6 +7273,7 @@ func (x *FuturesTickerArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7095,8 +7283,12 @@ func (x *FuturesTickerArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -7208,6 +7400,7 @@ func (x *CandleArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7259,6 +7452,7 @@ func (x *CandleArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7268,8 +7462,12 @@ func (x *CandleArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -7376,6 +7574,7 @@ func (x *TradeArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7427,6 +7626,7 @@ func (x *TradeArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7436,8 +7636,12 @@ func (x *TradeArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -7544,6 +7748,7 @@ func (x *BooksArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7595,6 +7800,7 @@ func (x *BooksArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7604,8 +7810,12 @@ func (x *BooksArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -7712,6 +7922,7 @@ func (x *FillArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7768,6 +7979,7 @@ func (x *FillArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7777,8 +7989,12 @@ func (x *FillArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -7890,6 +8106,7 @@ func (x *FuturesFillArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7946,6 +8163,7 @@ func (x *FuturesFillArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7955,8 +8173,12 @@ func (x *FuturesFillArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -8068,6 +8290,7 @@ func (x *OrdersArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8119,6 +8342,7 @@ func (x *OrdersArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -8128,8 +8352,12 @@ func (x *OrdersArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -8236,6 +8464,7 @@ func (x *OrdersAlgoArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8287,6 +8516,7 @@ func (x *OrdersAlgoArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -8296,8 +8526,12 @@ func (x *OrdersAlgoArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -8404,6 +8638,7 @@ func (x *AccountArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8460,6 +8695,7 @@ func (x *AccountArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -8469,8 +8705,12 @@ func (x *AccountArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -8582,6 +8822,7 @@ func (x *FuturesAccountArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8638,6 +8879,7 @@ func (x *FuturesAccountArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -8647,8 +8889,12 @@ func (x *FuturesAccountArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -8760,6 +9006,7 @@ func (x *PositionsArg) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"instType\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8816,6 +9063,7 @@ func (x *PositionsArg) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -8825,8 +9073,12 @@ func (x *PositionsArg) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "instType", "channel")
@@ -10062,3 +10314,6 @@ func check1(d *wire.Decoder) ([]byte, error) {
 	raw := d.Since(start)
 	return raw, nil
 }
+
+// scratchMembers collects the unknown members of each open object being decoded.
+var scratchMembers wireimpl.Scratch[Member]

@@ -1067,6 +1067,7 @@ func (x *MObjItem) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"a\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1091,6 +1092,7 @@ func (x *MObjItem) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1100,8 +1102,12 @@ func (x *MObjItem) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -1622,6 +1628,9 @@ func (x *MMany) Validate() error {
 	}
 	return nil
 }
+
+// scratchMembers collects the unknown members of each open object being decoded.
+var scratchMembers wireimpl.Scratch[Member]
 
 // matchPattern0 reports whether s matches "^[a-z]+$", an anchored ASCII pattern
 // checked with byte tables instead of regexp (s is valid UTF-8).

@@ -492,6 +492,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -549,6 +550,7 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -558,8 +560,12 @@ func (x *Hello) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "d")
@@ -620,6 +626,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -664,6 +671,7 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -673,8 +681,12 @@ func (x *Heartbeat) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "d")
@@ -719,6 +731,7 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -778,6 +791,7 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -787,8 +801,12 @@ func (x *HeartbeatAck) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op")
@@ -855,6 +873,7 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -890,6 +909,7 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -899,8 +919,12 @@ func (x *Identify) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "d")
@@ -943,6 +967,7 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -978,6 +1003,7 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -987,8 +1013,12 @@ func (x *Resume) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "d")
@@ -1031,6 +1061,7 @@ func (x *Reconnect) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1068,6 +1099,7 @@ func (x *Reconnect) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1077,8 +1109,12 @@ func (x *Reconnect) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op")
@@ -1127,6 +1163,7 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1164,6 +1201,7 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1173,8 +1211,12 @@ func (x *InvalidSession) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "d")
@@ -1220,6 +1262,7 @@ func (x *Ready) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1281,6 +1324,7 @@ func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1290,8 +1334,12 @@ func (x *Ready) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "t", "s", "d")
@@ -1347,6 +1395,7 @@ func (x *MessageCreate) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1408,6 +1457,7 @@ func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1417,8 +1467,12 @@ func (x *MessageCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "t", "s", "d")
@@ -1474,6 +1528,7 @@ func (x *MessageDelete) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1535,6 +1590,7 @@ func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1544,8 +1600,12 @@ func (x *MessageDelete) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "t", "s", "d")
@@ -1601,6 +1661,7 @@ func (x *GuildCreate) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1662,6 +1723,7 @@ func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1671,8 +1733,12 @@ func (x *GuildCreate) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "t", "s", "d")
@@ -1728,6 +1794,7 @@ func (x *TypingStart) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"t\""
@@ -1789,6 +1856,7 @@ func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1798,8 +1866,12 @@ func (x *TypingStart) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "t", "s", "d")
@@ -1850,6 +1922,7 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"op\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1909,6 +1982,7 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1918,8 +1992,12 @@ func (x *OtherEvent) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "op", "t", "s", "d")
@@ -1974,6 +2052,7 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2020,6 +2099,7 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2029,8 +2109,12 @@ func (x *User) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "id", "username")
@@ -2082,6 +2166,7 @@ func (x *HelloD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"heartbeat_interval\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2106,6 +2191,7 @@ func (x *HelloD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2115,8 +2201,12 @@ func (x *HelloD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "heartbeat_interval")
@@ -2164,6 +2254,7 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"os\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2210,6 +2301,7 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2219,8 +2311,12 @@ func (x *IdentifyDProperties) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -2284,6 +2380,7 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"token\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2328,6 +2425,7 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2337,8 +2435,12 @@ func (x *IdentifyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "token", "intents", "properties")
@@ -2394,6 +2496,7 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"token\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2440,6 +2543,7 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2449,8 +2553,12 @@ func (x *ResumeD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "token", "session_id", "seq")
@@ -2500,6 +2608,7 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"v\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2555,6 +2664,7 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2564,8 +2674,12 @@ func (x *ReadyD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "v", "user", "session_id")
@@ -2621,6 +2735,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2709,6 +2824,7 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2718,8 +2834,12 @@ func (x *MessageCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3b &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "id", "channel_id", "guild_id", "author", "content", "timestamp")
@@ -2789,6 +2909,7 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2835,6 +2956,7 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2844,8 +2966,12 @@ func (x *MessageDeleteD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "id", "channel_id")
@@ -2899,6 +3025,7 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2945,6 +3072,7 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2954,8 +3082,12 @@ func (x *GuildCreateD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "id", "name")
@@ -3007,6 +3139,7 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel_id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3053,6 +3186,7 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3062,8 +3196,12 @@ func (x *TypingStartD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel_id", "user_id", "timestamp")
@@ -3611,3 +3749,6 @@ var (
 	num6 = wire.Number("9e0")
 	num7 = wire.Number("0")
 )
+
+// scratchMembers collects the unknown members of each open object being decoded.
+var scratchMembers wireimpl.Scratch[Member]

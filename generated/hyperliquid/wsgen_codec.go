@@ -824,6 +824,7 @@ func (x *SubscriptionResponse) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -858,6 +859,7 @@ func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) er
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -867,8 +869,12 @@ func (x *SubscriptionResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) er
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -916,6 +922,7 @@ func (x *Pong) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = ""
@@ -941,6 +948,7 @@ func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -950,8 +958,12 @@ func (x *Pong) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel")
@@ -996,6 +1008,7 @@ func (x *Error) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1032,6 +1045,7 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1041,8 +1055,12 @@ func (x *Error) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1090,6 +1108,7 @@ func (x *PostResponse) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1124,6 +1143,7 @@ func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1133,8 +1153,12 @@ func (x *PostResponse) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1182,6 +1206,7 @@ func (x *AllMids) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1216,6 +1241,7 @@ func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1225,8 +1251,12 @@ func (x *AllMids) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1274,6 +1304,7 @@ func (x *Notification) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1308,6 +1339,7 @@ func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1317,8 +1349,12 @@ func (x *Notification) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1366,6 +1402,7 @@ func (x *WebData2) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1400,6 +1437,7 @@ func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1409,8 +1447,12 @@ func (x *WebData2) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1458,6 +1500,7 @@ func (x *Candle) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1492,6 +1535,7 @@ func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1501,8 +1545,12 @@ func (x *Candle) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1550,6 +1598,7 @@ func (x *L2Book) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1584,6 +1633,7 @@ func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1593,8 +1643,12 @@ func (x *L2Book) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1642,6 +1696,7 @@ func (x *Trades) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1676,6 +1731,7 @@ func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1685,8 +1741,12 @@ func (x *Trades) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1734,6 +1794,7 @@ func (x *OrderUpdates) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1768,6 +1829,7 @@ func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1777,8 +1839,12 @@ func (x *OrderUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1826,6 +1892,7 @@ func (x *UserEvents) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1860,6 +1927,7 @@ func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1869,8 +1937,12 @@ func (x *UserEvents) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -1918,6 +1990,7 @@ func (x *UserFills) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -1952,6 +2025,7 @@ func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1961,8 +2035,12 @@ func (x *UserFills) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -2010,6 +2088,7 @@ func (x *UserFundings) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -2044,6 +2123,7 @@ func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2053,8 +2133,12 @@ func (x *UserFundings) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -2102,6 +2186,7 @@ func (x *UserNonFundingLedgerUpdates) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"channel\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"data\""
@@ -2136,6 +2221,7 @@ func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uin
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2145,8 +2231,12 @@ func (x *UserNonFundingLedgerUpdates) decodeMembers(d *wire.Decoder, seen [1]uin
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "channel", "data")
@@ -2189,6 +2279,7 @@ func (x *AllMidsSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2218,6 +2309,7 @@ func (x *AllMidsSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2227,8 +2319,12 @@ func (x *AllMidsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type")
@@ -2277,6 +2373,7 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2317,6 +2414,7 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2326,8 +2424,12 @@ func (x *NotificationSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "user")
@@ -2380,6 +2482,7 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2420,6 +2523,7 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2429,8 +2533,12 @@ func (x *WebData2Subscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "user")
@@ -2483,6 +2591,7 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2534,6 +2643,7 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2543,8 +2653,12 @@ func (x *CandleSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "coin", "interval")
@@ -2601,6 +2715,7 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2681,6 +2796,7 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2690,8 +2806,12 @@ func (x *L2BookSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "coin")
@@ -2760,6 +2880,7 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2800,6 +2921,7 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2809,8 +2931,12 @@ func (x *TradesSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "coin")
@@ -2863,6 +2989,7 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2903,6 +3030,7 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2912,8 +3040,12 @@ func (x *OrderUpdatesSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "user")
@@ -2966,6 +3098,7 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3006,6 +3139,7 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3015,8 +3149,12 @@ func (x *UserEventsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "user")
@@ -3069,6 +3207,7 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3109,6 +3248,7 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3118,8 +3258,12 @@ func (x *UserFillsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "user")
@@ -3172,6 +3316,7 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3212,6 +3357,7 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3221,8 +3367,12 @@ func (x *UserFundingsSubscription) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "user")
@@ -3275,6 +3425,7 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3315,6 +3466,7 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3324,8 +3476,12 @@ func (x *UserNonFundingLedgerUpdatesSubscription) decodeWire(d *wire.Decoder) er
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "user")
@@ -3554,6 +3710,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3655,6 +3812,7 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3664,8 +3822,12 @@ func (x *WsTrade) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7f &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "coin", "side", "px", "sz", "hash", "time", "tid")
@@ -3739,6 +3901,7 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"px\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3785,6 +3948,7 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3794,8 +3958,12 @@ func (x *WsLevel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "px", "sz", "n")
@@ -3943,6 +4111,7 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3987,6 +4156,7 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3996,8 +4166,12 @@ func (x *WsBook) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "coin", "levels", "time")
@@ -4049,6 +4223,7 @@ func (x *WsNotification) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"notification\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4073,6 +4248,7 @@ func (x *WsNotification) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4082,8 +4258,12 @@ func (x *WsNotification) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "notification")
@@ -4127,6 +4307,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"t\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4250,6 +4431,7 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4259,8 +4441,12 @@ func (x *WsCandle) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3ff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "t", "T", "s", "i", "o", "c", "h", "l", "v", "n")
@@ -4355,6 +4541,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4470,6 +4657,7 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4479,8 +4667,12 @@ func (x *WsBasicOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7f &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "coin", "side", "limitPx", "sz", "oid", "timestamp", "origSz")
@@ -4559,6 +4751,7 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"order\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4608,6 +4801,7 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4617,8 +4811,12 @@ func (x *WsOrder) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "order", "status")
@@ -4677,6 +4875,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -4833,6 +5032,7 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4842,8 +5042,12 @@ func (x *WsUserFill) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1fff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "coin", "px", "sz", "side", "time", "startPosition", "dir", "closedPnl", "hash", "oid", "crossed", "fee", "tid")
@@ -4933,6 +5137,7 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"time\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5001,6 +5206,7 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5010,8 +5216,12 @@ func (x *WsUserFunding) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "time", "coin", "usdc", "szi", "fundingRate")
@@ -5071,6 +5281,7 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"lid\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5139,6 +5350,7 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5148,8 +5360,12 @@ func (x *WsLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "lid", "liquidator", "liquidated_user", "liquidated_ntl_pos", "liquidated_account_value")
@@ -5209,6 +5425,7 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5244,6 +5461,7 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5253,8 +5471,12 @@ func (x *WsNonUserCancel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "coin", "oid")
@@ -5302,6 +5524,7 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5342,6 +5565,7 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5351,8 +5575,12 @@ func (x *WsDeposit) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "usdc")
@@ -5405,6 +5633,7 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5467,6 +5696,7 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5476,8 +5706,12 @@ func (x *WsWithdraw) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "usdc", "nonce", "fee")
@@ -5538,6 +5772,7 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5611,6 +5846,7 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5620,8 +5856,12 @@ func (x *WsInternalTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1f &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "usdc", "user", "destination", "fee")
@@ -5686,6 +5926,7 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5748,6 +5989,7 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5757,8 +5999,12 @@ func (x *WsSubAccountTransfer) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "usdc", "user", "destination")
@@ -5819,6 +6065,7 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"coin\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -5854,6 +6101,7 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -5863,8 +6111,12 @@ func (x *WsLedgerLiquidationLiquidatedPositionsItem) decodeWire(d *wire.Decoder)
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "coin", "szi")
@@ -5960,6 +6212,7 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6025,6 +6278,7 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6034,8 +6288,12 @@ func (x *WsLedgerLiquidation) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "accountValue", "leverageType", "liquidatedPositions")
@@ -6101,6 +6359,7 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6152,6 +6411,7 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6161,8 +6421,12 @@ func (x *WsVaultCreate) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "vault", "usdc")
@@ -6219,6 +6483,7 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6270,6 +6535,7 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6279,8 +6545,12 @@ func (x *WsVaultDeposit) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "vault", "usdc")
@@ -6337,6 +6607,7 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6388,6 +6659,7 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6397,8 +6669,12 @@ func (x *WsVaultDistribution) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "vault", "usdc")
@@ -6455,6 +6731,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6561,6 +6838,7 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6570,8 +6848,12 @@ func (x *WsVaultWithdrawal) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "vault", "user", "requestedUsd", "commission", "closingCost", "basis", "netWithdrawnUsd")
@@ -6648,6 +6930,7 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6699,6 +6982,7 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6708,8 +6992,12 @@ func (x *WsVaultLeaderCommission) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "user", "usdc")
@@ -6883,6 +7171,7 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"time\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -6929,6 +7218,7 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -6938,8 +7228,12 @@ func (x *WsUserNonFundingLedgerUpdate) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "time", "hash", "delta")
@@ -6988,6 +7282,7 @@ func (x *PostRequestPayload) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var extra *wire.KeySet
+	var members *[]Member
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -7000,6 +7295,7 @@ func (x *PostRequestPayload) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7009,8 +7305,12 @@ func (x *PostRequestPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -7046,6 +7346,7 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7084,6 +7385,7 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7093,8 +7395,12 @@ func (x *PostRequest) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "payload")
@@ -7147,6 +7453,7 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"method\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7187,6 +7494,7 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7196,8 +7504,12 @@ func (x *SubscriptionResponseData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "method", "subscription")
@@ -7250,6 +7562,7 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7290,6 +7603,7 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7299,8 +7613,12 @@ func (x *PostResponseDataResponse) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type", "payload")
@@ -7356,6 +7674,7 @@ func (x *PostResponseData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"id\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7389,6 +7708,7 @@ func (x *PostResponseData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7398,8 +7718,12 @@ func (x *PostResponseData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "id", "response")
@@ -7498,6 +7822,7 @@ func (x *AllMidsData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"mids\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7520,6 +7845,7 @@ func (x *AllMidsData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7529,8 +7855,12 @@ func (x *AllMidsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "mids")
@@ -7573,6 +7903,7 @@ func (x *WebData2Data) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var extra *wire.KeySet
+	var members *[]Member
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -7585,6 +7916,7 @@ func (x *WebData2Data) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7594,8 +7926,12 @@ func (x *WebData2Data) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -7823,6 +8159,7 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"fills\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -7880,6 +8217,7 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -7889,8 +8227,12 @@ func (x *UserEventsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -8011,6 +8353,7 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"isSnapshot\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8055,6 +8398,7 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -8064,8 +8408,12 @@ func (x *UserFillsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "isSnapshot", "user", "fills")
@@ -8169,6 +8517,7 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"isSnapshot\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8213,6 +8562,7 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -8222,8 +8572,12 @@ func (x *UserFundingsData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "isSnapshot", "user", "fundings")
@@ -8327,6 +8681,7 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"isSnapshot\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -8371,6 +8726,7 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -8380,8 +8736,12 @@ func (x *UserNonFundingLedgerUpdatesData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x6 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "isSnapshot", "user", "nonFundingLedgerUpdates")
@@ -9777,3 +10137,6 @@ func check5(d *wire.Decoder) ([]byte, error) {
 	raw := d.Since(start)
 	return raw, nil
 }
+
+// scratchMembers collects the unknown members of each open object being decoded.
+var scratchMembers wireimpl.Scratch[Member]

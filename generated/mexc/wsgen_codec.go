@@ -910,6 +910,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -968,6 +969,7 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -977,8 +979,12 @@ func (x *TradeData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "s", "t")
@@ -1035,6 +1041,7 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1093,6 +1100,7 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1102,8 +1110,12 @@ func (x *KlineData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "s", "t")
@@ -1160,6 +1172,7 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1229,6 +1242,7 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1238,8 +1252,12 @@ func (x *DepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1b &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "r", "s", "t")
@@ -1302,6 +1320,7 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1371,6 +1390,7 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1380,8 +1400,12 @@ func (x *PartialDepthData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1b &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "r", "s", "t")
@@ -1444,6 +1468,7 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1502,6 +1527,7 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1511,8 +1537,12 @@ func (x *BookTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "s", "t")
@@ -1569,6 +1599,7 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1627,6 +1658,7 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1636,8 +1668,12 @@ func (x *MiniTickerData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "t", "s")
@@ -1694,6 +1730,7 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1741,6 +1778,7 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1750,8 +1788,12 @@ func (x *MiniTickersData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "t")
@@ -1804,6 +1846,7 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1856,6 +1899,7 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1865,8 +1909,12 @@ func (x *AccountUpdateData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "t")
@@ -1921,6 +1969,7 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -1984,6 +2033,7 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1993,8 +2043,12 @@ func (x *AccountDealData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "s", "t")
@@ -2053,6 +2107,7 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"c\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2116,6 +2171,7 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2125,8 +2181,12 @@ func (x *AccountOrderData) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "c", "d", "s", "t")
@@ -2235,6 +2295,7 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"S\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2292,6 +2353,7 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2301,8 +2363,12 @@ func (x *DealInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0xf &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "S", "p", "t", "v")
@@ -2354,6 +2420,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"T\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2466,6 +2533,7 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2475,8 +2543,12 @@ func (x *KlineInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1ff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "T", "a", "c", "h", "i", "l", "o", "t", "v")
@@ -2548,6 +2620,7 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"p\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2583,6 +2656,7 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2592,8 +2666,12 @@ func (x *OrderLevel) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "p", "v")
@@ -2737,6 +2815,7 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"asks\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -2794,6 +2873,7 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2803,8 +2883,12 @@ func (x *DepthD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -2877,6 +2961,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"s\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3022,6 +3107,7 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3031,8 +3117,12 @@ func (x *MiniTickerInfo) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x7ff &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "s", "p", "r", "tr", "h", "l", "v", "q", "lastRT", "MT", "NV")
@@ -3168,6 +3258,7 @@ func (x *TradeDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"deals\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3203,6 +3294,7 @@ func (x *TradeDataD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3212,8 +3304,12 @@ func (x *TradeDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -3268,6 +3364,7 @@ func (x *KlineDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"k\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3303,6 +3400,7 @@ func (x *KlineDataD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3312,8 +3410,12 @@ func (x *KlineDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -3368,6 +3470,7 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"A\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3425,6 +3528,7 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3434,8 +3538,12 @@ func (x *BookTickerDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -3556,6 +3664,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"a\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3646,6 +3755,7 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3655,8 +3765,12 @@ func (x *AccountUpdateDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -3754,6 +3868,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"p\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -3899,6 +4014,7 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -3908,8 +4024,12 @@ func (x *AccountDealDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -4045,6 +4165,7 @@ func (x *AccountOrderDataD) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var extra *wire.KeySet
+	var members *[]Member
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -4057,6 +4178,7 @@ func (x *AccountOrderDataD) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -4066,8 +4188,12 @@ func (x *AccountOrderDataD) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -4621,6 +4747,9 @@ func (x *AccountOrderDataD) Validate() error {
 	}
 	return nil
 }
+
+// scratchMembers collects the unknown members of each open object being decoded.
+var scratchMembers wireimpl.Scratch[Member]
 
 // matchPattern0 reports whether s matches "^spot@public\\.deals\\.v3\\.api@" with an automaton
 // built from the pattern by wsgen and written as code, one block per state (s is

@@ -10460,6 +10460,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 	}
 	var seen [1]uint64
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"code\""
 	for {
 		key, ok, err := d.NextKeyHint(hint)
@@ -10495,6 +10496,7 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -10504,8 +10506,12 @@ func (x *ErrorError) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x3 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "code", "msg")
@@ -11868,6 +11874,9 @@ func (x *ErrorError) Validate() error {
 var (
 	num0 = wire.Number("0")
 )
+
+// scratchMembers collects the unknown members of each open object being decoded.
+var scratchMembers wireimpl.Scratch[Member]
 
 // matchPattern0 reports whether s matches "^trade_42@" with an automaton
 // built from the pattern by wsgen and written as code, one block per state (s is

@@ -1214,6 +1214,7 @@ func (x *Status) decodeWire(d *wire.Decoder) error {
 // seen (Decode's route read the discriminator already).
 func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 	var extra *wire.KeySet
+	var members *[]Member
 	hint := "\"type\""
 	if seen[0]&0x1 != 0 {
 		hint = "\"errorMessage\""
@@ -1294,6 +1295,7 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -1303,8 +1305,12 @@ func (x *Status) decodeMembers(d *wire.Decoder, seen [1]uint64) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	if m := 0x1 &^ seen[0]; m != 0 {
 		return wireimpl.Missing(m, "type")
@@ -2131,6 +2137,7 @@ func (x *FrameMsgPayload) decodeWire(d *wire.Decoder) error {
 		return err
 	}
 	var extra *wire.KeySet
+	var members *[]Member
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
@@ -2143,6 +2150,7 @@ func (x *FrameMsgPayload) decodeWire(d *wire.Decoder) error {
 		default:
 			if extra == nil {
 				extra = d.KeySet()
+				members = scratchMembers.Get()
 			}
 			if extra.Add(key) {
 				return wireimpl.Duplicate(string(key))
@@ -2152,8 +2160,12 @@ func (x *FrameMsgPayload) decodeWire(d *wire.Decoder) error {
 				return wireimpl.AtName(err, string(key))
 			}
 			name, value := wireimpl.KeepMember(key, raw)
-			x.Extra = append(x.Extra, Member{name, value})
+			*members = append(*members, Member{name, value})
 		}
+	}
+	if members != nil {
+		x.Extra = append(x.Extra, *members...)
+		scratchMembers.Put(members, *members)
 	}
 	return nil
 }
@@ -3682,6 +3694,9 @@ var (
 	num0 = wire.Number("0")
 	num1 = wire.Number("0.01")
 )
+
+// scratchMembers collects the unknown members of each open object being decoded.
+var scratchMembers wireimpl.Scratch[Member]
 
 // matchPattern0 reports whether s matches "^-?[0-9]+(\\.[0-9]+)?$" with an automaton
 // built from the pattern by wsgen and written as code, one block per state (s is
