@@ -57,7 +57,8 @@ func AppendStringRest(dst []byte, s string) ([]byte, bool) {
 
 // appendStringFrom is AppendStringUTF8 after the opening quote, for s whose bytes
 // before i are plain and whose byte at i is not: escapes and multi-byte sequences, out
-// of line so that the plain path stays small.
+// of line so that the plain path stays small. Its scan repeats AppendStringRest's: the
+// decoder's plainRun over a []byte view of s measured 7 % slower on Encode/snapshot.
 func appendStringFrom(dst []byte, s string, i int) ([]byte, bool) {
 	valid := true
 	start := 0
