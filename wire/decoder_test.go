@@ -511,8 +511,8 @@ func TestStreamingEdges(t *testing.T) {
 	}
 }
 
-// TestReadStringMultiByte: ReadString accepts a two- or three-byte sequence exactly when
-// it is valid UTF-8, inside a string and at its end.
+// TestReadStringMultiByte: ReadString accepts a two-, three- or four-byte sequence exactly
+// when it is valid UTF-8, inside a string and at its end.
 func TestReadStringMultiByte(t *testing.T) {
 	check := func(seq []byte) {
 		for _, doc := range [][]byte{
@@ -536,6 +536,16 @@ func TestReadStringMultiByte(t *testing.T) {
 		for c1 := 0x70; c1 < 0xd0; c1++ {
 			for c2 := 0x70; c2 < 0xd0; c2++ {
 				check([]byte{byte(c), byte(c1), byte(c2)})
+			}
+		}
+	}
+	edges := []byte{0x7f, 0x80, 0xbf, 0xc0}
+	for c := 0xf0; c < 0xf8; c++ {
+		for c1 := 0x70; c1 < 0xd0; c1++ {
+			for _, c2 := range edges {
+				for _, c3 := range edges {
+					check([]byte{byte(c), byte(c1), c2, c3})
+				}
 			}
 		}
 	}

@@ -30,12 +30,12 @@ func strMask(x uint64) uint64 {
 // plainRun returns the index of the first byte at or after i that is not
 // strPlain (or len(data)). It tests eight bytes at a time: a byte below 0x20,
 // '"', '\\' or with the high bit set turns on the high bit of its lane
-// (borrows may flag a later lane too, which only ends the fast loop early).
+// (borrows may flag a later lane too, never an earlier one, so the lowest flag
+// is the answer). Bytewise only for the last seven bytes of data.
 func plainRun(data []byte, i int) int {
 	for i+8 <= len(data) {
 		if t := strMask(binary.LittleEndian.Uint64(data[i:])); t != 0 {
-			i += bits.TrailingZeros64(t) / 8
-			break
+			return i + bits.TrailingZeros64(t)/8
 		}
 		i += 8
 	}
@@ -45,10 +45,14 @@ func plainRun(data []byte, i int) int {
 	return i
 }
 
+// shortEsc[c] is the byte the two-byte escape '\\' c stands for, or 0 when c does not
+// make one ('u' starts a six-byte escape; the rest are errors).
+var shortEsc = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
 // validUTF8 moves past the valid multi-byte UTF-8 sequences starting at i
 // and returns the index of the first ASCII byte, the end of data, or the
-// start of an invalid sequence. Two- and three-byte sequences, common in
-// accented text and punctuation, are checked inline.
+// start of an invalid sequence. Two-, three- and four-byte sequences (accented
+// text, punctuation, emoji) are checked inline; utf8.DecodeRune sees the rest.
 func validUTF8(data []byte, i int) int {
 	for i < len(data) && data[i] >= utf8.RuneSelf {
 		c := data[i]
@@ -59,6 +63,11 @@ func validUTF8(data []byte, i int) int {
 		if c >= 0xe0 && c < 0xf0 && i+2 < len(data) && data[i+1]&0xc0 == 0x80 && data[i+2]&0xc0 == 0x80 &&
 			!(c == 0xe0 && data[i+1] < 0xa0) && !(c == 0xed && data[i+1] >= 0xa0) {
 			i += 3 // not overlong, not a surrogate
+			continue
+		}
+		if c >= 0xf0 && c < 0xf5 && i+3 < len(data) && data[i+1]&0xc0 == 0x80 && data[i+2]&0xc0 == 0x80 &&
+			data[i+3]&0xc0 == 0x80 && !(c == 0xf0 && data[i+1] < 0x90) && !(c == 0xf4 && data[i+1] >= 0x90) {
+			i += 4 // not overlong, not above U+10FFFF: an emoji
 			continue
 		}
 		r, n := utf8.DecodeRune(data[i:])
@@ -100,14 +109,19 @@ func (d *Decoder) readStrAt(buf []byte, i int) (s, nbuf []byte, err error) {
 			buf = append(buf, data[mark:i]...)
 			return buf[base:len(buf):len(buf)], buf, nil
 		case c == '\\':
-			r, n, err := d.escape(i)
-			if err != nil {
-				return nil, buf, err
-			}
 			escaped = true
 			buf = append(buf, data[mark:i]...)
-			buf = utf8.AppendRune(buf, r)
-			i += n
+			if i+1 < len(data) && shortEsc[data[i+1]] != 0 {
+				buf = append(buf, shortEsc[data[i+1]])
+				i += 2
+			} else {
+				r, n, err := d.escape(i)
+				if err != nil {
+					return nil, buf, err
+				}
+				buf = utf8.AppendRune(buf, r)
+				i += n
+			}
 			mark = i
 		case c < 0x20:
 			return nil, buf, d.syntax(i, "control character in string")
