@@ -40,8 +40,8 @@ func AppendStringRest(dst []byte, s string) ([]byte, bool) {
 		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
 			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 		if t := strMask(x); t != 0 {
-			i += bits.TrailingZeros64(t) / 8
-			break
+			// The lowest flagged lane is exact (see plainRun).
+			return appendStringFrom(dst, s, i+bits.TrailingZeros64(t)/8)
 		}
 		i += 8
 	}
@@ -69,7 +69,7 @@ func appendStringFrom(dst []byte, s string, i int) ([]byte, bool) {
 				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 			if t := strMask(x); t != 0 {
 				i += bits.TrailingZeros64(t) / 8
-				break
+				goto special
 			}
 			i += 8
 		}
@@ -79,6 +79,7 @@ func appendStringFrom(dst []byte, s string, i int) ([]byte, bool) {
 		if i >= len(s) {
 			break
 		}
+	special:
 		c := s[i]
 		if c < utf8.RuneSelf {
 			dst = append(dst, s[start:i]...)
@@ -102,8 +103,8 @@ func appendStringFrom(dst []byte, s string, i int) ([]byte, bool) {
 			start = i
 			continue
 		}
-		// Valid two- and three-byte sequences other than U+2028 and U+2029 stand for
-		// themselves: checked inline, the common case of accented text.
+		// Valid multi-byte sequences other than U+2028 and U+2029 stand for themselves:
+		// checked inline, the common case of accented text and emoji.
 		if c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
 			i += 2
 			continue
@@ -113,6 +114,11 @@ func appendStringFrom(dst []byte, s string, i int) ([]byte, bool) {
 			!(c == 0xed && s[i+1] >= 0xa0) && // surrogate
 			!(c == 0xe2 && s[i+1] == 0x80 && s[i+2]&0xfe == 0xa8) { // U+2028, U+2029
 			i += 3
+			continue
+		}
+		if c >= 0xf0 && c < 0xf5 && i+3 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 &&
+			s[i+3]&0xc0 == 0x80 && !(c == 0xf0 && s[i+1] < 0x90) && !(c == 0xf4 && s[i+1] >= 0x90) {
+			i += 4 // not overlong, not above U+10FFFF: an emoji
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])

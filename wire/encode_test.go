@@ -181,8 +181,8 @@ func TestMasks(t *testing.T) {
 }
 
 // TestAppendStringMultiByte compares AppendString with marshalString on every two-byte
-// sequence and on three-byte sequences around the continuation range (valid, overlong,
-// surrogate, U+2028/U+2029, truncated), inside text and at its end.
+// sequence and on three- and four-byte sequences around the continuation range (valid, overlong,
+// surrogate, U+2028/U+2029, above U+10FFFF, truncated), inside text and at its end.
 func TestAppendStringMultiByte(t *testing.T) {
 	check := func(s string) {
 		want := marshalString(s)
@@ -201,6 +201,18 @@ func TestAppendStringMultiByte(t *testing.T) {
 			check(string([]byte{byte(c), byte(c1)}))
 			for c2 := 0x70; c2 < 0xd0; c2++ {
 				check(string([]byte{byte(c), byte(c1), byte(c2), 'x'}))
+			}
+		}
+	}
+	edges := []byte{0x7f, 0x80, 0xbf, 0xc0}
+	for c := 0xf0; c < 0xf8; c++ {
+		for c1 := 0x70; c1 < 0xd0; c1++ {
+			check(string([]byte{byte(c), byte(c1), 0x80}))
+			for _, c2 := range edges {
+				for _, c3 := range edges {
+					check(string([]byte{'a', byte(c), byte(c1), c2, c3}))
+					check(string([]byte{byte(c), byte(c1), c2, c3, 'x'}))
+				}
 			}
 		}
 	}
