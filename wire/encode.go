@@ -31,28 +31,92 @@ func AppendStringUTF8(dst []byte, s string) ([]byte, bool) {
 // AppendStringRest is [AppendStringUTF8] without the opening quote, for a caller that
 // wrote it with what comes before (a member name, `"name":"`): one append less.
 func AppendStringRest(dst []byte, s string) ([]byte, bool) {
+	l, n := len(dst), len(s)
+	if cap(dst)-l <= n {
+		return appendStringGrow(dst, s)
+	}
+	// Room for s and the closing quote: copy eight bytes at a time as they are checked,
+	// so a plain string (ids, names, times, most text) is scanned and copied in one pass
+	// with no call to memmove. Any byte that needs escaping (below 0x20, '"', '\\') or
+	// a check (non-ASCII) sends the rest to appendStringFrom, which appends after dst.
+	out := dst[l : l+n+1]
 	i := 0
-	for i+8 <= len(s) {
-		// Eight bytes at a time while none needs escaping: no byte is
-		// below 0x20, '"', '\\' or non-ASCII.
-		// One bounds check, and the compiler combines the eight loads into one.
-		w := s[i : i+8]
-		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	for ; i+8 <= n; i += 8 {
+		x := load64(s[i : i+8])
 		if t := strMask(x); t != 0 {
-			// The lowest flagged lane is exact (see plainRun).
 			return appendStringFrom(dst, s, i+bits.TrailingZeros64(t)/8)
 		}
-		i += 8
+		putUint64(out[i:i+8], x)
+	}
+	switch {
+	case i == n:
+	case n >= 8:
+		// The last 1 to 7 bytes: the eight bytes that end s, the first ones again.
+		x := load64(s[n-8 : n])
+		if t := strMask(x); t != 0 {
+			return appendStringFrom(dst, s, n-8+bits.TrailingZeros64(t)/8)
+		}
+		putUint64(out[n-8:n], x)
+	case n >= 4:
+		// Four to seven bytes: the first four and the last four, overlapping.
+		lo, hi := load32(s[:4]), load32(s[n-4:n])
+		if strMask(uint64(lo)|uint64(hi)<<32) != 0 {
+			return appendStringFrom(dst, s, 0)
+		}
+		putUint32(out[:4], lo)
+		putUint32(out[n-4:n], hi)
+	default:
+		for ; i < n; i++ {
+			c := s[i]
+			if !strPlain[c] {
+				return appendStringFrom(dst, s, i)
+			}
+			out[i] = c
+		}
+	}
+	out[n] = '"'
+	return dst[:l+n+1], true
+}
+
+// appendStringGrow is AppendStringRest when dst has no room for s: scan, then append.
+func appendStringGrow(dst []byte, s string) ([]byte, bool) {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if t := strMask(load64(s[i : i+8])); t != 0 {
+			return appendStringFrom(dst, s, i+bits.TrailingZeros64(t)/8)
+		}
 	}
 	for i < len(s) && strPlain[s[i]] {
 		i++
 	}
 	if i == len(s) {
-		// Plain, as ids, names, times and most text are: one copy.
 		return append(append(dst, s...), '"'), true
 	}
 	return appendStringFrom(dst, s, i)
+}
+
+// load64 returns the eight bytes of w (len(w) == 8) as a little-endian word: one bounds
+// check, and the compiler combines the loads into one.
+func load64(w string) uint64 {
+	_ = w[7]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+}
+
+func load32(w string) uint32 {
+	_ = w[3]
+	return uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 | uint32(w[3])<<24
+}
+
+func putUint64(b []byte, x uint64) {
+	_ = b[7]
+	b[0], b[1], b[2], b[3] = byte(x), byte(x>>8), byte(x>>16), byte(x>>24)
+	b[4], b[5], b[6], b[7] = byte(x>>32), byte(x>>40), byte(x>>48), byte(x>>56)
+}
+
+func putUint32(b []byte, x uint32) {
+	_ = b[3]
+	b[0], b[1], b[2], b[3] = byte(x), byte(x>>8), byte(x>>16), byte(x>>24)
 }
 
 // appendStringFrom is AppendStringUTF8 after the opening quote, for s whose bytes
@@ -64,10 +128,7 @@ func appendStringFrom(dst []byte, s string, i int) ([]byte, bool) {
 	start := 0
 	for i < len(s) {
 		for i+8 <= len(s) {
-			w := s[i : i+8]
-			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-			if t := strMask(x); t != 0 {
+			if t := strMask(load64(s[i : i+8])); t != 0 {
 				i += bits.TrailingZeros64(t) / 8
 				goto special
 			}

@@ -189,6 +189,10 @@ func TestAppendStringMultiByte(t *testing.T) {
 		if got := AppendString(nil, s); string(got) != string(want) {
 			t.Fatalf("AppendString(%q) = %s, want %s", s, got, want)
 		}
+		// With room: the path that copies as it scans.
+		if got := AppendString(make([]byte, 0, len(s)+8), s); string(got) != string(want) {
+			t.Fatalf("AppendString(room, %q) = %s, want %s", s, got, want)
+		}
 	}
 	for c := 0xc0; c < 0xe0; c++ {
 		for c1 := range 256 {
@@ -212,6 +216,30 @@ func TestAppendStringMultiByte(t *testing.T) {
 				for _, c3 := range edges {
 					check(string([]byte{'a', byte(c), byte(c1), c2, c3}))
 					check(string([]byte{byte(c), byte(c1), c2, c3, 'x'}))
+				}
+			}
+		}
+	}
+}
+
+// TestAppendStringRoom covers the lengths and positions of the path that copies as it
+// scans (dst with room for s): plain strings of every length up to 40, and each with one
+// byte that needs escaping or a check at every position, after a prefix that must stay.
+func TestAppendStringRoom(t *testing.T) {
+	const plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
+	for n := 0; n <= len(plain); n++ {
+		cases := []string{plain[:n]}
+		for i := range n {
+			for _, special := range []string{"\"", "\\", "\n", "\x00", "é", "\xff", "😀"} {
+				cases = append(cases, plain[:i]+special+plain[i+1:n])
+			}
+		}
+		for _, s := range cases {
+			want := "pre" + string(marshalString(s))
+			for _, extra := range []int{0, 1, 2, 9} {
+				dst := append(make([]byte, 0, 3+len(s)+extra), "pre"...)
+				if got := AppendString(dst, s); string(got) != want {
+					t.Fatalf("AppendString(cap %d, %q) = %s, want %s", cap(dst), s, got, want)
 				}
 			}
 		}

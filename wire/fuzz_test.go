@@ -104,13 +104,22 @@ func smallExp(s string) bool {
 // input (valid UTF-8) and the bytes equal json.Marshal's without HTML escapes
 // (marshalString).
 func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "hi", "<&>", "\u2028\u2029", "\x00\x1f\"\\", "é😀", "\xff", "\xed\xa0\x80"} {
+	for _, s := range []string{"", "hi", "<&>", "\u2028\u2029", "\x00\x1f\"\\", "é😀", "\xff", "\xed\xa0\x80",
+		"abcdefg", "abcdefghijk", "abcdefgh\n", "0123456789abcdef\"", "wxyz", "abcd\tefgh"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got := AppendString(nil, s)
 		if want := marshalString(s); string(got) != string(want) {
 			t.Fatalf("AppendString(%q) = %s, json.Encoder = %s", s, got, want)
+		}
+		// With room after a prefix (the path that copies as it scans), exactly enough
+		// and more.
+		for _, extra := range []int{1, 2, 64} {
+			room := append(make([]byte, 0, 3+len(s)+extra), "ab:"...)
+			if roomy := AppendString(room, s); string(roomy[3:]) != string(got) || string(roomy[:3]) != "ab:" {
+				t.Fatalf("AppendString(cap %d, %q) = %s, want ab:%s", cap(room), s, roomy, got)
+			}
 		}
 		var back string
 		if err := json.Unmarshal(got, &back); err != nil {
