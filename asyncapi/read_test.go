@@ -393,3 +393,51 @@ channels:
 		})
 	}
 }
+
+// TestAllOfRefMember: a derived schema that narrows a member its allOf base declares by
+// $ref (a base's enum of kinds, each message's const, as AssemblyAI's protocol does)
+// keeps both constraints; it was merged into {$ref, const}, which wsgen then loosened to
+// any value, so every kind decoded as one message.
+func TestAllOfRefMember(t *testing.T) {
+	doc := `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  c:
+    messages:
+      begin: {payload: {$ref: '#/components/schemas/Begin'}}
+      end: {payload: {$ref: '#/components/schemas/End'}}
+operations:
+  o: {action: receive, channel: {$ref: '#/channels/c'}}
+components:
+  schemas:
+    Kind: {$ref: '#/components/schemas/KindEnum'}
+    KindEnum: {type: string, enum: [begin, end]}
+    Base:
+      type: object
+      required: [kind]
+      properties:
+        kind: {$ref: '#/components/schemas/Kind'}
+    Begin:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, required: [id], properties: {kind: {const: begin}, id: {type: string}}}
+    End:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, properties: {kind: {const: end}}}
+`
+	res, v := converted(t, doc, nil)
+	for _, tt := range []struct{ path, want string }{
+		{"$defs/begin/properties/kind", `{"const":"begin","enum":["begin","end"],"type":"string"}`},
+		{"$defs/end/properties/kind", `{"const":"end","enum":["begin","end"],"type":"string"}`},
+	} {
+		if got := js(at(v, tt.path)); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.path, got, tt.want)
+		}
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "loosened") || strings.Contains(w.String(), "beside $ref") {
+			t.Errorf("warning %s", w)
+		}
+	}
+}

@@ -393,9 +393,11 @@ func (c *conv) merge(dst, p *node) {
 					old.set(pk, v.vals[j])
 				case isTrue(v.vals[j]) || equal(ov, v.vals[j]):
 				default:
+					// Both parts constrain the member: merge what they say, a $ref
+					// replaced by the schema it names (wsgen allows nothing beside $ref).
 					m := objNode().from(ov)
-					c.merge(m, ov)
-					c.merge(m, v.vals[j])
+					c.merge(m, c.mergeable(ov))
+					c.merge(m, c.mergeable(v.vals[j]))
 					old.set(pk, m)
 				}
 			}
@@ -416,6 +418,29 @@ func (c *conv) merge(dst, p *node) {
 			c.warnf(v, "allOf parts disagree on %q (%s and %s); wsgen keeps the first", k, old.appendJSON(nil), v.appendJSON(nil))
 		}
 	}
+}
+
+// mergeable returns the translated schema n, or, when n is a $ref to a translated
+// $defs entry, a copy of that entry (followed through further $refs): what an allOf
+// merges when two parts constrain one member, one of them by $ref (a base schema's
+// enum, a derived schema's const). A $ref to an entry still being translated (a cycle)
+// is returned as it is.
+func (c *conv) mergeable(n *node) *node {
+	for range maxDepth {
+		if n.kind != 'o' || !n.has("$ref") {
+			return n
+		}
+		name, ok := strings.CutPrefix(n.get("$ref").str, "#/$defs/")
+		if !ok {
+			return n
+		}
+		t := c.defs.get(unescapeToken(name))
+		if t == nil || isTrue(t) {
+			return n
+		}
+		n = t.clone()
+	}
+	return n
 }
 
 func isTrue(n *node) bool {
