@@ -115,7 +115,7 @@ func (c *conv) repair(doc *node, e *schema.Error, tries map[string]int) bool {
 	name := toks[1]
 	u := c.unitNamed(name)
 	// Schema positions along the pointer: indexes into nodes.
-	positions := []int{2}
+	positions, kws := []int{2}, []string{""}
 	for i := 2; i < len(toks); {
 		k := toks[i]
 		skip, ok := schemaPositions[k]
@@ -127,17 +127,14 @@ func (c *conv) repair(doc *node, e *schema.Error, tries map[string]int) bool {
 		if j > len(toks) {
 			break
 		}
-		positions = append(positions, j+0)
+		positions, kws = append(positions, j), append(kws, k)
 		i = j
 	}
 	// A refused branch of a oneOf or anyOf is a refusal of the union: loosen the schema
-	// holding it.
-	for len(positions) > 1 {
-		k := toks[positions[len(positions)-1]-2]
-		if k != "oneOf" && k != "anyOf" {
-			break
-		}
-		positions = positions[:len(positions)-1]
+	// holding it. So is a refused subschema of not, if or contains, which would be made
+	// stricter by loosening it (not {} accepts nothing).
+	for len(positions) > 1 && stricterLoose[kws[len(kws)-1]] {
+		positions, kws = positions[:len(positions)-1], kws[:len(kws)-1]
 	}
 	last := positions[len(positions)-1]
 	if last >= len(nodes) {
@@ -208,6 +205,10 @@ func (c *conv) repair(doc *node, e *schema.Error, tries map[string]int) bool {
 	c.warnf(sourceOf(doc, e.Pointer), "loosened to any value: %s", e.Reason)
 	return true
 }
+
+// stricterLoose marks the keywords whose subschema cannot be loosened on its own: the
+// schema holding them is.
+var stricterLoose = map[string]bool{"oneOf": true, "anyOf": true, "not": true, "if": true, "contains": true}
 
 // goNameRE matches schema's refusals of Go name collisions.
 var goNameRE = regexp.MustCompile(`Go (field |type )?name`)

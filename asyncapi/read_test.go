@@ -441,3 +441,32 @@ components:
 		}
 	}
 }
+
+// TestLoosenNot: a not that wsgen cannot check exactly loosens the schema that holds it;
+// loosening the schema inside it (not {}) would accept nothing, and the conversion failed.
+func TestLoosenNot(t *testing.T) {
+	doc := `asyncapi: '2.6.0'
+info: {title: t, version: '1'}
+channels:
+  c:
+    publish:
+      message:
+        payload:
+          type: object
+          properties:
+            k: {not: {type: integer}}
+            n: {type: array, contains: {not: {type: string}}}
+`
+	res, v := converted(t, doc, nil)
+	for _, tt := range []struct{ path, want string }{
+		{"$defs/c_publish_0/properties/k", `{}`},
+		{"$defs/c_publish_0/properties/n", `{}`},
+	} {
+		if got := js(at(v, tt.path)); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.path, got, tt.want)
+		}
+	}
+	if !warned(res, "#/channels/c/publish/message/payload/properties/k", "loosened to any value") {
+		t.Errorf("no warning at k: %v", res.Warnings)
+	}
+}
