@@ -73,3 +73,24 @@ func TestIntegerEnumRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestStringEnumNames: a string enum value with nothing to name it by gets a name from its
+// place in the enum, so the enum keeps its check instead of being refused.
+func TestStringEnumNames(t *testing.T) {
+	p, err := schema.Parse("p.json", protocolWith([]string{"subscribe"}, `
+"subscribe":{"type":"object","required":["type"],"properties":{"type":{"const":"subscribe"},
+  "sep":{"type":"string","enum":["\r\n","\n","tab",""]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sep := p.Messages[0].Type.Properties[1].Type
+	want := []schema.EnumValue{
+		{Value: "\r\n", GoName: "SubscribeSepValue0"},
+		{Value: "\n", GoName: "SubscribeSepValue1"},
+		{Value: "tab", GoName: "SubscribeSepTab"},
+		{Value: "", GoName: "SubscribeSepEmpty"},
+	}
+	if diff := cmp.Diff(want, sep.EnumValues); diff != "" {
+		t.Errorf("sep enum values (-want +got):\n%s", diff)
+	}
+}

@@ -5,10 +5,13 @@ import (
 	"strconv"
 )
 
+// stringEnum names a string enum: a named string type with one constant per value, named
+// for the value ("side" "buy" → SideBuy, "" → SideEmpty); a value with no letter or digit
+// to name it by ("\r\n", "+", "—") is named for its place in the enum (SideValue2).
 func (b *builder) stringEnum(t *Type, ptr, hint string) {
 	t.GoName = hint
 	b.ident(hint, ptr)
-	for _, v := range t.Enum {
+	for i, v := range t.Enum {
 		var s string
 		_ = jsonUnquote(v, &s)
 		vn := GoName(s)
@@ -16,8 +19,7 @@ func (b *builder) stringEnum(t *Type, ptr, hint string) {
 			vn = "Empty"
 		}
 		if vn == "" {
-			b.errorf(ptr+"/enum", "enum value %s cannot be turned into a Go name", v)
-			continue
+			vn = "Value" + strconv.Itoa(i)
 		}
 		t.EnumValues = append(t.EnumValues, EnumValue{Value: s, GoName: hint + vn})
 		b.ident(hint+vn, ptr+"/enum")
