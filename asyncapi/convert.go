@@ -239,7 +239,7 @@ func contains(l []string, s string) bool {
 }
 
 // split makes a message's units: one for its payload, or one per branch when the
-// payload's root is a oneOf (each branch merged with the keywords beside the oneOf).
+// payload's root is a oneOf or an anyOf (each branch merged with the keywords beside it).
 func (c *conv) split(m *amsg) {
 	payload := m.n.get("payload")
 	if payload == nil {
@@ -261,7 +261,11 @@ func (c *conv) split(m *amsg) {
 		c.errorf(payload, "%v", err)
 		return
 	}
-	one := root.get("oneOf")
+	key := "oneOf"
+	if !root.has(key) {
+		key = "anyOf" // split the same way: a frame several branches accept is read as one
+	}
+	one := root.get(key)
 	if one == nil || one.kind != 'a' || len(one.elems) == 0 {
 		u := &unit{name: m.name, msgs: []*amsg{m}, src: root}
 		u.schema = c.schema(root, 0)
@@ -271,7 +275,7 @@ func (c *conv) split(m *amsg) {
 	}
 	rest := objNode().from(root)
 	for i, k := range root.keys {
-		if k != "oneOf" {
+		if k != key {
 			rest.set(k, root.vals[i])
 		}
 	}
@@ -290,6 +294,10 @@ func (c *conv) split(m *amsg) {
 		u := &unit{name: name, msgs: []*amsg{m}, src: b}
 		u.schema = c.schema(syn, 0)
 		c.units = append(c.units, u)
+	}
+	if key == "anyOf" {
+		c.warnf(one, "message %q is an anyOf of %d schemas: wsgen makes one message of each (named after the branch), and reads a frame that several accept as one of them", m.name, len(one.elems))
+		return
 	}
 	c.warnf(one, "message %q is a oneOf of %d schemas: wsgen makes one message of each (named after the branch)", m.name, len(one.elems))
 }

@@ -470,3 +470,32 @@ channels:
 		t.Errorf("no warning at k: %v", res.Warnings)
 	}
 }
+
+// TestAnyOfPayload: a payload that is an anyOf of objects becomes one message per branch,
+// as a oneOf does (it was refused, blamed on the converter's own x-wsgen).
+func TestAnyOfPayload(t *testing.T) {
+	doc := `asyncapi: '2.6.0'
+info: {title: t, version: '1'}
+channels:
+  c:
+    publish:
+      message:
+        payload:
+          anyOf:
+            - {type: object, properties: {a: {type: string}}, required: [a]}
+            - {type: object, properties: {b: {type: integer}}, required: [b]}
+`
+	res, v := converted(t, doc, nil)
+	for _, tt := range []struct{ path, want string }{
+		{"oneOf", `[{"$ref":"#/$defs/c_publish_0_0"},{"$ref":"#/$defs/c_publish_0_1"}]`},
+		{"$defs/c_publish_0_0/required", `["a"]`},
+		{"$defs/c_publish_0_1/properties/b", `{"type":"integer"}`},
+	} {
+		if got := js(at(v, tt.path)); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.path, got, tt.want)
+		}
+	}
+	if !warned(res, "#/channels/c/publish/message/payload/anyOf", "is an anyOf of 2 schemas") {
+		t.Errorf("no warning on the split: %v", res.Warnings)
+	}
+}

@@ -33,12 +33,13 @@ var kindWords = []struct {
 // sum builds a oneOf or anyOf whose branches accept values of distinct JSON kinds
 // (string | number | object | array …): a Go sealed interface with one type per branch,
 // chosen by the kind of the value. Because no value fits two branches, oneOf and anyOf
-// mean the same, and the value is valid exactly when its branch accepts it.
-func (b *builder) sum(n *node, ptr, hint, key string) *Type {
+// mean the same, and the value is valid exactly when its branch accepts it. x-wsgen may
+// sit beside the union when it names the type or the schema is a message's.
+func (b *builder) sum(n *node, ptr, hint, key string, message bool) *Type {
 	raw := &Type{Pointer: ptr, Kinds: Any, Repr: ReprRaw}
 	t := &Type{Pointer: ptr, Repr: ReprSum, Title: str(n.get("title")), Description: str(n.get("description"))}
 	for _, m := range n.members {
-		if m.name != key && !annotationKeywords[m.name] && !(m.name == "x-wsgen" && b.goNamed[n]) {
+		if m.name != key && !annotationKeywords[m.name] && !(m.name == "x-wsgen" && (message || b.goNamed[n])) {
 			b.errorf(ptr+"/"+escapePointer(m.name), "keyword %q next to %s is not supported (only annotations): put it in each branch", m.name, key)
 			return raw
 		}

@@ -50,10 +50,10 @@ func (b *builder) typeOf(n *node, ptr, hint string, message bool) *Type {
 				continue // read by requiredSets
 			}
 			if m.name == "anyOf" {
-				return b.sum(n, ptr, hint, "anyOf")
+				return b.sum(n, ptr, hint, "anyOf", message)
 			}
 			if !b.objectUnion(n.get("oneOf")) {
-				return b.sum(n, ptr, hint, "oneOf")
+				return b.sum(n, ptr, hint, "oneOf", message)
 			}
 			return b.union(n, ptr, hint)
 		case "x-wsgen":
