@@ -70,6 +70,9 @@ type conv struct {
 	work     int             // schemas translated so far (bounded by maxWork)
 	inlining map[*node]bool  // allOf parts being translated
 	inlined  map[*node]*node // allOf parts translated
+
+	untyped   int   // schemas inferType gave a type
+	untypedAt *node // the first of them
 }
 
 // unit is one wsgen message in the making: a message, or one branch of a message whose
@@ -184,6 +187,7 @@ func (c *conv) run() (res *Result, err error) {
 	for _, m := range msgs {
 		c.split(m)
 	}
+	c.inferredTypes()
 	if len(c.errs) > 0 {
 		return res, c.errs
 	}

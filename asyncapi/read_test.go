@@ -499,3 +499,42 @@ channels:
 		t.Errorf("no warning on the split: %v", res.Warnings)
 	}
 }
+
+// TestUntypedObjects: a schema with properties or items and no "type" is read as an
+// object or an array (a message without it could not be routed; a member without it was
+// raw JSON); a schema whose keywords say another kind, or a combinator, is left alone.
+func TestUntypedObjects(t *testing.T) {
+	doc := `asyncapi: '2.6.0'
+info: {title: t, version: '1'}
+channels:
+  c:
+    publish:
+      message:
+        payload:
+          properties:
+            topic: {type: string}
+            inner: {properties: {n: {type: integer}}, required: [n]}
+            list: {items: {type: string}}
+            mixed: {properties: {x: {type: string}}, minLength: 2}
+            either: {properties: {x: {type: string}}, anyOf: [{required: [x]}, {type: string}]}
+          required: [topic, inner]
+`
+	res, v := converted(t, doc, nil)
+	for _, tt := range []struct{ path, want string }{
+		{"$defs/c_publish_0/type", `"object"`},
+		{"$defs/c_publish_0/properties/inner/type", `"object"`},
+		{"$defs/c_publish_0/properties/list/type", `"array"`},
+		{"$defs/c_publish_0/properties/mixed/type", `null`},
+		{"$defs/c_publish_0/properties/either/type", `null`},
+	} {
+		if got := js(at(v, tt.path)); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.path, got, tt.want)
+		}
+	}
+	if !warned(res, "#/channels/c/publish/message/payload/properties/inner", `3 schema(s) with properties or items but no "type"`) {
+		t.Errorf("no single warning on the inferred types: %v", res.Warnings)
+	}
+	if len(res.Protocol.Messages) != 1 {
+		t.Fatalf("messages = %d, want 1", len(res.Protocol.Messages))
+	}
+}

@@ -233,10 +233,62 @@ func (c *conv) schema(n *node, depth int) *node {
 			c.warnf(v, "keyword %q is not JSON Schema; ignored, as draft-07 ignores unknown keywords", k)
 		}
 	}
+	c.inferType(out)
 	if nullable {
 		makeNullable(out)
 	}
 	return out
+}
+
+// Keywords that apply to one kind of value only, by the kind they imply.
+var kindKeywords = map[string]string{
+	"properties": "object", "patternProperties": "object", "additionalProperties": "object",
+	"required": "object", "minProperties": "object", "maxProperties": "object",
+	"dependentRequired": "object", "dependentSchemas": "object", "propertyNames": "object",
+	"unevaluatedProperties": "object",
+	"items": "array", "prefixItems": "array", "minItems": "array", "maxItems": "array",
+	"uniqueItems": "array", "contains": "array", "unevaluatedItems": "array",
+	"minLength": "string", "maxLength": "string", "pattern": "string",
+	"minimum": "number", "maximum": "number", "exclusiveMinimum": "number",
+	"exclusiveMaximum": "number", "multipleOf": "number",
+}
+
+// inferType gives a schema that has no "type" but describes members ("properties") or
+// items ("items", "prefixItems") the type those imply, object or array, when no keyword
+// of another kind and no combinator says otherwise. Read literally such a schema also
+// accepts every string, number, boolean and null; AsyncAPI documents write it for an
+// object far more often than they mean that, and as a message wsgen could not route it
+// at all. The first schema read so and their count become one warning (inferredTypes).
+func (c *conv) inferType(s *node) {
+	if s.has("type") || s.has("enum") || s.has("const") || s.has("oneOf") || s.has("anyOf") || s.has("not") || s.has("if") {
+		return
+	}
+	kind := ""
+	switch {
+	case s.get("properties") != nil && len(s.get("properties").keys) > 0:
+		kind = "object"
+	case s.has("items") || s.has("prefixItems"):
+		kind = "array"
+	default:
+		return
+	}
+	for _, k := range s.keys {
+		if o := kindKeywords[k]; o != "" && o != kind {
+			return
+		}
+	}
+	s.set("type", strNode(kind))
+	if c.untyped++; c.untyped == 1 {
+		c.untypedAt = s
+	}
+}
+
+// inferredTypes reports the schemas inferType gave a type, once per document.
+func (c *conv) inferredTypes() {
+	if c.untyped == 0 {
+		return
+	}
+	c.warnf(c.untypedAt, "%d schema(s) with properties or items but no \"type\", this one first, are read as \"type\": \"object\" or \"array\" (literally they also accept strings, numbers, booleans and null; add \"type\" to say so)", c.untyped)
 }
 
 // makeNullable adds null to a schema's type and enum (OpenAPI's "nullable": true).
