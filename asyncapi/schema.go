@@ -246,7 +246,7 @@ var kindKeywords = map[string]string{
 	"required": "object", "minProperties": "object", "maxProperties": "object",
 	"dependentRequired": "object", "dependentSchemas": "object", "propertyNames": "object",
 	"unevaluatedProperties": "object",
-	"items": "array", "prefixItems": "array", "minItems": "array", "maxItems": "array",
+	"items":                 "array", "prefixItems": "array", "minItems": "array", "maxItems": "array",
 	"uniqueItems": "array", "contains": "array", "unevaluatedItems": "array",
 	"minLength": "string", "maxLength": "string", "pattern": "string",
 	"minimum": "number", "maximum": "number", "exclusiveMinimum": "number",
