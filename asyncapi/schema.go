@@ -245,12 +245,11 @@ var kindKeywords = map[string]string{
 	"properties": "object", "patternProperties": "object", "additionalProperties": "object",
 	"required": "object", "minProperties": "object", "maxProperties": "object",
 	"dependentRequired": "object", "dependentSchemas": "object", "propertyNames": "object",
-	"unevaluatedProperties": "object",
-	"items":                 "array", "prefixItems": "array", "minItems": "array", "maxItems": "array",
-	"uniqueItems": "array", "contains": "array", "unevaluatedItems": "array",
-	"minLength": "string", "maxLength": "string", "pattern": "string",
-	"minimum": "number", "maximum": "number", "exclusiveMinimum": "number",
-	"exclusiveMaximum": "number", "multipleOf": "number",
+	"unevaluatedProperties": "object", "items": "array", "prefixItems": "array",
+	"minItems": "array", "maxItems": "array", "uniqueItems": "array", "contains": "array",
+	"unevaluatedItems": "array", "minLength": "string", "maxLength": "string",
+	"pattern": "string", "minimum": "number", "maximum": "number",
+	"exclusiveMinimum": "number", "exclusiveMaximum": "number", "multipleOf": "number",
 }
 
 // inferType gives a schema that has no "type" but describes members ("properties") or
