@@ -188,6 +188,12 @@ func (c *conv) run() (res *Result, err error) {
 		c.split(m)
 	}
 	c.inferredTypes()
+	for _, u := range c.units {
+		if k := scalarOnly(u.schema); k != "" {
+			u.refused = "its payload is " + k + ", not an object or an array"
+			c.warnf(u.src, "message %q left out: its payload is %s; a wsgen message is a JSON object or array (a bare value has nowhere to carry its kind)", u.name, k)
+		}
+	}
 	if len(c.errs) > 0 {
 		return res, c.errs
 	}
@@ -229,6 +235,36 @@ func (c *conv) run() (res *Result, err error) {
 		res.Messages = append(res.Messages, r)
 	}
 	return res, nil
+}
+
+// scalarOnly names the kinds a schema allows when its "type" allows neither an object
+// nor an array ("a string", "a string or null"); "" otherwise.
+func scalarOnly(s *node) string {
+	t := s.get("type")
+	var kinds []string
+	switch {
+	case t.isStr():
+		kinds = []string{t.str}
+	case t != nil && t.kind == 'a':
+		for _, e := range t.elems {
+			kinds = append(kinds, e.str)
+		}
+	default:
+		return ""
+	}
+	for _, k := range kinds {
+		if k == "object" || k == "array" {
+			return ""
+		}
+	}
+	if len(kinds) == 0 || kinds[0] == "" {
+		return ""
+	}
+	article := "a "
+	if strings.IndexByte("aeiou", kinds[0][0]) >= 0 {
+		article = "an "
+	}
+	return article + strings.Join(kinds, " or ")
 }
 
 func (u *unit) hasMsg(m *amsg) bool { return containsMsg(u.msgs, m) }

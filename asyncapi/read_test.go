@@ -538,3 +538,45 @@ channels:
 		t.Fatalf("messages = %d, want 1", len(res.Protocol.Messages))
 	}
 }
+
+// TestScalarPayload: a message whose payload is a bare string (gitter's "\r\n"
+// heartbeat) is left out with that reason, and names no Go type: before, its enum type
+// took the message's Go name and the warning blamed a name collision.
+func TestScalarPayload(t *testing.T) {
+	doc := `asyncapi: '2.6.0'
+info: {title: t, version: '1'}
+channels:
+  c:
+    subscribe:
+      message:
+        oneOf:
+          - $ref: '#/components/messages/chat'
+          - $ref: '#/components/messages/heartbeat'
+components:
+  messages:
+    chat:
+      payload: {type: object, properties: {text: {type: string}}, required: [text]}
+    heartbeat:
+      payload: {type: [string, 'null'], enum: ["\r\n", null]}
+`
+	res, v := converted(t, doc, nil)
+	if got := js(at(v, "oneOf")); got != `[{"$ref":"#/$defs/chat"}]` {
+		t.Errorf("oneOf = %s, want chat only", got)
+	}
+	if at(v, "$defs/heartbeat") != nil {
+		t.Errorf("$defs/heartbeat = %s, want none", js(at(v, "$defs/heartbeat")))
+	}
+	if !warned(res, "#/components/messages/heartbeat/payload", `left out: its payload is a string or null`) {
+		t.Errorf("no warning naming the payload's kind: %v", res.Warnings)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Reason, "already taken") {
+			t.Errorf("misleading warning: %v", w)
+		}
+	}
+	for _, m := range res.Messages {
+		if m.Name == "heartbeat" && !strings.Contains(m.Refused, "a string or null") {
+			t.Errorf("heartbeat report = %+v", m)
+		}
+	}
+}
