@@ -580,3 +580,45 @@ components:
 		}
 	}
 }
+
+// TestAnchoredPattern: a string member whose pattern is a literal between ^ and $
+// (lemmy's op: "^Login$") allows one value, so it routes like a const; a pattern with
+// any regular-expression syntax in it does not.
+func TestAnchoredPattern(t *testing.T) {
+	doc := `asyncapi: '2.6.0'
+info: {title: t, version: '1'}
+channels:
+  c:
+    publish:
+      message:
+        oneOf:
+          - $ref: '#/components/messages/Login'
+          - $ref: '#/components/messages/GetPosts'
+          - $ref: '#/components/messages/Search'
+components:
+  messages:
+    Login:
+      payload: {type: object, properties: {op: {type: string, pattern: '^Login$'}, user: {type: string}}, required: [op, user]}
+    GetPosts:
+      payload: {type: object, properties: {op: {type: string, pattern: '^Get_Posts-v2$'}, limit: {type: integer}}, required: [op, limit]}
+    Search:
+      payload: {type: object, properties: {op: {type: string, pattern: '^Search.*$'}, q: {type: string}}, required: [op, q]}
+`
+	res, v := converted(t, doc, nil)
+	for _, tt := range []struct{ path, want string }{
+		{"x-wsgen/discriminator", `"op"`},
+		{"$defs/Login/properties/op/const", `"Login"`},
+		{"$defs/GetPosts/properties/op/const", `"Get_Posts-v2"`},
+		{"$defs/Search/properties/op/const", `null`},
+	} {
+		if got := js(at(v, tt.path)); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.path, got, tt.want)
+		}
+	}
+	if !warned(res, "#/components/messages/Login/payload/properties/op", `anchored pattern "^Login$"`) {
+		t.Errorf("no warning on the pattern read as a const: %v", res.Warnings)
+	}
+	if len(res.Protocol.Messages) != 3 {
+		t.Errorf("messages = %d, want 3", len(res.Protocol.Messages))
+	}
+}

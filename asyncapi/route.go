@@ -3,6 +3,7 @@ package asyncapi
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -104,8 +105,30 @@ func (c *conv) discriminators() []string {
 	return out
 }
 
-// singleValue returns the one string or integer a schema allows through const or a
-// one-value enum.
+// anchoredLiteral returns the one string a string schema allows through a pattern
+// that is a literal between ^ and $ ("^Login$", lemmy's op); nil otherwise. Such a
+// pattern is exactly a const for strings: ECMA-262 and RE2 both read $ without the m
+// flag as the end of the input.
+func anchoredLiteral(s *node) *node {
+	p := s.get("pattern")
+	if !p.isStr() || len(p.str) < 3 || p.str[0] != '^' || p.str[len(p.str)-1] != '$' {
+		return nil
+	}
+	if t := s.get("type"); t != nil && !(t.isStr() && t.str == "string") {
+		return nil
+	}
+	lit := p.str[1 : len(p.str)-1]
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == ':' || c == '/' || c == ' ') {
+			return nil
+		}
+	}
+	return strNode(lit)
+}
+
+// singleValue returns the one string or integer a schema allows through const, a
+// one-value enum, or an anchored literal pattern.
 func singleValue(s *node) (*node, bool) {
 	if s == nil || s.kind != 'o' {
 		return nil, false
@@ -115,6 +138,9 @@ func singleValue(s *node) (*node, bool) {
 		if e := s.get("enum"); e != nil && e.kind == 'a' && len(e.elems) == 1 {
 			v = e.elems[0]
 		}
+	}
+	if v == nil {
+		v = anchoredLiteral(s)
 	}
 	if v == nil {
 		return nil, false
@@ -149,9 +175,13 @@ func (c *conv) route(u *unit, discs []string) {
 			}
 		}
 		if !d.has("const") {
+			what := "one-value enum"
+			if !d.has("enum") {
+				what = "anchored pattern " + strconv.Quote(d.get("pattern").str)
+			}
 			d.del("enum")
 			d.set("const", v)
-			c.warnf(d, "message %q: the one-value enum of %q is read as its const %s (inferred discriminator)", u.name, disc, v.appendJSON(nil))
+			c.warnf(d, "message %q: the %s of %q is read as its const %s (inferred discriminator)", u.name, what, disc, v.appendJSON(nil))
 		}
 		if !u.schema.has("type") {
 			u.schema.set("type", strNode("object"))
