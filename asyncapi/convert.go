@@ -368,6 +368,7 @@ func (c *conv) mergeUnits() {
 			out = append(out, u)
 			continue
 		}
+		cross := crossing(first, u)
 		if !first.merged && len(first.msgs) == 1 && len(u.msgs) == 1 && first.msgs[0] == u.msgs[0] {
 			first.name = first.msgs[0].name // branches of one message merge back under its name
 		}
@@ -386,12 +387,30 @@ func (c *conv) mergeUnits() {
 		}
 		key := c.requiredSets(first)
 		if key == "" {
-			c.warnf(u.src, "message %q has the route %s of %q: wsgen merges them into one message %q with the members of both, required only where both require them, which accepts frames mixing their members", u.name, u.key, firstName(first), first.name)
+			c.warnf(u.src, "message %q has the route %s of %q%s: wsgen merges them into one message %q with the members of both, required only where both require them, which accepts frames mixing their members", u.name, u.key, firstName(first), cross, first.name)
 		} else {
-			c.warnf(u.src, "message %q has the route %s of %q: wsgen merges them into one message %q with the members of both and %s of the members each requires beyond the others", u.name, u.key, firstName(first), first.name, map[string]string{"oneOf": "a oneOf", "anyOf": "an anyOf"}[key])
+			c.warnf(u.src, "message %q has the route %s of %q%s: wsgen merges them into one message %q with the members of both and %s of the members each requires beyond the others", u.name, u.key, firstName(first), cross, first.name, map[string]string{"oneOf": "a oneOf", "anyOf": "an anyOf"}[key])
 		}
 	}
 	c.units = out
+}
+
+// crossing explains a merge of units that flow in opposite directions (a request and
+// its reply sharing an op, as lemmy's Login and LoginResponse): wsgen routes the frames of
+// both directions through one oneOf, so it cannot keep them apart. "" otherwise.
+func crossing(a, b *unit) string {
+	dir := func(u *unit) (sent, received bool) {
+		for _, m := range u.msgs {
+			sent, received = sent || m.sent, received || m.received
+		}
+		return sent, received
+	}
+	as, ar := dir(a)
+	bs, br := dir(b)
+	if as != ar && bs != br && as != bs {
+		return " sent the other way (the routes of both directions are one set in wsgen)"
+	}
+	return ""
 }
 
 // cloneRequired is a copy of the "required" list of the object schema n (nil: none).

@@ -622,3 +622,46 @@ components:
 		t.Errorf("messages = %d, want 3", len(res.Protocol.Messages))
 	}
 }
+
+// TestMergeAcrossDirections: a request and a reply that share a route (lemmy's Login
+// and LoginResponse, both op "Login") are merged, since one oneOf routes both
+// directions; the warning says they flow opposite ways, and a merge of two messages
+// sent the same way does not.
+func TestMergeAcrossDirections(t *testing.T) {
+	doc := `asyncapi: '2.6.0'
+info: {title: t, version: '1'}
+channels:
+  ws:
+    publish:
+      message:
+        oneOf:
+          - $ref: '#/components/messages/Login'
+          - $ref: '#/components/messages/Relogin'
+          - $ref: '#/components/messages/Logout'
+    subscribe:
+      message:
+        $ref: '#/components/messages/LoginResponse'
+components:
+  messages:
+    Login:
+      payload: {type: object, properties: {op: {const: Login}, user: {type: string}}, required: [op, user]}
+    Relogin:
+      payload: {type: object, properties: {op: {const: Login}, token: {type: string}}, required: [op, token]}
+    Logout:
+      payload: {type: object, properties: {op: {const: Logout}}, required: [op]}
+    LoginResponse:
+      payload: {type: object, properties: {op: {const: Login}, jwt: {type: string}}, required: [op, jwt]}
+`
+	res, v := converted(t, doc, nil)
+	if got := js(at(v, "$defs/Login/x-wsgen/direction")); got != `"both"` {
+		t.Errorf("merged direction = %s, want \"both\"", got)
+	}
+	if !warned(res, "#/components/messages/LoginResponse/payload", `of "Login" sent the other way`) {
+		t.Errorf("no warning on the merge across directions: %v", res.Warnings)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Pointer, "Relogin") && strings.Contains(w.Reason, "other way") {
+			t.Errorf("same-direction merge called a crossing: %v", w)
+		}
+	}
+}
