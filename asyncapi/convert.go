@@ -691,12 +691,20 @@ func (c *conv) document(disc []string) *node {
 	if !xw.has("package") {
 		xw.set("package", strNode(packageName(title, c.path)))
 	}
+	// An inferred discriminator is a member name; one that starts with "/" would be
+	// read as a JSON pointer, so it is written as the pointer to that member.
+	written := func(d string) *node {
+		if strings.HasPrefix(d, "/") && !c.root.get("x-wsgen").has("discriminator") {
+			return strNode("/" + escapeToken(d))
+		}
+		return strNode(d)
+	}
 	if len(disc) == 1 {
-		xw.set("discriminator", strNode(disc[0]))
+		xw.set("discriminator", written(disc[0]))
 	} else if len(disc) > 1 {
 		l := arrNode()
 		for _, d := range disc {
-			l.elems = append(l.elems, strNode(d))
+			l.elems = append(l.elems, written(d))
 		}
 		xw.set("discriminator", l)
 	}

@@ -15,6 +15,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(doc3))
 	f.Add([]byte("asyncapi: 2.6.0\nchannels: {/: {subscribe: {message: {payload: {type: object}}}}}"))
 	f.Add([]byte(`{"asyncapi": "3.0.0", "channels": {"c": {"messages": {"m": {"$ref": "#/channels/c/messages/m"}}}}}`))
+	// the inferred types, bare-value payloads and anchored patterns (the 2026-12-05 sweep)
+	f.Add([]byte("asyncapi: 2.6.0\nchannels: {c: {publish: {message: {payload: {properties: {op: {pattern: '^a$'}, d: {items: {}}}}}}}}"))
+	f.Add([]byte("asyncapi: 2.6.0\nchannels: {c: {subscribe: {message: {oneOf: [{payload: {type: ['', 1]}}, {payload: {type: [string, 'null']}}]}}}}"))
 	if files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "protocols", "*", "*.y*ml")); len(files) > 0 {
 		for _, file := range files {
 			if data, err := os.ReadFile(file); err == nil {

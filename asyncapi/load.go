@@ -44,7 +44,11 @@ func (c *conv) load(doc *node) (*schema.Protocol, *node, error) {
 			var out schema.Errors
 			for _, e := range es {
 				src := sourceOf(doc, e.Pointer)
-				out = append(out, &schema.Error{File: src.file, Pointer: src.ptr, Reason: e.Reason + " (in the converted protocol at " + e.Pointer + ")"})
+				file, ptr := src.file, src.ptr
+				if file == "" { // a node the converter made (x-wsgen): blame the document
+					file, ptr = c.path, "#"
+				}
+				out = append(out, &schema.Error{File: file, Pointer: ptr, Reason: e.Reason + " (in the converted protocol at " + e.Pointer + ")"})
 			}
 			return nil, nil, out
 		}

@@ -665,3 +665,28 @@ components:
 		}
 	}
 }
+
+// TestSlashDiscriminator: an inferred discriminator whose member name starts with "/"
+// is written as the JSON pointer to that member ("/" → "/~1"), not as a name schema
+// reads as a pointer with an empty token; the empty member name is never inferred.
+// Found by FuzzParse (testdata/fuzz/FuzzParse/6e0f9045b2f0b465), which also caught the
+// refusal carrying no place.
+func TestSlashDiscriminator(t *testing.T) {
+	doc := `asyncapi: '2.6.0'
+info: {title: t, version: '1'}
+channels:
+  c:
+    publish:
+      message:
+        oneOf:
+          - payload: {type: object, properties: {/: {const: a}, '': {const: x}}, required: ['/', '']}
+          - payload: {type: object, properties: {/: {const: b}, '': {const: y}}, required: ['/', '']}
+`
+	res, v := converted(t, doc, nil)
+	if got := js(at(v, "x-wsgen/discriminator")); got != `"/~1"` {
+		t.Errorf("discriminator = %s, want \"/~1\"", got)
+	}
+	if len(res.Protocol.Messages) != 2 {
+		t.Errorf("messages = %d, want 2", len(res.Protocol.Messages))
+	}
+}

@@ -57,6 +57,9 @@ func (c *conv) discriminators() []string {
 	}
 	var cands []string
 	for k := range count {
+		if k == "" {
+			continue // no discriminator can name the empty member
+		}
 		if declared[k] || len(values[k]) >= 2 || count[k] == 1 {
 			cands = append(cands, k)
 		}
