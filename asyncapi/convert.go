@@ -189,10 +189,18 @@ func (c *conv) run() (res *Result, err error) {
 	}
 	c.inferredTypes()
 	for _, u := range c.units {
-		if k := scalarOnly(u.schema); k != "" {
-			u.refused = "its payload is " + k + ", not an object or an array"
-			c.warnf(u.src, "message %q left out: its payload is %s; a wsgen message is a JSON object or array (a bare value has nowhere to carry its kind)", u.name, k)
+		k := scalarOnly(u.schema)
+		if k == "" {
+			continue
 		}
+		if ct := c.contentType(u.msgs[0]); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
+			// AssemblyAI's audio chunks: a binary frame, not JSON at all.
+			u.refused = "its contentType is " + ct + ", not JSON"
+			c.warnf(u.src, "message %q left out: its contentType is %s (%s), not JSON; wsgen models JSON text frames only", u.name, ct, k)
+			continue
+		}
+		u.refused = "its payload is " + k + ", not an object or an array"
+		c.warnf(u.src, "message %q left out: its payload is %s; a wsgen message is a JSON object or array (a bare value has nowhere to carry its kind)", u.name, k)
 	}
 	if len(c.errs) > 0 {
 		return res, c.errs
@@ -235,6 +243,18 @@ func (c *conv) run() (res *Result, err error) {
 		res.Messages = append(res.Messages, r)
 	}
 	return res, nil
+}
+
+// contentType is the message's contentType, else the document's defaultContentType
+// ("" when neither is a string).
+func (c *conv) contentType(m *amsg) string {
+	if ct := m.n.get("contentType"); ct.isStr() {
+		return ct.str
+	}
+	if ct := c.root.get("defaultContentType"); ct.isStr() {
+		return ct.str
+	}
+	return ""
 }
 
 // scalarOnly names the kinds a schema allows when its "type" allows neither an object

@@ -552,12 +552,16 @@ channels:
         oneOf:
           - $ref: '#/components/messages/chat'
           - $ref: '#/components/messages/heartbeat'
+          - $ref: '#/components/messages/audio'
 components:
   messages:
     chat:
       payload: {type: object, properties: {text: {type: string}}, required: [text]}
     heartbeat:
       payload: {type: [string, 'null'], enum: ["\r\n", null]}
+    audio:
+      contentType: application/octet-stream
+      payload: {type: string, format: binary}
 `
 	res, v := converted(t, doc, nil)
 	if got := js(at(v, "oneOf")); got != `[{"$ref":"#/$defs/chat"}]` {
@@ -568,6 +572,9 @@ components:
 	}
 	if !warned(res, "#/components/messages/heartbeat/payload", `left out: its payload is a string or null`) {
 		t.Errorf("no warning naming the payload's kind: %v", res.Warnings)
+	}
+	if !warned(res, "#/components/messages/audio/payload", `its contentType is application/octet-stream (a string), not JSON`) {
+		t.Errorf("no warning naming the binary contentType: %v", res.Warnings)
 	}
 	for _, w := range res.Warnings {
 		if strings.Contains(w.Reason, "already taken") {
