@@ -188,20 +188,7 @@ func (c *conv) run() (res *Result, err error) {
 		c.split(m)
 	}
 	c.inferredTypes()
-	for _, u := range c.units {
-		k := scalarOnly(u.schema)
-		if k == "" {
-			continue
-		}
-		if ct := c.contentType(u.msgs[0]); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
-			// AssemblyAI's audio chunks: a binary frame, not JSON at all.
-			u.refused = "its contentType is " + ct + ", not JSON"
-			c.warnf(u.src, "message %q left out: its contentType is %s (%s), not JSON; wsgen models JSON text frames only", u.name, ct, k)
-			continue
-		}
-		u.refused = "its payload is " + k + ", not an object or an array"
-		c.warnf(u.src, "message %q left out: its payload is %s; a wsgen message is a JSON object or array (a bare value has nowhere to carry its kind)", u.name, k)
-	}
+	c.refuseScalars()
 	if len(c.errs) > 0 {
 		return res, c.errs
 	}
@@ -243,6 +230,25 @@ func (c *conv) run() (res *Result, err error) {
 		res.Messages = append(res.Messages, r)
 	}
 	return res, nil
+}
+
+// refuseScalars leaves out the units whose payload is a bare value (neither an object
+// nor an array), saying why: its kind, or its contentType when that is not JSON.
+func (c *conv) refuseScalars() {
+	for _, u := range c.units {
+		k := scalarOnly(u.schema)
+		if k == "" {
+			continue
+		}
+		if ct := c.contentType(u.msgs[0]); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
+			// AssemblyAI's audio chunks: a binary frame, not JSON at all.
+			u.refused = "its contentType is " + ct + ", not JSON"
+			c.warnf(u.src, "message %q left out: its contentType is %s (%s), not JSON; wsgen models JSON text frames only", u.name, ct, k)
+			continue
+		}
+		u.refused = "its payload is " + k + ", not an object or an array"
+		c.warnf(u.src, "message %q left out: its payload is %s; a wsgen message is a JSON object or array (a bare value has nowhere to carry its kind)", u.name, k)
+	}
 }
 
 // contentType is the message's contentType, else the document's defaultContentType
@@ -288,6 +294,15 @@ func scalarOnly(s *node) string {
 }
 
 func (u *unit) hasMsg(m *amsg) bool { return containsMsg(u.msgs, m) }
+
+// flows reports whether the client sends any of the unit's messages, and whether it
+// receives any.
+func (u *unit) flows() (sent, received bool) {
+	for _, m := range u.msgs {
+		sent, received = sent || m.sent, received || m.received
+	}
+	return sent, received
+}
 
 func contains(l []string, s string) bool {
 	for _, x := range l {
@@ -419,14 +434,8 @@ func (c *conv) mergeUnits() {
 // its reply sharing an op, as lemmy's Login and LoginResponse): wsgen routes the frames of
 // both directions through one oneOf, so it cannot keep them apart. "" otherwise.
 func crossing(a, b *unit) string {
-	dir := func(u *unit) (sent, received bool) {
-		for _, m := range u.msgs {
-			sent, received = sent || m.sent, received || m.received
-		}
-		return sent, received
-	}
-	as, ar := dir(a)
-	bs, br := dir(b)
+	as, ar := a.flows()
+	bs, br := b.flows()
 	if as != ar && bs != br && as != bs {
 		return " sent the other way (the routes of both directions are one set in wsgen)"
 	}
@@ -581,10 +590,7 @@ func (c *conv) roles() {
 			continue
 		}
 		u.xw = objNode()
-		var sent, received bool
-		for _, m := range u.msgs {
-			sent, received = sent || m.sent, received || m.received
-		}
+		sent, received := u.flows()
 		dir := "both"
 		switch {
 		case sent && !received:
