@@ -607,7 +607,7 @@ components:
     Login:
       payload: {type: object, properties: {op: {type: string, pattern: '^Login$'}, user: {type: string}}, required: [op, user]}
     GetPosts:
-      payload: {type: object, properties: {op: {type: string, pattern: '^Get_Posts-v2$'}, limit: {type: integer}}, required: [op, limit]}
+      payload: {type: object, properties: {op: {type: string, enum: [Get_Posts-v2, GetPosts], pattern: '^Get_Posts-v2$'}, limit: {type: integer}}, required: [op, limit]}
     Search:
       payload: {type: object, properties: {op: {type: string, pattern: '^Search.*$'}, q: {type: string}}, required: [op, q]}
 `
@@ -621,6 +621,9 @@ components:
 		if got := js(at(v, tt.path)); got != tt.want {
 			t.Errorf("%s = %s, want %s", tt.path, got, tt.want)
 		}
+	}
+	if !warned(res, "#/components/messages/GetPosts/payload/properties/op", `anchored pattern "^Get_Posts-v2$"`) {
+		t.Errorf("the pattern beside a two-value enum is not named as the source: %v", res.Warnings)
 	}
 	if !warned(res, "#/components/messages/Login/payload/properties/op", `anchored pattern "^Login$"`) {
 		t.Errorf("no warning on the pattern read as a const: %v", res.Warnings)

@@ -179,7 +179,7 @@ func (c *conv) route(u *unit, discs []string) {
 		}
 		if !d.has("const") {
 			what := "one-value enum"
-			if !d.has("enum") {
+			if e := d.get("enum"); e == nil || e.kind != 'a' || len(e.elems) != 1 {
 				what = "anchored pattern " + strconv.Quote(d.get("pattern").str)
 			}
 			d.del("enum")
